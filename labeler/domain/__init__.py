@@ -1,0 +1,1 @@
+"""Plain domain objects and their rules; imports nothing of Qt or SQL."""

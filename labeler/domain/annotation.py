@@ -1,0 +1,175 @@
+"""Spans, relations and one annotator's annotation set on one document, with their rules."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+
+from labeler.domain.errors import RuleError
+from labeler.domain.schema import LabelSchema
+
+
+class Status(StrEnum):
+    """Where an annotator is with one document."""
+
+    TODO = "todo"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True, slots=True)
+class Annotator:
+    name: str
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A labelled range [start, end) of a document's text, in code-point offsets."""
+
+    start: int
+    end: int
+    label: str
+    layer: str
+    text: str
+    attributes: dict[str, str] = field(default_factory=dict)
+    id: int | None = None
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def with_id(self, span_id: int) -> Span:
+        return replace(self, id=span_id)
+
+
+def make_span(
+    text: str,
+    start: int,
+    end: int,
+    label: str,
+    schema: LabelSchema,
+    attributes: dict[str, str] | None = None,
+    span_id: int | None = None,
+) -> Span:
+    """A span of `text` checked against the schema: inside the text, a known label, valid attributes."""
+    if not 0 <= start < end <= len(text):
+        raise RuleError(f"span [{start}, {end}) lies outside the text (length {len(text)})")
+    lab = schema.label(label)
+    attrs = dict(attributes or {})
+    schema.check_attributes(label, attrs)
+    return Span(start, end, label, lab.layer, text[start:end], attrs, span_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A typed, directed link from the head span to the tail span."""
+
+    type: str
+    head: int
+    tail: int
+    attributes: dict[str, str] = field(default_factory=dict)
+    id: int | None = None
+
+
+@dataclass
+class AnnotationSet:
+    """One annotator's spans and relations on one document.
+
+    Spans are keyed by id; a span without one gets a local id when added. Adding a span
+    that overlaps another of its layer where the schema forbids it raises RuleError.
+    """
+
+    schema: LabelSchema
+    annotator: str
+    status: Status = Status.TODO
+    spans: dict[int, Span] = field(default_factory=dict)
+    relations: dict[int, Relation] = field(default_factory=dict)
+    id: int | None = None
+    version: int = 0
+    _next_local: int = -1
+
+    def _local_id(self) -> int:
+        # Negative ids mark spans and relations not yet stored.
+        self._next_local -= 1
+        return self._next_local
+
+    def overlapping(self, span: Span) -> list[Span]:
+        """Spans of the same layer that overlap `span` (itself excluded)."""
+        return [
+            s
+            for s in self.spans.values()
+            if s.layer == span.layer and s.id != span.id and s.overlaps(span)
+        ]
+
+    def check_span(self, span: Span) -> None:
+        layer = self.schema.layer(span.layer)
+        if layer.allow_overlap:
+            return
+        clash = self.overlapping(span)
+        if clash:
+            other = clash[0]
+            raise RuleError(
+                f"{span.label} [{span.start}, {span.end}) overlaps {other.label} "
+                f"[{other.start}, {other.end}) and layer {layer.name!r} allows no overlap"
+            )
+
+    def add_span(self, span: Span) -> Span:
+        if span.id is None:
+            span = span.with_id(self._local_id())
+        self.check_span(span)
+        self.spans[span.id] = span  # type: ignore[index]
+        return span
+
+    def add_spans(self, spans: Iterable[Span]) -> list[Span]:
+        """Adds many spans at once, checking overlap by sorting rather than pairwise."""
+        added = [s if s.id is not None else s.with_id(self._local_id()) for s in spans]
+        candidates = list(self.spans.values()) + added
+        by_layer: dict[str, list[Span]] = {}
+        for s in candidates:
+            by_layer.setdefault(s.layer, []).append(s)
+        for layer_name, layer_spans in by_layer.items():
+            if self.schema.layer(layer_name).allow_overlap:
+                continue
+            layer_spans.sort(key=lambda s: (s.start, s.end))
+            # Sorted by start, a span overlaps an earlier one iff it starts before the
+            # furthest end reached so far.
+            reach: Span | None = None
+            for s in layer_spans:
+                if reach is not None and s.start < reach.end:
+                    raise RuleError(
+                        f"{s.label} [{s.start}, {s.end}) overlaps {reach.label} "
+                        f"[{reach.start}, {reach.end}) and layer {layer_name!r} "
+                        "allows no overlap"
+                    )
+                if reach is None or s.end > reach.end:
+                    reach = s
+        for s in added:
+            self.spans[s.id] = s  # type: ignore[index]
+        return added
+
+    def remove_span(self, span_id: int) -> tuple[Span, list[Relation]]:
+        """Removes a span and every relation that touches it; returns both for undo."""
+        span = self.spans.pop(span_id)
+        gone = [r for r in self.relations.values() if span_id in (r.head, r.tail)]
+        for r in gone:
+            del self.relations[r.id]  # type: ignore[arg-type]
+        return span, gone
+
+    def add_relation(self, relation: Relation) -> Relation:
+        head = self.spans.get(relation.head)
+        tail = self.spans.get(relation.tail)
+        if head is None or tail is None:
+            raise RuleError(f"relation {relation.type!r} points at a span that does not exist")
+        if relation.head == relation.tail:
+            raise RuleError(f"relation {relation.type!r} cannot link a span to itself")
+        self.schema.check_relation(relation.type, head.label, tail.label)
+        if relation.id is None:
+            relation = replace(relation, id=self._local_id())
+        self.relations[relation.id] = relation  # type: ignore[index]
+        return relation
+
+    def sorted_spans(self) -> list[Span]:
+        return sorted(self.spans.values(), key=lambda s: (s.start, s.end, s.layer, s.label))
+

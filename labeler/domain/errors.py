@@ -1,0 +1,41 @@
+"""Errors the domain raises, each carrying what a person needs to fix the input."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class LabelerError(Exception):
+    """Base of every error the app reports to a person as one clear line."""
+
+
+class RuleError(LabelerError):
+    """An annotation breaks a rule of the domain or of the label schema."""
+
+
+class NotFoundError(LabelerError):
+    """A named project, document or annotator does not exist."""
+
+
+class ConflictError(LabelerError):
+    """Someone else changed the same row since it was read."""
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where in an input a problem is: a file and, when known, a 1-based line."""
+
+    file: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" if self.line is not None else self.file
+
+
+class InputError(LabelerError):
+    """Bad input: names the file, the line and the reason."""
+
+    def __init__(self, location: Location, reason: str) -> None:
+        self.location = location
+        self.reason = reason
+        super().__init__(f"{location}: {reason}")

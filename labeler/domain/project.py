@@ -1,0 +1,37 @@
+"""Project: a label schema, its source text, and (in storage) a set of documents."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from labeler.domain.annotation import Status
+from labeler.domain.schema import LabelSchema
+
+
+@dataclass(frozen=True)
+class Project:
+    name: str
+    schema: LabelSchema
+    schema_source: str
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class ProjectSummary:
+    id: int
+    name: str
+    schema_name: str
+    documents: int
+
+
+def overall_status(statuses: list[Status]) -> Status:
+    """One status for a document from its annotators' statuses.
+
+    No annotation yet is todo; all finished is done (skipped if every one skipped);
+    anything else under way is in progress.
+    """
+    if not statuses or all(s is Status.TODO for s in statuses):
+        return Status.TODO
+    if all(s in (Status.DONE, Status.SKIPPED) for s in statuses):
+        return Status.SKIPPED if all(s is Status.SKIPPED for s in statuses) else Status.DONE
+    return Status.IN_PROGRESS

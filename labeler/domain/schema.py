@@ -1,0 +1,131 @@
+"""LabelSchema: the layers, labels, attributes and relation types of a project."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from labeler.domain.errors import RuleError
+
+
+class LayerStyle(StrEnum):
+    """How the editor draws a layer's spans."""
+
+    BACKGROUND = "background"
+    BAR = "bar"
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    name: str
+    layer: str
+    color: str
+    hotkey: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Layer:
+    name: str
+    labels: tuple[Label, ...]
+    allow_overlap: bool = True
+    style: LayerStyle = LayerStyle.BAR
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Attribute:
+    """A named property of spans with some labels, taking one of a fixed set of values."""
+
+    name: str
+    labels: tuple[str, ...]
+    values: tuple[str, ...]
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RelationType:
+    """A typed, directed link allowed from spans with `heads` labels to spans with `tails` labels."""
+
+    name: str
+    heads: tuple[str, ...]
+    tails: tuple[str, ...]
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class LabelSchema:
+    """Everything a project allows; checks spans, attribute values and relations against it."""
+
+    name: str
+    layers: tuple[Layer, ...]
+    attributes: tuple[Attribute, ...] = ()
+    relation_types: tuple[RelationType, ...] = ()
+    description: str = ""
+    _labels: dict[str, Label] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        labels: dict[str, Label] = {}
+        for layer in self.layers:
+            for label in layer.labels:
+                if label.name in labels:
+                    raise RuleError(f"label {label.name!r} is defined twice")
+                labels[label.name] = label
+        object.__setattr__(self, "_labels", labels)
+
+    # -- look-ups
+    def labels(self) -> Iterator[Label]:
+        for layer in self.layers:
+            yield from layer.labels
+
+    def layer(self, name: str) -> Layer:
+        for layer in self.layers:
+            if layer.name == name:
+                return layer
+        raise RuleError(f"layer {name!r} is not in schema {self.name!r}")
+
+    def label(self, name: str) -> Label:
+        try:
+            return self._labels[name]
+        except KeyError:
+            raise RuleError(f"label {name!r} is not in schema {self.name!r}") from None
+
+    def has_label(self, name: str) -> bool:
+        return name in self._labels
+
+    def relation_type(self, name: str) -> RelationType:
+        for rel in self.relation_types:
+            if rel.name == name:
+                return rel
+        raise RuleError(f"relation type {name!r} is not in schema {self.name!r}")
+
+    def attributes_for(self, label: str) -> tuple[Attribute, ...]:
+        return tuple(a for a in self.attributes if label in a.labels)
+
+    def relation_types_for(self, head_label: str, tail_label: str) -> tuple[RelationType, ...]:
+        """The relation types allowed from a span labelled head_label to one labelled tail_label."""
+        return tuple(
+            r for r in self.relation_types if head_label in r.heads and tail_label in r.tails
+        )
+
+    # -- rules
+    def check_attributes(self, label: str, attributes: dict[str, str]) -> None:
+        allowed = {a.name: a for a in self.attributes_for(label)}
+        for name, value in attributes.items():
+            attribute = allowed.get(name)
+            if attribute is None:
+                raise RuleError(f"attribute {name!r} is not defined for label {label!r}")
+            if value not in attribute.values:
+                choices = ", ".join(attribute.values)
+                raise RuleError(
+                    f"attribute {name!r} of {label!r} cannot be {value!r} (allowed: {choices})"
+                )
+
+    def check_relation(self, type_name: str, head_label: str, tail_label: str) -> None:
+        rel = self.relation_type(type_name)
+        if head_label not in rel.heads or tail_label not in rel.tails:
+            raise RuleError(
+                f"relation {type_name!r} cannot go from {head_label} to {tail_label} "
+                f"(allowed: {'|'.join(rel.heads)} -> {'|'.join(rel.tails)})"
+            )

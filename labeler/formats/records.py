@@ -1,0 +1,74 @@
+"""What readers produce and writers consume: documents with their annotation sets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from labeler.domain.annotation import AnnotationSet, Status
+from labeler.domain.document import Document
+from labeler.domain.errors import Location
+
+
+@dataclass(frozen=True, slots=True)
+class RawSpan:
+    """A span as read from a file, not yet checked against a schema.
+
+    Offsets are code points into the document's (newline-normalised) text. `key` is the
+    span's id within its file, for relations to refer to; `text`, when the file gives it,
+    must equal the covered text.
+    """
+
+    start: int
+    end: int
+    label: str
+    attributes: dict[str, str] = field(default_factory=dict)
+    text: str | None = None
+    key: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class RawRelation:
+    """A relation as read: its head and tail are the `key`s of spans in the same set."""
+
+    type: str
+    head: Any
+    tail: Any
+    attributes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class RawAnnotationSet:
+    """One annotator's spans and relations as read; annotator None means the importer's default."""
+
+    annotator: str | None = None
+    status: Status | None = None
+    spans: list[RawSpan] = field(default_factory=list)
+    relations: list[RawRelation] = field(default_factory=list)
+
+
+@dataclass
+class Record:
+    """One document read from a file, where it came from, and any annotations it carried."""
+
+    document: Document
+    location: Location
+    sets: list[RawAnnotationSet] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """Choices a person makes when importing."""
+
+    text_column: str = "text"
+    title_column: str = "title"
+    date_column: str = "date"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ExportItem:
+    """One document with the annotation sets chosen for export."""
+
+    document: Document
+    sets: list[AnnotationSet]

@@ -1,0 +1,67 @@
+"""The registry of formats: each module registers its reader and writer under a name."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from labeler.domain.errors import InputError, LabelerError
+from labeler.domain.schema import LabelSchema
+from labeler.formats.records import ExportItem, ReadOptions, Record
+
+Reader = Callable[[Path, ReadOptions], Iterator[Record | InputError]]
+"""Reads one file; yields records, and an InputError (not raised) for each bad one."""
+
+Writer = Callable[[Path, Iterable[ExportItem], LabelSchema], int]
+"""Writes items to a file or folder; returns how many documents it wrote."""
+
+# Modules that register formats; importing one registers what it holds.
+_MODULES = ("labeler.formats.text", "labeler.formats.jsonl", "labeler.formats.csv")
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    description: str
+    extensions: tuple[str, ...]
+    read: Reader | None = None
+    write: Writer | None = None
+
+
+_formats: dict[str, Format] = {}
+
+
+def register(fmt: Format) -> Format:
+    _formats[fmt.name] = fmt
+    return fmt
+
+
+def _load() -> None:
+    for module in _MODULES:
+        importlib.import_module(module)
+
+
+def all_formats() -> list[Format]:
+    _load()
+    return sorted(_formats.values(), key=lambda f: f.name)
+
+
+def get(name: str) -> Format:
+    _load()
+    try:
+        return _formats[name]
+    except KeyError:
+        known = ", ".join(sorted(_formats))
+        raise LabelerError(f"unknown format {name!r} (known: {known})") from None
+
+
+def for_path(path: Path) -> Format | None:
+    """The readable format a file's name ending points to, if any."""
+    _load()
+    suffix = path.suffix.lower()
+    for fmt in _formats.values():
+        if fmt.read is not None and suffix in fmt.extensions:
+            return fmt
+    return None

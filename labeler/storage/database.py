@@ -1,0 +1,85 @@
+"""The database: an engine on SQLite (default) or PostgreSQL, with transactions for the services."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlmodel import Session
+
+from labeler.domain.errors import LabelerError
+from labeler.storage.migrate import MigrationOutcome, migrate
+from labeler.storage.store import Store
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy's begin event issue BEGIN itself (the driver's implicit one skips DDL).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def _sqlite_begin(conn: Any) -> None:
+    # Take the write lock up front: a deferred transaction that later writes can fail busy.
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for a database URL or a plain SQLite file path."""
+    if "://" not in url:
+        path = Path(url).expanduser()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{path}"
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise LabelerError(f"not a database URL: {url!r}") from None
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    if parsed.get_backend_name() == "postgresql":
+        return create_engine(parsed, pool_pre_ping=True)
+    raise LabelerError(f"unsupported database {parsed.get_backend_name()!r}: use SQLite or PostgreSQL")
+
+
+class Database:
+    """Owns the engine; hands out transactions as Stores of repositories."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        self.outcome: MigrationOutcome | None = None
+
+    def open(self) -> MigrationOutcome:
+        """Brings the schema up to date (creating it when new); refuses a newer database."""
+        try:
+            self.outcome = migrate(self.engine)
+        except OperationalError as exc:
+            raise LabelerError(f"cannot open database {self.display_url}: {exc.orig}") from None
+        return self.outcome
+
+    @property
+    def display_url(self) -> str:
+        return make_url(self.engine.url).render_as_string(hide_password=True)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """A unit of work: committed when the block ends, rolled back if it raises."""
+        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            yield Store(session)
+
+    def close(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,71 @@
+"""Projects: create, list and read them with their parsed schema."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from labeler.domain.errors import LabelerError, NotFoundError
+from labeler.domain.project import Project, ProjectSummary
+from labeler.domain.schema_toml import parse_schema
+from labeler.storage.tables import DocumentRow, ProjectRow
+
+
+class ProjectRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def create(self, name: str, schema_toml: str) -> Project:
+        schema = parse_schema(schema_toml, f"schema of project {name!r}")
+        if self._session.scalar(select(ProjectRow.id).where(ProjectRow.name == name)) is not None:
+            raise LabelerError(f"a project named {name!r} already exists")
+        row = ProjectRow(name=name, schema_toml=schema_toml, created_at=datetime.now(UTC))
+        self._session.add(row)
+        self._session.flush()
+        assert row.id is not None
+        return Project(name=name, schema=schema, schema_source=schema_toml, id=row.id)
+
+    def get(self, name: str) -> Project:
+        row = self._session.scalar(select(ProjectRow).where(ProjectRow.name == name))
+        if row is None:
+            known = self.names()
+            hint = f" (projects: {', '.join(known)})" if known else " (there are no projects yet)"
+            raise NotFoundError(f"no project named {name!r}{hint}")
+        return self._project(row)
+
+    def get_by_id(self, project_id: int) -> Project:
+        row = self._session.get(ProjectRow, project_id)
+        if row is None:
+            raise NotFoundError(f"no project with id {project_id}")
+        return self._project(row)
+
+    def names(self) -> list[str]:
+        return list(self._session.scalars(select(ProjectRow.name).order_by(ProjectRow.name)))
+
+    def summaries(self) -> list[ProjectSummary]:
+        counts = (
+            select(DocumentRow.project_id, func.count().label("n"))
+            .group_by(DocumentRow.project_id)
+            .subquery()
+        )
+        rows = self._session.execute(
+            select(ProjectRow, func.coalesce(counts.c.n, 0))
+            .outerjoin(counts, counts.c.project_id == ProjectRow.id)
+            .order_by(ProjectRow.name)
+        ).all()
+        return [
+            ProjectSummary(
+                id=row.id,  # type: ignore[arg-type]
+                name=row.name,
+                schema_name=parse_schema(row.schema_toml, row.name).name,
+                documents=n,
+            )
+            for row, n in rows
+        ]
+
+    @staticmethod
+    def _project(row: ProjectRow) -> Project:
+        schema = parse_schema(row.schema_toml, f"schema of project {row.name!r}")
+        return Project(name=row.name, schema=schema, schema_source=row.schema_toml, id=row.id)

@@ -1,0 +1,19 @@
+"""A Store: the repositories of one transaction."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from labeler.storage.annotation_repository import AnnotationRepository
+from labeler.storage.document_repository import DocumentRepository
+from labeler.storage.project_repository import ProjectRepository
+
+
+class Store:
+    """The repositories, all working in the same session and so the same transaction."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.projects = ProjectRepository(session)
+        self.documents = DocumentRepository(session)
+        self.annotations = AnnotationRepository(session)

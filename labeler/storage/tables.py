@@ -1,0 +1,95 @@
+"""SQLModel tables; nothing outside storage sees them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, UniqueConstraint
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlmodel import Field, SQLModel
+
+JsonType = JSON().with_variant(JSONB(), "postgresql")
+
+
+def _timestamp() -> Any:
+    return Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+def _fk(target: str, *, index: bool = True) -> Any:
+    return Field(
+        sa_column=Column(Integer, ForeignKey(target, ondelete="CASCADE"), nullable=False, index=index)
+    )
+
+
+class ProjectRow(SQLModel, table=True):
+    __tablename__ = "project"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, unique=True)
+    schema_toml: str
+    created_at: dt.datetime = _timestamp()
+
+
+class DocumentRow(SQLModel, table=True):
+    __tablename__ = "document"
+    __table_args__ = (UniqueConstraint("project_id", "digest", name="uq_document_project_digest"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = _fk("project.id")
+    title: str = Field(default="", max_length=1000)
+    date: dt.date | None = None
+    text: str
+    digest: str = Field(max_length=64)
+    meta: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JsonType, nullable=False))
+    created_at: dt.datetime = _timestamp()
+
+
+class AnnotatorRow(SQLModel, table=True):
+    __tablename__ = "annotator"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, unique=True)
+
+
+class AnnotationSetRow(SQLModel, table=True):
+    __tablename__ = "annotation_set"
+    __table_args__ = (
+        UniqueConstraint("document_id", "annotator_id", name="uq_annotation_set_document_annotator"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = _fk("document.id")
+    annotator_id: int = _fk("annotator.id", index=False)
+    status: str = Field(max_length=16)
+    # Bumped by every write; a writer that read an older version is refused, not silently applied.
+    version: int = 1
+    updated_at: dt.datetime = _timestamp()
+
+
+class SpanRow(SQLModel, table=True):
+    __tablename__ = "span"
+
+    id: int | None = Field(default=None, primary_key=True)
+    set_id: int = _fk("annotation_set.id")
+    layer: str = Field(max_length=100)
+    label: str = Field(max_length=100)
+    start_offset: int
+    end_offset: int
+    text: str
+    attributes: dict[str, str] = Field(
+        default_factory=dict, sa_column=Column(JsonType, nullable=False)
+    )
+
+
+class RelationRow(SQLModel, table=True):
+    __tablename__ = "relation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    set_id: int = _fk("annotation_set.id")
+    type: str = Field(max_length=100)
+    head_id: int = _fk("span.id")
+    tail_id: int = _fk("span.id")
+    attributes: dict[str, str] = Field(
+        default_factory=dict, sa_column=Column(JsonType, nullable=False)
+    )

@@ -1,0 +1,145 @@
+"""The database on both engines: migrations, immutability, refusing newer or foreign databases."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import SQLModel
+
+from labeler.domain.annotation import AnnotationSet, Relation, Status
+from labeler.domain.annotation import make_span as span_of
+from labeler.domain.document import Document
+from labeler.domain.errors import LabelerError
+from labeler.domain.schema_toml import parse_schema
+from labeler.storage.annotation_repository import NewSet
+from labeler.storage.database import Database
+from labeler.storage.migrate import DatabaseVersionError, alembic_config, head_revision
+
+
+def test_new_database_is_created_at_head_and_matches_the_tables(open_db) -> None:
+    db = open_db()
+    outcome = db.open()
+    assert outcome.created
+    assert outcome.to_revision == head_revision()
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
+    assert diff == [], f"migrations and SQLModel tables disagree: {diff}"
+    again = open_db().open()
+    assert not again.created
+    assert again.from_revision == head_revision()
+
+
+def test_older_database_is_upgraded_with_its_data(db_url: str, open_db) -> None:
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        config = alembic_config(conn)
+        command.upgrade(config, "0001")
+        conn.execute(text(
+            "INSERT INTO project (id, name, schema_toml, created_at) "
+            "VALUES (1, 'Old', :toml, '2026-01-01 00:00:00')"
+        ), {"toml": '[schema]\nname = "x"\n[layers.a.labels.A]\ncolor = "#aabbcc"\n'})
+    engine.dispose()
+    db = open_db()
+    outcome = db.open()
+    assert (outcome.created, outcome.from_revision, outcome.to_revision) == (False, "0001", "0002")
+    with db.transaction() as store:
+        assert [p.name for p in store.projects.summaries()] == ["Old"]
+
+
+def test_newer_database_is_refused_with_a_clear_message(db_url: str, open_db) -> None:
+    open_db().open()
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    engine.dispose()
+    with pytest.raises(DatabaseVersionError, match=r"newer version of labeler .*9999"):
+        open_db().open()
+
+
+def test_foreign_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE invoices (id INTEGER)"))
+    engine.dispose()
+    with pytest.raises(DatabaseVersionError, match="not a labeler database"):
+        Database(str(path)).open()
+
+
+def test_document_text_cannot_change(open_db, news_toml: str) -> None:
+    db = open_db()
+    db.open()
+    with db.transaction() as store:
+        project = store.projects.create("P", news_toml)
+        [doc_id] = store.documents.add_many(project.id, [Document("Original text.", "T")])
+    with pytest.raises(DBAPIError, match="immutable"), db.engine.begin() as conn:
+        conn.execute(text("UPDATE document SET text = 'Changed' WHERE id = :i"), {"i": doc_id})
+    with db.engine.begin() as conn:  # other columns may change
+        conn.execute(text("UPDATE document SET title = 'New' WHERE id = :i"), {"i": doc_id})
+    with db.transaction() as store:
+        assert store.documents.get(doc_id).text == "Original text."
+
+
+def test_round_trip_of_documents_and_annotation_sets(open_db, news_toml: str) -> None:
+    schema = parse_schema(news_toml)
+    db = open_db()
+    db.open()
+    doc = Document("Ana 😀 said Ørsted hired 12 people.", "Title 𝔘", date(2026, 3, 1), {"url": "u"})
+    work = AnnotationSet(schema, "ana")
+    source = work.add_span(span_of(doc.text, 0, 3, "SOURCE", schema))
+    cue = work.add_span(span_of(doc.text, 6, 10, "CUE", schema, {"type": "assertion"}))
+    work.add_span(span_of(doc.text, 11, 17, "ORG", schema))
+    work.add_relation(Relation("source", cue.id, source.id))  # type: ignore[arg-type]
+    with db.transaction() as store:
+        project = store.projects.create("P", news_toml)
+        [doc_id] = store.documents.add_many(project.id, [doc])
+        ids = store.annotations.annotator_ids(["ana", "ben"])
+        store.annotations.add_sets([
+            NewSet(doc_id, ids["ana"], Status.IN_PROGRESS, list(work.spans.values()),
+                   list(work.relations.values())),
+            NewSet(doc_id, ids["ben"], Status.DONE, [], []),
+        ])
+    with db.transaction() as store:
+        stored = store.documents.get(doc_id)
+        assert (stored.text, stored.title, stored.date, stored.meta) == (
+            doc.text, doc.title, doc.date, doc.meta)
+        sets = store.annotations.sets_for([doc_id], schema)[doc_id]
+        [summary] = store.documents.summaries(project.id)
+    assert [s.annotator for s in sets] == ["ana", "ben"]
+    ana = sets[0]
+    assert ana.status is Status.IN_PROGRESS
+    assert sorted((s.start, s.end, s.label, s.text, s.attributes) for s in ana.spans.values()) == [
+        (0, 3, "SOURCE", "Ana", {}),
+        (6, 10, "CUE", "said", {"type": "assertion"}),
+        (11, 17, "ORG", "Ørsted", {}),
+    ]
+    [rel] = ana.relations.values()
+    assert (ana.spans[rel.head].label, rel.type, ana.spans[rel.tail].label) == ("CUE", "source", "SOURCE")
+    assert summary.status == "in_progress"
+    assert summary.span_counts == {"attribution": 2, "entity": 1}
+
+
+def test_duplicate_project_names_and_digests(open_db, news_toml: str) -> None:
+    db = open_db()
+    db.open()
+    with db.transaction() as store:
+        project = store.projects.create("P", news_toml)
+        [doc_id] = store.documents.add_many(project.id, [Document("Same text.", "A")])
+    with pytest.raises(LabelerError, match="already exists"), db.transaction() as store:
+        store.projects.create("P", news_toml)
+    with db.transaction() as store:
+        found = store.documents.find_digests(project.id, [Document("Same text.").digest, "x"])
+    assert found == {Document("Same text.").digest: (doc_id, "A")}
+
+
+def test_unreachable_server_is_one_clear_error() -> None:
+    db = Database("postgresql+psycopg://nobody@127.0.0.1:1/none")
+    with pytest.raises(LabelerError, match="cannot open database"):
+        db.open()
