@@ -149,8 +149,14 @@ class AnnotationRepository:
             set_ids = list(sets)
             for r in self._session.execute(
                 select(
-                    SpanRow.id, SpanRow.set_id, SpanRow.layer, SpanRow.label,
-                    SpanRow.start_offset, SpanRow.end_offset, SpanRow.text, SpanRow.attributes,
+                    SpanRow.id,
+                    SpanRow.set_id,
+                    SpanRow.layer,
+                    SpanRow.label,
+                    SpanRow.start_offset,
+                    SpanRow.end_offset,
+                    SpanRow.text,
+                    SpanRow.attributes,
                 ).where(SpanRow.set_id.in_(set_ids))
             ):
                 sets[r.set_id].spans[r.id] = Span(

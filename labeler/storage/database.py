@@ -52,7 +52,9 @@ def make_engine(url: str) -> Engine:
         return engine
     if parsed.get_backend_name() == "postgresql":
         return create_engine(parsed, pool_pre_ping=True)
-    raise LabelerError(f"unsupported database {parsed.get_backend_name()!r}: use SQLite or PostgreSQL")
+    raise LabelerError(
+        f"unsupported database {parsed.get_backend_name()!r}: use SQLite or PostgreSQL"
+    )
 
 
 class Database:

@@ -75,18 +75,27 @@ class DocumentRepository:
         return _document(row)
 
     def count(self, project_id: int) -> int:
-        return self._session.scalar(
-            select(func.count()).select_from(DocumentRow).where(DocumentRow.project_id == project_id)
-        ) or 0
+        return (
+            self._session.scalar(
+                select(func.count())
+                .select_from(DocumentRow)
+                .where(DocumentRow.project_id == project_id)
+            )
+            or 0
+        )
 
     def ids(self, project_id: int) -> list[int]:
         return list(
             self._session.scalars(
-                select(DocumentRow.id).where(DocumentRow.project_id == project_id).order_by(DocumentRow.id)
+                select(DocumentRow.id)
+                .where(DocumentRow.project_id == project_id)
+                .order_by(DocumentRow.id)
             )
         )
 
-    def summaries(self, project_id: int, offset: int = 0, limit: int | None = None) -> list[DocumentSummary]:
+    def summaries(
+        self, project_id: int, offset: int = 0, limit: int | None = None
+    ) -> list[DocumentSummary]:
         """Rows of the document list, in import order, without loading any text."""
         query = (
             select(DocumentRow.id, DocumentRow.title, DocumentRow.date)
@@ -132,12 +141,16 @@ class DocumentRepository:
         """All documents of a project, in import order, a batch at a time."""
         last = 0
         while True:
-            rows = self._session.execute(
-                select(DocumentRow)
-                .where(DocumentRow.project_id == project_id, DocumentRow.id > last)
-                .order_by(DocumentRow.id)
-                .limit(batch)
-            ).scalars().all()
+            rows = (
+                self._session.execute(
+                    select(DocumentRow)
+                    .where(DocumentRow.project_id == project_id, DocumentRow.id > last)
+                    .order_by(DocumentRow.id)
+                    .limit(batch)
+                )
+                .scalars()
+                .all()
+            )
             if not rows:
                 return
             yield [_document(r) for r in rows]

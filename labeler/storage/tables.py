@@ -18,7 +18,9 @@ def _timestamp() -> Any:
 
 def _fk(target: str, *, index: bool = True) -> Any:
     return Field(
-        sa_column=Column(Integer, ForeignKey(target, ondelete="CASCADE"), nullable=False, index=index)
+        sa_column=Column(
+            Integer, ForeignKey(target, ondelete="CASCADE"), nullable=False, index=index
+        )
     )
 
 
@@ -55,7 +57,9 @@ class AnnotatorRow(SQLModel, table=True):
 class AnnotationSetRow(SQLModel, table=True):
     __tablename__ = "annotation_set"
     __table_args__ = (
-        UniqueConstraint("document_id", "annotator_id", name="uq_annotation_set_document_annotator"),
+        UniqueConstraint(
+            "document_id", "annotator_id", name="uq_annotation_set_document_annotator"
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -41,10 +41,13 @@ def test_older_database_is_upgraded_with_its_data(db_url: str, open_db) -> None:
     with engine.begin() as conn:
         config = alembic_config(conn)
         command.upgrade(config, "0001")
-        conn.execute(text(
-            "INSERT INTO project (id, name, schema_toml, created_at) "
-            "VALUES (1, 'Old', :toml, '2026-01-01 00:00:00')"
-        ), {"toml": '[schema]\nname = "x"\n[layers.a.labels.A]\ncolor = "#aabbcc"\n'})
+        conn.execute(
+            text(
+                "INSERT INTO project (id, name, schema_toml, created_at) "
+                "VALUES (1, 'Old', :toml, '2026-01-01 00:00:00')"
+            ),
+            {"toml": '[schema]\nname = "x"\n[layers.a.labels.A]\ncolor = "#aabbcc"\n'},
+        )
     engine.dispose()
     db = open_db()
     outcome = db.open()
@@ -101,15 +104,26 @@ def test_round_trip_of_documents_and_annotation_sets(open_db, news_toml: str) ->
         project = store.projects.create("P", news_toml)
         [doc_id] = store.documents.add_many(project.id, [doc])
         ids = store.annotations.annotator_ids(["ana", "ben"])
-        store.annotations.add_sets([
-            NewSet(doc_id, ids["ana"], Status.IN_PROGRESS, list(work.spans.values()),
-                   list(work.relations.values())),
-            NewSet(doc_id, ids["ben"], Status.DONE, [], []),
-        ])
+        store.annotations.add_sets(
+            [
+                NewSet(
+                    doc_id,
+                    ids["ana"],
+                    Status.IN_PROGRESS,
+                    list(work.spans.values()),
+                    list(work.relations.values()),
+                ),
+                NewSet(doc_id, ids["ben"], Status.DONE, [], []),
+            ]
+        )
     with db.transaction() as store:
         stored = store.documents.get(doc_id)
         assert (stored.text, stored.title, stored.date, stored.meta) == (
-            doc.text, doc.title, doc.date, doc.meta)
+            doc.text,
+            doc.title,
+            doc.date,
+            doc.meta,
+        )
         sets = store.annotations.sets_for([doc_id], schema)[doc_id]
         [summary] = store.documents.summaries(project.id)
     assert [s.annotator for s in sets] == ["ana", "ben"]
@@ -121,7 +135,11 @@ def test_round_trip_of_documents_and_annotation_sets(open_db, news_toml: str) ->
         (11, 17, "ORG", "Ørsted", {}),
     ]
     [rel] = ana.relations.values()
-    assert (ana.spans[rel.head].label, rel.type, ana.spans[rel.tail].label) == ("CUE", "source", "SOURCE")
+    assert (ana.spans[rel.head].label, rel.type, ana.spans[rel.tail].label) == (
+        "CUE",
+        "source",
+        "SOURCE",
+    )
     assert summary.status == "in_progress"
     assert summary.span_counts == {"attribution": 2, "entity": 1}
 

@@ -1,0 +1,72 @@
+"""Composition root: settings -> database -> services -> command line or window."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+
+from labeler.services.documents import DocumentService
+from labeler.services.exporting import ExportService
+from labeler.services.importing import ImportService
+from labeler.services.projects import ProjectService
+from labeler.services.sample import seed_sample
+from labeler.services.workspace import Services
+from labeler.storage.database import Database
+
+APP_NAME = "labeler"
+
+
+def default_database() -> Path:
+    """The embedded default: a SQLite file in the user's data directory."""
+    return platformdirs.user_data_path(APP_NAME) / "labeler.db"
+
+
+def resolve_database(db: str | None) -> tuple[str, bool]:
+    """The database to use (--db, else LABELER_DB, else the default); True if the default."""
+    chosen = db or os.environ.get("LABELER_DB")
+    if chosen:
+        return chosen, False
+    return str(default_database()), True
+
+
+def open_services(db: str | None) -> Services:
+    """Opens the database (creating and migrating it as needed) and builds the services on it.
+
+    The first run of the embedded default database seeds the Sample project.
+    """
+    url, is_default = resolve_database(db)
+    database = Database(url)
+    outcome = database.open()
+    services = Services(
+        database=database.display_url,
+        projects=ProjectService(database),
+        documents=DocumentService(database),
+        importer=ImportService(database),
+        exporter=ExportService(database),
+        close=database.close,
+    )
+    if outcome.created and is_default:
+        seed_sample(services.projects, services.importer)
+    return services
+
+
+def open_window(services: Services) -> int:
+    """Shows the main window until it closes; returns the exit code."""
+    from labeler.ui.launch import run_window  # Qt loads only when a window is wanted
+
+    return run_window(services)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from labeler.cli import build_cli
+
+    cli = build_cli(open_services, open_window)
+    return cli(argv if argv is not None else sys.argv[1:])
+
+
+def run() -> None:
+    """Console entry point."""
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Recommenders that propose spans and relations (to come)."""

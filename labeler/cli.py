@@ -1,0 +1,296 @@
+"""The command line (Typer): `labeler` opens the window; subcommands import, export and list."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import click
+import typer
+
+from labeler.domain.errors import LabelerError
+from labeler.formats import registry
+from labeler.formats.records import ReadOptions
+from labeler.services.importing import DEFAULT_ANNOTATOR, ImportProgress, ImportReport
+from labeler.services.workspace import Services
+
+log = logging.getLogger(__name__)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        envvar="LABELER_DB",
+        help="Database: a SQLite file path or URL, or postgresql+psycopg://user@host/name. "
+        "Default: labeler.db in your data folder.",
+        show_default=False,
+    ),
+]
+ProjectOption = Annotated[str, typer.Option("--project", "-p", help="Project name.")]
+
+OpenServices = Callable[[str | None], Services]
+OpenWindow = Callable[[Services], int]
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def build_cli(open_services: OpenServices, open_window: OpenWindow) -> Callable[[list[str]], int]:
+    """The command line, working through services that open_services builds for a database."""
+    app = typer.Typer(
+        name="labeler",
+        help="Annotate news articles with entities, claims and attributions; export training data.",
+        no_args_is_help=False,
+        pretty_exceptions_enable=False,
+        add_completion=False,
+    )
+    project_app = typer.Typer(help="Create and list projects.", no_args_is_help=True)
+    app.add_typer(project_app, name="project")
+
+    @contextmanager
+    def services_for(db: str | None) -> Iterator[Services]:
+        services = open_services(db)
+        try:
+            yield services
+        finally:
+            services.close()
+
+    @app.callback(invoke_without_command=True)
+    def root(ctx: typer.Context, db: DbOption = None) -> None:
+        """With no command, opens the annotation window."""
+        ctx.obj = db
+        if ctx.invoked_subcommand is None:
+            with services_for(db) as services:
+                raise typer.Exit(open_window(services))
+
+    def pick_db(ctx: typer.Context, db: str | None) -> str | None:
+        return db or ctx.obj
+
+    @project_app.command("create")
+    def project_create(
+        ctx: typer.Context,
+        name: Annotated[str, typer.Argument(help="Name of the new project.")],
+        schema: Annotated[
+            str, typer.Option(help="A built-in schema name (news) or a schema .toml file.")
+        ] = "news",
+        db: DbOption = None,
+    ) -> None:
+        """Create a project with a label schema."""
+        with services_for(pick_db(ctx, db)) as services:
+            project = services.projects.create(name, schema)
+        labels = sum(len(layer.labels) for layer in project.schema.layers)
+        layers = ", ".join(layer.name for layer in project.schema.layers)
+        typer.echo(
+            f"Created project {project.name!r} (schema {project.schema.name}: "
+            f"{labels} labels in layers {layers})."
+        )
+
+    @project_app.command("list")
+    def project_list(
+        ctx: typer.Context,
+        as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+        db: DbOption = None,
+    ) -> None:
+        """List the projects with their schema and document count."""
+        with services_for(pick_db(ctx, db)) as services:
+            projects = services.projects.list()
+        if as_json:
+            typer.echo(
+                json.dumps(
+                    [
+                        {"name": p.name, "schema": p.schema_name, "documents": p.documents}
+                        for p in projects
+                    ],
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            )
+            return
+        if not projects:
+            typer.echo("No projects yet: labeler project create NAME")
+            return
+        width = max(len(p.name) for p in projects)
+        for p in projects:
+            typer.echo(f"{p.name:<{width}}  schema {p.schema_name:<8}  {p.documents:>7} documents")
+
+    @app.command("import")
+    def import_(
+        ctx: typer.Context,
+        paths: Annotated[list[Path], typer.Argument(help="Files or folders (read recursively).")],
+        project: ProjectOption,
+        skip_bad: Annotated[
+            bool,
+            typer.Option(
+                "--skip-bad",
+                help="Import the good records and report each bad one, "
+                "instead of stopping and storing nothing.",
+            ),
+        ] = False,
+        format_name: Annotated[
+            str | None,
+            typer.Option(
+                "--format", "-f", help="Read every file in this format, whatever its name ends in."
+            ),
+        ] = None,
+        text_column: Annotated[
+            str, typer.Option(help="CSV: the column that holds the text.")
+        ] = "text",
+        annotator: Annotated[
+            str, typer.Option(help="Who owns spans that a file gives without naming an annotator.")
+        ] = DEFAULT_ANNOTATOR,
+        db: DbOption = None,
+    ) -> None:
+        """Import articles: .txt, .jsonl, .csv, or folders of them."""
+        with services_for(pick_db(ctx, db)) as services, _ImportBar() as bar:
+            report = services.importer.import_paths(
+                project,
+                paths,
+                format_name=format_name,
+                skip_bad=skip_bad,
+                options=ReadOptions(text_column=text_column),
+                annotator=annotator,
+                progress=bar.update,
+            )
+        _print_import(report, project)
+
+    @app.command("documents")
+    def documents(
+        ctx: typer.Context,
+        project: ProjectOption,
+        as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+        db: DbOption = None,
+    ) -> None:
+        """List a project's documents: id, title, date, status and span counts."""
+        with services_for(pick_db(ctx, db)) as services:
+            found = services.projects.get(project)
+            rows = services.documents.summaries(found)
+            layers = [layer.name for layer in found.schema.layers]
+        if as_json:
+            typer.echo(
+                json.dumps(
+                    [
+                        {
+                            "id": r.id,
+                            "title": r.title,
+                            "date": r.date.isoformat() if r.date else None,
+                            "status": r.status,
+                            "spans": {layer: r.span_counts.get(layer, 0) for layer in layers},
+                        }
+                        for r in rows
+                    ],
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            )
+            return
+        if not rows:
+            typer.echo(
+                f"Project {project!r} has no documents yet: "
+                f"labeler import PATH --project {project!r}"
+            )
+            return
+        head = f"{'id':>6}  {'date':<10}  {'status':<11}  " + "  ".join(f"{n:>11}" for n in layers)
+        typer.echo(head + "  title")
+        for r in rows:
+            counts = "  ".join(f"{r.span_counts.get(n, 0):>11}" for n in layers)
+            day = r.date.isoformat() if r.date else "-"
+            typer.echo(f"{r.id:>6}  {day:<10}  {r.status:<11}  {counts}  {r.title}")
+
+    @app.command("export")
+    def export(
+        ctx: typer.Context,
+        project: ProjectOption,
+        out: Annotated[Path, typer.Option("--out", "-o", help="File (or folder) to write.")],
+        format_name: Annotated[str, typer.Option("--format", "-f", help="Format name.")] = "jsonl",
+        db: DbOption = None,
+    ) -> None:
+        """Export a project: jsonl is the native, lossless format that import reads back."""
+        with services_for(pick_db(ctx, db)) as services:
+            report = services.exporter.export(project, format_name, out)
+        spans = sum(report.spans_by_label.values())
+        typer.echo(
+            f"Wrote {report.documents} documents ({spans} spans, {report.relations} "
+            f"relations) to {out}."
+        )
+        for label, n in sorted(report.spans_by_label.items()):
+            typer.echo(f"  {label:<12} {n:>7}")
+
+    @app.command("formats")
+    def formats() -> None:
+        """List the formats that import and export know."""
+        for fmt in registry.all_formats():
+            can = "/".join(w for w, f in (("import", fmt.read), ("export", fmt.write)) if f)
+            typer.echo(f"{fmt.name:<10} {can:<13} {' '.join(fmt.extensions):<16} {fmt.description}")
+
+    def main(argv: list[str]) -> int:
+        try:
+            app(argv, prog_name="labeler", standalone_mode=False)
+        except typer.Exit as exc:
+            return exc.exit_code
+        except click.exceptions.Exit as exc:
+            return exc.exit_code
+        except click.ClickException as exc:
+            exc.show()
+            return exc.exit_code
+        except click.Abort:
+            typer.echo("Aborted.", err=True)
+            return 130
+        except LabelerError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            return 1
+        except KeyboardInterrupt:
+            typer.echo("Interrupted; nothing of an unfinished import was stored.", err=True)
+            return 130
+        except Exception as exc:  # the last guard: one line for the person, details in the log
+            log.exception("unexpected error")
+            typer.echo(f"error: unexpected {type(exc).__name__}: {exc}", err=True)
+            return 2
+        return 0
+
+    return main
+
+
+class _ImportBar:
+    """A progress bar over the files of an import, on stderr, shown only on a terminal."""
+
+    def __init__(self) -> None:
+        self._bar: typer.progressbar | None = None  # type: ignore[valid-type]
+        self._done = 0
+
+    def __enter__(self) -> _ImportBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.render_finish()
+
+    def update(self, p: ImportProgress) -> None:
+        if not sys.stderr.isatty():
+            return
+        if self._bar is None:
+            self._bar = click.progressbar(
+                length=p.files_total, label="Importing", file=sys.stderr, show_pos=True
+            )
+        self._bar.label = f"Importing ({p.records} records)"
+        self._bar.update(p.files_done - self._done)
+        self._done = p.files_done
+
+
+def _print_import(report: ImportReport, project: str) -> None:
+    for skip in report.skipped:
+        typer.echo(f"skipped {skip}", err=True)
+    for dup in report.duplicates:
+        typer.echo(f"duplicate {dup}", err=True)
+    typer.echo(
+        f"Imported {report.imported} documents ({report.spans} spans) from {report.files} "
+        f"files into {project!r}."
+        + (f" Skipped {len(report.skipped)} bad records." if report.skipped else "")
+        + (f" {len(report.duplicates)} duplicates not stored again." if report.duplicates else "")
+    )

@@ -1,0 +1,1 @@
+"""Agreement measures, curation merges and statistics (to come)."""

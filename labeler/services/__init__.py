@@ -1,0 +1,1 @@
+"""Use cases in transactions: projects, import, export, documents, annotation."""

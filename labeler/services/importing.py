@@ -1,0 +1,243 @@
+"""Import use case: read files, check them against the project's schema, store all or nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from labeler.domain.annotation import AnnotationSet, Relation, Span, Status, make_span
+from labeler.domain.document import Document
+from labeler.domain.errors import InputError, LabelerError, Location, RuleError
+from labeler.domain.schema import LabelSchema
+from labeler.formats import registry
+from labeler.formats.records import RawAnnotationSet, ReadOptions, Record
+from labeler.storage.annotation_repository import NewSet
+from labeler.storage.database import Database
+from labeler.storage.store import Store
+
+DEFAULT_ANNOTATOR = "imported"
+"""Who owns spans that a file gives without naming an annotator."""
+
+_FLUSH = 1000  # documents checked for duplicates and inserted together
+
+
+class ImportCancelled(LabelerError):
+    """The person cancelled the import; nothing of it was stored."""
+
+
+@dataclass
+class ImportReport:
+    files: int = 0
+    imported: int = 0
+    spans: int = 0
+    duplicates: list[str] = field(default_factory=list)
+    skipped: list[InputError] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ImportProgress:
+    files_done: int
+    files_total: int
+    records: int
+    current: str
+
+
+@dataclass
+class _Prepared:
+    record: Record
+    sets: list[AnnotationSet]
+
+
+def collect_files(
+    paths: Iterable[Path], format_name: str | None = None
+) -> list[tuple[Path, registry.Format]]:
+    """The files to read, folders expanded recursively, each with the format that reads it."""
+    forced = registry.get(format_name) if format_name else None
+    if forced is not None and forced.read is None:
+        raise LabelerError(f"format {forced.name!r} cannot be imported")
+    found: list[tuple[Path, registry.Format]] = []
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+                if any(part.startswith(".") for part in child.relative_to(path).parts):
+                    continue  # hidden files and folders (.git, .DS_Store) are not articles
+                fmt = forced or registry.for_path(child)
+                if fmt is not None:
+                    found.append((child, fmt))
+        elif path.is_file():
+            fmt = forced or registry.for_path(path)
+            if fmt is None:
+                known = ", ".join(
+                    ext for f in registry.all_formats() if f.read for ext in f.extensions
+                )
+                raise InputError(
+                    Location(str(path)),
+                    f"cannot tell the format of '{path.suffix or path.name}' files "
+                    f"(known: {known}; or name one with --format)",
+                )
+            found.append((path, fmt))
+        else:
+            raise InputError(Location(str(path)), "no such file or folder")
+    return found
+
+
+def check_record(
+    record: Record, schema: LabelSchema, default_annotator: str
+) -> list[AnnotationSet]:
+    """The record's annotation sets, checked against the schema; InputError names its line."""
+    sets: list[AnnotationSet] = []
+    seen: set[str] = set()
+    for raw in record.sets:
+        name = raw.annotator or default_annotator
+        if name in seen:
+            raise InputError(record.location, f"annotator {name!r} has two annotation sets")
+        seen.add(name)
+        try:
+            sets.append(_check_set(record.document.text, raw, name, schema))
+        except RuleError as exc:
+            raise InputError(record.location, str(exc)) from None
+    return sets
+
+
+def _check_set(text: str, raw: RawAnnotationSet, name: str, schema: LabelSchema) -> AnnotationSet:
+    work = AnnotationSet(schema, name, status=raw.status or Status.DONE)
+    spans: list[Span] = []
+    keys: dict[Any, int] = {}
+    for n, rs in enumerate(raw.spans, 1):
+        try:
+            span = make_span(text, rs.start, rs.end, rs.label, schema, rs.attributes)
+        except RuleError as exc:
+            raise RuleError(f"span {n} ({rs.label} [{rs.start}, {rs.end})): {exc}") from None
+        span = span.with_id(-n)
+        spans.append(span)
+        keys[rs.key if rs.key is not None else n] = -n
+    work.add_spans(spans)
+    for n, rr in enumerate(raw.relations, 1):
+        if rr.head not in keys or rr.tail not in keys:
+            raise RuleError(f"relation {n} ({rr.type}) names a span that is not in its set")
+        try:
+            work.add_relation(Relation(rr.type, keys[rr.head], keys[rr.tail], dict(rr.attributes)))
+        except RuleError as exc:
+            raise RuleError(f"relation {n}: {exc}") from None
+    return work
+
+
+class ImportService:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def import_paths(
+        self,
+        project_name: str,
+        paths: Sequence[Path],
+        *,
+        format_name: str | None = None,
+        options: ReadOptions | None = None,
+        skip_bad: bool = False,
+        annotator: str = DEFAULT_ANNOTATOR,
+        progress: Callable[[ImportProgress], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> ImportReport:
+        """Imports every document the paths hold, in one transaction.
+
+        A bad file or record raises InputError and stores nothing, unless skip_bad is set:
+        then it is left out and listed in the report.
+        """
+        options = options or ReadOptions()
+        files = collect_files(paths, format_name)
+        report = ImportReport(files=len(files))
+        with self._db.transaction() as store:
+            project = store.projects.get(project_name)
+            batch = _Batch(store, project.id, report)  # type: ignore[arg-type]
+            records = 0
+            for done, (path, fmt) in enumerate(files):
+                assert fmt.read is not None
+                for item in fmt.read(path, options):
+                    if cancelled is not None and cancelled():
+                        raise ImportCancelled("import cancelled; nothing was stored")
+                    records += 1
+                    if isinstance(item, InputError):
+                        self._bad(item, skip_bad, report)
+                        continue
+                    try:
+                        sets = check_record(item, project.schema, annotator)
+                    except InputError as exc:
+                        self._bad(exc, skip_bad, report)
+                        continue
+                    batch.add(_Prepared(item, sets))
+                    if progress is not None and records % 200 == 0:
+                        progress(ImportProgress(done, len(files), records, str(path)))
+                if progress is not None:
+                    progress(ImportProgress(done + 1, len(files), records, str(path)))
+            batch.flush()
+        return report
+
+    @staticmethod
+    def _bad(error: InputError, skip_bad: bool, report: ImportReport) -> None:
+        if not skip_bad:
+            raise error
+        report.skipped.append(error)
+
+
+class _Batch:
+    """Collects checked records and stores them a thousand at a time, dropping duplicates."""
+
+    def __init__(self, store: Store, project_id: int, report: ImportReport) -> None:
+        self._store = store
+        self._project_id = project_id
+        self._report = report
+        self._pending: list[_Prepared] = []
+        self._seen: dict[str, Location] = {}  # digests taken by this batch
+
+    def add(self, item: _Prepared) -> None:
+        digest = item.record.document.digest
+        earlier = self._seen.get(digest)
+        if earlier is not None:
+            self._report.duplicates.append(
+                f"{item.record.location}: same text as {earlier}, imported once"
+            )
+            return
+        self._seen[digest] = item.record.location
+        self._pending.append(item)
+        if len(self._pending) >= _FLUSH:
+            self.flush()
+
+    def flush(self) -> None:
+        pending, self._pending = self._pending, []
+        if not pending:
+            return
+        stored = self._store.documents.find_digests(
+            self._project_id, (p.record.document.digest for p in pending)
+        )
+        fresh: list[_Prepared] = []
+        for p in pending:
+            hit = stored.get(p.record.document.digest)
+            if hit is None:
+                fresh.append(p)
+            else:
+                doc_id, title = hit
+                self._report.duplicates.append(
+                    f"{p.record.location}: same text as document {doc_id} {title!r}, "
+                    "not stored again"
+                )
+        documents: list[Document] = [p.record.document for p in fresh]
+        doc_ids = self._store.documents.add_many(self._project_id, documents)
+        names = {s.annotator for p in fresh for s in p.sets}
+        annotator_ids = self._store.annotations.annotator_ids(names)
+        self._store.annotations.add_sets(
+            [
+                NewSet(
+                    doc_id,
+                    annotator_ids[s.annotator],
+                    s.status,
+                    list(s.spans.values()),
+                    list(s.relations.values()),
+                )
+                for doc_id, p in zip(doc_ids, fresh, strict=True)
+                for s in p.sets
+            ]
+        )
+        self._report.imported += len(fresh)
+        self._report.spans += sum(len(s.spans) for p in fresh for s in p.sets)

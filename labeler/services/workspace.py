@@ -1,0 +1,23 @@
+"""Services: the use cases the command line and the window work through, on one database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from labeler.services.documents import DocumentService
+from labeler.services.exporting import ExportService
+from labeler.services.importing import ImportService
+from labeler.services.projects import ProjectService
+
+
+@dataclass(frozen=True)
+class Services:
+    """What app.py builds for one database; the command line and the window use only this."""
+
+    database: str
+    projects: ProjectService
+    documents: DocumentService
+    importer: ImportService
+    exporter: ExportService
+    close: Callable[[], None]
