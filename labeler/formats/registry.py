@@ -28,6 +28,7 @@ class Format:
     extensions: tuple[str, ...]
     read: Reader | None = None
     write: Writer | None = None
+    folder: bool = False  # the writer fills a folder rather than one file
 
 
 _formats: dict[str, Format] = {}

@@ -1,0 +1,181 @@
+"""Import through the service on both engines: all or nothing, duplicates, --skip-bad."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from labeler.domain.errors import InputError
+from labeler.services.documents import DocumentService
+from labeler.services.exporting import ExportService
+from labeler.services.importing import ImportService
+from labeler.services.projects import ProjectService
+
+
+@pytest.fixture
+def services(open_db):
+    db = open_db()
+    db.open()
+    projects = ProjectService(db)
+    projects.create("News", "news")
+    return projects, ImportService(db), DocumentService(db), ExportService(db)
+
+
+def _write(path: Path, data: bytes | str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    path.write_bytes(data)
+    return path
+
+
+def test_folder_in_several_encodings(services, tmp_path: Path) -> None:
+    projects, importer, documents, _ = services
+    folder = tmp_path / "articles"
+    _write(folder / "a.txt", "date 2026-03-01 Port strike ends\r\nDockers returned to work.\r\n")
+    _write(folder / "sub" / "b.txt", "\ufeffCouncil passes budget\nThe council voted 7-2.\n")
+    _write(folder / "sub" / "c.txt", "Flood aid arrives 😀\nRelief came.\n".encode("utf-16"))
+    _write(folder / ".hidden" / "d.txt", "not an article")
+    report = importer.import_paths("News", [folder])
+    assert (report.imported, report.files, report.duplicates, report.skipped) == (3, 3, [], [])
+    project = projects.get("News")
+    rows = documents.summaries(project)
+    assert [(r.title, r.date and r.date.isoformat()) for r in rows] == [
+        ("Port strike ends", "2026-03-01"),
+        ("Council passes budget", None),
+        ("Flood aid arrives 😀", None),
+    ]
+    first = documents.get(rows[0].id)
+    assert "\r" not in first.text
+    assert first.text.startswith("Dockers returned to work.")
+
+
+def test_bad_file_stops_the_batch_and_stores_nothing(services, tmp_path: Path) -> None:
+    projects, importer, documents, _ = services
+    good = _write(tmp_path / "good.txt", "A good article\nWith text.")
+    bad = _write(tmp_path / "bad.txt", b"Title\nbroken \xff byte\n")
+    with pytest.raises(InputError, match=r"bad\.txt:2: .*0xff"):
+        importer.import_paths("News", [good, bad])
+    assert documents.count(projects.get("News")) == 0
+
+
+def test_skip_bad_imports_the_rest_and_reports_each_skip(services, tmp_path: Path) -> None:
+    projects, importer, documents, _ = services
+    lines = [
+        json.dumps(
+            {"text": "Ana met Ben in Oslo.", "spans": [{"start": 0, "end": 3, "label": "PERSON"}]}
+        ),
+        "{not json",
+        json.dumps({"text": "Out of range.", "spans": [{"start": 5, "end": 99, "label": "ORG"}]}),
+        json.dumps({"text": "Unknown label.", "spans": [{"start": 0, "end": 7, "label": "PERSN"}]}),
+        json.dumps(
+            {
+                "text": "Overlap here.",
+                "spans": [
+                    {"start": 0, "end": 7, "label": "ORG"},
+                    {"start": 4, "end": 12, "label": "GPE"},
+                ],
+            }
+        ),
+        json.dumps({"text": "Fine as well."}),
+    ]
+    path = _write(tmp_path / "mixed.jsonl", "\n".join(lines) + "\n")
+    with pytest.raises(InputError, match=r"mixed\.jsonl:2:"):
+        importer.import_paths("News", [path])
+    assert documents.count(projects.get("News")) == 0
+    report = importer.import_paths("News", [path], skip_bad=True)
+    assert report.imported == 2
+    assert [e.location.line for e in report.skipped] == [2, 3, 4, 5]
+    assert "'PERSN' is not in schema" in str(report.skipped[2])
+    assert "overlap" in str(report.skipped[3])
+    assert documents.count(projects.get("News")) == 2
+
+
+def test_same_text_twice_is_a_duplicate_not_stored_twice(services, tmp_path: Path) -> None:
+    projects, importer, documents, _ = services
+    a = _write(tmp_path / "a.txt", "Headline\nSame body.")
+    b = _write(tmp_path / "b.txt", "Headline\r\nSame body.")  # equal once newlines are normalised
+    report = importer.import_paths("News", [a, b])
+    assert report.imported == 1
+    assert len(report.duplicates) == 1 and "b.txt" in report.duplicates[0]
+    again = importer.import_paths("News", [a])
+    assert again.imported == 0
+    assert "not stored again" in again.duplicates[0]
+    assert documents.count(projects.get("News")) == 1
+
+
+def test_csv_with_a_chosen_text_column(services, tmp_path: Path) -> None:
+    from labeler.formats.records import ReadOptions
+
+    projects, importer, documents, _ = services
+    path = _write(
+        tmp_path / "a.csv", "headline,body,url\nFirst,Body one.,u1\nSecond,Body two.,u2\n"
+    )
+    report = importer.import_paths(
+        "News", [path], options=ReadOptions(text_column="body", title_column="headline")
+    )
+    assert report.imported == 2
+    rows = documents.summaries(projects.get("News"))
+    doc = documents.get(rows[1].id)
+    assert (doc.title, doc.text, doc.meta.get("url")) == ("Second", "Body two.", "u2")
+
+
+def test_native_jsonl_round_trip_between_projects(services, tmp_path: Path) -> None:
+    projects, importer, _documents, exporter = services
+    record = {
+        "title": "Troops",
+        "date": "2026-02-03",
+        "meta": {"source": "Wire"},
+        "text": '"The troops", Kim said, "are engineers" 😀.',
+        "annotations": [
+            {
+                "annotator": "ana",
+                "status": "done",
+                "spans": [
+                    {"id": 1, "start": 0, "end": 12, "label": "CONTENT"},
+                    {"id": 2, "start": 14, "end": 17, "label": "SOURCE"},
+                    {"id": 3, "start": 14, "end": 17, "label": "PERSON"},
+                    {
+                        "id": 4,
+                        "start": 18,
+                        "end": 22,
+                        "label": "CUE",
+                        "attributes": {"type": "assertion"},
+                    },
+                    {"id": 5, "start": 24, "end": 39, "label": "CONTENT"},
+                ],
+                "relations": [
+                    {"type": "source", "head": 4, "tail": 2},
+                    {"type": "content", "head": 4, "tail": 1},
+                    {"type": "continues", "head": 1, "tail": 5},
+                    {"type": "refers_to", "head": 2, "tail": 3},
+                ],
+            }
+        ],
+    }
+    src = _write(tmp_path / "in.jsonl", json.dumps(record, ensure_ascii=False) + "\n")
+    importer.import_paths("News", [src])
+    out1 = tmp_path / "out1.jsonl"
+    exporter.export("News", "jsonl", out1)
+    projects.create("Copy", "news")
+    importer.import_paths("Copy", [out1])
+    out2 = tmp_path / "out2.jsonl"
+    report = exporter.export("Copy", "jsonl", out2)
+    assert out1.read_text(encoding="utf-8") == out2.read_text(encoding="utf-8")
+    assert report.documents == 1 and report.relations == 4
+    exported = json.loads(out1.read_text(encoding="utf-8"))
+    [ann] = exported["annotations"]
+    assert ann["annotator"] == "ana" and ann["status"] == "done"
+    by_id = {s["id"]: s for s in ann["spans"]}
+    triples = {
+        (by_id[r["head"]]["label"], r["type"], by_id[r["tail"]]["label"]) for r in ann["relations"]
+    }
+    assert triples == {
+        ("CUE", "source", "SOURCE"),
+        ("CUE", "content", "CONTENT"),
+        ("CONTENT", "continues", "CONTENT"),
+        ("SOURCE", "refers_to", "PERSON"),
+    }
+    assert {s["text"] for s in ann["spans"]} >= {'"The troops"', "Kim", "said"}
