@@ -37,8 +37,13 @@ OpenServices = Callable[[str | None], Services]
 OpenWindow = Callable[[Services], int]
 
 
+def _one_line(message: object) -> str:
+    """A message on one line: drivers sometimes add hints on lines of their own."""
+    return "; ".join(part.strip() for part in str(message).splitlines() if part.strip())
+
+
 def _fail(message: str, code: int = 1) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
+    typer.echo(f"error: {_one_line(message)}", err=True)
     return typer.Exit(code)
 
 
@@ -243,14 +248,14 @@ def build_cli(open_services: OpenServices, open_window: OpenWindow) -> Callable[
             typer.echo("Aborted.", err=True)
             return 130
         except LabelerError as exc:
-            typer.echo(f"error: {exc}", err=True)
+            typer.echo(f"error: {_one_line(exc)}", err=True)
             return 1
         except KeyboardInterrupt:
             typer.echo("Interrupted; nothing of an unfinished import was stored.", err=True)
             return 130
         except Exception as exc:  # the last guard: one line for the person, details in the log
             log.exception("unexpected error")
-            typer.echo(f"error: unexpected {type(exc).__name__}: {exc}", err=True)
+            typer.echo(f"error: unexpected {type(exc).__name__}: {_one_line(exc)}", err=True)
             return 2
         return 0
 

@@ -53,7 +53,7 @@ def make_span(
     attributes: dict[str, str] | None = None,
     span_id: int | None = None,
 ) -> Span:
-    """A span of `text` checked against the schema: inside the text, a known label, valid attributes."""
+    """A span of `text`, checked: inside the text, a known label, valid attributes."""
     if not 0 <= start < end <= len(text):
         raise RuleError(f"span [{start}, {end}) lies outside the text (length {len(text)})")
     lab = schema.label(label)
@@ -172,4 +172,3 @@ class AnnotationSet:
 
     def sorted_spans(self) -> list[Span]:
         return sorted(self.spans.values(), key=lambda s: (s.start, s.end, s.layer, s.label))
-

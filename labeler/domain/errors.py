@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -39,3 +41,9 @@ class InputError(LabelerError):
         self.location = location
         self.reason = reason
         super().__init__(f"{location}: {reason}")
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """'; did you mean 'X'?' for the closest known name, or '' when none is close."""
+    hint = difflib.get_close_matches(name, list(known), n=1)
+    return f"; did you mean {hint[0]!r}?" if hint else ""

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from labeler.domain.errors import RuleError
+from labeler.domain.errors import RuleError, did_you_mean
 
 
 class LayerStyle(StrEnum):
@@ -46,7 +46,7 @@ class Attribute:
 
 @dataclass(frozen=True, slots=True)
 class RelationType:
-    """A typed, directed link allowed from spans with `heads` labels to spans with `tails` labels."""
+    """A typed, directed link allowed from spans labelled `heads` to spans labelled `tails`."""
 
     name: str
     heads: tuple[str, ...]
@@ -83,13 +83,15 @@ class LabelSchema:
         for layer in self.layers:
             if layer.name == name:
                 return layer
-        raise RuleError(f"layer {name!r} is not in schema {self.name!r}")
+        tip = did_you_mean(name, (layer.name for layer in self.layers))
+        raise RuleError(f"layer {name!r} is not in schema {self.name!r}{tip}")
 
     def label(self, name: str) -> Label:
         try:
             return self._labels[name]
         except KeyError:
-            raise RuleError(f"label {name!r} is not in schema {self.name!r}") from None
+            tip = did_you_mean(name, self._labels)
+            raise RuleError(f"label {name!r} is not in schema {self.name!r}{tip}") from None
 
     def has_label(self, name: str) -> bool:
         return name in self._labels

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import tomllib
 from pathlib import Path
 from typing import Any
 
-from labeler.domain.errors import InputError, Location, RuleError
+from labeler.domain.errors import InputError, Location, RuleError, did_you_mean
 from labeler.domain.schema import Attribute, Label, LabelSchema, Layer, LayerStyle, RelationType
 
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]*$")
@@ -72,8 +71,7 @@ class _SchemaReader:
     def _check_keys(self, table: str, data: dict[str, Any], allowed: tuple[str, ...]) -> None:
         for key in data:
             if key not in allowed:
-                hint = difflib.get_close_matches(key, allowed, n=1)
-                tip = f"; did you mean {hint[0]!r}?" if hint else ""
+                tip = did_you_mean(key, allowed)
                 raise self._fail(
                     table,
                     f"unknown key {key!r} in [{table}] (expected {', '.join(allowed)}){tip}",
@@ -95,7 +93,9 @@ class _SchemaReader:
     def _names(self, table: str, data: dict[str, Any], key: str) -> tuple[str, ...]:
         value = data.get(key)
         if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
-            raise self._fail(table, f"{key!r} in [{table}] must be a non-empty list of strings", key)
+            raise self._fail(
+                table, f"{key!r} in [{table}] must be a non-empty list of strings", key
+            )
         if len(set(value)) != len(value):
             raise self._fail(table, f"{key!r} in [{table}] lists a value twice", key)
         return tuple(value)
@@ -104,14 +104,15 @@ class _SchemaReader:
     def read(self, data: dict[str, Any]) -> LabelSchema:
         for key in data:
             if key not in _TOP_KEYS:
-                hint = difflib.get_close_matches(key, _TOP_KEYS, n=1)
-                tip = f"; did you mean {hint[0]!r}?" if hint else ""
-                raise self._fail(key, f"unknown table [{key}] (expected {', '.join(_TOP_KEYS)}){tip}")
+                tip = did_you_mean(key, _TOP_KEYS)
+                raise self._fail(
+                    key, f"unknown table [{key}] (expected {', '.join(_TOP_KEYS)}){tip}"
+                )
         head = self._table("schema", data, "schema")
         self._check_keys("schema", head, _SCHEMA_KEYS)
         name = self._string("schema", head, "name")
         if not name:
-            raise InputError(Location(self._source, 1), "the schema needs [schema] name = \"...\"")
+            raise InputError(Location(self._source, 1), 'the schema needs [schema] name = "..."')
         layers = self._layers(self._table("layers", data, "layers"))
         label_names = [label.name for layer in layers for label in layer.labels]
         attributes = tuple(
@@ -150,7 +151,9 @@ class _SchemaReader:
             style = self._string(table, spec, "style", LayerStyle.BAR.value)
             if style not in {s.value for s in LayerStyle}:
                 raise self._fail(
-                    table, f"'style' in [{table}] must be 'background' or 'bar', not {style!r}", "style"
+                    table,
+                    f"'style' in [{table}] must be 'background' or 'bar', not {style!r}",
+                    "style",
                 )
             labels = []
             for label_name, label_spec in self._table(table, spec, "labels").items():
@@ -194,7 +197,9 @@ class _SchemaReader:
         self._check_keys(table, spec, _LABEL_KEYS)
         color = self._string(table, spec, "color")
         if not _COLOR.match(color):
-            raise self._fail(table, f"color of {name} must look like \"#1f77b4\", not {color!r}", "color")
+            raise self._fail(
+                table, f'color of {name} must look like "#1f77b4", not {color!r}', "color"
+            )
         return Label(
             name=name,
             layer=layer,
@@ -203,12 +208,15 @@ class _SchemaReader:
             description=self._string(table, spec, "description"),
         )
 
-    def _check_label_refs(self, table: str, key: str, names: tuple[str, ...], known: list[str]) -> None:
+    def _check_label_refs(
+        self, table: str, key: str, names: tuple[str, ...], known: list[str]
+    ) -> None:
         for name in names:
             if name not in known:
-                hint = difflib.get_close_matches(name, known, n=1)
-                tip = f"; did you mean {hint[0]!r}?" if hint else ""
-                raise self._fail(table, f"{key!r} in [{table}] names unknown label {name!r}{tip}", name)
+                tip = did_you_mean(name, known)
+                raise self._fail(
+                    table, f"{key!r} in [{table}] names unknown label {name!r}{tip}", name
+                )
 
     def _attribute(self, name: str, spec: Any, known: list[str]) -> Attribute:
         table = f"attributes.{name}"
@@ -234,5 +242,8 @@ class _SchemaReader:
         self._check_label_refs(table, "heads", heads, known)
         self._check_label_refs(table, "tails", tails, known)
         return RelationType(
-            name=name, heads=heads, tails=tails, description=self._string(table, spec, "description")
+            name=name,
+            heads=heads,
+            tails=tails,
+            description=self._string(table, spec, "description"),
         )

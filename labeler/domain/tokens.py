@@ -15,8 +15,11 @@ def _tokenizer(lang: str) -> Any:
 
 
 def token_bounds(text: str, lang: str = "en") -> list[tuple[int, int]]:
-    """The [start, end) code-point range of every token in text, by spaCy's rules for lang."""
-    return [(t.idx, t.idx + len(t.text)) for t in _tokenizer(lang)(text)]
+    """The [start, end) code-point range of every word token in text, by spaCy's rules for lang.
+
+    spaCy keeps runs of extra white space as tokens of their own; they are left out here.
+    """
+    return [(t.idx, t.idx + len(t.text)) for t in _tokenizer(lang)(text) if not t.is_space]
 
 
 def snap_to_tokens(start: int, end: int, bounds: list[tuple[int, int]]) -> tuple[int, int]:

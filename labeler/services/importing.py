@@ -110,6 +110,11 @@ def _check_set(text: str, raw: RawAnnotationSet, name: str, schema: LabelSchema)
             span = make_span(text, rs.start, rs.end, rs.label, schema, rs.attributes)
         except RuleError as exc:
             raise RuleError(f"span {n} ({rs.label} [{rs.start}, {rs.end})): {exc}") from None
+        if rs.text is not None and rs.text != span.text:
+            raise RuleError(
+                f"span {n} ({rs.label} [{rs.start}, {rs.end})) says its text is {rs.text!r} "
+                f"but the text there is {span.text!r}"
+            )
         span = span.with_id(-n)
         spans.append(span)
         keys[rs.key if rs.key is not None else n] = -n

@@ -1,0 +1,289 @@
+"""The native JSON Lines format: one document a line, lossless.
+
+A line holds the document (`text`, `title`, `date`, `meta`) and `annotations`: one entry per
+annotator, with the set's `status`, its `spans` (numbered by `id`) and its `relations` (which
+name spans by those ids). Simpler files may give `spans` and `relations` at the top level; any
+other top-level key is kept as metadata. Offsets count Unicode code points of the text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from labeler.domain.annotation import AnnotationSet, Status
+from labeler.domain.document import Document
+from labeler.domain.errors import InputError, Location
+from labeler.domain.offsets import normalize_newlines
+from labeler.domain.schema import LabelSchema
+from labeler.formats.decoding import read_lines
+from labeler.formats.records import (
+    ExportItem,
+    RawAnnotationSet,
+    RawRelation,
+    RawSpan,
+    ReadOptions,
+    Record,
+)
+from labeler.formats.registry import Format, register
+
+_RESERVED = {"meta", "annotations", "spans", "relations"}
+
+
+class _Bad(Exception):
+    """A problem with one line; becomes an InputError naming the line."""
+
+
+# ---------------------------------------------------------------- writing
+
+
+def set_to_json(s: AnnotationSet) -> dict[str, Any]:
+    """One annotation set as the native format writes it; spans numbered from 1."""
+    number: dict[int, int] = {}
+    spans: list[dict[str, Any]] = []
+    for n, span in enumerate(s.sorted_spans(), 1):
+        number[span.id] = n  # type: ignore[index]
+        spans.append(
+            {
+                "id": n,
+                "layer": span.layer,
+                "label": span.label,
+                "start": span.start,
+                "end": span.end,
+                "text": span.text,
+                "attributes": span.attributes,
+            }
+        )
+    relations = sorted(
+        (
+            {
+                "type": r.type,
+                "head": number[r.head],
+                "tail": number[r.tail],
+                "attributes": r.attributes,
+            }
+            for r in s.relations.values()
+        ),
+        key=lambda r: (r["head"], r["tail"], r["type"]),
+    )
+    return {
+        "annotator": s.annotator,
+        "status": s.status.value,
+        "spans": spans,
+        "relations": relations,
+    }
+
+
+def item_to_json(item: ExportItem) -> dict[str, Any]:
+    doc = item.document
+    return {
+        "title": doc.title,
+        "date": doc.date.isoformat() if doc.date else None,
+        "meta": doc.meta,
+        "text": doc.text,
+        "annotations": [set_to_json(s) for s in item.sets],
+    }
+
+
+def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> int:
+    del schema  # the native format carries layers and labels by name
+    count = 0
+    with path.open("w", encoding="utf-8", newline="\n") as out:
+        for item in items:
+            out.write(json.dumps(item_to_json(item), ensure_ascii=False))
+            out.write("\n")
+            count += 1
+    return count
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _int(value: Any, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _Bad(f"{what} must be a whole number, not {json.dumps(value)}")
+    return value
+
+
+def _str(value: Any, what: str) -> str:
+    if not isinstance(value, str):
+        raise _Bad(f"{what} must be a string, not {json.dumps(value)}")
+    return value
+
+
+def _attributes(value: Any, what: str) -> dict[str, str]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise _Bad(f"{what} attributes must be an object")
+    return {
+        _str(k, f"{what} attribute name"): _str(v, f"{what} attribute {k!r}")
+        for k, v in value.items()
+    }
+
+
+def _spans(value: Any, original: str, remap: Callable[[int], int], where: str) -> list[RawSpan]:
+    if not isinstance(value, list):
+        raise _Bad(f"{where}spans must be a list")
+    spans: list[RawSpan] = []
+    for n, raw in enumerate(value, 1):
+        what = f"{where}span {n}"
+        if not isinstance(raw, dict):
+            raise _Bad(f"{what} must be an object")
+        for key in ("start", "end", "label"):
+            if key not in raw:
+                raise _Bad(f"{what} has no {key!r}")
+        start = _int(raw["start"], f"{what} start")
+        end = _int(raw["end"], f"{what} end")
+        label = _str(raw["label"], f"{what} label")
+        if not 0 <= start < end <= len(original):
+            raise _Bad(
+                f"{what} ({label} [{start}, {end})) lies outside the text "
+                f"(length {len(original)}) or is empty"
+            )
+        given = raw.get("text")
+        if given is not None and _str(given, f"{what} text") != original[start:end]:
+            raise _Bad(
+                f"{what} ({label} [{start}, {end})) says its text is {given!r} "
+                f"but the text there is {original[start:end]!r}"
+            )
+        spans.append(
+            RawSpan(
+                remap(start),
+                remap(end),
+                label,
+                _attributes(raw.get("attributes"), what),
+                None,
+                raw.get("id", n),
+            )
+        )
+    return spans
+
+
+def _relations(value: Any, keys: set[Any], where: str) -> list[RawRelation]:
+    if not isinstance(value, list):
+        raise _Bad(f"{where}relations must be a list")
+    relations: list[RawRelation] = []
+    for n, raw in enumerate(value, 1):
+        what = f"{where}relation {n}"
+        if not isinstance(raw, dict):
+            raise _Bad(f"{what} must be an object")
+        for key in ("type", "head", "tail"):
+            if key not in raw:
+                raise _Bad(f"{what} has no {key!r}")
+        for end in ("head", "tail"):
+            if raw[end] not in keys:
+                raise _Bad(f"{what} {end} {json.dumps(raw[end])} is not the id of a span")
+        relations.append(
+            RawRelation(
+                _str(raw["type"], f"{what} type"),
+                raw["head"],
+                raw["tail"],
+                _attributes(raw.get("attributes"), what),
+            )
+        )
+    return relations
+
+
+def _set(
+    raw: dict[str, Any], original: str, remap: Callable[[int], int], where: str
+) -> RawAnnotationSet:
+    spans = _spans(raw.get("spans", []), original, remap, where)
+    keys = [s.key for s in spans]
+    if len(set(keys)) != len(keys):
+        raise _Bad(f"{where}two spans share an id")
+    relations = _relations(raw.get("relations", []), set(keys), where)
+    status = None
+    if raw.get("status") is not None:
+        try:
+            status = Status(raw["status"])
+        except ValueError:
+            allowed = ", ".join(s.value for s in Status)
+            raise _Bad(f"{where}status {raw['status']!r} is not one of {allowed}") from None
+    annotator = raw.get("annotator")
+    if annotator is not None:
+        annotator = _str(annotator, f"{where}annotator").strip() or None
+    return RawAnnotationSet(annotator, status, spans, relations)
+
+
+def parse_line(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnotationSet]]:
+    """A document and its annotation sets from one decoded JSON line."""
+    if not isinstance(obj, dict):
+        raise _Bad("a line must hold a JSON object")
+    column = options.text_column
+    if column not in obj:
+        raise _Bad(f"no {column!r} field")
+    original = _str(obj[column], f"field {column!r}")
+    if not original.strip():
+        raise _Bad(f"field {column!r} is empty")
+    text, remap = normalize_newlines(original)
+    title = obj.get(options.title_column) or ""
+    title = _str(title, f"field {options.title_column!r}")
+    when = None
+    raw_date = obj.get(options.date_column)
+    if raw_date is not None and raw_date != "":
+        try:
+            when = date.fromisoformat(_str(raw_date, f"field {options.date_column!r}")[:10])
+        except ValueError:
+            raise _Bad(f"date {raw_date!r} is not a date like 2026-03-14") from None
+    meta = obj.get("meta") or {}
+    if not isinstance(meta, dict):
+        raise _Bad("field 'meta' must be an object")
+    meta = dict(meta)
+    taken = {column, options.title_column, options.date_column} | _RESERVED
+    meta.update((k, v) for k, v in obj.items() if k not in taken)
+    sets: list[RawAnnotationSet] = []
+    if "spans" in obj or "relations" in obj:
+        sets.append(_set(obj, original, remap, ""))
+    annotations = obj.get("annotations") or []
+    if not isinstance(annotations, list):
+        raise _Bad("field 'annotations' must be a list")
+    for n, raw in enumerate(annotations, 1):
+        if not isinstance(raw, dict):
+            raise _Bad(f"annotation set {n} must be an object")
+        sets.append(_set(raw, original, remap, f"annotation set {n}: "))
+    return Document(text, title=title.strip(), date=when, meta=meta), sets
+
+
+def read(path: Path, options: ReadOptions) -> Iterator[Record | InputError]:
+    source = str(path)
+    empty = True
+    for item in read_lines(path):
+        if isinstance(item, InputError):
+            empty = False
+            yield item
+            if item.location.line is None:
+                return  # the whole file is unreadable
+            continue
+        number, line = item
+        if not line.strip():
+            continue
+        empty = False
+        location = Location(source, number)
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield InputError(location, f"invalid JSON: {exc.msg} (column {exc.colno})")
+            continue
+        try:
+            document, sets = parse_line(obj, options)
+        except _Bad as exc:
+            yield InputError(location, str(exc))
+            continue
+        yield Record(document, location, sets)
+    if empty:
+        yield InputError(Location(source), "the file holds no records")
+
+
+register(
+    Format(
+        name="jsonl",
+        description="native JSON Lines: text, metadata, every annotator's spans and relations",
+        extensions=(".jsonl", ".ndjson"),
+        read=read,
+        write=write,
+    )
+)

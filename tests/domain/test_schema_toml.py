@@ -1,0 +1,67 @@
+"""The news schema loads; a broken schema is refused naming the file, the line and the problem."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from labeler.domain.errors import InputError
+from labeler.domain.schema_toml import load_schema_file, parse_schema
+
+NEWS = Path(__file__).resolve().parents[2] / "resources" / "schemas" / "news.toml"
+
+
+def test_news_schema_has_the_three_layers_and_the_attribution_relations() -> None:
+    schema, _ = load_schema_file(NEWS)
+    assert [layer.name for layer in schema.layers] == ["entity", "claim", "attribution"]
+    assert not schema.layer("entity").allow_overlap
+    assert schema.layer("attribution").allow_overlap
+    assert schema.label("PERSON").hotkey == "p"
+    assert schema.label("CLAIM").color.startswith("#")
+    assert {a.name for a in schema.attributes_for("CLAIM")} == {
+        "checkworthy",
+        "claim_type",
+        "verification",
+    }
+    assert [r.name for r in schema.relation_types_for("CUE", "SOURCE")] == ["source"]
+    assert [r.name for r in schema.relation_types_for("SOURCE", "ORG")] == ["refers_to"]
+    hotkeys = [label.hotkey for label in schema.labels() if label.hotkey]
+    assert len(hotkeys) == len(set(hotkeys))
+
+
+def _broken(news_toml: str, old: str, new: str) -> tuple[str, int]:
+    """The news schema with one edit, and the 1-based line the edit is on."""
+    assert old in news_toml
+    at = news_toml.index(old)
+    return news_toml.replace(old, new, 1), news_toml[:at].count("\n") + 1
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('hotkey = "p"', 'hotky = "p"', "unknown key 'hotky'.*did you mean 'hotkey'"),
+        ('color = "#d84315"', 'color = "orange"', "color of CLAIM must look like"),
+        ('heads = ["CUE"]', 'heads = ["CUEE"]', "'CUEE'.*did you mean 'CUE'"),
+        ('hotkey = "c"', 'hotkey = "p"', "hotkey 'p'"),
+        ('labels = ["CLAIM"]', 'labels = ["CLAIMS"]', "CLAIMS"),
+    ],
+)
+def test_a_broken_schema_names_file_line_and_problem(news_toml, old, new, message) -> None:
+    text, line = _broken(news_toml, old, new)
+    with pytest.raises(InputError, match=message) as caught:
+        parse_schema(text, "team.toml")
+    assert caught.value.location.file == "team.toml"
+    assert caught.value.location.line == line
+
+
+def test_toml_syntax_errors_keep_their_line(news_toml) -> None:
+    text, line = _broken(news_toml, 'hotkey = "p"', 'hotkey = "p')
+    with pytest.raises(InputError, match=r"team\.toml:\d+: TOML syntax") as caught:
+        parse_schema(text, "team.toml")
+    assert caught.value.location.line == line
+
+
+def test_a_missing_file_is_one_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"nope\.toml"):
+        load_schema_file(tmp_path / "nope.toml")

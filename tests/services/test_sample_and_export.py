@@ -1,0 +1,81 @@
+"""The Sample project a new user sees, and choosing what an export holds."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from labeler.domain.annotation import Status
+from labeler.domain.splits import SplitRatios
+from labeler.services.documents import DocumentService
+from labeler.services.exporting import ExportOptions, ExportService
+from labeler.services.importing import ImportService
+from labeler.services.projects import ProjectService
+from labeler.services.sample import SAMPLE_ANNOTATOR, SAMPLE_PROJECT, seed_sample
+
+
+@pytest.fixture
+def sample(open_db):
+    db = open_db()
+    db.open()
+    projects = ProjectService(db)
+    seed_sample(projects, ImportService(db))
+    return projects, DocumentService(db), ExportService(db)
+
+
+def test_sample_articles_are_news_with_some_annotated_in_every_layer(sample) -> None:
+    projects, documents, _ = sample
+    project = projects.get(SAMPLE_PROJECT)
+    rows = documents.summaries(project)
+    assert 4 <= len(rows) <= 6
+    annotated = [r for r in rows if r.span_total]
+    assert 2 <= len(annotated) < len(rows)  # some pre-annotated, some left to do
+    for row in rows:
+        text = documents.get(row.id).text
+        assert row.date is not None and row.title
+        assert '"' in text or "said" in text
+    for row in annotated:
+        assert set(row.span_counts) == {"entity", "claim", "attribution"}
+        (s,) = documents.annotation_sets(project, row.id)
+        assert s.annotator == SAMPLE_ANNOTATOR
+        assert s.status in (Status.IN_PROGRESS, Status.DONE)
+        text = documents.get(row.id).text
+        assert all(text[x.start : x.end] == x.text for x in s.spans.values())
+        types = {r.type for r in s.relations.values()}
+        assert {"source", "content", "attributed_to"} <= types
+
+
+def test_export_filters_by_status_and_layer(sample, tmp_path: Path) -> None:
+    _, _, exporter = sample
+    out = tmp_path / "done.jsonl"
+    options = ExportOptions(statuses=frozenset({Status.DONE}), layers=("entity",))
+    report = exporter.export(SAMPLE_PROJECT, "jsonl", out, options)
+    lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert report.documents == len(lines) == 1
+    assert report.left_out == {"no annotation set with the chosen status/annotator": 4}
+    (annotations,) = lines[0]["annotations"]
+    assert {s["layer"] for s in annotations["spans"]} == {"entity"}
+    assert annotations["relations"] == []  # relations to spans left out go too
+    assert set(report.spans_by_label) <= {
+        "PERSON",
+        "ORG",
+        "GPE",
+        "LOC",
+        "DATE",
+        "CARDINAL",
+        "PERCENT",
+    }
+
+
+def test_splits_are_files_in_a_folder_and_stable(sample, tmp_path: Path) -> None:
+    _, _, exporter = sample
+    options = ExportOptions(split=SplitRatios.parse("60/20/20"), seed=3)
+    first = exporter.export(SAMPLE_PROJECT, "jsonl", tmp_path / "a", options)
+    again = exporter.export(SAMPLE_PROJECT, "jsonl", tmp_path / "b", options)
+    assert [p.name for p in first.outputs] == ["train.jsonl", "dev.jsonl", "test.jsonl"]
+    assert first.documents_by_split == again.documents_by_split
+    assert sum(first.documents_by_split.values()) == 5
+    for name in ("train.jsonl", "dev.jsonl", "test.jsonl"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
