@@ -41,7 +41,8 @@ class Span:
         return self.start < other.end and other.start < self.end
 
     def with_id(self, span_id: int) -> Span:
-        return replace(self, id=span_id)
+        # Spelled out: dataclasses.replace is slow enough to show in large imports.
+        return Span(self.start, self.end, self.label, self.layer, self.text, self.attributes, span_id)
 
 
 def make_span(
@@ -57,8 +58,9 @@ def make_span(
     if not 0 <= start < end <= len(text):
         raise RuleError(f"span [{start}, {end}) lies outside the text (length {len(text)})")
     lab = schema.label(label)
-    attrs = dict(attributes or {})
-    schema.check_attributes(label, attrs)
+    attrs = dict(attributes) if attributes else {}
+    if attrs:
+        schema.check_attributes(label, attrs)
     return Span(start, end, label, lab.layer, text[start:end], attrs, span_id)
 
 

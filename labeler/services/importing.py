@@ -107,7 +107,7 @@ def _check_set(text: str, raw: RawAnnotationSet, name: str, schema: LabelSchema)
     keys: dict[Any, int] = {}
     for n, rs in enumerate(raw.spans, 1):
         try:
-            span = make_span(text, rs.start, rs.end, rs.label, schema, rs.attributes)
+            span = make_span(text, rs.start, rs.end, rs.label, schema, rs.attributes, -n)
         except RuleError as exc:
             raise RuleError(f"span {n} ({rs.label} [{rs.start}, {rs.end})): {exc}") from None
         if rs.text is not None and rs.text != span.text:
@@ -115,7 +115,6 @@ def _check_set(text: str, raw: RawAnnotationSet, name: str, schema: LabelSchema)
                 f"span {n} ({rs.label} [{rs.start}, {rs.end})) says its text is {rs.text!r} "
                 f"but the text there is {span.text!r}"
             )
-        span = span.with_id(-n)
         spans.append(span)
         keys[rs.key if rs.key is not None else n] = -n
     work.add_spans(spans)

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import String, insert, select, type_coerce
 from sqlmodel import Session
 
 from labeler.domain.annotation import AnnotationSet, Relation, Span, Status
 from labeler.domain.schema import LabelSchema
+from labeler.storage.bulk import BulkInsert, load_json, reserve_ids
 from labeler.storage.document_repository import chunks
 from labeler.storage.tables import (
     AnnotationSetRow,
@@ -63,63 +64,59 @@ class AnnotationRepository:
         """Inserts annotation sets with their spans and relations, in few statements."""
         if not new_sets:
             return
-        now = datetime.now(UTC)
         set_table = _table(AnnotationSetRow)
-        set_ids = list(
-            self._session.execute(
-                insert(set_table).returning(set_table.c.id, sort_by_parameter_order=True),
-                [
-                    {
-                        "document_id": s.document_id,
-                        "annotator_id": s.annotator_id,
-                        "status": s.status.value,
-                        "version": 1,
-                        "updated_at": now,
-                    }
-                    for s in new_sets
-                ],
-            ).scalars()
+        sets = BulkInsert(
+            self._session,
+            set_table,
+            ("id", "document_id", "annotator_id", "status", "version", "updated_at"),
         )
-        span_rows = [
-            {
-                "set_id": set_id,
-                "layer": sp.layer,
-                "label": sp.label,
-                "start_offset": sp.start,
-                "end_offset": sp.end,
-                "text": sp.text,
-                "attributes": sp.attributes,
-            }
+        now = sets.process(5, datetime.now(UTC))
+        set_ids = reserve_ids(self._session, set_table, len(new_sets))
+        sets.run(
+            (set_id, s.document_id, s.annotator_id, s.status.value, 1, now)
             for set_id, s in zip(set_ids, new_sets, strict=True)
-            for sp in s.spans
-        ]
-        if not span_rows:
-            return
-        span_table = _table(SpanRow)
-        if not any(s.relations for s in new_sets):
-            self._session.execute(insert(span_table), span_rows)
-            return
-        span_ids = iter(
-            self._session.execute(
-                insert(span_table).returning(span_table.c.id, sort_by_parameter_order=True),
-                span_rows,
-            ).scalars()
         )
-        relation_rows = []
+        span_table = _table(SpanRow)
+        spans = BulkInsert(
+            self._session,
+            span_table,
+            ("id", "set_id", "layer", "label", "start_offset", "end_offset", "text", "attributes"),
+        )
+        span_attrs = spans.json(7)
+        span_ids = iter(reserve_ids(self._session, span_table, sum(len(s.spans) for s in new_sets)))
+        relations = BulkInsert(
+            self._session,
+            _table(RelationRow),
+            ("set_id", "type", "head_id", "tail_id", "attributes"),
+        )
+        relation_attrs = relations.json(4)
+        span_rows: list[tuple[Any, ...]] = []
+        relation_rows: list[tuple[Any, ...]] = []
         for set_id, s in zip(set_ids, new_sets, strict=True):
-            real = {sp.id: next(span_ids) for sp in s.spans}
+            real: dict[int | None, int] = {}
+            for sp in s.spans:
+                real[sp.id] = span_id = next(span_ids)
+                span_rows.append(
+                    (
+                        span_id,
+                        set_id,
+                        sp.layer,
+                        sp.label,
+                        sp.start,
+                        sp.end,
+                        sp.text,
+                        span_attrs(sp.attributes),
+                    )
+                )
             relation_rows.extend(
-                {
-                    "set_id": set_id,
-                    "type": r.type,
-                    "head_id": real[r.head],
-                    "tail_id": real[r.tail],
-                    "attributes": r.attributes,
-                }
+                (set_id, r.type, real[r.head], real[r.tail], relation_attrs(r.attributes))
                 for r in s.relations
             )
-        if relation_rows:
-            self._session.execute(insert(_table(RelationRow)), relation_rows)
+        spans.run(span_rows)
+        relations.run(relation_rows)
+
+    def _raw(self, query: Any) -> list[tuple[Any, ...]]:
+        return list(self._session.connection().execute(query).all())
 
     def sets_for(
         self, document_ids: Sequence[int], schema: LabelSchema
@@ -128,26 +125,31 @@ class AnnotationRepository:
         result: dict[int, list[AnnotationSet]] = {}
         for part in chunks(list(document_ids)):
             sets: dict[int, AnnotationSet] = {}
-            owner: dict[int, int] = {}
-            for row, name in self._session.execute(
-                select(AnnotationSetRow, AnnotatorRow.name)
+            for row in self._session.execute(
+                select(
+                    AnnotationSetRow.id,
+                    AnnotationSetRow.document_id,
+                    AnnotationSetRow.status,
+                    AnnotationSetRow.version,
+                    AnnotatorRow.name,
+                )
                 .join(AnnotatorRow, AnnotatorRow.id == AnnotationSetRow.annotator_id)
                 .where(AnnotationSetRow.document_id.in_(part))
                 .order_by(AnnotationSetRow.document_id, AnnotatorRow.name)
             ):
                 sets[row.id] = AnnotationSet(
                     schema=schema,
-                    annotator=name,
+                    annotator=row.name,
                     status=Status(row.status),
                     id=row.id,
                     version=row.version,
                 )
-                owner[row.id] = row.document_id
                 result.setdefault(row.document_id, []).append(sets[row.id])
             if not sets:
                 continue
             set_ids = list(sets)
-            for r in self._session.execute(
+            # Plain tuples through the driver: JSON is decoded here, where "{}" costs nothing.
+            for span_id, set_id, layer, label, start, end, covered, attrs in self._raw(
                 select(
                     SpanRow.id,
                     SpanRow.set_id,
@@ -156,16 +158,23 @@ class AnnotationRepository:
                     SpanRow.start_offset,
                     SpanRow.end_offset,
                     SpanRow.text,
-                    SpanRow.attributes,
+                    type_coerce(SpanRow.attributes, String),
                 ).where(SpanRow.set_id.in_(set_ids))
             ):
-                sets[r.set_id].spans[r.id] = Span(
-                    r.start_offset, r.end_offset, r.label, r.layer, r.text, r.attributes or {}, r.id
+                sets[set_id].spans[span_id] = Span(
+                    start, end, label, layer, covered, load_json(attrs), span_id
                 )
-            for r in self._session.execute(
-                select(RelationRow).where(RelationRow.set_id.in_(set_ids))
-            ).scalars():
-                sets[r.set_id].relations[r.id] = Relation(  # type: ignore[index]
-                    r.type, r.head_id, r.tail_id, r.attributes or {}, r.id
+            for rel_id, set_id, rel_type, head, tail, attrs in self._raw(
+                select(
+                    RelationRow.id,
+                    RelationRow.set_id,
+                    RelationRow.type,
+                    RelationRow.head_id,
+                    RelationRow.tail_id,
+                    type_coerce(RelationRow.attributes, String),
+                ).where(RelationRow.set_id.in_(set_ids))
+            ):
+                sets[set_id].relations[rel_id] = Relation(
+                    rel_type, head, tail, load_json(attrs), rel_id
                 )
         return result

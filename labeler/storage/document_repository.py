@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import String, func, select, type_coerce
 from sqlmodel import Session
 
 from labeler.domain.annotation import Status
 from labeler.domain.document import Document, DocumentSummary
 from labeler.domain.errors import NotFoundError
 from labeler.domain.project import overall_status
+from labeler.storage.bulk import BulkInsert, load_json, reserve_ids
 from labeler.storage.tables import AnnotationSetRow, DocumentRow, SpanRow
 
 _CHUNK = 500  # ids per IN (...) list: well under every engine's parameter limit
@@ -35,24 +37,21 @@ class DocumentRepository:
         """Inserts documents in one statement batch; returns their ids in the same order."""
         if not documents:
             return []
-        now = datetime.now(UTC)
-        rows = [
-            {
-                "project_id": project_id,
-                "title": d.title,
-                "date": d.date,
-                "text": d.text,
-                "digest": d.digest,
-                "meta": d.meta,
-                "created_at": now,
-            }
-            for d in documents
-        ]
         table = DocumentRow.__table__  # type: ignore[attr-defined]
-        result = self._session.execute(
-            insert(table).returning(table.c.id, sort_by_parameter_order=True), rows
+        insert = BulkInsert(
+            self._session,
+            table,
+            ("id", "project_id", "title", "date", "text", "digest", "meta", "created_at"),
         )
-        return list(result.scalars())
+        now = insert.process(7, datetime.now(UTC))
+        meta = insert.json(6)
+        day = functools.partial(insert.process, 3)
+        ids = reserve_ids(self._session, table, len(documents))
+        insert.run(
+            (doc_id, project_id, d.title, day(d.date), d.text, d.digest, meta(d.meta), now)
+            for doc_id, d in zip(ids, documents, strict=True)
+        )
+        return ids
 
     def find_digests(self, project_id: int, digests: Iterable[str]) -> dict[str, tuple[int, str]]:
         """Which of these text digests the project already holds: digest -> (id, title)."""
@@ -142,16 +141,25 @@ class DocumentRepository:
         last = 0
         while True:
             rows = (
-                self._session.execute(
-                    select(DocumentRow)
+                self._session.connection()
+                .execute(
+                    select(
+                        DocumentRow.id,
+                        DocumentRow.title,
+                        DocumentRow.date,
+                        DocumentRow.text,
+                        type_coerce(DocumentRow.meta, String),
+                    )
                     .where(DocumentRow.project_id == project_id, DocumentRow.id > last)
                     .order_by(DocumentRow.id)
                     .limit(batch)
                 )
-                .scalars()
                 .all()
             )
             if not rows:
                 return
-            yield [_document(r) for r in rows]
-            last = rows[-1].id  # type: ignore[assignment]
+            yield [
+                Document(text=text, title=title, date=day, meta=load_json(meta), id=doc_id)
+                for doc_id, title, day, text, meta in rows
+            ]
+            last = rows[-1][0]
