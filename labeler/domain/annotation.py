@@ -42,7 +42,9 @@ class Span:
 
     def with_id(self, span_id: int) -> Span:
         # Spelled out: dataclasses.replace is slow enough to show in large imports.
-        return Span(self.start, self.end, self.label, self.layer, self.text, self.attributes, span_id)
+        return Span(
+            self.start, self.end, self.label, self.layer, self.text, self.attributes, span_id
+        )
 
 
 def make_span(

@@ -22,10 +22,11 @@ class Document:
     date: date | None = None
     meta: dict[str, Any] = field(default_factory=dict)
     id: int | None = None
+    digest: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def digest(self) -> str:
-        return text_digest(self.text)
+    def __post_init__(self) -> None:
+        # Computed once: imports look it up several times to find duplicates.
+        object.__setattr__(self, "digest", text_digest(self.text))
 
 
 @dataclass(frozen=True, slots=True)

@@ -64,6 +64,7 @@ class LabelSchema:
     relation_types: tuple[RelationType, ...] = ()
     description: str = ""
     _labels: dict[str, Label] = field(init=False, repr=False, compare=False)
+    _attributes_of: dict[str, dict[str, Attribute]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         labels: dict[str, Label] = {}
@@ -73,6 +74,11 @@ class LabelSchema:
                     raise RuleError(f"label {label.name!r} is defined twice")
                 labels[label.name] = label
         object.__setattr__(self, "_labels", labels)
+        # Attribute checks run for every imported span: look-ups are prepared once.
+        attributes_of = {
+            name: {a.name: a for a in self.attributes if name in a.labels} for name in labels
+        }
+        object.__setattr__(self, "_attributes_of", attributes_of)
 
     # -- look-ups
     def labels(self) -> Iterator[Label]:
@@ -113,7 +119,7 @@ class LabelSchema:
 
     # -- rules
     def check_attributes(self, label: str, attributes: dict[str, str]) -> None:
-        allowed = {a.name: a for a in self.attributes_for(label)}
+        allowed = self._attributes_of.get(label, {})
         for name, value in attributes.items():
             attribute = allowed.get(name)
             if attribute is None:

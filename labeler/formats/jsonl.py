@@ -125,41 +125,61 @@ def _attributes(value: Any, what: str) -> dict[str, str]:
     }
 
 
-def _spans(value: Any, original: str, remap: Callable[[int], int], where: str) -> list[RawSpan]:
-    if not isinstance(value, list):
-        raise _Bad(f"{where}spans must be a list")
-    spans: list[RawSpan] = []
-    for n, raw in enumerate(value, 1):
-        what = f"{where}span {n}"
-        if not isinstance(raw, dict):
-            raise _Bad(f"{what} must be an object")
-        for key in ("start", "end", "label"):
-            if key not in raw:
-                raise _Bad(f"{what} has no {key!r}")
+def _span_problem(raw: Any, n: int, original: str, where: str) -> _Bad:
+    """What is wrong with one span; the slow, careful path taken only for bad input."""
+    what = f"{where}span {n}"
+    if not isinstance(raw, dict):
+        return _Bad(f"{what} must be an object")
+    for key in ("start", "end", "label"):
+        if key not in raw:
+            return _Bad(f"{what} has no {key!r}")
+    try:
         start = _int(raw["start"], f"{what} start")
         end = _int(raw["end"], f"{what} end")
         label = _str(raw["label"], f"{what} label")
-        if not 0 <= start < end <= len(original):
-            raise _Bad(
-                f"{what} ({label} [{start}, {end})) lies outside the text "
-                f"(length {len(original)}) or is empty"
-            )
         given = raw.get("text")
-        if given is not None and _str(given, f"{what} text") != original[start:end]:
-            raise _Bad(
-                f"{what} ({label} [{start}, {end})) says its text is {given!r} "
-                f"but the text there is {original[start:end]!r}"
-            )
-        spans.append(
-            RawSpan(
-                remap(start),
-                remap(end),
-                label,
-                _attributes(raw.get("attributes"), what),
-                None,
-                raw.get("id", n),
-            )
+        if given is not None:
+            _str(given, f"{what} text")
+    except _Bad as exc:
+        return exc
+    if not 0 <= start < end <= len(original):
+        return _Bad(
+            f"{what} ({label} [{start}, {end})) lies outside the text "
+            f"(length {len(original)}) or is empty"
         )
+    return _Bad(
+        f"{what} ({label} [{start}, {end})) says its text is {given!r} "
+        f"but the text there is {original[start:end]!r}"
+    )
+
+
+def _spans(value: Any, original: str, remap: Callable[[int], int], where: str) -> list[RawSpan]:
+    if not isinstance(value, list):
+        raise _Bad(f"{where}spans must be a list")
+    length = len(original)
+    shifted = "\r" in original  # offsets count the CRs that normalisation removes
+    spans: list[RawSpan] = []
+    append = spans.append
+    # The common, valid case is checked inline: this loop runs for every span of an import.
+    for n, raw in enumerate(value, 1):
+        try:
+            start, end, label = raw["start"], raw["end"], raw["label"]
+            given = raw.get("text")
+        except (KeyError, TypeError, AttributeError):
+            raise _span_problem(raw, n, original, where) from None
+        if (
+            type(start) is not int
+            or type(end) is not int
+            or type(label) is not str
+            or not 0 <= start < end <= length
+            or (given is not None and given != original[start:end])
+        ):
+            raise _span_problem(raw, n, original, where)
+        attributes = raw.get("attributes")
+        attributes = _attributes(attributes, f"{where}span {n}") if attributes else {}
+        if shifted:
+            start, end = remap(start), remap(end)
+        append(RawSpan(start, end, label, attributes, None, raw.get("id", n)))
     return spans
 
 

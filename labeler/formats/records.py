@@ -10,7 +10,7 @@ from labeler.domain.document import Document
 from labeler.domain.errors import Location
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RawSpan:
     """A span as read from a file, not yet checked against a schema.
 
@@ -27,7 +27,7 @@ class RawSpan:
     key: Any = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RawRelation:
     """A relation as read: its head and tail are the `key`s of spans in the same set."""
 

@@ -18,7 +18,15 @@ Writer = Callable[[Path, Iterable[ExportItem], LabelSchema], int]
 """Writes items to a file or folder; returns how many documents it wrote."""
 
 # Modules that register formats; importing one registers what it holds.
-_MODULES = ("labeler.formats.text", "labeler.formats.jsonl", "labeler.formats.csv")
+_MODULES = (
+    "labeler.formats.text",
+    "labeler.formats.jsonl",
+    "labeler.formats.csv",
+    "labeler.formats.spacy_docbin",
+    "labeler.formats.conll",
+    "labeler.formats.brat",
+    "labeler.formats.labelstudio",
+)
 
 
 @dataclass(frozen=True)

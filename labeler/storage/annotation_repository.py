@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from labeler.domain.annotation import AnnotationSet, Relation, Span, Status
 from labeler.domain.schema import LabelSchema
-from labeler.storage.bulk import BulkInsert, load_json, reserve_ids
+from labeler.storage.bulk import BulkInsert, fetch_rows, load_json, reserve_ids
 from labeler.storage.document_repository import chunks
 from labeler.storage.tables import (
     AnnotationSetRow,
@@ -115,9 +115,6 @@ class AnnotationRepository:
         spans.run(span_rows)
         relations.run(relation_rows)
 
-    def _raw(self, query: Any) -> list[tuple[Any, ...]]:
-        return list(self._session.connection().execute(query).all())
-
     def sets_for(
         self, document_ids: Sequence[int], schema: LabelSchema
     ) -> dict[int, list[AnnotationSet]]:
@@ -149,7 +146,8 @@ class AnnotationRepository:
                 continue
             set_ids = list(sets)
             # Plain tuples through the driver: JSON is decoded here, where "{}" costs nothing.
-            for span_id, set_id, layer, label, start, end, covered, attrs in self._raw(
+            for span_id, set_id, layer, label, start, end, covered, attrs in fetch_rows(
+                self._session,
                 select(
                     SpanRow.id,
                     SpanRow.set_id,
@@ -159,12 +157,19 @@ class AnnotationRepository:
                     SpanRow.end_offset,
                     SpanRow.text,
                     type_coerce(SpanRow.attributes, String),
-                ).where(SpanRow.set_id.in_(set_ids))
+                ).where(SpanRow.set_id.in_(set_ids)),
             ):
                 sets[set_id].spans[span_id] = Span(
-                    start, end, label, layer, covered, load_json(attrs), span_id
+                    start,
+                    end,
+                    label,
+                    layer,
+                    covered,
+                    {} if attrs == "{}" else load_json(attrs),
+                    span_id,
                 )
-            for rel_id, set_id, rel_type, head, tail, attrs in self._raw(
+            for rel_id, set_id, rel_type, head, tail, attrs in fetch_rows(
+                self._session,
                 select(
                     RelationRow.id,
                     RelationRow.set_id,
@@ -172,7 +177,7 @@ class AnnotationRepository:
                     RelationRow.head_id,
                     RelationRow.tail_id,
                     type_coerce(RelationRow.attributes, String),
-                ).where(RelationRow.set_id.in_(set_ids))
+                ).where(RelationRow.set_id.in_(set_ids)),
             ):
                 sets[set_id].relations[rel_id] = Relation(
                     rel_type, head, tail, load_json(attrs), rel_id

@@ -78,3 +78,24 @@ def load_json(value: Any) -> dict[str, Any]:
     if isinstance(value, str):
         return json.loads(value)  # type: ignore[no-any-return]
     return dict(value)
+
+
+def fetch_rows(session: Session, query: Any) -> list[tuple[Any, ...]]:
+    """A SELECT's rows as the driver returns them, with no per-row work by SQLAlchemy.
+
+    For large reads of plain columns (ints and strings); columns that need a type's result
+    processing (dates, JSON) must be converted by the caller.
+    """
+    connection = session.connection()
+    compiled = query.compile(
+        dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
+    )
+    params: Any = compiled.params
+    if compiled.positional:
+        params = tuple(params[name] for name in compiled.positiontup)
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(str(compiled), params)
+        return cursor.fetchall()  # type: ignore[no-any-return]
+    finally:
+        cursor.close()

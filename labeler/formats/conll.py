@@ -1,0 +1,232 @@
+"""CoNLL-2003 style files: one token a line with its IOB tag, for token classification.
+
+Writing: each document starts with a `-DOCSTART- -X- O O` line and a blank line (the exact
+header `spacy convert --converter ner` splits on); then one `token TAG` line a token (IOB2
+tags), and a blank line after each sentence. Tokens and sentences come from a blank spaCy
+pipeline of the document's `meta["lang"]` with the rule-based sentencizer; white-space tokens are
+left out, and a sentence never ends inside an entity. The format holds one layer without
+overlap and no relations: the entity layer by default (`write_conll(..., layer=...)` for
+another). Spans off token boundaries are grown to whole tokens; what cannot be held (spans that
+then overlap or cover no token, other layers, relations, annotation sets after the first) is
+counted in a `WriteReport`, logged, and kept by `last_report()` for the export service to show.
+
+Reading: two-column (`token TAG`) or four-column (`token POS chunk TAG`) files, the tag being
+the last column, in IOB2 or IOB1. Sentences are joined with "\\n", their tokens with one space,
+so the original spacing is not restored. `-DOCSTART-` lines split documents; a malformed line
+skips its document and is reported with its line number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from labeler.domain.document import Document
+from labeler.domain.errors import InputError, Location
+from labeler.domain.schema import LabelSchema
+from labeler.formats.decoding import read_lines
+from labeler.formats.records import ExportItem, RawAnnotationSet, RawSpan, ReadOptions, Record
+from labeler.formats.registry import Format, register
+from labeler.formats.spacy_docbin import (
+    ENTITY_LAYER,
+    WriteReport,
+    blank_pipeline,
+    document_lang,
+    token_span,
+    without_overlap,
+)
+
+DOCSTART = "-DOCSTART-"
+_HEADER = f"{DOCSTART} -X- O O"
+_TAG = re.compile(r"O|[BI]-\S+")
+
+_last_report = WriteReport()
+
+
+def last_report() -> WriteReport:
+    """The report of the latest `write` in this process (the registry's Writer returns a count)."""
+    return _last_report
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _sentences(item: ExportItem, layer: str, report: WriteReport) -> list[list[tuple[str, str]]]:
+    """The document's sentences as (token, IOB2 tag) pairs, white-space tokens left out."""
+    document = item.document
+    doc = blank_pipeline(document_lang(document), sentences=True)(document.text)
+    chosen = item.sets[0] if item.sets else None
+    report.note("annotation sets after the first not exported", max(len(item.sets) - 1, 0))
+    tags = ["O"] * len(doc)
+    if chosen is not None:
+        report.note("relations not exported", len(chosen.relations))
+        wanted = [s for s in chosen.sorted_spans() if s.layer == layer]
+        others = len(chosen.spans) - len(wanted)
+        report.note(f"spans of layers other than {layer!r} not exported", others)
+        tokens = []
+        for span in wanted:
+            found, moved = token_span(doc, span.start, span.end, span.label)
+            if found is None:
+                report.note(f"{layer} spans covering no token, left out")
+            else:
+                report.note(f"{layer} spans moved to token boundaries", int(moved))
+                tokens.append(found)
+        reason = f"{layer} spans overlapping another (once on token boundaries), left out"
+        for found in without_overlap(tokens, report, reason):
+            tags[found.start] = f"B-{found.label_}"
+            tags[found.start + 1 : found.end] = [f"I-{found.label_}"] * (len(found) - 1)
+    sentences: list[list[tuple[str, str]]] = []
+    current: list[tuple[str, str]] = []
+    for token in doc:
+        # A sentence break inside an entity is ignored, so the entity stays whole.
+        if token.is_sent_start and current and not tags[token.i].startswith("I-"):
+            sentences.append(current)
+            current = []
+        if token.text.isspace():
+            continue
+        current.append((token.text, tags[token.i]))
+    if current:
+        sentences.append(current)
+    return sentences
+
+
+def write_conll(
+    path: Path,
+    items: Iterable[ExportItem],
+    schema: LabelSchema,
+    *,
+    layer: str = ENTITY_LAYER,
+    report: WriteReport | None = None,
+) -> int:
+    """Writes one layer of items as CoNLL/IOB2; returns the number of documents written."""
+    schema.layer(layer)  # raises, naming the layer, if the schema has none of that name
+    report = report if report is not None else WriteReport()
+    with path.open("w", encoding="utf-8", newline="\n") as out:
+        for item in items:
+            out.write(f"{_HEADER}\n\n")
+            for sentence in _sentences(item, layer, report):
+                out.writelines(f"{token} {tag}\n" for token, tag in sentence)
+                out.write("\n")
+            report.documents += 1
+    report.log(path)
+    return report.documents
+
+
+def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> int:
+    global _last_report
+    _last_report = WriteReport()
+    return write_conll(path, items, schema, report=_last_report)
+
+
+# ---------------------------------------------------------------- reading
+
+
+@dataclass
+class _Pending:
+    """A document being read: its sentences of (token, tag), or the first error in it."""
+
+    line: int
+    sentences: list[list[tuple[str, str]]] = field(default_factory=lambda: [[]])
+    error: InputError | None = None
+
+    def end_sentence(self) -> None:
+        if self.sentences[-1]:
+            self.sentences.append([])
+
+    def record(self, source: str) -> Record | InputError | None:
+        if self.error is not None:
+            return self.error
+        sentences = [s for s in self.sentences if s]
+        if not sentences:
+            return None
+        text, spans = _rebuild(sentences)
+        return Record(Document(text), Location(source, self.line), [RawAnnotationSet(spans=spans)])
+
+
+def _rebuild(sentences: list[list[tuple[str, str]]]) -> tuple[str, list[RawSpan]]:
+    """The text (tokens joined by spaces, sentences by newlines) and the spans the tags mark.
+
+    IOB1 and IOB2 read alike: I-X continues an X entity, or starts one after anything else.
+    """
+    pieces: list[str] = []
+    spans: list[RawSpan] = []
+    position = 0
+    for sentence in sentences:
+        if pieces:
+            pieces.append("\n")
+            position += 1
+        entity: tuple[str, int] | None = None  # (label, start) of the entity being read
+        end = position
+        for n, (token, tag) in enumerate(sentence):
+            if n:
+                pieces.append(" ")
+                position += 1
+            kind, _, label = tag.partition("-")
+            if entity is not None and (kind != "I" or label != entity[0]):
+                spans.append(RawSpan(entity[1], end, entity[0], key=len(spans) + 1))
+                entity = None
+            if entity is None and kind in ("B", "I"):
+                entity = (label, position)
+            pieces.append(token)
+            position += len(token)
+            end = position
+        if entity is not None:
+            spans.append(RawSpan(entity[1], end, entity[0], key=len(spans) + 1))
+    return "".join(pieces), spans
+
+
+def read(path: Path, options: ReadOptions) -> Iterator[Record | InputError]:
+    del options  # the tag is always the last column
+    source = str(path)
+    pending: _Pending | None = None
+    found = False
+    for item in read_lines(path):
+        if isinstance(item, InputError):
+            if item.location.line is None:
+                yield item  # the whole file is unreadable
+                return
+            pending = pending or _Pending(item.location.line)
+            pending.error = pending.error or item
+            continue
+        number, line = item
+        fields = line.split()
+        if not fields:
+            if pending is not None:
+                pending.end_sentence()
+            continue
+        if fields[0] == DOCSTART:
+            if pending is not None and (result := pending.record(source)) is not None:
+                found = True
+                yield result
+            pending = _Pending(number)
+            continue
+        pending = pending or _Pending(number)
+        if pending.error is not None:
+            continue  # the document is skipped; its first error is reported
+        where = Location(source, number)
+        if len(fields) < 2:
+            pending.error = InputError(where, f"expected a token and its tag, found {line!r}")
+        elif not _TAG.fullmatch(fields[-1]):
+            pending.error = InputError(
+                where, f"tag {fields[-1]!r} is not O, B-TYPE or I-TYPE (IOB1 or IOB2)"
+            )
+        else:
+            pending.sentences[-1].append((fields[0], fields[-1]))
+    if pending is not None and (result := pending.record(source)) is not None:
+        found = True
+        yield result
+    if not found:
+        yield InputError(Location(source), "the file holds no tokens")
+
+
+register(
+    Format(
+        name="conll",
+        description="CoNLL-2003 / IOB2 token-per-line: the entity layer, for token classification",
+        extensions=(".conll", ".iob"),
+        read=read,
+        write=write,
+    )
+)

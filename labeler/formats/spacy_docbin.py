@@ -1,0 +1,290 @@
+"""spaCy v3 DocBin (`.spacy`) files, the input of `spacy train`.
+
+Each document becomes a `Doc` tokenized by a blank pipeline of its `meta["lang"]` (default
+"en"). The entity layer goes to `doc.ents` (for the `ner` component) and every layer to
+`doc.spans[layer]` (for `spancat`; overlap allowed). spaCy spans hold whole tokens only, so a
+span off token boundaries is grown to the tokens it touches, and one that touches no token, or
+an entity that then overlaps another, is left out of `doc.ents`/`doc.spans` and counted in a
+`WriteReport`. Nothing is lost: `doc.user_data["labeler"]` keeps the title, date, metadata,
+annotator, status and the native spans (exact code-point offsets) and relations, as the JSONL
+format writes them, and the reader restores from it. A DocBin made elsewhere is read from its
+`doc.ents` and `doc.spans` instead. Only the first annotation set of each item is exported.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from labeler.domain.document import Document
+from labeler.domain.errors import InputError, Location
+from labeler.domain.offsets import normalize_newlines
+from labeler.domain.schema import LabelSchema
+from labeler.formats import jsonl
+from labeler.formats.records import (
+    ExportItem,
+    RawAnnotationSet,
+    RawSpan,
+    ReadOptions,
+    Record,
+)
+from labeler.formats.registry import Format, register
+
+if TYPE_CHECKING:  # spaCy is imported late: it takes a second and most commands never need it
+    from spacy.language import Language
+    from spacy.tokens import Doc
+    from spacy.tokens import Span as SpacySpan
+
+logger = logging.getLogger(__name__)
+
+USER_DATA_KEY = "labeler"
+ENTITY_LAYER = "entity"
+
+
+@dataclass
+class WriteReport:
+    """What a writer could not carry exactly, counted by reason, for the export service to show."""
+
+    documents: int = 0
+    notes: Counter[str] = field(default_factory=Counter)
+
+    def note(self, reason: str, count: int = 1) -> None:
+        if count:
+            self.notes[reason] += count
+
+    def log(self, path: Path) -> None:
+        for reason, count in sorted(self.notes.items()):
+            logger.warning("%s: %s (%d)", path, reason, count)
+
+
+_last_report = WriteReport()
+
+
+def last_report() -> WriteReport:
+    """The report of the latest `write` in this process (the registry's Writer returns a count)."""
+    return _last_report
+
+
+# ---------------------------------------------------------------- spaCy helpers (shared with conll)
+
+
+@cache
+def blank_pipeline(lang: str, sentences: bool = False) -> Language:
+    """A blank spaCy pipeline for lang, with a rule-based sentencizer if asked; cached.
+
+    A language spaCy does not know, or whose tokenizer needs a package that is missing
+    (Japanese, Korean, ...), falls back to the multi-language "xx" rules.
+    """
+    import spacy
+
+    try:
+        nlp = spacy.blank(lang)
+    except ImportError as exc:
+        logger.warning("no spaCy tokenizer for language %r (%s); using 'xx'", lang, exc)
+        nlp = spacy.blank("xx")
+    if sentences:
+        nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def document_lang(document: Document) -> str:
+    return str(document.meta.get("lang") or "en")
+
+
+def token_span(doc: Doc, start: int, end: int, label: str = "") -> tuple[SpacySpan | None, bool]:
+    """The whole tokens covering [start, end), and whether that moved the span's edges.
+
+    White space at either edge is dropped first: spaCy refuses to train on an entity that
+    begins or ends with a white-space token. None when the range covers no token.
+    """
+    text = doc.text
+    first, last = start, end
+    while first < last and text[first].isspace():
+        first += 1
+    while last > first and text[last - 1].isspace():
+        last -= 1
+    if first >= last:
+        return None, False
+    span = doc.char_span(first, last, label=label, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None, False
+    return span, (span.start_char, span.end_char) != (start, end)
+
+
+def without_overlap(spans: list[SpacySpan], report: WriteReport, reason: str) -> list[SpacySpan]:
+    """The spans that share no token with an earlier one (earlier start, then longer, first)."""
+    kept: list[SpacySpan] = []
+    reach = 0
+    for span in sorted(spans, key=lambda s: (s.start, -len(s))):
+        if span.start < reach:
+            report.note(reason)
+            continue
+        kept.append(span)
+        reach = span.end
+    return kept
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _to_doc(item: ExportItem, schema: LabelSchema, entity_layer: str, report: WriteReport) -> Doc:
+    document = item.document
+    doc = blank_pipeline(document_lang(document)).make_doc(document.text)
+    chosen = item.sets[0] if item.sets else None
+    report.note("annotation sets after the first not exported", max(len(item.sets) - 1, 0))
+    groups: dict[str, list[SpacySpan]] = {layer.name: [] for layer in schema.layers}
+    entities: list[SpacySpan] = []
+    unaligned = 0
+    for span in chosen.sorted_spans() if chosen else []:
+        tokens, moved = token_span(doc, span.start, span.end, span.label)
+        if tokens is None:
+            unaligned += 1
+            report.note(f"{span.layer} spans covering no token (kept in user_data only)")
+            continue
+        if moved:
+            report.note(f"{span.layer} spans moved to token boundaries in doc.spans/doc.ents")
+        groups.setdefault(span.layer, []).append(tokens)
+        if span.layer == entity_layer:
+            entities.append(tokens)
+    reason = "entities overlapping another once on token boundaries, left out of doc.ents"
+    kept = without_overlap(entities, report, reason)
+    unaligned += len(entities) - len(kept)
+    doc.set_ents(kept, default="outside")
+    for name, group in groups.items():
+        doc.spans[name] = group
+    native = jsonl.set_to_json(chosen) if chosen else None
+    doc.user_data[USER_DATA_KEY] = {
+        "title": document.title,
+        "date": document.date.isoformat() if document.date else None,
+        "meta": document.meta,
+        "annotator": native["annotator"] if native else None,
+        "status": native["status"] if native else None,
+        "spans": native["spans"] if native else [],
+        "relations": native["relations"] if native else [],
+        "unaligned": unaligned,  # spans missing from doc.ents or doc.spans
+    }
+    return doc
+
+
+def write_docbin(
+    path: Path,
+    items: Iterable[ExportItem],
+    schema: LabelSchema,
+    *,
+    entity_layer: str = ENTITY_LAYER,
+    report: WriteReport | None = None,
+) -> int:
+    """Writes items to one DocBin file; returns the number of documents (held in memory first)."""
+    from spacy.tokens import DocBin
+
+    report = report if report is not None else WriteReport()
+    docbin = DocBin(store_user_data=True)
+    for item in items:
+        docbin.add(_to_doc(item, schema, entity_layer, report))
+        report.documents += 1
+    docbin.to_disk(path)
+    report.log(path)
+    return report.documents
+
+
+def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> int:
+    global _last_report
+    _last_report = WriteReport()
+    return write_docbin(path, items, schema, report=_last_report)
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _as_lists(value: Any) -> Any:
+    """msgpack in DocBin gives back tuples for lists; the JSONL checks expect lists."""
+    if isinstance(value, tuple | list):
+        return [_as_lists(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _as_lists(v) for k, v in value.items()}
+    return value
+
+
+def _restore(text: str, payload: Any) -> tuple[Document, list[RawAnnotationSet]]:
+    """The document and set written by this module, checked as the JSONL reader checks a line."""
+    if not isinstance(payload, dict):
+        raise jsonl._Bad(f"user_data[{USER_DATA_KEY!r}] must be a mapping")
+    payload = _as_lists(payload)
+    obj: dict[str, Any] = {
+        "text": text,
+        "title": payload.get("title") or "",
+        "date": payload.get("date"),
+        "meta": payload.get("meta") or {},
+    }
+    if payload.get("annotator") is not None or payload.get("spans") or payload.get("relations"):
+        obj["annotations"] = [
+            {
+                k: payload[k]
+                for k in ("annotator", "status", "spans", "relations")
+                if payload.get(k) is not None
+            }
+        ]
+    return jsonl.parse_line(obj, ReadOptions())
+
+
+def _from_spacy(doc: Doc) -> tuple[Document, list[RawAnnotationSet]]:
+    """A Doc made elsewhere: doc.ents and every doc.spans group, labels as given."""
+    text, remap = normalize_newlines(doc.text)
+    seen: set[tuple[int, int, str]] = set()
+    spans: list[RawSpan] = []
+    groups = [doc.ents, *doc.spans.values()]
+    for span in (s for group in groups for s in group):
+        key = (remap(span.start_char), remap(span.end_char), span.label_)
+        if key not in seen:  # an entity is often in doc.spans too
+            seen.add(key)
+            spans.append(RawSpan(key[0], key[1], key[2], key=len(spans) + 1))
+    sets = [RawAnnotationSet(spans=spans)] if spans else []
+    return Document(text), sets
+
+
+def read(path: Path, options: ReadOptions) -> Iterator[Record | InputError]:
+    del options  # a DocBin has no columns to choose
+    from spacy.tokens import DocBin
+    from spacy.vocab import Vocab
+
+    source = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        yield InputError(Location(source), f"cannot read the file ({exc.strerror})")
+        return
+    try:
+        docs = list(DocBin().from_bytes(data).get_docs(Vocab()))
+    except Exception as exc:  # zlib, msgpack and spaCy each fail their own way on foreign bytes
+        yield InputError(Location(source), f"not a spaCy DocBin file: {exc}")
+        return
+    if not docs:
+        yield InputError(Location(source), "the file holds no documents")
+    for number, doc in enumerate(docs, 1):
+        location = Location(source, number)
+        if not doc.text.strip():
+            yield InputError(location, "the document's text is empty")
+            continue
+        payload = doc.user_data.get(USER_DATA_KEY)
+        try:
+            document, sets = _from_spacy(doc) if payload is None else _restore(doc.text, payload)
+        except jsonl._Bad as exc:
+            yield InputError(location, f"user_data[{USER_DATA_KEY!r}]: {exc}")
+            continue
+        yield Record(document, location, sets)
+
+
+register(
+    Format(
+        name="spacy",
+        description="spaCy DocBin for `spacy train`: entities as doc.ents, layers as doc.spans",
+        extensions=(".spacy",),
+        read=read,
+        write=write,
+    )
+)
