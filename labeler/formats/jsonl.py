@@ -33,7 +33,7 @@ from labeler.formats.registry import Format, register
 _RESERVED = {"meta", "annotations", "spans", "relations"}
 
 
-class _Bad(Exception):
+class RecordProblem(Exception):
     """A problem with one line; becomes an InputError naming the line."""
 
 
@@ -104,13 +104,13 @@ def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> int:
 
 def _int(value: Any, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _Bad(f"{what} must be a whole number, not {json.dumps(value)}")
+        raise RecordProblem(f"{what} must be a whole number, not {json.dumps(value)}")
     return value
 
 
 def _str(value: Any, what: str) -> str:
     if not isinstance(value, str):
-        raise _Bad(f"{what} must be a string, not {json.dumps(value)}")
+        raise RecordProblem(f"{what} must be a string, not {json.dumps(value)}")
     return value
 
 
@@ -118,21 +118,21 @@ def _attributes(value: Any, what: str) -> dict[str, str]:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise _Bad(f"{what} attributes must be an object")
+        raise RecordProblem(f"{what} attributes must be an object")
     return {
         _str(k, f"{what} attribute name"): _str(v, f"{what} attribute {k!r}")
         for k, v in value.items()
     }
 
 
-def _span_problem(raw: Any, n: int, original: str, where: str) -> _Bad:
+def _span_problem(raw: Any, n: int, original: str, where: str) -> RecordProblem:
     """What is wrong with one span; the slow, careful path taken only for bad input."""
     what = f"{where}span {n}"
     if not isinstance(raw, dict):
-        return _Bad(f"{what} must be an object")
+        return RecordProblem(f"{what} must be an object")
     for key in ("start", "end", "label"):
         if key not in raw:
-            return _Bad(f"{what} has no {key!r}")
+            return RecordProblem(f"{what} has no {key!r}")
     try:
         start = _int(raw["start"], f"{what} start")
         end = _int(raw["end"], f"{what} end")
@@ -140,14 +140,14 @@ def _span_problem(raw: Any, n: int, original: str, where: str) -> _Bad:
         given = raw.get("text")
         if given is not None:
             _str(given, f"{what} text")
-    except _Bad as exc:
+    except RecordProblem as exc:
         return exc
     if not 0 <= start < end <= len(original):
-        return _Bad(
+        return RecordProblem(
             f"{what} ({label} [{start}, {end})) lies outside the text "
             f"(length {len(original)}) or is empty"
         )
-    return _Bad(
+    return RecordProblem(
         f"{what} ({label} [{start}, {end})) says its text is {given!r} "
         f"but the text there is {original[start:end]!r}"
     )
@@ -155,7 +155,7 @@ def _span_problem(raw: Any, n: int, original: str, where: str) -> _Bad:
 
 def _spans(value: Any, original: str, remap: Callable[[int], int], where: str) -> list[RawSpan]:
     if not isinstance(value, list):
-        raise _Bad(f"{where}spans must be a list")
+        raise RecordProblem(f"{where}spans must be a list")
     length = len(original)
     shifted = "\r" in original  # offsets count the CRs that normalisation removes
     spans: list[RawSpan] = []
@@ -185,18 +185,18 @@ def _spans(value: Any, original: str, remap: Callable[[int], int], where: str) -
 
 def _relations(value: Any, keys: set[Any], where: str) -> list[RawRelation]:
     if not isinstance(value, list):
-        raise _Bad(f"{where}relations must be a list")
+        raise RecordProblem(f"{where}relations must be a list")
     relations: list[RawRelation] = []
     for n, raw in enumerate(value, 1):
         what = f"{where}relation {n}"
         if not isinstance(raw, dict):
-            raise _Bad(f"{what} must be an object")
+            raise RecordProblem(f"{what} must be an object")
         for key in ("type", "head", "tail"):
             if key not in raw:
-                raise _Bad(f"{what} has no {key!r}")
+                raise RecordProblem(f"{what} has no {key!r}")
         for end in ("head", "tail"):
             if raw[end] not in keys:
-                raise _Bad(f"{what} {end} {json.dumps(raw[end])} is not the id of a span")
+                raise RecordProblem(f"{what} {end} {json.dumps(raw[end])} is not the id of a span")
         relations.append(
             RawRelation(
                 _str(raw["type"], f"{what} type"),
@@ -214,7 +214,7 @@ def _set(
     spans = _spans(raw.get("spans", []), original, remap, where)
     keys = [s.key for s in spans]
     if len(set(keys)) != len(keys):
-        raise _Bad(f"{where}two spans share an id")
+        raise RecordProblem(f"{where}two spans share an id")
     relations = _relations(raw.get("relations", []), set(keys), where)
     status = None
     if raw.get("status") is not None:
@@ -222,7 +222,7 @@ def _set(
             status = Status(raw["status"])
         except ValueError:
             allowed = ", ".join(s.value for s in Status)
-            raise _Bad(f"{where}status {raw['status']!r} is not one of {allowed}") from None
+            raise RecordProblem(f"{where}status {raw['status']!r} is not one of {allowed}") from None
     annotator = raw.get("annotator")
     if annotator is not None:
         annotator = _str(annotator, f"{where}annotator").strip() or None
@@ -232,13 +232,13 @@ def _set(
 def parse_line(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnotationSet]]:
     """A document and its annotation sets from one decoded JSON line."""
     if not isinstance(obj, dict):
-        raise _Bad("a line must hold a JSON object")
+        raise RecordProblem("a line must hold a JSON object")
     column = options.text_column
     if column not in obj:
-        raise _Bad(f"no {column!r} field")
+        raise RecordProblem(f"no {column!r} field")
     original = _str(obj[column], f"field {column!r}")
     if not original.strip():
-        raise _Bad(f"field {column!r} is empty")
+        raise RecordProblem(f"field {column!r} is empty")
     text, remap = normalize_newlines(original)
     title = obj.get(options.title_column) or ""
     title = _str(title, f"field {options.title_column!r}")
@@ -248,10 +248,10 @@ def parse_line(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnota
         try:
             when = date.fromisoformat(_str(raw_date, f"field {options.date_column!r}")[:10])
         except ValueError:
-            raise _Bad(f"date {raw_date!r} is not a date like 2026-03-14") from None
+            raise RecordProblem(f"date {raw_date!r} is not a date like 2026-03-14") from None
     meta = obj.get("meta") or {}
     if not isinstance(meta, dict):
-        raise _Bad("field 'meta' must be an object")
+        raise RecordProblem("field 'meta' must be an object")
     meta = dict(meta)
     taken = {column, options.title_column, options.date_column} | _RESERVED
     meta.update((k, v) for k, v in obj.items() if k not in taken)
@@ -260,10 +260,10 @@ def parse_line(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnota
         sets.append(_set(obj, original, remap, ""))
     annotations = obj.get("annotations") or []
     if not isinstance(annotations, list):
-        raise _Bad("field 'annotations' must be a list")
+        raise RecordProblem("field 'annotations' must be a list")
     for n, raw in enumerate(annotations, 1):
         if not isinstance(raw, dict):
-            raise _Bad(f"annotation set {n} must be an object")
+            raise RecordProblem(f"annotation set {n} must be an object")
         sets.append(_set(raw, original, remap, f"annotation set {n}: "))
     return Document(text, title=title.strip(), date=when, meta=meta), sets
 
@@ -290,7 +290,7 @@ def read(path: Path, options: ReadOptions) -> Iterator[Record | InputError]:
             continue
         try:
             document, sets = parse_line(obj, options)
-        except _Bad as exc:
+        except RecordProblem as exc:
             yield InputError(location, str(exc))
             continue
         yield Record(document, location, sets)

@@ -213,7 +213,7 @@ def _as_lists(value: Any) -> Any:
 def _restore(text: str, payload: Any) -> tuple[Document, list[RawAnnotationSet]]:
     """The document and set written by this module, checked as the JSONL reader checks a line."""
     if not isinstance(payload, dict):
-        raise jsonl._Bad(f"user_data[{USER_DATA_KEY!r}] must be a mapping")
+        raise jsonl.RecordProblem(f"user_data[{USER_DATA_KEY!r}] must be a mapping")
     payload = _as_lists(payload)
     obj: dict[str, Any] = {
         "text": text,
@@ -273,7 +273,7 @@ def read(path: Path, options: ReadOptions) -> Iterator[Record | InputError]:
         payload = doc.user_data.get(USER_DATA_KEY)
         try:
             document, sets = _from_spacy(doc) if payload is None else _restore(doc.text, payload)
-        except jsonl._Bad as exc:
+        except jsonl.RecordProblem as exc:
             yield InputError(location, f"user_data[{USER_DATA_KEY!r}]: {exc}")
             continue
         yield Record(document, location, sets)

@@ -50,6 +50,11 @@ class _Prepared:
     sets: list[AnnotationSet]
 
 
+def _brat_text(path: Path) -> bool:
+    """Whether a .txt file is the text of a brat document (a .ann file lies beside it)."""
+    return path.suffix.lower() == ".txt" and path.with_suffix(".ann").is_file()
+
+
 def collect_files(
     paths: Iterable[Path], format_name: str | None = None
 ) -> list[tuple[Path, registry.Format]]:
@@ -63,6 +68,8 @@ def collect_files(
             for child in sorted(p for p in path.rglob("*") if p.is_file()):
                 if any(part.startswith(".") for part in child.relative_to(path).parts):
                     continue  # hidden files and folders (.git, .DS_Store) are not articles
+                if forced is None and _brat_text(child):
+                    continue  # read with its .ann, not as an article of its own
                 fmt = forced or registry.for_path(child)
                 if fmt is not None:
                     found.append((child, fmt))

@@ -21,12 +21,13 @@ def sample(open_db):
     db = open_db()
     db.open()
     projects = ProjectService(db)
-    seed_sample(projects, ImportService(db))
-    return projects, DocumentService(db), ExportService(db)
+    importer = ImportService(db)
+    seed_sample(projects, importer)
+    return projects, DocumentService(db), ExportService(db), importer
 
 
 def test_sample_articles_are_news_with_some_annotated_in_every_layer(sample) -> None:
-    projects, documents, _ = sample
+    projects, documents, _, _ = sample
     project = projects.get(SAMPLE_PROJECT)
     rows = documents.summaries(project)
     assert 4 <= len(rows) <= 6
@@ -48,7 +49,7 @@ def test_sample_articles_are_news_with_some_annotated_in_every_layer(sample) -> 
 
 
 def test_export_filters_by_status_and_layer(sample, tmp_path: Path) -> None:
-    _, _, exporter = sample
+    _, _, exporter, _ = sample
     out = tmp_path / "done.jsonl"
     options = ExportOptions(statuses=frozenset({Status.DONE}), layers=("entity",))
     report = exporter.export(SAMPLE_PROJECT, "jsonl", out, options)
@@ -70,7 +71,7 @@ def test_export_filters_by_status_and_layer(sample, tmp_path: Path) -> None:
 
 
 def test_splits_are_files_in_a_folder_and_stable(sample, tmp_path: Path) -> None:
-    _, _, exporter = sample
+    _, _, exporter, _ = sample
     options = ExportOptions(split=SplitRatios.parse("60/20/20"), seed=3)
     first = exporter.export(SAMPLE_PROJECT, "jsonl", tmp_path / "a", options)
     again = exporter.export(SAMPLE_PROJECT, "jsonl", tmp_path / "b", options)
@@ -79,3 +80,16 @@ def test_splits_are_files_in_a_folder_and_stable(sample, tmp_path: Path) -> None
     assert sum(first.documents_by_split.values()) == 5
     for name in ("train.jsonl", "dev.jsonl", "test.jsonl"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_a_brat_folder_imports_as_pairs_without_duplicates(sample, tmp_path: Path) -> None:
+    projects, documents, exporter, importer = sample
+    exporter.export(SAMPLE_PROJECT, "brat", tmp_path / "brat")
+    projects.create("Copy", "news")
+    report = importer.import_paths("Copy", [tmp_path / "brat"])
+    assert report.duplicates == []
+    assert report.skipped == []
+    assert report.imported == 5
+    original = documents.summaries(projects.get(SAMPLE_PROJECT))
+    copied = documents.summaries(projects.get("Copy"))
+    assert [r.span_counts for r in copied] == [r.span_counts for r in original]
