@@ -75,7 +75,11 @@ class Database:
 
     @property
     def display_url(self) -> str:
-        return make_url(self.engine.url).render_as_string(hide_password=True)
+        """The database as a person names it: a file's path, or a server URL without password."""
+        url = make_url(self.engine.url)
+        if url.get_backend_name() == "sqlite" and url.database:
+            return url.database
+        return url.render_as_string(hide_password=True)
 
     @contextmanager
     def transaction(self) -> Iterator[Store]:
