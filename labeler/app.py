@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -60,10 +61,27 @@ def open_window(services: Services) -> int:
     return run_window(services)
 
 
+def setup_logging() -> Path | None:
+    """Logs to a file in the user's log folder; tracebacks go there, never to the terminal."""
+    root = logging.getLogger()
+    if root.handlers:  # already set up (tests, or an embedding program)
+        return None
+    path = platformdirs.user_log_path(APP_NAME) / "labeler.log"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
+    except OSError:
+        handler, path = logging.NullHandler(), None  # type: ignore[assignment]
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return path
+
+
 def main(argv: list[str] | None = None) -> int:
     from labeler.cli import build_cli
 
-    cli = build_cli(open_services, open_window)
+    cli = build_cli(open_services, open_window, setup_logging())
     return cli(argv if argv is not None else sys.argv[1:])
 
 

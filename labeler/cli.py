@@ -10,7 +10,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 
 from labeler.domain.errors import LabelerError
@@ -37,6 +36,10 @@ OpenServices = Callable[[str | None], Services]
 OpenWindow = Callable[[Services], int]
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
 def _one_line(message: object) -> str:
     """A message on one line: drivers sometimes add hints on lines of their own."""
     return "; ".join(part.strip() for part in str(message).splitlines() if part.strip())
@@ -47,8 +50,13 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
-def build_cli(open_services: OpenServices, open_window: OpenWindow) -> Callable[[list[str]], int]:
-    """The command line, working through services that open_services builds for a database."""
+def build_cli(
+    open_services: OpenServices, open_window: OpenWindow, log_file: Path | None = None
+) -> Callable[[list[str]], int]:
+    """The command line, working through services that open_services builds for a database.
+
+    Unexpected errors are one line on stderr; their traceback goes to the log (`log_file`).
+    """
     app = typer.Typer(
         name="labeler",
         help="Annotate news articles with entities, claims and attributions; export training data.",
@@ -128,7 +136,10 @@ def build_cli(open_services: OpenServices, open_window: OpenWindow) -> Callable[
     @app.command("import")
     def import_(
         ctx: typer.Context,
-        paths: Annotated[list[Path], typer.Argument(help="Files or folders (read recursively).")],
+        paths: Annotated[
+            list[Path],
+            typer.Argument(help="Files or folders (read recursively).", metavar="PATH..."),
+        ],
         project: ProjectOption,
         skip_bad: Annotated[
             bool,
@@ -221,32 +232,33 @@ def build_cli(open_services: OpenServices, open_window: OpenWindow) -> Callable[
             report = services.exporter.export(project, format_name, out)
         spans = sum(report.spans_by_label.values())
         typer.echo(
-            f"Wrote {report.documents} documents ({spans} spans, {report.relations} "
-            f"relations) to {out}."
+            f"Wrote {_count(report.documents, 'document')} ({_count(spans, 'span')}, "
+            f"{_count(report.relations, 'relation')}) to {out}."
         )
         for label, n in sorted(report.spans_by_label.items()):
             typer.echo(f"  {label:<12} {n:>7}")
 
     @app.command("formats")
-    def formats() -> None:
+    def formats(db: DbOption = None) -> None:
         """List the formats that import and export know."""
         for fmt in registry.all_formats():
             can = "/".join(w for w, f in (("import", fmt.read), ("export", fmt.write)) if f)
-            typer.echo(f"{fmt.name:<10} {can:<13} {' '.join(fmt.extensions):<16} {fmt.description}")
+            typer.echo(f"{fmt.name:<12} {can:<13} {' '.join(fmt.extensions):<15} {fmt.description}")
 
     def main(argv: list[str]) -> int:
         try:
             app(argv, prog_name="labeler", standalone_mode=False)
         except typer.Exit as exc:
             return exc.exit_code
-        except click.exceptions.Exit as exc:
-            return exc.exit_code
-        except click.ClickException as exc:
-            exc.show()
-            return exc.exit_code
-        except click.Abort:
+        except typer.Abort:
             typer.echo("Aborted.", err=True)
             return 130
+        except typer.TyperException as exc:  # usage errors: unknown option, missing argument
+            message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+            ctx = getattr(exc, "ctx", None)
+            hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+            typer.echo(f"error: {_one_line(message)}{hint}", err=True)
+            return int(getattr(exc, "exit_code", 2))
         except LabelerError as exc:
             typer.echo(f"error: {_one_line(exc)}", err=True)
             return 1
@@ -255,7 +267,8 @@ def build_cli(open_services: OpenServices, open_window: OpenWindow) -> Callable[
             return 130
         except Exception as exc:  # the last guard: one line for the person, details in the log
             log.exception("unexpected error")
-            typer.echo(f"error: unexpected {type(exc).__name__}: {_one_line(exc)}", err=True)
+            where = f" (details in {log_file})" if log_file else ""
+            typer.echo(f"error: unexpected {type(exc).__name__}: {_one_line(exc)}{where}", err=True)
             return 2
         return 0
 
@@ -280,7 +293,7 @@ class _ImportBar:
         if not sys.stderr.isatty():
             return
         if self._bar is None:
-            self._bar = click.progressbar(
+            self._bar = typer.progressbar(
                 length=p.files_total, label="Importing", file=sys.stderr, show_pos=True
             )
         self._bar.label = f"Importing ({p.records} records)"
@@ -294,8 +307,12 @@ def _print_import(report: ImportReport, project: str) -> None:
     for dup in report.duplicates:
         typer.echo(f"duplicate {dup}", err=True)
     typer.echo(
-        f"Imported {report.imported} documents ({report.spans} spans) from {report.files} "
-        f"files into {project!r}."
-        + (f" Skipped {len(report.skipped)} bad records." if report.skipped else "")
-        + (f" {len(report.duplicates)} duplicates not stored again." if report.duplicates else "")
+        f"Imported {_count(report.imported, 'document')} ({_count(report.spans, 'span')}) "
+        f"from {_count(report.files, 'file')} into {project!r}."
+        + (f" Skipped {_count(len(report.skipped), 'bad record')}." if report.skipped else "")
+        + (
+            f" {_count(len(report.duplicates), 'duplicate')} not stored again."
+            if report.duplicates
+            else ""
+        )
     )

@@ -72,6 +72,8 @@ def test_create_import_list_export_and_reimport(capsys, db: str, tmp_path: Path)
             ["export", "--project", "News", "--format", "nope", "--out", "x"],
             "unknown format 'nope'",
         ),
+        (["formats", "--nope"], "No such option: --nope (see 'labeler formats --help')"),
+        (["import", "--project", "News"], "Missing argument 'PATH"),
     ],
 )
 def test_errors_are_one_line_without_traceback(

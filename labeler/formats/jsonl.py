@@ -222,7 +222,9 @@ def _set(
             status = Status(raw["status"])
         except ValueError:
             allowed = ", ".join(s.value for s in Status)
-            raise RecordProblem(f"{where}status {raw['status']!r} is not one of {allowed}") from None
+            raise RecordProblem(
+                f"{where}status {raw['status']!r} is not one of {allowed}"
+            ) from None
     annotator = raw.get("annotator")
     if annotator is not None:
         annotator = _str(annotator, f"{where}annotator").strip() or None
