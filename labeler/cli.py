@@ -12,9 +12,12 @@ from typing import Annotated
 
 import typer
 
+from labeler.domain.annotation import Status
 from labeler.domain.errors import LabelerError
+from labeler.domain.splits import SplitRatios
 from labeler.formats import registry
 from labeler.formats.records import ReadOptions
+from labeler.services.exporting import ANY_STATUS, ExportOptions, ExportReport
 from labeler.services.importing import DEFAULT_ANNOTATOR, ImportProgress, ImportReport
 from labeler.services.workspace import Services
 
@@ -225,18 +228,40 @@ def build_cli(
         project: ProjectOption,
         out: Annotated[Path, typer.Option("--out", "-o", help="File (or folder) to write.")],
         format_name: Annotated[str, typer.Option("--format", "-f", help="Format name.")] = "jsonl",
+        status: Annotated[
+            str | None,
+            typer.Option(
+                help="Statuses to export, comma-separated, or 'any' "
+                "[default: any for jsonl, done for the others]."
+            ),
+        ] = None,
+        annotator: Annotated[
+            str | None, typer.Option(help="Annotators to export, comma-separated [default: all].")
+        ] = None,
+        layers: Annotated[
+            str | None, typer.Option(help="Layers to export, comma-separated [default: all].")
+        ] = None,
+        labels: Annotated[
+            str | None, typer.Option(help="Labels to export, comma-separated [default: all].")
+        ] = None,
+        split: Annotated[
+            str, typer.Option(help="Train/dev/test shares, like 80/10/10 (one file each).")
+        ] = "100",
+        seed: Annotated[int, typer.Option(help="Seed of the split: same seed, same split.")] = 0,
         db: DbOption = None,
     ) -> None:
         """Export a project: jsonl is the native, lossless format that import reads back."""
-        with services_for(pick_db(ctx, db)) as services:
-            report = services.exporter.export(project, format_name, out)
-        spans = sum(report.spans_by_label.values())
-        typer.echo(
-            f"Wrote {_count(report.documents, 'document')} ({_count(spans, 'span')}, "
-            f"{_count(report.relations, 'relation')}) to {out}."
+        options = ExportOptions(
+            statuses=_statuses(status),
+            annotators=_names(annotator),
+            layers=_names(layers),
+            labels=_names(labels),
+            split=SplitRatios.parse(split),
+            seed=seed,
         )
-        for label, n in sorted(report.spans_by_label.items()):
-            typer.echo(f"  {label:<12} {n:>7}")
+        with services_for(pick_db(ctx, db)) as services:
+            report = services.exporter.export(project, format_name, out, options)
+        _print_export(report, out)
 
     @app.command("formats")
     def formats(db: DbOption = None) -> None:
@@ -299,6 +324,44 @@ class _ImportBar:
         self._bar.label = f"Importing ({p.records} records)"
         self._bar.update(p.files_done - self._done)
         self._done = p.files_done
+
+
+def _names(value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    names = tuple(n.strip() for n in value.split(",") if n.strip())
+    return names or None
+
+
+def _statuses(value: str | None) -> frozenset[Status] | None:
+    names = _names(value)
+    if names is None:
+        return None
+    if names == ("any",):
+        return ANY_STATUS
+    try:
+        return frozenset(Status(n) for n in names)
+    except ValueError:
+        allowed = ", ".join(s.value for s in Status)
+        raise LabelerError(f"--status {value!r}: use any, or some of {allowed}") from None
+
+
+def _print_export(report: ExportReport, out: Path) -> None:
+    spans = sum(report.spans_by_label.values())
+    typer.echo(
+        f"Wrote {_count(report.documents, 'document')} ({_count(spans, 'span')}, "
+        f"{_count(report.relations, 'relation')}) to {out}."
+    )
+    if len(report.documents_by_split) > 1 or len(report.outputs) > 1:
+        for path in report.outputs:
+            split = path.stem if path.suffix else path.name
+            typer.echo(f"  {split:<6} {report.documents_by_split.get(split, 0):>7}  {path}")
+    for label, n in sorted(report.spans_by_label.items()):
+        typer.echo(f"  {label:<12} {n:>7}")
+    for reason, n in sorted(report.left_out.items()):
+        typer.echo(f"left out {_count(n, 'document')}: {reason}")
+    for reason, n in sorted(report.not_carried.items()):
+        typer.echo(f"not carried ({n:,}): {reason}")
 
 
 def _print_import(report: ImportReport, project: str) -> None:

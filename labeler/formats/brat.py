@@ -50,6 +50,7 @@ from labeler.formats.records import (
     RawSpan,
     ReadOptions,
     Record,
+    WriteReport,
 )
 from labeler.formats.registry import Format, register
 
@@ -140,19 +141,22 @@ def _stem(doc: Document, ordinal: int, used: set[str]) -> str:
     return stem
 
 
-def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> int:
+def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> WriteReport:
     path.mkdir(parents=True, exist_ok=True)
     (path / "annotation.conf").write_text(annotation_conf(schema), "utf-8", newline="\n")
     (path / "visual.conf").write_text(visual_conf(schema), "utf-8", newline="\n")
     used: set[str] = set()
-    count = 0
+    report = WriteReport()
     for count, item in enumerate(items, 1):
         doc = item.document
         stem = _stem(doc, count, used)
         (path / f"{stem}.txt").write_text(doc.text, "utf-8", newline="\n")
         first = item.sets[0] if item.sets else None
         (path / f"{stem}.ann").write_text(ann_text(first, doc.text), "utf-8", newline="\n")
-    return count
+        report.documents = count
+        report.note("annotation sets after the first not exported", len(item.sets[1:]))
+        report.note("titles, dates and metadata not carried (brat has no place for them)")
+    return report
 
 
 # ---------------------------------------------------------------- reading

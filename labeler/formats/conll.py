@@ -8,7 +8,7 @@ left out, and a sentence never ends inside an entity. The format holds one layer
 overlap and no relations: the entity layer by default (`write_conll(..., layer=...)` for
 another). Spans off token boundaries are grown to whole tokens; what cannot be held (spans that
 then overlap or cover no token, other layers, relations, annotation sets after the first) is
-counted in a `WriteReport`, logged, and kept by `last_report()` for the export service to show.
+counted in the returned `WriteReport` and logged; the export service shows them.
 
 Reading: two-column (`token TAG`) or four-column (`token POS chunk TAG`) files, the tag being
 the last column, in IOB2 or IOB1. Sentences are joined with "\\n", their tokens with one space,
@@ -27,13 +27,20 @@ from labeler.domain.document import Document
 from labeler.domain.errors import InputError, Location
 from labeler.domain.schema import LabelSchema
 from labeler.formats.decoding import read_lines
-from labeler.formats.records import ExportItem, RawAnnotationSet, RawSpan, ReadOptions, Record
+from labeler.formats.records import (
+    ExportItem,
+    RawAnnotationSet,
+    RawSpan,
+    ReadOptions,
+    Record,
+    WriteReport,
+)
 from labeler.formats.registry import Format, register
 from labeler.formats.spacy_docbin import (
     ENTITY_LAYER,
-    WriteReport,
     blank_pipeline,
     document_lang,
+    log_notes,
     token_span,
     without_overlap,
 )
@@ -41,14 +48,6 @@ from labeler.formats.spacy_docbin import (
 DOCSTART = "-DOCSTART-"
 _HEADER = f"{DOCSTART} -X- O O"
 _TAG = re.compile(r"O|[BI]-\S+")
-
-_last_report = WriteReport()
-
-
-def last_report() -> WriteReport:
-    """The report of the latest `write` in this process (the registry's Writer returns a count)."""
-    return _last_report
-
 
 # ---------------------------------------------------------------- writing
 
@@ -99,8 +98,8 @@ def write_conll(
     *,
     layer: str = ENTITY_LAYER,
     report: WriteReport | None = None,
-) -> int:
-    """Writes one layer of items as CoNLL/IOB2; returns the number of documents written."""
+) -> WriteReport:
+    """Writes one layer of items as CoNLL/IOB2."""
     schema.layer(layer)  # raises, naming the layer, if the schema has none of that name
     report = report if report is not None else WriteReport()
     with path.open("w", encoding="utf-8", newline="\n") as out:
@@ -110,14 +109,12 @@ def write_conll(
                 out.writelines(f"{token} {tag}\n" for token, tag in sentence)
                 out.write("\n")
             report.documents += 1
-    report.log(path)
-    return report.documents
+    log_notes(report, path)
+    return report
 
 
-def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> int:
-    global _last_report
-    _last_report = WriteReport()
-    return write_conll(path, items, schema, report=_last_report)
+def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> WriteReport:
+    return write_conll(path, items, schema)
 
 
 # ---------------------------------------------------------------- reading

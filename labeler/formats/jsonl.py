@@ -27,6 +27,7 @@ from labeler.formats.records import (
     RawSpan,
     ReadOptions,
     Record,
+    WriteReport,
 )
 from labeler.formats.registry import Format, register
 
@@ -88,15 +89,15 @@ def item_to_json(item: ExportItem) -> dict[str, Any]:
     }
 
 
-def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> int:
+def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> WriteReport:
     del schema  # the native format carries layers and labels by name
-    count = 0
+    report = WriteReport()
     with path.open("w", encoding="utf-8", newline="\n") as out:
         for item in items:
             out.write(json.dumps(item_to_json(item), ensure_ascii=False))
             out.write("\n")
-            count += 1
-    return count
+            report.documents += 1
+    return report
 
 
 # ---------------------------------------------------------------- reading
@@ -307,5 +308,6 @@ register(
         extensions=(".jsonl", ".ndjson"),
         read=read,
         write=write,
+        lossless=True,
     )
 )

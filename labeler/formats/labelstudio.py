@@ -45,6 +45,7 @@ from labeler.formats.records import (
     RawSpan,
     ReadOptions,
     Record,
+    WriteReport,
 )
 from labeler.formats.registry import Format, register
 
@@ -153,16 +154,21 @@ def config_path(path: Path) -> Path:
     return path.with_name(f"{path.stem}.config.xml")
 
 
-def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> int:
+def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> WriteReport:
     config_path(path).write_text(labeling_config(schema), "utf-8", newline="\n")
-    count = 0
+    report = WriteReport()
     with path.open("w", encoding="utf-8", newline="\n") as out:
         out.write("[")
         for count, item in enumerate(items, 1):
             out.write("\n" if count == 1 else ",\n")
             out.write(json.dumps(task_to_json(item, count), ensure_ascii=False))
+            report.documents = count
+            report.note(
+                "relation attributes not carried (Label Studio relations have none)",
+                sum(1 for s in item.sets for r in s.relations.values() if r.attributes),
+            )
         out.write("\n]\n")
-    return count
+    return report
 
 
 # ---------------------------------------------------------------- reading

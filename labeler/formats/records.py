@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,3 +73,15 @@ class ExportItem:
 
     document: Document
     sets: list[AnnotationSet]
+
+
+@dataclass
+class WriteReport:
+    """What a writer wrote, and what the format could not carry exactly, counted by reason."""
+
+    documents: int = 0
+    notes: Counter[str] = field(default_factory=Counter)
+
+    def note(self, reason: str, count: int = 1) -> None:
+        if count:
+            self.notes[reason] += count

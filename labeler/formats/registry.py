@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from labeler.domain.errors import InputError, LabelerError
 from labeler.domain.schema import LabelSchema
-from labeler.formats.records import ExportItem, ReadOptions, Record
+from labeler.formats.records import ExportItem, ReadOptions, Record, WriteReport
 
 Reader = Callable[[Path, ReadOptions], Iterator[Record | InputError]]
 """Reads one file; yields records, and an InputError (not raised) for each bad one."""
 
-Writer = Callable[[Path, Iterable[ExportItem], LabelSchema], int]
-"""Writes items to a file or folder; returns how many documents it wrote."""
+Writer = Callable[[Path, Iterable[ExportItem], LabelSchema], WriteReport]
+"""Writes items to a file or folder; reports what it wrote and what it could not carry."""
+
+SplitWriter = Callable[[Path, Mapping[str, Iterable[ExportItem]], LabelSchema], WriteReport]
+"""Writes every split at once (split name -> items) into one dataset at a folder."""
 
 # Modules that register formats; importing one registers what it holds.
 _MODULES = (
@@ -37,6 +40,8 @@ class Format:
     read: Reader | None = None
     write: Writer | None = None
     folder: bool = False  # the writer fills a folder rather than one file
+    lossless: bool = False  # carries everything: exports every status unless told otherwise
+    write_splits: SplitWriter | None = None  # one dataset holding every split
 
 
 _formats: dict[str, Format] = {}

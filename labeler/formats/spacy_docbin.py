@@ -14,9 +14,7 @@ format writes them, and the reader restores from it. A DocBin made elsewhere is 
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +30,7 @@ from labeler.formats.records import (
     RawSpan,
     ReadOptions,
     Record,
+    WriteReport,
 )
 from labeler.formats.registry import Format, register
 
@@ -46,28 +45,9 @@ USER_DATA_KEY = "labeler"
 ENTITY_LAYER = "entity"
 
 
-@dataclass
-class WriteReport:
-    """What a writer could not carry exactly, counted by reason, for the export service to show."""
-
-    documents: int = 0
-    notes: Counter[str] = field(default_factory=Counter)
-
-    def note(self, reason: str, count: int = 1) -> None:
-        if count:
-            self.notes[reason] += count
-
-    def log(self, path: Path) -> None:
-        for reason, count in sorted(self.notes.items()):
-            logger.warning("%s: %s (%d)", path, reason, count)
-
-
-_last_report = WriteReport()
-
-
-def last_report() -> WriteReport:
-    """The report of the latest `write` in this process (the registry's Writer returns a count)."""
-    return _last_report
+def log_notes(report: WriteReport, path: Path) -> None:
+    for reason, count in sorted(report.notes.items()):
+        logger.warning("%s: %s (%d)", path, reason, count)
 
 
 # ---------------------------------------------------------------- spaCy helpers (shared with conll)
@@ -178,8 +158,8 @@ def write_docbin(
     *,
     entity_layer: str = ENTITY_LAYER,
     report: WriteReport | None = None,
-) -> int:
-    """Writes items to one DocBin file; returns the number of documents (held in memory first)."""
+) -> WriteReport:
+    """Writes items to one DocBin file (built in memory first)."""
     from spacy.tokens import DocBin
 
     report = report if report is not None else WriteReport()
@@ -188,14 +168,12 @@ def write_docbin(
         docbin.add(_to_doc(item, schema, entity_layer, report))
         report.documents += 1
     docbin.to_disk(path)
-    report.log(path)
-    return report.documents
+    log_notes(report, path)
+    return report
 
 
-def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> int:
-    global _last_report
-    _last_report = WriteReport()
-    return write_docbin(path, items, schema, report=_last_report)
+def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> WriteReport:
+    return write_docbin(path, items, schema)
 
 
 # ---------------------------------------------------------------- reading

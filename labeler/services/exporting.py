@@ -16,14 +16,18 @@ from labeler.formats.records import ExportItem
 from labeler.storage.database import Database
 from labeler.storage.store import Store
 
+ANY_STATUS: frozenset[Status] = frozenset(Status)
+
 
 @dataclass(frozen=True)
 class ExportOptions:
-    """What goes out. None means no filter; statuses None takes every status."""
+    """What goes out. None means no filter, except for statuses: None takes the format's default,
+    every status for a lossless format (the native JSONL) and `done` for the others."""
 
     statuses: frozenset[Status] | None = None
     annotators: tuple[str, ...] | None = None
     layers: tuple[str, ...] | None = None
+    labels: tuple[str, ...] | None = None
     split: SplitRatios = field(default_factory=SplitRatios)
     seed: int = 0
 
@@ -34,16 +38,39 @@ class ExportReport:
     spans_by_label: Counter[str] = field(default_factory=Counter)
     relations: int = 0
     documents_by_split: Counter[str] = field(default_factory=Counter)
-    left_out: Counter[str] = field(default_factory=Counter)
+    left_out: Counter[str] = field(default_factory=Counter)  # documents not exported, by reason
+    not_carried: Counter[str] = field(default_factory=Counter)  # what the format could not hold
     outputs: list[Path] = field(default_factory=list)
 
 
-def _filtered(s: AnnotationSet, layers: tuple[str, ...] | None) -> AnnotationSet:
-    if layers is None:
+def _filtered(
+    s: AnnotationSet, layers: tuple[str, ...] | None, labels: tuple[str, ...] | None
+) -> AnnotationSet:
+    if layers is None and labels is None:
         return s
-    kept = {i: sp for i, sp in s.spans.items() if sp.layer in layers}
+    kept = {
+        i: sp
+        for i, sp in s.spans.items()
+        if (layers is None or sp.layer in layers) and (labels is None or sp.label in labels)
+    }
     relations = {i: r for i, r in s.relations.items() if r.head in kept and r.tail in kept}
     return AnnotationSet(s.schema, s.annotator, s.status, kept, relations, s.id, s.version)
+
+
+@dataclass(frozen=True)
+class _Choice:
+    """The options with the format's defaults filled in."""
+
+    statuses: frozenset[Status] | None  # None: any status, and documents without a set too
+    options: ExportOptions
+
+    def why_not(self) -> str:
+        parts = []
+        if self.statuses is not None:
+            parts.append("status " + " or ".join(sorted(s.value for s in self.statuses)))
+        if self.options.annotators is not None:
+            parts.append("annotator " + " or ".join(self.options.annotators))
+        return "no annotation set with " + " and ".join(parts)
 
 
 class ExportService:
@@ -61,27 +88,44 @@ class ExportService:
         """Writes the chosen part of a project to `out`; with several splits, one output each.
 
         One split goes to `out` itself; several go into the folder `out`, as train/dev/test
-        files (or folders, for formats that write folders).
+        files (or folders, for formats that write folders). A format that writes a whole
+        dataset (Hugging Face) gets every split at once and fills the folder `out`.
         """
         options = options or ExportOptions()
         fmt = registry.get(format_name)
-        if fmt.write is None:
+        if fmt.write is None and fmt.write_splits is None:
             raise LabelerError(f"format {fmt.name!r} cannot be exported")
+        statuses = options.statuses
+        if statuses is None:
+            statuses = ANY_STATUS if fmt.lossless else frozenset({Status.DONE})
+        choice = _Choice(None if statuses == ANY_STATUS else statuses, options)
         names = options.split.names()
         report = ExportReport()
         with self._db.transaction() as store:
             project = store.projects.get(project_name)
-            if options.layers is not None:
-                for layer in options.layers:
-                    project.schema.layer(layer)  # raises naming the unknown layer
+            for layer in options.layers or ():
+                project.schema.layer(layer)  # raises naming the unknown layer
+            for label in options.labels or ():
+                project.schema.label(label)
             total = store.documents.count(project.id) * len(names)  # type: ignore[arg-type]
+            counter = _Progress(total, progress)
+
+            def items(split: str) -> Iterator[ExportItem]:
+                return self._items(store, project, choice, split, report, counter)
+
+            if fmt.write_splits is not None:
+                written = fmt.write_splits(out, {n: items(n) for n in names}, project.schema)
+                report.not_carried.update(written.notes)
+                report.outputs.append(out)
+                return report
+            assert fmt.write is not None
             for split in names:
                 target = out
                 if len(names) > 1:
                     out.mkdir(parents=True, exist_ok=True)
                     target = out / (split if fmt.folder else f"{split}{fmt.extensions[0]}")
-                items = self._items(store, project, options, split, report, progress, total)
-                fmt.write(target, items, project.schema)
+                written = fmt.write(target, items(split), project.schema)
+                report.not_carried.update(written.notes)
                 report.outputs.append(target)
         return report
 
@@ -89,28 +133,27 @@ class ExportService:
         self,
         store: Store,
         project: Project,
-        options: ExportOptions,
+        choice: _Choice,
         split: str,
         report: ExportReport,
-        progress: Callable[[int, int], None] | None,
-        total: int,
+        progress: _Progress,
     ) -> Iterator[ExportItem]:
-        seen = sum(report.documents_by_split.values()) + sum(report.left_out.values())
+        options = choice.options
+        filtering = choice.statuses is not None or options.annotators is not None
         for batch in store.documents.iter_documents(project.id):  # type: ignore[arg-type]
             sets = store.annotations.sets_for([d.id for d in batch], project.schema)  # type: ignore[misc]
             for doc in batch:
-                seen += 1
+                progress.step()
                 if split_of(doc.digest, options.seed, options.split) != split:
                     continue
                 chosen = [
-                    _filtered(s, options.layers)
+                    _filtered(s, options.layers, options.labels)
                     for s in sets.get(doc.id, [])  # type: ignore[arg-type]
-                    if (options.statuses is None or s.status in options.statuses)
+                    if (choice.statuses is None or s.status in choice.statuses)
                     and (options.annotators is None or s.annotator in options.annotators)
                 ]
-                filtering = options.statuses is not None or options.annotators is not None
                 if filtering and not chosen:
-                    report.left_out["no annotation set with the chosen status/annotator"] += 1
+                    report.left_out[choice.why_not()] += 1
                     continue
                 for s in chosen:
                     report.spans_by_label.update(sp.label for sp in s.spans.values())
@@ -118,5 +161,17 @@ class ExportService:
                 report.documents += 1
                 report.documents_by_split[split] += 1
                 yield ExportItem(doc, chosen)
-            if progress is not None:
-                progress(seen, total)
+
+
+class _Progress:
+    """Counts documents looked at, and tells the caller every few hundred."""
+
+    def __init__(self, total: int, callback: Callable[[int, int], None] | None) -> None:
+        self.total = total
+        self.done = 0
+        self._callback = callback
+
+    def step(self) -> None:
+        self.done += 1
+        if self._callback is not None and (self.done % 200 == 0 or self.done == self.total):
+            self._callback(self.done, self.total)

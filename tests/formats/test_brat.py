@@ -104,7 +104,7 @@ def test_round_trip_keeps_spans_relations_and_attributes(tmp_path, schema):
     ]
     out = tmp_path / "out"
 
-    assert brat.write(out, items, schema) == 2
+    assert brat.write(out, items, schema).documents == 2
 
     names = sorted(p.name for p in out.iterdir())
     assert names == [

@@ -14,7 +14,7 @@ from labeler.domain.document import Document
 from labeler.domain.errors import InputError, RuleError
 from labeler.domain.schema_toml import load_schema_file
 from labeler.formats import conll, registry
-from labeler.formats.records import ExportItem, ReadOptions, Record
+from labeler.formats.records import ExportItem, ReadOptions, Record, WriteReport
 from labeler.services.importing import check_record
 
 REPO = Path(__file__).resolve().parents[2]
@@ -54,12 +54,20 @@ def _news_item() -> ExportItem:
     return ExportItem(Document(TEXT, meta={"lang": "en"}), [_set(TEXT, spans, [("source", 5, 3)])])
 
 
+_reports: list[WriteReport] = []
+
+
+def last_report() -> WriteReport:
+    """The report of the latest _write in this test."""
+    return _reports[-1]
+
+
 def _write(tmp_path: Path, items, **kwargs) -> Path:
     path = tmp_path / "out.conll"
     if kwargs:
-        conll.write_conll(path, items, SCHEMA, **kwargs)
+        _reports.append(conll.write_conll(path, items, SCHEMA, **kwargs))
     else:
-        conll.write(path, items, SCHEMA)
+        _reports.append(conll.write(path, items, SCHEMA))
     return path
 
 
@@ -95,7 +103,7 @@ def test_writes_docstart_sentences_and_iob2_tags(tmp_path):
         "Mayor O\nJane B-PERSON\nDoe I-PERSON\nsaid O\ncrime O\nfell O\n"
         "12 B-PERCENT\n% I-PERCENT\nin O\n2023 B-DATE\n. O\n\n"
     )
-    report = conll.last_report()
+    report = last_report()
     assert report.documents == 1
     assert report.notes == {
         "relations not exported": 1,
@@ -128,7 +136,7 @@ def test_misaligned_spans_are_moved_to_token_boundaries(tmp_path, caplog):
     item = ExportItem(Document(text), [_set(text, [("Jan", "PERSON"), ("me Corp", "ORG")])])
     with caplog.at_level(logging.WARNING, logger="labeler.formats.spacy_docbin"):
         path = _write(tmp_path, [item])
-    assert conll.last_report().notes == {"entity spans moved to token boundaries": 2}
+    assert last_report().notes == {"entity spans moved to token boundaries": 2}
     assert "entity spans moved to token boundaries (2)" in caplog.text
     assert _tags(path) == [["O", "B-PERSON", "O", "O", "O", "B-ORG", "I-ORG", "O", "O"]]
 
@@ -138,7 +146,7 @@ def test_overlap_and_spans_on_no_token_are_counted(tmp_path):
     spans = [((0, 5), "ORG"), ((5, 9), "ORG"), ((21, 22), "DATE")]
     item = ExportItem(Document(text), [_set(text, spans)])
     path = _write(tmp_path, [item])
-    assert conll.last_report().notes == {
+    assert last_report().notes == {
         "entity spans moved to token boundaries": 2,
         "entity spans overlapping another (once on token boundaries), left out": 1,
         "entity spans covering no token, left out": 1,
@@ -149,7 +157,7 @@ def test_overlap_and_spans_on_no_token_are_counted(tmp_path):
 def test_another_layer_may_be_written_and_its_overlaps_are_counted(tmp_path):
     text = "Mayor Jane Doe said the city is safe."
     spans = [("Mayor Jane Doe", "SOURCE"), ("Jane Doe", "SOURCE"), ("said", "CUE")]
-    report = conll.WriteReport()
+    report = WriteReport()
     item = ExportItem(Document(text), [_set(text, spans)])
     path = _write(tmp_path, [item], layer="attribution", report=report)
     assert report.notes == {
@@ -173,7 +181,7 @@ def test_only_the_first_set_is_exported(tmp_path):
     text = "Jane Doe spoke."
     sets = [_set(text, [("Jane Doe", "PERSON")], annotator=a) for a in ("a", "b")]
     path = _write(tmp_path, [ExportItem(Document(text), sets)])
-    assert conll.last_report().notes == {"annotation sets after the first not exported": 1}
+    assert last_report().notes == {"annotation sets after the first not exported": 1}
     assert _tags(path) == [["B-PERSON", "I-PERSON", "O", "O"]]
 
 

@@ -55,7 +55,7 @@ def test_round_trip_keeps_everything(schema, tmp_path: Path) -> None:
     doc = Document(TEXT, "Zoë quits", date(2026, 5, 1), {"desk": "Business", "n": 3}, id=9)
     sets = [annotated(schema, "ana", Status.DONE), annotated(schema, "ben", Status.IN_PROGRESS)]
     path = tmp_path / "out.jsonl"
-    assert jsonl.write(path, [ExportItem(doc, sets)], schema) == 1
+    assert jsonl.write(path, [ExportItem(doc, sets)], schema).documents == 1
     line = path.read_text(encoding="utf-8")
     assert "🙂" in line  # written as UTF-8, not as escapes
     (record,) = list(jsonl.read(path, ReadOptions()))

@@ -93,7 +93,7 @@ def test_round_trip_keeps_every_annotation_set(tmp_path, schema):
     items = [ExportItem(doc, [alice, bob]), ExportItem(Document("Plain 🙂 text."), [])]
     path = tmp_path / "tasks.json"
 
-    assert labelstudio.write(path, iter(items), schema) == 2
+    assert labelstudio.write(path, iter(items), schema).documents == 2
 
     tasks = json.loads(path.read_text(encoding="utf-8"))
     assert [t["id"] for t in tasks] == [3, 2]
@@ -160,11 +160,11 @@ def test_attributes_are_per_region_choices_with_the_region_id(tmp_path, schema):
 def test_output_is_streamed_as_one_array(tmp_path, schema):
     path = tmp_path / "t.json"
     docs = (ExportItem(Document(f"text {n}"), []) for n in range(3))
-    assert labelstudio.write(path, docs, schema) == 3
+    assert labelstudio.write(path, docs, schema).documents == 3
     lines = path.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "[" and lines[-1] == "]"
     assert len(lines) == 5  # one task a line
-    assert labelstudio.write(tmp_path / "empty.json", [], schema) == 0
+    assert labelstudio.write(tmp_path / "empty.json", [], schema).documents == 0
     assert json.loads((tmp_path / "empty.json").read_text(encoding="utf-8")) == []
 
 

@@ -89,8 +89,8 @@ def test_round_trip_restores_everything_exactly(tmp_path):
     item = _news_item()
     other = ExportItem(Document("Nothing to see here."), [])  # a document without a set
     path = tmp_path / "out.spacy"
-    assert spacy_docbin.write(path, [item, other], SCHEMA) == 2
-    assert spacy_docbin.last_report().notes == {}
+    report = spacy_docbin.write(path, [item, other], SCHEMA)
+    assert (report.documents, report.notes) == (2, {})
 
     first, second = _records(path)
     assert first.location.file == str(path)
@@ -138,8 +138,7 @@ def test_misaligned_span_is_grown_in_spacy_and_exact_in_user_data(tmp_path, capl
     )
     path = tmp_path / "out.spacy"
     with caplog.at_level(logging.WARNING, logger="labeler.formats.spacy_docbin"):
-        spacy_docbin.write(path, [item], SCHEMA)
-    notes = spacy_docbin.last_report().notes
+        notes = spacy_docbin.write(path, [item], SCHEMA).notes
     assert notes["entity spans moved to token boundaries in doc.spans/doc.ents"] == 1
     assert notes["attribution spans moved to token boundaries in doc.spans/doc.ents"] == 1
     assert "moved to token boundaries" in caplog.text
@@ -158,8 +157,7 @@ def test_overlap_after_growing_and_spans_on_no_token_are_counted(tmp_path):
     spans = [((0, 5), "ORG", {}), ((5, 9), "ORG", {}), (gap, "CLAIM", {})]
     item = ExportItem(Document(text), [_set(text, spans)])
     path = tmp_path / "out.spacy"
-    spacy_docbin.write(path, [item], SCHEMA)
-    notes = spacy_docbin.last_report().notes
+    notes = spacy_docbin.write(path, [item], SCHEMA).notes
     assert notes["entities overlapping another once on token boundaries, left out of doc.ents"] == 1
     assert notes["claim spans covering no token (kept in user_data only)"] == 1
 
@@ -176,8 +174,8 @@ def test_only_the_first_set_is_exported(tmp_path):
     text = "Jane Doe spoke."
     sets = [_set(text, [("Jane Doe", "PERSON", {})], annotator=a) for a in ("a", "b")]
     path = tmp_path / "out.spacy"
-    spacy_docbin.write(path, [ExportItem(Document(text), sets)], SCHEMA)
-    assert spacy_docbin.last_report().notes == {"annotation sets after the first not exported": 1}
+    report = spacy_docbin.write(path, [ExportItem(Document(text), sets)], SCHEMA)
+    assert report.notes == {"annotation sets after the first not exported": 1}
     [record] = _records(path)
     assert [s.annotator for s in record.sets] == ["a"]
 
@@ -186,7 +184,7 @@ def test_unknown_language_falls_back_to_multilingual_rules(tmp_path, caplog):
     text = "Jane Doe spoke."
     item = ExportItem(Document(text, meta={"lang": "zz"}), [_set(text, [("Jane", "PERSON", {})])])
     with caplog.at_level(logging.WARNING, logger="labeler.formats.spacy_docbin"):
-        assert spacy_docbin.write(tmp_path / "out.spacy", [item], SCHEMA) == 1
+        assert spacy_docbin.write(tmp_path / "out.spacy", [item], SCHEMA).documents == 1
     assert "'zz'" in caplog.text
 
 

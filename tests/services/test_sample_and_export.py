@@ -10,7 +10,7 @@ import pytest
 from labeler.domain.annotation import Status
 from labeler.domain.splits import SplitRatios
 from labeler.services.documents import DocumentService
-from labeler.services.exporting import ExportOptions, ExportService
+from labeler.services.exporting import ANY_STATUS, ExportOptions, ExportService
 from labeler.services.importing import ImportService
 from labeler.services.projects import ProjectService
 from labeler.services.sample import SAMPLE_ANNOTATOR, SAMPLE_PROJECT, seed_sample
@@ -55,7 +55,7 @@ def test_export_filters_by_status_and_layer(sample, tmp_path: Path) -> None:
     report = exporter.export(SAMPLE_PROJECT, "jsonl", out, options)
     lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
     assert report.documents == len(lines) == 1
-    assert report.left_out == {"no annotation set with the chosen status/annotator": 4}
+    assert report.left_out == {"no annotation set with status done": 4}
     (annotations,) = lines[0]["annotations"]
     assert {s["layer"] for s in annotations["spans"]} == {"entity"}
     assert annotations["relations"] == []  # relations to spans left out go too
@@ -84,7 +84,7 @@ def test_splits_are_files_in_a_folder_and_stable(sample, tmp_path: Path) -> None
 
 def test_a_brat_folder_imports_as_pairs_without_duplicates(sample, tmp_path: Path) -> None:
     projects, documents, exporter, importer = sample
-    exporter.export(SAMPLE_PROJECT, "brat", tmp_path / "brat")
+    exporter.export(SAMPLE_PROJECT, "brat", tmp_path / "brat", ExportOptions(statuses=ANY_STATUS))
     projects.create("Copy", "news")
     report = importer.import_paths("Copy", [tmp_path / "brat"])
     assert report.duplicates == []
@@ -93,3 +93,17 @@ def test_a_brat_folder_imports_as_pairs_without_duplicates(sample, tmp_path: Pat
     original = documents.summaries(projects.get(SAMPLE_PROJECT))
     copied = documents.summaries(projects.get("Copy"))
     assert [r.span_counts for r in copied] == [r.span_counts for r in original]
+
+
+def test_training_formats_take_done_sets_by_default_and_say_what_they_cannot_carry(
+    sample, tmp_path: Path
+) -> None:
+    _, _, exporter, _ = sample
+    report = exporter.export(SAMPLE_PROJECT, "brat", tmp_path / "brat")
+    assert report.documents == 1
+    assert report.left_out == {"no annotation set with status done": 4}
+    assert report.not_carried == {
+        "titles, dates and metadata not carried (brat has no place for them)": 1
+    }
+    everything = exporter.export(SAMPLE_PROJECT, "jsonl", tmp_path / "all.jsonl")
+    assert (everything.documents, everything.left_out) == (5, {})
