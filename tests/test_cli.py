@@ -129,3 +129,30 @@ def test_python_dash_m_runs_the_command_line(tmp_path: Path) -> None:
         [sys.executable, "-m", "labeler", "formats"], capture_output=True, text=True, check=True
     )
     assert "jsonl" in result.stdout and "import/export" in result.stdout
+
+
+def test_export_options_choose_statuses_layers_and_splits(capsys, tmp_path: Path) -> None:
+    db = str(tmp_path / "sample.db")
+    sample = Path(__file__).resolve().parents[1] / "resources" / "sample" / "articles.jsonl"
+    run(capsys, "project", "create", "S", "--db", db)
+    assert run(capsys, "import", str(sample), "--project", "S", "--db", db)[0] == 0
+    out = tmp_path / "done.conll"
+    code, text, err = run(capsys, "export", "-p", "S", "-f", "conll", "-o", str(out), "--db", db)
+    assert code == 0, err
+    assert "Wrote 1 document " in text
+    assert "left out 4 documents: no annotation set with status done" in text
+    assert out.read_text(encoding="utf-8").count("-DOCSTART-") == 1
+
+    folder = tmp_path / "split"
+    args = ["export", "-p", "S", "-o", str(folder), "--status", "any", "--layers", "claim"]
+    code, text, err = run(capsys, *args, "--split", "60/20/20", "--seed", "3", "--db", db)
+    assert code == 0, err
+    files = sorted(p.name for p in folder.iterdir())
+    assert files == ["dev.jsonl", "test.jsonl", "train.jsonl"]
+    lines = [json.loads(x) for f in folder.iterdir() for x in f.read_text("utf-8").splitlines()]
+    assert len(lines) == 5
+    layers = {s["layer"] for x in lines for a in x["annotations"] for s in a["spans"]}
+    assert layers == {"claim"}
+
+    code, _, err = run(capsys, "export", "-p", "S", "-o", str(out), "--split", "80/30", "--db", db)
+    assert code == 1 and "must add up to 100" in err
