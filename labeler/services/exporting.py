@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -17,6 +20,10 @@ from labeler.storage.database import Database
 from labeler.storage.store import Store
 
 ANY_STATUS: frozenset[Status] = frozenset(Status)
+
+
+class ExportCancelled(LabelerError):
+    """The person cancelled the export; nothing was written."""
 
 
 @dataclass(frozen=True)
@@ -84,12 +91,14 @@ class ExportService:
         out: Path,
         options: ExportOptions | None = None,
         progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
     ) -> ExportReport:
         """Writes the chosen part of a project to `out`; with several splits, one output each.
 
         One split goes to `out` itself; several go into the folder `out`, as train/dev/test
         files (or folders, for formats that write folders). A format that writes a whole
         dataset (Hugging Face) gets every split at once and fills the folder `out`.
+        A cancelled or failed export changes nothing on disk.
         """
         options = options or ExportOptions()
         fmt = registry.get(format_name)
@@ -108,25 +117,36 @@ class ExportService:
             for label in options.labels or ():
                 project.schema.label(label)
             total = store.documents.count(project.id) * len(names)  # type: ignore[arg-type]
-            counter = _Progress(total, progress)
+            counter = _Progress(total, progress, cancelled)
 
             def items(split: str) -> Iterator[ExportItem]:
                 return self._items(store, project, choice, split, report, counter)
 
-            if fmt.write_splits is not None:
-                written = fmt.write_splits(out, {n: items(n) for n in names}, project.schema)
-                report.not_carried.update(written.notes)
-                report.outputs.append(out)
-                return report
-            assert fmt.write is not None
-            for split in names:
-                target = out
-                if len(names) > 1:
-                    out.mkdir(parents=True, exist_ok=True)
-                    target = out / (split if fmt.folder else f"{split}{fmt.extensions[0]}")
-                written = fmt.write(target, items(split), project.schema)
-                report.not_carried.update(written.notes)
-                report.outputs.append(target)
+            # Written into a staging folder beside `out` and moved into place at the end, so
+            # a cancelled or failed export leaves what was there before untouched.
+            out.parent.mkdir(parents=True, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(prefix=".labeler-export-", dir=out.parent))
+            try:
+                staged = staging / out.name
+                if fmt.write_splits is not None:
+                    splits = {n: items(n) for n in names}
+                    written = fmt.write_splits(staged, splits, project.schema)
+                    report.not_carried.update(written.notes)
+                    report.outputs.append(out)
+                else:
+                    assert fmt.write is not None
+                    for split in names:
+                        target = staged
+                        if len(names) > 1:
+                            staged.mkdir(exist_ok=True)
+                            name = split if fmt.folder else f"{split}{fmt.extensions[0]}"
+                            target = staged / name
+                        written = fmt.write(target, items(split), project.schema)
+                        report.not_carried.update(written.notes)
+                        report.outputs.append(out / target.name if len(names) > 1 else out)
+                _move_into(staging, out.parent)
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
         return report
 
     def _items(
@@ -164,14 +184,34 @@ class ExportService:
 
 
 class _Progress:
-    """Counts documents looked at, and tells the caller every few hundred."""
+    """Counts documents looked at, tells the caller every few hundred, and checks for cancel."""
 
-    def __init__(self, total: int, callback: Callable[[int, int], None] | None) -> None:
+    def __init__(
+        self,
+        total: int,
+        callback: Callable[[int, int], None] | None,
+        cancelled: Callable[[], bool] | None,
+    ) -> None:
         self.total = total
         self.done = 0
         self._callback = callback
+        self._cancelled = cancelled
 
     def step(self) -> None:
         self.done += 1
+        if self._cancelled is not None and self._cancelled():
+            raise ExportCancelled("export cancelled; nothing was written")
         if self._callback is not None and (self.done % 200 == 0 or self.done == self.total):
             self._callback(self.done, self.total)
+
+
+def _move_into(source: Path, target: Path) -> None:
+    """Moves the contents of folder `source` into folder `target`, merging folders."""
+    for entry in source.iterdir():
+        destination = target / entry.name
+        if entry.is_dir() and destination.is_dir():
+            _move_into(entry, destination)
+        else:
+            if destination.is_dir():
+                shutil.rmtree(destination)
+            os.replace(entry, destination)

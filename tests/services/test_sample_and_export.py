@@ -10,7 +10,7 @@ import pytest
 from labeler.domain.annotation import Status
 from labeler.domain.splits import SplitRatios
 from labeler.services.documents import DocumentService
-from labeler.services.exporting import ANY_STATUS, ExportOptions, ExportService
+from labeler.services.exporting import ANY_STATUS, ExportCancelled, ExportOptions, ExportService
 from labeler.services.importing import ImportService
 from labeler.services.projects import ProjectService
 from labeler.services.sample import SAMPLE_ANNOTATOR, SAMPLE_PROJECT, seed_sample
@@ -107,3 +107,26 @@ def test_training_formats_take_done_sets_by_default_and_say_what_they_cannot_car
     }
     everything = exporter.export(SAMPLE_PROJECT, "jsonl", tmp_path / "all.jsonl")
     assert (everything.documents, everything.left_out) == (5, {})
+
+
+def test_a_cancelled_export_removes_what_it_began(sample, tmp_path: Path) -> None:
+    _, _, exporter, _ = sample
+    place = tmp_path / "exports"
+    place.mkdir()
+    folder = place / "splits"
+    options = ExportOptions(split=SplitRatios.parse("50/50"))
+    asked = []
+
+    def cancelled() -> bool:
+        asked.append(1)
+        return len(asked) > 3  # partway through
+
+    with pytest.raises(ExportCancelled, match="cancelled"):
+        exporter.export(SAMPLE_PROJECT, "jsonl", folder, options, cancelled=cancelled)
+    assert not folder.exists()
+    kept = place / "kept.jsonl"
+    kept.write_text("already here\n", encoding="utf-8")
+    with pytest.raises(ExportCancelled):
+        exporter.export(SAMPLE_PROJECT, "jsonl", kept, cancelled=lambda: True)
+    assert kept.read_text(encoding="utf-8") == "already here\n"  # untouched
+    assert sorted(p.name for p in place.iterdir()) == ["kept.jsonl"]  # no staging left
