@@ -39,10 +39,6 @@ OpenServices = Callable[[str | None], Services]
 OpenWindow = Callable[[Services], int]
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}" + ("" if n == 1 else "s")
-
-
 def _one_line(message: object) -> str:
     """A message on one line: drivers sometimes add hints on lines of their own."""
     return "; ".join(part.strip() for part in str(message).splitlines() if part.strip())
@@ -261,13 +257,14 @@ def build_cli(
         )
         with services_for(pick_db(ctx, db)) as services:
             report = services.exporter.export(project, format_name, out, options)
-        _print_export(report, out)
+        _print_export(report)
 
     @app.command("formats")
     def formats(db: DbOption = None) -> None:
         """List the formats that import and export know."""
         for fmt in registry.all_formats():
-            can = "/".join(w for w, f in (("import", fmt.read), ("export", fmt.write)) if f)
+            writes = fmt.write or fmt.write_splits
+            can = "/".join(w for w, f in (("import", fmt.read), ("export", writes)) if f)
             typer.echo(f"{fmt.name:<12} {can:<13} {' '.join(fmt.extensions):<15} {fmt.description}")
 
     def main(argv: list[str]) -> int:
@@ -346,36 +343,12 @@ def _statuses(value: str | None) -> frozenset[Status] | None:
         raise LabelerError(f"--status {value!r}: use any, or some of {allowed}") from None
 
 
-def _print_export(report: ExportReport, out: Path) -> None:
-    spans = sum(report.spans_by_label.values())
-    typer.echo(
-        f"Wrote {_count(report.documents, 'document')} ({_count(spans, 'span')}, "
-        f"{_count(report.relations, 'relation')}) to {out}."
-    )
-    if len(report.documents_by_split) > 1 or len(report.outputs) > 1:
-        for path in report.outputs:
-            split = path.stem if path.suffix else path.name
-            typer.echo(f"  {split:<6} {report.documents_by_split.get(split, 0):>7}  {path}")
-    for label, n in sorted(report.spans_by_label.items()):
-        typer.echo(f"  {label:<12} {n:>7}")
-    for reason, n in sorted(report.left_out.items()):
-        typer.echo(f"left out {_count(n, 'document')}: {reason}")
-    for reason, n in sorted(report.not_carried.items()):
-        typer.echo(f"not carried ({n:,}): {reason}")
+def _print_export(report: ExportReport) -> None:
+    for line in report.describe():
+        typer.echo(line)
 
 
 def _print_import(report: ImportReport, project: str) -> None:
-    for skip in report.skipped:
-        typer.echo(f"skipped {skip}", err=True)
-    for dup in report.duplicates:
-        typer.echo(f"duplicate {dup}", err=True)
-    typer.echo(
-        f"Imported {_count(report.imported, 'document')} ({_count(report.spans, 'span')}) "
-        f"from {_count(report.files, 'file')} into {project!r}."
-        + (f" Skipped {_count(len(report.skipped), 'bad record')}." if report.skipped else "")
-        + (
-            f" {_count(len(report.duplicates), 'duplicate')} not stored again."
-            if report.duplicates
-            else ""
-        )
-    )
+    for line in report.problems():
+        typer.echo(line, err=True)
+    typer.echo(report.headline(project))

@@ -8,7 +8,7 @@ left out, and a sentence never ends inside an entity. The format holds one layer
 overlap and no relations: the entity layer by default (`write_conll(..., layer=...)` for
 another). Spans off token boundaries are grown to whole tokens; what cannot be held (spans that
 then overlap or cover no token, other layers, relations, annotation sets after the first) is
-counted in the returned `WriteReport` and logged; the export service shows them.
+counted in the returned `WriteReport`; the export service shows them.
 
 Reading: two-column (`token TAG`) or four-column (`token POS chunk TAG`) files, the tag being
 the last column, in IOB2 or IOB1. Sentences are joined with "\\n", their tokens with one space,
@@ -40,7 +40,6 @@ from labeler.formats.spacy_docbin import (
     ENTITY_LAYER,
     blank_pipeline,
     document_lang,
-    log_notes,
     token_span,
     without_overlap,
 )
@@ -109,7 +108,6 @@ def write_conll(
                 out.writelines(f"{token} {tag}\n" for token, tag in sentence)
                 out.write("\n")
             report.documents += 1
-    log_notes(report, path)
     return report
 
 

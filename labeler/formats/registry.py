@@ -24,11 +24,15 @@ SplitWriter = Callable[[Path, Mapping[str, Iterable[ExportItem]], LabelSchema], 
 _MODULES = (
     "labeler.formats.text",
     "labeler.formats.jsonl",
+    "labeler.formats.doccano",
+    "labeler.formats.prodigy",
     "labeler.formats.csv",
     "labeler.formats.spacy_docbin",
     "labeler.formats.conll",
     "labeler.formats.brat",
     "labeler.formats.labelstudio",
+    "labeler.formats.hf",
+    "labeler.formats.xmi",
 )
 
 
@@ -42,6 +46,7 @@ class Format:
     folder: bool = False  # the writer fills a folder rather than one file
     lossless: bool = False  # carries everything: exports every status unless told otherwise
     write_splits: SplitWriter | None = None  # one dataset holding every split
+    marker: str | None = None  # a file naming its folder one dataset (the rest is not read)
 
 
 _formats: dict[str, Format] = {}
@@ -72,10 +77,21 @@ def get(name: str) -> Format:
 
 
 def for_path(path: Path) -> Format | None:
-    """The readable format a file's name ending points to, if any."""
+    """The readable format a file's name points to: the longest matching ending wins, and on a
+    tie the format registered first (so `.jsonl` is the native format's)."""
     _load()
-    suffix = path.suffix.lower()
+    name = path.name.lower()
+    best: tuple[int, Format] | None = None
     for fmt in _formats.values():
-        if fmt.read is not None and suffix in fmt.extensions:
-            return fmt
-    return None
+        if fmt.read is None:
+            continue
+        for ending in fmt.extensions:
+            if name.endswith(ending) and (best is None or len(ending) > best[0]):
+                best = (len(ending), fmt)
+    return best[1] if best is not None else None
+
+
+def dataset_markers() -> set[str]:
+    """Names of files that make their folder one dataset, read through that file alone."""
+    _load()
+    return {fmt.marker for fmt in _formats.values() if fmt.marker}

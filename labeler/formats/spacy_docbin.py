@@ -45,11 +45,6 @@ USER_DATA_KEY = "labeler"
 ENTITY_LAYER = "entity"
 
 
-def log_notes(report: WriteReport, path: Path) -> None:
-    for reason, count in sorted(report.notes.items()):
-        logger.warning("%s: %s (%d)", path, reason, count)
-
-
 # ---------------------------------------------------------------- spaCy helpers (shared with conll)
 
 
@@ -168,7 +163,6 @@ def write_docbin(
         docbin.add(_to_doc(item, schema, entity_layer, report))
         report.documents += 1
     docbin.to_disk(path)
-    log_notes(report, path)
     return report
 
 

@@ -16,6 +16,7 @@ from labeler.domain.project import Project
 from labeler.domain.splits import SplitRatios, split_of
 from labeler.formats import registry
 from labeler.formats.records import ExportItem
+from labeler.services.wording import plural
 from labeler.storage.database import Database
 from labeler.storage.store import Store
 
@@ -48,6 +49,24 @@ class ExportReport:
     left_out: Counter[str] = field(default_factory=Counter)  # documents not exported, by reason
     not_carried: Counter[str] = field(default_factory=Counter)  # what the format could not hold
     outputs: list[Path] = field(default_factory=list)
+
+    def describe(self) -> list[str]:
+        """The summary a person reads after an export, a line each."""
+        spans = sum(self.spans_by_label.values())
+        lines = [
+            f"Wrote {plural(self.documents, 'document')} ({plural(spans, 'span')}, "
+            f"{plural(self.relations, 'relation')})."
+        ]
+        for path in self.outputs:
+            split = path.stem if path.suffix else path.name
+            n = self.documents_by_split.get(split)
+            lines.append(f"  {path}" + (f"  ({plural(n, 'document')})" if n is not None else ""))
+        lines.extend(f"  {label:<14}{n:>8,}" for label, n in sorted(self.spans_by_label.items()))
+        lines.extend(
+            f"left out {plural(n, 'document')}: {why}" for why, n in sorted(self.left_out.items())
+        )
+        lines.extend(f"not carried ({n:,}): {why}" for why, n in sorted(self.not_carried.items()))
+        return lines
 
 
 def _filtered(

@@ -13,6 +13,7 @@ from labeler.domain.errors import InputError, LabelerError, Location, RuleError
 from labeler.domain.schema import LabelSchema
 from labeler.formats import registry
 from labeler.formats.records import RawAnnotationSet, ReadOptions, Record
+from labeler.services.wording import plural
 from labeler.storage.annotation_repository import NewSet
 from labeler.storage.database import Database
 from labeler.storage.store import Store
@@ -34,6 +35,23 @@ class ImportReport:
     spans: int = 0
     duplicates: list[str] = field(default_factory=list)
     skipped: list[InputError] = field(default_factory=list)
+
+    def headline(self, project: str) -> str:
+        """One line on what was imported."""
+        return (
+            f"Imported {plural(self.imported, 'document')} ({plural(self.spans, 'span')}) "
+            f"from {plural(self.files, 'file')} into {project!r}."
+            + (
+                f" {plural(len(self.duplicates), 'duplicate')} not stored again."
+                if self.duplicates
+                else ""
+            )
+            + (f" {plural(len(self.skipped), 'bad record')} skipped." if self.skipped else "")
+        )
+
+    def problems(self) -> list[str]:
+        """A line for each duplicate and each skipped record."""
+        return [f"duplicate {d}" for d in self.duplicates] + [f"skipped {e}" for e in self.skipped]
 
 
 @dataclass(frozen=True)
@@ -63,14 +81,26 @@ def collect_files(
     if forced is not None and forced.read is None:
         raise LabelerError(f"format {forced.name!r} cannot be imported")
     found: list[tuple[Path, registry.Format]] = []
+    markers = registry.dataset_markers()
     for path in paths:
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+            files = sorted(p for p in path.rglob("*") if p.is_file())
+            # A folder holding a dataset marker (dataset_dict.json) is one dataset: only the
+            # marker is read, the files beside and below it belong to it.
+            datasets = [f.parent for f in files if f.name in markers]
+            for child in files:
                 if any(part.startswith(".") for part in child.relative_to(path).parts):
                     continue  # hidden files and folders (.git, .DS_Store) are not articles
-                if forced is None and _brat_text(child):
+                if child.name not in markers and any(d in child.parents for d in datasets):
+                    continue
+                if _brat_text(child):
                     continue  # read with its .ann, not as an article of its own
-                fmt = forced or registry.for_path(child)
+                if forced is None:
+                    fmt = registry.for_path(child)
+                elif child.name.lower().endswith(forced.extensions):
+                    fmt = forced  # in a folder, a named format reads the files named for it
+                else:
+                    fmt = None
                 if fmt is not None:
                     found.append((child, fmt))
         elif path.is_file():

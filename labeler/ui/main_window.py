@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from pathlib import Path
+
 from PySide6.QtCore import QItemSelection, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHeaderView,
@@ -16,12 +19,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from labeler.services.importing import ImportReport
 from labeler.services.workspace import Services
 from labeler.ui.document_list_model import DocumentListModel
+from labeler.ui.export_dialog import ExportDialog
+from labeler.ui.import_dialog import ImportDialog, dropped_paths
 
 EMPTY_HINT = (
     "No documents in this project yet.\n\n"
-    "Import articles from the command line:\n"
+    "Drop article files or folders here, or choose File → Import… (Ctrl+I).\n\n"
+    "From the command line:\n"
     '    labeler import FOLDER_OR_FILES --project "{project}"'
 )
 
@@ -70,9 +77,68 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
         self.statusBar().showMessage(services.database)
 
+        self._build_menu()
+        self.setAcceptDrops(True)
         self.project_box.currentTextChanged.connect(self.open_project)
         self.document_view.selectionModel().selectionChanged.connect(self._on_selection)
         self.reload_projects()
+
+    def _build_menu(self) -> None:
+        menu = self.menuBar().addMenu("&File")
+        self.import_action = QAction("&Import…", self)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.triggered.connect(lambda: self.show_import())
+        self.export_action = QAction("&Export…", self)
+        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_action.triggered.connect(self.show_export)
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        menu.addAction(self.import_action)
+        menu.addAction(self.export_action)
+        menu.addSeparator()
+        menu.addAction(quit_action)
+
+    def current_project(self) -> str | None:
+        return self.project_box.currentText() or None
+
+    def show_import(self, paths: Iterable[Path] = ()) -> ImportDialog | None:
+        """Opens the import dialog for the current project, with these files chosen."""
+        project = self.current_project()
+        if project is None:
+            self.statusBar().showMessage("Create a project first: labeler project create NAME")
+            return None
+        dialog = ImportDialog(self._services, project, paths, self)
+        dialog.imported.connect(self._after_import)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def show_export(self) -> ExportDialog | None:
+        project = self.current_project()
+        if project is None:
+            return None
+        dialog = ExportDialog(self._services, self._services.projects.get(project), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def _after_import(self, report: ImportReport) -> None:
+        self.documents.refresh()
+        project = self.current_project() or ""
+        self.text_view.setPlaceholderText(
+            EMPTY_HINT.format(project=project) if self.documents.rowCount() == 0 else ""
+        )
+        self.statusBar().showMessage(report.headline(project))
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if dropped_paths(event) and self.current_project() is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = dropped_paths(event)
+        event.acceptProposedAction()
+        self.show_import(paths)
 
     def reload_projects(self) -> None:
         names = [p.name for p in self._services.projects.list()]

@@ -31,14 +31,16 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self._thread: threading.Thread | None = None
         self._cancel = threading.Event()
+        self._active = False  # cleared just before the last signal, so its slots may start anew
 
     def is_running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        return self._active
 
     def start(self, job: Job) -> None:
         if self.is_running():
             raise RuntimeError("a task is already running")
         self._cancel.clear()
+        self._active = True
         self._thread = threading.Thread(target=self._run, args=(job,), daemon=True)
         self._thread.start()
 
@@ -57,9 +59,12 @@ class TaskRunner(QObject):
         try:
             result = job(self.progressed.emit, self._cancel.is_set)
         except LabelerError as exc:
+            self._active = False
             self.failed.emit(str(exc))
         except Exception as exc:  # the worker's last guard: the window must hear of it
             log.exception("background task failed")
+            self._active = False
             self.failed.emit(f"unexpected {type(exc).__name__}: {exc}")
         else:
+            self._active = False
             self.finished.emit(result)

@@ -1,0 +1,85 @@
+"""Export throughput of every format, beside the native JSONL writer in the same run.
+
+    python benchmarks/export_formats.py [--docs 20000] [--spans 20] [--repeat 1]
+
+Generates synthetic articles (about 3 KB each, 20 spans: entities and claims with attributes),
+imports them once, then exports the whole project in each format (every status) and prints
+documents/s and the ratio to the native JSONL writer. Medians over --repeat runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from import_export import write_input
+
+from labeler.formats import registry
+from labeler.services.exporting import ANY_STATUS, ExportOptions, ExportService
+from labeler.services.importing import ImportService
+from labeler.services.projects import ProjectService
+from labeler.storage.database import Database
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=20_000)
+    parser.add_argument("--spans", type=int, default=20, help="spans per article")
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--formats", default="", help="comma-separated; default: all")
+    args = parser.parse_args()
+    names = [n for n in args.formats.split(",") if n] or [
+        f.name for f in registry.all_formats() if f.write or f.write_splits
+    ]
+    names = ["jsonl"] + [n for n in names if n != "jsonl"]  # the yardstick goes first
+
+    with tempfile.TemporaryDirectory(prefix="labeler-bench-") as tmp:
+        folder = Path(tmp)
+        source = folder / "articles.jsonl"
+        write_input(source, args.docs, args.spans)
+        db = Database(str(folder / "bench.db"))
+        db.open()
+        ProjectService(db).create("Bench", "news")
+        t0 = time.perf_counter()
+        ImportService(db).import_paths("Bench", [source])
+        print(
+            f"{args.docs:,} articles, {args.docs * args.spans:,} spans "
+            f"(imported in {time.perf_counter() - t0:.1f} s), median of {args.repeat} runs"
+        )
+        exporter = ExportService(db)
+        options = ExportOptions(statuses=ANY_STATUS)
+        seconds: dict[str, float] = {}
+        for name in names:
+            fmt = registry.get(name)
+            runs = []
+            for run in range(args.repeat):
+                out = folder / f"out-{name}-{run}"
+                if not (fmt.folder or fmt.write_splits):
+                    out = out.with_suffix(fmt.extensions[0])
+                t0 = time.perf_counter()
+                report = exporter.export("Bench", name, out, options)
+                runs.append(time.perf_counter() - t0)
+                assert report.documents == args.docs, (name, report.documents)
+                if out.is_dir():
+                    shutil.rmtree(out)
+                else:
+                    out.unlink()
+            seconds[name] = statistics.median(runs)
+            rate = args.docs / seconds[name]
+            ratio = seconds["jsonl"] / seconds[name]
+            print(
+                f"{name:<12} {rate:>9,.0f} docs/s {seconds[name]:>7.1f} s {ratio:>6.0%} of jsonl"
+            )
+            sys.stdout.flush()
+        db.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,265 @@
+"""doccano JSONL: one example a line, spans as character offsets, relations between them.
+
+Writing: doccano's relation-extraction export, one object a line: `id` (the document's id, or
+its position in the file), `text`, `entities` (`{"id", "label", "start_offset", "end_offset"}`,
+numbered from 1 within the line) and `relations` (`{"id", "from_id", "to_id", "type"}`), both
+left out for an item without an annotation set. As doccano does, the document's metadata goes
+to the top level beside `title` and `date`; a metadata key that would clash with one of those
+names is written inside a `meta` object instead. doccano has one label set per example, so
+only the FIRST annotation set of an item is written (the others are counted in the
+WriteReport); its annotator and status, span attributes and relation attributes have no place
+in doccano and are counted as not carried.
+
+Reading: both doccano shapes, and a line may mix them: sequence labelling (`"label": [[start,
+end, "LABEL"], ...]`, also under the older name `labels`) and relation extraction (`entities`
+and `relations` as above; relations name entities by their `id`). Offsets count code points,
+as doccano's do. doccano's `id` is kept as the metadata key `doccano_id`, non-empty
+`Comments` as `Comments`, and every other key as metadata, as the native reader does. A line
+with labels becomes one annotation set with the importer's default annotator and status. Bad
+lines (invalid JSON, offsets outside the text, a relation naming an unknown entity id) are
+yielded as InputErrors naming the file and line, and reading goes on.
+
+The format is registered for `.jsonl`, which the native JSONL format also claims and registers
+first (this module imports it), so a `.jsonl` file is read as doccano only when asked for by
+name (`--format doccano`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from labeler.domain.annotation import AnnotationSet
+from labeler.domain.document import Document
+from labeler.domain.errors import InputError, Location
+from labeler.domain.schema import LabelSchema
+from labeler.formats import jsonl
+from labeler.formats.decoding import read_lines
+from labeler.formats.jsonl import RecordProblem
+from labeler.formats.records import (
+    ExportItem,
+    RawAnnotationSet,
+    ReadOptions,
+    Record,
+    WriteReport,
+)
+from labeler.formats.registry import Format, register
+
+ID_META = "doccano_id"  # metadata key that keeps doccano's example id
+_WRITTEN = {"id", "text", "title", "date", "meta", "entities", "relations", "label", "labels"}
+_READ = {"id", "meta", "label", "labels", "entities", "relations", "Comments"}
+
+LineParser = Callable[[Any, ReadOptions], tuple[Document, list[RawAnnotationSet]]]
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _entities(s: AnnotationSet, report: WriteReport) -> tuple[list[dict], list[dict]]:
+    number: dict[int, int] = {}
+    entities: list[dict[str, Any]] = []
+    for n, span in enumerate(s.sorted_spans(), 1):
+        number[span.id] = n  # type: ignore[index]
+        entities.append(
+            {"id": n, "label": span.label, "start_offset": span.start, "end_offset": span.end}
+        )
+        if span.attributes:
+            report.note("span attributes not carried (doccano has none)")
+    ordered = sorted(s.relations.values(), key=lambda r: (number[r.head], number[r.tail], r.type))
+    relations: list[dict[str, Any]] = []
+    for n, r in enumerate(ordered, 1):
+        relations.append(
+            {"id": n, "from_id": number[r.head], "to_id": number[r.tail], "type": r.type}
+        )
+        if r.attributes:
+            report.note("relation attributes not carried (doccano has none)")
+    return entities, relations
+
+
+def line_to_json(item: ExportItem, number: int, report: WriteReport) -> dict[str, Any]:
+    """One document and its first annotation set as a doccano relation-extraction line."""
+    doc = item.document
+    out: dict[str, Any] = {"id": doc.id if doc.id is not None else number, "text": doc.text}
+    if doc.title:
+        out["title"] = doc.title
+    if doc.date:
+        out["date"] = doc.date.isoformat()
+    nested: dict[str, Any] = {}
+    for key, value in doc.meta.items():
+        if key == ID_META:
+            continue  # doccano's id from an earlier import; the line's id replaces it
+        if key in _WRITTEN:
+            nested[key] = value
+        else:
+            out[key] = value
+    if nested:
+        out["meta"] = nested
+    chosen = item.sets[0] if item.sets else None
+    report.note("annotation sets after the first not exported", len(item.sets[1:]))
+    if chosen is None:
+        return out  # no labels: the line reads back as a document without an annotation set
+    report.note("annotators and statuses not carried (doccano lines have neither)")
+    out["entities"], out["relations"] = _entities(chosen, report)
+    return out
+
+
+def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> WriteReport:
+    del schema  # labels and relation types are written by name
+    report = WriteReport()
+    with path.open("w", encoding="utf-8", newline="\n") as out:
+        for count, item in enumerate(items, 1):
+            out.write(json.dumps(line_to_json(item, count, report), ensure_ascii=False))
+            out.write("\n")
+            report.documents = count
+    return report
+
+
+# ---------------------------------------------------------------- reading (shared with prodigy)
+
+
+def native_fields(obj: dict[str, Any], options: ReadOptions, reserved: set[str]) -> dict[str, Any]:
+    """A native JSONL object holding a line's text, title, date and metadata.
+
+    A `meta` object is merged into the metadata (kept under `meta` if it is not an object);
+    every top-level key outside `reserved` and the text, title and date columns joins it.
+    """
+    columns = (options.text_column, options.title_column, options.date_column)
+    native = {k: obj[k] for k in columns if k in obj}
+    given = obj.get("meta")
+    meta = dict(given) if isinstance(given, dict) else {} if given is None else {"meta": given}
+    skip = reserved | set(columns) | {"meta"}
+    meta.update((k, v) for k, v in obj.items() if k not in skip)
+    native["meta"] = meta
+    return native
+
+
+def read_json_lines(
+    path: Path, options: ReadOptions, parse: LineParser
+) -> Iterator[Record | InputError]:
+    """Each line of a JSON Lines file parsed into a record; each bad line as an InputError."""
+    source = str(path)
+    empty = True
+    for item in read_lines(path):
+        if isinstance(item, InputError):
+            empty = False
+            yield item
+            if item.location.line is None:
+                return  # the whole file is unreadable
+            continue
+        number, line = item
+        if not line.strip():
+            continue
+        empty = False
+        location = Location(source, number)
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield InputError(location, f"invalid JSON: {exc.msg} (column {exc.colno})")
+            continue
+        try:
+            document, sets = parse(obj, options)
+        except RecordProblem as exc:
+            yield InputError(location, str(exc))
+            continue
+        yield Record(document, location, sets)
+    if empty:
+        yield InputError(Location(source), "the file holds no records")
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _label_spans(value: Any, key: str) -> list[dict[str, Any]]:
+    if not isinstance(value, list):
+        raise RecordProblem(f"field {key!r} must be a list of [start, end, label]")
+    spans: list[dict[str, Any]] = []
+    for n, raw in enumerate(value, 1):
+        if not isinstance(raw, list) or len(raw) != 3:
+            raise RecordProblem(f'{key} {n} must be [start, end, "LABEL"], not {json.dumps(raw)}')
+        spans.append({"id": (key, n), "start": raw[0], "end": raw[1], "label": raw[2]})
+    return spans
+
+
+def _entity_spans(value: Any) -> list[dict[str, Any]]:
+    if not isinstance(value, list):
+        raise RecordProblem("field 'entities' must be a list")
+    spans: list[dict[str, Any]] = []
+    for n, raw in enumerate(value, 1):
+        if not isinstance(raw, dict):
+            raise RecordProblem(f"entity {n} must be an object")
+        for key in ("label", "start_offset", "end_offset"):
+            if key not in raw:
+                raise RecordProblem(f"entity {n} has no {key!r}")
+        key = raw.get("id", ("entity", n))
+        if isinstance(key, bool) or not isinstance(key, int | str | tuple):
+            raise RecordProblem(
+                f"entity {n} id must be a number or a string, not {json.dumps(key)}"
+            )
+        spans.append(
+            {
+                "id": key,
+                "start": raw["start_offset"],
+                "end": raw["end_offset"],
+                "label": raw["label"],
+            }
+        )
+    return spans
+
+
+def _relations(value: Any, ids: set[Any]) -> list[dict[str, Any]]:
+    if not isinstance(value, list):
+        raise RecordProblem("field 'relations' must be a list")
+    relations: list[dict[str, Any]] = []
+    for n, raw in enumerate(value, 1):
+        if not isinstance(raw, dict):
+            raise RecordProblem(f"relation {n} must be an object")
+        for key in ("from_id", "to_id", "type"):
+            if key not in raw:
+                raise RecordProblem(f"relation {n} has no {key!r}")
+        for key in ("from_id", "to_id"):
+            if isinstance(raw[key], list | dict) or raw[key] not in ids:
+                raise RecordProblem(
+                    f"relation {n} {key} {json.dumps(raw[key])} is not the id of an entity"
+                )
+        relations.append({"type": raw["type"], "head": raw["from_id"], "tail": raw["to_id"]})
+    return relations
+
+
+def parse_line(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnotationSet]]:
+    """A document and its annotation set (if it has labels) from one decoded doccano line."""
+    if not isinstance(obj, dict):
+        raise RecordProblem("a line must hold a JSON object")
+    native = native_fields(obj, options, _READ)
+    meta = native["meta"]
+    if "id" in obj:
+        meta[ID_META] = obj["id"]
+    if obj.get("Comments"):
+        meta["Comments"] = obj["Comments"]
+    spans: list[dict[str, Any]] = []
+    label_key = "label" if "label" in obj else "labels"
+    if label_key in obj:
+        spans.extend(_label_spans(obj[label_key], label_key))
+    if "entities" in obj:
+        spans.extend(_entity_spans(obj["entities"]))
+    if spans or "relations" in obj or label_key in obj or "entities" in obj:
+        ids = {s["id"] for s in spans}
+        native["spans"] = spans
+        native["relations"] = _relations(obj.get("relations", []), ids)
+    return jsonl.parse_line(native, options)
+
+
+def read(path: Path, options: ReadOptions) -> Iterator[Record | InputError]:
+    return read_json_lines(path, options, parse_line)
+
+
+register(
+    Format(
+        name="doccano",
+        description="doccano JSONL: sequence labelling or relation extraction (spans, relations)",
+        extensions=(".jsonl",),
+        read=read,
+        write=write,
+    )
+)

@@ -1,0 +1,335 @@
+"""Hugging Face `datasets`: a DatasetDict saved to a folder, and as parquet, one split each.
+
+Writing fills the folder with `DatasetDict.save_to_disk` (splits "train", "validation" for our
+"dev", and "test"; `datasets.load_from_disk(folder)` reads it) and `parquet/<split>.parquet`. A
+row is a document: `id` (the document's id, or its text digest), `title`, `date` (ISO or None),
+`text`, `meta` (JSON), the first annotation set's `annotator` and `status`, `spans` (id, layer,
+label, exact code-point start/end, text, attributes as [{name, value}]) and `relations` (type,
+head and tail span ids, attributes), plus `tokens` and IOB2 `ner_tags` (a ClassLabel of "O",
+"B-X", "I-X" for the entity layer's labels, in schema order) for token classification.
+
+Tokens come from a blank spaCy pipeline of the document's `meta["lang"]`, white-space tokens
+left out. An entity off token boundaries is grown to whole tokens in `ner_tags`; one that then
+overlaps another, or covers no token, is left out of `ner_tags`; each is counted in the
+`WriteReport`. The `spans` column always keeps every span exactly. Annotation sets after the
+first are not exported (counted too).
+
+Reading takes the `dataset_dict.json` file of such a folder (name the format: `--format hf`;
+other files are ignored) and restores documents and annotations from the columns, never from
+the tokens. An error names that file, the 1-based row within its split, and the split.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from labeler.domain.document import Document
+from labeler.domain.errors import InputError, Location
+from labeler.domain.schema import LabelSchema
+from labeler.formats import jsonl
+from labeler.formats.records import (
+    ExportItem,
+    RawAnnotationSet,
+    ReadOptions,
+    Record,
+    WriteReport,
+)
+from labeler.formats.registry import Format, register
+from labeler.formats.spacy_docbin import (
+    ENTITY_LAYER,
+    blank_pipeline,
+    document_lang,
+    token_span,
+    without_overlap,
+)
+
+if TYPE_CHECKING:  # `datasets` takes a second to import: only the hf commands pay for it
+    from datasets import Dataset, Features
+
+DATASET_DICT = "dataset_dict.json"  # the file save_to_disk writes at the top of the folder
+PARQUET_FOLDER = "parquet"
+SPLIT_NAMES = {"dev": "validation"}  # ours -> Hugging Face's; others keep their name
+BATCH = 1000  # rows turned into Arrow at a time, so Python objects stay few
+
+# Columns the reader restores from, not copied into the document's metadata.
+_STRUCTURED = {"id", "meta", "tokens", "ner_tags", "annotator", "status", "spans", "relations"}
+
+
+# ---------------------------------------------------------------- writing
+
+
+def tag_names(schema: LabelSchema, layer: str = ENTITY_LAYER) -> list[str]:
+    """The IOB2 tag names: "O", then B- and I- of each label of the layer in schema order."""
+    labels = next((x.labels for x in schema.layers if x.name == layer), ())
+    return ["O"] + [f"{prefix}-{label.name}" for label in labels for prefix in ("B", "I")]
+
+
+def features(schema: LabelSchema) -> Features:
+    from datasets import ClassLabel, Features, List, Value
+
+    attributes = List({"name": Value("string"), "value": Value("string")})
+    return Features(
+        {
+            "id": Value("string"),
+            "title": Value("string"),
+            "date": Value("string"),
+            "text": Value("string"),
+            "tokens": List(Value("string")),
+            "ner_tags": List(ClassLabel(names=tag_names(schema))),
+            "spans": List(
+                {
+                    "id": Value("int64"),
+                    "layer": Value("string"),
+                    "label": Value("string"),
+                    "start": Value("int64"),
+                    "end": Value("int64"),
+                    "text": Value("string"),
+                    "attributes": attributes,
+                }
+            ),
+            "relations": List(
+                {
+                    "type": Value("string"),
+                    "head": Value("int64"),
+                    "tail": Value("int64"),
+                    "attributes": attributes,
+                }
+            ),
+            "annotator": Value("string"),
+            "status": Value("string"),
+            "meta": Value("string"),
+        }
+    )
+
+
+def _pairs(attributes: Mapping[str, str]) -> list[dict[str, str]]:
+    return [{"name": k, "value": v} for k, v in attributes.items()]
+
+
+def _row(item: ExportItem, tags: dict[str, int], report: WriteReport) -> dict[str, Any]:
+    document = item.document
+    chosen = item.sets[0] if item.sets else None
+    report.note("annotation sets after the first not exported", max(len(item.sets) - 1, 0))
+    doc = blank_pipeline(document_lang(document)).make_doc(document.text)
+    found = []
+    for span in chosen.sorted_spans() if chosen else []:
+        if span.layer != ENTITY_LAYER:
+            continue
+        if f"B-{span.label}" not in tags:
+            report.note("entity labels not in the schema, left out of ner_tags")
+            continue
+        tokens, moved = token_span(doc, span.start, span.end, span.label)
+        if tokens is None:
+            report.note("entity spans covering no token, left out of ner_tags (kept in spans)")
+            continue
+        report.note("entity spans moved to token boundaries in ner_tags", int(moved))
+        found.append(tokens)
+    reason = "entity spans overlapping another on token boundaries, left out of ner_tags"
+    iob = [0] * len(doc)
+    for entity in without_overlap(found, report, reason):
+        iob[entity.start] = tags[f"B-{entity.label_}"]
+        iob[entity.start + 1 : entity.end] = [tags[f"I-{entity.label_}"]] * (len(entity) - 1)
+    kept = [t.i for t in doc if not t.text.isspace()]
+    native = jsonl.set_to_json(chosen) if chosen else None
+    spans = native["spans"] if native else []
+    relations = native["relations"] if native else []
+    return {
+        "id": str(document.id) if document.id is not None else document.digest,
+        "title": document.title,
+        "date": document.date.isoformat() if document.date else None,
+        "text": document.text,
+        "tokens": [doc[i].text for i in kept],
+        "ner_tags": [iob[i] for i in kept],
+        "spans": [{**s, "attributes": _pairs(s["attributes"])} for s in spans],
+        "relations": [{**r, "attributes": _pairs(r["attributes"])} for r in relations],
+        "annotator": native["annotator"] if native else None,
+        "status": native["status"] if native else None,
+        "meta": json.dumps(document.meta, ensure_ascii=False),
+    }
+
+
+def _dataset(items: Iterable[ExportItem], feats: Features, report: WriteReport) -> Dataset:
+    """One split, turned into Arrow a batch at a time."""
+    from datasets import Dataset, concatenate_datasets
+
+    names = feats["ner_tags"].feature.names
+    tags = {name: n for n, name in enumerate(names)}
+    parts: list[Dataset] = []
+    columns: dict[str, list[Any]] = {k: [] for k in feats}
+
+    def flush() -> None:
+        parts.append(Dataset.from_dict(columns, features=feats))
+        for values in columns.values():
+            values.clear()
+
+    for item in items:
+        for key, value in _row(item, tags, report).items():
+            columns[key].append(value)
+        report.documents += 1
+        if len(columns["id"]) >= BATCH:
+            flush()
+    if columns["id"] or not parts:
+        flush()
+    return parts[0] if len(parts) == 1 else concatenate_datasets(parts)
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """No `datasets` progress bars on the terminal, unless the person asked for them."""
+    from datasets import config
+    from datasets.utils import (
+        are_progress_bars_disabled,
+        disable_progress_bars,
+        enable_progress_bars,
+    )
+
+    # HF_DATASETS_DISABLE_PROGRESS_BARS, when set, wins (and changing it would warn).
+    if are_progress_bars_disabled() or config.HF_DATASETS_DISABLE_PROGRESS_BARS is not None:
+        yield
+        return
+    disable_progress_bars()
+    try:
+        yield
+    finally:
+        enable_progress_bars()
+
+
+def write_splits(
+    path: Path, splits: Mapping[str, Iterable[ExportItem]], schema: LabelSchema
+) -> WriteReport:
+    """Writes every split into the folder `path`: save_to_disk, and parquet/<split>.parquet."""
+    from datasets import DatasetDict
+
+    report = WriteReport()
+    feats = features(schema)
+    with _quiet():
+        built = DatasetDict(
+            {
+                SPLIT_NAMES.get(name, name): _dataset(items, feats, report)
+                for name, items in splits.items()
+            }
+        )
+        path.mkdir(parents=True, exist_ok=True)
+        # An empty split saved with the default sharding has no Arrow file, and
+        # load_from_disk then fails: one shard each for those.
+        shards = {name: 1 for name, ds in built.items() if len(ds) == 0}
+        built.save_to_disk(str(path), num_shards=shards)
+        (path / PARQUET_FOLDER).mkdir(exist_ok=True)
+        for name, ds in built.items():
+            ds.to_parquet(str(path / PARQUET_FOLDER / f"{name}.parquet"))
+    return report
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _attributes(value: Any, what: str) -> dict[str, Any]:
+    """[{name, value}] as written, or a mapping or JSON object as another tool may give."""
+    if value is None:
+        return {}
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError:
+            raise jsonl.RecordProblem(f"{what} attributes are not valid JSON") from None
+    if isinstance(value, dict):
+        return value
+    if not isinstance(value, list) or not all(
+        isinstance(p, dict) and "name" in p and "value" in p for p in value
+    ):
+        raise jsonl.RecordProblem(f"{what} attributes must be a list of {{name, value}}")
+    return {p["name"]: p["value"] for p in value}
+
+
+def _entries(value: Any, kind: str) -> list[dict[str, Any]]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise jsonl.RecordProblem(f"column {kind!r} must hold a list")
+    entries = []
+    for n, raw in enumerate(value, 1):
+        if not isinstance(raw, dict):
+            raise jsonl.RecordProblem(f"{kind[:-1]} {n} must be a struct")
+        entry = dict(raw)
+        entry["attributes"] = _attributes(raw.get("attributes"), f"{kind[:-1]} {n}")
+        entries.append(entry)
+    return entries
+
+
+def parse_row(row: dict[str, Any], options: ReadOptions) -> tuple[Document, list[RawAnnotationSet]]:
+    """The document and annotation set of one row, checked as the JSONL reader checks a line."""
+    obj = {k: v for k, v in row.items() if k not in _STRUCTURED and v is not None}
+    meta = row.get("meta")
+    if isinstance(meta, str):
+        try:
+            meta = json.loads(meta) if meta else {}
+        except json.JSONDecodeError:
+            raise jsonl.RecordProblem("column 'meta' is not valid JSON") from None
+    obj["meta"] = meta or {}
+    spans = _entries(row.get("spans"), "spans")
+    relations = _entries(row.get("relations"), "relations")
+    if row.get("annotator") is not None or row.get("status") is not None or spans or relations:
+        obj["annotations"] = [
+            {
+                "annotator": row.get("annotator"),
+                "status": row.get("status"),
+                "spans": spans,
+                "relations": relations,
+            }
+        ]
+    return jsonl.parse_line(obj, options)
+
+
+def read(path: Path, options: ReadOptions) -> Iterator[Record | InputError]:
+    """Reads the dataset whose `dataset_dict.json` is `path`; any other file yields nothing."""
+    if path.name != DATASET_DICT:
+        return
+    from datasets import DatasetDict, load_from_disk
+
+    source = str(path)
+    try:
+        with _quiet():
+            loaded = load_from_disk(str(path.parent))
+    except Exception as exc:  # a damaged folder fails in json, pyarrow or datasets' own checks
+        yield InputError(Location(source), f"not a dataset saved by save_to_disk: {exc}")
+        return
+    if not isinstance(loaded, DatasetDict):
+        yield InputError(Location(source), "not a DatasetDict")
+        return
+    for split, dataset in loaded.items():
+        if options.text_column not in dataset.column_names:
+            columns = ", ".join(dataset.column_names)
+            yield InputError(
+                Location(source),
+                f"split {split!r} has no {options.text_column!r} column (it has {columns})",
+            )
+            continue
+        number = 0
+        for batch in dataset.iter(batch_size=BATCH):
+            keys = list(batch)
+            for values in zip(*batch.values(), strict=True):
+                number += 1
+                location = Location(source, number)
+                try:
+                    document, sets = parse_row(dict(zip(keys, values, strict=True)), options)
+                except jsonl.RecordProblem as exc:
+                    yield InputError(location, f"split {split!r}: {exc}")
+                    continue
+                yield Record(document, location, sets)
+
+
+register(
+    Format(
+        name="hf",
+        description="Hugging Face DatasetDict (save_to_disk + parquet): tokens, ner_tags, spans",
+        extensions=(DATASET_DICT,),
+        read=read,
+        folder=True,
+        write_splits=write_splits,
+        marker=DATASET_DICT,
+    )
+)

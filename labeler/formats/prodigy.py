@@ -1,0 +1,300 @@
+"""Prodigy JSONL: one task a line, with spaCy tokens, token-aligned spans and relations.
+
+Writing: a task for the `spans.manual` / `rel.manual` recipes: `text`, `title` and `date` (when
+set), `meta` (the document's metadata, which Prodigy shows on the card), `_input_hash` and
+`_task_hash` (signed 32-bit integers, as Prodigy's; stable hashes of the text, and of the text
+with its spans and relations), `tokens` (`{"text", "start", "end", "id", "ws"}` from a blank
+spaCy pipeline of the document's `meta["lang"]`, default "en"), and, when the item has an
+annotation set, `spans` (`{"start", "end", "token_start", "token_end", "label"}`, `token_end`
+inclusive), `relations` (`{"head", "child", "head_span", "child_span", "label"}`), `answer` and
+`_annotator_id` (the annotator's name).
+
+- `head` and `child` are the index of the LAST token of the head and child spans: Prodigy's
+  relations UI records that token, and explosion's `rel_component` project reads them so.
+  `head_span` and `child_span` repeat the spans in full, so nothing depends on that choice.
+- Prodigy wants spans on token boundaries: a span off them is grown to the tokens it touches
+  (white space at its edges dropped first, as for spaCy) and counted in the WriteReport; a span
+  covering no token is left out with its relations; spans that become identical are merged.
+- `answer`: a `done` set is "accept", a `skipped` set "ignore"; a `todo` or `in_progress` set is
+  written without an answer, as an unanswered task (`in_progress` is counted as not carried,
+  since it reads back as `todo`). "reject" is never written.
+- Only the FIRST annotation set of an item is written (one task holds one annotator's answer);
+  the others are counted. Span and relation attributes have no place in Prodigy and are
+  counted as not carried. Spans of all layers share one task, so spans may overlap: open such
+  files with `spans.manual` or `rel.manual`, not `ner.manual`, which refuses overlaps.
+
+Reading: spans are taken by their character offsets `start`/`end` (code points, checked to lie
+inside the text); token ids and `tokens` are not needed. A relation's head and child are the
+spans at the offsets of its `head_span`/`child_span` (matched by label as well when it is
+given); without those, the span whose `token_end` is the `head`/`child` token. `answer` maps
+back: "accept" -> done, "reject" and "ignore" -> skipped (the annotator turned the task down;
+labeler has no "rejected" status), no answer -> todo. `_annotator_id` names the annotation set
+(Prodigy writes `dataset-session` there); other keys beginning with `_` are Prodigy's own and
+are dropped; any other key is kept as metadata. Bad lines are yielded as InputErrors naming the
+file and line, and reading goes on.
+
+The format is registered for `.jsonl`, which the native JSONL format claims first, so a
+`.jsonl` file is read as Prodigy only when asked for by name (`--format prodigy`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from labeler.domain.annotation import AnnotationSet, Status
+from labeler.domain.document import Document
+from labeler.domain.errors import InputError
+from labeler.domain.schema import LabelSchema
+from labeler.formats import jsonl
+from labeler.formats.doccano import native_fields, read_json_lines
+from labeler.formats.jsonl import RecordProblem
+from labeler.formats.records import ExportItem, RawAnnotationSet, ReadOptions, Record, WriteReport
+from labeler.formats.registry import Format, register
+from labeler.formats.spacy_docbin import blank_pipeline, document_lang, token_span
+
+ANSWERS = {"accept": Status.DONE, "reject": Status.SKIPPED, "ignore": Status.SKIPPED}
+_WRITTEN_ANSWER = {Status.DONE: "accept", Status.SKIPPED: "ignore"}
+_READ = {"tokens", "spans", "relations", "answer"}
+
+
+def hash32(*parts: str) -> int:
+    """A stable signed 32-bit hash of some strings (Prodigy's hashes are signed 32-bit ints)."""
+    digest = hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=4).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+# ---------------------------------------------------------------- writing
+
+SpanKey = tuple[int, int, str]
+
+
+def _spans(
+    s: AnnotationSet, tokens: Any, report: WriteReport
+) -> tuple[dict[SpanKey, dict[str, Any]], dict[int, SpanKey]]:
+    """The set's spans on token boundaries, by (start, end, label); and each span id's key."""
+    written: dict[SpanKey, dict[str, Any]] = {}
+    key_of: dict[int, SpanKey] = {}
+    for span in s.sorted_spans():
+        if span.attributes:
+            report.note("span attributes not carried (Prodigy spans have none)")
+        aligned, moved = token_span(tokens, span.start, span.end, span.label)
+        if aligned is None:
+            report.note("spans covering no token, not exported (nor their relations)")
+            continue
+        if moved:
+            report.note("spans moved to token boundaries")
+        key = (aligned.start_char, aligned.end_char, span.label)
+        if key in written:
+            report.note("spans identical to another once on token boundaries, merged")
+        else:
+            written[key] = {
+                "start": key[0],
+                "end": key[1],
+                "token_start": aligned.start,
+                "token_end": aligned.end - 1,
+                "label": span.label,
+            }
+        key_of[span.id] = key  # type: ignore[index]
+    return written, key_of
+
+
+def _relations(
+    s: AnnotationSet,
+    written: dict[SpanKey, dict[str, Any]],
+    key_of: dict[int, SpanKey],
+    report: WriteReport,
+) -> list[dict[str, Any]]:
+    relations: dict[tuple[SpanKey, SpanKey, str], dict[str, Any]] = {}
+    for r in s.relations.values():
+        if r.attributes:
+            report.note("relation attributes not carried (Prodigy relations have none)")
+        head, child = key_of.get(r.head), key_of.get(r.tail)
+        if head is None or child is None:
+            report.note("relations of spans not exported, not exported")
+            continue
+        if (head, child, r.type) in relations:
+            report.note("relations identical to another once spans were merged, merged")
+            continue
+        head_span, child_span = written[head], written[child]
+        relations[head, child, r.type] = {
+            "head": head_span["token_end"],
+            "child": child_span["token_end"],
+            "head_span": head_span,
+            "child_span": child_span,
+            "label": r.type,
+        }
+    return [relations[k] for k in sorted(relations)]
+
+
+def task_to_json(item: ExportItem, report: WriteReport) -> dict[str, Any]:
+    """One document and its first annotation set as a Prodigy task."""
+    doc = item.document
+    tokens = blank_pipeline(document_lang(doc)).make_doc(doc.text)
+    chosen = item.sets[0] if item.sets else None
+    report.note("annotation sets after the first not exported", len(item.sets[1:]))
+    spans: list[dict[str, Any]] = []
+    relations: list[dict[str, Any]] = []
+    if chosen is not None:
+        written, key_of = _spans(chosen, tokens, report)
+        spans = [written[k] for k in sorted(written)]
+        relations = _relations(chosen, written, key_of, report)
+    input_hash = hash32(doc.text)
+    labelled = json.dumps([spans, relations], ensure_ascii=False, sort_keys=True)
+    task: dict[str, Any] = {"text": doc.text}
+    if doc.title:
+        task["title"] = doc.title
+    if doc.date:
+        task["date"] = doc.date.isoformat()
+    task.update(
+        {
+            "meta": doc.meta,
+            "_input_hash": input_hash,
+            "_task_hash": hash32(str(input_hash), labelled),
+            "tokens": [
+                {
+                    "text": t.text,
+                    "start": t.idx,
+                    "end": t.idx + len(t.text),
+                    "id": t.i,
+                    "ws": bool(t.whitespace_),
+                }
+                for t in tokens
+            ],
+        }
+    )
+    if chosen is not None:  # without a set, no spans: the task reads back without one
+        task["spans"], task["relations"] = spans, relations
+        answer = _WRITTEN_ANSWER.get(chosen.status)
+        if answer is not None:
+            task["answer"] = answer
+        elif chosen.status == Status.IN_PROGRESS:
+            report.note("in-progress status not carried (written unanswered, read back as todo)")
+        task["_annotator_id"] = chosen.annotator
+    return task
+
+
+def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> WriteReport:
+    del schema  # labels and relation types are written by name
+    report = WriteReport()
+    with path.open("w", encoding="utf-8", newline="\n") as out:
+        for count, item in enumerate(items, 1):
+            out.write(json.dumps(task_to_json(item, report), ensure_ascii=False))
+            out.write("\n")
+            report.documents = count
+    return report
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _span_list(value: Any) -> list[dict[str, Any]]:
+    """The task's spans for the native checks, numbered from 1; exact repeats dropped."""
+    if not isinstance(value, list):
+        raise RecordProblem("field 'spans' must be a list")
+    spans: list[dict[str, Any]] = []
+    seen: set[tuple[Any, Any, Any]] = set()
+    for n, raw in enumerate(value, 1):
+        if not isinstance(raw, dict):
+            raise RecordProblem(f"span {n} must be an object")
+        key = (raw.get("start"), raw.get("end"), raw.get("label"))
+        if all(type(x) in (int, str) for x in key):
+            if key in seen:
+                continue
+            seen.add(key)
+        spans.append({"id": n, **{k: raw[k] for k in ("start", "end", "label") if k in raw}})
+    return spans
+
+
+def _endpoint(
+    raw: dict[str, Any], which: str, value: list[Any], spans: list[dict[str, Any]], what: str
+) -> int:
+    """The id of the span a relation's head or child names."""
+    given = raw.get(f"{which}_span")
+    if isinstance(given, dict):
+        start, end, label = given.get("start"), given.get("end"), given.get("label")
+        found = [
+            s["id"]
+            for s in spans
+            if (s.get("start"), s.get("end")) == (start, end)
+            and (label is None or s.get("label") == label)
+        ]
+        where = f"{which}_span [{start}, {end})" + (f" {label}" if label is not None else "")
+    elif which in raw:
+        token = raw[which]
+        found = [
+            s["id"] for s, orig in zip(spans, value, strict=False) if _token_end(orig) == token
+        ]
+        where = f"{which} token {json.dumps(token)}"
+    else:
+        raise RecordProblem(f"{what} has no {which}_span")
+    if not found:
+        raise RecordProblem(f"{what} {where} is not a span of the task")
+    if len(found) > 1:
+        raise RecordProblem(f"{what} {where} matches {len(found)} spans")
+    return found[0]
+
+
+def _token_end(raw: Any) -> Any:
+    return raw.get("token_end") if isinstance(raw, dict) else None
+
+
+def _relation_list(value: Any, raw_spans: list[Any], spans: list[dict[str, Any]]) -> list[dict]:
+    if not isinstance(value, list):
+        raise RecordProblem("field 'relations' must be a list")
+    originals = [raw_spans[s["id"] - 1] for s in spans]  # ids are positions in the task
+    relations: list[dict[str, Any]] = []
+    for n, raw in enumerate(value, 1):
+        what = f"relation {n}"
+        if not isinstance(raw, dict):
+            raise RecordProblem(f"{what} must be an object")
+        if not isinstance(raw.get("label"), str):
+            raise RecordProblem(f"{what} has no 'label'")
+        head = _endpoint(raw, "head", originals, spans, what)
+        child = _endpoint(raw, "child", originals, spans, what)
+        relations.append({"type": raw["label"], "head": head, "tail": child})
+    return relations
+
+
+def parse_task(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnotationSet]]:
+    """A document and its annotation set (if it has spans or an answer) from one task."""
+    if not isinstance(obj, dict):
+        raise RecordProblem("a line must hold a JSON object")
+    reserved = _READ | {k for k in obj if isinstance(k, str) and k.startswith("_")}
+    native = native_fields(obj, options, reserved)
+    answer = obj.get("answer")
+    status = Status.TODO
+    if answer is not None:
+        if answer not in ANSWERS:
+            raise RecordProblem(f"answer {json.dumps(answer)} is not accept, reject or ignore")
+        status = ANSWERS[answer]
+    labelled = any(k in obj for k in ("spans", "relations", "answer"))
+    if labelled:
+        raw_spans = obj.get("spans", [])
+        spans = _span_list(raw_spans)
+        native["spans"] = spans
+        native["relations"] = _relation_list(obj.get("relations", []), raw_spans, spans)
+    document, sets = jsonl.parse_line(native, options)
+    if labelled:
+        annotator = obj.get("_annotator_id")
+        sets[0].annotator = (annotator.strip() or None) if isinstance(annotator, str) else None
+        sets[0].status = status
+    return document, sets
+
+
+def read(path: Path, options: ReadOptions) -> Iterator[Record | InputError]:
+    return read_json_lines(path, options, parse_task)
+
+
+register(
+    Format(
+        name="prodigy",
+        description="Prodigy JSONL tasks: spaCy tokens, token-aligned spans and relations",
+        extensions=(".jsonl",),
+        read=read,
+        write=write,
+    )
+)

@@ -1,0 +1,448 @@
+"""UIMA CAS XMI for INCEpTION: a folder of `<stem>.xmi` files and one shared `TypeSystem.xml`.
+
+Written and read with dkpro-cassis. cassis takes begin/end in code points and writes UTF-16
+code units to the XMI itself (and converts back when reading), so this module never converts
+offsets; XMI is XML 1.0 only (cassis cannot write INCEpTION's XML 1.1).
+
+Types written (all in `TypeSystem.xml`):
+
+- `webanno.custom.Span` (supertype `uima.tcas.Annotation`): every span of every layer, with
+  string features `layer`, `label` and one per schema attribute. A feature is named after its
+  attribute, except where the name is not a plain identifier or is taken (`type`, `begin`,
+  `label`, ... -> `attr_type`); the feature's description keeps the attribute's real name.
+- `webanno.custom.Relation`: every relation, with `Governor` (head) and `Dependent` (tail)
+  pointing at `webanno.custom.Span`, and a string feature `label` (the relation type); its
+  begin/end are the Dependent's, as INCEpTION sets them.
+
+Why one span type rather than one per layer (`webanno.custom.Entity`, `...Claim`, ...):
+INCEpTION draws an arc only between two spans of the same layer, and lets only one relation
+layer attach to a span layer. The news schema links spans across layers (`attributed_to`:
+CLAIM -> SOURCE, `refers_to`: SOURCE -> PERSON), so with a type per layer those relations
+could not be carried. One span layer with a `layer` feature carries every relation. In
+INCEpTION, create a span layer `Span` (features `layer`, `label` and the attributes, all
+strings; overlap and stacking allowed; crossing sentences allowed; character-level anchoring
+if spans do not follow token boundaries) and a relation layer `Relation` attached to it with a
+`label` feature; or import this `TypeSystem.xml` as the project's layers [U: INCEpTION import
+not run here].
+
+Also written, for INCEpTION to show and name the document: `Sentence` and `Token`
+(`de.tudarmstadt.ukp.dkpro.core.api.segmentation.type`) from a blank spaCy pipeline with the
+sentencizer (white space is in neither); `DocumentMetaData` with `documentTitle` (the title),
+`documentId` (the file stem) and `language`. `labeler.type.Metadata` holds a JSON string with
+the title, date, metadata, annotator and status for this reader to restore; it is not an
+INCEpTION layer, so INCEpTION drops it on import (and uses the file name, not documentTitle,
+as the document's name [U]). Only the first annotation set of each document is written.
+Characters XML 1.0 cannot hold (control characters other than tab and line breaks, lone
+surrogates) are written as spaces, which keeps every offset; the report counts them.
+
+Reading: a `.xmi` file (or a folder of them) with `TypeSystem.xml` (or `typesystem.xml`) in
+the same folder. Spans come from `webanno.custom.Span`, from any other `webanno.custom` span
+type with a `label` feature (its other string features become attributes), and from DKPro's
+`NamedEntity` (its `value` is the label). Relations come from any `webanno.custom` type with
+`Governor` and `Dependent` features, typed by `label` (else by the type's short name).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import warnings
+from collections.abc import Iterable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from labeler.domain.annotation import AnnotationSet, Status
+from labeler.domain.document import Document
+from labeler.domain.errors import InputError, Location
+from labeler.domain.offsets import normalize_newlines
+from labeler.domain.schema import LabelSchema
+from labeler.formats.records import (
+    ExportItem,
+    RawAnnotationSet,
+    RawRelation,
+    RawSpan,
+    ReadOptions,
+    Record,
+    WriteReport,
+)
+from labeler.formats.registry import Format, register
+from labeler.formats.spacy_docbin import blank_pipeline, document_lang
+
+if TYPE_CHECKING:  # cassis and lxml are imported late, as spaCy is: few commands need them
+    from cassis import Cas, TypeSystem
+    from cassis.typesystem import FeatureStructure
+
+SPAN_TYPE = "webanno.custom.Span"
+RELATION_TYPE = "webanno.custom.Relation"
+METADATA_TYPE = "labeler.type.Metadata"
+DOCUMENT_METADATA_TYPE = "de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData"
+SENTENCE_TYPE = "de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Sentence"
+TOKEN_TYPE = "de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token"
+NAMED_ENTITY_TYPE = "de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity"
+TYPESYSTEM_FILE = "TypeSystem.xml"
+
+_STRING = "uima.cas.String"
+_CUSTOM = "webanno.custom."
+_ANNOTATION_FEATURES = {"sofa", "begin", "end"}
+_RESERVED = _ANNOTATION_FEATURES | {"type", "self", "layer", "label", "Governor", "Dependent"}
+_IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
+_ATTRIBUTE_MARK = re.compile(r'labeler attribute ("(?:[^"\\]|\\.)*")')
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_UNMAPPED = "Not mapping external offset"
+
+
+# ---------------------------------------------------------------- writing
+
+
+def attribute_features(schema: LabelSchema) -> dict[str, str]:
+    """Schema attribute name -> the name of its feature on the span type."""
+    names: dict[str, str] = {}
+    taken = set(_RESERVED)
+    for attribute in schema.attributes:
+        name = attribute.name
+        if not _IDENTIFIER.match(name) or name in taken:
+            name = "attr_" + re.sub(r"[^A-Za-z0-9_]", "_", name)
+        base, n = name, 1
+        while name in taken:
+            n += 1
+            name = f"{base}_{n}"
+        taken.add(name)
+        names[attribute.name] = name
+    return names
+
+
+def build_typesystem(schema: LabelSchema) -> TypeSystem:
+    """The type system of every file written for `schema`."""
+    from cassis import TypeSystem
+
+    ts = TypeSystem()
+    meta = ts.create_type(DOCUMENT_METADATA_TYPE, "uima.tcas.DocumentAnnotation")
+    for name in ("documentTitle", "documentId"):
+        ts.create_feature(meta, name, _STRING)
+    ts.create_type(SENTENCE_TYPE)
+    ts.create_type(TOKEN_TYPE)
+    layers = "; ".join(f"{x.name}: {' '.join(b.name for b in x.labels)}" for x in schema.layers)
+    span = ts.create_type(SPAN_TYPE, description=f"labeler schema {schema.name!r}: {layers}")
+    ts.create_feature(span, "layer", _STRING, description="the schema layer of the label")
+    ts.create_feature(span, "label", _STRING)
+    features = attribute_features(schema)
+    for attribute in schema.attributes:
+        about = (
+            f"labeler attribute {json.dumps(attribute.name)} of {'|'.join(attribute.labels)}: "
+            f"{'|'.join(attribute.values)}"
+        )
+        ts.create_feature(span, features[attribute.name], _STRING, description=about)
+    relation = ts.create_type(RELATION_TYPE, description="relations between spans")
+    ts.create_feature(relation, "Governor", span, description="the head span")
+    ts.create_feature(relation, "Dependent", span, description="the tail span")
+    ts.create_feature(relation, "label", _STRING, description="the relation type")
+    info = ts.create_type(METADATA_TYPE, "uima.cas.TOP", description="labeler's document data")
+    ts.create_feature(info, "json", _STRING, description="title, date, meta, annotator, status")
+    return ts
+
+
+def _xml_safe(value: str, report: WriteReport) -> str:
+    cleaned, count = _NOT_XML.subn(" ", value)
+    report.note("characters XML 1.0 cannot hold written as spaces", count)
+    return cleaned
+
+
+def _add_segmentation(cas: Cas, ts: TypeSystem, text: str, lang: str) -> None:
+    nlp = blank_pipeline(lang, sentences=True)
+    # The tokenizer and sentencizer are called directly: nlp(text) refuses long texts.
+    doc = nlp.get_pipe("sentencizer")(nlp.tokenizer(text))
+    sentence, token = ts.get_type(SENTENCE_TYPE), ts.get_type(TOKEN_TYPE)
+    for sent in doc.sents:
+        words = [t for t in sent if not t.is_space]
+        if words:
+            cas.add(sentence(begin=words[0].idx, end=words[-1].idx + len(words[-1])))
+        for t in words:
+            cas.add(token(begin=t.idx, end=t.idx + len(t)))
+
+
+def _to_cas(
+    item: ExportItem, stem: str, ts: TypeSystem, features: dict[str, str], report: WriteReport
+) -> Cas:
+    from cassis import Cas
+
+    document = item.document
+    text = _xml_safe(document.text, report)
+    cas = Cas(typesystem=ts)
+    cas.sofa_string = text
+    cas.sofa_mime = "text/plain"
+    lang = document_lang(document)
+    meta_type = ts.get_type(DOCUMENT_METADATA_TYPE)
+    title = _xml_safe(document.title, report)
+    cas.add(meta_type(begin=0, end=len(text), language=lang, documentTitle=title, documentId=stem))
+    chosen = item.sets[0] if item.sets else None
+    report.note("annotation sets after the first not exported", max(len(item.sets) - 1, 0))
+    info = {
+        "title": document.title,
+        "date": document.date.isoformat() if document.date else None,
+        "meta": document.meta,
+        "annotator": chosen.annotator if chosen else None,
+        "status": chosen.status.value if chosen else None,
+    }
+    # ASCII JSON escapes every control character, so the string is always XML-safe.
+    cas.add(ts.get_type(METADATA_TYPE)(json=json.dumps(info, default=str)))
+    _add_segmentation(cas, ts, text, lang)
+    if chosen is not None:
+        _add_annotations(cas, ts, chosen, features, report)
+    return cas
+
+
+def _add_annotations(
+    cas: Cas, ts: TypeSystem, s: AnnotationSet, features: dict[str, str], report: WriteReport
+) -> None:
+    span_type, relation_type = ts.get_type(SPAN_TYPE), ts.get_type(RELATION_TYPE)
+    made: dict[int, FeatureStructure] = {}
+    for span in s.sorted_spans():
+        values = {"layer": span.layer, "label": _xml_safe(span.label, report)}
+        for name, value in span.attributes.items():
+            if name in features:
+                values[features[name]] = _xml_safe(value, report)
+            else:
+                report.note("span attributes not in the schema, not exported")
+        fs = span_type(begin=span.start, end=span.end, **values)
+        cas.add(fs)
+        made[span.id] = fs  # type: ignore[index]
+    relations = sorted(s.relations.values(), key=lambda r: (made[r.head].xmiID, r.type))
+    for r in relations:
+        head, tail = made[r.head], made[r.tail]
+        label = _xml_safe(r.type, report)
+        cas.add(
+            relation_type(
+                begin=tail.begin, end=tail.end, Governor=head, Dependent=tail, label=label
+            )
+        )
+        report.note("relation attributes not exported (no feature for them)", len(r.attributes))
+
+
+def _stem(doc: Document, ordinal: int, used: set[str]) -> str:
+    stem = f"{doc.id:06d}" if doc.id is not None else f"doc-{ordinal:06d}"
+    base, n = stem, 1
+    while stem in used:
+        n += 1
+        stem = f"{base}-{n}"
+    used.add(stem)
+    return stem
+
+
+def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> WriteReport:
+    path.mkdir(parents=True, exist_ok=True)
+    ts = build_typesystem(schema)
+    ts.to_xml(path / TYPESYSTEM_FILE)
+    features = attribute_features(schema)
+    used: set[str] = set()
+    report = WriteReport()
+    for count, item in enumerate(items, 1):
+        stem = _stem(item.document, count, used)
+        _to_cas(item, stem, ts, features, report).to_xmi(path / f"{stem}.xmi")
+        report.documents = count
+    return report
+
+
+# ---------------------------------------------------------------- reading
+
+
+def find_typesystem(folder: Path) -> Path | None:
+    """The type system file in a folder: TypeSystem.xml, typesystem.xml or another casing."""
+    for name in (TYPESYSTEM_FILE, TYPESYSTEM_FILE.lower()):
+        if (folder / name).is_file():
+            return folder / name
+    matches = sorted(p for p in folder.glob("*.xml") if p.name.lower() == "typesystem.xml")
+    return matches[0] if matches else None
+
+
+def load_folder_typesystem(folder: Path) -> TypeSystem:
+    """The folder's type system; InputError when it is missing or broken."""
+    from cassis import load_typesystem
+    from lxml import etree
+
+    found = find_typesystem(folder)
+    if found is None:
+        raise InputError(
+            Location(str(folder)),
+            f"no {TYPESYSTEM_FILE} beside the .xmi files; XMI cannot be read without the type "
+            "system it was written with (INCEpTION puts it in the exported zip)",
+        )
+    try:
+        return load_typesystem(found)
+    except etree.XMLSyntaxError as exc:
+        raise InputError(Location(str(found), exc.lineno), f"invalid XML: {exc.msg}") from None
+    except Exception as exc:  # cassis reports a bad type system in several ways
+        raise InputError(Location(str(found)), f"not a UIMA type system: {exc}") from None
+
+
+def _load_cas(path: Path, ts: TypeSystem) -> Cas:
+    from cassis import load_cas_from_xmi
+    from lxml import etree
+
+    source = str(path)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            cas = load_cas_from_xmi(path, typesystem=ts)
+        except etree.XMLSyntaxError as exc:
+            raise InputError(Location(source, exc.lineno), f"invalid XML: {exc.msg}") from None
+        except OSError as exc:
+            raise InputError(Location(source), f"cannot read the file ({exc})") from None
+        except Exception as exc:  # unknown types, bad references, ...: cassis's own words
+            raise InputError(Location(source), f"not a readable UIMA CAS XMI file: {exc}") from None
+    for warning in caught:
+        message = str(warning.message)
+        if message.startswith(_UNMAPPED):
+            # cassis keeps such an offset unconverted; it would point at the wrong text.
+            raise InputError(
+                Location(source),
+                f"an annotation's offset lies outside the text or inside a character: {message}",
+            )
+        warnings.warn_explicit(message, warning.category, warning.filename, warning.lineno)
+    return cas
+
+
+def _restore_info(cas: Cas, path: Path) -> tuple[Document, dict[str, Any]]:
+    """Title, date and metadata from labeler's JSON, else from DocumentMetaData."""
+    text = cas.sofa_string
+    found = [fs for fs in cas.select_all_fs() if fs.type.name == METADATA_TYPE]
+    info: dict[str, Any] = {}
+    if found and found[0].get("json"):
+        try:
+            info = json.loads(found[0].get("json"))
+        except json.JSONDecodeError as exc:
+            raise InputError(Location(str(path)), f"{METADATA_TYPE} json: {exc.msg}") from None
+        if not isinstance(info, dict):
+            raise InputError(Location(str(path)), f"{METADATA_TYPE} json must be an object")
+    title = info.get("title")
+    if title is None:
+        metas = [fs for fs in cas.select_all_fs() if fs.type.name == DOCUMENT_METADATA_TYPE]
+        title = (metas[0].get("documentTitle") if metas else None) or path.stem
+    when = None
+    if info.get("date"):
+        try:
+            when = date.fromisoformat(str(info["date"])[:10])
+        except ValueError:
+            raise InputError(Location(str(path)), f"date {info['date']!r} is not a date") from None
+    meta = info.get("meta")
+    meta = dict(meta) if isinstance(meta, dict) else {"source_file": str(path)}
+    text, _ = normalize_newlines(text)
+    return Document(text, title=str(title), date=when, meta=meta), info
+
+
+def _attribute_names(fs_type: Any) -> dict[str, str]:
+    """Feature name -> attribute name for the string features of a span type."""
+    names: dict[str, str] = {}
+    for feature in fs_type.all_features:
+        if feature.name in _RESERVED or feature.rangeType.name != _STRING:
+            continue
+        mark = _ATTRIBUTE_MARK.search(feature.description or "")
+        names[feature.name] = json.loads(mark.group(1)) if mark else feature.name
+    return names
+
+
+def _is_relation(fs_type: Any) -> bool:
+    names = {f.name for f in fs_type.all_features}
+    return {"Governor", "Dependent"} <= names
+
+
+def _raw_set(cas: Cas, original: str, path: Path) -> RawAnnotationSet:
+    _, remap = normalize_newlines(original)
+    source = str(path)
+    spans: list[RawSpan] = []
+    relations: list[FeatureStructure] = []
+    attribute_names: dict[str, dict[str, str]] = {}
+    for fs in cas.select_all_annotations():
+        name = fs.type.name
+        if name.startswith(_CUSTOM) and _is_relation(fs.type):
+            relations.append(fs)
+            continue
+        if name == NAMED_ENTITY_TYPE:
+            label, attributes = fs.get("value"), {}
+        elif name.startswith(_CUSTOM) and fs.type.get_feature("label") is not None:
+            label = fs.get("label")
+            if name not in attribute_names:
+                attribute_names[name] = _attribute_names(fs.type)
+            attributes = {
+                attr: str(fs.get(feature))
+                for feature, attr in attribute_names[name].items()
+                if fs.get(feature) is not None
+            }
+        else:
+            continue
+        where = f"{name.rpartition('.')[2]} [{fs.begin}, {fs.end})"
+        if not label:
+            raise InputError(Location(source), f"{where} has no label")
+        if not 0 <= fs.begin < fs.end <= len(original):
+            raise InputError(
+                Location(source),
+                f"{where} lies outside the text (length {len(original)}) or is empty",
+            )
+        spans.append(RawSpan(remap(fs.begin), remap(fs.end), label, attributes, None, fs.xmiID))
+    keys = {s.key for s in spans}
+    raw_relations: list[RawRelation] = []
+    for fs in relations:
+        head, tail = fs.get("Governor"), fs.get("Dependent")
+        kind = fs.get("label") if fs.type.get_feature("label") else None
+        kind = kind or fs.type.name.rpartition(".")[2]
+        if head is None or tail is None or head.xmiID not in keys or tail.xmiID not in keys:
+            raise InputError(
+                Location(source), f"relation {kind!r} does not link two spans that were read"
+            )
+        raw_relations.append(RawRelation(kind, head.xmiID, tail.xmiID))
+    return RawAnnotationSet(spans=spans, relations=raw_relations)
+
+
+def read_xmi(path: Path, ts: TypeSystem) -> Record:
+    """The document of one XMI file read with `ts`; InputError names the file (and line)."""
+    cas = _load_cas(path, ts)
+    original = cas.sofa_string
+    if not original or not original.strip():
+        raise InputError(Location(str(path)), "the document's text (sofaString) is empty")
+    document, info = _restore_info(cas, path)
+    raw = _raw_set(cas, original, path)
+    if info.get("annotator"):
+        raw.annotator = str(info["annotator"])
+    if info.get("status"):
+        try:
+            raw.status = Status(info["status"])
+        except ValueError:
+            raise InputError(Location(str(path)), f"unknown status {info['status']!r}") from None
+    sets = [raw] if raw.spans or raw.annotator else []
+    return Record(document, Location(str(path)), sets)
+
+
+def read(path: Path, options: ReadOptions) -> Iterator[Record | InputError]:
+    del options  # nothing to choose: the type system says what everything is
+    files = sorted(path.rglob("*.xmi")) if path.is_dir() else [path]
+    if not files:
+        yield InputError(Location(str(path)), "the folder holds no .xmi files")
+    typesystems: dict[Path, TypeSystem | InputError] = {}
+    for file in files:
+        folder = file.parent
+        if folder not in typesystems:
+            try:
+                typesystems[folder] = load_folder_typesystem(folder)
+            except InputError as exc:
+                typesystems[folder] = exc
+        ts = typesystems[folder]
+        if isinstance(ts, InputError):
+            missing = ts.location.file == str(folder)  # else TypeSystem.xml is named, with its line
+            yield InputError(Location(str(file)), ts.reason) if missing else ts
+            continue
+        try:
+            yield read_xmi(file, ts)
+        except InputError as exc:
+            yield exc
+
+
+register(
+    Format(
+        name="xmi",
+        description="UIMA CAS XMI for INCEpTION: one .xmi per document and TypeSystem.xml",
+        extensions=(".xmi",),
+        read=read,
+        write=write,
+        folder=True,
+    )
+)

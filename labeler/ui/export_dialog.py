@@ -1,0 +1,236 @@
+"""ExportDialog: format, filters and split; export off the GUI thread, with a summary."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from labeler.domain.annotation import Status
+from labeler.domain.errors import LabelerError
+from labeler.domain.project import Project
+from labeler.domain.splits import SplitRatios
+from labeler.formats import registry
+from labeler.services.exporting import ExportOptions, ExportReport
+from labeler.services.workspace import Services
+from labeler.ui.task_runner import Progress, TaskRunner
+
+
+class ExportDialog(QDialog):
+    """Exports one project; `exported` carries the ExportReport when it is done."""
+
+    exported = Signal(object)
+
+    def __init__(self, services: Services, project: Project, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._project = project
+        self.setWindowTitle(f"Export {project.name}")
+        self.resize(620, 560)
+
+        self.format_box = QComboBox(self)
+        for fmt in registry.all_formats():
+            if fmt.write is not None or fmt.write_splits is not None:
+                self.format_box.addItem(f"{fmt.name} — {fmt.description}", fmt.name)
+        self.out_path = QLineEdit(self)
+        choose = QPushButton("Choose…", self)
+        out_row = QHBoxLayout()
+        out_row.addWidget(self.out_path, 1)
+        out_row.addWidget(choose)
+
+        self.status_boxes = {s: QCheckBox(s.value.replace("_", " "), self) for s in Status}
+        status_row = QHBoxLayout()
+        for box in self.status_boxes.values():
+            status_row.addWidget(box)
+        status_row.addStretch(1)
+        self.layer_boxes = {
+            layer.name: QCheckBox(layer.name, self) for layer in project.schema.layers
+        }
+        layer_row = QHBoxLayout()
+        for box in self.layer_boxes.values():
+            box.setChecked(True)
+            layer_row.addWidget(box)
+        layer_row.addStretch(1)
+        self.annotators = QLineEdit(self)
+        self.annotators.setPlaceholderText("all annotators (or names, comma-separated)")
+        self.split = QLineEdit("100", self)
+        self.split.setPlaceholderText("80/10/10")
+        self.seed = QSpinBox(self)
+        self.seed.setRange(0, 1_000_000)
+        split_row = QHBoxLayout()
+        split_row.addWidget(self.split)
+        split_row.addWidget(QLabel("seed", self))
+        split_row.addWidget(self.seed)
+        split_row.addStretch(1)
+
+        form = QFormLayout()
+        form.addRow("Format:", self.format_box)
+        form.addRow("Write to:", out_row)
+        form.addRow("Statuses:", status_row)
+        form.addRow("Layers:", layer_row)
+        form.addRow("Annotators:", self.annotators)
+        form.addRow("Train/dev/test:", split_row)
+
+        self.progress = QProgressBar(self)
+        self.progress.setVisible(False)
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        self.report_view = QPlainTextEdit(self)
+        self.report_view.setReadOnly(True)
+        self.report_view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.report_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.report_view.setVisible(False)
+        self.buttons = QDialogButtonBox(self)
+        self.start_button = self.buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addWidget(self.report_view, 1)
+        layout.addStretch(0)
+        layout.addWidget(self.buttons)
+
+        self.runner = TaskRunner(self)
+        self.runner.progressed.connect(self._on_progress)
+        self.runner.finished.connect(self._on_finished)
+        self.runner.failed.connect(self._on_failed)
+        self.format_box.currentIndexChanged.connect(self._format_changed)
+        choose.clicked.connect(self._choose_output)
+        self.start_button.clicked.connect(self.start)
+        self.cancel_button.clicked.connect(self._cancel_or_close)
+        self._format_changed()
+
+    def format(self) -> registry.Format:
+        return registry.get(self.format_box.currentData())
+
+    def _format_changed(self) -> None:
+        """Statuses follow the format: every one for the lossless native file, else done."""
+        fmt = self.format()
+        for status, box in self.status_boxes.items():
+            box.setChecked(fmt.lossless or status is Status.DONE)
+        text = self.out_path.text().strip()
+        if text:
+            path = Path(text)
+            if fmt.folder or fmt.write_splits is not None:
+                self.out_path.setText(str(path.with_suffix("")))
+            else:
+                self.out_path.setText(str(path.with_suffix(fmt.extensions[0])))
+
+    def _choose_output(self) -> None:
+        fmt = self.format()
+        many = fmt.folder or fmt.write_splits is not None or self._ratios().names() != ["train"]
+        if many:
+            name = QFileDialog.getExistingDirectory(self, "Export into a folder")
+        else:
+            name, _ = QFileDialog.getSaveFileName(
+                self, "Export to a file", f"{self._project.name}{fmt.extensions[0]}"
+            )
+        if name:
+            self.out_path.setText(name)
+
+    def _ratios(self) -> SplitRatios:
+        try:
+            return SplitRatios.parse(self.split.text() or "100")
+        except LabelerError:
+            return SplitRatios()
+
+    def options(self) -> ExportOptions:
+        """The chosen filters; LabelerError when a choice is not valid."""
+        statuses = frozenset(s for s, box in self.status_boxes.items() if box.isChecked())
+        if not statuses:
+            raise LabelerError("choose at least one status")
+        layers = tuple(name for name, box in self.layer_boxes.items() if box.isChecked())
+        if not layers:
+            raise LabelerError("choose at least one layer")
+        names = tuple(n.strip() for n in self.annotators.text().split(",") if n.strip())
+        return ExportOptions(
+            statuses=statuses,
+            annotators=names or None,
+            layers=None if len(layers) == len(self.layer_boxes) else layers,
+            split=SplitRatios.parse(self.split.text().strip() or "100"),
+            seed=self.seed.value(),
+        )
+
+    def start(self) -> None:
+        if self.runner.is_running():
+            return
+        try:
+            options = self.options()
+        except LabelerError as exc:
+            self.status.setText(str(exc))
+            return
+        text = self.out_path.text().strip()
+        if not text:
+            self.status.setText("Choose where to write the export.")
+            return
+        out, fmt_name = Path(text), self.format().name
+        exporter, project = self._services.exporter, self._project.name
+
+        def job(progress: Progress, cancelled: Callable[[], bool]) -> ExportReport:
+            return exporter.export(
+                project,
+                fmt_name,
+                out,
+                options,
+                progress=lambda done, total: progress(done, total, ""),
+                cancelled=cancelled,
+            )
+
+        self._set_running(True)
+        self.status.setText("Exporting…")
+        self.runner.start(job)
+
+    def _set_running(self, running: bool) -> None:
+        self.progress.setVisible(running)
+        self.progress.setRange(0, 0)
+        self.start_button.setEnabled(not running)
+
+    def _on_progress(self, done: int, total: int, _what: str) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+
+    def _on_finished(self, report: ExportReport) -> None:
+        self._set_running(False)
+        self.status.setText("Done.")
+        self.report_view.setPlainText("\n".join(report.describe()))
+        self.report_view.setVisible(True)
+        self.cancel_button.setText("Close")
+        self.exported.emit(report)
+
+    def _on_failed(self, message: str) -> None:
+        self._set_running(False)
+        self.status.setText(f"Nothing was written: {message}")
+
+    def _cancel_or_close(self) -> None:
+        if self.runner.is_running():
+            self.status.setText("Cancelling…")
+            self.runner.cancel()
+        else:
+            self.reject()
+
+    def reject(self) -> None:
+        if self.runner.is_running():
+            self.runner.cancel()
+            return
+        super().reject()
