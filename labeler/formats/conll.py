@@ -65,7 +65,7 @@ def _sentences(item: ExportItem, layer: str, report: WriteReport) -> list[list[t
         report.note(f"spans of layers other than {layer!r} not exported", others)
         tokens = []
         for span in wanted:
-            found, moved = token_span(doc, span.start, span.end, span.label)
+            found, moved = token_span(doc, span.start, span.end, span.label, document.text)
             if found is None:
                 report.note(f"{layer} spans covering no token, left out")
             else:

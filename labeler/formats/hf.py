@@ -122,7 +122,7 @@ def _row(item: ExportItem, tags: dict[str, int], report: WriteReport) -> dict[st
         if f"B-{span.label}" not in tags:
             report.note("entity labels not in the schema, left out of ner_tags")
             continue
-        tokens, moved = token_span(doc, span.start, span.end, span.label)
+        tokens, moved = token_span(doc, span.start, span.end, span.label, document.text)
         if tokens is None:
             report.note("entity spans covering no token, left out of ner_tags (kept in spans)")
             continue

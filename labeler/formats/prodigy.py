@@ -78,10 +78,11 @@ def _spans(
     """The set's spans on token boundaries, by (start, end, label); and each span id's key."""
     written: dict[SpanKey, dict[str, Any]] = {}
     key_of: dict[int, SpanKey] = {}
+    text = tokens.text  # once: spaCy rebuilds it from the tokens on every call
     for span in s.sorted_spans():
         if span.attributes:
             report.note("span attributes not carried (Prodigy spans have none)")
-        aligned, moved = token_span(tokens, span.start, span.end, span.label)
+        aligned, moved = token_span(tokens, span.start, span.end, span.label, text)
         if aligned is None:
             report.note("spans covering no token, not exported (nor their relations)")
             continue

@@ -71,13 +71,16 @@ def document_lang(document: Document) -> str:
     return str(document.meta.get("lang") or "en")
 
 
-def token_span(doc: Doc, start: int, end: int, label: str = "") -> tuple[SpacySpan | None, bool]:
+def token_span(
+    doc: Doc, start: int, end: int, label: str = "", text: str | None = None
+) -> tuple[SpacySpan | None, bool]:
     """The whole tokens covering [start, end), and whether that moved the span's edges.
 
     White space at either edge is dropped first: spaCy refuses to train on an entity that
     begins or ends with a white-space token. None when the range covers no token.
     """
-    text = doc.text
+    if text is None:
+        text = doc.text  # rebuilt from the tokens each time: callers with many spans pass it
     first, last = start, end
     while first < last and text[first].isspace():
         first += 1
@@ -116,7 +119,7 @@ def _to_doc(item: ExportItem, schema: LabelSchema, entity_layer: str, report: Wr
     entities: list[SpacySpan] = []
     unaligned = 0
     for span in chosen.sorted_spans() if chosen else []:
-        tokens, moved = token_span(doc, span.start, span.end, span.label)
+        tokens, moved = token_span(doc, span.start, span.end, span.label, document.text)
         if tokens is None:
             unaligned += 1
             report.note(f"{span.layer} spans covering no token (kept in user_data only)")
