@@ -43,6 +43,7 @@ from labeler.domain.errors import InputError, Location
 from labeler.domain.offsets import normalize_newlines
 from labeler.domain.schema import LabelSchema
 from labeler.formats.decoding import decode, read_lines
+from labeler.formats.naming import document_stem
 from labeler.formats.records import (
     ExportItem,
     RawAnnotationSet,
@@ -131,16 +132,6 @@ def visual_conf(schema: LabelSchema) -> str:
     return "".join(out)
 
 
-def _stem(doc: Document, ordinal: int, used: set[str]) -> str:
-    stem = f"{doc.id:06d}" if doc.id is not None else f"doc-{ordinal:06d}"
-    base, n = stem, 1
-    while stem in used:  # only if ids repeat; keeps every pair of files distinct
-        n += 1
-        stem = f"{base}-{n}"
-    used.add(stem)
-    return stem
-
-
 def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> WriteReport:
     path.mkdir(parents=True, exist_ok=True)
     (path / "annotation.conf").write_text(annotation_conf(schema), "utf-8", newline="\n")
@@ -149,7 +140,7 @@ def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> Write
     report = WriteReport()
     for count, item in enumerate(items, 1):
         doc = item.document
-        stem = _stem(doc, count, used)
+        stem = document_stem(doc, count, used)
         (path / f"{stem}.txt").write_text(doc.text, "utf-8", newline="\n")
         first = item.sets[0] if item.sets else None
         (path / f"{stem}.ann").write_text(ann_text(first, doc.text), "utf-8", newline="\n")

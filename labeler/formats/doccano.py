@@ -27,17 +27,16 @@ name (`--format doccano`).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from labeler.domain.annotation import AnnotationSet
 from labeler.domain.document import Document
-from labeler.domain.errors import InputError, Location
+from labeler.domain.errors import InputError
 from labeler.domain.schema import LabelSchema
 from labeler.formats import jsonl
-from labeler.formats.decoding import read_lines
-from labeler.formats.jsonl import RecordProblem
+from labeler.formats.jsonl import RecordProblem, read_json_lines
 from labeler.formats.records import (
     ExportItem,
     RawAnnotationSet,
@@ -50,8 +49,6 @@ from labeler.formats.registry import Format, register
 ID_META = "doccano_id"  # metadata key that keeps doccano's example id
 _WRITTEN = {"id", "text", "title", "date", "meta", "entities", "relations", "label", "labels"}
 _READ = {"id", "meta", "label", "labels", "entities", "relations", "Comments"}
-
-LineParser = Callable[[Any, ReadOptions], tuple[Document, list[RawAnnotationSet]]]
 
 
 # ---------------------------------------------------------------- writing
@@ -133,39 +130,6 @@ def native_fields(obj: dict[str, Any], options: ReadOptions, reserved: set[str])
     meta.update((k, v) for k, v in obj.items() if k not in skip)
     native["meta"] = meta
     return native
-
-
-def read_json_lines(
-    path: Path, options: ReadOptions, parse: LineParser
-) -> Iterator[Record | InputError]:
-    """Each line of a JSON Lines file parsed into a record; each bad line as an InputError."""
-    source = str(path)
-    empty = True
-    for item in read_lines(path):
-        if isinstance(item, InputError):
-            empty = False
-            yield item
-            if item.location.line is None:
-                return  # the whole file is unreadable
-            continue
-        number, line = item
-        if not line.strip():
-            continue
-        empty = False
-        location = Location(source, number)
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield InputError(location, f"invalid JSON: {exc.msg} (column {exc.colno})")
-            continue
-        try:
-            document, sets = parse(obj, options)
-        except RecordProblem as exc:
-            yield InputError(location, str(exc))
-            continue
-        yield Record(document, location, sets)
-    if empty:
-        yield InputError(Location(source), "the file holds no records")
 
 
 # ---------------------------------------------------------------- reading

@@ -271,7 +271,14 @@ def parse_line(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnota
     return Document(text, title=title.strip(), date=when, meta=meta), sets
 
 
-def read(path: Path, options: ReadOptions) -> Iterator[Record | InputError]:
+LineParser = Callable[[Any, ReadOptions], tuple[Document, list[RawAnnotationSet]]]
+"""Turns one decoded JSON line into a document and its sets; raises RecordProblem."""
+
+
+def read_json_lines(
+    path: Path, options: ReadOptions, parse: LineParser
+) -> Iterator[Record | InputError]:
+    """Each line of a JSON Lines file parsed into a record; each bad line as an InputError."""
     source = str(path)
     empty = True
     for item in read_lines(path):
@@ -292,13 +299,17 @@ def read(path: Path, options: ReadOptions) -> Iterator[Record | InputError]:
             yield InputError(location, f"invalid JSON: {exc.msg} (column {exc.colno})")
             continue
         try:
-            document, sets = parse_line(obj, options)
+            document, sets = parse(obj, options)
         except RecordProblem as exc:
             yield InputError(location, str(exc))
             continue
         yield Record(document, location, sets)
     if empty:
         yield InputError(Location(source), "the file holds no records")
+
+
+def read(path: Path, options: ReadOptions) -> Iterator[Record | InputError]:
+    return read_json_lines(path, options, parse_line)
 
 
 register(

@@ -50,8 +50,8 @@ from labeler.domain.document import Document
 from labeler.domain.errors import InputError
 from labeler.domain.schema import LabelSchema
 from labeler.formats import jsonl
-from labeler.formats.doccano import native_fields, read_json_lines
-from labeler.formats.jsonl import RecordProblem
+from labeler.formats.doccano import native_fields
+from labeler.formats.jsonl import RecordProblem, read_json_lines
 from labeler.formats.records import ExportItem, RawAnnotationSet, ReadOptions, Record, WriteReport
 from labeler.formats.registry import Format, register
 from labeler.formats.spacy_docbin import blank_pipeline, document_lang, token_span

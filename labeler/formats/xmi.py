@@ -57,6 +57,7 @@ from labeler.domain.document import Document
 from labeler.domain.errors import InputError, Location
 from labeler.domain.offsets import normalize_newlines
 from labeler.domain.schema import LabelSchema
+from labeler.formats.naming import document_stem
 from labeler.formats.records import (
     ExportItem,
     RawAnnotationSet,
@@ -219,16 +220,6 @@ def _add_annotations(
         report.note("relation attributes not exported (no feature for them)", len(r.attributes))
 
 
-def _stem(doc: Document, ordinal: int, used: set[str]) -> str:
-    stem = f"{doc.id:06d}" if doc.id is not None else f"doc-{ordinal:06d}"
-    base, n = stem, 1
-    while stem in used:
-        n += 1
-        stem = f"{base}-{n}"
-    used.add(stem)
-    return stem
-
-
 def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> WriteReport:
     path.mkdir(parents=True, exist_ok=True)
     ts = build_typesystem(schema)
@@ -237,7 +228,7 @@ def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> Write
     used: set[str] = set()
     report = WriteReport()
     for count, item in enumerate(items, 1):
-        stem = _stem(item.document, count, used)
+        stem = document_stem(item.document, count, used)
         _to_cas(item, stem, ts, features, report).to_xmi(path / f"{stem}.xmi")
         report.documents = count
     return report

@@ -6,19 +6,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
-    QProgressBar,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -32,18 +27,20 @@ from labeler.domain.splits import SplitRatios
 from labeler.formats import registry
 from labeler.services.exporting import ExportOptions, ExportReport
 from labeler.services.workspace import Services
-from labeler.ui.task_runner import Progress, TaskRunner
+from labeler.ui.task_dialog import TaskDialog
+from labeler.ui.task_runner import Progress
 
 
-class ExportDialog(QDialog):
+class ExportDialog(TaskDialog):
     """Exports one project; `exported` carries the ExportReport when it is done."""
 
     exported = Signal(object)
 
     def __init__(self, services: Services, project: Project, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("Export", parent)
         self._services = services
         self._project = project
+        self.failure_prefix = "Nothing was written"
         self.setWindowTitle(f"Export {project.name}")
         self.resize(620, 560)
 
@@ -90,35 +87,12 @@ class ExportDialog(QDialog):
         form.addRow("Annotators:", self.annotators)
         form.addRow("Train/dev/test:", split_row)
 
-        self.progress = QProgressBar(self)
-        self.progress.setVisible(False)
-        self.status = QLabel(self)
-        self.status.setWordWrap(True)
-        self.report_view = QPlainTextEdit(self)
-        self.report_view.setReadOnly(True)
-        self.report_view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.report_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        self.report_view.setVisible(False)
-        self.buttons = QDialogButtonBox(self)
-        self.start_button = self.buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.status)
-        layout.addWidget(self.report_view, 1)
-        layout.addStretch(0)
-        layout.addWidget(self.buttons)
+        self.add_task_widgets(layout)
 
-        self.runner = TaskRunner(self)
-        self.runner.progressed.connect(self._on_progress)
-        self.runner.finished.connect(self._on_finished)
-        self.runner.failed.connect(self._on_failed)
         self.format_box.currentIndexChanged.connect(self._format_changed)
         choose.clicked.connect(self._choose_output)
-        self.start_button.clicked.connect(self.start)
-        self.cancel_button.clicked.connect(self._cancel_or_close)
         self._format_changed()
 
     def format(self) -> registry.Format:
@@ -193,44 +167,16 @@ class ExportDialog(QDialog):
                 fmt_name,
                 out,
                 options,
-                progress=lambda done, total: progress(done, total, ""),
+                progress=lambda done, total: progress(
+                    done, total, f"Exporting: {done:,} of {total:,}"
+                ),
                 cancelled=cancelled,
             )
 
-        self._set_running(True)
-        self.status.setText("Exporting…")
-        self.runner.start(job)
+        self.run(job, "Exporting…")
 
-    def _set_running(self, running: bool) -> None:
-        self.progress.setVisible(running)
-        self.progress.setRange(0, 0)
-        self.start_button.setEnabled(not running)
+    def summary(self, result: ExportReport) -> str:
+        return "\n".join(result.describe())
 
-    def _on_progress(self, done: int, total: int, _what: str) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
-
-    def _on_finished(self, report: ExportReport) -> None:
-        self._set_running(False)
-        self.status.setText("Done.")
-        self.report_view.setPlainText("\n".join(report.describe()))
-        self.report_view.setVisible(True)
-        self.cancel_button.setText("Close")
-        self.exported.emit(report)
-
-    def _on_failed(self, message: str) -> None:
-        self._set_running(False)
-        self.status.setText(f"Nothing was written: {message}")
-
-    def _cancel_or_close(self) -> None:
-        if self.runner.is_running():
-            self.status.setText("Cancelling…")
-            self.runner.cancel()
-        else:
-            self.reject()
-
-    def reject(self) -> None:
-        if self.runner.is_running():
-            self.runner.cancel()
-            return
-        super().reject()
+    def announce(self, result: ExportReport) -> None:
+        self.exported.emit(result)

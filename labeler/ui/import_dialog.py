@@ -5,21 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFontDatabase
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
-    QPlainTextEdit,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -29,7 +25,8 @@ from labeler.formats import registry
 from labeler.formats.records import ReadOptions
 from labeler.services.importing import DEFAULT_ANNOTATOR, ImportProgress, ImportReport
 from labeler.services.workspace import Services
-from labeler.ui.task_runner import Progress, TaskRunner
+from labeler.ui.task_dialog import TaskDialog
+from labeler.ui.task_runner import Progress
 
 AUTO = "Recognise by file name"
 
@@ -42,7 +39,7 @@ def dropped_paths(event: QDragEnterEvent | QDropEvent) -> list[Path]:
     return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
 
 
-class ImportDialog(QDialog):
+class ImportDialog(TaskDialog):
     """Imports files into one project; `imported` carries the ImportReport when it is done."""
 
     imported = Signal(object)
@@ -54,9 +51,10 @@ class ImportDialog(QDialog):
         paths: Iterable[Path] = (),
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__("Import", parent)
         self._services = services
         self._project = project
+        self.failure_prefix = "Nothing was imported"
         self.setWindowTitle(f"Import into {project}")
         self.setAcceptDrops(True)
         self.resize(640, 520)
@@ -84,39 +82,18 @@ class ImportDialog(QDialog):
         form.addRow("Annotator of imported spans:", self.annotator)
         form.addRow("", self.skip_bad)
 
-        self.progress = QProgressBar(self)
-        self.progress.setVisible(False)
-        self.status = QLabel("Drop files or folders here, or add them.", self)
-        self.status.setWordWrap(True)
-        self.report_view = QPlainTextEdit(self)
-        self.report_view.setReadOnly(True)
-        self.report_view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.report_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        self.report_view.setVisible(False)
-
-        self.buttons = QDialogButtonBox(self)
-        self.start_button = self.buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.status.setText("Drop files or folders here, or add them.")
 
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Files and folders (folders are read recursively):", self))
         layout.addWidget(self.file_list, 1)
         layout.addLayout(file_buttons)
         layout.addLayout(form)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.status)
-        layout.addWidget(self.report_view, 1)
-        layout.addWidget(self.buttons)
+        self.add_task_widgets(layout)
 
-        self.runner = TaskRunner(self)
-        self.runner.progressed.connect(self._on_progress)
-        self.runner.finished.connect(self._on_finished)
-        self.runner.failed.connect(self._on_failed)
         add_files.clicked.connect(self._choose_files)
         add_folder.clicked.connect(self._choose_folder)
         remove.clicked.connect(self._remove_selected)
-        self.start_button.clicked.connect(self.start)
-        self.cancel_button.clicked.connect(self._cancel_or_close)
         self.add_paths(paths)
 
     # -- choosing files
@@ -166,7 +143,9 @@ class ImportDialog(QDialog):
 
         def job(progress: Progress, cancelled: Callable[[], bool]) -> ImportReport:
             def tell(p: ImportProgress) -> None:
-                progress(p.files_done, p.files_total, f"{p.records:,} records · {p.current}")
+                progress(
+                    p.files_done, p.files_total, f"Importing: {p.records:,} records · {p.current}"
+                )
 
             return importer.import_paths(
                 project,
@@ -179,48 +158,17 @@ class ImportDialog(QDialog):
                 cancelled=cancelled,
             )
 
-        self._set_running(True)
-        self.status.setText("Importing…")
-        self.runner.start(job)
+        self.run(job, "Importing…")
 
-    def _set_running(self, running: bool) -> None:
-        self.progress.setVisible(running)
-        self.progress.setRange(0, 0)  # busy until the first report
-        self.start_button.setEnabled(not running)
+    def set_running(self, running: bool) -> None:
+        super().set_running(running)
         for widget in (self.file_list, self.format_box, self.text_column, self.annotator):
             widget.setEnabled(not running)
         self.skip_bad.setEnabled(not running)
 
-    def _on_progress(self, done: int, total: int, what: str) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
-        self.status.setText(f"Importing: {what}")
+    def summary(self, result: ImportReport) -> str:
+        return "\n".join([result.headline(self._project), *result.problems()])
 
-    def _on_finished(self, report: ImportReport) -> None:
-        self._set_running(False)
-        self.start_button.setEnabled(False)
-        self.status.setText("Done.")
-        self.report_view.setPlainText(
-            "\n".join([report.headline(self._project), *report.problems()])
-        )
-        self.report_view.setVisible(True)
-        self.cancel_button.setText("Close")
-        self.imported.emit(report)
-
-    def _on_failed(self, message: str) -> None:
-        self._set_running(False)
-        self.status.setText(f"Nothing was imported: {message}")
-        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
-    def _cancel_or_close(self) -> None:
-        if self.runner.is_running():
-            self.status.setText("Cancelling…")
-            self.runner.cancel()
-        else:
-            self.reject()
-
-    def reject(self) -> None:
-        if self.runner.is_running():  # Escape or the window's close button while importing
-            self.runner.cancel()
-            return
-        super().reject()
+    def announce(self, result: ImportReport) -> None:
+        self.start_button.setEnabled(False)  # imported: a second click would only find duplicates
+        self.imported.emit(result)

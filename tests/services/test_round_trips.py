@@ -102,3 +102,13 @@ def test_conll_gives_back_the_entities_by_their_words(sample) -> None:
         return [[(text.replace(" ", ""), label) for text, label in row] for row in rows]
 
     assert squeeze(entities("copy-conll")) == squeeze(entities(SAMPLE_PROJECT))
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("hf", "hf"), ("xmi", "xmi"), ("brat", "brat")])
+def test_a_dataset_folder_imports_without_naming_its_format(sample, fmt: str, name: str) -> None:
+    projects, importer, exporter, _, folder = sample
+    out = folder / f"auto-{fmt}" / name
+    exporter.export(SAMPLE_PROJECT, fmt, out, ExportOptions(statuses=ANY_STATUS))
+    projects.create(f"auto-{fmt}", "news")
+    report = importer.import_paths(f"auto-{fmt}", [out.parent])
+    assert (report.imported, report.skipped, report.duplicates) == (5, [], [])
