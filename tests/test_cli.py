@@ -147,9 +147,11 @@ def test_export_options_choose_statuses_layers_and_splits(capsys, tmp_path: Path
     args = ["export", "-p", "S", "-o", str(folder), "--status", "any", "--layers", "claim"]
     code, text, err = run(capsys, *args, "--split", "60/20/20", "--seed", "3", "--db", db)
     assert code == 0, err
-    files = sorted(p.name for p in folder.iterdir())
+    files = sorted(p.name for p in folder.glob("*.jsonl"))
     assert files == ["dev.jsonl", "test.jsonl", "train.jsonl"]
-    lines = [json.loads(x) for f in folder.iterdir() for x in f.read_text("utf-8").splitlines()]
+    lines = [
+        json.loads(x) for f in folder.glob("*.jsonl") for x in f.read_text("utf-8").splitlines()
+    ]
     assert len(lines) == 5
     layers = {s["layer"] for x in lines for a in x["annotations"] for s in a["spans"]}
     assert layers == {"claim"}

@@ -13,20 +13,20 @@ class DocumentService:
         self._db = db
 
     def count(self, project: Project) -> int:
-        with self._db.transaction() as store:
+        with self._db.reading() as store:
             return store.documents.count(project.id)  # type: ignore[arg-type]
 
     def summaries(
         self, project: Project, offset: int = 0, limit: int | None = None
     ) -> list[DocumentSummary]:
-        with self._db.transaction() as store:
+        with self._db.reading() as store:
             return store.documents.summaries(project.id, offset, limit)  # type: ignore[arg-type]
 
     def get(self, document_id: int) -> Document:
-        with self._db.transaction() as store:
+        with self._db.reading() as store:
             return store.documents.get(document_id)
 
     def annotation_sets(self, project: Project, document_id: int) -> list[AnnotationSet]:
-        with self._db.transaction() as store:
+        with self._db.reading() as store:
             sets = store.annotations.sets_for([document_id], project.schema)
         return sets.get(document_id, [])

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -16,6 +13,7 @@ from labeler.domain.project import Project
 from labeler.domain.splits import SplitRatios, split_of
 from labeler.formats import registry
 from labeler.formats.records import ExportItem
+from labeler.services.export_target import ExportTarget
 from labeler.services.wording import plural
 from labeler.storage.database import Database
 from labeler.storage.store import Store
@@ -129,7 +127,7 @@ class ExportService:
         choice = _Choice(None if statuses == ANY_STATUS else statuses, options)
         names = options.split.names()
         report = ExportReport()
-        with self._db.transaction() as store:
+        with self._db.reading() as store:
             project = store.projects.get(project_name)
             for layer in options.layers or ():
                 project.schema.layer(layer)  # raises naming the unknown layer
@@ -141,12 +139,9 @@ class ExportService:
             def items(split: str) -> Iterator[ExportItem]:
                 return self._items(store, project, choice, split, report, counter)
 
-            # Written into a staging folder beside `out` and moved into place at the end, so
-            # a cancelled or failed export leaves what was there before untouched.
-            out.parent.mkdir(parents=True, exist_ok=True)
-            staging = Path(tempfile.mkdtemp(prefix=".labeler-export-", dir=out.parent))
-            try:
-                staged = staging / out.name
+            folder = fmt.write_splits is not None or fmt.folder or len(names) > 1
+            place = ExportTarget(out, folder)
+            with place as staged:
                 if fmt.write_splits is not None:
                     splits = {n: items(n) for n in names}
                     written = fmt.write_splits(staged, splits, project.schema)
@@ -163,9 +158,7 @@ class ExportService:
                         written = fmt.write(target, items(split), project.schema)
                         report.not_carried.update(written.notes)
                         report.outputs.append(out / target.name if len(names) > 1 else out)
-                _move_into(staging, out.parent)
-            finally:
-                shutil.rmtree(staging, ignore_errors=True)
+                place.commit()
         return report
 
     def _items(
@@ -222,15 +215,3 @@ class _Progress:
             raise ExportCancelled("export cancelled; nothing was written")
         if self._callback is not None and (self.done % 200 == 0 or self.done == self.total):
             self._callback(self.done, self.total)
-
-
-def _move_into(source: Path, target: Path) -> None:
-    """Moves the contents of folder `source` into folder `target`, merging folders."""
-    for entry in source.iterdir():
-        destination = target / entry.name
-        if entry.is_dir() and destination.is_dir():
-            _move_into(entry, destination)
-        else:
-            if destination.is_dir():
-                shutil.rmtree(destination)
-            os.replace(entry, destination)

@@ -39,9 +39,9 @@ class ProjectService:
             return store.projects.create(name, source)
 
     def list(self) -> list[ProjectSummary]:
-        with self._db.transaction() as store:
+        with self._db.reading() as store:
             return store.projects.summaries()
 
     def get(self, name: str) -> Project:
-        with self._db.transaction() as store:
+        with self._db.reading() as store:
             return store.projects.get(name)

@@ -29,8 +29,15 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(conn: Any) -> None:
-    # Take the write lock up front: a deferred transaction that later writes can fail busy.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # Writers take the write lock up front (a deferred transaction that later writes can fail
+    # busy); readers begin deferred, and WAL lets them read while a writer works.
+    if conn.get_execution_options().get(_READ_ONLY):
+        conn.exec_driver_sql("BEGIN")
+    else:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+_READ_ONLY = "labeler_read_only"
 
 
 def make_engine(url: str) -> Engine:
@@ -85,6 +92,13 @@ class Database:
     def transaction(self) -> Iterator[Store]:
         """A unit of work: committed when the block ends, rolled back if it raises."""
         with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            yield Store(session)
+
+    @contextmanager
+    def reading(self) -> Iterator[Store]:
+        """A transaction that only reads: on SQLite it does not wait for, or block, writers."""
+        reader = self.engine.execution_options(**{_READ_ONLY: True})
+        with Session(reader, expire_on_commit=False) as session, session.begin():
             yield Store(session)
 
     def close(self) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from labeler.domain.annotation import Status
+from labeler.domain.errors import LabelerError
 from labeler.domain.splits import SplitRatios
 from labeler.services.documents import DocumentService
 from labeler.services.exporting import ANY_STATUS, ExportCancelled, ExportOptions, ExportService
@@ -130,3 +131,41 @@ def test_a_cancelled_export_removes_what_it_began(sample, tmp_path: Path) -> Non
         exporter.export(SAMPLE_PROJECT, "jsonl", kept, cancelled=lambda: True)
     assert kept.read_text(encoding="utf-8") == "already here\n"  # untouched
     assert sorted(p.name for p in place.iterdir()) == ["kept.jsonl"]  # no staging left
+
+
+def test_an_export_never_empties_a_folder_it_did_not_write(sample, tmp_path: Path) -> None:
+    _, _, exporter, _ = sample
+    mine = tmp_path / "my files"
+    mine.mkdir()
+    (mine / "thesis.docx").write_bytes(b"precious")
+    with pytest.raises(LabelerError, match="is a folder; name the file"):
+        exporter.export(SAMPLE_PROJECT, "jsonl", mine)
+    options = ExportOptions(split=SplitRatios.parse("80/20"))
+    with pytest.raises(LabelerError, match="not an earlier labeler export"):
+        exporter.export(SAMPLE_PROJECT, "jsonl", mine, options)
+    with pytest.raises(LabelerError, match="not an earlier labeler export"):
+        exporter.export(SAMPLE_PROJECT, "brat", mine)
+    assert [p.name for p in mine.iterdir()] == ["thesis.docx"]
+    assert (mine / "thesis.docx").read_bytes() == b"precious"
+
+
+def test_a_second_export_replaces_the_first_whole(sample, tmp_path: Path) -> None:
+    _, _, exporter, _ = sample
+    out = tmp_path / "splits"
+    exporter.export(
+        SAMPLE_PROJECT, "jsonl", out, ExportOptions(split=SplitRatios.parse("50/25/25"))
+    )
+    assert sorted(p.name for p in out.iterdir() if p.suffix) == [
+        "dev.jsonl",
+        "test.jsonl",
+        "train.jsonl",
+    ]
+    exporter.export(SAMPLE_PROJECT, "jsonl", out, ExportOptions(split=SplitRatios.parse("50/50")))
+    assert sorted(p.name for p in out.iterdir() if p.suffix) == ["dev.jsonl", "train.jsonl"]
+    brat = tmp_path / "brat"
+    everything = ExportOptions(statuses=ANY_STATUS)
+    exporter.export(SAMPLE_PROJECT, "brat", brat, everything)
+    assert len(list(brat.glob("*.ann"))) == 5
+    exporter.export(SAMPLE_PROJECT, "brat", brat)  # done only: one document
+    assert len(list(brat.glob("*.ann"))) == 1
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".labeler-export-")]

@@ -161,3 +161,40 @@ def test_unreachable_server_is_one_clear_error() -> None:
     db = Database("postgresql+psycopg://nobody@127.0.0.1:1/none")
     with pytest.raises(LabelerError, match="cannot open database"):
         db.open()
+
+
+def test_a_long_read_does_not_block_a_writer(tmp_path, news_toml: str) -> None:
+    """An export reads for minutes; imports and saves must not wait for it (SQLite, WAL)."""
+    import threading
+    import time
+
+    from labeler.domain.document import Document
+
+    db = Database(str(tmp_path / "locks.db"))
+    db.open()
+    try:
+        with db.transaction() as store:
+            project = store.projects.create("P", news_toml)
+        reading = threading.Event()
+        done = threading.Event()
+
+        def long_read() -> None:
+            with db.reading() as store:
+                store.documents.count(project.id)
+                reading.set()
+                done.wait(5)
+
+        reader = threading.Thread(target=long_read)
+        reader.start()
+        assert reading.wait(5)
+        started = time.perf_counter()
+        with db.transaction() as store:
+            store.documents.add_many(project.id, [Document("A text written meanwhile.")])
+        waited = time.perf_counter() - started
+        done.set()
+        reader.join()
+        assert waited < 2, f"the writer waited {waited:.1f} s for a reader"
+        with db.reading() as store:
+            assert store.documents.count(project.id) == 1
+    finally:
+        db.close()

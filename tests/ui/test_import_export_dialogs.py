@@ -148,7 +148,7 @@ def test_export_dialog_splits_and_filters_layers(qtbot, services, tmp_path: Path
     dialog.out_path.setText(str(tmp_path / "out"))
     with qtbot.waitSignal(dialog.exported, timeout=20_000):
         qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
-    files = sorted(p.name for p in (tmp_path / "out").iterdir())
+    files = sorted(p.name for p in (tmp_path / "out").glob("*.jsonl"))
     assert files == ["dev.jsonl", "train.jsonl"]
     lines = [
         json.loads(line)

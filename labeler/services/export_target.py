@@ -1,0 +1,76 @@
+"""Where an export goes: checked before writing, written aside, put in place only when done."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from types import TracebackType
+
+from labeler.domain.errors import LabelerError
+
+EXPORT_MARK = ".labeler-export"
+"""Written into every folder an export fills, so that a later export may replace it whole."""
+
+
+class ExportTarget:
+    """A file or a folder to export to.
+
+    Use as a context manager: it yields the path to write to (inside a staging folder beside
+    the target); `commit()` puts what was written in place. A failed or cancelled export leaves
+    the disk as it was. A folder is replaced whole, so no file of an earlier export lingers;
+    a folder that holds anything but an earlier export is refused, never emptied.
+    """
+
+    def __init__(self, out: Path, folder: bool) -> None:
+        self.out = out
+        self.folder = folder
+        self._staging: Path | None = None
+
+    def check(self) -> None:
+        out = self.out
+        if self.folder:
+            if out.exists() and not out.is_dir():
+                raise LabelerError(f"{out} is a file; this export writes a folder")
+            if out.is_dir() and any(out.iterdir()) and not (out / EXPORT_MARK).exists():
+                raise LabelerError(
+                    f"{out} holds files that are not an earlier labeler export; "
+                    "choose a new or empty folder"
+                )
+        elif out.is_dir():
+            raise LabelerError(f"{out} is a folder; name the file to write inside it")
+
+    def __enter__(self) -> Path:
+        self.check()
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        self._staging = Path(tempfile.mkdtemp(prefix=".labeler-export-", dir=self.out.parent))
+        return self._staging / self.out.name
+
+    def commit(self) -> None:
+        assert self._staging is not None, "commit() inside the with block"
+        staged = self._staging / self.out.name
+        if self.folder:
+            staged.mkdir(exist_ok=True)
+            (staged / EXPORT_MARK).write_text("written by labeler export\n", encoding="utf-8")
+            if self.out.exists():
+                os.replace(self.out, self._staging / ".replaced")  # removed with the staging
+            os.replace(staged, self.out)
+            return
+        # One file, and any files a format writes beside it (Label Studio's config XML).
+        entries = list(self._staging.iterdir())
+        for entry in entries:
+            if (self.out.parent / entry.name).is_dir():
+                raise LabelerError(f"{self.out.parent / entry.name} is a folder; not replaced")
+        for entry in entries:
+            os.replace(entry, self.out.parent / entry.name)
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if self._staging is not None:
+            shutil.rmtree(self._staging, ignore_errors=True)
+            self._staging = None
