@@ -29,14 +29,17 @@ def _delimiter(path: Path, text: str) -> str:
     return max(",;\t", key=header.count)
 
 
-def _rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+def _rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]] | InputError]]:
     source = str(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(Location(source), f"cannot read the file ({exc.strerror})") from None
     text = decode(data, source)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(path, text))
+    # strict: a stray quote is an error on its line, not the rest of the file in one field.
+    reader = csv.reader(
+        io.StringIO(text, newline=""), delimiter=_delimiter(path, text), strict=True
+    )
     try:
         header = next(reader)
     except StopIteration:
@@ -44,15 +47,16 @@ def _rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     except csv.Error as exc:
         raise InputError(Location(source, 1), f"bad CSV: {exc}") from None
 
-    def rows() -> Iterator[tuple[int, list[str]]]:
+    def rows() -> Iterator[tuple[int, list[str]] | InputError]:
         while True:
             start = reader.line_num + 1
             try:
                 row = next(reader)
             except StopIteration:
                 return
-            except csv.Error as exc:
-                raise InputError(Location(source, reader.line_num), f"bad CSV: {exc}") from None
+            except csv.Error as exc:  # the row is bad; the reader goes on with the next line
+                yield InputError(Location(source, reader.line_num), f"bad CSV: {exc}")
+                continue
             yield start, row
 
     return [h.strip() for h in header], rows()
@@ -68,7 +72,11 @@ def read(path: Path, options: ReadOptions) -> Iterator[Record | InputError]:
                 f"no column {options.text_column!r} in the header "
                 f"(columns: {', '.join(header)}); choose one with --text-column",
             )
-        for number, row in rows:
+        for item in rows:
+            if isinstance(item, InputError):
+                yield item
+                continue
+            number, row = item
             if not any(cell.strip() for cell in row):
                 continue
             location = Location(source, number)

@@ -71,8 +71,13 @@ def read_lines(path: Path) -> Iterator[tuple[int, str] | InputError]:
             except InputError as exc:
                 yield exc
                 return
-            for number, line in enumerate(text.splitlines(), 1):
-                yield number, line
+            # Split on LF only, as for UTF-8: str.splitlines() would also split on U+2028,
+            # form feeds and other characters that may stand inside a JSON string.
+            lines = text.split("\n")
+            if lines and lines[-1] == "":
+                lines.pop()
+            for number, line in enumerate(lines, 1):
+                yield number, line.rstrip("\r")
             return
         if b"\x00" in head:
             yield InputError(Location(source), "looks like a binary file (it holds NUL bytes)")

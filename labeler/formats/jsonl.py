@@ -180,7 +180,10 @@ def _spans(value: Any, original: str, remap: Callable[[int], int], where: str) -
         attributes = _attributes(attributes, f"{where}span {n}") if attributes else {}
         if shifted:
             start, end = remap(start), remap(end)
-        append(RawSpan(start, end, label, attributes, None, raw.get("id", n)))
+        key = raw.get("id", n)
+        if type(key) not in (int, str):
+            raise RecordProblem(f"{where}span {n} id must be a number or a string")
+        append(RawSpan(start, end, label, attributes, None, key))
     return spans
 
 
@@ -196,7 +199,7 @@ def _relations(value: Any, keys: set[Any], where: str) -> list[RawRelation]:
             if key not in raw:
                 raise RecordProblem(f"{what} has no {key!r}")
         for end in ("head", "tail"):
-            if raw[end] not in keys:
+            if type(raw[end]) not in (int, str) or raw[end] not in keys:
                 raise RecordProblem(f"{what} {end} {json.dumps(raw[end])} is not the id of a span")
         relations.append(
             RawRelation(
@@ -308,8 +311,34 @@ def read_json_lines(
         yield InputError(Location(source), "the file holds no records")
 
 
+def foreign_format(obj: Any) -> str | None:
+    """The other tool whose JSONL a line looks like, when its spans would pass for metadata."""
+    if not isinstance(obj, dict):
+        return None
+    label, entities = obj.get("label"), obj.get("entities")
+    if isinstance(label, list) and label and all(isinstance(x, list) for x in label):
+        return "doccano"
+    if isinstance(entities, list) and any(
+        isinstance(x, dict) and "start_offset" in x for x in entities
+    ):
+        return "doccano"
+    if "_task_hash" in obj or "_input_hash" in obj or isinstance(obj.get("tokens"), list):
+        return "prodigy"
+    return None
+
+
+def _parse_native(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnotationSet]]:
+    other = foreign_format(obj)
+    if other is not None:
+        raise RecordProblem(
+            f"this looks like a {other} line, whose spans the native format would keep as "
+            f"metadata; import the file with --format {other}"
+        )
+    return parse_line(obj, options)
+
+
 def read(path: Path, options: ReadOptions) -> Iterator[Record | InputError]:
-    return read_json_lines(path, options, parse_line)
+    return read_json_lines(path, options, _parse_native)
 
 
 register(

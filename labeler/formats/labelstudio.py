@@ -231,6 +231,8 @@ def _set(results: Any, text: _TaskText, where: str) -> RawAnnotationSet:
         kind = r.get("type")
         if kind == "labels":
             rid = r.get("id", n)
+            if type(rid) not in (int, str):
+                raise _Bad(f"{where}: result {n} id must be a string or a number")
             if rid in spans:
                 raise _Bad(f"{where}: two regions have the id {rid!r}")
             start, end = text.span(r.get("value"), f"{where}: region {rid}")

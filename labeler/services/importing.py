@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from labeler.domain.annotation import AnnotationSet, Relation, Span, Status, make_span
-from labeler.domain.document import Document
 from labeler.domain.errors import InputError, LabelerError, Location, RuleError
 from labeler.domain.schema import LabelSchema
 from labeler.formats import registry
@@ -66,6 +65,12 @@ class ImportProgress:
 class _Prepared:
     record: Record
     sets: list[AnnotationSet]
+    doc_id: int | None = None  # once stored (or found stored already)
+    annotators: set[str] = field(default_factory=set)  # who has a set on the document
+    riders: list[_Prepared] = field(default_factory=list)  # later records of the same text
+
+    def __post_init__(self) -> None:
+        self.annotators |= {s.annotator for s in self.sets}
 
 
 def _brat_text(path: Path) -> bool:
@@ -153,13 +158,20 @@ def _check_set(text: str, raw: RawAnnotationSet, name: str, schema: LabelSchema)
                 f"but the text there is {span.text!r}"
             )
         spans.append(span)
-        keys[rs.key if rs.key is not None else n] = -n
+        try:
+            keys[rs.key if rs.key is not None else n] = -n
+        except TypeError:
+            raise RuleError(f"span {n} has an id that is not a number or a string") from None
     work.add_spans(spans)
     for n, rr in enumerate(raw.relations, 1):
-        if rr.head not in keys or rr.tail not in keys:
+        try:
+            head, tail = keys.get(rr.head), keys.get(rr.tail)
+        except TypeError:  # an id that cannot be one (a list, an object)
+            head = tail = None
+        if head is None or tail is None:
             raise RuleError(f"relation {n} ({rr.type}) names a span that is not in its set")
         try:
-            work.add_relation(Relation(rr.type, keys[rr.head], keys[rr.tail], dict(rr.attributes)))
+            work.add_relation(Relation(rr.type, head, tail, dict(rr.attributes)))
         except RuleError as exc:
             raise RuleError(f"relation {n}: {exc}") from None
     return work
@@ -223,62 +235,101 @@ class ImportService:
 
 
 class _Batch:
-    """Collects checked records and stores them a thousand at a time, dropping duplicates."""
+    """Collects checked records and stores them a thousand at a time.
+
+    A text already taken (earlier in this import, or stored before) is not stored again; the
+    annotation sets its record brings are added to that document when their annotators have
+    none there yet, and otherwise reported as not imported.
+    """
 
     def __init__(self, store: Store, project_id: int, report: ImportReport) -> None:
         self._store = store
         self._project_id = project_id
         self._report = report
         self._pending: list[_Prepared] = []
-        self._seen: dict[str, Location] = {}  # digests taken by this batch
+        self._first: dict[str, _Prepared] = {}  # digest -> the record that holds this text
+        self._attach: list[tuple[int, AnnotationSet]] = []  # sets for stored documents
 
     def add(self, item: _Prepared) -> None:
         digest = item.record.document.digest
-        earlier = self._seen.get(digest)
-        if earlier is not None:
-            self._report.duplicates.append(
-                f"{item.record.location}: same text as {earlier}, imported once"
-            )
+        first = self._first.get(digest)
+        if first is not None:
+            if first.doc_id is None:
+                first.riders.append(item)  # settled at the flush, once stored sets are known
+            else:
+                self._merge(first, item, str(first.record.location))
             return
-        self._seen[digest] = item.record.location
+        self._first[digest] = item
         self._pending.append(item)
         if len(self._pending) >= _FLUSH:
             self.flush()
 
+    def _merge(self, first: _Prepared, item: _Prepared, where: str) -> None:
+        """A record whose text `first` holds: its sets join `first`'s document if they can."""
+        added, refused = [], []
+        for s in item.sets:
+            if s.annotator in first.annotators:
+                refused.append(s)
+                continue
+            first.annotators.add(s.annotator)
+            added.append(s)
+            if first.doc_id is None:
+                first.sets.append(s)  # stored with it
+            else:
+                self._attach.append((first.doc_id, s))
+        message = f"{item.record.location}: same text as {where}"
+        if added:
+            names = ", ".join(s.annotator for s in added)
+            message += f"; the annotations by {names} were added to it"
+        for s in refused:
+            message += (
+                f"; {plural(len(s.spans), 'span')} by {s.annotator} not imported "
+                f"({s.annotator} already has an annotation set there)"
+            )
+        if not added and not refused:
+            message += ", not stored again"
+        self._report.duplicates.append(message)
+
     def flush(self) -> None:
         pending, self._pending = self._pending, []
-        if not pending:
-            return
         stored = self._store.documents.find_digests(
             self._project_id, (p.record.document.digest for p in pending)
         )
+        on_stored = self._store.annotations.annotators_on([hit[0] for hit in stored.values()])
         fresh: list[_Prepared] = []
         for p in pending:
+            riders, p.riders = p.riders, []
             hit = stored.get(p.record.document.digest)
             if hit is None:
                 fresh.append(p)
+                holder = p
             else:
                 doc_id, title = hit
-                self._report.duplicates.append(
-                    f"{p.record.location}: same text as document {doc_id} {title!r}, "
-                    "not stored again"
-                )
-        documents: list[Document] = [p.record.document for p in fresh]
-        doc_ids = self._store.documents.add_many(self._project_id, documents)
-        names = {s.annotator for p in fresh for s in p.sets}
+                holder = _Prepared(p.record, [], doc_id, set(on_stored.get(doc_id, ())))
+                self._first[p.record.document.digest] = holder
+                self._merge(holder, p, f"document {doc_id} {title!r}")
+            for rider in riders:
+                self._merge(holder, rider, str(p.record.location))
+        doc_ids = self._store.documents.add_many(
+            self._project_id, [p.record.document for p in fresh]
+        )
+        for doc_id, p in zip(doc_ids, fresh, strict=True):
+            p.doc_id = doc_id
+        attach, self._attach = self._attach, []
+        placed = [(p.doc_id, s) for p in fresh for s in p.sets] + attach
+        names = {s.annotator for _, s in placed}
         annotator_ids = self._store.annotations.annotator_ids(names)
         self._store.annotations.add_sets(
             [
                 NewSet(
-                    doc_id,
+                    doc_id,  # type: ignore[arg-type]
                     annotator_ids[s.annotator],
                     s.status,
                     list(s.spans.values()),
                     list(s.relations.values()),
                 )
-                for doc_id, p in zip(doc_ids, fresh, strict=True)
-                for s in p.sets
+                for doc_id, s in placed
             ]
         )
         self._report.imported += len(fresh)
-        self._report.spans += sum(len(s.spans) for p in fresh for s in p.sets)
+        self._report.spans += sum(len(s.spans) for _, s in placed)

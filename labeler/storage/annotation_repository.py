@@ -60,6 +60,18 @@ class AnnotationRepository:
             known.update(zip((m["name"] for m in missing), ids, strict=True))
         return known
 
+    def annotators_on(self, document_ids: Sequence[int]) -> dict[int, set[str]]:
+        """Who has an annotation set on each of these documents."""
+        found: dict[int, set[str]] = {}
+        for part in chunks(list(document_ids)):
+            for doc_id, name in self._session.execute(
+                select(AnnotationSetRow.document_id, AnnotatorRow.name)
+                .join(AnnotatorRow, AnnotatorRow.id == AnnotationSetRow.annotator_id)
+                .where(AnnotationSetRow.document_id.in_(part))
+            ):
+                found.setdefault(doc_id, set()).add(name)
+        return found
+
     def add_sets(self, new_sets: Sequence[NewSet]) -> None:
         """Inserts annotation sets with their spans and relations, in few statements."""
         if not new_sets:

@@ -172,3 +172,48 @@ def test_an_empty_or_binary_file_is_an_error(tmp_path: Path) -> None:
     ]
     (error,) = jsonl.read(binary, ReadOptions())
     assert "binary file" in str(error)
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ({"text": "Ada Lind", "label": [[0, 8, "PERSON"]]}, "looks like a doccano line"),
+        (
+            {"text": "Ada Lind", "entities": [{"start_offset": 0, "end_offset": 8}]},
+            "--format doccano",
+        ),
+        ({"text": "Ada", "tokens": [], "_task_hash": 1}, "--format prodigy"),
+        ({"text": "abc", "spans": [{"id": [1], "start": 0, "end": 1, "label": "ORG"}]}, "id must"),
+        (
+            {
+                "text": "abc",
+                "spans": [{"id": 1, "start": 0, "end": 1, "label": "ORG"}],
+                "relations": [{"type": "x", "head": {"a": 1}, "tail": 1}],
+            },
+            "is not the id of a span",
+        ),
+    ],
+)
+def test_lines_that_would_lose_spans_are_refused(
+    tmp_path: Path, line: object, message: str
+) -> None:
+    path = write_lines(tmp_path, line)
+    (error,) = jsonl.read(path, ReadOptions())
+    assert isinstance(error, InputError)
+    assert message in str(error) and str(error).startswith(f"{path}:1: ")
+
+
+def test_a_metadata_label_that_is_not_spans_stays_metadata(tmp_path: Path) -> None:
+    path = write_lines(tmp_path, {"text": "Sports news.", "label": "sports"})
+    (record,) = jsonl.read(path, ReadOptions())
+    assert record.document.meta == {"label": "sports"}
+
+
+def test_utf16_lines_split_only_at_line_feeds(tmp_path: Path) -> None:
+    path = tmp_path / "u16.jsonl"
+    body = '{"text": "one\\u2028two \u2028 three\\f"}\n{"text": "second line"}\n'
+    path.write_bytes(body.encode("utf-16"))
+    first, second = jsonl.read(path, ReadOptions())
+    assert isinstance(first, Record) and isinstance(second, Record), (first, second)
+    assert first.document.text == "one\u2028two \u2028 three\f"
+    assert second.location.line == 2

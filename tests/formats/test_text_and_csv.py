@@ -117,3 +117,17 @@ def test_csv_errors_name_the_line(tmp_path: Path) -> None:
     ]
     with pytest.raises(InputError, match=r"bad\.csv:1: no column 'body'.*--text-column"):
         raise only_error(read(path, "csv", text_column="body"))
+
+
+def test_a_stray_quote_is_an_error_on_its_line_and_the_rest_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "q.csv"
+    path.write_text(
+        'title,text\nT1,"He said ""hi"" then\nT2,Second article\nT3,Third article\n',
+        encoding="utf-8",
+    )
+    items = read(path, "csv")
+    errors = [i for i in items if isinstance(i, InputError)]
+    records = [i for i in items if isinstance(i, Record)]
+    assert errors, items
+    assert all(": bad CSV" in str(e) or "fields" in str(e) for e in errors)
+    assert "T2" not in "".join(r.document.text for r in records if r.document.title == "T1")

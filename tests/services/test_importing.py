@@ -10,7 +10,7 @@ import pytest
 from labeler.domain.errors import InputError
 from labeler.services.documents import DocumentService
 from labeler.services.exporting import ExportService
-from labeler.services.importing import ImportService
+from labeler.services.importing import ImportCancelled, ImportService
 from labeler.services.projects import ProjectService
 
 
@@ -179,3 +179,56 @@ def test_native_jsonl_round_trip_between_projects(services, tmp_path: Path) -> N
         ("SOURCE", "refers_to", "PERSON"),
     }
     assert {s["text"] for s in ann["spans"]} >= {'"The troops"', "Kim", "said"}
+
+
+def _line(annotator: str, label: str = "PERSON") -> str:
+    return json.dumps(
+        {
+            "text": "Ada Lind met the press.",
+            "annotations": [
+                {
+                    "annotator": annotator,
+                    "status": "done",
+                    "spans": [{"start": 0, "end": 8, "label": label}],
+                }
+            ],
+        }
+    )
+
+
+def test_the_same_text_from_a_second_annotator_keeps_both_sets(services, tmp_path: Path) -> None:
+    projects, importer, documents, _ = services
+    first = _write(tmp_path / "ana.jsonl", _line("ana") + "\n" + _line("ben") + "\n")
+    report = importer.import_paths("News", [first])
+    assert report.imported == 1 and report.spans == 2
+    assert "the annotations by ben were added to it" in report.duplicates[0]
+    # Later, from another file: a third annotator joins; ana's second try is refused, and said.
+    later = _write(tmp_path / "more.jsonl", _line("cai", "ORG") + "\n" + _line("ana", "ORG") + "\n")
+    report = importer.import_paths("News", [later])
+    assert report.imported == 0 and report.spans == 1
+    assert "the annotations by cai were added to it" in report.duplicates[0]
+    assert (
+        "1 span by ana not imported (ana already has an annotation set there)"
+        in (report.duplicates[1])
+    )
+    project = projects.get("News")
+    (row,) = documents.summaries(project)
+    sets = {s.annotator: s for s in documents.annotation_sets(project, row.id)}
+    assert sorted(sets) == ["ana", "ben", "cai"]
+    assert [sp.label for sp in sets["ana"].spans.values()] == ["PERSON"]
+
+
+def test_a_cancelled_import_stores_nothing(services, tmp_path: Path) -> None:
+    projects, importer, documents, _ = services
+    folder = tmp_path / "many"
+    for n in range(30):
+        _write(folder / f"{n:02d}.txt", f"Article {n}\nText number {n}.")
+    asked = []
+
+    def cancelled() -> bool:
+        asked.append(1)
+        return len(asked) > 20  # two thirds in
+
+    with pytest.raises(ImportCancelled, match="nothing was stored"):
+        importer.import_paths("News", [folder], cancelled=cancelled)
+    assert documents.count(projects.get("News")) == 0
