@@ -181,10 +181,18 @@ def _spans(value: Any, original: str, remap: Callable[[int], int], where: str) -
         if shifted:
             start, end = remap(start), remap(end)
         key = raw.get("id", n)
-        if type(key) not in (int, str):
+        if type(key) not in (int, str) and not _hashable(key):
             raise RecordProblem(f"{where}span {n} id must be a number or a string")
         append(RawSpan(start, end, label, attributes, None, key))
     return spans
+
+
+def _hashable(value: Any) -> bool:
+    try:
+        hash(value)
+    except TypeError:  # a list or an object: JSON gives no other unhashable values
+        return False
+    return True
 
 
 def _relations(value: Any, keys: set[Any], where: str) -> list[RawRelation]:
@@ -199,7 +207,7 @@ def _relations(value: Any, keys: set[Any], where: str) -> list[RawRelation]:
             if key not in raw:
                 raise RecordProblem(f"{what} has no {key!r}")
         for end in ("head", "tail"):
-            if type(raw[end]) not in (int, str) or raw[end] not in keys:
+            if not _hashable(raw[end]) or raw[end] not in keys:
                 raise RecordProblem(f"{what} {end} {json.dumps(raw[end])} is not the id of a span")
         relations.append(
             RawRelation(
