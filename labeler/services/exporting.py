@@ -13,6 +13,7 @@ from labeler.domain.project import Project
 from labeler.domain.splits import SplitRatios, split_of
 from labeler.formats import registry
 from labeler.formats.records import ExportItem
+from labeler.services.collector import fewer_collections
 from labeler.services.export_target import ExportTarget
 from labeler.services.wording import plural
 from labeler.storage.database import Database
@@ -127,7 +128,7 @@ class ExportService:
         choice = _Choice(None if statuses == ANY_STATUS else statuses, options)
         names = options.split.names()
         report = ExportReport()
-        with self._db.reading() as store:
+        with fewer_collections(), self._db.reading() as store:
             project = store.projects.get(project_name)
             for layer in options.layers or ():
                 project.schema.layer(layer)  # raises naming the unknown layer

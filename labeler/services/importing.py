@@ -12,6 +12,7 @@ from labeler.domain.errors import InputError, LabelerError, Location, RuleError
 from labeler.domain.schema import LabelSchema
 from labeler.formats import registry
 from labeler.formats.records import RawAnnotationSet, ReadOptions, Record
+from labeler.services.collector import fewer_collections
 from labeler.services.wording import plural
 from labeler.storage.annotation_repository import NewSet
 from labeler.storage.database import Database
@@ -201,7 +202,7 @@ class ImportService:
         options = options or ReadOptions()
         files = collect_files(paths, format_name)
         report = ImportReport(files=len(files))
-        with self._db.transaction() as store:
+        with fewer_collections(), self._db.transaction() as store:
             project = store.projects.get(project_name)
             batch = _Batch(store, project.id, report)  # type: ignore[arg-type]
             records = 0

@@ -1,0 +1,23 @@
+"""The collector setting for bulk work comes back afterwards, also when the work fails."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from labeler.services.collector import fewer_collections
+
+
+def test_thresholds_come_back_after_nested_use_and_errors() -> None:
+    before = gc.get_threshold()
+    with fewer_collections():
+        assert gc.get_threshold()[0] > before[0]
+        with fewer_collections():
+            pass
+        assert gc.get_threshold()[0] > before[0]  # the outer use still holds it
+    assert gc.get_threshold() == before
+    with pytest.raises(ValueError, match="boom"), fewer_collections():
+        raise ValueError("boom")
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
