@@ -2,10 +2,11 @@
 
 Writing: a JSON array (streamed, one task at a time) of `{"id", "data": {"text", "title",
 "date", "meta"}, "annotations", "predictions": []}`, with one annotation per annotation set
-(`completed_by` is the annotator's name; `was_cancelled` is true for a skipped set; the other
-statuses are not kept). A span is a `labels` result of the single `Labels` control "label"; a
-relation a `relation` result; each span attribute a `choices` result of the control named after
-the attribute, with the span's result id (Label Studio's per-region choices). Relation
+(`was_cancelled` is true for a skipped set; Label Studio's `completed_by` names one of its own
+users by id, so the annotator's name and the set's status go in the task's `meta.labeler`
+instead, and are restored from there). A span is a `labels` result of the single `Labels`
+control "label"; a relation a `relation` result; each span attribute a `choices` result of
+the control named after the attribute, with the span's result id (per-region choices). Relation
 attributes have no place in Label Studio and are not written. Beside the JSON goes the labelling
 config, `<stem>.config.xml`, to paste into the project's settings.
 
@@ -95,6 +96,9 @@ def _results(s: AnnotationSet, utf16: Utf16Map, prefix: str) -> list[dict[str, A
     return results
 
 
+TASK_META = "labeler"
+
+
 def task_to_json(item: ExportItem, number: int) -> dict[str, Any]:
     """One document and its annotation sets as a Label Studio task."""
     doc = item.document
@@ -102,7 +106,6 @@ def task_to_json(item: ExportItem, number: int) -> dict[str, Any]:
     annotations = [
         {
             "id": k,
-            "completed_by": s.annotator,
             "was_cancelled": s.status == Status.SKIPPED,
             "result": _results(s, utf16, f"a{k}-s"),
         }
@@ -118,6 +121,14 @@ def task_to_json(item: ExportItem, number: int) -> dict[str, Any]:
         },
         "annotations": annotations,
         "predictions": [],
+        # Label Studio's completed_by is the id of one of its own users, which an export cannot
+        # know; who made each annotation, and its status, travel in the task's meta instead.
+        "meta": {
+            TASK_META: {
+                "annotators": [s.annotator for s in item.sets],
+                "statuses": [s.status.value for s in item.sets],
+            }
+        },
     }
 
 
@@ -285,6 +296,14 @@ def _relation(r: dict[str, Any], what: str) -> list[RawRelation]:
     return [RawRelation(label, head, tail) for label in labels]
 
 
+def _listed(ours: Any, key: str, index: int) -> str | None:
+    """Entry `index` of a list in the task meta this module writes, if there is one."""
+    values = ours.get(key) if isinstance(ours, dict) else None
+    if isinstance(values, list) and 0 <= index < len(values) and isinstance(values[index], str):
+        return values[index].strip() or None
+    return None
+
+
 def _annotator(value: Any) -> str | None:
     if isinstance(value, str):
         return value.strip() or None
@@ -323,6 +342,8 @@ def parse_task(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnota
     if data is obj:
         taken |= {"id", "annotations", "predictions"}
     meta = {**meta, **{k: v for k, v in data.items() if k not in taken}}
+    task_meta = obj.get("meta") if data is not obj else None
+    ours = task_meta.get(TASK_META) if isinstance(task_meta, dict) else None
     sets: list[RawAnnotationSet] = []
     for key in ("annotations", "predictions"):
         entries = obj.get(key) or []
@@ -337,8 +358,13 @@ def parse_task(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnota
                 raw.annotator = "predictions" if n == 1 else f"predictions {n}"
                 raw.status = Status.TODO
             else:
-                raw.annotator = _annotator(entry.get("completed_by"))
+                raw.annotator = _annotator(entry.get("completed_by")) or _listed(
+                    ours, "annotators", n - 1
+                )
                 raw.status = Status.SKIPPED if entry.get("was_cancelled") else None
+                status = _listed(ours, "statuses", n - 1)
+                if raw.status is None and status in {s.value for s in Status}:
+                    raw.status = Status(status)
             sets.append(raw)
     document = Document(text.text, title=title.strip(), date=when, meta=meta)
     return document, sets

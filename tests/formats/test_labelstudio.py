@@ -103,7 +103,8 @@ def test_round_trip_keeps_every_annotation_set(tmp_path, schema):
         "date": "2026-03-14",
         "meta": {"url": "https://x"},
     }
-    assert [a["completed_by"] for a in tasks[0]["annotations"]] == ["alice", "bob"]
+    assert all("completed_by" not in a for a in tasks[0]["annotations"])  # Label Studio's user ids
+    assert tasks[0]["meta"]["labeler"]["annotators"] == ["alice", "bob"]
     assert tasks[0]["predictions"] == []
     assert (tmp_path / "tasks.config.xml").is_file()
 
