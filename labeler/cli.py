@@ -155,8 +155,14 @@ def build_cli(
             ),
         ] = None,
         text_column: Annotated[
-            str, typer.Option(help="CSV: the column that holds the text.")
+            str, typer.Option(help="CSV and JSONL: the column (key) that holds the text.")
         ] = "text",
+        title_column: Annotated[
+            str, typer.Option(help="CSV and JSONL: the column (key) that holds the title.")
+        ] = "title",
+        date_column: Annotated[
+            str, typer.Option(help="CSV and JSONL: the column (key) that holds the date.")
+        ] = "date",
         annotator: Annotated[
             str, typer.Option(help="Who owns spans that a file gives without naming an annotator.")
         ] = DEFAULT_ANNOTATOR,
@@ -169,7 +175,7 @@ def build_cli(
                 paths,
                 format_name=format_name,
                 skip_bad=skip_bad,
-                options=ReadOptions(text_column=text_column),
+                options=ReadOptions(text_column, title_column, date_column),
                 annotator=annotator,
                 progress=bar.update,
             )
@@ -244,6 +250,9 @@ def build_cli(
             str, typer.Option(help="Train/dev/test shares, like 80/10/10 (one file each).")
         ] = "100",
         seed: Annotated[int, typer.Option(help="Seed of the split: same seed, same split.")] = 0,
+        overwrite: Annotated[
+            bool, typer.Option("--overwrite", help="Replace FILE if it exists.")
+        ] = False,
         db: DbOption = None,
     ) -> None:
         """Export a project: jsonl is the native, lossless format that import reads back."""
@@ -256,7 +265,9 @@ def build_cli(
             seed=seed,
         )
         with services_for(pick_db(ctx, db)) as services:
-            report = services.exporter.export(project, format_name, out, options)
+            report = services.exporter.export(
+                project, format_name, out, options, overwrite=overwrite
+            )
         _print_export(report)
 
     @app.command("formats")

@@ -361,10 +361,15 @@ def parse_task(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnota
                 raw.annotator = _annotator(entry.get("completed_by")) or _listed(
                     ours, "annotators", n - 1
                 )
-                raw.status = Status.SKIPPED if entry.get("was_cancelled") else None
+                # An annotation in Label Studio is a submitted one: done, unless it was
+                # cancelled (skipped) or this module wrote down another status.
                 status = _listed(ours, "statuses", n - 1)
-                if raw.status is None and status in {s.value for s in Status}:
-                    raw.status = Status(status)
+                if entry.get("was_cancelled"):
+                    raw.status = Status.SKIPPED
+                elif status in {s.value for s in Status}:
+                    raw.status = Status(status)  # type: ignore[arg-type]
+                else:
+                    raw.status = Status.DONE
             sets.append(raw)
     document = Document(text.text, title=title.strip(), date=when, meta=meta)
     return document, sets

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from labeler.domain.errors import InputError, LabelerError
+from labeler.domain.errors import InputError, LabelerError, did_you_mean
 from labeler.domain.schema import LabelSchema
 from labeler.formats.records import ExportItem, ReadOptions, Record, WriteReport
 
@@ -73,7 +73,8 @@ def get(name: str) -> Format:
         return _formats[name]
     except KeyError:
         known = ", ".join(sorted(_formats))
-        raise LabelerError(f"unknown format {name!r} (known: {known})") from None
+        tip = did_you_mean(name, _formats)
+        raise LabelerError(f"unknown format {name!r}{tip} (known: {known})") from None
 
 
 def for_path(path: Path) -> Format | None:

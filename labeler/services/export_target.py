@@ -23,13 +23,19 @@ class ExportTarget:
     a folder that holds anything but an earlier export is refused, never emptied.
     """
 
-    def __init__(self, out: Path, folder: bool) -> None:
+    def __init__(
+        self, out: Path, folder: bool, overwrite: bool = False, protected: tuple[Path, ...] = ()
+    ) -> None:
         self.out = out
         self.folder = folder
+        self.overwrite = overwrite  # may an existing file be replaced?
+        self.protected = protected  # files never to replace (the database itself)
         self._staging: Path | None = None
 
     def check(self) -> None:
         out = self.out
+        if out.resolve() in self.protected:
+            raise LabelerError(f"{out} is the project's database; choose another name")
         if self.folder:
             if out.exists() and not out.is_dir():
                 raise LabelerError(f"{out} is a file; this export writes a folder")
@@ -40,6 +46,8 @@ class ExportTarget:
                 )
         elif out.is_dir():
             raise LabelerError(f"{out} is a folder; name the file to write inside it")
+        elif out.exists() and not self.overwrite:
+            raise LabelerError(f"{out} exists; choose another name, or allow replacing it")
 
     def __enter__(self) -> Path:
         self.check()

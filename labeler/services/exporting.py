@@ -48,6 +48,7 @@ class ExportReport:
     left_out: Counter[str] = field(default_factory=Counter)  # documents not exported, by reason
     not_carried: Counter[str] = field(default_factory=Counter)  # what the format could not hold
     outputs: list[Path] = field(default_factory=list)
+    splits: list[str] = field(default_factory=list)  # the splits asked for, in order
 
     def describe(self) -> list[str]:
         """The summary a person reads after an export, a line each."""
@@ -56,10 +57,11 @@ class ExportReport:
             f"Wrote {plural(self.documents, 'document')} ({plural(spans, 'span')}, "
             f"{plural(self.relations, 'relation')})."
         ]
-        for path in self.outputs:
-            split = path.stem if path.suffix else path.name
-            n = self.documents_by_split.get(split)
-            lines.append(f"  {path}" + (f"  ({plural(n, 'document')})" if n is not None else ""))
+        lines.extend(f"  {path}" for path in self.outputs)
+        if len(self.splits) > 1:
+            for split in self.splits:
+                n = self.documents_by_split.get(split, 0)
+                lines.append(f"  {split:<6}{n:>8,} " + ("document" if n == 1 else "documents"))
         lines.extend(f"  {label:<14}{n:>8,}" for label, n in sorted(self.spans_by_label.items()))
         lines.extend(
             f"left out {plural(n, 'document')}: {why}" for why, n in sorted(self.left_out.items())
@@ -110,13 +112,15 @@ class ExportService:
         options: ExportOptions | None = None,
         progress: Callable[[int, int], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
+        overwrite: bool = False,
     ) -> ExportReport:
         """Writes the chosen part of a project to `out`; with several splits, one output each.
 
         One split goes to `out` itself; several go into the folder `out`, as train/dev/test
         files (or folders, for formats that write folders). A format that writes a whole
         dataset (Hugging Face) gets every split at once and fills the folder `out`.
-        A cancelled or failed export changes nothing on disk.
+        A cancelled or failed export changes nothing on disk. An existing file is replaced only
+        with `overwrite`; a folder only when it holds an earlier export; the database never.
         """
         options = options or ExportOptions()
         fmt = registry.get(format_name)
@@ -127,7 +131,7 @@ class ExportService:
             statuses = ANY_STATUS if fmt.lossless else frozenset({Status.DONE})
         choice = _Choice(None if statuses == ANY_STATUS else statuses, options)
         names = options.split.names()
-        report = ExportReport()
+        report = ExportReport(splits=names)
         with fewer_collections(), self._db.reading() as store:
             project = store.projects.get(project_name)
             for layer in options.layers or ():
@@ -141,7 +145,7 @@ class ExportService:
                 return self._items(store, project, choice, split, report, counter)
 
             folder = fmt.write_splits is not None or fmt.folder or len(names) > 1
-            place = ExportTarget(out, folder)
+            place = ExportTarget(out, folder, overwrite, tuple(self._db.files))
             with place as staged:
                 if fmt.write_splits is not None:
                     splits = {n: items(n) for n in names}

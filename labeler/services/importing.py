@@ -113,7 +113,7 @@ def collect_files(
             fmt = forced or registry.for_path(path)
             if fmt is None:
                 known = ", ".join(
-                    ext for f in registry.all_formats() if f.read for ext in f.extensions
+                    sorted({ext for f in registry.all_formats() if f.read for ext in f.extensions})
                 )
                 raise InputError(
                     Location(str(path)),
@@ -133,6 +133,10 @@ def check_record(
     sets: list[AnnotationSet] = []
     seen: set[str] = set()
     for raw in record.sets:
+        if not raw.spans and not raw.relations and raw.status is None:
+            # A file without annotations for this document (an empty brat .ann, a CoNLL
+            # document of O tags) says nothing of its status: no set, the document stays todo.
+            continue
         name = raw.annotator or default_annotator
         if name in seen:
             raise InputError(record.location, f"annotator {name!r} has two annotation sets")

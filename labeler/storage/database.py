@@ -81,6 +81,15 @@ class Database:
         return self.outcome
 
     @property
+    def files(self) -> list[Path]:
+        """The files an embedded database lives in (none for a server)."""
+        url = make_url(self.engine.url)
+        if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+            return []
+        main = Path(url.database).expanduser().resolve()
+        return [main, main.with_name(main.name + "-wal"), main.with_name(main.name + "-shm")]
+
+    @property
     def display_url(self) -> str:
         """The database as a person names it: a file's path, or a server URL without password."""
         url = make_url(self.engine.url)

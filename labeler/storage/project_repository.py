@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from labeler.domain.errors import LabelerError, NotFoundError
+from labeler.domain.errors import LabelerError, NotFoundError, did_you_mean
 from labeler.domain.project import Project, ProjectSummary
 from labeler.domain.schema_toml import parse_schema
 from labeler.storage.tables import DocumentRow, ProjectRow
@@ -32,7 +32,7 @@ class ProjectRepository:
         if row is None:
             known = self.names()
             hint = f" (projects: {', '.join(known)})" if known else " (there are no projects yet)"
-            raise NotFoundError(f"no project named {name!r}{hint}")
+            raise NotFoundError(f"no project named {name!r}{did_you_mean(name, known)}{hint}")
         return self._project(row)
 
     def get_by_id(self, project_id: int) -> Project:

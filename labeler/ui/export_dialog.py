@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -45,9 +46,10 @@ class ExportDialog(TaskDialog):
         self.resize(620, 560)
 
         self.format_box = QComboBox(self)
-        for fmt in registry.all_formats():
-            if fmt.write is not None or fmt.write_splits is not None:
-                self.format_box.addItem(f"{fmt.name} — {fmt.description}", fmt.name)
+        writable = [f for f in registry.all_formats() if f.write or f.write_splits]
+        writable.sort(key=lambda f: not f.lossless)  # the native, lossless format first
+        for fmt in writable:
+            self.format_box.addItem(f"{fmt.name} — {fmt.description}", fmt.name)
         self.out_path = QLineEdit(self)
         choose = QPushButton("Choose…", self)
         out_row = QHBoxLayout()
@@ -159,6 +161,9 @@ class ExportDialog(TaskDialog):
             self.status.setText("Choose where to write the export.")
             return
         out, fmt_name = Path(text), self.format().name
+        overwrite = out.is_file()
+        if overwrite and not self.confirm_replace(out):
+            return
         exporter, project = self._services.exporter, self._project.name
 
         def job(progress: Progress, cancelled: Callable[[], bool]) -> ExportReport:
@@ -171,9 +176,20 @@ class ExportDialog(TaskDialog):
                     done, total, f"Exporting: {done:,} of {total:,}"
                 ),
                 cancelled=cancelled,
+                overwrite=overwrite,
             )
 
         self.run(job, "Exporting…")
+
+    def confirm_replace(self, path: Path) -> bool:
+        answer = QMessageBox.question(
+            self,
+            "Replace the file?",
+            f"{path} exists. Replace it with this export?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def summary(self, result: ExportReport) -> str:
         return "\n".join(result.describe())

@@ -112,3 +112,16 @@ def test_a_dataset_folder_imports_without_naming_its_format(sample, fmt: str, na
     projects.create(f"auto-{fmt}", "news")
     report = importer.import_paths(f"auto-{fmt}", [out.parent])
     assert (report.imported, report.skipped, report.duplicates) == (5, [], [])
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("brat", "brat"), ("conll", "x.conll")])
+def test_documents_without_annotations_come_back_as_todo(sample, fmt: str, name: str) -> None:
+    projects, importer, exporter, documents, folder = sample
+    out = folder / f"todo-{fmt}" / name
+    out.parent.mkdir()
+    exporter.export(SAMPLE_PROJECT, fmt, out, ExportOptions(statuses=ANY_STATUS))
+    projects.create(f"todo-{fmt}", "news")
+    importer.import_paths(f"todo-{fmt}", [out], format_name=fmt)
+    statuses = sorted(r.status for r in documents.summaries(projects.get(f"todo-{fmt}")))
+    # The two sample articles nobody has annotated stay to do; a training export leaves them out.
+    assert statuses.count("todo") == 2

@@ -128,7 +128,7 @@ def test_a_cancelled_export_removes_what_it_began(sample, tmp_path: Path) -> Non
     kept = place / "kept.jsonl"
     kept.write_text("already here\n", encoding="utf-8")
     with pytest.raises(ExportCancelled):
-        exporter.export(SAMPLE_PROJECT, "jsonl", kept, cancelled=lambda: True)
+        exporter.export(SAMPLE_PROJECT, "jsonl", kept, cancelled=lambda: True, overwrite=True)
     assert kept.read_text(encoding="utf-8") == "already here\n"  # untouched
     assert sorted(p.name for p in place.iterdir()) == ["kept.jsonl"]  # no staging left
 
@@ -169,3 +169,19 @@ def test_a_second_export_replaces_the_first_whole(sample, tmp_path: Path) -> Non
     exporter.export(SAMPLE_PROJECT, "brat", brat)  # done only: one document
     assert len(list(brat.glob("*.ann"))) == 1
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".labeler-export-")]
+
+
+def test_an_existing_file_is_replaced_only_when_asked_and_the_database_never(
+    sample, tmp_path: Path, open_db
+) -> None:
+    _, _, exporter, _ = sample
+    mine = tmp_path / "article.txt"
+    mine.write_text("my own article", encoding="utf-8")
+    with pytest.raises(LabelerError, match="exists; choose another name"):
+        exporter.export(SAMPLE_PROJECT, "jsonl", mine)
+    assert mine.read_text(encoding="utf-8") == "my own article"
+    exporter.export(SAMPLE_PROJECT, "jsonl", mine, overwrite=True)
+    assert mine.read_text(encoding="utf-8").count("\n") == 5
+    for database_file in open_db().files[:1]:  # SQLite: the file itself; a server has none
+        with pytest.raises(LabelerError, match="is the project's database"):
+            exporter.export(SAMPLE_PROJECT, "jsonl", database_file, overwrite=True)

@@ -161,3 +161,25 @@ def test_export_dialog_splits_and_filters_layers(qtbot, services, tmp_path: Path
     dialog.split.setText("60/60")
     qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
     assert "must add up to 100" in dialog.status.text()
+
+
+def test_export_dialog_asks_before_replacing_a_file(
+    qtbot, services, tmp_path: Path, monkeypatch
+) -> None:
+    seed_sample(services.projects, services.importer)
+    dialog = ExportDialog(services, services.projects.get(SAMPLE_PROJECT))
+    qtbot.addWidget(dialog)
+    assert dialog.format_box.currentData() == "jsonl"  # the native format comes first
+    mine = tmp_path / "notes.jsonl"
+    mine.write_text("mine\n", encoding="utf-8")
+    dialog.out_path.setText(str(mine))
+    answers = []
+    monkeypatch.setattr(dialog, "confirm_replace", lambda path: answers.append(path) or False)
+    qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    assert answers == [mine]
+    assert not dialog.runner.is_running()
+    assert mine.read_text(encoding="utf-8") == "mine\n"
+    monkeypatch.setattr(dialog, "confirm_replace", lambda path: True)
+    with qtbot.waitSignal(dialog.exported, timeout=20_000):
+        qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    assert len(mine.read_text(encoding="utf-8").splitlines()) == 5
