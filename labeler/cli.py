@@ -246,6 +246,12 @@ def build_cli(
         labels: Annotated[
             str | None, typer.Option(help="Labels to export, comma-separated [default: all].")
         ] = None,
+        merge: Annotated[
+            bool,
+            typer.Option(
+                "--merge", help="Merge the chosen annotators' sets into one set per document."
+            ),
+        ] = False,
         split: Annotated[
             str, typer.Option(help="Train/dev/test shares, like 80/10/10 (one file each).")
         ] = "100",
@@ -261,6 +267,7 @@ def build_cli(
             annotators=_names(annotator),
             layers=_names(layers),
             labels=_names(labels),
+            merge=merge,
             split=SplitRatios.parse(split),
             seed=seed,
         )

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from labeler.domain.annotation import AnnotationSet, Status
 from labeler.domain.errors import LabelerError
+from labeler.domain.merging import merge_sets
 from labeler.domain.project import Project
 from labeler.domain.splits import SplitRatios, split_of
 from labeler.formats import registry
@@ -35,6 +36,7 @@ class ExportOptions:
     annotators: tuple[str, ...] | None = None
     layers: tuple[str, ...] | None = None
     labels: tuple[str, ...] | None = None
+    merge: bool = False  # the chosen annotators' sets as one set, for one-set formats
     split: SplitRatios = field(default_factory=SplitRatios)
     seed: int = 0
 
@@ -98,6 +100,9 @@ class _Choice:
         if self.options.annotators is not None:
             parts.append("annotator " + " or ".join(self.options.annotators))
         return "no annotation set with " + " and ".join(parts)
+
+
+_CONFLICT = "spans overlapping another annotator's, left out of the merged set"
 
 
 class ExportService:
@@ -192,6 +197,11 @@ class ExportService:
                 if filtering and not chosen:
                     report.left_out[choice.why_not()] += 1
                     continue
+                if options.merge and chosen:
+                    outcome = merge_sets(chosen)
+                    chosen = [outcome.merged]
+                    if outcome.conflicts:
+                        report.not_carried[_CONFLICT] += outcome.conflicts
                 for s in chosen:
                     report.spans_by_label.update(sp.label for sp in s.spans.values())
                     report.relations += len(s.relations)

@@ -69,10 +69,14 @@ class ExportDialog(TaskDialog):
             box.setChecked(True)
             layer_row.addWidget(box)
         layer_row.addStretch(1)
+        self.labels = QLineEdit(self)
+        self.labels.setPlaceholderText("all labels (or names, comma-separated)")
         self.annotators = QLineEdit(self)
         self.annotators.setPlaceholderText("all annotators (or names, comma-separated)")
+        self.merge = QCheckBox("Merge the annotators' sets into one per document", self)
         self.split = QLineEdit("100", self)
         self.split.setPlaceholderText("80/10/10")
+        self.split.setToolTip("Shares of train/dev/test in percent, e.g. 80/10/10; 100: one file")
         self.seed = QSpinBox(self)
         self.seed.setRange(0, 1_000_000)
         split_row = QHBoxLayout()
@@ -86,7 +90,9 @@ class ExportDialog(TaskDialog):
         form.addRow("Write to:", out_row)
         form.addRow("Statuses:", status_row)
         form.addRow("Layers:", layer_row)
+        form.addRow("Labels:", self.labels)
         form.addRow("Annotators:", self.annotators)
+        form.addRow("", self.merge)
         form.addRow("Train/dev/test:", split_row)
 
         layout = QVBoxLayout(self)
@@ -140,10 +146,15 @@ class ExportDialog(TaskDialog):
         if not layers:
             raise LabelerError("choose at least one layer")
         names = tuple(n.strip() for n in self.annotators.text().split(",") if n.strip())
+        labels = tuple(n.strip() for n in self.labels.text().split(",") if n.strip())
+        for label in labels:
+            self._project.schema.label(label)  # a RuleError names an unknown one
         return ExportOptions(
             statuses=statuses,
             annotators=names or None,
             layers=None if len(layers) == len(self.layer_boxes) else layers,
+            labels=labels or None,
+            merge=self.merge.isChecked(),
             split=SplitRatios.parse(self.split.text().strip() or "100"),
             seed=self.seed.value(),
         )

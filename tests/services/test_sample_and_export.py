@@ -185,3 +185,44 @@ def test_an_existing_file_is_replaced_only_when_asked_and_the_database_never(
     for database_file in open_db().files[:1]:  # SQLite: the file itself; a server has none
         with pytest.raises(LabelerError, match="is the project's database"):
             exporter.export(SAMPLE_PROJECT, "jsonl", database_file, overwrite=True)
+
+
+def test_merge_gives_one_set_per_document(sample, tmp_path: Path) -> None:
+    projects, _, exporter, importer = sample
+    line = {
+        "text": TEXT_TWO_ANNOTATORS,
+        "annotations": [
+            {
+                "annotator": "ana",
+                "status": "done",
+                "spans": [{"start": 0, "end": 8, "label": "PERSON"}],
+            },
+            {
+                "annotator": "ben",
+                "status": "done",
+                "spans": [
+                    {"start": 4, "end": 13, "label": "ORG"},
+                    {"start": 9, "end": 13, "label": "CUE"},
+                ],
+            },
+        ],
+    }
+    source = tmp_path / "two.jsonl"
+    source.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    projects.create("Two", "news")
+    importer.import_paths("Two", [source])
+    out = tmp_path / "merged.jsonl"
+    report = exporter.export("Two", "jsonl", out, ExportOptions(merge=True))
+    (written,) = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    (merged,) = written["annotations"]
+    assert merged["annotator"] == "merged"
+    assert [(s["label"], s["text"]) for s in merged["spans"]] == [
+        ("PERSON", "Ada Lind"),
+        ("CUE", "said"),
+    ]
+    assert report.not_carried == {
+        "spans overlapping another annotator's, left out of the merged set": 1
+    }
+
+
+TEXT_TWO_ANNOTATORS = "Ada Lind said so."

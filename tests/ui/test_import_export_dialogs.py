@@ -183,3 +183,20 @@ def test_export_dialog_asks_before_replacing_a_file(
     with qtbot.waitSignal(dialog.exported, timeout=20_000):
         qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
     assert len(mine.read_text(encoding="utf-8").splitlines()) == 5
+
+
+def test_export_dialog_filters_labels_and_refuses_unknown_ones(
+    qtbot, services, tmp_path: Path
+) -> None:
+    seed_sample(services.projects, services.importer)
+    dialog = ExportDialog(services, services.projects.get(SAMPLE_PROJECT))
+    qtbot.addWidget(dialog)
+    dialog.out_path.setText(str(tmp_path / "people.jsonl"))
+    qtbot.keyClicks(dialog.labels, "PERSN")
+    qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    assert "did you mean 'PERSON'" in dialog.status.text()
+    dialog.labels.clear()
+    qtbot.keyClicks(dialog.labels, "PERSON, ORG")
+    with qtbot.waitSignal(dialog.exported, timeout=20_000) as done:
+        qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    assert set(done.args[0].spans_by_label) == {"PERSON", "ORG"}
