@@ -2,9 +2,9 @@
 
 Each document becomes a `Doc` tokenized by a blank pipeline of its `meta["lang"]` (default
 "en"). The entity layer goes to `doc.ents` (for the `ner` component) and every layer to
-`doc.spans[layer]` (for `spancat`; overlap allowed). spaCy spans hold whole tokens only, so a
-span off token boundaries is grown to the tokens it touches, and one that touches no token, or
-an entity that then overlaps another, is left out of `doc.ents`/`doc.spans` and counted in a
+`doc.spans[layer]`, and all of them to `doc.spans["sc"]` (spancat's default key; overlap
+allowed). spaCy spans hold whole tokens only, so a span off token boundaries is grown to the
+tokens it touches, and one that touches no token, or an entity that then overlaps another, is left out of `doc.ents`/`doc.spans` and counted in a
 `WriteReport`. Nothing is lost: `doc.user_data["labeler"]` keeps the title, date, metadata,
 annotator, status and the native spans (exact code-point offsets) and relations, as the JSONL
 format writes them, and the reader restores from it. A DocBin made elsewhere is read from its
@@ -43,6 +43,7 @@ logger = logging.getLogger(__name__)
 
 USER_DATA_KEY = "labeler"
 ENTITY_LAYER = "entity"
+SPANCAT_KEY = "sc"  # spaCy's DEFAULT_SPANS_KEY
 
 
 # ---------------------------------------------------------------- spaCy helpers (shared with conll)
@@ -135,6 +136,9 @@ def _to_doc(item: ExportItem, schema: LabelSchema, entity_layer: str, report: Wr
     doc.set_ents(kept, default="outside")
     for name, group in groups.items():
         doc.spans[name] = group
+    # spaCy's span categorizer reads the group "sc" unless told otherwise: every layer's spans,
+    # so that `spacy train` with a spancat pipeline works on the file as it is.
+    doc.spans[SPANCAT_KEY] = [span for group in groups.values() for span in group]
     native = jsonl.set_to_json(chosen) if chosen else None
     doc.user_data[USER_DATA_KEY] = {
         "title": document.title,

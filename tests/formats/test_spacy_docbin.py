@@ -118,7 +118,9 @@ def test_spacy_reads_ents_span_groups_and_user_data(tmp_path):
         ("12%", "PERCENT"),
         ("2023", "DATE"),
     ]
-    assert set(doc.spans) == {"entity", "claim", "attribution"}
+    assert set(doc.spans) == {"entity", "claim", "attribution", "sc"}
+    every = [*doc.spans["entity"], *doc.spans["claim"], *doc.spans["attribution"]]
+    assert list(doc.spans["sc"]) == every  # spancat's default key holds every layer
     assert [(s.text, s.label_) for s in doc.spans["attribution"]] == [
         ("Mayor Jane Doe", "SOURCE"),
         ("said", "CUE"),
@@ -245,12 +247,12 @@ def _corpus(n: int) -> list[ExportItem]:
 
 
 def test_spacy_train_runs_on_the_export(tmp_path):
-    """A few training steps of a blank English NER pipeline on the export (about 10 s)."""
+    """A few training steps of a blank English NER and spancat pipeline on the export."""
     spacy_docbin.write(tmp_path / "train.spacy", _corpus(12), SCHEMA)
     spacy_docbin.write(tmp_path / "dev.spacy", _corpus(4), SCHEMA)
     run = [sys.executable, "-m", "spacy"]
     subprocess.run(
-        [*run, "init", "config", "cfg.cfg", "--lang", "en", "--pipeline", "ner"],
+        [*run, "init", "config", "cfg.cfg", "--lang", "en", "--pipeline", "ner,spancat"],
         cwd=tmp_path,
         check=True,
         capture_output=True,
