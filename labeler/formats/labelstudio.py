@@ -27,7 +27,6 @@ task begins.
 from __future__ import annotations
 
 import json
-import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
@@ -39,6 +38,8 @@ from labeler.domain.errors import InputError, Location
 from labeler.domain.offsets import Utf16Map, normalize_newlines
 from labeler.domain.schema import LabelSchema
 from labeler.formats.decoding import decode
+from labeler.formats.json_array import json_array_items
+from labeler.formats.labelstudio_config import LABELS, TEXT, labeling_config
 from labeler.formats.records import (
     ExportItem,
     RawAnnotationSet,
@@ -49,9 +50,6 @@ from labeler.formats.records import (
     WriteReport,
 )
 from labeler.formats.registry import Format, register
-
-LABELS = "label"  # name of the Labels control
-TEXT = "text"  # name of the Text object
 
 # ---------------------------------------------------------------- writing
 
@@ -130,35 +128,6 @@ def task_to_json(item: ExportItem, number: int) -> dict[str, Any]:
             }
         },
     }
-
-
-def labeling_config(schema: LabelSchema) -> str:
-    """Label Studio's labelling config for a schema: labels, relations, per-region choices."""
-    view = ET.Element("View")
-    labels = ET.SubElement(view, "Labels", name=LABELS, toName=TEXT)
-    for label in schema.labels():
-        ET.SubElement(labels, "Label", value=label.name, background=label.color)
-    relations = ET.SubElement(view, "Relations")
-    for rel in schema.relation_types:
-        ET.SubElement(relations, "Relation", value=rel.name)
-    ET.SubElement(view, "Text", name=TEXT, value=f"${TEXT}")
-    for attr in schema.attributes:
-        choices = ET.SubElement(
-            view,
-            "Choices",
-            name=attr.name,
-            toName=TEXT,
-            perRegion="true",
-            visibleWhen="region-selected",
-            choice="single",
-        )
-        if len(attr.labels) == 1:
-            # Shown only for regions of that label; with several labels, for any region.
-            choices.set("whenLabelValue", attr.labels[0])
-        for value in attr.values:
-            ET.SubElement(choices, "Choice", value=value)
-    ET.indent(view)
-    return ET.tostring(view, encoding="unicode") + "\n"
 
 
 def config_path(path: Path) -> Path:
@@ -375,60 +344,6 @@ def parse_task(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnota
     return document, sets
 
 
-def _tasks(source: str, text: str) -> Iterator[tuple[int, Any]]:
-    """Each task of an array (or the one task object) with the line it begins on."""
-    decoder = json.JSONDecoder()
-    ws = " \t\n\r"
-
-    def skip(i: int) -> int:
-        while i < len(text) and text[i] in ws:
-            i += 1
-        return i
-
-    def fail(exc: json.JSONDecodeError) -> InputError:
-        return InputError(
-            Location(source, exc.lineno), f"invalid JSON: {exc.msg} (column {exc.colno})"
-        )
-
-    i = skip(0)
-    if i == len(text):
-        raise InputError(Location(source), "the file holds no tasks")
-    if text[i] != "[":
-        try:
-            obj, end = decoder.raw_decode(text, i)
-        except json.JSONDecodeError as exc:
-            raise fail(exc) from None
-        if skip(end) != len(text):
-            raise fail(json.JSONDecodeError("Extra data", text, skip(end)))
-        yield text.count("\n", 0, i) + 1, obj
-        return
-    line, counted = 1, 0
-    i = skip(i + 1)
-    if i < len(text) and text[i] == "]":  # an empty list
-        i = skip(i + 1)
-        if i != len(text):
-            raise fail(json.JSONDecodeError("Extra data", text, i))
-        return
-    while True:
-        try:
-            obj, end = decoder.raw_decode(text, i)
-        except json.JSONDecodeError as exc:
-            raise fail(exc) from None
-        line += text.count("\n", counted, i)
-        counted = i
-        yield line, obj
-        i = skip(end)
-        if i < len(text) and text[i] == ",":
-            i = skip(i + 1)
-            continue
-        if i < len(text) and text[i] == "]":
-            i = skip(i + 1)
-            if i != len(text):
-                raise fail(json.JSONDecodeError("Extra data", text, i))
-            return
-        raise fail(json.JSONDecodeError("Expecting ',' delimiter", text, i))
-
-
 def read(path: Path, options: ReadOptions) -> Iterator[Record | InputError]:
     source = str(path)
     try:
@@ -440,7 +355,7 @@ def read(path: Path, options: ReadOptions) -> Iterator[Record | InputError]:
         yield exc
         return
     try:
-        for number, (line, obj) in enumerate(_tasks(source, text), 1):
+        for number, (line, obj) in enumerate(json_array_items(source, text), 1):
             location = Location(source, line)
             try:
                 document, sets = parse_task(obj, options)

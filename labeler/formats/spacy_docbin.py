@@ -4,11 +4,12 @@ Each document becomes a `Doc` tokenized by a blank pipeline of its `meta["lang"]
 "en"). The entity layer goes to `doc.ents` (for the `ner` component) and every layer to
 `doc.spans[layer]`, and all of them to `doc.spans["sc"]` (spancat's default key; overlap
 allowed). spaCy spans hold whole tokens only, so a span off token boundaries is grown to the
-tokens it touches, and one that touches no token, or an entity that then overlaps another, is left out of `doc.ents`/`doc.spans` and counted in a
-`WriteReport`. Nothing is lost: `doc.user_data["labeler"]` keeps the title, date, metadata,
-annotator, status and the native spans (exact code-point offsets) and relations, as the JSONL
-format writes them, and the reader restores from it. A DocBin made elsewhere is read from its
-`doc.ents` and `doc.spans` instead. Only the first annotation set of each item is exported.
+tokens it touches, and one that touches no token, or an entity that then overlaps another,
+is left out of `doc.ents`/`doc.spans` and counted in a `WriteReport`. Nothing is lost:
+`doc.user_data["labeler"]` keeps the title, date, metadata, annotator, status and the native
+spans (exact code-point offsets) and relations, as the JSONL format writes them, and the
+reader restores from it. A DocBin made elsewhere is read from its `doc.ents` and `doc.spans`
+instead. Only the first annotation set of each item is exported.
 """
 
 from __future__ import annotations
