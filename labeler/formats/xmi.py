@@ -69,78 +69,33 @@ from labeler.formats.records import (
 )
 from labeler.formats.registry import Format, register
 from labeler.formats.spacy_docbin import blank_pipeline, document_lang
+from labeler.formats.xmi_types import (
+    ATTRIBUTE_MARK,
+    CUSTOM_PREFIX,
+    DOCUMENT_METADATA_TYPE,
+    METADATA_TYPE,
+    NAMED_ENTITY_TYPE,
+    RELATION_TYPE,
+    RESERVED_FEATURES,
+    SENTENCE_TYPE,
+    SPAN_TYPE,
+    STRING,
+    TOKEN_TYPE,
+    TYPESYSTEM_FILE,
+    attribute_features,
+    build_typesystem,
+    load_folder_typesystem,
+)
 
 if TYPE_CHECKING:  # cassis and lxml are imported late, as spaCy is: few commands need them
     from cassis import Cas, TypeSystem
     from cassis.typesystem import FeatureStructure
 
-SPAN_TYPE = "webanno.custom.Span"
-RELATION_TYPE = "webanno.custom.Relation"
-METADATA_TYPE = "labeler.type.Metadata"
-DOCUMENT_METADATA_TYPE = "de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData"
-SENTENCE_TYPE = "de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Sentence"
-TOKEN_TYPE = "de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token"
-NAMED_ENTITY_TYPE = "de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity"
-TYPESYSTEM_FILE = "TypeSystem.xml"
-
-_STRING = "uima.cas.String"
-_CUSTOM = "webanno.custom."
-_ANNOTATION_FEATURES = {"sofa", "begin", "end"}
-_RESERVED = _ANNOTATION_FEATURES | {"type", "self", "layer", "label", "Governor", "Dependent"}
-_IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
-_ATTRIBUTE_MARK = re.compile(r'labeler attribute ("(?:[^"\\]|\\.)*")')
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _UNMAPPED = "Not mapping external offset"
 
 
 # ---------------------------------------------------------------- writing
-
-
-def attribute_features(schema: LabelSchema) -> dict[str, str]:
-    """Schema attribute name -> the name of its feature on the span type."""
-    names: dict[str, str] = {}
-    taken = set(_RESERVED)
-    for attribute in schema.attributes:
-        name = attribute.name
-        if not _IDENTIFIER.match(name) or name in taken:
-            name = "attr_" + re.sub(r"[^A-Za-z0-9_]", "_", name)
-        base, n = name, 1
-        while name in taken:
-            n += 1
-            name = f"{base}_{n}"
-        taken.add(name)
-        names[attribute.name] = name
-    return names
-
-
-def build_typesystem(schema: LabelSchema) -> TypeSystem:
-    """The type system of every file written for `schema`."""
-    from cassis import TypeSystem
-
-    ts = TypeSystem()
-    meta = ts.create_type(DOCUMENT_METADATA_TYPE, "uima.tcas.DocumentAnnotation")
-    for name in ("documentTitle", "documentId"):
-        ts.create_feature(meta, name, _STRING)
-    ts.create_type(SENTENCE_TYPE)
-    ts.create_type(TOKEN_TYPE)
-    layers = "; ".join(f"{x.name}: {' '.join(b.name for b in x.labels)}" for x in schema.layers)
-    span = ts.create_type(SPAN_TYPE, description=f"labeler schema {schema.name!r}: {layers}")
-    ts.create_feature(span, "layer", _STRING, description="the schema layer of the label")
-    ts.create_feature(span, "label", _STRING)
-    features = attribute_features(schema)
-    for attribute in schema.attributes:
-        about = (
-            f"labeler attribute {json.dumps(attribute.name)} of {'|'.join(attribute.labels)}: "
-            f"{'|'.join(attribute.values)}"
-        )
-        ts.create_feature(span, features[attribute.name], _STRING, description=about)
-    relation = ts.create_type(RELATION_TYPE, description="relations between spans")
-    ts.create_feature(relation, "Governor", span, description="the head span")
-    ts.create_feature(relation, "Dependent", span, description="the tail span")
-    ts.create_feature(relation, "label", _STRING, description="the relation type")
-    info = ts.create_type(METADATA_TYPE, "uima.cas.TOP", description="labeler's document data")
-    ts.create_feature(info, "json", _STRING, description="title, date, meta, annotator, status")
-    return ts
 
 
 def _xml_safe(value: str, report: WriteReport) -> str:
@@ -237,35 +192,6 @@ def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> Write
 # ---------------------------------------------------------------- reading
 
 
-def find_typesystem(folder: Path) -> Path | None:
-    """The type system file in a folder: TypeSystem.xml, typesystem.xml or another casing."""
-    for name in (TYPESYSTEM_FILE, TYPESYSTEM_FILE.lower()):
-        if (folder / name).is_file():
-            return folder / name
-    matches = sorted(p for p in folder.glob("*.xml") if p.name.lower() == "typesystem.xml")
-    return matches[0] if matches else None
-
-
-def load_folder_typesystem(folder: Path) -> TypeSystem:
-    """The folder's type system; InputError when it is missing or broken."""
-    from cassis import load_typesystem
-    from lxml import etree
-
-    found = find_typesystem(folder)
-    if found is None:
-        raise InputError(
-            Location(str(folder)),
-            f"no {TYPESYSTEM_FILE} beside the .xmi files; XMI cannot be read without the type "
-            "system it was written with (INCEpTION puts it in the exported zip)",
-        )
-    try:
-        return load_typesystem(found)
-    except etree.XMLSyntaxError as exc:
-        raise InputError(Location(str(found), exc.lineno), f"invalid XML: {exc.msg}") from None
-    except Exception as exc:  # cassis reports a bad type system in several ways
-        raise InputError(Location(str(found)), f"not a UIMA type system: {exc}") from None
-
-
 def _load_cas(path: Path, ts: TypeSystem) -> Cas:
     from cassis import load_cas_from_xmi
     from lxml import etree
@@ -325,9 +251,9 @@ def _attribute_names(fs_type: Any) -> dict[str, str]:
     """Feature name -> attribute name for the string features of a span type."""
     names: dict[str, str] = {}
     for feature in fs_type.all_features:
-        if feature.name in _RESERVED or feature.rangeType.name != _STRING:
+        if feature.name in RESERVED_FEATURES or feature.rangeType.name != STRING:
             continue
-        mark = _ATTRIBUTE_MARK.search(feature.description or "")
+        mark = ATTRIBUTE_MARK.search(feature.description or "")
         names[feature.name] = json.loads(mark.group(1)) if mark else feature.name
     return names
 
@@ -345,12 +271,12 @@ def _raw_set(cas: Cas, original: str, path: Path) -> RawAnnotationSet:
     attribute_names: dict[str, dict[str, str]] = {}
     for fs in cas.select_all_annotations():
         name = fs.type.name
-        if name.startswith(_CUSTOM) and _is_relation(fs.type):
+        if name.startswith(CUSTOM_PREFIX) and _is_relation(fs.type):
             relations.append(fs)
             continue
         if name == NAMED_ENTITY_TYPE:
             label, attributes = fs.get("value"), {}
-        elif name.startswith(_CUSTOM) and fs.type.get_feature("label") is not None:
+        elif name.startswith(CUSTOM_PREFIX) and fs.type.get_feature("label") is not None:
             label = fs.get("label")
             if name not in attribute_names:
                 attribute_names[name] = _attribute_names(fs.type)
