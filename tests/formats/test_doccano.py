@@ -11,19 +11,13 @@ import pytest
 from labeler.domain.annotation import AnnotationSet, Relation, Status, make_span
 from labeler.domain.document import Document
 from labeler.domain.errors import InputError
-from labeler.domain.schema_toml import load_schema_file
 from labeler.formats import doccano, registry
 from labeler.formats.records import ExportItem, ReadOptions, Record
 from labeler.services.importing import check_record
+from tests.formats.support import span_tuples
 
 REPO = Path(__file__).resolve().parents[2]
 TEXT = "Zoë 🙂 said 𝒳 rose, according to Ada Lind of 𝒳 Corp.\nShares fell 5%."
-
-
-@pytest.fixture(scope="module")
-def schema():
-    loaded, _ = load_schema_file(REPO / "resources" / "schemas" / "news.toml")
-    return loaded
 
 
 def at(snippet: str, text: str = TEXT) -> tuple[int, int]:
@@ -45,15 +39,6 @@ def annotated(schema, annotator: str = "alice") -> AnnotationSet:
     return s
 
 
-def held(s: AnnotationSet, text: str = TEXT) -> tuple:
-    """What doccano holds of a set: spans (start, end, label) and relations between them."""
-    assert all(text[x.start : x.end] == x.text for x in s.spans.values())
-    spans = sorted((x.start, x.end, x.label) for x in s.spans.values())
-    where = {i: (x.start, x.end, x.label) for i, x in s.spans.items()}
-    relations = sorted((r.type, where[r.head], where[r.tail]) for r in s.relations.values())
-    return spans, relations
-
-
 def read_all(path: Path) -> list[Record | InputError]:
     return list(doccano.read(path, ReadOptions()))
 
@@ -65,6 +50,11 @@ def write_lines(path: Path, *objects) -> Path:
 
 
 # ---------------------------------------------------------------- round trip
+
+
+def held(s: AnnotationSet, text: str = TEXT) -> tuple:
+    """What the format holds of a set: spans (start, end, label) and their relations."""
+    return span_tuples(s, text, attributes=False)
 
 
 def test_round_trip_keeps_spans_relations_and_metadata_and_reports_the_loss(tmp_path, schema):

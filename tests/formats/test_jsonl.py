@@ -11,16 +11,10 @@ import pytest
 from labeler.domain.annotation import AnnotationSet, Relation, Status, make_span
 from labeler.domain.document import Document
 from labeler.domain.errors import InputError
-from labeler.domain.schema_toml import parse_schema
 from labeler.formats import jsonl
 from labeler.formats.records import ExportItem, ReadOptions, Record
 
 TEXT = '"Zoë 🙂 quit," said 𝒳 Corp chief Ada Lind.\nShares fell 5%.'
-
-
-@pytest.fixture
-def schema(news_toml):
-    return parse_schema(news_toml, "news.toml")
 
 
 def at(snippet: str) -> tuple[int, int]:

@@ -12,20 +12,13 @@ import pytest
 from labeler.domain.annotation import AnnotationSet, Relation, Status, make_span
 from labeler.domain.document import Document
 from labeler.domain.errors import InputError
-from labeler.domain.schema_toml import load_schema_file
 from labeler.formats import labelstudio, registry
 from labeler.formats.records import ExportItem, ReadOptions, Record
 from labeler.services.importing import check_record
+from tests.formats.support import only_error, only_record, span_tuples
 
 REPO = Path(__file__).resolve().parents[2]
 TEXT = "Zoë 🙂 said 𝒳 rose, according to Ada Lind of 𝒳 Corp.\nShares fell 5%."
-
-
-@pytest.fixture(scope="module")
-def schema():
-    loaded, _ = load_schema_file(REPO / "resources" / "schemas" / "news.toml")
-    assert loaded.name == "news"
-    return loaded
 
 
 def at(snippet: str, text: str = TEXT) -> tuple[int, int]:
@@ -51,31 +44,8 @@ def annotated(schema, annotator: str, status: Status = Status.DONE) -> Annotatio
     return s
 
 
-def as_tuples(s: AnnotationSet, text: str = TEXT) -> tuple:
-    spans = sorted(
-        (x.start, x.end, x.label, x.text, tuple(sorted(x.attributes.items())))
-        for x in s.spans.values()
-    )
-    assert all(text[x.start : x.end] == x.text for x in s.spans.values())
-    where = {i: (x.start, x.end, x.label) for i, x in s.spans.items()}
-    relations = sorted((r.type, where[r.head], where[r.tail]) for r in s.relations.values())
-    return spans, relations
-
-
 def read_all(path: Path) -> list[Record | InputError]:
     return list(labelstudio.read(path, ReadOptions()))
-
-
-def only_record(items: list[Record | InputError]) -> Record:
-    assert len(items) == 1
-    assert isinstance(items[0], Record), items[0]
-    return items[0]
-
-
-def only_error(items: list[Record | InputError]) -> InputError:
-    assert len(items) == 1
-    assert isinstance(items[0], InputError), items[0]
-    return items[0]
 
 
 def utf16(text: str, offset: int) -> int:
@@ -83,6 +53,10 @@ def utf16(text: str, offset: int) -> int:
 
 
 # ---------------------------------------------------------------- round trip
+
+
+def as_tuples(s: AnnotationSet, text: str = TEXT) -> tuple:
+    return span_tuples(s, text)
 
 
 def test_round_trip_keeps_every_annotation_set(tmp_path, schema):

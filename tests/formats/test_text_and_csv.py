@@ -10,22 +10,11 @@ import pytest
 from labeler.domain.errors import InputError
 from labeler.formats import registry
 from labeler.formats.records import ReadOptions, Record
+from tests.formats.support import only_error, only_record
 
 
 def read(path: Path, fmt: str, **options: str) -> list[Record | InputError]:
     return list(registry.get(fmt).read(path, ReadOptions(**options)))  # type: ignore[misc]
-
-
-def only_record(items: list[Record | InputError]) -> Record:
-    assert len(items) == 1
-    assert isinstance(items[0], Record), items[0]
-    return items[0]
-
-
-def only_error(items: list[Record | InputError]) -> InputError:
-    assert len(items) == 1
-    assert isinstance(items[0], InputError), items[0]
-    return items[0]
 
 
 @pytest.mark.parametrize(

@@ -13,25 +13,20 @@ from cassis import load_cas_from_xmi, load_typesystem
 from labeler.domain.annotation import AnnotationSet, Relation, Status, make_span
 from labeler.domain.document import Document
 from labeler.domain.errors import InputError
-from labeler.domain.schema_toml import load_schema_file
 from labeler.formats import registry, xmi
 from labeler.formats.records import ExportItem, ReadOptions, Record
 from labeler.services.importing import check_record
+from tests.formats.support import only_error, only_record, span_tuples
 
 REPO = Path(__file__).resolve().parents[2]
 TEXT = (
     "Zoë 🙂 met 𝒳 Corp. Their chief said 𝒳 sales rose 5%, the firm said, "
     "and then fell.\n\nZoë left."
 )
+
 XMI_NS = "{http://www.omg.org/XMI}id"
 CUSTOM_NS = "{http:///webanno/custom.ecore}"
 SEGMENT_NS = "{http:///de/tudarmstadt/ukp/dkpro/core/api/segmentation/type.ecore}"
-
-
-@pytest.fixture(scope="module")
-def schema():
-    loaded, _ = load_schema_file(REPO / "resources" / "schemas" / "news.toml")
-    return loaded
 
 
 def at(snippet: str, text: str = TEXT, nth: int = 0) -> tuple[int, int]:
@@ -69,31 +64,8 @@ def annotated(schema, annotator: str = "alice") -> AnnotationSet:
     return s
 
 
-def as_tuples(s: AnnotationSet, text: str = TEXT) -> tuple:
-    assert all(text[x.start : x.end] == x.text for x in s.spans.values())
-    spans = sorted(
-        (x.start, x.end, x.label, x.layer, tuple(sorted(x.attributes.items())))
-        for x in s.spans.values()
-    )
-    where = {i: (x.start, x.end, x.label) for i, x in s.spans.items()}
-    relations = sorted((r.type, where[r.head], where[r.tail]) for r in s.relations.values())
-    return spans, relations
-
-
 def read_all(path: Path) -> list[Record | InputError]:
     return list(xmi.read(path, ReadOptions()))
-
-
-def only_record(items: list[Record | InputError]) -> Record:
-    assert len(items) == 1
-    assert isinstance(items[0], Record), items[0]
-    return items[0]
-
-
-def only_error(items: list[Record | InputError]) -> InputError:
-    assert len(items) == 1
-    assert isinstance(items[0], InputError), items[0]
-    return items[0]
 
 
 @pytest.fixture
@@ -111,6 +83,10 @@ def written(tmp_path, schema):
 
 
 # ---------------------------------------------------------------- writing and round trip
+
+
+def as_tuples(s: AnnotationSet, text: str = TEXT) -> tuple:
+    return span_tuples(s, text)
 
 
 def test_writes_one_xmi_per_document_and_one_type_system(written):
