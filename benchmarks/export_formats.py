@@ -74,9 +74,7 @@ def main() -> None:
             seconds[name] = statistics.median(runs)
             rate = args.docs / seconds[name]
             ratio = seconds["jsonl"] / seconds[name]
-            print(
-                f"{name:<12} {rate:>9,.0f} docs/s {seconds[name]:>7.1f} s {ratio:>6.0%} of jsonl"
-            )
+            print(f"{name:<12} {rate:>9,.0f} docs/s {seconds[name]:>7.1f} s {ratio:>6.0%} of jsonl")
             sys.stdout.flush()
         db.close()
 

@@ -256,7 +256,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="labeler-bench-") as tmp:
         folder = Path(tmp)
         source = folder / "articles.jsonl"
-        articles = write_input(source, args.docs, args.spans)
+        write_input(source, args.docs, args.spans)
         in_mb = source.stat().st_size / 1e6
         ours_import, ours_export = [], []
         floors: dict[str, list[float]] = {
@@ -286,7 +286,6 @@ def main() -> None:
             write, job = floor_export(folder / f"floor{run}.jsonl", floor_db)
             floors["exp_write"].append(write)
             floors["exp_job"].append(job)
-        del articles
 
     def rate(seconds: list[float], mb: float) -> tuple[float, str]:
         t = statistics.median(seconds)

@@ -109,7 +109,7 @@ class LabelSchema:
         raise RuleError(f"relation type {name!r} is not in schema {self.name!r}")
 
     def attributes_for(self, label: str) -> tuple[Attribute, ...]:
-        return tuple(a for a in self.attributes if label in a.labels)
+        return tuple(self._attributes_of.get(label, {}).values())
 
     def relation_types_for(self, head_label: str, tail_label: str) -> tuple[RelationType, ...]:
         """The relation types allowed from a span labelled head_label to one labelled tail_label."""

@@ -342,5 +342,6 @@ register(
         read=read,
         write=write,
         folder=True,
+        companions=(".txt",),
     )
 )

@@ -47,6 +47,7 @@ class Format:
     lossless: bool = False  # carries everything: exports every status unless told otherwise
     write_splits: SplitWriter | None = None  # one dataset holding every split
     marker: str | None = None  # a file naming its folder one dataset (the rest is not read)
+    companions: tuple[str, ...] = ()  # endings of files read with a file of ours of the same stem
 
 
 _formats: dict[str, Format] = {}
@@ -90,6 +91,18 @@ def for_path(path: Path) -> Format | None:
             if name.endswith(ending) and (best is None or len(ending) > best[0]):
                 best = (len(ending), fmt)
     return best[1] if best is not None else None
+
+
+def is_companion(path: Path) -> bool:
+    """Whether a file belongs to a file of another format beside it (brat's .txt to its .ann),
+    and is read with it rather than on its own."""
+    _load()
+    suffix = path.suffix.lower()
+    return any(
+        suffix in fmt.companions and path.with_suffix(ending).is_file()
+        for fmt in _formats.values()
+        for ending in fmt.extensions
+    )
 
 
 def dataset_markers() -> set[str]:

@@ -183,11 +183,12 @@ class ExportService:
         options = choice.options
         filtering = choice.statuses is not None or options.annotators is not None
         for batch in store.documents.iter_documents(project.id):  # type: ignore[arg-type]
+            for _ in batch:
+                progress.step()
+            # Only this split's documents: their sets are loaded once, in the pass of their split.
+            batch = [d for d in batch if split_of(d.digest, options.seed, options.split) == split]
             sets = store.annotations.sets_for([d.id for d in batch], project.schema)  # type: ignore[misc]
             for doc in batch:
-                progress.step()
-                if split_of(doc.digest, options.seed, options.split) != split:
-                    continue
                 chosen = [
                     _filtered(s, options.layers, options.labels)
                     for s in sets.get(doc.id, [])  # type: ignore[arg-type]

@@ -74,11 +74,6 @@ class _Prepared:
         self.annotators |= {s.annotator for s in self.sets}
 
 
-def _brat_text(path: Path) -> bool:
-    """Whether a .txt file is the text of a brat document (a .ann file lies beside it)."""
-    return path.suffix.lower() == ".txt" and path.with_suffix(".ann").is_file()
-
-
 def collect_files(
     paths: Iterable[Path], format_name: str | None = None
 ) -> list[tuple[Path, registry.Format]]:
@@ -99,8 +94,8 @@ def collect_files(
                     continue  # hidden files and folders (.git, .DS_Store) are not articles
                 if child.name not in markers and any(d in child.parents for d in datasets):
                     continue
-                if _brat_text(child):
-                    continue  # read with its .ann, not as an article of its own
+                if registry.is_companion(child):
+                    continue  # read with its partner (a brat .txt with its .ann)
                 if forced is None:
                     fmt = registry.for_path(child)
                 elif child.name.lower().endswith(forced.extensions):
