@@ -52,6 +52,7 @@ from labeler.formats.records import (
     ReadOptions,
     Record,
     WriteReport,
+    first_set,
 )
 from labeler.formats.registry import Format, register
 
@@ -142,10 +143,9 @@ def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> Write
         doc = item.document
         stem = document_stem(doc, count, used)
         (path / f"{stem}.txt").write_text(doc.text, "utf-8", newline="\n")
-        first = item.sets[0] if item.sets else None
+        first = first_set(item, report)
         (path / f"{stem}.ann").write_text(ann_text(first, doc.text), "utf-8", newline="\n")
         report.documents = count
-        report.note("annotation sets after the first not exported", len(item.sets[1:]))
         report.note("titles, dates and metadata not carried (brat has no place for them)")
     return report
 

@@ -34,6 +34,7 @@ from labeler.formats.records import (
     ReadOptions,
     Record,
     WriteReport,
+    first_set,
 )
 from labeler.formats.registry import Format, register
 from labeler.formats.spacy_docbin import (
@@ -55,8 +56,7 @@ def _sentences(item: ExportItem, layer: str, report: WriteReport) -> list[list[t
     """The document's sentences as (token, IOB2 tag) pairs, white-space tokens left out."""
     document = item.document
     doc = blank_pipeline(document_lang(document), sentences=True)(document.text)
-    chosen = item.sets[0] if item.sets else None
-    report.note("annotation sets after the first not exported", max(len(item.sets) - 1, 0))
+    chosen = first_set(item, report)
     tags = ["O"] * len(doc)
     if chosen is not None:
         report.note("relations not exported", len(chosen.relations))

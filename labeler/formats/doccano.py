@@ -43,6 +43,7 @@ from labeler.formats.records import (
     ReadOptions,
     Record,
     WriteReport,
+    first_set,
 )
 from labeler.formats.registry import Format, register
 
@@ -93,8 +94,7 @@ def line_to_json(item: ExportItem, number: int, report: WriteReport) -> dict[str
             out[key] = value
     if nested:
         out["meta"] = nested
-    chosen = item.sets[0] if item.sets else None
-    report.note("annotation sets after the first not exported", len(item.sets[1:]))
+    chosen = first_set(item, report)
     if chosen is None:
         return out  # no labels: the line reads back as a document without an annotation set
     report.note("annotators and statuses not carried (doccano lines have neither)")

@@ -37,6 +37,7 @@ from labeler.formats.records import (
     ReadOptions,
     Record,
     WriteReport,
+    first_set,
 )
 from labeler.formats.registry import Format, register
 from labeler.formats.spacy_docbin import (
@@ -112,8 +113,7 @@ def _pairs(attributes: Mapping[str, str]) -> list[dict[str, str]]:
 
 def _row(item: ExportItem, tags: dict[str, int], report: WriteReport) -> dict[str, Any]:
     document = item.document
-    chosen = item.sets[0] if item.sets else None
-    report.note("annotation sets after the first not exported", max(len(item.sets) - 1, 0))
+    chosen = first_set(item, report)
     doc = blank_pipeline(document_lang(document)).make_doc(document.text)
     found = []
     for span in chosen.sorted_spans() if chosen else []:

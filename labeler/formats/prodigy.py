@@ -52,7 +52,14 @@ from labeler.domain.schema import LabelSchema
 from labeler.formats import jsonl
 from labeler.formats.doccano import native_fields
 from labeler.formats.jsonl import RecordProblem, read_json_lines
-from labeler.formats.records import ExportItem, RawAnnotationSet, ReadOptions, Record, WriteReport
+from labeler.formats.records import (
+    ExportItem,
+    RawAnnotationSet,
+    ReadOptions,
+    Record,
+    WriteReport,
+    first_set,
+)
 from labeler.formats.registry import Format, register
 from labeler.formats.spacy_docbin import blank_pipeline, document_lang, token_span
 
@@ -135,8 +142,7 @@ def task_to_json(item: ExportItem, report: WriteReport) -> dict[str, Any]:
     """One document and its first annotation set as a Prodigy task."""
     doc = item.document
     tokens = blank_pipeline(document_lang(doc)).make_doc(doc.text)
-    chosen = item.sets[0] if item.sets else None
-    report.note("annotation sets after the first not exported", len(item.sets[1:]))
+    chosen = first_set(item, report)
     spans: list[dict[str, Any]] = []
     relations: list[dict[str, Any]] = []
     if chosen is not None:

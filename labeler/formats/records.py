@@ -85,3 +85,9 @@ class WriteReport:
     def note(self, reason: str, count: int = 1) -> None:
         if count:
             self.notes[reason] += count
+
+
+def first_set(item: ExportItem, report: WriteReport) -> AnnotationSet | None:
+    """The set a one-set format writes: the item's first; the others are counted as not written."""
+    report.note("annotation sets after the first not exported", max(len(item.sets) - 1, 0))
+    return item.sets[0] if item.sets else None

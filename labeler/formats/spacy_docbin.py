@@ -32,6 +32,7 @@ from labeler.formats.records import (
     ReadOptions,
     Record,
     WriteReport,
+    first_set,
 )
 from labeler.formats.registry import Format, register
 
@@ -115,8 +116,7 @@ def without_overlap(spans: list[SpacySpan], report: WriteReport, reason: str) ->
 def _to_doc(item: ExportItem, schema: LabelSchema, entity_layer: str, report: WriteReport) -> Doc:
     document = item.document
     doc = blank_pipeline(document_lang(document)).make_doc(document.text)
-    chosen = item.sets[0] if item.sets else None
-    report.note("annotation sets after the first not exported", max(len(item.sets) - 1, 0))
+    chosen = first_set(item, report)
     groups: dict[str, list[SpacySpan]] = {layer.name: [] for layer in schema.layers}
     entities: list[SpacySpan] = []
     unaligned = 0

@@ -66,6 +66,7 @@ from labeler.formats.records import (
     ReadOptions,
     Record,
     WriteReport,
+    first_set,
 )
 from labeler.formats.registry import Format, register
 from labeler.formats.spacy_docbin import blank_pipeline, document_lang
@@ -131,8 +132,7 @@ def _to_cas(
     meta_type = ts.get_type(DOCUMENT_METADATA_TYPE)
     title = _xml_safe(document.title, report)
     cas.add(meta_type(begin=0, end=len(text), language=lang, documentTitle=title, documentId=stem))
-    chosen = item.sets[0] if item.sets else None
-    report.note("annotation sets after the first not exported", max(len(item.sets) - 1, 0))
+    chosen = first_set(item, report)
     info = {
         "title": document.title,
         "date": document.date.isoformat() if document.date else None,
