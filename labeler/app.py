@@ -9,6 +9,7 @@ from pathlib import Path
 
 import platformdirs
 
+from labeler.services.annotating import AnnotationService
 from labeler.services.documents import DocumentService
 from labeler.services.exporting import ExportService
 from labeler.services.importing import ImportService
@@ -47,6 +48,7 @@ def open_services(db: str | None) -> Services:
         documents=DocumentService(database),
         importer=ImportService(database),
         exporter=ExportService(database),
+        annotations=AnnotationService(database),
         close=database.close,
     )
     if outcome.created and is_default:

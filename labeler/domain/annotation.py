@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
@@ -161,18 +161,91 @@ class AnnotationSet:
             del self.relations[r.id]  # type: ignore[arg-type]
         return span, gone
 
-    def add_relation(self, relation: Relation) -> Relation:
-        head = self.spans.get(relation.head)
-        tail = self.spans.get(relation.tail)
+    def relations_of(self, span_id: int) -> list[Relation]:
+        """The relations whose head or tail is this span."""
+        return [r for r in self.relations.values() if span_id in (r.head, r.tail)]
+
+    def check_replace(self, span: Span) -> Span:
+        """Checks that `span` may replace the stored span with its id; returns that span.
+
+        Raises RuleError if no span has that id, if the new range overlaps another span of
+        its layer where the layer forbids it, or if a relation touching the span would no
+        longer be allowed by the schema for the new label.
+        """
+        old = self.spans.get(span.id) if span.id is not None else None
+        if old is None:
+            raise RuleError(f"span {span.id} does not exist")
+        if self.schema.label(span.label).layer != span.layer:
+            raise RuleError(f"label {span.label!r} is not of layer {span.layer!r}")
+        self.check_span(span)
+        for r in self.relations_of(old.id):  # type: ignore[arg-type]
+            head = span if r.head == span.id else self.spans[r.head]
+            tail = span if r.tail == span.id else self.spans[r.tail]
+            self.schema.check_relation(r.type, head.label, tail.label)
+        return old
+
+    def replace_span(self, span: Span) -> Span:
+        """Replaces the stored span with `span.id` by `span`, checked first; returns the old."""
+        old = self.check_replace(span)
+        self.spans[span.id] = span  # type: ignore[index]
+        return old
+
+    def check_restore(self, span: Span, relations: Iterable[Relation]) -> None:
+        """Checks that a span removed by remove_span, and its relations, may be put back."""
+        if span.id is None:
+            raise RuleError("only a span with an id can be restored")
+        if span.id in self.spans:
+            raise RuleError(f"span {span.id} exists already")
+        self.check_span(span)
+
+        def span_of(span_id: int) -> Span | None:
+            return span if span_id == span.id else self.spans.get(span_id)
+
+        seen: set[int] = set()
+        for r in relations:
+            if r.id is None:
+                raise RuleError(f"relation {r.type!r} has no id and cannot be restored")
+            if r.id in self.relations or r.id in seen:
+                raise RuleError(f"relation {r.id} exists already")
+            seen.add(r.id)
+            if span.id not in (r.head, r.tail):
+                raise RuleError(f"relation {r.id} does not touch span {span.id}")
+            self._check_link(r, span_of)
+
+    def restore_span(self, span: Span, relations: Iterable[Relation]) -> None:
+        """Puts back a span removed by remove_span and its relations, with their ids."""
+        relations = list(relations)
+        self.check_restore(span, relations)
+        self.spans[span.id] = span  # type: ignore[index]
+        for r in relations:
+            self.relations[r.id] = r  # type: ignore[index]
+
+    def _check_link(self, relation: Relation, span_of: Callable[[int], Span | None]) -> None:
+        head = span_of(relation.head)
+        tail = span_of(relation.tail)
         if head is None or tail is None:
             raise RuleError(f"relation {relation.type!r} points at a span that does not exist")
         if relation.head == relation.tail:
             raise RuleError(f"relation {relation.type!r} cannot link a span to itself")
         self.schema.check_relation(relation.type, head.label, tail.label)
+
+    def check_relation(self, relation: Relation) -> None:
+        """Checks that `relation` may be added: both spans exist and the schema allows it."""
+        self._check_link(relation, self.spans.get)
+
+    def add_relation(self, relation: Relation) -> Relation:
+        self.check_relation(relation)
         if relation.id is None:
             relation = replace(relation, id=self._local_id())
         self.relations[relation.id] = relation  # type: ignore[index]
         return relation
+
+    def remove_relation(self, relation_id: int) -> Relation:
+        """Removes one relation and returns it; RuleError if there is none with that id."""
+        try:
+            return self.relations.pop(relation_id)
+        except KeyError:
+            raise RuleError(f"relation {relation_id} does not exist") from None
 
     def sorted_spans(self) -> list[Span]:
         return sorted(self.spans.values(), key=lambda s: (s.start, s.end, s.layer, s.label))

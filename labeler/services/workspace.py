@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from labeler.services.annotating import AnnotationService
 from labeler.services.documents import DocumentService
 from labeler.services.exporting import ExportService
 from labeler.services.importing import ImportService
@@ -20,4 +21,5 @@ class Services:
     documents: DocumentService
     importer: ImportService
     exporter: ExportService
+    annotations: AnnotationService
     close: Callable[[], None]

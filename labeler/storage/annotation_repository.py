@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import String, insert, select, type_coerce
+from sqlalchemy import String, and_, delete, insert, or_, select, type_coerce, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from labeler.domain.annotation import AnnotationSet, Relation, Span, Status
+from labeler.domain.errors import ConflictError
 from labeler.domain.schema import LabelSchema
 from labeler.storage.bulk import BulkInsert, fetch_rows, load_json, reserve_ids
 from labeler.storage.document_repository import chunks
@@ -31,6 +33,13 @@ class NewSet:
     status: Status
     spans: Sequence[Span]
     relations: Sequence[Relation]
+
+
+_REOPEN = "reopen the document to see the current state"
+_CHANGED_ELSEWHERE = (
+    "the annotation set was changed elsewhere (in another window or another session) "
+    f"since it was opened; {_REOPEN}"
+)
 
 
 def _table(model: Any) -> Any:
@@ -133,65 +142,229 @@ class AnnotationRepository:
         """Every annotation set of these documents, keyed by document id."""
         result: dict[int, list[AnnotationSet]] = {}
         for part in chunks(list(document_ids)):
-            sets: dict[int, AnnotationSet] = {}
-            for row in self._session.execute(
-                select(
-                    AnnotationSetRow.id,
-                    AnnotationSetRow.document_id,
-                    AnnotationSetRow.status,
-                    AnnotationSetRow.version,
-                    AnnotatorRow.name,
-                )
-                .join(AnnotatorRow, AnnotatorRow.id == AnnotationSetRow.annotator_id)
-                .where(AnnotationSetRow.document_id.in_(part))
-                .order_by(AnnotationSetRow.document_id, AnnotatorRow.name)
-            ):
-                sets[row.id] = AnnotationSet(
-                    schema=schema,
-                    annotator=row.name,
-                    status=Status(row.status),
-                    id=row.id,
-                    version=row.version,
-                )
-                result.setdefault(row.document_id, []).append(sets[row.id])
-            if not sets:
-                continue
-            set_ids = list(sets)
-            # Plain tuples through the driver: JSON is decoded here, where "{}" costs nothing.
-            for span_id, set_id, layer, label, start, end, covered, attrs in fetch_rows(
-                self._session,
-                select(
-                    SpanRow.id,
-                    SpanRow.set_id,
-                    SpanRow.layer,
-                    SpanRow.label,
-                    SpanRow.start_offset,
-                    SpanRow.end_offset,
-                    SpanRow.text,
-                    type_coerce(SpanRow.attributes, String),
-                ).where(SpanRow.set_id.in_(set_ids)),
-            ):
-                sets[set_id].spans[span_id] = Span(
-                    start,
-                    end,
-                    label,
-                    layer,
-                    covered,
-                    {} if attrs == "{}" else load_json(attrs),
-                    span_id,
-                )
-            for rel_id, set_id, rel_type, head, tail, attrs in fetch_rows(
-                self._session,
-                select(
-                    RelationRow.id,
-                    RelationRow.set_id,
-                    RelationRow.type,
-                    RelationRow.head_id,
-                    RelationRow.tail_id,
-                    type_coerce(RelationRow.attributes, String),
-                ).where(RelationRow.set_id.in_(set_ids)),
-            ):
-                sets[set_id].relations[rel_id] = Relation(
-                    rel_type, head, tail, load_json(attrs), rel_id
-                )
+            for document_id, found in self._load(AnnotationSetRow.document_id.in_(part), schema):
+                result.setdefault(document_id, []).append(found)
         return result
+
+    def set_of(self, document_id: int, annotator: str, schema: LabelSchema) -> AnnotationSet | None:
+        """One annotator's set on one document, with its spans and relations; None if none."""
+        found = self._load(
+            and_(AnnotationSetRow.document_id == document_id, AnnotatorRow.name == annotator),
+            schema,
+        )
+        return found[0][1] if found else None
+
+    def _load(self, where: Any, schema: LabelSchema) -> list[tuple[int, AnnotationSet]]:
+        """The sets that match `where` (on set and annotator) as (document id, set) pairs."""
+        found: list[tuple[int, AnnotationSet]] = []
+        sets: dict[int, AnnotationSet] = {}
+        for row in self._session.execute(
+            select(
+                AnnotationSetRow.id,
+                AnnotationSetRow.document_id,
+                AnnotationSetRow.status,
+                AnnotationSetRow.version,
+                AnnotatorRow.name,
+            )
+            .join(AnnotatorRow, AnnotatorRow.id == AnnotationSetRow.annotator_id)
+            .where(where)
+            .order_by(AnnotationSetRow.document_id, AnnotatorRow.name)
+        ):
+            sets[row.id] = AnnotationSet(
+                schema=schema,
+                annotator=row.name,
+                status=Status(row.status),
+                id=row.id,
+                version=row.version,
+            )
+            found.append((row.document_id, sets[row.id]))
+        if not sets:
+            return found
+        set_ids = list(sets)
+        # Plain tuples through the driver: JSON is decoded here, where "{}" costs nothing.
+        for span_id, set_id, layer, label, start, end, covered, attrs in fetch_rows(
+            self._session,
+            select(
+                SpanRow.id,
+                SpanRow.set_id,
+                SpanRow.layer,
+                SpanRow.label,
+                SpanRow.start_offset,
+                SpanRow.end_offset,
+                SpanRow.text,
+                type_coerce(SpanRow.attributes, String),
+            ).where(SpanRow.set_id.in_(set_ids)),
+        ):
+            sets[set_id].spans[span_id] = Span(
+                start,
+                end,
+                label,
+                layer,
+                covered,
+                {} if attrs == "{}" else load_json(attrs),
+                span_id,
+            )
+        for rel_id, set_id, rel_type, head, tail, attrs in fetch_rows(
+            self._session,
+            select(
+                RelationRow.id,
+                RelationRow.set_id,
+                RelationRow.type,
+                RelationRow.head_id,
+                RelationRow.tail_id,
+                type_coerce(RelationRow.attributes, String),
+            ).where(RelationRow.set_id.in_(set_ids)),
+        ):
+            sets[set_id].relations[rel_id] = Relation(
+                rel_type, head, tail, load_json(attrs), rel_id
+            )
+        return found
+
+    # -- single edits, as the editor makes them; each in the caller's transaction
+
+    def create_set(self, document_id: int, annotator: str, status: Status) -> tuple[int, int]:
+        """A new, empty annotation set of this annotator on this document: (set id, version).
+
+        ConflictError if the annotator has one there already (made elsewhere since it was read).
+        """
+        annotator_id = self.annotator_ids([annotator])[annotator]
+        exists = self._session.scalar(
+            select(AnnotationSetRow.id).where(
+                AnnotationSetRow.document_id == document_id,
+                AnnotationSetRow.annotator_id == annotator_id,
+            )
+        )
+        if exists is not None:
+            raise ConflictError(_CHANGED_ELSEWHERE)
+        table = _table(AnnotationSetRow)
+        try:
+            set_id = self._session.execute(
+                insert(table)
+                .values(
+                    document_id=document_id,
+                    annotator_id=annotator_id,
+                    status=status.value,
+                    version=1,
+                    updated_at=datetime.now(UTC),
+                )
+                .returning(table.c.id)
+            ).scalar_one()
+        except IntegrityError:
+            # Another session created it between the look-up and the insert (PostgreSQL).
+            raise ConflictError(_CHANGED_ELSEWHERE) from None
+        return set_id, 1
+
+    def bump(self, set_id: int, expected_version: int, status: Status | None = None) -> int:
+        """Moves the set to its next version (and status, if given); returns the new version.
+
+        ConflictError if the set is not at `expected_version` any more: someone else wrote it.
+        """
+        values: dict[str, Any] = {
+            "version": AnnotationSetRow.version + 1,
+            "updated_at": datetime.now(UTC),
+        }
+        if status is not None:
+            values["status"] = status.value
+        changed = self._session.execute(
+            update(_table(AnnotationSetRow))
+            .where(
+                AnnotationSetRow.id == set_id,
+                AnnotationSetRow.version == expected_version,
+            )
+            .values(**values)
+        ).rowcount
+        if changed != 1:
+            raise ConflictError(_CHANGED_ELSEWHERE)
+        return expected_version + 1
+
+    def insert_span(self, set_id: int, span: Span, span_id: int | None = None) -> int:
+        """Stores a span in the set and returns its id.
+
+        An explicit id restores a deleted span under the id it had (ConflictError if taken).
+        """
+        table = _table(SpanRow)
+        values: dict[str, Any] = {
+            "set_id": set_id,
+            "layer": span.layer,
+            "label": span.label,
+            "start_offset": span.start,
+            "end_offset": span.end,
+            "text": span.text,
+            "attributes": dict(span.attributes),
+        }
+        if span_id is not None:
+            if self._session.scalar(select(SpanRow.id).where(SpanRow.id == span_id)) is not None:
+                raise ConflictError(
+                    f"span {span_id} cannot be restored: its id is taken by another span now"
+                )
+            values["id"] = span_id
+        return self._session.execute(  # type: ignore[no-any-return]
+            insert(table).values(**values).returning(table.c.id)
+        ).scalar_one()
+
+    def update_span(self, span: Span) -> None:
+        """Writes a span's layer, label, range, text and attributes, by its id."""
+        changed = self._session.execute(
+            update(_table(SpanRow))
+            .where(SpanRow.id == span.id)
+            .values(
+                layer=span.layer,
+                label=span.label,
+                start_offset=span.start,
+                end_offset=span.end,
+                text=span.text,
+                attributes=dict(span.attributes),
+            )
+        ).rowcount
+        if changed != 1:
+            raise ConflictError(f"span {span.id} is not stored any more; {_REOPEN}")
+
+    def delete_span(self, span_id: int) -> None:
+        """Deletes a span and, first, every relation that touches it."""
+        self._session.execute(
+            delete(_table(RelationRow)).where(
+                or_(RelationRow.head_id == span_id, RelationRow.tail_id == span_id)
+            )
+        )
+        changed = self._session.execute(
+            delete(_table(SpanRow)).where(SpanRow.id == span_id)
+        ).rowcount
+        if changed != 1:
+            raise ConflictError(f"span {span_id} is not stored any more; {_REOPEN}")
+
+    def insert_relation(
+        self, set_id: int, relation: Relation, relation_id: int | None = None
+    ) -> int:
+        """Stores a relation in the set and returns its id.
+
+        An explicit id restores a deleted relation under the id it had (ConflictError if taken).
+        """
+        table = _table(RelationRow)
+        values: dict[str, Any] = {
+            "set_id": set_id,
+            "type": relation.type,
+            "head_id": relation.head,
+            "tail_id": relation.tail,
+            "attributes": dict(relation.attributes),
+        }
+        if relation_id is not None:
+            taken = self._session.scalar(
+                select(RelationRow.id).where(RelationRow.id == relation_id)
+            )
+            if taken is not None:
+                raise ConflictError(
+                    f"relation {relation_id} cannot be restored: "
+                    "its id is taken by another relation now"
+                )
+            values["id"] = relation_id
+        return self._session.execute(  # type: ignore[no-any-return]
+            insert(table).values(**values).returning(table.c.id)
+        ).scalar_one()
+
+    def delete_relation(self, relation_id: int) -> None:
+        """Deletes one relation by its id."""
+        changed = self._session.execute(
+            delete(_table(RelationRow)).where(RelationRow.id == relation_id)
+        ).rowcount
+        if changed != 1:
+            raise ConflictError(f"relation {relation_id} is not stored any more; {_REOPEN}")

@@ -1,0 +1,226 @@
+"""Annotating: one annotator's edits on one open document, each committed at once.
+
+Every edit is checked against the domain rules first (a RuleError changes nothing), then
+written in one transaction that also moves the annotation set to its next version. A set
+changed elsewhere since it was opened is refused with ConflictError, never overwritten.
+Only after the commit does the in-memory annotation set change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from labeler.domain.annotation import AnnotationSet, Relation, Span, Status, make_span
+from labeler.domain.document import Document
+from labeler.domain.errors import LabelerError, RuleError
+from labeler.domain.project import Project
+from labeler.domain.schema import LabelSchema
+from labeler.domain.tokens import snap_to_tokens, token_bounds
+from labeler.storage.annotation_repository import AnnotationRepository
+from labeler.storage.database import Database
+
+T = TypeVar("T")
+
+
+class AnnotationService:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def open(self, project: Project, document_id: int, annotator: str) -> EditSession:
+        """An edit session on this annotator's set of this document (empty if none yet)."""
+        annotator = annotator.strip()
+        if not annotator:
+            raise LabelerError("an annotator needs a name")
+        with self._db.reading() as store:
+            document = store.documents.get(document_id)
+            annotations = store.annotations.set_of(document_id, annotator, project.schema)
+        if annotations is None:
+            annotations = AnnotationSet(project.schema, annotator)
+        return EditSession(self._db, document, annotations)
+
+
+class EditSession:
+    """One annotator's annotation set on one open document; each change is committed before
+    the method returns."""
+
+    def __init__(self, db: Database, document: Document, annotations: AnnotationSet) -> None:
+        self._db = db
+        self.document = document
+        # The source of truth the editor reads; empty (id None) until the first edit stores it.
+        self.annotations = annotations
+        self._bounds: list[tuple[int, int]] | None = None
+
+    @property
+    def schema(self) -> LabelSchema:
+        return self.annotations.schema
+
+    @property
+    def status(self) -> Status:
+        return self.annotations.status
+
+    # -- tokens
+
+    def token_bounds(self) -> list[tuple[int, int]]:
+        """The word tokens of the text as [start, end) code-point ranges, computed once."""
+        if self._bounds is None:
+            self._bounds = token_bounds(self.document.text)
+        return self._bounds
+
+    def snap(self, start: int, end: int) -> tuple[int, int]:
+        """[start, end) grown to whole tokens (see labeler.domain.tokens.snap_to_tokens)."""
+        return snap_to_tokens(start, end, self.token_bounds())
+
+    # -- edits
+
+    def add_span(
+        self,
+        start: int,
+        end: int,
+        label: str,
+        attributes: dict[str, str] | None = None,
+        span_id: int | None = None,
+    ) -> Span:
+        """Adds a span and returns it with its database id.
+
+        `span_id` re-creates a span under the id it had (redo of an add after its undo).
+        """
+        span = make_span(self.document.text, start, end, label, self.schema, attributes, span_id)
+        if span_id is not None and span_id in self.annotations.spans:
+            raise RuleError(f"span {span_id} exists already")
+        self.annotations.check_span(span)
+        new_id = self._write(lambda repo, set_id: repo.insert_span(set_id, span, span_id))
+        stored = span.with_id(new_id)
+        self.annotations.add_span(stored)
+        return stored
+
+    def remove_span(self, span_id: int) -> tuple[Span, list[Relation]]:
+        """Deletes a span with every relation touching it; returns both, for restore_span."""
+        if span_id not in self.annotations.spans:
+            raise RuleError(f"span {span_id} does not exist")
+        self._write(lambda repo, _set_id: repo.delete_span(span_id))
+        return self.annotations.remove_span(span_id)
+
+    def restore_span(self, span: Span, relations: list[Relation]) -> None:
+        """Puts back a span that remove_span returned, and its relations, with their ids."""
+        if span.id is None:
+            raise RuleError("only a span with an id can be restored")
+        # Rebuilt from the document: the range must still fit the text and the label the schema.
+        checked = make_span(
+            self.document.text, span.start, span.end, span.label, self.schema, span.attributes
+        ).with_id(span.id)
+        self.annotations.check_restore(checked, relations)
+
+        def write(repo: AnnotationRepository, set_id: int) -> None:
+            repo.insert_span(set_id, checked, checked.id)
+            for r in relations:
+                repo.insert_relation(set_id, r, r.id)
+
+        self._write(write)
+        self.annotations.restore_span(checked, relations)
+
+    def update_span(
+        self,
+        span_id: int,
+        *,
+        start: int | None = None,
+        end: int | None = None,
+        label: str | None = None,
+        attributes: dict[str, str] | None = None,
+    ) -> Span:
+        """Changes a span's range, label or attributes; returns the span as it was.
+
+        A new label may move the span to another layer. Unless `attributes` is given, a
+        relabelled span keeps only the attribute values its new label allows. The span's text
+        is taken from the document again.
+        """
+        old = self.annotations.spans.get(span_id)
+        if old is None:
+            raise RuleError(f"span {span_id} does not exist")
+        new_label = old.label if label is None else label
+        if attributes is None:
+            attributes = old.attributes
+            if new_label != old.label:
+                attributes = self._kept_attributes(new_label, attributes)
+        span = make_span(
+            self.document.text,
+            old.start if start is None else start,
+            old.end if end is None else end,
+            new_label,
+            self.schema,
+            attributes,
+            span_id,
+        )
+        if span == old:
+            return old
+        self.annotations.check_replace(span)
+        self._write(lambda repo, _set_id: repo.update_span(span))
+        return self.annotations.replace_span(span)
+
+    def add_relation(
+        self, type_: str, head: int, tail: int, relation_id: int | None = None
+    ) -> Relation:
+        """Links head to tail with a relation of this type; returns it with its database id.
+
+        `relation_id` re-creates a relation under the id it had (undo of a removal, redo).
+        """
+        relation = Relation(type_, head, tail, {}, relation_id)
+        if relation_id is not None and relation_id in self.annotations.relations:
+            raise RuleError(f"relation {relation_id} exists already")
+        self.annotations.check_relation(relation)
+        new_id = self._write(
+            lambda repo, set_id: repo.insert_relation(set_id, relation, relation_id)
+        )
+        return self.annotations.add_relation(Relation(type_, head, tail, {}, new_id))
+
+    def remove_relation(self, relation_id: int) -> Relation:
+        """Deletes one relation and returns it."""
+        if relation_id not in self.annotations.relations:
+            raise RuleError(f"relation {relation_id} does not exist")
+        self._write(lambda repo, _set_id: repo.delete_relation(relation_id))
+        return self.annotations.remove_relation(relation_id)
+
+    def set_status(self, status: Status) -> Status:
+        """Sets where the annotator is with this document; returns the status it had."""
+        old = self.annotations.status
+        if status is old:
+            return old
+        self._write(lambda _repo, _set_id: None, status=status)
+        return old
+
+    # -- helpers
+
+    def _kept_attributes(self, label: str, attributes: dict[str, str]) -> dict[str, str]:
+        if not self.schema.has_label(label):
+            return {}  # make_span names the unknown label
+        allowed = {a.name: a.values for a in self.schema.attributes_for(label)}
+        return {k: v for k, v in attributes.items() if v in allowed.get(k, ())}
+
+    def _write(
+        self,
+        change: Callable[[AnnotationRepository, int], T],
+        status: Status | None = None,
+    ) -> T:
+        """Runs `change` in one transaction that creates the set if needed and bumps its
+        version; then records the set's id, version and status. Without an explicit status,
+        the first content edit of a set still to do moves it to in progress."""
+        annotations = self.annotations
+        if status is None and annotations.status is Status.TODO:
+            status = Status.IN_PROGRESS
+        with self._db.transaction() as store:
+            repo = store.annotations
+            if annotations.id is None:
+                set_id, version = repo.create_set(
+                    self.document.id,  # type: ignore[arg-type]
+                    annotations.annotator,
+                    annotations.status,
+                )
+            else:
+                set_id, version = annotations.id, annotations.version
+            version = repo.bump(set_id, version, status)
+            result = change(repo, set_id)
+        annotations.id = set_id
+        annotations.version = version
+        if status is not None:
+            annotations.status = status
+        return result
