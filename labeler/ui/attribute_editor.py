@@ -1,0 +1,182 @@
+"""AttributeEditor: the selected span's attributes, one combo box per attribute of its label."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QPalette
+from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from labeler.domain.annotation import Span
+from labeler.domain.schema import Attribute, LabelSchema
+from labeler.ui.colors import label_color, swatch_icon
+
+UNSET = "\u2014"  # an em dash: the attribute has no value
+_QUOTE_LIMIT = 40
+NO_SPAN_HINT = "Select a span to see its attributes."
+
+
+def _quote(text: str, limit: int = _QUOTE_LIMIT) -> str:
+    flat = " ".join(text.split())
+    if len(flat) > limit:
+        flat = flat[: limit - 1].rstrip() + "\u2026"
+    return f"\u201c{flat}\u201d"
+
+
+class AttributeEditor(QWidget):
+    """Shows a span's attribute values and reports the annotator's changes.
+
+    It never changes the span: attribute_changed asks the editor to, and the editor shows the
+    result with show_span again.
+    """
+
+    attribute_changed = Signal(int, str, object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("attributeEditor")
+        self._span: Span | None = None
+        self._attributes: tuple[Attribute, ...] = ()
+        self._combos: dict[str, QComboBox] = {}
+        self._values: dict[str, str | None] = {}
+
+        self._swatch = QLabel()
+        self._swatch.setObjectName("attributeSwatch")
+        self._header = QLabel()
+        self._header.setObjectName("attributeHeader")
+        self._header.setTextFormat(Qt.TextFormat.PlainText)
+        self._header.setWordWrap(True)
+        font = QFont(self._header.font())
+        font.setBold(True)
+        self._header.setFont(font)
+        header_row = QHBoxLayout()
+        header_row.setSpacing(6)
+        header_row.addWidget(self._swatch, 0, Qt.AlignmentFlag.AlignTop)
+        header_row.addWidget(self._header, 1)
+
+        self._hint = QLabel()
+        self._hint.setObjectName("attributeHint")
+        self._hint.setWordWrap(True)
+        self._hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+
+        self._form_box = QWidget()
+        self._form_box.setObjectName("attributeForm")
+        self._form = QFormLayout(self._form_box)
+        self._form.setContentsMargins(0, 0, 0, 0)
+        self._form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setSpacing(8)
+        layout.addLayout(header_row)
+        layout.addWidget(self._hint)
+        layout.addWidget(self._form_box)
+        layout.addStretch(1)
+        self.show_span(None, None)
+
+    # -- API
+    def show_span(self, schema: LabelSchema | None, span: Span | None) -> None:
+        """Shows `span`'s attributes under `schema`, or a hint when there are none to show.
+
+        Filling the combo boxes emits nothing; showing the same span again with changed
+        values only moves the combo boxes to them.
+        """
+        if schema is None or span is None:
+            self._show_hint(None, NO_SPAN_HINT)
+            return
+        attributes = schema.attributes_for(span.label)
+        same_form = (
+            self._span is not None
+            and self._span.id == span.id
+            and attributes == self._attributes
+            and bool(self._combos)
+        )
+        self._span = span
+        self._set_header(schema, span)
+        if not attributes:
+            self._show_hint(span, f"{span.label} has no attributes.")
+            return
+        if not same_form:
+            self._build_form(attributes)
+        self._attributes = attributes
+        self._hint.hide()
+        self._form_box.show()
+        for attribute in attributes:
+            self._set_value(attribute, span.attributes.get(attribute.name))
+
+    def span_id(self) -> int | None:
+        """The id of the span shown, if any."""
+        return None if self._span is None else self._span.id
+
+    def combo(self, attribute: str) -> QComboBox:
+        """The combo box of `attribute` for the span shown."""
+        return self._combos[attribute]
+
+    # -- helpers
+    def _show_hint(self, span: Span | None, hint: str) -> None:
+        self._span = span
+        self._attributes = ()
+        self._clear_form()
+        self._form_box.hide()
+        if span is None:
+            self._header.clear()
+            self._swatch.clear()
+            self._header.hide()
+            self._swatch.hide()
+        self._hint.setText(hint)
+        self._hint.show()
+
+    def _set_header(self, schema: LabelSchema, span: Span) -> None:
+        self._header.setText(f"{span.label} \u00b7 {_quote(span.text)}")
+        self._header.setToolTip(f"{span.label}, characters {span.start}\u2013{span.end}")
+        if schema.has_label(span.label):
+            size = self._header.fontMetrics().height() - 2
+            self._swatch.setPixmap(
+                swatch_icon(label_color(schema.label(span.label))).pixmap(size, size)
+            )
+            self._swatch.show()
+        else:
+            self._swatch.hide()
+        self._header.show()
+
+    def _clear_form(self) -> None:
+        while self._form.rowCount():
+            self._form.removeRow(0)
+        self._combos = {}
+        self._values = {}
+
+    def _build_form(self, attributes: tuple[Attribute, ...]) -> None:
+        self._clear_form()
+        for attribute in attributes:
+            combo = QComboBox()
+            combo.setObjectName(f"attributeCombo_{attribute.name}")
+            combo.addItem(UNSET, None)
+            for value in attribute.values:
+                combo.addItem(value, value)
+            if attribute.description:
+                combo.setToolTip(attribute.description)
+            # activated, unlike currentIndexChanged, comes only from the annotator.
+            combo.activated.connect(lambda _i, name=attribute.name: self._on_activated(name))
+            label = QLabel(attribute.name.replace("_", " ") + ":")
+            label.setBuddy(combo)
+            if attribute.description:
+                label.setToolTip(attribute.description)
+            self._form.addRow(label, combo)
+            self._combos[attribute.name] = combo
+
+    def _set_value(self, attribute: Attribute, value: str | None) -> None:
+        combo = self._combos[attribute.name]
+        row = combo.findData(value) if value is not None else 0
+        if row < 0:  # a value the schema no longer lists: show it rather than hide it
+            combo.addItem(f"{value} (not in schema)", value)
+            row = combo.count() - 1
+        combo.setCurrentIndex(row)
+        self._values[attribute.name] = value
+
+    def _on_activated(self, name: str) -> None:
+        if self._span is None or self._span.id is None:
+            return
+        value = self._combos[name].currentData()
+        if value == self._values.get(name):
+            return
+        self._values[name] = value
+        self.attribute_changed.emit(self._span.id, name, value)
