@@ -71,7 +71,7 @@ class PostgresCluster:
             "--no-sync",
             "-E",
             "UTF8",
-            "--locale=C",
+            "--locale=C.UTF-8",  # UTF-8 character classes: lower() folds accented letters
         )
         options = (
             f"-p {self.port} -k {self._dir} -c listen_addresses=127.0.0.1 "

@@ -1,4 +1,4 @@
-"""Document: one article, its immutable text, title, date and metadata."""
+"""Document: one article, its immutable text, title, date and metadata; list rows and queries."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+
+from labeler.domain.annotation import Status
 
 
 def text_digest(text: str) -> str:
@@ -42,3 +44,27 @@ class DocumentSummary:
     @property
     def span_total(self) -> int:
         return sum(self.span_counts.values())
+
+
+SORT_KEYS = ("id", "title", "date", "status", "spans")
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentQuery:
+    """Which documents the list shows, and in what order.
+
+    `text` is a case-insensitive substring of the title or the text. The status filter and
+    the "status" and "spans" sort keys are `annotator`'s (a document where they have no
+    annotation set is todo with no spans), or the overall ones when no annotator is given.
+    Ties sort by id, ascending in both directions.
+    """
+
+    text: str = ""
+    status: Status | None = None
+    sort: str = "id"  # one of SORT_KEYS
+    descending: bool = False
+    annotator: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.sort not in SORT_KEYS:
+            raise ValueError(f"unknown sort key {self.sort!r}: use one of {', '.join(SORT_KEYS)}")

@@ -1,9 +1,11 @@
-"""Reading documents for lists and views: counts, pages of summaries, one document's text."""
+"""Reading documents for lists and views: counts, queries, summaries, one document's text."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from labeler.domain.annotation import AnnotationSet
-from labeler.domain.document import Document, DocumentSummary
+from labeler.domain.document import Document, DocumentQuery, DocumentSummary
 from labeler.domain.project import Project
 from labeler.storage.database import Database
 
@@ -21,6 +23,22 @@ class DocumentService:
     ) -> list[DocumentSummary]:
         with self._db.reading() as store:
             return store.documents.summaries(project.id, offset, limit)  # type: ignore[arg-type]
+
+    def ids(self, project: Project, query: DocumentQuery) -> list[int]:
+        """Ids of the project's documents that match `query`, in display order."""
+        with self._db.reading() as store:
+            return store.documents.query_ids(project.id, query)  # type: ignore[arg-type]
+
+    def summaries_for_ids(
+        self, ids: Sequence[int], annotator: str | None = None
+    ) -> list[DocumentSummary]:
+        """List rows for these ids, in the same order.
+
+        Status and span counts are `annotator`'s (todo and none where they have no annotation
+        set), or the overall ones when no annotator is given.
+        """
+        with self._db.reading() as store:
+            return store.documents.summaries_for_ids(ids, annotator)
 
     def get(self, document_id: int) -> Document:
         with self._db.reading() as store:

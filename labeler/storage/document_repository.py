@@ -1,4 +1,4 @@
-"""Documents: bulk insert, duplicate look-up, paged summaries for the list, reads for export."""
+"""Documents: bulk insert, duplicate look-up, the list's queries and summaries, reads for export."""
 
 from __future__ import annotations
 
@@ -7,15 +7,16 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import String, func, select, type_coerce
+from sqlalchemy import Boolean, String, case, func, or_, select, type_coerce
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
 from labeler.domain.annotation import Status
-from labeler.domain.document import Document, DocumentSummary
+from labeler.domain.document import Document, DocumentQuery, DocumentSummary
 from labeler.domain.errors import NotFoundError
 from labeler.domain.project import overall_status
-from labeler.storage.bulk import BulkInsert, load_json, reserve_ids
-from labeler.storage.tables import AnnotationSetRow, DocumentRow, SpanRow
+from labeler.storage.bulk import BulkInsert, fetch_rows, load_json, reserve_ids
+from labeler.storage.tables import AnnotationSetRow, AnnotatorRow, DocumentRow, SpanRow
 
 _CHUNK = 500  # ids per IN (...) list: well under every engine's parameter limit
 
@@ -23,6 +24,68 @@ _CHUNK = 500  # ids per IN (...) list: well under every engine's parameter limit
 def chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
+
+
+# The list sorts statuses in the order work goes, not alphabetically.
+_STATUS_RANK = {Status.TODO: 0, Status.IN_PROGRESS: 1, Status.DONE: 2, Status.SKIPPED: 3}
+_CASEFOLD_CONTAINS = "labeler_casefold_contains"
+
+
+def _casefold_contains(haystack: str | None, needle: str) -> bool:
+    return haystack is not None and needle in haystack.casefold()
+
+
+def _like_pattern(needle: str) -> str:
+    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _annotator_id(name: str) -> Any:
+    return select(AnnotatorRow.id).where(AnnotatorRow.name == name).scalar_subquery()
+
+
+def _sets_of_document(annotator: str | None) -> list[ColumnElement[bool]]:
+    """The annotation sets a list row counts: the annotator's, or everyone's."""
+    on = [AnnotationSetRow.document_id == DocumentRow.id]
+    if annotator is not None:
+        on.append(AnnotationSetRow.annotator_id == _annotator_id(annotator))
+    return on
+
+
+def _status_rank(annotator: str | None) -> ColumnElement[int]:
+    """Per document row: the rank of the annotator's status, or of the overall status."""
+    if annotator is not None:
+        rank = case(
+            {s.value: r for s, r in _STATUS_RANK.items()},
+            value=AnnotationSetRow.status,
+            else_=0,
+        )
+        mine = select(rank).where(*_sets_of_document(annotator)).correlate(DocumentRow)
+        return func.coalesce(mine.scalar_subquery(), 0)
+
+    def n(status: Status) -> ColumnElement[int]:
+        return func.count(case((AnnotationSetRow.status == status.value, 1)))
+
+    # overall_status in SQL: count() is 0 for a document without sets, so it ranks as todo.
+    total = func.count(AnnotationSetRow.id)
+    overall = case(
+        (n(Status.TODO) == total, _STATUS_RANK[Status.TODO]),
+        (n(Status.SKIPPED) == total, _STATUS_RANK[Status.SKIPPED]),
+        (n(Status.DONE) + n(Status.SKIPPED) == total, _STATUS_RANK[Status.DONE]),
+        else_=_STATUS_RANK[Status.IN_PROGRESS],
+    )
+    return select(overall).where(*_sets_of_document(None)).correlate(DocumentRow).scalar_subquery()
+
+
+def _span_total(annotator: str | None) -> ColumnElement[int]:
+    """Per document row: how many spans the annotator's set (or all sets) holds."""
+    return (
+        select(func.count(SpanRow.id))
+        .join(AnnotationSetRow, AnnotationSetRow.id == SpanRow.set_id)
+        .where(*_sets_of_document(annotator))
+        .correlate(DocumentRow)
+        .scalar_subquery()
+    )
 
 
 def _document(row: Any) -> Document:
@@ -107,24 +170,95 @@ class DocumentRepository:
         heads = self._session.execute(query).all()
         return self.summaries_for(heads)
 
-    def summaries_for(self, heads: Sequence[Any]) -> list[DocumentSummary]:
+    def query_ids(self, project_id: int, query: DocumentQuery) -> list[int]:
+        """Ids of the project's documents that match `query`, in its order.
+
+        Ties sort by id, ascending in both directions; undated documents come last in both.
+        """
+        where: list[ColumnElement[bool]] = [DocumentRow.project_id == project_id]
+        needle = query.text.strip()
+        if needle:
+            where.append(self._text_matches(needle))
+        if query.status is not None:
+            where.append(_status_rank(query.annotator) == _STATUS_RANK[query.status])
+        key: ColumnElement[Any] | None = None
+        if query.sort == "title":
+            key = func.lower(DocumentRow.title)
+        elif query.sort == "date":
+            key = DocumentRow.date
+        elif query.sort == "status":
+            key = _status_rank(query.annotator)
+        elif query.sort == "spans":
+            key = _span_total(query.annotator)
+        if key is None:
+            order = [DocumentRow.id.desc() if query.descending else DocumentRow.id.asc()]
+        else:
+            ordered = key.desc() if query.descending else key.asc()
+            if query.sort == "date":
+                ordered = ordered.nulls_last()
+            order = [ordered, DocumentRow.id]
+        statement = select(DocumentRow.id).where(*where).order_by(*order)
+        return [row[0] for row in fetch_rows(self._session, statement)]
+
+    def _text_matches(self, needle: str) -> ColumnElement[bool]:
+        """Title or text holds `needle`, ignoring case."""
+        columns = (DocumentRow.title, DocumentRow.text)
+        pattern = _like_pattern(needle)
+        if self._session.get_bind().dialect.name != "sqlite":
+            # ILIKE folds case as the database's LC_CTYPE says (only ASCII under the C locale).
+            return or_(*(c.ilike(pattern, escape="\\") for c in columns))
+        if needle.isascii():
+            # SQLite's LIKE ignores the case of ASCII letters, in C: the fast common case.
+            return or_(*(c.like(pattern, escape="\\") for c in columns))
+        # SQLite folds no other letters, so a needle such as "élan" is matched in Python.
+        raw = self._session.connection().connection.driver_connection
+        raw.create_function(_CASEFOLD_CONTAINS, 2, _casefold_contains, deterministic=True)
+        folded = needle.casefold()
+        return or_(*(getattr(func, _CASEFOLD_CONTAINS)(c, folded, type_=Boolean) for c in columns))
+
+    def summaries_for_ids(
+        self, ids: Sequence[int], annotator: str | None = None
+    ) -> list[DocumentSummary]:
+        """Rows of the document list for these ids, in the same order; unknown ids are left out.
+
+        Status and span counts are `annotator`'s (todo and none without an annotation set),
+        or over all annotators when no annotator is given.
+        """
+        heads: dict[int, Any] = {}
+        for part in chunks(list(ids)):
+            for row in self._session.execute(
+                select(DocumentRow.id, DocumentRow.title, DocumentRow.date).where(
+                    DocumentRow.id.in_(part)
+                )
+            ):
+                heads[row.id] = row
+        return self.summaries_for([heads[i] for i in ids if i in heads], annotator)
+
+    def summaries_for(
+        self, heads: Sequence[Any], annotator: str | None = None
+    ) -> list[DocumentSummary]:
+        """Summaries for rows with id, title and date: statuses and span counts added."""
         ids = [h.id for h in heads]
         statuses: dict[int, list[Status]] = {}
         counts: dict[int, dict[str, int]] = {}
+        whose = (
+            [] if annotator is None else [AnnotationSetRow.annotator_id == _annotator_id(annotator)]
+        )
         for part in chunks(ids):
             for doc_id, status in self._session.execute(
                 select(AnnotationSetRow.document_id, AnnotationSetRow.status).where(
-                    AnnotationSetRow.document_id.in_(part)
+                    AnnotationSetRow.document_id.in_(part), *whose
                 )
             ):
                 statuses.setdefault(doc_id, []).append(Status(status))
             for doc_id, layer, n in self._session.execute(
                 select(AnnotationSetRow.document_id, SpanRow.layer, func.count())
                 .join(SpanRow, SpanRow.set_id == AnnotationSetRow.id)
-                .where(AnnotationSetRow.document_id.in_(part))
+                .where(AnnotationSetRow.document_id.in_(part), *whose)
                 .group_by(AnnotationSetRow.document_id, SpanRow.layer)
             ):
                 counts.setdefault(doc_id, {})[layer] = n
+        # One annotator has at most one set per document, so overall_status gives its status.
         return [
             DocumentSummary(
                 id=h.id,

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from labeler.domain.document import DocumentSummary
+from labeler.domain.document import DocumentQuery, DocumentSummary
 from labeler.domain.project import Project
 from labeler.services.documents import DocumentService
 
@@ -15,46 +16,128 @@ _MAX_PAGES = 50  # pages kept in the cache; the least recently used is dropped f
 
 Index = QModelIndex | QPersistentModelIndex
 
+STATUS_WORDS = {"todo": "to do", "in_progress": "in progress", "done": "done", "skipped": "skipped"}
+
 
 class DocumentListModel(QAbstractTableModel):
-    """Rows are documents in import order; a row's summary is fetched with its page when shown."""
+    """Rows are the ids matching a DocumentQuery, in its order; a row's summary (title, date,
+    status, span count) is fetched with its page of rows when a view first asks for it."""
 
     COLUMNS = ("Title", "Date", "Status", "Spans")
+    SORT_KEYS = ("title", "date", "status", "spans")  # by column; any other column: import order
     DocumentIdRole = Qt.ItemDataRole.UserRole + 1
 
     def __init__(self, documents: DocumentService, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._documents = documents
         self._project: Project | None = None
-        self._count = 0
-        self._pages: dict[int, list[DocumentSummary]] = {}
+        self._query = DocumentQuery()
+        self._ids: list[int] = []
+        self._rows: dict[int, int] | None = None  # document id -> row, built when first asked
+        self._pages: dict[int, list[DocumentSummary | None]] = {}
 
+    # -- what the list shows
     def set_project(self, project: Project | None) -> None:
-        self.beginResetModel()
         self._project = project
-        self._pages.clear()
-        self._count = self._documents.count(project) if project is not None else 0
-        self.endResetModel()
+        self._reset()
+
+    @property
+    def project(self) -> Project | None:
+        return self._project
+
+    @property
+    def query(self) -> DocumentQuery:
+        """What the list shows: filters, order and annotator."""
+        return self._query
+
+    def set_query(self, query: DocumentQuery) -> None:
+        """Shows the documents matching `query`: its filters, order and annotator.
+
+        A change of order alone keeps the rows, so views keep their selection and current row.
+        """
+        old = self._query
+        self._query = query
+        if replace(old, sort=query.sort, descending=query.descending) == query:
+            self._reorder()
+        else:
+            self._reset()
+
+    def set_annotator(self, name: str | None) -> None:
+        """Shows statuses and span counts of this annotator (overall ones for None)."""
+        self.set_query(replace(self._query, annotator=name))
 
     def refresh(self) -> None:
-        self.set_project(self._project)
+        """Reads the matching documents again, keeping the query (after an import, say)."""
+        self._reset()
+
+    def refresh_document(self, document_id: int) -> None:
+        """Shows a document's new status and span count after an edit; its row stays put."""
+        row = self.row_of(document_id)
+        if row is None:
+            return
+        self._pages.pop(row // _PAGE, None)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
+
+    def _fetch_ids(self) -> list[int]:
+        if self._project is None:
+            return []
+        return self._documents.ids(self._project, self._query)
+
+    def _reset(self) -> None:
+        self.beginResetModel()
+        self._ids = self._fetch_ids()
+        self._rows = None
+        self._pages.clear()
+        self.endResetModel()
+
+    def _reorder(self) -> None:
+        ids = self._fetch_ids()
+        if len(ids) != len(self._ids) or set(ids) != set(self._ids):
+            # The documents changed meanwhile (an import, an edit): not a mere reordering.
+            self._reset()
+            return
+        self.layoutAboutToBeChanged.emit()
+        old_ids = self._ids
+        self._ids = ids
+        self._rows = None
+        self._pages.clear()
+        moved = self.persistentIndexList()
+        rows = [self.row_of(old_ids[i.row()]) for i in moved]
+        targets = [
+            self.index(row, i.column()) if row is not None else QModelIndex()
+            for i, row in zip(moved, rows, strict=True)
+        ]
+        self.changePersistentIndexList(moved, targets)
+        self.layoutChanged.emit()
+
+    # -- rows
+    def document_id(self, row: int) -> int | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, document_id: int) -> int | None:
+        if self._rows is None:
+            self._rows = {doc_id: row for row, doc_id in enumerate(self._ids)}
+        return self._rows.get(document_id)
 
     def summary(self, row: int) -> DocumentSummary | None:
-        if self._project is None or not 0 <= row < self._count:
+        if not 0 <= row < len(self._ids):
             return None
         page = row // _PAGE
         rows = self._pages.pop(page, None)
         if rows is None:
-            rows = self._documents.summaries(self._project, page * _PAGE, _PAGE)
+            ids = self._ids[page * _PAGE : (page + 1) * _PAGE]
+            fetched = self._documents.summaries_for_ids(ids, self._query.annotator)
+            # A document deleted since the ids were read leaves its row empty, not shifted.
+            by_id = {s.id: s for s in fetched}
+            rows = [by_id.get(i) for i in ids]
             if len(self._pages) >= _MAX_PAGES:
                 del self._pages[next(iter(self._pages))]
         self._pages[page] = rows  # re-inserted: most recently used last
-        offset = row - page * _PAGE
-        return rows[offset] if offset < len(rows) else None
+        return rows[row - page * _PAGE]
 
     # -- Qt model interface
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self._count
+        return 0 if parent.isValid() else len(self._ids)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.COLUMNS)
@@ -62,28 +145,54 @@ class DocumentListModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section] if 0 <= section < len(self.COLUMNS) else None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.COLUMNS[section]
+            if role == Qt.ItemDataRole.InitialSortOrderRole:
+                return Qt.SortOrder.AscendingOrder  # a newly clicked column starts ascending
+            if role == Qt.ItemDataRole.ToolTipRole and section in (2, 3):
+                whose = self._query.annotator
+                return f"{self.COLUMNS[section]} of {whose}" if whose else "Over all annotators"
         return None
 
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Orders the rows by a column (clicking a header); column -1 is import order."""
+        key = self.SORT_KEYS[column] if 0 <= column < len(self.SORT_KEYS) else "id"
+        descending = order == Qt.SortOrder.DescendingOrder
+        self.set_query(replace(self._query, sort=key, descending=descending))
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+            return None
+        if role == self.DocumentIdRole:
+            return self._ids[index.row()]  # known without fetching the page
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 3:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return None
         row = self.summary(index.row())
         if row is None:
             return None
-        if role == self.DocumentIdRole:
-            return row.id
-        if role == Qt.ItemDataRole.DisplayRole:
-            column = index.column()
-            if column == 0:
-                return row.title or f"(untitled {row.id})"
-            if column == 1:
-                return row.date.isoformat() if row.date else ""
-            if column == 2:
-                return row.status.replace("_", " ")
-            if column == 3:
-                return row.span_total
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 3:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _tooltip(row, index.column())
+        return _display(row, index.column())
+
+
+def _display(row: DocumentSummary, column: int) -> Any:
+    if column == 0:
+        return row.title or f"(untitled {row.id})"
+    if column == 1:
+        return row.date.isoformat() if row.date else ""
+    if column == 2:
+        return STATUS_WORDS.get(row.status, row.status)
+    if column == 3:
+        return row.span_total
+    return None
+
+
+def _tooltip(row: DocumentSummary, column: int) -> str | None:
+    if column == 0:
+        return row.title or None
+    if column == 3 and row.span_counts:
+        return ", ".join(f"{layer}: {n}" for layer, n in sorted(row.span_counts.items()))
+    return None

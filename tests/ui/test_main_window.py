@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from labeler.app import open_services
-from labeler.domain.document import Document
+from labeler.domain.document import Document, DocumentQuery
 from labeler.services.sample import SAMPLE_PROJECT, seed_sample
 from labeler.ui.document_list_model import DocumentListModel
 from labeler.ui.main_window import MainWindow
@@ -59,15 +59,16 @@ def test_document_list_fetches_only_the_pages_it_shows(qtbot, services) -> None:
     project = services.projects.create("Big", "news")
     _import_plain(services, "Big", [Document(f"Article {i}.", f"Title {i}") for i in range(1000)])
     calls: list[tuple[int, int | None]] = []
-    real = services.documents.summaries
+    real = services.documents
+    all_ids = real.ids(project, DocumentQuery())
 
     class Counting:
-        def count(self, p):
-            return services.documents.count(p)
+        def ids(self, p, query):
+            return real.ids(p, query)
 
-        def summaries(self, p, offset=0, limit=None):
-            calls.append((offset, limit))
-            return real(p, offset, limit)
+        def summaries_for_ids(self, ids, annotator):
+            calls.append((all_ids.index(ids[0]), len(ids)))
+            return real.summaries_for_ids(ids, annotator)
 
     model = DocumentListModel(Counting())  # type: ignore[arg-type]
     model.set_project(project)

@@ -1,0 +1,90 @@
+"""DocumentFilterBar: the text and status filters above the document list."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QSignalBlocker, QTimer, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QWidget
+
+from labeler.domain.annotation import Status
+from labeler.domain.document import DocumentQuery
+
+DEBOUNCE_MS = 250  # typing pauses this long before the list filters
+
+STATUS_CHOICES: tuple[tuple[str, Status | None], ...] = (
+    ("All statuses", None),
+    ("To do", Status.TODO),
+    ("In progress", Status.IN_PROGRESS),
+    ("Done", Status.DONE),
+    ("Skipped", Status.SKIPPED),
+)
+
+
+class DocumentFilterBar(QWidget):
+    """A filter text (title or text, applied once typing pauses) and a status to show.
+
+    `changed` fires when either filter changes; `query(base)` applies them to a query.
+    """
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.text_edit = QLineEdit(self)
+        self.text_edit.setObjectName("document_filter_text")
+        self.text_edit.setPlaceholderText("Filter by title or text")
+        self.text_edit.setClearButtonEnabled(True)
+        self.status_box = QComboBox(self)
+        self.status_box.setObjectName("document_filter_status")
+        for label, status in STATUS_CHOICES:
+            self.status_box.addItem(label, status)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._debounce.timeout.connect(self._fire_text)
+        self._applied_text = ""
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.text_edit, 1)
+        layout.addWidget(self.status_box)
+
+        self.text_edit.textChanged.connect(self._on_text)
+        self.text_edit.returnPressed.connect(self._apply_text_now)
+        self.status_box.currentIndexChanged.connect(lambda _index: self.changed.emit())
+
+    def text(self) -> str:
+        return self.text_edit.text().strip()
+
+    def status(self) -> Status | None:
+        return STATUS_CHOICES[max(self.status_box.currentIndex(), 0)][1]
+
+    def query(self, base: DocumentQuery) -> DocumentQuery:
+        """`base` (its order and annotator) with this bar's text and status filters."""
+        return replace(base, text=self.text(), status=self.status())
+
+    def set_query(self, query: DocumentQuery) -> None:
+        """Shows a query's filters without firing `changed`."""
+        statuses = [status for _label, status in STATUS_CHOICES]
+        with QSignalBlocker(self.text_edit), QSignalBlocker(self.status_box):
+            self.text_edit.setText(query.text)
+            self.status_box.setCurrentIndex(statuses.index(query.status))
+        self._debounce.stop()
+        self._applied_text = self.text()
+
+    def _on_text(self, _text: str) -> None:
+        if self.text() == self._applied_text:
+            self._debounce.stop()  # back to what is shown (or only spaces added): nothing to do
+            return
+        self._debounce.start()  # restarted by every keystroke
+
+    def _apply_text_now(self) -> None:
+        if self._debounce.isActive():
+            self._debounce.stop()
+            self._fire_text()
+
+    def _fire_text(self) -> None:
+        self._applied_text = self.text()
+        self.changed.emit()
