@@ -9,6 +9,7 @@ Only after the commit does the in-memory annotation set change.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TypeVar
 
 from labeler.domain.annotation import AnnotationSet, Relation, Span, Status, make_span
@@ -179,6 +180,66 @@ class EditSession:
             raise RuleError(f"relation {relation_id} does not exist")
         self._write(lambda repo, _set_id: repo.delete_relation(relation_id))
         return self.annotations.remove_relation(relation_id)
+
+    def copy_from(self, other: AnnotationSet) -> list[Span]:
+        """Copies another annotator's spans and relations into this set, which has no spans
+        yet, in one transaction; returns the new spans (relations come along)."""
+        if self.annotations.spans:
+            raise RuleError("copying is for a fresh start: this annotation set has spans already")
+        scratch = AnnotationSet(self.schema, self.annotations.annotator)
+        originals = list(other.spans.values())
+        copies = scratch.add_spans(
+            make_span(self.document.text, s.start, s.end, s.label, self.schema, s.attributes)
+            for s in originals
+        )
+        local = {o.id: c.id for o, c in zip(originals, copies, strict=True)}
+        for r in other.relations.values():
+            scratch.add_relation(Relation(r.type, local[r.head], local[r.tail], dict(r.attributes)))
+
+        def write(repo: AnnotationRepository, set_id: int) -> tuple[list[Span], list[Relation]]:
+            real = {c.id: repo.insert_span(set_id, c) for c in copies}
+            spans = [c.with_id(real[c.id]) for c in copies]
+            relations = []
+            for r in scratch.relations.values():
+                linked = Relation(r.type, real[r.head], real[r.tail], r.attributes)
+                relations.append(replace(linked, id=repo.insert_relation(set_id, linked)))
+            return spans, relations
+
+        spans, relations = self._write(write)
+        self.annotations.add_spans(spans)
+        for r in relations:
+            self.annotations.relations[r.id] = r  # type: ignore[index]
+        return spans
+
+    def remove_spans(self, span_ids: list[int]) -> list[tuple[Span, list[Relation]]]:
+        """Deletes several spans with their relations in one transaction, for restore_spans."""
+        missing = [i for i in span_ids if i not in self.annotations.spans]
+        if missing:
+            raise RuleError(f"span {missing[0]} does not exist")
+
+        def write(repo: AnnotationRepository, _set_id: int) -> None:
+            for span_id in span_ids:
+                repo.delete_span(span_id)
+
+        self._write(write)
+        return [self.annotations.remove_span(i) for i in span_ids]
+
+    def restore_spans(self, removed: list[tuple[Span, list[Relation]]]) -> None:
+        """Puts back what remove_spans returned, with the same ids, in one transaction."""
+        relations = {r.id: r for _, rels in removed for r in rels}
+        spans = [span for span, _ in removed]
+        for span in spans:
+            self.annotations.check_span(span)
+
+        def write(repo: AnnotationRepository, set_id: int) -> None:
+            for span in spans:
+                repo.insert_span(set_id, span, span.id)
+            for r in relations.values():
+                repo.insert_relation(set_id, r, r.id)
+
+        self._write(write)
+        self.annotations.add_spans(spans)
+        self.annotations.relations.update(relations)  # type: ignore[arg-type]
 
     def set_status(self, status: Status) -> Status:
         """Sets where the annotator is with this document; returns the status it had."""

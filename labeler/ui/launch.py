@@ -1,19 +1,37 @@
-"""Starts Qt and shows the main window."""
+"""Starts Qt, asks the annotator's name on the first run, and shows the main window."""
 
 from __future__ import annotations
 
 import sys
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QInputDialog
 
 from labeler.services.workspace import Services
-from labeler.ui.main_window import MainWindow
+from labeler.ui.main_window import MainWindow, default_annotator
+
+
+def ask_name_once(settings: QSettings) -> str:
+    """The annotator's name from the settings; asked for (and remembered) the first time."""
+    name = str(settings.value("annotator", "") or "").strip()
+    if name:
+        return name
+    name, ok = QInputDialog.getText(
+        None,
+        "Welcome to labeler",
+        "Your name, stored with every annotation you make:",
+        text=default_annotator(),
+    )
+    name = name.strip() if ok and name.strip() else default_annotator()
+    settings.setValue("annotator", name)
+    return name
 
 
 def run_window(services: Services) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("labeler")
     app.setApplicationName("labeler")
-    window = MainWindow(services)
+    settings = QSettings()
+    window = MainWindow(services, ask_name_once(settings), settings)
     window.show()
     return app.exec()

@@ -1,29 +1,39 @@
-"""MainWindow: the projects, their documents, and the open document's text."""
+"""MainWindow: the project switcher, document list, editor, panels, menus and status bar."""
 
 from __future__ import annotations
 
+import getpass
 from collections.abc import Iterable
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, Qt
-from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QFont, QKeySequence
+from PySide6.QtCore import QByteArray, QItemSelection, QSettings, Qt
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QComboBox,
+    QDockWidget,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QMainWindow,
-    QPlainTextEdit,
-    QSplitter,
     QTableView,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
+from labeler.domain.annotation import Status
+from labeler.domain.errors import LabelerError
+from labeler.domain.project import Project
+from labeler.domain.schema import LabelSchema
 from labeler.services.importing import ImportReport
 from labeler.services.workspace import Services
+from labeler.ui.document_editor import DocumentEditor
+from labeler.ui.document_filter_bar import DocumentFilterBar
 from labeler.ui.document_list_model import DocumentListModel
 from labeler.ui.export_dialog import ExportDialog
+from labeler.ui.help_overlay import HelpOverlay
 from labeler.ui.import_dialog import ImportDialog, dropped_paths
+from labeler.ui.window_actions import WindowActions
 
 EMPTY_HINT = (
     "No documents in this project yet.\n\n"
@@ -33,14 +43,32 @@ EMPTY_HINT = (
 )
 
 
+def default_annotator() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "annotator"
+
+
 class MainWindow(QMainWindow):
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        annotator: str | None = None,
+        settings: QSettings | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._services = services
+        self._settings = settings if settings is not None else QSettings()
+        self.annotator = annotator or str(self._settings.value("annotator", default_annotator()))
+        self._project: Project | None = None
+        self._document_id: int | None = None
         self.setWindowTitle("labeler")
-        self.resize(1200, 780)
+        self.resize(1400, 860)
 
         self.project_box = QComboBox(self)
+        self.project_box.setObjectName("project_box")
         self.project_box.setMinimumContentsLength(24)
         toolbar = QToolBar("Project", self)
         toolbar.setObjectName("project_toolbar")
@@ -50,55 +78,134 @@ class MainWindow(QMainWindow):
         self.addToolBar(toolbar)
 
         self.documents = DocumentListModel(services.documents, self)
-        self.document_view = QTableView(self)
-        self.document_view.setModel(self.documents)
-        self.document_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.document_view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.document_view.verticalHeader().hide()
-        self.document_view.verticalHeader().setDefaultSectionSize(24)
-        header = self.document_view.horizontalHeader()
+        self.documents.set_annotator(self.annotator)
+        self.filter_bar = DocumentFilterBar(self)
+        self.document_view = self._document_table()
+        document_panel = QWidget(self)
+        column = QVBoxLayout(document_panel)
+        column.setContentsMargins(4, 4, 4, 4)
+        column.addWidget(self.filter_bar)
+        column.addWidget(self.document_view, 1)
+
+        self.editor = DocumentEditor(LabelSchema("none", ()), self)
+        self.text_view = self.editor.view
+        self.setCentralWidget(self.editor)
+        self.document_dock = self._dock("Documents", "documents_dock", document_panel)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.document_dock)
+        self.labels_dock = self._dock("Labels", "labels_dock", self.editor.palette_widget)
+        self.spans_dock = self._dock("Spans", "spans_dock", self.editor.span_tree)
+        self.attributes_dock = self._dock(
+            "Attributes", "attributes_dock", self.editor.attribute_editor
+        )
+        for dock in (self.labels_dock, self.spans_dock, self.attributes_dock):
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+
+        self.saved_label = QLabel(self)
+        self.saved_label.setObjectName("saved_label")
+        self.position_label = QLabel(self)
+        self.position_label.setObjectName("position_label")
+        self.annotator_label = QLabel(self)
+        self.annotator_label.setObjectName("annotator_label")
+        for label in (self.saved_label, self.position_label, self.annotator_label):
+            label.setContentsMargins(8, 0, 8, 0)
+            self.statusBar().addPermanentWidget(label)
+        self._show_annotator()
+
+        self.help_overlay = HelpOverlay(self)
+        self.actions = WindowActions(self)
+        self.help_overlay.set_sections(self.actions.sections(self.editor.label_actions()))
+        self.resizeDocks([self.document_dock], [360], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.labels_dock], [280], Qt.Orientation.Horizontal)
+        self.resizeDocks(
+            [self.labels_dock, self.spans_dock, self.attributes_dock],
+            [380, 260, 160],
+            Qt.Orientation.Vertical,
+        )
+        self.setAcceptDrops(True)
+        self._connect()
+        self._restore_layout()
+        self.reload_projects()
+
+    # -- building
+    def _document_table(self) -> QTableView:
+        view = QTableView(self)
+        view.setObjectName("document_view")
+        view.setModel(self.documents)
+        view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        header = view.horizontalHeader()
+        # Import order until a header is clicked (Qt's default indicator would sort by title).
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        view.setSortingEnabled(True)
+        view.verticalHeader().hide()
+        view.verticalHeader().setDefaultSectionSize(24)
+        header.setResizeContentsPrecision(0)  # size columns from the rows on screen only
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        return view
 
-        self.text_view = QPlainTextEdit(self)
-        self.text_view.setReadOnly(True)
-        font = QFont(self.text_view.font())
-        font.setPointSizeF(max(font.pointSizeF(), 10.0) * 1.15)
-        self.text_view.setFont(font)
-        self.text_view.document().setDocumentMargin(16)
+    def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        return dock
 
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(self.document_view)
-        splitter.addWidget(self.text_view)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([460, 740])
-        self.setCentralWidget(splitter)
-        self.statusBar().showMessage(services.database)
-
-        self._build_menu()
-        self.setAcceptDrops(True)
+    def _connect(self) -> None:
         self.project_box.currentTextChanged.connect(self.open_project)
         self.document_view.selectionModel().selectionChanged.connect(self._on_selection)
-        self.reload_projects()
+        self.filter_bar.changed.connect(self._apply_filter)
+        self.documents.modelReset.connect(self._show_position)
+        self.documents.layoutChanged.connect(self._show_position)
+        self.editor.message.connect(self._show_message)
+        self.editor.saved.connect(self._show_saved)
+        self.editor.spans_changed.connect(self.documents.refresh_document)
 
-    def _build_menu(self) -> None:
-        menu = self.menuBar().addMenu("&File")
-        self.import_action = QAction("&Import…", self)
-        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
-        self.import_action.triggered.connect(lambda: self.show_import())
-        self.export_action = QAction("&Export…", self)
-        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
-        self.export_action.triggered.connect(self.show_export)
-        quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        menu.addAction(self.import_action)
-        menu.addAction(self.export_action)
-        menu.addSeparator()
-        menu.addAction(quit_action)
+    # -- settings
+    def _restore_layout(self) -> None:
+        geometry = self._settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = self._settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        points = self._settings.value("editor/point_size")
+        if points is not None:
+            self.text_view.set_point_size(float(points))  # type: ignore[arg-type]
 
+    def save_layout(self) -> None:
+        self._settings.setValue("window/geometry", self.saveGeometry())
+        self._settings.setValue("window/state", self.saveState())
+        self._settings.setValue("editor/point_size", self.text_view.point_size)
+        self._settings.setValue("annotator", self.annotator)
+        self._settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        super().closeEvent(event)
+
+    def ask_annotator(self) -> None:
+        """Asks for the annotator's name; later edits are stored under the new name."""
+        name, ok = QInputDialog.getText(
+            self,
+            "Annotator",
+            "Your name, stored with every annotation you make:",
+            text=self.annotator,
+        )
+        if ok and name.strip() and name.strip() != self.annotator:
+            self.annotator = name.strip()
+            self._settings.setValue("annotator", self.annotator)
+            self._show_annotator()
+            self.documents.set_annotator(self.annotator)
+            if self._document_id is not None:
+                self.open_document(self._document_id)
+
+    # -- import and export
     def current_project(self) -> str | None:
         return self.project_box.currentText() or None
 
@@ -130,6 +237,8 @@ class MainWindow(QMainWindow):
             EMPTY_HINT.format(project=project) if self.documents.rowCount() == 0 else ""
         )
         self.statusBar().showMessage(report.headline(project))
+        if self._document_id is None and self.documents.rowCount():
+            self.document_view.selectRow(0)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if dropped_paths(event) and self.current_project() is not None:
@@ -140,6 +249,7 @@ class MainWindow(QMainWindow):
         event.acceptProposedAction()
         self.show_import(paths)
 
+    # -- projects and documents
     def reload_projects(self) -> None:
         names = [p.name for p in self._services.projects.list()]
         self.project_box.blockSignals(True)
@@ -158,23 +268,107 @@ class MainWindow(QMainWindow):
         if not name:
             return
         project = self._services.projects.get(name)
+        self._project = project
+        self._document_id = None
+        if project.schema != self.editor.schema:
+            self.editor.set_schema(project.schema)
+            self.labels_dock.setWidget(self.editor.palette_widget)
+            self.help_overlay.set_sections(self.actions.sections(self.editor.label_actions()))
+        self.editor.close_document()
         self.documents.set_project(project)
-        self.text_view.clear()
         count = self.documents.rowCount()
         self.text_view.setPlaceholderText(EMPTY_HINT.format(project=name) if count == 0 else "")
-        self.statusBar().showMessage(f"{count} documents · {self._services.database}")
+        self.statusBar().showMessage(f"{count} documents · {self._services.database}", 5000)
         if count:
             self.document_view.selectRow(0)
+        self._show_position()
+
+    def _apply_filter(self) -> None:
+        self.documents.set_query(self.filter_bar.query(self.documents.query))
+        row = self.documents.row_of(self._document_id) if self._document_id is not None else None
+        if row is not None:
+            self.document_view.selectRow(row)
+        self._show_position()
 
     def _on_selection(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()
         if not indexes:
             return
         doc_id = self.documents.data(indexes[0], DocumentListModel.DocumentIdRole)
-        if doc_id is not None:
+        if doc_id is not None and doc_id != self._document_id:
             self.open_document(doc_id)
 
     def open_document(self, document_id: int) -> None:
-        document = self._services.documents.get(document_id)
-        self.text_view.setPlainText(document.text)
-        self.setWindowTitle(f"{document.title or 'untitled'} — labeler")
+        if self._project is None:
+            return
+        try:
+            session = self._services.annotations.open(self._project, document_id, self.annotator)
+        except LabelerError as error:
+            self._show_message(f"Cannot open the document: {error}")
+            return
+        self._document_id = document_id
+        others = []
+        if not session.annotations.spans:
+            sets = self._services.documents.annotation_sets(self._project, document_id)
+            others = [s for s in sets if s.annotator != self.annotator]
+        self.editor.open(session, others)
+        title = session.document.title or "untitled"
+        self.setWindowTitle(f"{title} — labeler")
+        self.saved_label.setText("")
+        self._show_position()
+        self.text_view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def reload_document(self) -> None:
+        """Reopens the document from the database, dropping its undo history."""
+        if self._document_id is not None:
+            self.editor.forget(self._document_id)
+            self.open_document(self._document_id)
+            self._show_message("Reloaded from the database")
+
+    def go_to(self, step: int) -> bool:
+        """Opens the document `step` rows away in the list; False at either end."""
+        current = self.documents.row_of(self._document_id) if self._document_id else None
+        row = (current if current is not None else -1) + step
+        if not 0 <= row < self.documents.rowCount():
+            self._show_message("No more documents in this list")
+            return False
+        self.document_view.selectRow(row)
+        self.document_view.scrollTo(self.documents.index(row, 0))
+        return True
+
+    def finish(self, status: Status) -> None:
+        """Marks the open document done or skipped, then opens the next one."""
+        # The row to go on from is taken first: a status filter may drop this document.
+        current = self.documents.row_of(self._document_id) if self._document_id else None
+        if not self.editor.set_status(status):
+            return
+        next_row = current if current is not None else 0
+        if self.documents.row_of(self._document_id or -1) is not None:
+            next_row += 1
+        if next_row < self.documents.rowCount():
+            self.document_view.selectRow(next_row)
+        else:
+            self._show_message("That was the last document in this list")
+        self._show_position()
+
+    # -- status bar
+    def _show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def _show_saved(self, ok: bool, text: str) -> None:
+        self.saved_label.setText("✓ Saved" if ok else "⚠ Not saved")
+        self.saved_label.setToolTip(text)
+        if not ok:
+            self._show_message(text)
+            if "changed elsewhere" in text:
+                self._show_message(f"{text} (F5 reloads it)")
+
+    def _show_position(self) -> None:
+        total = self.documents.rowCount()
+        row = self.documents.row_of(self._document_id) if self._document_id else None
+        where = f"{row + 1} / {total}" if row is not None else f"- / {total}"
+        self.position_label.setText(where)
+
+    def _show_annotator(self) -> None:
+        self.annotator_label.setText(f"Annotator: {self.annotator}")
+        self.annotator_label.setToolTip("Annotator: File → Change annotator name…")

@@ -1,0 +1,367 @@
+"""DocumentEditor: the open document's text view and side panels, turning keys into commands."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoGroup, QUndoStack
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QVBoxLayout, QWidget
+
+from labeler.domain.annotation import AnnotationSet, Span, Status
+from labeler.domain.errors import ConflictError, LabelerError
+from labeler.domain.schema import LabelSchema
+from labeler.services.annotating import EditSession
+from labeler.ui.annotation_commands import (
+    AddSpanCommand,
+    ChangeSpanCommand,
+    CopySetCommand,
+    DeleteSpanCommand,
+    EditCommand,
+    SetStatusCommand,
+)
+from labeler.ui.attribute_editor import AttributeEditor
+from labeler.ui.copy_offer import CopyOffer
+from labeler.ui.find_bar import FindBar
+from labeler.ui.label_palette import LabelPalette
+from labeler.ui.span_tree_model import SpanTreeModel
+from labeler.ui.text_view import AnnotatedTextView
+
+_KEPT_STACKS = 20  # documents whose undo history stays reachable after moving on
+
+
+class DocumentEditor(QWidget):
+    """The centre of the window plus the panels the window docks around it.
+
+    The edit session is the source of truth; every change goes through a command that stores
+    it first and then tells the views (`shown_*`). One undo stack per opened document.
+    """
+
+    message = Signal(str)  # a passing note for the status bar
+    saved = Signal(bool, str)  # whether the last change is stored, and what to say
+    status_changed = Signal(int, object)  # document id, Status
+    spans_changed = Signal(int)  # document id
+
+    def __init__(self, schema: LabelSchema, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("document_editor")
+        self.session: EditSession | None = None
+        self.undo_group = QUndoGroup(self)
+        self._stacks: dict[int, tuple[EditSession, QUndoStack]] = {}
+
+        self.view = AnnotatedTextView(schema, self)
+        self.find_bar = FindBar(self.view, self)
+        self.offer = CopyOffer(self)
+        self.offer.chosen.connect(self.copy_from)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.offer)
+        layout.addWidget(self.find_bar)
+        layout.addWidget(self.view, 1)
+
+        self.span_model = SpanTreeModel(self)
+        self.span_tree = QTreeView()
+        self.span_tree.setObjectName("span_tree")
+        self.span_tree.setModel(self.span_model)
+        self.span_tree.setUniformRowHeights(True)
+        self.span_tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.span_tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.span_tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.span_tree.clicked.connect(self._on_tree_clicked)
+        self.span_tree.activated.connect(self._on_tree_clicked)
+
+        self.attribute_editor = AttributeEditor()
+        self.attribute_editor.attribute_changed.connect(self.set_attribute)
+        self.palette_widget = LabelPalette(schema)
+        self.set_schema(schema)
+
+        self.view.label_key.connect(self.apply_label)
+        self.view.delete_requested.connect(self.delete_span)
+        self.view.resize_requested.connect(self.resize_span)
+        self.view.selected_span_changed.connect(self._on_span_selected)
+        self.view.cursorPositionChanged.connect(self._on_caret_moved)
+
+    # -- schema and document
+    def set_schema(self, schema: LabelSchema) -> None:
+        """Rebuilds the label palette and hotkeys for a project's schema."""
+        self.schema = schema
+        self.view.set_schema(schema)
+        old = self.palette_widget
+        for action in old.actions_by_label().values():
+            self.view.removeAction(action)
+        self.palette_widget = LabelPalette(schema)
+        self.palette_widget.label_chosen.connect(self._on_palette_label)
+        self.palette_widget.layer_toggled.connect(self.view.set_layer_visible)
+        for action in self.palette_widget.actions_by_label().values():
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            self.view.addAction(action)
+        if old.parent() is None:
+            old.deleteLater()
+
+    def label_actions(self) -> list[QAction]:
+        return list(self.palette_widget.actions_by_label().values())
+
+    def open(self, session: EditSession, others: Sequence[AnnotationSet] = ()) -> None:
+        """Shows a document and its annotation set; its undo history comes back if kept.
+
+        `others` are other annotators' sets on the document: while this set has no spans,
+        the editor offers to start from one of them.
+        """
+        document_id = session.document.id
+        assert document_id is not None
+        kept = self._stacks.pop(document_id, None)
+        if kept is not None:
+            session, stack = kept
+        else:
+            stack = QUndoStack(self.undo_group)
+        self._stacks[document_id] = (session, stack)
+        while len(self._stacks) > _KEPT_STACKS:
+            _, (_, dropped) = next(iter(self._stacks.items()))
+            del self._stacks[next(iter(self._stacks))]
+            self.undo_group.removeStack(dropped)
+            dropped.deleteLater()
+        self.session = session
+        self.undo_group.setActiveStack(stack)
+        self.view.set_content(session.document.text, session.annotations.spans.values())
+        self._show_spans()
+        self.offer.offer([] if session.annotations.spans else others)
+
+    def _show_spans(self) -> None:
+        assert self.session is not None
+        self.span_model.set_spans(self.schema, self.session.annotations.spans.values())
+        self.span_tree.expandAll()
+        self.attribute_editor.show_span(self.schema, None)
+
+    def forget(self, document_id: int) -> None:
+        """Drops a document's kept session and history (after a conflict, to reload it)."""
+        kept = self._stacks.pop(document_id, None)
+        if kept is not None:
+            self.undo_group.removeStack(kept[1])
+            kept[1].deleteLater()
+
+    def close_document(self) -> None:
+        self.session = None
+        self.undo_group.setActiveStack(None)
+        self.view.set_content("", ())
+        self.span_model.set_spans(self.schema, ())
+        self.attribute_editor.show_span(self.schema, None)
+
+    @property
+    def undo_stack(self) -> QUndoStack | None:
+        return self.undo_group.activeStack()
+
+    # -- what the commands tell us
+    def shown_added(self, span: Span) -> None:
+        self.view.add_span(span)
+        self.span_model.add_span(span)
+        self._after_change()
+
+    def shown_removed(self, span_id: int) -> None:
+        self.view.remove_span(span_id)
+        self.span_model.remove_span(span_id)
+        if self.attribute_editor.span_id() == span_id:
+            self.attribute_editor.show_span(self.schema, None)
+        self._after_change()
+
+    def shown_changed(self, span: Span) -> None:
+        self.view.update_span(span)
+        self.span_model.update_span(span)
+        if self.view.selected_span == span.id:
+            self.attribute_editor.show_span(self.schema, span)
+        self._after_change()
+
+    def shown_status(self, status: Status) -> None:
+        self._after_change()
+
+    def shown_all(self) -> None:
+        assert self.session is not None
+        self.view.set_spans(self.session.annotations.spans.values())
+        self._show_spans()
+        self._after_change()
+
+    def failed(self, action: str, error: LabelerError) -> None:
+        self.saved.emit(False, f"{action}: not saved — {error}")
+
+    def _after_change(self) -> None:
+        session = self.session
+        if session is None or session.document.id is None:
+            return
+        self.saved.emit(True, "Saved")
+        self.status_changed.emit(session.document.id, session.status)
+        self.spans_changed.emit(session.document.id)
+
+    def _run(self, command: EditCommand) -> bool:
+        """Stores the command's change, then puts it on the undo stack; False if refused."""
+        try:
+            command.apply()
+        except ConflictError as error:
+            self.message.emit(f"Not done: {error} (F5 reloads it)")
+            return False
+        except LabelerError as error:
+            self.message.emit(f"Not done: {error}")
+            return False
+        stack = self.undo_stack
+        assert stack is not None
+        stack.push(command)
+        return True
+
+    # -- edits
+    def _on_palette_label(self, label: str) -> None:
+        alt = bool(QGuiApplication.queryKeyboardModifiers() & Qt.KeyboardModifier.AltModifier)
+        self.apply_label(label, alt)
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)  # a palette click leaves the keys here
+
+    def apply_label(self, label: str, exact: bool = False) -> None:
+        """A label's hotkey or button: labels the selected text, else relabels the selected span."""
+        session = self.session
+        if session is None:
+            return
+        chosen = self.view.selected_range()
+        if chosen is not None:
+            start, end = chosen if exact else session.snap(*chosen)
+            command = AddSpanCommand(session, self, start, end, label)
+            if self._run(command) and command.span is not None:
+                cursor = self.view.textCursor()
+                cursor.clearSelection()
+                self.view.setTextCursor(cursor)
+                self.view.select_span(command.span.id, reveal=False)
+            return
+        span_id = self.view.selected_span
+        if span_id is not None:
+            span = session.annotations.spans[span_id]
+            if span.label != label:
+                self._run(
+                    ChangeSpanCommand(
+                        session, self, span_id, f"relabel {span.label} as {label}", label=label
+                    )
+                )
+            return
+        self.message.emit(f"Select some text first, then press {label}'s key")
+
+    def copy_from(self, other: AnnotationSet) -> None:
+        """Starts this annotator's set from a copy of another annotator's spans and relations."""
+        session = self.session
+        if session is not None and self._run(CopySetCommand(session, self, other)):
+            self.offer.offer([])
+
+    def delete_span(self, span_id: int | None = None) -> None:
+        session = self.session
+        span_id = self.view.selected_span if span_id is None else span_id
+        if session is None or span_id is None:
+            return
+        self._run(DeleteSpanCommand(session, self, span_id))
+
+    def resize_span(self, span_id: int, edge: str, tokens: int) -> None:
+        """Moves one edge of a span by a token (+1: right, -1: left)."""
+        session = self.session
+        if session is None:
+            return
+        span = session.annotations.spans[span_id]
+        start, end = _moved_edge(session.token_bounds(), span.start, span.end, edge, tokens)
+        if (start, end) == (span.start, span.end) or start >= end:
+            self.message.emit("The span cannot move that edge further")
+            return
+        self._run(ChangeSpanCommand(session, self, span_id, "resize span", start=start, end=end))
+
+    def set_attribute(self, span_id: int, name: str, value: str | None) -> None:
+        session = self.session
+        if session is None or span_id not in session.annotations.spans:
+            return
+        attributes = dict(session.annotations.spans[span_id].attributes)
+        if value is None:
+            attributes.pop(name, None)
+        else:
+            attributes[name] = value
+        text = f"set {name}" if value is not None else f"clear {name}"
+        if not self._run(ChangeSpanCommand(session, self, span_id, text, attributes=attributes)):
+            span = session.annotations.spans.get(span_id)
+            self.attribute_editor.show_span(self.schema, span)
+
+    def set_status(self, status: Status) -> bool:
+        session = self.session
+        if session is None:
+            return False
+        if session.status is status:
+            return True
+        return self._run(SetStatusCommand(session, self, status))
+
+    # -- selection
+    def _on_span_selected(self, span_id: int | None) -> None:
+        session = self.session
+        span = session.annotations.spans.get(span_id) if session and span_id is not None else None
+        self.attribute_editor.show_span(self.schema, span)
+        selection = self.span_tree.selectionModel()
+        if span is None:
+            selection.clearSelection()
+            return
+        index = self.span_model.index_of(span.id)  # type: ignore[arg-type]
+        if index.isValid():
+            flags = (
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows
+            )
+            selection.setCurrentIndex(index, flags)
+            self.span_tree.scrollTo(index)
+        self.message.emit(f"{span.label}: “{_short(span.text)}” [{span.start}, {span.end})")
+
+    def _on_caret_moved(self) -> None:
+        # Moving the caret off the selected span lets go of it, so a hotkey pressed after
+        # moving on never relabels a span that is out of sight.
+        span_id = self.view.selected_span
+        mark = self.view.marks.get(span_id) if span_id is not None else None
+        if mark is not None and not mark.start <= self.view.textCursor().position() <= mark.end:
+            self.view.select_span(None, reveal=False)
+
+    def _on_tree_clicked(self, index: QModelIndex) -> None:
+        span_id = self.span_model.span_id(index)
+        if span_id is not None:
+            self.view.select_span(span_id)
+            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def zoom_actions(self) -> list[QAction]:
+        """Zoom in, out and back to normal, for the View menu."""
+        made = []
+        normal = self.view.point_size
+        for text, keys, step in (
+            ("Zoom &in", (QKeySequence.StandardKey.ZoomIn, "Ctrl+="), 1),
+            ("Zoom &out", (QKeySequence.StandardKey.ZoomOut,), -1),
+            ("&Normal size", ("Ctrl+0",), 0),
+        ):
+            action = QAction(text, self)
+            action.setShortcuts([QKeySequence(k) for k in keys])
+            if step:
+                action.triggered.connect(lambda _=False, s=step: self.view.zoom(s))
+            else:
+                action.triggered.connect(lambda _=False: self.view.set_point_size(normal))
+            made.append(action)
+        return made
+
+
+def _moved_edge(
+    bounds: list[tuple[int, int]], start: int, end: int, edge: str, tokens: int
+) -> tuple[int, int]:
+    """[start, end) with one edge moved to the neighbouring token's boundary."""
+    if edge == "end":
+        ends = [b[1] for b in bounds]
+        if tokens > 0:
+            i = bisect.bisect_right(ends, end)
+            return start, ends[i] if i < len(ends) else end
+        i = bisect.bisect_left(ends, end) - 1
+        return start, ends[i] if i >= 0 and ends[i] > start else end
+    starts = [b[0] for b in bounds]
+    if tokens < 0:
+        i = bisect.bisect_left(starts, start) - 1
+        return starts[i] if i >= 0 else start, end
+    i = bisect.bisect_right(starts, start)
+    return starts[i] if i < len(starts) and starts[i] < end else start, end
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,485 @@
+"""AnnotatedTextView: an article's text with its spans drawn as backgrounds and stacked bars."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QHelpEvent,
+    QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QTextBlockFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextLine,
+)
+from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
+
+from labeler.domain.annotation import Span
+from labeler.domain.schema import LabelSchema, LayerStyle
+from labeler.ui.colors import background_color, bar_color, readable_text_color
+from labeler.ui.span_marks import Mark, SpanMarks, assign_lanes
+
+_LANES = 3  # bar lanes under each line; deeper stacks share the last one
+_BAR = 3  # px height of one bar
+_PITCH = 4  # px from one lane to the next
+_GAP = 2  # px between the text and the first lane
+_LINE_DISTANCE = _GAP + _LANES * _PITCH + 2
+_MIN_POINTS, _MAX_POINTS = 7.0, 40.0
+
+# A line on screen: its [start, end) in UTF-16 units, its text's rectangle, x of a position.
+_Line = tuple[int, int, QRectF, Callable[[int], float]]
+
+_RESIZE_KEYS = {
+    (Qt.Key.Key_Right, False): ("end", 1),
+    (Qt.Key.Key_Left, False): ("end", -1),
+    (Qt.Key.Key_Left, True): ("start", -1),
+    (Qt.Key.Key_Right, True): ("start", 1),
+}
+
+
+class AnnotatedTextView(QTextEdit):
+    """Read-only text with a caret; draws only the spans of the lines on screen.
+
+    Offsets in and out are code points; Qt's UTF-16 positions stay inside this class.
+    The view keeps no annotation state of its own beyond where to draw: the editor tells it
+    which spans exist after each stored change.
+    """
+
+    span_clicked = Signal(object)  # span id, or None for a click on unlabelled text
+    label_key = Signal(str, bool)  # label whose hotkey was pressed with Alt: exact characters
+    delete_requested = Signal(int)
+    resize_requested = Signal(int, str, int)  # span id, "start" or "end", tokens (+1/-1)
+    selected_span_changed = Signal(object)
+
+    def __init__(self, schema: LabelSchema, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("text_view")
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
+        self.setMouseTracking(True)
+        self._marks = SpanMarks()
+        self._selected: int | None = None
+        self._hidden: set[str] = set()
+        self._bar_hits: list[tuple[QRectF, int]] = []
+        self._press: QPoint | None = None
+        self._hotkeys: dict[str, str] = {}
+        self._point_size = max(self.font().pointSizeF(), 10.0) * 1.25
+        self._text = ""
+        self._document: QTextDocument | None = None
+        self.set_schema(schema)
+        self.set_content("", ())
+
+    # -- content
+    def set_schema(self, schema: LabelSchema) -> None:
+        self._schema = schema
+        self._styles = {layer.name: layer.style for layer in schema.layers}
+        self._base_colors = {label.name: QColor(label.color) for label in schema.labels()}
+        self._hotkeys = {
+            QKeySequence(label.hotkey).toString(): label.name
+            for label in schema.labels()
+            if label.hotkey
+        }
+        self._fills: dict[str, QColor] = {}
+        self.viewport().update()
+
+    def set_content(self, text: str, spans: Iterable[Span]) -> None:
+        """Shows a new text with its spans; the caret goes to the start."""
+        self._text = text
+        document = QTextDocument(self)
+        document.setUndoRedoEnabled(False)
+        document.setDocumentMargin(24)
+        document.setDefaultFont(self._document_font())
+        cursor = QTextCursor(document)
+        block = QTextBlockFormat()
+        # Room under every line for the bar lanes; new blocks inherit the format as text goes in.
+        block.setLineHeight(
+            _LINE_DISTANCE, QTextBlockFormat.LineHeightTypes.LineDistanceHeight.value
+        )
+        cursor.setBlockFormat(block)
+        cursor.insertText(text)
+        self.setDocument(document)
+        # Qt drops the editor's first document itself, but not the ones set later.
+        if self._document is not None:
+            self._document.deleteLater()
+        self._document = document
+        self._marks.reset(text, spans)
+        self._selected = None
+        self.moveCursor(QTextCursor.MoveOperation.Start)
+        self.viewport().update()
+
+    def set_spans(self, spans: Iterable[Span]) -> None:
+        """Replaces every span drawn, keeping the text."""
+        self._marks.reset(self._text, spans)
+        if self._selected is not None and self._selected not in self._marks:
+            self.select_span(None, reveal=False)
+        self.viewport().update()
+
+    def add_span(self, span: Span) -> None:
+        self._marks.add(span)
+        self.viewport().update()
+
+    def remove_span(self, span_id: int) -> None:
+        self._marks.remove(span_id)
+        if self._selected == span_id:
+            self.select_span(None)
+        self.viewport().update()
+
+    def update_span(self, span: Span) -> None:
+        self._marks.update(span)
+        self.viewport().update()
+
+    @property
+    def marks(self) -> SpanMarks:
+        return self._marks
+
+    # -- layers and zoom
+    def set_layer_visible(self, layer: str, visible: bool) -> None:
+        if visible:
+            self._hidden.discard(layer)
+        else:
+            self._hidden.add(layer)
+            mark = self._marks.get(self._selected) if self._selected is not None else None
+            if mark is not None and mark.layer == layer:
+                self.select_span(None)
+        self.viewport().update()
+
+    def visible_layers(self) -> list[str]:
+        return [layer.name for layer in self._schema.layers if layer.name not in self._hidden]
+
+    def _document_font(self) -> QFont:
+        font = QFont(self.font())
+        font.setPointSizeF(self._point_size)
+        return font
+
+    @property
+    def point_size(self) -> float:
+        return self._point_size
+
+    def set_point_size(self, points: float) -> None:
+        self._point_size = min(max(points, _MIN_POINTS), _MAX_POINTS)
+        self.document().setDefaultFont(self._document_font())
+        self.viewport().update()
+
+    def zoom(self, steps: int) -> None:
+        self.set_point_size(self._point_size * (1.1**steps))
+
+    # -- selection
+    @property
+    def selected_span(self) -> int | None:
+        return self._selected
+
+    def select_span(self, span_id: int | None, *, reveal: bool = True) -> None:
+        """Outlines a span (None: no span), moving the caret to its start."""
+        if span_id is not None and span_id not in self._marks:
+            span_id = None
+        changed = span_id != self._selected
+        self._selected = span_id
+        if span_id is not None:
+            mark = self._marks.get(span_id)
+            assert mark is not None
+            cursor = self.textCursor()
+            cursor.setPosition(mark.start)
+            self.setTextCursor(cursor)
+            if reveal:
+                self.reveal(mark.start, mark.end)
+        self.viewport().update()
+        if changed:
+            self.selected_span_changed.emit(span_id)
+
+    def reveal(self, start: int, end: int) -> None:
+        """Scrolls so that [start, end) in UTF-16 units is on screen."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(min(end, self.document().characterCount() - 1))
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+        cursor.setPosition(start)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+
+    def selected_range(self) -> tuple[int, int] | None:
+        """The selected text as [start, end) code points, or None when nothing is selected."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        return (
+            self._marks.from_utf16(cursor.selectionStart()),
+            self._marks.from_utf16(cursor.selectionEnd()),
+        )
+
+    def select_range(self, start: int, end: int) -> None:
+        """Selects [start, end) in code points, as a person would with the mouse."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._marks.to_utf16(start))
+        cursor.setPosition(self._marks.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
+    def caret(self) -> int:
+        return self._marks.from_utf16(self.textCursor().position())
+
+    def step_span(self, backwards: bool = False) -> int | None:
+        """Selects the next (or previous) visible span in reading order; returns its id."""
+        current = self._marks.get(self._selected) if self._selected is not None else None
+        if current is not None:
+            key = (current.start, current.id)
+        else:
+            position = self.textCursor().position()
+            key = (position, -(2**62)) if not backwards else (position, 2**62)
+        mark = self._marks.step(key, self.visible_layers(), backwards)
+        if mark is not None:
+            self.select_span(mark.id)
+            return mark.id
+        return None
+
+    # -- hit tests
+    def _position_at(self, point: QPoint) -> int | None:
+        """The character under a viewport point, in UTF-16 units; None off the text."""
+        doc_point = QPointF(
+            point.x() + self.horizontalScrollBar().value(),
+            point.y() + self.verticalScrollBar().value(),
+        )
+        layout = self.document().documentLayout()
+        position = layout.hitTest(doc_point, Qt.HitTestAccuracy.ExactHit)
+        if position < 0:
+            return None
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(position)
+        x = self.cursorRect(cursor).x()
+        # hitTest gives the nearest caret place; the character is the one the point is over.
+        return position - 1 if point.x() < x and position > 0 else position
+
+    def span_ids_at(self, point: QPoint) -> list[int]:
+        """Spans under a viewport point, shortest first: bars first, then the text's spans."""
+        found = [span_id for rect, span_id in self._bar_hits if rect.contains(QPointF(point))]
+        position = self._position_at(point)
+        if position is not None:
+            found += [m.id for m in self._marks.at(position, self.visible_layers())]
+        return list(dict.fromkeys(found))
+
+    # -- events
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress:
+            key_event: QKeyEvent = event  # type: ignore[assignment]
+            if key_event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and not (
+                key_event.modifiers() & Qt.KeyboardModifier.ControlModifier
+            ):
+                backwards = key_event.key() == Qt.Key.Key_Backtab or bool(
+                    key_event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+                )
+                self.step_span(backwards)
+                return True
+        if event.type() == QEvent.Type.ToolTip:
+            self._show_tooltip(event)  # type: ignore[arg-type]
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        mods = event.modifiers()
+        alt = bool(mods & Qt.KeyboardModifier.AltModifier)
+        shift = bool(mods & Qt.KeyboardModifier.ShiftModifier)
+        ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
+        if self._selected is not None and key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.delete_requested.emit(self._selected)
+            return
+        if key == Qt.Key.Key_Escape and not mods:
+            cursor = self.textCursor()
+            cursor.clearSelection()
+            self.setTextCursor(cursor)
+            self.select_span(None)
+            return
+        if alt and shift and (key, ctrl) in _RESIZE_KEYS:
+            if self._selected is not None:
+                edge, tokens = _RESIZE_KEYS[(key, ctrl)]
+                self.resize_requested.emit(self._selected, edge, tokens)
+            return
+        if alt and not ctrl:
+            # A label hotkey with Alt held: keep the exact characters selected.
+            plain = QKeySequence(event.keyCombination().toCombined()).toString()
+            plain = plain.replace("Alt+", "")
+            label = self._hotkeys.get(plain)
+            if label is not None:
+                self.label_key.emit(label, True)
+                return
+        super().keyPressEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._press = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        press, self._press = self._press, None
+        if event.button() != Qt.MouseButton.LeftButton or press is None:
+            return
+        point = event.position().toPoint()
+        if (point - press).manhattanLength() > 3 or self.textCursor().hasSelection():
+            return
+        ids = self.span_ids_at(point)
+        if not ids:
+            self.select_span(None, reveal=False)
+            self.span_clicked.emit(None)
+            return
+        # Clicking again where spans overlap steps to the next one under the pointer.
+        if self._selected in ids:
+            span_id = ids[(ids.index(self._selected) + 1) % len(ids)]
+        else:
+            span_id = ids[0]
+        self.select_span(span_id, reveal=False)
+        self.span_clicked.emit(span_id)
+
+    def _show_tooltip(self, event: QHelpEvent) -> None:
+        ids = self.span_ids_at(event.pos())
+        if not ids:
+            QToolTip.hideText()
+            return
+        lines = []
+        for span_id in ids:
+            mark = self._marks.get(span_id)
+            if mark is not None:
+                lines.append(f"<b>{mark.label}</b> <i>{mark.layer}</i>")
+        QToolTip.showText(event.globalPos(), "<br>".join(lines), self.viewport())
+
+    # -- painting
+    def _fill(self, label: str, style: LayerStyle) -> QColor:
+        key = f"{style}:{label}"
+        color = self._fills.get(key)
+        if color is None:
+            base = self.palette().color(QPalette.ColorRole.Base)
+            source = self._base_colors.get(label, QColor("#999999"))
+            color = (
+                background_color(source, base)
+                if style is LayerStyle.BACKGROUND
+                else bar_color(source, base)
+            )
+            self._fills[key] = color
+        return color
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            self._fills.clear()
+        super().changeEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        viewport = self.viewport()
+        dx = -self.horizontalScrollBar().value()
+        dy = -self.verticalScrollBar().value()
+        lines = self._visible_lines(dy, viewport.height())
+        layers = self.visible_layers()
+        backgrounds = [n for n in layers if self._styles.get(n) is LayerStyle.BACKGROUND]
+        bars = [n for n in layers if self._styles.get(n) is not LayerStyle.BACKGROUND]
+        outline: list[QRectF] = []
+        anchors: list[QRectF] = []  # the text the selected span covers, to put its tag above
+        selected = self._selected
+        painter = QPainter(viewport)
+        for start, end, line_rect, x_of in lines:
+            for mark in self._marks.in_range(start, end, backgrounds):
+                rect = _part(mark, start, end, line_rect, x_of, dx)
+                painter.fillRect(rect, self._fill(mark.label, LayerStyle.BACKGROUND))
+                if mark.id == selected:
+                    outline.append(rect)
+                    anchors.append(rect)
+        painter.end()
+        super().paintEvent(event)
+        self._bar_hits = []
+        if lines:
+            first, last = lines[0][0], lines[-1][1]
+            lanes = assign_lanes(self._marks.in_range(first, last, bars), _LANES)
+        painter = QPainter(viewport)
+        for start, end, line_rect, x_of in lines:
+            for mark in self._marks.in_range(start, end, bars):
+                rect = _part(mark, start, end, line_rect, x_of, dx)
+                lane = lanes.get(mark.id, _LANES - 1)
+                bar = QRectF(rect.left(), rect.bottom() + _GAP + lane * _PITCH, rect.width(), _BAR)
+                painter.fillRect(bar, self._fill(mark.label, LayerStyle.BAR))
+                self._bar_hits.append((bar.adjusted(0, -1, 0, 1), mark.id))
+                if mark.id == selected:
+                    outline.append(bar)
+                    anchors.append(rect)
+        if outline:
+            pen = QPen(self.palette().color(QPalette.ColorRole.Text), 1.5)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            for rect in outline:
+                painter.drawRoundedRect(rect.adjusted(-1, -1, 1, 1), 2, 2)
+            self._paint_tag(painter, min(anchors, key=lambda r: (r.top(), r.left())))
+        painter.end()
+
+    def _paint_tag(self, painter: QPainter, first: QRectF) -> None:
+        """The selected span's label in a small tag above its first piece."""
+        mark = self._marks.get(self._selected) if self._selected is not None else None
+        if mark is None:
+            return
+        font = QFont(self.font())
+        font.setPointSizeF(max(self._point_size * 0.6, 7.0))
+        font.setBold(True)
+        painter.setFont(font)
+        metrics = painter.fontMetrics()
+        width = metrics.horizontalAdvance(mark.label) + 8
+        height = metrics.height() + 2
+        tag = QRectF(first.left() - 1, first.top() - height - 2, width, height)
+        if tag.top() < 0:
+            tag.moveTop(first.bottom() + 2)
+        fill = self._fill(mark.label, LayerStyle.BAR)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(fill)
+        painter.drawRoundedRect(tag, 3, 3)
+        painter.setPen(readable_text_color(fill))
+        painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, mark.label)
+
+    def _visible_lines(self, dy: int, height: int) -> list[_Line]:
+        """(start, end, rect in viewport coordinates, x-of-position) of every line on screen."""
+        document = self.document()
+        layout = document.documentLayout()
+        top = self.cursorForPosition(QPoint(0, 0)).block()
+        result: list[_Line] = []
+        block = top.previous() if top.previous().isValid() else top
+        while block.isValid():
+            block_rect = layout.blockBoundingRect(block)
+            if block_rect.top() + dy > height:
+                break
+            if block_rect.bottom() + dy >= 0:
+                text_layout = block.layout()
+                origin = text_layout.position()
+                base = block.position()
+                for i in range(text_layout.lineCount()):
+                    line = text_layout.lineAt(i)
+                    y = origin.y() + line.y() + dy
+                    if y > height or y + line.height() + _LINE_DISTANCE < 0:
+                        continue
+                    rect = QRectF(origin.x() + line.x(), y, line.naturalTextWidth(), line.height())
+                    start = base + line.textStart()
+
+                    def x_of(
+                        position: int,
+                        _line: QTextLine = line,
+                        _base: int = base,
+                        _x: float = origin.x(),
+                    ) -> float:
+                        return _x + _line.cursorToX(position - _base)[0]
+
+                    result.append((start, start + line.textLength(), rect, x_of))
+            block = block.next()
+        return result
+
+
+def _part(
+    mark: Mark, start: int, end: int, line_rect: QRectF, x_of: Callable[[int], float], dx: int
+) -> QRectF:
+    """The rectangle of the part of `mark` that lies on one line, in viewport coordinates."""
+    left = x_of(max(mark.start, start))
+    right = x_of(min(mark.end, end))
+    return QRectF(left + dx, line_rect.top(), max(right - left, 2.0), line_rect.height())

@@ -1,0 +1,173 @@
+"""WindowActions: the main window's menus and shortcuts, gathered once for the menus and F1 help."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence
+
+from labeler.domain.annotation import Status
+
+if TYPE_CHECKING:
+    from labeler.ui.main_window import MainWindow
+
+_Keys = tuple[QKeySequence.StandardKey | str, ...]
+
+
+class WindowActions:
+    """Builds the menu bar of a main window and keeps its actions by section."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self._window = window
+        self._sections: list[tuple[str, list[QAction]]] = []
+        editor = window.editor
+        menus = window.menuBar()
+
+        file_menu = menus.addMenu("&File")
+        self.import_action = self._add(
+            file_menu, "File", "&Import…", ("Ctrl+I",), lambda: window.show_import()
+        )
+        self.export_action = self._add(
+            file_menu, "File", "&Export…", ("Ctrl+E",), window.show_export
+        )
+        file_menu.addSeparator()
+        self._add(file_menu, "File", "Change &annotator name…", (), window.ask_annotator)
+        file_menu.addSeparator()
+        self._add(file_menu, "File", "&Quit", (QKeySequence.StandardKey.Quit,), window.close)
+
+        edit_menu = menus.addMenu("&Edit")
+        self.undo_action = editor.undo_group.createUndoAction(window, "&Undo")
+        self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
+        self.redo_action = editor.undo_group.createRedoAction(window, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        self._sections.append(("Edit", [self.undo_action, self.redo_action]))
+        edit_menu.addSeparator()
+        view = editor.view
+        self._add(
+            edit_menu, "Edit", "&Find…", (QKeySequence.StandardKey.Find,), editor.find_bar.open_bar
+        )
+        self.delete_action = self._add(
+            edit_menu,
+            "Spans",
+            "&Delete selected span",
+            ("Del", "Backspace"),
+            editor.delete_span,
+            in_menu_only=True,
+        )
+        self._add(
+            edit_menu, "Spans", "Next span", ("Tab",), lambda: view.step_span(), in_menu_only=True
+        )
+        self._add(
+            edit_menu,
+            "Spans",
+            "Previous span",
+            ("Shift+Tab",),
+            lambda: view.step_span(True),
+            in_menu_only=True,
+        )
+        self._note("Spans", "Label the selected words", "label's key")
+        self._note("Spans", "Label the exact characters", "Alt+label's key")
+        self._note("Spans", "Relabel the selected span", "label's key")
+        self._note("Spans", "Move the end a word right / left", "Shift+Alt+Right / Left")
+        self._note("Spans", "Move the start a word left / right", "Ctrl+Shift+Alt+Left / Right")
+        self._note("Spans", "Move the caret by word / extend", "Ctrl+Right, Ctrl+Shift+Right")
+        self._note("Spans", "Let go of the selection", "Esc")
+
+        view_menu = menus.addMenu("&View")
+        zoom = editor.zoom_actions()
+        for action in zoom:
+            view_menu.addAction(action)
+            window.addAction(action)
+        self._sections.append(("View", zoom))
+        view_menu.addSeparator()
+        for dock in (
+            window.document_dock,
+            window.labels_dock,
+            window.spans_dock,
+            window.attributes_dock,
+        ):
+            view_menu.addAction(dock.toggleViewAction())
+
+        document_menu = menus.addMenu("&Document")
+        self._add(
+            document_menu,
+            "Documents",
+            "Mark &done and open next",
+            ("Ctrl+Return", "Ctrl+Enter"),
+            lambda: window.finish(Status.DONE),
+        )
+        self._add(
+            document_menu,
+            "Documents",
+            "&Skip and open next",
+            ("Ctrl+Shift+Return",),
+            lambda: window.finish(Status.SKIPPED),
+        )
+        self._add(
+            document_menu,
+            "Documents",
+            "Mark in &progress",
+            (),
+            lambda: editor.set_status(Status.IN_PROGRESS),
+        )
+        document_menu.addSeparator()
+        self._add(
+            document_menu, "Documents", "&Next document", ("Alt+Right",), lambda: window.go_to(1)
+        )
+        self._add(
+            document_menu,
+            "Documents",
+            "&Previous document",
+            ("Alt+Left",),
+            lambda: window.go_to(-1),
+        )
+        self._add(
+            document_menu, "Documents", "&Reload from the database", ("F5",), window.reload_document
+        )
+
+        help_menu = menus.addMenu("&Help")
+        self._add(help_menu, "Help", "&Keyboard shortcuts", ("F1",), window.help_overlay.toggle)
+
+    def _add(
+        self,
+        menu: object,
+        section: str,
+        text: str,
+        keys: _Keys,
+        slot: Callable[[], object],
+        *,
+        in_menu_only: bool = False,
+    ) -> QAction:
+        action = QAction(text, self._window)
+        if keys:
+            action.setShortcuts([QKeySequence(k) for k in keys])
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)  # type: ignore[attr-defined]
+        if in_menu_only:
+            # The text view handles these keys itself; the menu only shows them.
+            shown = ", ".join(str(k) for k in keys)
+            action.setShortcuts([])
+            action.setText(f"{text}\t{shown}")
+            action.setData(shown)
+        self._section(section).append(action)
+        return action
+
+    def _note(self, section: str, text: str, keys: str = "") -> None:
+        """A line of help for keys the text view handles itself."""
+        action = QAction(text, self._window)
+        action.setData(keys)
+        self._section(section).append(action)
+
+    def _section(self, name: str) -> list[QAction]:
+        for title, actions in self._sections:
+            if title == name:
+                return actions
+        self._sections.append((name, []))
+        return self._sections[-1][1]
+
+    def sections(self, label_actions: list[QAction]) -> list[tuple[str, list[QAction]]]:
+        """What F1 lists: every section of the menus, then the labels and their keys."""
+        return [*self._sections, ("Labels", label_actions)]

@@ -1,0 +1,439 @@
+"""The annotation editor driven as a person drives it: mouse, keys, undo, next document."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QCheckBox
+
+from labeler.app import open_services
+from labeler.domain.annotation import Status
+from labeler.domain.offsets import to_utf16
+from labeler.services.sample import SAMPLE_ANNOTATOR, SAMPLE_PROJECT, seed_sample
+from labeler.services.workspace import Services
+from labeler.ui.main_window import MainWindow
+
+# Emoji and other characters outside the BMP before and between the names: code-point and
+# UTF-16 offsets differ from the first line on.
+TEXTS = [
+    "🚢🚢 Ada Lindqvist 𝔐 met officials from Valmera on Monday.\n"
+    '"We need a deal," said Ilse Marquard of the union 😀, adding talks would resume.',
+    "Second article: the port of Valmera reopened.",
+    "Third article: nothing happened in Halden.",
+]
+
+
+@pytest.fixture
+def services(tmp_path: Path) -> Iterator[Services]:
+    services = open_services(str(tmp_path / "editor.db"))
+    services.projects.create("News", "news")
+    source = tmp_path / "articles.jsonl"
+    source.write_text(
+        "".join(
+            json.dumps({"title": f"Article {i}", "text": t}) + "\n" for i, t in enumerate(TEXTS)
+        ),
+        "utf-8",
+    )
+    services.importer.import_paths("News", [source])
+    yield services
+    services.close()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+def show_window(
+    qtbot, services: Services, annotator: str | None, settings: QSettings
+) -> MainWindow:
+    window = MainWindow(services, annotator, settings)
+    qtbot.addWidget(window)
+    with qtbot.waitActive(window):  # window shortcuts (undo, next document) need it active
+        window.show()
+        window.activateWindow()
+    return window
+
+
+@pytest.fixture
+def window(qtbot, services: Services, settings: QSettings) -> MainWindow:
+    return show_window(qtbot, services, "ana", settings)
+
+
+def stored_spans(services: Services, window: MainWindow, annotator: str = "ana") -> list[tuple]:
+    """(start, end, label, text) of the annotator's stored spans, read back from the database."""
+    project = services.projects.get(window.current_project() or "")
+    doc_id = window.editor.session.document.id  # type: ignore[union-attr]
+    sets = [
+        s for s in services.documents.annotation_sets(project, doc_id) if s.annotator == annotator
+    ]
+    if not sets:
+        return []
+    return sorted((s.start, s.end, s.label, s.text) for s in sets[0].spans.values())
+
+
+def stored_status(services: Services, window: MainWindow, doc_id: int) -> Status | None:
+    project = services.projects.get(window.current_project() or "")
+    sets = [s for s in services.documents.annotation_sets(project, doc_id) if s.annotator == "ana"]
+    return sets[0].status if sets else None
+
+
+def point_of(window: MainWindow, offset: int) -> QPoint:
+    """The viewport point just right of the caret place before code point `offset`."""
+    view = window.text_view
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(to_utf16(window.editor.session.document.text, offset))  # type: ignore[union-attr]
+    rect = view.cursorRect(cursor)
+    return QPoint(rect.left() + 1, rect.center().y())
+
+
+def drag_select(qtbot, window: MainWindow, start: int, end: int) -> None:
+    viewport = window.text_view.viewport()
+    left, right = point_of(window, start), point_of(window, end)
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=left)
+    qtbot.mouseMove(viewport, right)
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=right)
+
+
+def press(qtbot, window: MainWindow, key: Qt.Key, modifiers=Qt.KeyboardModifier.NoModifier) -> None:
+    qtbot.keyClick(window.text_view, key, modifiers)
+
+
+def find(text: str, word: str) -> tuple[int, int]:
+    start = text.index(word)
+    return start, start + len(word)
+
+
+def test_drag_select_and_hotkey_stores_a_token_snapped_span_on_non_bmp_text(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    text = TEXTS[0]
+    start, end = find(text, "Ada Lindqvist")
+    # A sloppy drag: from inside "Ada" to inside "Lindqvist"; the span snaps to whole words.
+    drag_select(qtbot, window, start + 1, end - 2)
+    assert window.text_view.textCursor().hasSelection()
+    press(qtbot, window, Qt.Key.Key_P)
+    assert stored_spans(services, window) == [(start, end, "PERSON", "Ada Lindqvist")]
+    # What the window shows: the span is drawn, listed and selected, the set is saved.
+    view = window.text_view
+    marks = view.marks.in_range(0, 10_000)
+    assert [(m.start, m.end, m.label) for m in marks] == [
+        (to_utf16(text, start), to_utf16(text, end), "PERSON")
+    ]
+    assert view.selected_span is not None
+    model = window.editor.span_model
+    entity = model.layer_index("entity")
+    assert model.rowCount(entity) == 1
+    assert model.index(0, 1, entity).data() == "PERSON"
+    assert window.saved_label.text() == "✓ Saved"
+    assert window.documents.summary(0).status == "in_progress"  # type: ignore[union-attr]
+
+
+def test_keyboard_only_labelling(qtbot, window: MainWindow, services: Services) -> None:
+    text = TEXTS[0]
+    view = window.text_view
+    view.setFocus()
+    press(qtbot, window, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    # Word by word to "Valmera", then extend over it with Shift and press the GPE key.
+    target = text.index("Valmera")
+    while view.caret() < target:
+        press(qtbot, window, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    assert view.caret() == target
+    press(
+        qtbot,
+        window,
+        Qt.Key.Key_Right,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    press(qtbot, window, Qt.Key.Key_G)
+    assert stored_spans(services, window) == [(target, target + 7, "GPE", "Valmera")]
+    # Shift+P is PRODUCT, a different label from p (PERSON): relabel the selected span with it.
+    press(qtbot, window, Qt.Key.Key_P, Qt.KeyboardModifier.ShiftModifier)
+    assert stored_spans(services, window) == [(target, target + 7, "PRODUCT", "Valmera")]
+
+
+def test_alt_keeps_the_exact_characters(qtbot, window: MainWindow, services: Services) -> None:
+    text = TEXTS[0]
+    start, _ = find(text, "Lindqvist")
+    window.text_view.select_range(start, start + 4)
+    press(qtbot, window, Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)
+    assert stored_spans(services, window) == [(start, start + 4, "PERSON", "Lind")]
+
+
+def test_an_overlap_the_schema_forbids_is_refused_and_nothing_changes(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    text = TEXTS[0]
+    start, end = find(text, "Ada Lindqvist")
+    window.text_view.select_range(start, end)
+    press(qtbot, window, Qt.Key.Key_P)
+    before = stored_spans(services, window)
+    window.text_view.select_range(start + 4, end + 3)  # "Lindqvist 𝔐": overlaps PERSON
+    press(qtbot, window, Qt.Key.Key_O)
+    assert stored_spans(services, window) == before
+    assert "overlap" in window.statusBar().currentMessage()
+    assert len(window.text_view.marks) == 1
+    assert window.editor.undo_stack.count() == 1  # type: ignore[union-attr]
+    # A claim bar may cover the same words: another layer.
+    window.text_view.select_range(start, end + 3)
+    press(qtbot, window, Qt.Key.Key_C)
+    assert [s[2] for s in stored_spans(services, window)] == ["PERSON", "CLAIM"]
+
+
+def test_click_tab_delete_resize_and_undo_redo_of_each(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    text = TEXTS[0]
+    view = window.text_view
+    ada = find(text, "Ada Lindqvist")
+    ilse = find(text, "Ilse Marquard")
+    for span, key in ((ada, Qt.Key.Key_P), (ilse, Qt.Key.Key_P)):
+        view.select_range(*span)
+        press(qtbot, window, key)
+    press(qtbot, window, Qt.Key.Key_Escape)
+    assert view.selected_span is None
+    # A click on the span's text selects it; Tab steps to the next.
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point_of(window, ada[0] + 2))
+    first = view.selected_span
+    assert first is not None
+    assert window.editor.attribute_editor.span_id() == first
+    press(qtbot, window, Qt.Key.Key_Tab)
+    second = view.selected_span
+    assert second not in (None, first)
+    assert view.marks.get(second).label == "PERSON"  # type: ignore[union-attr]
+    # Shift+Alt+Left takes a word off its end; Ctrl+Shift+Alt+Left puts one before its start.
+    shift_alt = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.AltModifier
+    press(qtbot, window, Qt.Key.Key_Left, shift_alt)
+    assert (ilse[0], ilse[0] + 4, "PERSON", "Ilse") in stored_spans(services, window)
+    press(qtbot, window, Qt.Key.Key_Left, shift_alt | Qt.KeyboardModifier.ControlModifier)
+    said = text.index("said")
+    assert (said, ilse[0] + 4, "PERSON", "said Ilse") in stored_spans(services, window)
+    press(qtbot, window, Qt.Key.Key_Delete)
+    assert stored_spans(services, window) == [(*ada, "PERSON", "Ada Lindqvist")]
+    history = [
+        [(*ada, "PERSON", "Ada Lindqvist"), (said, ilse[0] + 4, "PERSON", "said Ilse")],
+        [(*ada, "PERSON", "Ada Lindqvist"), (ilse[0], ilse[0] + 4, "PERSON", "Ilse")],
+        [(*ada, "PERSON", "Ada Lindqvist"), (*ilse, "PERSON", "Ilse Marquard")],
+        [(*ada, "PERSON", "Ada Lindqvist")],
+        [],
+    ]
+    for expected in history:
+        press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        assert stored_spans(services, window) == expected
+        assert len(view.marks) == len(expected)
+    redo = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    for expected in [*reversed(history[:-1]), [(*ada, "PERSON", "Ada Lindqvist")]]:
+        press(qtbot, window, Qt.Key.Key_Z, redo)
+        assert stored_spans(services, window) == expected
+
+
+def test_attribute_set_in_the_editor_is_stored_and_undone(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    text = TEXTS[0]
+    start, end = find(text, "talks would resume")
+    window.text_view.select_range(start, end)
+    press(qtbot, window, Qt.Key.Key_C)
+    combo = window.editor.attribute_editor.combo("claim_type")
+    combo.setFocus()
+    while combo.currentText() != "prediction":  # arrow keys step through the values
+        qtbot.keyClick(combo, Qt.Key.Key_Down)
+    session = window.editor.session
+    assert session is not None
+    project = services.projects.get("News")
+    stored = services.documents.annotation_sets(project, session.document.id)[0]  # type: ignore[arg-type]
+    assert [s.attributes for s in stored.spans.values()] == [{"claim_type": "prediction"}]
+    # Each arrow key was one change: undo steps back through them, the combo box following.
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    stored = services.documents.annotation_sets(project, session.document.id)[0]  # type: ignore[arg-type]
+    assert [s.attributes for s in stored.spans.values()] == [{"claim_type": "quantity"}]
+    assert window.editor.attribute_editor.combo("claim_type").currentText() == "quantity"
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    stored = services.documents.annotation_sets(project, session.document.id)[0]  # type: ignore[arg-type]
+    assert [s.attributes for s in stored.spans.values()] == [{}]
+    assert window.editor.attribute_editor.combo("claim_type").currentText() == "—"
+
+
+def test_deleting_a_span_with_relations_and_undo_brings_both_back(
+    qtbot, tmp_path: Path, settings: QSettings
+) -> None:
+    services = open_services(str(tmp_path / "sample.db"))
+    try:
+        seed_sample(services.projects, services.importer)
+        window = show_window(qtbot, services, SAMPLE_ANNOTATOR, settings)
+        assert window.current_project() == SAMPLE_PROJECT
+        session = window.editor.session
+        assert session is not None
+        before = session.annotations
+        cue = next(s for s in before.spans.values() if s.label == "CUE")
+        relations = {r.id for r in before.relations.values() if cue.id in (r.head, r.tail)}
+        assert relations
+        window.text_view.select_span(cue.id)
+        press(qtbot, window, Qt.Key.Key_Delete)
+        project = services.projects.get(SAMPLE_PROJECT)
+        doc_id = session.document.id
+        stored = services.documents.annotation_sets(project, doc_id)[0]  # type: ignore[arg-type]
+        assert cue.id not in stored.spans
+        assert not relations & set(stored.relations)
+        press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        stored = services.documents.annotation_sets(project, doc_id)[0]  # type: ignore[arg-type]
+        assert stored.spans[cue.id] == cue
+        assert relations <= set(stored.relations)
+        assert window.text_view.marks.get(cue.id) is not None
+    finally:
+        services.close()
+
+
+def test_done_skip_next_and_previous_move_through_the_list(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    first = window.editor.session.document.id  # type: ignore[union-attr]
+    assert window.position_label.text() == "1 / 3"
+    press(qtbot, window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert stored_status(services, window, first) is Status.DONE  # type: ignore[arg-type]
+    second = window.editor.session.document.id  # type: ignore[union-attr]
+    assert second != first
+    assert window.position_label.text() == "2 / 3"
+    assert window.documents.summary(0).status == "done"  # type: ignore[union-attr]
+    skip = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    press(qtbot, window, Qt.Key.Key_Return, skip)
+    assert stored_status(services, window, second) is Status.SKIPPED  # type: ignore[arg-type]
+    assert window.position_label.text() == "3 / 3"
+    press(qtbot, window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert window.editor.session.document.id == second  # type: ignore[union-attr]
+    press(qtbot, window, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    press(qtbot, window, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert "No more documents" in window.statusBar().currentMessage()
+    # Going back to a document brings back its undo history: undo the skip.
+    press(qtbot, window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert stored_status(services, window, second) is Status.TODO  # type: ignore[arg-type]
+
+
+def test_a_restarted_app_shows_the_same_spans(
+    qtbot, tmp_path: Path, services: Services, settings: QSettings
+) -> None:
+    window = show_window(qtbot, services, "ana", settings)
+    start, end = find(TEXTS[0], "Valmera")
+    window.text_view.select_range(start, end)
+    press(qtbot, window, Qt.Key.Key_G)
+    window.close()
+    again = open_services(str(tmp_path / "editor.db"))
+    try:
+        reopened = show_window(qtbot, again, None, settings)
+        assert reopened.annotator == "ana"  # remembered in the settings
+        marks = list(reopened.text_view.marks.in_range(0, 10_000))
+        assert [(m.label, reopened.text_view.marks.from_utf16(m.start)) for m in marks] == [
+            ("GPE", start)
+        ]
+    finally:
+        again.close()
+
+
+def test_zoom_find_layers_and_help(qtbot, window: MainWindow, settings: QSettings) -> None:
+    view = window.text_view
+    size = view.point_size
+    qtbot.keyClick(view, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    assert view.point_size > size
+    window.close()
+    assert float(settings.value("editor/point_size")) == pytest.approx(view.point_size)  # type: ignore[arg-type]
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+    qtbot.keyClick(view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.editor.find_bar.isVisible()
+    qtbot.keyClicks(window.editor.find_bar.field, "marquard")
+    qtbot.keyClick(window.editor.find_bar.field, Qt.Key.Key_Return)
+    assert view.textCursor().selectedText() == "Marquard"
+    qtbot.keyClick(window.editor.find_bar.field, Qt.Key.Key_Escape)
+    assert not window.editor.find_bar.isVisible()
+    palette = window.editor.palette_widget
+    toggle = palette.findChild(QCheckBox, "layerToggle_entity")
+    qtbot.mouseClick(toggle, Qt.MouseButton.LeftButton)
+    assert "entity" not in view.visible_layers()
+    qtbot.keyClick(view, Qt.Key.Key_F1)
+    assert window.help_overlay.isVisible()
+
+
+def test_a_new_annotator_can_start_from_the_sample_annotations_and_undo_it(
+    qtbot, tmp_path: Path, settings: QSettings
+) -> None:
+    services = open_services(str(tmp_path / "sample.db"))
+    try:
+        seed_sample(services.projects, services.importer)
+        window = show_window(qtbot, services, "ana", settings)
+        assert len(window.text_view.marks) == 0
+        offer = window.editor.offer
+        assert offer.isVisible()
+        project = services.projects.get(SAMPLE_PROJECT)
+        doc_id = window.editor.session.document.id  # type: ignore[union-attr]
+        theirs = next(
+            s for s in services.documents.annotation_sets(project, doc_id) if s.annotator != "ana"
+        )
+        qtbot.mouseClick(offer.buttons[0], Qt.MouseButton.LeftButton)
+        assert not offer.isVisible()
+        mine = next(
+            s for s in services.documents.annotation_sets(project, doc_id) if s.annotator == "ana"
+        )
+
+        def shape(s):  # spans by place and label; relations by the places they link
+            where = {i: (sp.start, sp.end, sp.label) for i, sp in s.spans.items()}
+            return sorted(where.values()), sorted(
+                (r.type, where[r.head], where[r.tail]) for r in s.relations.values()
+            )
+
+        assert shape(mine) == shape(theirs)
+        assert not set(mine.spans) & set(theirs.spans)  # copies, not the same rows
+        assert len(window.text_view.marks) == len(theirs.spans)
+        press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        mine = next(
+            s for s in services.documents.annotation_sets(project, doc_id) if s.annotator == "ana"
+        )
+        assert (mine.spans, mine.relations) == ({}, {})
+        assert len(window.text_view.marks) == 0
+        redo = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+        press(qtbot, window, Qt.Key.Key_Z, redo)
+        mine = next(
+            s for s in services.documents.annotation_sets(project, doc_id) if s.annotator == "ana"
+        )
+        assert shape(mine) == shape(theirs)
+    finally:
+        services.close()
+
+
+def test_double_click_selects_a_word_and_a_palette_click_labels_it(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    start, end = find(TEXTS[0], "officials")
+    viewport = window.text_view.viewport()
+    qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=point_of(window, start + 3))
+    assert window.text_view.selected_range() == (start, end)
+    qtbot.mouseClick(window.editor.palette_widget.button("NORP"), Qt.MouseButton.LeftButton)
+    assert stored_spans(services, window) == [(start, end, "NORP", "officials")]
+    assert window.text_view.hasFocus()
+
+
+def test_an_edit_made_elsewhere_is_never_overwritten(
+    qtbot, window: MainWindow, services: Services, settings: QSettings
+) -> None:
+    # The same annotator in a second window (another machine on a shared database).
+    other = show_window(qtbot, services, "ana", settings)
+    text = TEXTS[0]
+    other.text_view.select_range(*find(text, "Valmera"))
+    qtbot.keyClick(other.text_view, Qt.Key.Key_G)
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    window.text_view.select_range(*find(text, "Ada Lindqvist"))
+    press(qtbot, window, Qt.Key.Key_P)
+    assert "changed elsewhere" in window.statusBar().currentMessage()
+    assert [s[2] for s in stored_spans(services, window)] == ["GPE"]
+    press(qtbot, window, Qt.Key.Key_F5)
+    assert [m.label for m in window.text_view.marks.in_range(0, 10_000)] == ["GPE"]
+    window.text_view.select_range(*find(text, "Ada Lindqvist"))
+    press(qtbot, window, Qt.Key.Key_P)
+    assert sorted(s[2] for s in stored_spans(services, window)) == ["GPE", "PERSON"]
