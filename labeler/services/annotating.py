@@ -17,7 +17,7 @@ from labeler.domain.document import Document
 from labeler.domain.errors import LabelerError, RuleError
 from labeler.domain.project import Project
 from labeler.domain.schema import LabelSchema
-from labeler.domain.tokens import snap_to_tokens, token_bounds
+from labeler.domain.tokens import snap_to_tokens, token_bounds, token_bounds_near
 from labeler.storage.annotation_repository import AnnotationRepository
 from labeler.storage.database import Database
 
@@ -68,9 +68,15 @@ class EditSession:
             self._bounds = token_bounds(self.document.text)
         return self._bounds
 
+    def tokens_near(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The word tokens around [start, end): an edit need not wait for a long text's tokens."""
+        if self._bounds is not None:
+            return self._bounds
+        return token_bounds_near(self.document.text, start, end)
+
     def snap(self, start: int, end: int) -> tuple[int, int]:
         """[start, end) grown to whole tokens (see labeler.domain.tokens.snap_to_tokens)."""
-        return snap_to_tokens(start, end, self.token_bounds())
+        return snap_to_tokens(start, end, self.tokens_near(start, end))
 
     # -- edits
 

@@ -263,7 +263,9 @@ class DocumentEditor(QWidget):
         if session is None:
             return
         span = session.annotations.spans[span_id]
-        start, end = _moved_edge(session.token_bounds(), span.start, span.end, edge, tokens)
+        start, end = _moved_edge(
+            session.tokens_near(span.start, span.end), span.start, span.end, edge, tokens
+        )
         if (start, end) == (span.start, span.end) or start >= end:
             self.message.emit("The span cannot move that edge further")
             return

@@ -8,7 +8,7 @@ import pytest
 
 from labeler.domain.errors import LabelerError
 from labeler.domain.splits import SplitRatios, split_of
-from labeler.domain.tokens import snap_to_tokens, token_bounds
+from labeler.domain.tokens import snap_to_tokens, token_bounds, token_bounds_near
 
 TEXT = "Zoë 🙂 met 𝒳-Corp's CEO in Montréal, didn't she?"
 
@@ -60,3 +60,18 @@ def test_bad_split_text_is_refused(text: str) -> None:
     else:
         with pytest.raises(LabelerError):
             SplitRatios.parse(text)
+
+
+def test_tokens_near_a_range_are_those_of_the_whole_text() -> None:
+    text = (
+        "Dr. Ilse Marquard (CTU) said: \"we'll stay out\" — until 3.5% more, e.g. $60m. 😀 "
+        "U.S.-based shippers can't wait; talks resume Monday.\n\n"
+    ) * 30
+    whole = token_bounds(text)
+    for start in range(0, len(text) - 40, 37):
+        near = token_bounds_near(text, start, start + 5, margin=20)
+        assert near
+        assert set(near) <= set(whole)
+        # Every whole-text token inside the stretch is found, not only some of them.
+        lo, hi = near[0][0], near[-1][1]
+        assert [t for t in whole if lo <= t[0] and t[1] <= hi] == near
