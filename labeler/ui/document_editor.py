@@ -98,11 +98,11 @@ class DocumentEditor(QWidget):
         self.palette_widget = LabelPalette(schema)
         self.palette_widget.label_chosen.connect(self._on_palette_label)
         self.palette_widget.layer_toggled.connect(self.view.set_layer_visible)
+        self.palette_widget.layer_toggled.connect(lambda *_: self.view.setFocus())
         for action in self.palette_widget.actions_by_label().values():
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             self.view.addAction(action)
-        if old.parent() is None:
-            old.deleteLater()
+        old.deleteLater()  # the window docks the new palette in its place
 
     def label_actions(self) -> list[QAction]:
         return list(self.palette_widget.actions_by_label().values())
@@ -158,6 +158,10 @@ class DocumentEditor(QWidget):
 
     # -- what the commands tell us
     def shown_added(self, span: Span) -> None:
+        if span.layer not in self.view.visible_layers():
+            # A span made in a hidden layer would vanish as it is made: show its layer.
+            self.view.set_layer_visible(span.layer, True)
+            self.palette_widget.set_layer_visible(span.layer, True)
         self.view.add_span(span)
         self.span_model.add_span(span)
         self._after_change()

@@ -437,3 +437,41 @@ def test_an_edit_made_elsewhere_is_never_overwritten(
     window.text_view.select_range(*find(text, "Ada Lindqvist"))
     press(qtbot, window, Qt.Key.Key_P)
     assert sorted(s[2] for s in stored_spans(services, window)) == ["GPE", "PERSON"]
+
+
+def test_labelling_in_a_hidden_layer_shows_that_layer_again(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    toggle = window.editor.palette_widget.layer_toggle("claim")
+    qtbot.mouseClick(toggle, Qt.MouseButton.LeftButton)
+    assert "claim" not in window.text_view.visible_layers()
+    drag_select(qtbot, window, *find(TEXTS[0], "talks would resume"))  # back in the text
+    press(qtbot, window, Qt.Key.Key_C)
+    assert [s[2] for s in stored_spans(services, window)] == ["CLAIM"]
+    assert "claim" in window.text_view.visible_layers()
+    assert toggle.isChecked()
+
+
+def test_switching_projects_rebuilds_the_palette_for_the_new_schema(
+    qtbot, tmp_path: Path, services: Services, settings: QSettings
+) -> None:
+    schema = tmp_path / "tiny.toml"
+    schema.write_text(
+        '[schema]\nname = "tiny"\n\n[layers.topic]\noverlap = true\nstyle = "bar"\n\n'
+        '[layers.topic.labels.SPORT]\ncolor = "#336699"\nhotkey = "x"\n',
+        "utf-8",
+    )
+    services.projects.create("Tiny", str(schema))
+    source = tmp_path / "tiny.jsonl"
+    source.write_text(json.dumps({"title": "Match", "text": "Halden won the cup."}) + "\n", "utf-8")
+    services.importer.import_paths("Tiny", [source])
+    window = show_window(qtbot, services, "ana", settings)
+    window.project_box.setCurrentText("Tiny")
+    palette = window.editor.palette_widget
+    assert list(palette.actions_by_label()) == ["SPORT"]
+    assert window.labels_dock.widget() is palette
+    window.text_view.select_range(0, 6)
+    press(qtbot, window, Qt.Key.Key_X)
+    assert stored_spans(services, window) == [(0, 6, "SPORT", "Halden")]
+    press(qtbot, window, Qt.Key.Key_P)  # PERSON's key means nothing in this project
+    assert stored_spans(services, window) == [(0, 6, "SPORT", "Halden")]
