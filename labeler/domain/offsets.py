@@ -6,8 +6,7 @@ import bisect
 import re
 from collections.abc import Callable
 
-
-_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 def _astral_positions(text: str) -> list[int]:

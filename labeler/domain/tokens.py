@@ -55,3 +55,22 @@ def token_bounds_near(
     while b < len(text) and not text[b].isspace():
         b += 1
     return [(s + a, e + a) for s, e in token_bounds(text[a:b], lang)]
+
+
+# Quotes (straight, curly, guillemets), brackets, stops, dashes (hyphen, en, em), ellipsis.
+_EDGE_PUNCTUATION = frozenset(
+    "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e()[]{}<>,.;:!?-\u2013\u2014\u2026/"
+)
+
+
+def is_edge_punctuation(token: str) -> bool:
+    """A token of brackets, quotes or stops only: not part of a name or a claim at its edges.
+
+    Currency signs, %, # and the like are not in it: "$60" and "9%" keep them.
+    """
+    return bool(token) and all(ch in _EDGE_PUNCTUATION for ch in token)
+
+
+def word_bounds(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The tokens of `bounds` that are words, numbers or signs, without edge punctuation."""
+    return [(s, e) for s, e in bounds if not is_edge_punctuation(text[s:e])]

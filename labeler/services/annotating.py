@@ -17,7 +17,7 @@ from labeler.domain.document import Document
 from labeler.domain.errors import LabelerError, RuleError
 from labeler.domain.project import Project
 from labeler.domain.schema import LabelSchema
-from labeler.domain.tokens import snap_to_tokens, token_bounds, token_bounds_near
+from labeler.domain.tokens import snap_to_tokens, token_bounds, token_bounds_near, word_bounds
 from labeler.storage.annotation_repository import AnnotationRepository
 from labeler.storage.database import Database
 
@@ -75,8 +75,17 @@ class EditSession:
         return token_bounds_near(self.document.text, start, end)
 
     def snap(self, start: int, end: int) -> tuple[int, int]:
-        """[start, end) grown to whole tokens (see labeler.domain.tokens.snap_to_tokens)."""
-        return snap_to_tokens(start, end, self.tokens_near(start, end))
+        """[start, end) grown to whole words (see labeler.domain.tokens.snap_to_tokens).
+
+        Brackets, quotes and stops at the edges are left out: a selection of "(Meridian Wire),"
+        becomes "Meridian Wire". A selection of punctuation only snaps to its tokens.
+        """
+        tokens = self.tokens_near(start, end)
+        words = word_bounds(self.document.text, tokens)
+        snapped = snap_to_tokens(start, end, words)
+        if snapped == (start, end):  # nothing but punctuation (or exactly a word) selected
+            return snap_to_tokens(start, end, tokens)
+        return snapped
 
     # -- edits
 

@@ -21,6 +21,7 @@ class EditorSurface(Protocol):
     def shown_status(self, status: Status) -> None: ...
     def shown_all(self) -> None: ...
     def failed(self, action: str, error: LabelerError) -> None: ...
+    def note(self, text: str) -> None: ...
 
 
 class EditCommand(QUndoCommand):
@@ -55,6 +56,8 @@ class EditCommand(QUndoCommand):
         except LabelerError as error:
             self.surface.failed(f"{action} {self.text()}", error)
             self.setObsolete(True)
+        else:
+            self.surface.note(f"{action}: {self.text()}")
 
     def _do(self) -> None:
         raise NotImplementedError

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
@@ -46,6 +46,7 @@ class CopyOffer(QFrame):
         for s in useful:
             button = QPushButton(f"Start from {s.annotator}'s spans", self)
             button.setObjectName(f"copy_from_{s.annotator}")
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys stay in the text
             button.clicked.connect(lambda _checked=False, chosen=s: self.chosen.emit(chosen))
             self._layout.addWidget(button)
             self.buttons.append(button)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QVBoxLa
 from labeler.domain.annotation import AnnotationSet, Span, Status
 from labeler.domain.errors import ConflictError, LabelerError
 from labeler.domain.schema import LabelSchema
+from labeler.domain.tokens import word_bounds
 from labeler.services.annotating import EditSession
 from labeler.ui.annotation_commands import (
     AddSpanCommand,
@@ -73,6 +74,8 @@ class DocumentEditor(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # Offsets mean little to an annotator and squeeze the text out of a narrow panel.
+        self.span_tree.setColumnHidden(2, True)
         self.span_tree.clicked.connect(self._on_tree_clicked)
         self.span_tree.activated.connect(self._on_tree_clicked)
 
@@ -164,6 +167,7 @@ class DocumentEditor(QWidget):
             self.palette_widget.set_layer_visible(span.layer, True)
         self.view.add_span(span)
         self.span_model.add_span(span)
+        self.view.select_span(span.id)  # undo and redo show what they brought back
         self._after_change()
 
     def shown_removed(self, span_id: int) -> None:
@@ -178,6 +182,8 @@ class DocumentEditor(QWidget):
         self.span_model.update_span(span)
         if self.view.selected_span == span.id:
             self.attribute_editor.show_span(self.schema, span)
+        else:
+            self.view.select_span(span.id)
         self._after_change()
 
     def shown_status(self, status: Status) -> None:
@@ -188,6 +194,9 @@ class DocumentEditor(QWidget):
         self.view.set_spans(self.session.annotations.spans.values())
         self._show_spans()
         self._after_change()
+
+    def note(self, text: str) -> None:
+        self.message.emit(text)
 
     def failed(self, action: str, error: LabelerError) -> None:
         self.saved.emit(False, f"{action}: not saved — {error}")
@@ -213,6 +222,7 @@ class DocumentEditor(QWidget):
         stack = self.undo_stack
         assert stack is not None
         stack.push(command)
+        self.message.emit(f"Saved: {command.text()}")
         return True
 
     # -- edits
@@ -231,10 +241,8 @@ class DocumentEditor(QWidget):
             start, end = chosen if exact else session.snap(*chosen)
             command = AddSpanCommand(session, self, start, end, label)
             if self._run(command) and command.span is not None:
-                cursor = self.view.textCursor()
-                cursor.clearSelection()
-                self.view.setTextCursor(cursor)
-                self.view.select_span(command.span.id, reveal=False)
+                # The caret goes after the new span, so Ctrl+Right goes on to the next word.
+                self.view.select_span(command.span.id, reveal=False, caret_at_end=True)
             return
         span_id = self.view.selected_span
         if span_id is not None:
@@ -253,6 +261,7 @@ class DocumentEditor(QWidget):
         session = self.session
         if session is not None and self._run(CopySetCommand(session, self, other)):
             self.offer.offer([])
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def delete_span(self, span_id: int | None = None) -> None:
         session = self.session
@@ -268,7 +277,11 @@ class DocumentEditor(QWidget):
             return
         span = session.annotations.spans[span_id]
         start, end = _moved_edge(
-            session.tokens_near(span.start, span.end), span.start, span.end, edge, tokens
+            word_bounds(session.document.text, session.tokens_near(span.start, span.end)),
+            span.start,
+            span.end,
+            edge,
+            tokens,
         )
         if (start, end) == (span.start, span.end) or start >= end:
             self.message.emit("The span cannot move that edge further")

@@ -26,6 +26,7 @@ from labeler.domain.errors import LabelerError
 from labeler.domain.project import Project
 from labeler.domain.schema import LabelSchema
 from labeler.services.importing import ImportReport
+from labeler.services.wording import plural
 from labeler.services.workspace import Services
 from labeler.ui.document_editor import DocumentEditor
 from labeler.ui.document_filter_bar import DocumentFilterBar
@@ -118,7 +119,7 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.labels_dock], [280], Qt.Orientation.Horizontal)
         self.resizeDocks(
             [self.labels_dock, self.spans_dock, self.attributes_dock],
-            [380, 260, 160],
+            [520, 200, 150],
             Qt.Orientation.Vertical,
         )
         self.setAcceptDrops(True)
@@ -278,7 +279,9 @@ class MainWindow(QMainWindow):
         self.documents.set_project(project)
         count = self.documents.rowCount()
         self.text_view.setPlaceholderText(EMPTY_HINT.format(project=name) if count == 0 else "")
-        self.statusBar().showMessage(f"{count} documents · {self._services.database}", 5000)
+        self.statusBar().showMessage(
+            f"{plural(count, 'document')} · {self._services.database}", 5000
+        )
         if count:
             self.document_view.selectRow(0)
         self._show_position()
@@ -314,7 +317,7 @@ class MainWindow(QMainWindow):
         self.editor.open(session, others)
         title = session.document.title or "untitled"
         self.setWindowTitle(f"{title} — labeler")
-        self.saved_label.setText("")
+        self.saved_label.setText("✓ Saved")
         self._show_position()
         self.text_view.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -332,6 +335,7 @@ class MainWindow(QMainWindow):
         if not 0 <= row < self.documents.rowCount():
             self._show_message("No more documents in this list")
             return False
+        self.statusBar().clearMessage()
         self.document_view.selectRow(row)
         self.document_view.scrollTo(self.documents.index(row, 0))
         return True
@@ -340,15 +344,18 @@ class MainWindow(QMainWindow):
         """Marks the open document done or skipped, then opens the next one."""
         # The row to go on from is taken first: a status filter may drop this document.
         current = self.documents.row_of(self._document_id) if self._document_id else None
+        title = self.windowTitle().removesuffix(" — labeler")
         if not self.editor.set_status(status):
             return
         next_row = current if current is not None else 0
         if self.documents.row_of(self._document_id or -1) is not None:
             next_row += 1
+        word = "done" if status is Status.DONE else status.value.replace("_", " ")
         if next_row < self.documents.rowCount():
             self.document_view.selectRow(next_row)
+            self._show_message(f"Marked {word} and saved: {title}")
         else:
-            self._show_message("That was the last document in this list")
+            self._show_message(f"Marked {word} and saved: {title}. That was the last document.")
         self._show_position()
 
     # -- status bar

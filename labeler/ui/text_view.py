@@ -102,6 +102,14 @@ class AnnotatedTextView(QTextEdit):
         document.setUndoRedoEnabled(False)
         document.setDocumentMargin(24)
         document.setDefaultFont(self._document_font())
+        # News in a left-to-right language: a paragraph that opens with an Arabic or Hebrew
+        # name stays left to right (its right-to-left runs still read right to left).
+        option = document.defaultTextOption()
+        option.setTextDirection(Qt.LayoutDirection.LeftToRight)
+        document.setDefaultTextOption(option)
+        root = document.rootFrame().frameFormat()
+        root.setBottomMargin(24 + 2 * _LINE_DISTANCE)  # the last line's bars stay in view
+        document.rootFrame().setFrameFormat(root)
         cursor = QTextCursor(document)
         block = QTextBlockFormat()
         # Room under every line for the bar lanes; new blocks inherit the format as text goes in.
@@ -169,8 +177,14 @@ class AnnotatedTextView(QTextEdit):
         return self._point_size
 
     def set_point_size(self, points: float) -> None:
+        """Sets the type size, keeping the passage at the top of the view in place."""
+        top = self.cursorForPosition(QPoint(0, 0)).position()
         self._point_size = min(max(points, _MIN_POINTS), _MAX_POINTS)
         self.document().setDefaultFont(self._document_font())
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(top)
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.value() + self.cursorRect(cursor).top() - 4)
         self.viewport().update()
 
     def zoom(self, steps: int) -> None:
@@ -181,8 +195,10 @@ class AnnotatedTextView(QTextEdit):
     def selected_span(self) -> int | None:
         return self._selected
 
-    def select_span(self, span_id: int | None, *, reveal: bool = True) -> None:
-        """Outlines a span (None: no span), moving the caret to its start."""
+    def select_span(
+        self, span_id: int | None, *, reveal: bool = True, caret_at_end: bool = False
+    ) -> None:
+        """Outlines a span (None: no span), moving the caret to its start (or end)."""
         if span_id is not None and span_id not in self._marks:
             span_id = None
         changed = span_id != self._selected
@@ -190,11 +206,11 @@ class AnnotatedTextView(QTextEdit):
         if span_id is not None:
             mark = self._marks.get(span_id)
             assert mark is not None
-            cursor = self.textCursor()
-            cursor.setPosition(mark.start)
-            self.setTextCursor(cursor)
             if reveal:
                 self.reveal(mark.start, mark.end)
+            cursor = self.textCursor()
+            cursor.setPosition(mark.end if caret_at_end else mark.start)
+            self.setTextCursor(cursor)
         self.viewport().update()
         if changed:
             self.selected_span_changed.emit(span_id)
@@ -237,7 +253,10 @@ class AnnotatedTextView(QTextEdit):
         else:
             position = self.textCursor().position()
             key = (position, -(2**62)) if not backwards else (position, 2**62)
-        mark = self._marks.step(key, self.visible_layers(), backwards)
+        layers = self.visible_layers()
+        mark = self._marks.step(key, layers, backwards)
+        if mark is None:  # past an end: wrap round
+            mark = self._marks.step((2**62, 0) if backwards else (-(2**62), 0), layers, backwards)
         if mark is not None:
             self.select_span(mark.id)
             return mark.id
@@ -254,11 +273,30 @@ class AnnotatedTextView(QTextEdit):
         position = layout.hitTest(doc_point, Qt.HitTestAccuracy.ExactHit)
         if position < 0:
             return None
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(position)
-        x = self.cursorRect(cursor).x()
-        # hitTest gives the nearest caret place; the character is the one the point is over.
-        return position - 1 if point.x() < x and position > 0 else position
+        # hitTest gives the nearest caret place; the character is the one whose extent holds
+        # the point, on either side (right-to-left runs run the other way).
+        x = point.x() + self.horizontalScrollBar().value()
+        for candidate in (position, position - 1):
+            extent = self._char_extent(candidate)
+            if extent is not None and extent[0] <= x <= extent[1]:
+                return candidate
+        return None
+
+    def _char_extent(self, position: int) -> tuple[float, float] | None:
+        """The document x-range of the character at `position`."""
+        if position < 0:
+            return None
+        block = self.document().findBlock(position)
+        if not block.isValid() or position >= block.position() + block.length() - 1:
+            return None
+        layout = block.layout()
+        line = layout.lineForTextPosition(position - block.position())
+        if not line.isValid():
+            return None
+        a = line.cursorToX(position - block.position())[0]
+        b = line.cursorToX(position + 1 - block.position())[0]
+        x0 = layout.position().x()
+        return x0 + min(a, b), x0 + max(a, b)
 
     def span_ids_at(self, point: QPoint) -> list[int]:
         """Spans under a viewport point, shortest first: bars first, then the text's spans."""
@@ -480,6 +518,7 @@ def _part(
     mark: Mark, start: int, end: int, line_rect: QRectF, x_of: Callable[[int], float], dx: int
 ) -> QRectF:
     """The rectangle of the part of `mark` that lies on one line, in viewport coordinates."""
-    left = x_of(max(mark.start, start))
-    right = x_of(min(mark.end, end))
+    a = x_of(max(mark.start, start))
+    b = x_of(min(mark.end, end))
+    left, right = min(a, b), max(a, b)
     return QRectF(left + dx, line_rect.top(), max(right - left, 2.0), line_rect.height())

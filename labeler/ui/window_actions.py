@@ -16,7 +16,11 @@ _Keys = tuple[QKeySequence.StandardKey | str, ...]
 
 
 class WindowActions:
-    """Builds the menu bar of a main window and keeps its actions by section."""
+    """Builds the menu bar of a main window and keeps its actions by section.
+
+    The menus have no Alt mnemonics: Alt with a label's key labels the exact characters,
+    and Alt+D, Alt+E, Alt+V or Alt+F must not open a menu instead.
+    """
 
     def __init__(self, window: MainWindow) -> None:
         self._window = window
@@ -24,7 +28,7 @@ class WindowActions:
         editor = window.editor
         menus = window.menuBar()
 
-        file_menu = menus.addMenu("&File")
+        file_menu = menus.addMenu("File")
         self.import_action = self._add(
             file_menu, "File", "&Import…", ("Ctrl+I",), lambda: window.show_import()
         )
@@ -36,7 +40,7 @@ class WindowActions:
         file_menu.addSeparator()
         self._add(file_menu, "File", "&Quit", (QKeySequence.StandardKey.Quit,), window.close)
 
-        edit_menu = menus.addMenu("&Edit")
+        edit_menu = menus.addMenu("Edit")
         self.undo_action = editor.undo_group.createUndoAction(window, "&Undo")
         self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
         self.redo_action = editor.undo_group.createRedoAction(window, "&Redo")
@@ -76,7 +80,7 @@ class WindowActions:
         self._note("Spans", "Move the caret by word / extend", "Ctrl+Right, Ctrl+Shift+Right")
         self._note("Spans", "Let go of the selection", "Esc")
 
-        view_menu = menus.addMenu("&View")
+        view_menu = menus.addMenu("View")
         zoom = editor.zoom_actions()
         for action in zoom:
             view_menu.addAction(action)
@@ -91,7 +95,7 @@ class WindowActions:
         ):
             view_menu.addAction(dock.toggleViewAction())
 
-        document_menu = menus.addMenu("&Document")
+        document_menu = menus.addMenu("Document")
         self._add(
             document_menu,
             "Documents",
@@ -128,7 +132,7 @@ class WindowActions:
             document_menu, "Documents", "&Reload from the database", ("F5",), window.reload_document
         )
 
-        help_menu = menus.addMenu("&Help")
+        help_menu = menus.addMenu("Help")
         self._add(help_menu, "Help", "&Keyboard shortcuts", ("F1",), window.help_overlay.toggle)
 
     def _add(

@@ -8,7 +8,13 @@ import pytest
 
 from labeler.domain.errors import LabelerError
 from labeler.domain.splits import SplitRatios, split_of
-from labeler.domain.tokens import snap_to_tokens, token_bounds, token_bounds_near
+from labeler.domain.tokens import (
+    is_edge_punctuation,
+    snap_to_tokens,
+    token_bounds,
+    token_bounds_near,
+    word_bounds,
+)
 
 TEXT = "Zoë 🙂 met 𝒳-Corp's CEO in Montréal, didn't she?"
 
@@ -64,7 +70,7 @@ def test_bad_split_text_is_refused(text: str) -> None:
 
 def test_tokens_near_a_range_are_those_of_the_whole_text() -> None:
     text = (
-        "Dr. Ilse Marquard (CTU) said: \"we'll stay out\" — until 3.5% more, e.g. $60m. 😀 "
+        'Dr. Ilse Marquard (CTU) said: "we\'ll stay out" — until 3.5% more, e.g. $60m. 😀 '
         "U.S.-based shippers can't wait; talks resume Monday.\n\n"
     ) * 30
     whole = token_bounds(text)
@@ -75,3 +81,24 @@ def test_tokens_near_a_range_are_those_of_the_whole_text() -> None:
         # Every whole-text token inside the stretch is found, not only some of them.
         lo, hi = near[0][0], near[-1][1]
         assert [t for t in whole if lo <= t[0] and t[1] <= hi] == near
+
+
+def test_word_bounds_leave_out_edge_punctuation_but_keep_signs() -> None:
+    text = 'VALMERA (Meridian Wire) - "We stay," U.S.-based $60, 9% … «non»'
+    words = [text[s:e] for s, e in word_bounds(text, token_bounds(text))]
+    assert words == [
+        "VALMERA",
+        "Meridian",
+        "Wire",
+        "We",
+        "stay",
+        "U.S.-based",
+        "$",
+        "60",
+        "9",
+        "%",
+        "non",
+    ]
+    assert is_edge_punctuation("),")
+    assert not is_edge_punctuation("$")
+    assert not is_edge_punctuation("")

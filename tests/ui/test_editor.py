@@ -475,3 +475,75 @@ def test_switching_projects_rebuilds_the_palette_for_the_new_schema(
     assert stored_spans(services, window) == [(0, 6, "SPORT", "Halden")]
     press(qtbot, window, Qt.Key.Key_P)  # PERSON's key means nothing in this project
     assert stored_spans(services, window) == [(0, 6, "SPORT", "Halden")]
+
+
+def test_alt_with_a_menu_letter_labels_instead_of_opening_a_menu(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    start, _ = find(TEXTS[0], "Monday")
+    window.text_view.setFocus()
+    window.text_view.select_range(start, start + 3)
+    press(qtbot, window, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)  # DATE; D was a menu
+    assert stored_spans(services, window) == [(start, start + 3, "DATE", "Mon")]
+    assert window.menuBar().activeAction() is None
+
+
+def test_keyboard_labelling_goes_on_from_the_end_of_the_new_span(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    text = TEXTS[0]
+    view = window.text_view
+    view.setFocus()
+    start = text.index("Ada")
+    view.select_range(start, start)
+    extend = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    press(qtbot, window, Qt.Key.Key_Right, extend)
+    press(qtbot, window, Qt.Key.Key_Right, extend)
+    press(qtbot, window, Qt.Key.Key_P)
+    assert view.caret() == start + len("Ada Lindqvist")
+    # On to the next words at once: "𝔐 met" is skipped, "officials" is labelled.
+    press(qtbot, window, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    while text[view.caret() :].startswith(("𝔐", "met")):
+        press(qtbot, window, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    press(qtbot, window, Qt.Key.Key_Right, extend)
+    press(qtbot, window, Qt.Key.Key_N)
+    labels = [(s[2], s[3]) for s in stored_spans(services, window)]
+    assert labels == [("PERSON", "Ada Lindqvist"), ("NORP", "officials")]
+
+
+def test_snapping_leaves_quotes_and_brackets_out(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    text = TEXTS[0]
+    start = text.index('"We need')
+    window.text_view.select_range(start, text.index("said") - 1)  # '"We need a deal,"'
+    press(qtbot, window, Qt.Key.Key_T)
+    assert [s[3] for s in stored_spans(services, window)] == ["We need a deal"]
+
+
+def test_a_click_finds_the_span_in_a_right_to_left_run(
+    qtbot, tmp_path: Path, settings: QSettings
+) -> None:
+    services = open_services(str(tmp_path / "rtl.db"))
+    try:
+        services.projects.create("News", "news")
+        text = "محمد العلي told reporters on Thursday that talks would go on."
+        source = tmp_path / "rtl.jsonl"
+        source.write_text(json.dumps({"title": "RTL", "text": text}) + "\n", "utf-8")
+        services.importer.import_paths("News", [source])
+        window = show_window(qtbot, services, "ana", settings)
+        for word, key in (("محمد العلي", Qt.Key.Key_P), ("Thursday", Qt.Key.Key_D)):
+            window.text_view.select_range(*find(text, word))
+            press(qtbot, window, key)
+        press(qtbot, window, Qt.Key.Key_Escape)
+        view = window.text_view
+        for word, label in (("Thursday", "DATE"), ("العلي", "PERSON")):
+            a, b = find(text, word)
+            left, right = point_of(window, a), point_of(window, b)
+            middle = QPoint((left.x() + right.x()) // 2, left.y())
+            qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=middle)
+            assert view.selected_span is not None, word
+            assert view.marks.get(view.selected_span).label == label  # type: ignore[union-attr]
+            press(qtbot, window, Qt.Key.Key_Escape)
+    finally:
+        services.close()
