@@ -22,22 +22,24 @@ class Utf16Map:
     """
 
     def __init__(self, text: str) -> None:
-        self._astral = _astral_positions(text)
+        # Code-point offsets of the characters outside the BMP, in order.
+        self.astral = _astral_positions(text)
         # UTF-16 index of each astral character: its code-point index plus the ones before it.
-        self._astral_utf16 = [pos + n for n, pos in enumerate(self._astral)]
+        self.astral_utf16 = [pos + n for n, pos in enumerate(self.astral)]
         self._length = len(text)
 
     def to_utf16(self, offset: int) -> int:
         """Code-point offset -> UTF-16 offset."""
         if not 0 <= offset <= self._length:
             raise ValueError(f"offset {offset} outside text of length {self._length}")
-        return offset + bisect.bisect_left(self._astral, offset)
+        astral = self.astral
+        return offset + bisect.bisect_left(astral, offset) if astral else offset
 
     def from_utf16(self, offset: int) -> int:
         """UTF-16 offset -> code-point offset; an offset inside a surrogate pair is an error."""
         # Astral characters that start before the offset; each took two units.
-        before = bisect.bisect_left(self._astral_utf16, offset)
-        if before and self._astral_utf16[before - 1] + 1 == offset:
+        before = bisect.bisect_left(self.astral_utf16, offset)
+        if before and self.astral_utf16[before - 1] + 1 == offset:
             raise ValueError(f"UTF-16 offset {offset} splits a surrogate pair")
         result = offset - before
         if not 0 <= result <= self._length:

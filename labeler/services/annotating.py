@@ -18,6 +18,7 @@ from labeler.domain.errors import LabelerError, RuleError
 from labeler.domain.project import Project
 from labeler.domain.schema import LabelSchema
 from labeler.domain.tokens import snap_to_tokens, token_bounds, token_bounds_near, word_bounds
+from labeler.services.collector import fewer_collections
 from labeler.storage.annotation_repository import AnnotationRepository
 from labeler.storage.database import Database
 
@@ -28,12 +29,18 @@ class AnnotationService:
     def __init__(self, db: Database) -> None:
         self._db = db
 
+    @staticmethod
+    def warm_up() -> None:
+        """Loads the tokenizer, which takes a second the first time: call it off the GUI
+        thread at start, so the first span an annotator makes snaps at once."""
+        token_bounds("Warm up.")
+
     def open(self, project: Project, document_id: int, annotator: str) -> EditSession:
         """An edit session on this annotator's set of this document (empty if none yet)."""
         annotator = annotator.strip()
         if not annotator:
             raise LabelerError("an annotator needs a name")
-        with self._db.reading() as store:
+        with fewer_collections(), self._db.reading() as store:
             document = store.documents.get(document_id)
             annotations = store.annotations.set_of(document_id, annotator, project.schema)
         if annotations is None:
@@ -107,7 +114,8 @@ class EditSession:
         self.annotations.check_span(span)
         new_id = self._write(lambda repo, set_id: repo.insert_span(set_id, span, span_id))
         stored = span.with_id(new_id)
-        self.annotations.add_span(stored)
+        # Checked before the write; checking again would scan every span of a long article.
+        self.annotations.spans[new_id] = stored
         return stored
 
     def remove_span(self, span_id: int) -> tuple[Span, list[Relation]]:
@@ -171,7 +179,8 @@ class EditSession:
             return old
         self.annotations.check_replace(span)
         self._write(lambda repo, _set_id: repo.update_span(span))
-        return self.annotations.replace_span(span)
+        self.annotations.spans[span_id] = span  # checked before the write, as in add_span
+        return old
 
     def add_relation(
         self, type_: str, head: int, tail: int, relation_id: int | None = None

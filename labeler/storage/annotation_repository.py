@@ -254,6 +254,11 @@ class AnnotationRepository:
             raise ConflictError(_CHANGED_ELSEWHERE) from None
         return set_id, 1
 
+    def _core(self, statement: Any) -> Any:
+        """Runs a Core statement on the session's connection: single edits skip the ORM's
+        statement handling, a good part of an edit's cost on a long article."""
+        return self._session.connection().execute(statement)
+
     def bump(self, set_id: int, expected_version: int, status: Status | None = None) -> int:
         """Moves the set to its next version (and status, if given); returns the new version.
 
@@ -265,7 +270,7 @@ class AnnotationRepository:
         }
         if status is not None:
             values["status"] = status.value
-        changed = self._session.execute(
+        changed = self._core(
             update(_table(AnnotationSetRow))
             .where(
                 AnnotationSetRow.id == set_id,
@@ -298,13 +303,13 @@ class AnnotationRepository:
                     f"span {span_id} cannot be restored: its id is taken by another span now"
                 )
             values["id"] = span_id
-        return self._session.execute(  # type: ignore[no-any-return]
+        return self._core(  # type: ignore[no-any-return]
             insert(table).values(**values).returning(table.c.id)
         ).scalar_one()
 
     def update_span(self, span: Span) -> None:
         """Writes a span's layer, label, range, text and attributes, by its id."""
-        changed = self._session.execute(
+        changed = self._core(
             update(_table(SpanRow))
             .where(SpanRow.id == span.id)
             .values(
@@ -321,12 +326,12 @@ class AnnotationRepository:
 
     def delete_span(self, span_id: int) -> None:
         """Deletes a span and, first, every relation that touches it."""
-        self._session.execute(
+        self._core(
             delete(_table(RelationRow)).where(
                 or_(RelationRow.head_id == span_id, RelationRow.tail_id == span_id)
             )
         )
-        changed = self._session.execute(
+        changed = self._core(
             delete(_table(SpanRow)).where(SpanRow.id == span_id)
         ).rowcount
         if changed != 1:
@@ -357,13 +362,13 @@ class AnnotationRepository:
                     "its id is taken by another relation now"
                 )
             values["id"] = relation_id
-        return self._session.execute(  # type: ignore[no-any-return]
+        return self._core(  # type: ignore[no-any-return]
             insert(table).values(**values).returning(table.c.id)
         ).scalar_one()
 
     def delete_relation(self, relation_id: int) -> None:
         """Deletes one relation by its id."""
-        changed = self._session.execute(
+        changed = self._core(
             delete(_table(RelationRow)).where(RelationRow.id == relation_id)
         ).rowcount
         if changed != 1:

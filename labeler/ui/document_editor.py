@@ -5,15 +5,16 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoGroup, QUndoStack
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from labeler.domain.annotation import AnnotationSet, Span, Status
 from labeler.domain.errors import ConflictError, LabelerError
 from labeler.domain.schema import LabelSchema
 from labeler.domain.tokens import word_bounds
 from labeler.services.annotating import EditSession
+from labeler.services.collector import fewer_collections
 from labeler.ui.annotation_commands import (
     AddSpanCommand,
     ChangeSpanCommand,
@@ -26,7 +27,7 @@ from labeler.ui.attribute_editor import AttributeEditor
 from labeler.ui.copy_offer import CopyOffer
 from labeler.ui.find_bar import FindBar
 from labeler.ui.label_palette import LabelPalette
-from labeler.ui.span_tree_model import SpanTreeModel
+from labeler.ui.span_panel import SpanPanel
 from labeler.ui.text_view import AnnotatedTextView
 
 _KEPT_STACKS = 20  # documents whose undo history stays reachable after moving on
@@ -62,22 +63,9 @@ class DocumentEditor(QWidget):
         layout.addWidget(self.find_bar)
         layout.addWidget(self.view, 1)
 
-        self.span_model = SpanTreeModel(self)
-        self.span_tree = QTreeView()
-        self.span_tree.setObjectName("span_tree")
-        self.span_tree.setModel(self.span_model)
-        self.span_tree.setUniformRowHeights(True)
-        self.span_tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.span_tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        header = self.span_tree.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        # Offsets mean little to an annotator and squeeze the text out of a narrow panel.
-        self.span_tree.setColumnHidden(2, True)
-        self.span_tree.clicked.connect(self._on_tree_clicked)
-        self.span_tree.activated.connect(self._on_tree_clicked)
+        self.span_panel = SpanPanel()
+        self.span_model = self.span_panel.model
+        self.span_panel.span_chosen.connect(self._on_span_chosen)
 
         self.attribute_editor = AttributeEditor()
         self.attribute_editor.attribute_changed.connect(self.set_attribute)
@@ -101,11 +89,15 @@ class DocumentEditor(QWidget):
         self.palette_widget = LabelPalette(schema)
         self.palette_widget.label_chosen.connect(self._on_palette_label)
         self.palette_widget.layer_toggled.connect(self.view.set_layer_visible)
-        self.palette_widget.layer_toggled.connect(lambda *_: self.view.setFocus())
+        self.palette_widget.layer_toggled.connect(self._on_layer_toggled)
         for action in self.palette_widget.actions_by_label().values():
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             self.view.addAction(action)
         old.deleteLater()  # the window docks the new palette in its place
+
+    def _on_layer_toggled(self, _layer: str, _visible: bool) -> None:
+        self.span_panel.set_layers(self.view.visible_layers())
+        self.view.setFocus()
 
     def label_actions(self) -> list[QAction]:
         return list(self.palette_widget.actions_by_label().values())
@@ -131,15 +123,18 @@ class DocumentEditor(QWidget):
             dropped.deleteLater()
         self.session = session
         self.undo_group.setActiveStack(stack)
-        self.view.set_content(session.document.text, session.annotations.spans.values())
-        self._show_spans()
+        with fewer_collections():  # tens of thousands of small objects for a long article
+            self.view.set_content(session.document.text, session.annotations.spans.values())
+        self.attribute_editor.show_span(self.schema, None)
         self.offer.offer([] if session.annotations.spans else others)
+        # The text first: the span list fills just after the article is on screen.
+        self.span_panel.show_spans(self.schema, ())
+        QTimer.singleShot(0, self, self._show_spans)
 
     def _show_spans(self) -> None:
-        assert self.session is not None
-        self.span_model.set_spans(self.schema, self.session.annotations.spans.values())
-        self.span_tree.expandAll()
-        self.attribute_editor.show_span(self.schema, None)
+        if self.session is not None:
+            with fewer_collections():
+                self.span_panel.show_spans(self.schema, self.session.annotations.spans.values())
 
     def forget(self, document_id: int) -> None:
         """Drops a document's kept session and history (after a conflict, to reload it)."""
@@ -152,7 +147,7 @@ class DocumentEditor(QWidget):
         self.session = None
         self.undo_group.setActiveStack(None)
         self.view.set_content("", ())
-        self.span_model.set_spans(self.schema, ())
+        self.span_panel.show_spans(self.schema, ())
         self.attribute_editor.show_span(self.schema, None)
 
     @property
@@ -165,21 +160,22 @@ class DocumentEditor(QWidget):
             # A span made in a hidden layer would vanish as it is made: show its layer.
             self.view.set_layer_visible(span.layer, True)
             self.palette_widget.set_layer_visible(span.layer, True)
+            self.span_panel.set_layers(self.view.visible_layers())
         self.view.add_span(span)
-        self.span_model.add_span(span)
+        self.span_panel.add_span(span)
         self.view.select_span(span.id)  # undo and redo show what they brought back
         self._after_change()
 
     def shown_removed(self, span_id: int) -> None:
         self.view.remove_span(span_id)
-        self.span_model.remove_span(span_id)
+        self.span_panel.remove_span(span_id)
         if self.attribute_editor.span_id() == span_id:
             self.attribute_editor.show_span(self.schema, None)
         self._after_change()
 
     def shown_changed(self, span: Span) -> None:
         self.view.update_span(span)
-        self.span_model.update_span(span)
+        self.span_panel.update_span(span)
         if self.view.selected_span == span.id:
             self.attribute_editor.show_span(self.schema, span)
         else:
@@ -193,6 +189,7 @@ class DocumentEditor(QWidget):
         assert self.session is not None
         self.view.set_spans(self.session.annotations.spans.values())
         self._show_spans()
+        self.attribute_editor.show_span(self.schema, None)
         self._after_change()
 
     def note(self, text: str) -> None:
@@ -315,18 +312,9 @@ class DocumentEditor(QWidget):
         session = self.session
         span = session.annotations.spans.get(span_id) if session and span_id is not None else None
         self.attribute_editor.show_span(self.schema, span)
-        selection = self.span_tree.selectionModel()
+        self.span_panel.select(span.id if span is not None else None)
         if span is None:
-            selection.clearSelection()
             return
-        index = self.span_model.index_of(span.id)  # type: ignore[arg-type]
-        if index.isValid():
-            flags = (
-                QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows
-            )
-            selection.setCurrentIndex(index, flags)
-            self.span_tree.scrollTo(index)
         self.message.emit(f"{span.label}: “{_short(span.text)}” [{span.start}, {span.end})")
 
     def _on_caret_moved(self) -> None:
@@ -337,11 +325,9 @@ class DocumentEditor(QWidget):
         if mark is not None and not mark.start <= self.view.textCursor().position() <= mark.end:
             self.view.select_span(None, reveal=False)
 
-    def _on_tree_clicked(self, index: QModelIndex) -> None:
-        span_id = self.span_model.span_id(index)
-        if span_id is not None:
-            self.view.select_span(span_id)
-            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+    def _on_span_chosen(self, span_id: int) -> None:
+        self.view.select_span(span_id)
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def zoom_actions(self) -> list[QAction]:
         """Zoom in, out and back to normal, for the View menu."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import threading
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QInputDialog
@@ -34,4 +35,6 @@ def run_window(services: Services) -> int:
     settings = QSettings()
     window = MainWindow(services, ask_name_once(settings), settings)
     window.show()
+    # The tokenizer loads while the annotator reads the first article.
+    threading.Thread(target=services.annotations.warm_up, daemon=True).start()
     return app.exec()

@@ -6,7 +6,7 @@ import getpass
 from collections.abc import Iterable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QItemSelection, QSettings, Qt
+from PySide6.QtCore import QByteArray, QItemSelection, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMainWindow,
+    QScrollArea,
     QTableView,
     QToolBar,
     QVBoxLayout,
@@ -94,10 +95,13 @@ class MainWindow(QMainWindow):
         self.document_dock = self._dock("Documents", "documents_dock", document_panel)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.document_dock)
         self.labels_dock = self._dock("Labels", "labels_dock", self.editor.palette_widget)
-        self.spans_dock = self._dock("Spans", "spans_dock", self.editor.span_tree)
-        self.attributes_dock = self._dock(
-            "Attributes", "attributes_dock", self.editor.attribute_editor
-        )
+        self.spans_dock = self._dock("Spans", "spans_dock", self.editor.span_panel)
+        # In a scroll area: the attribute form changing size never relays out the whole window.
+        attributes = QScrollArea(self)
+        attributes.setWidgetResizable(True)
+        attributes.setFrameShape(QScrollArea.Shape.NoFrame)
+        attributes.setWidget(self.editor.attribute_editor)
+        self.attributes_dock = self._dock("Attributes", "attributes_dock", attributes)
         for dock in (self.labels_dock, self.spans_dock, self.attributes_dock):
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
 
@@ -165,7 +169,13 @@ class MainWindow(QMainWindow):
         self.documents.layoutChanged.connect(self._show_position)
         self.editor.message.connect(self._show_message)
         self.editor.saved.connect(self._show_saved)
-        self.editor.spans_changed.connect(self.documents.refresh_document)
+        # The list's status and span count follow edits a moment later, not on every key.
+        self._list_refresh = QTimer(self)
+        self._list_refresh.setSingleShot(True)
+        self._list_refresh.setInterval(400)
+        self._list_refresh.timeout.connect(self._refresh_list_rows)
+        self._stale_rows: set[int] = set()
+        self.editor.spans_changed.connect(self._mark_row_stale)
 
     # -- settings
     def _restore_layout(self) -> None:
@@ -347,6 +357,7 @@ class MainWindow(QMainWindow):
         title = self.windowTitle().removesuffix(" — labeler")
         if not self.editor.set_status(status):
             return
+        self._refresh_list_rows()  # the finished document's row shows its status at once
         next_row = current if current is not None else 0
         if self.documents.row_of(self._document_id or -1) is not None:
             next_row += 1
@@ -357,6 +368,15 @@ class MainWindow(QMainWindow):
         else:
             self._show_message(f"Marked {word} and saved: {title}. That was the last document.")
         self._show_position()
+
+    def _mark_row_stale(self, document_id: int) -> None:
+        self._stale_rows.add(document_id)
+        self._list_refresh.start()
+
+    def _refresh_list_rows(self) -> None:
+        stale, self._stale_rows = self._stale_rows, set()
+        for document_id in stale:
+            self.documents.refresh_document(document_id)
 
     # -- status bar
     def _show_message(self, text: str) -> None:
