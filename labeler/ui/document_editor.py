@@ -135,6 +135,7 @@ class DocumentEditor(QWidget):
         if self.session is not None:
             with fewer_collections():
                 self.span_panel.show_spans(self.schema, self.session.annotations.spans.values())
+            self.span_panel.select(self.view.selected_span)
 
     def forget(self, document_id: int) -> None:
         """Drops a document's kept session and history (after a conflict, to reload it)."""

@@ -123,7 +123,7 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.labels_dock], [280], Qt.Orientation.Horizontal)
         self.resizeDocks(
             [self.labels_dock, self.spans_dock, self.attributes_dock],
-            [520, 200, 150],
+            [570, 170, 130],
             Qt.Orientation.Vertical,
         )
         self.setAcceptDrops(True)

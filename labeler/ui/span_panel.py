@@ -60,8 +60,9 @@ class SpanPanel(QWidget):
     def show_spans(self, schema: LabelSchema, spans: Iterable[Span]) -> None:
         if schema is not self._schema:
             self._schema = schema
-            longest = max((len(label.name) for label in schema.labels()), default=6)
-            width = self.fontMetrics().horizontalAdvance("M" * min(longest, 14)) + 28
+            metrics = self.fontMetrics()
+            names = [label.name for label in schema.labels()] or ["Label"]
+            width = max(metrics.horizontalAdvance(name) for name in names) + 32  # and a swatch
             self.table.setColumnWidth(0, width)
         self.model.set_spans(schema, spans)
         self._show_counts()

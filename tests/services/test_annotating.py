@@ -341,3 +341,38 @@ def test_the_services_offer_annotating(tmp_path) -> None:
         assert isinstance(services.annotations, AnnotationService)
     finally:
         services.close()
+
+
+def test_copy_from_another_annotator_then_remove_and_restore_the_copies(env) -> None:
+    theirs = env.open("sample")
+    cue = theirs.add_span(*at("said"), "CUE")
+    source = theirs.add_span(*at("Ana"), "SOURCE")
+    person = theirs.add_span(*at("Ana"), "PERSON")
+    theirs.add_relation("source", cue.id, source.id)
+    theirs.add_relation("refers_to", source.id, person.id)
+
+    mine = env.open("ana")
+    copies = mine.copy_from(theirs.annotations)
+    stored = env.stored("ana")
+    assert stored is not None
+    place = {i: (s.start, s.end, s.label) for i, s in stored.spans.items()}
+    assert sorted(place.values()) == sorted((s.start, s.end, s.label) for s in copies)
+    assert sorted((r.type, place[r.head], place[r.tail]) for r in stored.relations.values()) == [
+        ("refers_to", (0, 3, "SOURCE"), (0, 3, "PERSON")),
+        ("source", (*at("said"), "CUE"), (0, 3, "SOURCE")),
+    ]
+    assert not set(stored.spans) & set(theirs.annotations.spans)  # rows of its own
+    assert stored.status is Status.IN_PROGRESS
+    with pytest.raises(RuleError, match="fresh start"):
+        mine.copy_from(theirs.annotations)  # only onto an empty set
+
+    removed = mine.remove_spans([s.id for s in copies])
+    emptied = env.stored("ana")
+    assert emptied is not None
+    assert (emptied.spans, emptied.relations) == ({}, {})
+    mine.restore_spans(removed)
+    back = env.stored("ana")
+    assert back is not None
+    assert back.spans == stored.spans
+    assert back.relations == stored.relations
+    assert env.stored("sample").spans == theirs.annotations.spans  # theirs untouched
