@@ -24,6 +24,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from news_words import WORDS  # a module beside this script
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QTableView
 
@@ -35,52 +36,6 @@ from labeler.storage.annotation_repository import NewSet
 from labeler.storage.database import Database
 from labeler.ui.document_list_model import DocumentListModel
 
-WORDS = [
-    "the",
-    "council",
-    "said",
-    "on",
-    "Monday",
-    "that",
-    "budget",
-    "talks",
-    "would",
-    "resume",
-    "after",
-    "officials",
-    "warned",
-    "of",
-    "a",
-    "shortfall",
-    "of",
-    "about",
-    "million",
-    "dollars",
-    "in",
-    "the",
-    "coming",
-    "year",
-    "while",
-    "residents",
-    "of",
-    "the",
-    "port",
-    "city",
-    "asked",
-    "for",
-    "more",
-    "flood",
-    "aid",
-    "and",
-    "the",
-    "minister",
-    "promised",
-    "a",
-    "review",
-    "according",
-    "to",
-    "sources",
-]
 STATUSES = list(Status)
 
 

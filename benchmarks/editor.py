@@ -48,6 +48,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from news_words import WORDS  # a module beside this script
 from PySide6.QtCore import QEvent, QMessageLogContext, Qt, QtMsgType, qInstallMessageHandler
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -140,67 +141,6 @@ TEMPLATES = [
     "«CLAIM|«CONTENT|Unemployment in {GPE} fell to {PERCENT} in {DATE}», the lowest since "
     "{DATE}», «SOURCE|{PERSON} of {ORG}» «CUE|told reporters» 🗞️.",
 ]
-FILLER = [
-    "the",
-    "council",
-    "said",
-    "on",
-    "that",
-    "budget",
-    "talks",
-    "would",
-    "resume",
-    "after",
-    "officials",
-    "warned",
-    "of",
-    "a",
-    "shortfall",
-    "about",
-    "million",
-    "dollars",
-    "in",
-    "coming",
-    "year",
-    "while",
-    "residents",
-    "protested",
-    "outside",
-    "city",
-    "hall",
-    "and",
-    "mayor",
-    "promised",
-    "new",
-    "measures",
-    "according",
-    "to",
-    "statement",
-    "harbour",
-    "workers",
-    "freight",
-    "schedules",
-    "delayed",
-    "ministers",
-    "weighed",
-    "fresh",
-    "proposals",
-    "overnight",
-    "negotiators",
-    "gathered",
-    "quietly",
-    "regional",
-    "exporters",
-    "shipping",
-    "routes",
-    "inspectors",
-    "reported",
-    "steady",
-    "progress",
-    "despite",
-    "heavy",
-    "rain",
-]
 BAR_SHARE = {"claim": 0.15, "attribution": 0.25}  # the rest of the spans are entities
 
 
@@ -254,7 +194,7 @@ def make_article(chars: int, spans: int, seed: int = 7) -> tuple[str, list[dict]
     while pos < chars:
         for n in range(rng.randint(3, 7)):
             if rng.random() < 0.25:
-                words = rng.sample(FILLER, rng.randint(8, 18))
+                words = rng.sample(WORDS, rng.randint(8, 18))
                 sentence, found = " ".join(words).capitalize() + ".", []
             else:
                 sentence, found = _render(rng.choice(TEMPLATES), rng)

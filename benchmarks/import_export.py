@@ -25,54 +25,14 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from news_words import WORDS  # a module beside this script
+
 from labeler.domain.document import text_digest
 from labeler.services.exporting import ExportService
 from labeler.services.importing import ImportService
 from labeler.services.projects import ProjectService
 from labeler.storage.database import Database
 
-WORDS = [
-    "the",
-    "council",
-    "said",
-    "on",
-    "Monday",
-    "that",
-    "budget",
-    "talks",
-    "would",
-    "resume",
-    "after",
-    "officials",
-    "warned",
-    "of",
-    "a",
-    "shortfall",
-    "of",
-    "about",
-    "million",
-    "dollars",
-    "in",
-    "the",
-    "coming",
-    "year",
-    "while",
-    "residents",
-    "protested",
-    "outside",
-    "city",
-    "hall",
-    "and",
-    "the",
-    "mayor",
-    "promised",
-    "new",
-    "measures",
-    "according",
-    "to",
-    "a",
-    "statement",
-]
 ENTITY_LABELS = ["PERSON", "ORG", "GPE", "DATE", "CARDINAL", "MONEY"]
 
 
