@@ -28,9 +28,10 @@ from labeler.domain.schema import LabelSchema, LayerStyle
 from labeler.ui.colors import background_color, bar_color, readable_text_color
 from labeler.ui.span_marks import Mark, SpanMarks, assign_lanes
 
-_LANES = 3  # bar lanes under each line; deeper stacks share the last one
+_LANES = 3  # bar lanes of full height under each line
 _BAR = 3  # px height of one bar
 _PITCH = 4  # px from one lane to the next
+_MAX_LANES = 6  # deeper stacks get thinner bars (down to 1 px); beyond this they share one
 _GAP = 2  # px between the text and the first lane
 _LINE_DISTANCE = _GAP + _LANES * _PITCH + 2
 _MIN_POINTS, _MAX_POINTS = 7.0, 40.0
@@ -432,15 +433,22 @@ class AnnotatedTextView(QTextEdit):
         painter.end()
         super().paintEvent(event)
         self._bar_hits = []
+        lanes: dict[int, int] = {}
         if lines:
             first, last = lines[0][0], lines[-1][1]
-            lanes = assign_lanes(self._marks.in_range(first, last, bars), _LANES)
+            lanes = assign_lanes(self._marks.in_range(first, last, bars), _MAX_LANES)
         painter = QPainter(viewport)
         for start, end, line_rect, x_of in lines:
-            for mark in self._marks.in_range(start, end, bars):
+            on_line = list(self._marks.in_range(start, end, bars))
+            depth = max((lanes.get(m.id, 0) for m in on_line), default=0) + 1
+            # Every bar stays visible: a deep stack shares the line's room with thinner bars.
+            pitch = _PITCH if depth <= _LANES else max(2, (_LANES * _PITCH) // depth)
+            thickness = _BAR if depth <= _LANES else pitch - 1
+            for mark in on_line:
                 rect = _part(mark, start, end, line_rect, x_of, dx)
-                lane = lanes.get(mark.id, _LANES - 1)
-                bar = QRectF(rect.left(), rect.bottom() + _GAP + lane * _PITCH, rect.width(), _BAR)
+                lane = lanes.get(mark.id, _MAX_LANES - 1)
+                top = rect.bottom() + _GAP + lane * pitch
+                bar = QRectF(rect.left(), top, rect.width(), thickness)
                 painter.fillRect(bar, self._fill(mark.label, LayerStyle.BAR))
                 self._bar_hits.append((bar.adjusted(0, -1, 0, 1), mark.id))
                 if mark.id == selected:
