@@ -154,6 +154,11 @@ class AnnotatedTextView(QTextEdit):
     def marks(self) -> SpanMarks:
         return self._marks
 
+    @property
+    def bars(self) -> list[tuple[QRectF, int]]:
+        """The bars of the last paint, in viewport coordinates, with their span ids."""
+        return list(self._bar_hits)
+
     # -- layers and zoom
     def set_layer_visible(self, layer: str, visible: bool) -> None:
         if visible:

@@ -549,3 +549,21 @@ def test_a_click_finds_the_span_in_a_right_to_left_run(
             press(qtbot, window, Qt.Key.Key_Escape)
     finally:
         services.close()
+
+
+def test_every_bar_of_a_deep_stack_is_drawn_in_a_lane_of_its_own(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    text = TEXTS[0]
+    view = window.text_view
+    start = text.index("met")
+    end = text.index("Monday")
+    # Five nested claim and content spans over the same words: deeper than the three lanes.
+    for k, key in enumerate((Qt.Key.Key_C, Qt.Key.Key_T, Qt.Key.Key_C, Qt.Key.Key_T, Qt.Key.Key_C)):
+        view.select_range(start + 4 * k, end - 3 * k)
+        press(qtbot, window, key, Qt.KeyboardModifier.AltModifier)
+    assert len(stored_spans(services, window)) == 5
+    view.viewport().repaint()
+    tops = {span_id: rect.top() for rect, span_id in view.bars}
+    assert len(tops) == 5
+    assert len(set(tops.values())) == 5  # no two bars in the same place
