@@ -23,6 +23,10 @@ class ConflictError(LabelerError):
     """Someone else changed the same row since it was read."""
 
 
+class StorageError(LabelerError):
+    """The database could not do what was asked: busy, locked, unreachable, full."""
+
+
 @dataclass(frozen=True)
 class Location:
     """Where in an input a problem is: a file and, when known, a 1-based line."""

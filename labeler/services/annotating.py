@@ -23,6 +23,7 @@ from labeler.storage.annotation_repository import AnnotationRepository
 from labeler.storage.database import Database
 
 T = TypeVar("T")
+_EDIT_WAIT_MS = 2_000  # an edit that waits longer for another writer is refused, not hung
 
 
 class AnnotationService:
@@ -109,6 +110,8 @@ class EditSession:
         `span_id` re-creates a span under the id it had (redo of an add after its undo).
         """
         span = make_span(self.document.text, start, end, label, self.schema, attributes, span_id)
+        if not span.text.strip():
+            raise RuleError("a span needs words, not only white space")
         if span_id is not None and span_id in self.annotations.spans:
             raise RuleError(f"span {span_id} exists already")
         self.annotations.check_span(span)
@@ -292,7 +295,7 @@ class EditSession:
         annotations = self.annotations
         if status is None and annotations.status is Status.TODO:
             status = Status.IN_PROGRESS
-        with self._db.transaction() as store:
+        with self._db.transaction(wait_ms=_EDIT_WAIT_MS) as store:
             repo = store.annotations
             if annotations.id is None:
                 set_id, version = repo.create_set(

@@ -108,9 +108,9 @@ class AnnotationRepository:
         relations = BulkInsert(
             self._session,
             _table(RelationRow),
-            ("set_id", "type", "head_id", "tail_id", "attributes"),
+            ("id", "set_id", "type", "head_id", "tail_id", "attributes"),
         )
-        relation_attrs = relations.json(4)
+        relation_attrs = relations.json(5)
         span_rows: list[tuple[Any, ...]] = []
         relation_rows: list[tuple[Any, ...]] = []
         for set_id, s in zip(set_ids, new_sets, strict=True):
@@ -134,7 +134,10 @@ class AnnotationRepository:
                 for r in s.relations
             )
         spans.run(span_rows)
-        relations.run(relation_rows)
+        relation_ids = reserve_ids(self._session, _table(RelationRow), len(relation_rows))
+        relations.run(
+            (rel_id, *row) for rel_id, row in zip(relation_ids, relation_rows, strict=True)
+        )
 
     def sets_for(
         self, document_ids: Sequence[int], schema: LabelSchema
@@ -302,10 +305,11 @@ class AnnotationRepository:
                 raise ConflictError(
                     f"span {span_id} cannot be restored: its id is taken by another span now"
                 )
-            values["id"] = span_id
-        return self._core(  # type: ignore[no-any-return]
-            insert(table).values(**values).returning(table.c.id)
-        ).scalar_one()
+        else:
+            span_id = reserve_ids(self._session, table, 1)[0]  # never an id used before
+        values["id"] = span_id
+        self._core(insert(table).values(**values))
+        return span_id
 
     def update_span(self, span: Span) -> None:
         """Writes a span's layer, label, range, text and attributes, by its id."""
@@ -331,9 +335,7 @@ class AnnotationRepository:
                 or_(RelationRow.head_id == span_id, RelationRow.tail_id == span_id)
             )
         )
-        changed = self._core(
-            delete(_table(SpanRow)).where(SpanRow.id == span_id)
-        ).rowcount
+        changed = self._core(delete(_table(SpanRow)).where(SpanRow.id == span_id)).rowcount
         if changed != 1:
             raise ConflictError(f"span {span_id} is not stored any more; {_REOPEN}")
 
@@ -361,10 +363,11 @@ class AnnotationRepository:
                     f"relation {relation_id} cannot be restored: "
                     "its id is taken by another relation now"
                 )
-            values["id"] = relation_id
-        return self._core(  # type: ignore[no-any-return]
-            insert(table).values(**values).returning(table.c.id)
-        ).scalar_one()
+        else:
+            relation_id = reserve_ids(self._session, table, 1)[0]  # never an id used before
+        values["id"] = relation_id
+        self._core(insert(table).values(**values))
+        return relation_id
 
     def delete_relation(self, relation_id: int) -> None:
         """Deletes one relation by its id."""

@@ -17,7 +17,11 @@ from sqlmodel import Session
 
 
 def reserve_ids(session: Session, table: Table, count: int) -> list[int]:
-    """`count` fresh primary keys for `table`, to insert explicitly in this transaction."""
+    """`count` fresh primary keys for `table`, to insert explicitly in this transaction.
+
+    An id is never handed out twice, even after its row is deleted: undo puts a deleted span
+    back under its id and must find it free.
+    """
     if count <= 0:
         return []
     if session.get_bind().dialect.name == "postgresql":
@@ -28,8 +32,19 @@ def reserve_ids(session: Session, table: Table, count: int) -> list[int]:
             {"table": table.name, "n": count},
         )
         return [r[0] for r in rows]
-    # SQLite: writers hold the database lock from BEGIN IMMEDIATE on, so max(id) stays ours.
-    start = session.execute(select(func.max(table.c.id))).scalar() or 0
+    # SQLite: writers hold the database lock from BEGIN IMMEDIATE on, so these stay ours.
+    floor = session.execute(
+        text("SELECT last_id FROM id_floor WHERE name = :name"), {"name": table.name}
+    ).scalar()
+    highest = session.execute(select(func.max(table.c.id))).scalar() or 0
+    start = max(highest, floor or 0)
+    session.execute(
+        text(
+            "INSERT INTO id_floor (name, last_id) VALUES (:name, :last) "
+            "ON CONFLICT (name) DO UPDATE SET last_id = excluded.last_id"
+        ),
+        {"name": table.name, "last": start + count},
+    )
     return list(range(start + 1, start + 1 + count))
 
 

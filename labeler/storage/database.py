@@ -12,7 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlmodel import Session
 
-from labeler.domain.errors import LabelerError
+from labeler.domain.errors import LabelerError, StorageError
 from labeler.storage.migrate import MigrationOutcome, migrate
 from labeler.storage.store import Store
 
@@ -31,13 +31,17 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def _sqlite_begin(conn: Any) -> None:
     # Writers take the write lock up front (a deferred transaction that later writes can fail
     # busy); readers begin deferred, and WAL lets them read while a writer works.
-    if conn.get_execution_options().get(_READ_ONLY):
+    options = conn.get_execution_options()
+    conn.exec_driver_sql(f"PRAGMA busy_timeout={int(options.get(_WAIT_MS, _DEFAULT_WAIT_MS))}")
+    if options.get(_READ_ONLY):
         conn.exec_driver_sql("BEGIN")
     else:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 _READ_ONLY = "labeler_read_only"
+_WAIT_MS = "labeler_wait_ms"
+_DEFAULT_WAIT_MS = 10_000
 
 
 def make_engine(url: str) -> Engine:
@@ -98,10 +102,22 @@ class Database:
         return url.render_as_string(hide_password=True)
 
     @contextmanager
-    def transaction(self) -> Iterator[Store]:
-        """A unit of work: committed when the block ends, rolled back if it raises."""
-        with Session(self.engine, expire_on_commit=False) as session, session.begin():
-            yield Store(session)
+    def transaction(self, wait_ms: int | None = None) -> Iterator[Store]:
+        """A unit of work: committed when the block ends, rolled back if it raises.
+
+        `wait_ms` bounds how long an embedded database waits for another writer (an import,
+        say) before giving up with StorageError; an annotator's edit should not hang the window.
+        """
+        engine = self.engine
+        if wait_ms is not None:
+            engine = engine.execution_options(**{_WAIT_MS: wait_ms})
+        try:
+            with Session(engine, expire_on_commit=False) as session, session.begin():
+                yield Store(session)
+        except OperationalError as exc:
+            raise StorageError(
+                f"not stored: the database is busy or unreachable ({exc.orig})"
+            ) from exc
 
     @contextmanager
     def reading(self) -> Iterator[Store]:

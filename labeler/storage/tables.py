@@ -97,3 +97,12 @@ class RelationRow(SQLModel, table=True):
     attributes: dict[str, str] = Field(
         default_factory=dict, sa_column=Column(JsonType, nullable=False)
     )
+
+
+class IdFloorRow(SQLModel, table=True):
+    """The highest id handed out per table, so that none is handed out twice (see bulk)."""
+
+    __tablename__ = "id_floor"
+
+    name: str = Field(max_length=100, primary_key=True)
+    last_id: int

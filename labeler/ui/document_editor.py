@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoGroup, QUndoStack
@@ -30,6 +31,7 @@ from labeler.ui.label_palette import LabelPalette
 from labeler.ui.span_panel import SpanPanel
 from labeler.ui.text_view import AnnotatedTextView
 
+_T = TypeVar("_T")
 _KEPT_STACKS = 20  # documents whose undo history stays reachable after moving on
 
 
@@ -50,7 +52,9 @@ class DocumentEditor(QWidget):
         self.setObjectName("document_editor")
         self.session: EditSession | None = None
         self.undo_group = QUndoGroup(self)
-        self._stacks: dict[int, tuple[EditSession, QUndoStack]] = {}
+        # Kept per (annotator, document): another name at the window must not reuse a set.
+        self._stacks: dict[tuple[str, int], tuple[EditSession, QUndoStack]] = {}
+        self._list_pending = False  # the span list is filled just after the text shows
 
         self.view = AnnotatedTextView(schema, self)
         self.find_bar = FindBar(self.view, self)
@@ -87,6 +91,7 @@ class DocumentEditor(QWidget):
         for action in old.actions_by_label().values():
             self.view.removeAction(action)
         self.palette_widget = LabelPalette(schema)
+        self.span_panel.set_layers(None)
         self.palette_widget.label_chosen.connect(self._on_palette_label)
         self.palette_widget.layer_toggled.connect(self.view.set_layer_visible)
         self.palette_widget.layer_toggled.connect(self._on_layer_toggled)
@@ -110,12 +115,13 @@ class DocumentEditor(QWidget):
         """
         document_id = session.document.id
         assert document_id is not None
-        kept = self._stacks.pop(document_id, None)
+        key = (session.annotations.annotator, document_id)
+        kept = self._stacks.pop(key, None)
         if kept is not None:
             session, stack = kept
         else:
             stack = QUndoStack(self.undo_group)
-        self._stacks[document_id] = (session, stack)
+        self._stacks[key] = (session, stack)
         while len(self._stacks) > _KEPT_STACKS:
             _, (_, dropped) = next(iter(self._stacks.items()))
             del self._stacks[next(iter(self._stacks))]
@@ -129,20 +135,22 @@ class DocumentEditor(QWidget):
         self.offer.offer([] if session.annotations.spans else others)
         # The text first: the span list fills just after the article is on screen.
         self.span_panel.show_spans(self.schema, ())
+        self._list_pending = True
         QTimer.singleShot(0, self, self._show_spans)
 
     def _show_spans(self) -> None:
+        self._list_pending = False
         if self.session is not None:
             with fewer_collections():
                 self.span_panel.show_spans(self.schema, self.session.annotations.spans.values())
             self.span_panel.select(self.view.selected_span)
 
     def forget(self, document_id: int) -> None:
-        """Drops a document's kept session and history (after a conflict, to reload it)."""
-        kept = self._stacks.pop(document_id, None)
-        if kept is not None:
-            self.undo_group.removeStack(kept[1])
-            kept[1].deleteLater()
+        """Drops a document's kept sessions and history (after a conflict, to reload it)."""
+        for key in [k for k in self._stacks if k[1] == document_id]:
+            _, stack = self._stacks.pop(key)
+            self.undo_group.removeStack(stack)
+            stack.deleteLater()
 
     def close_document(self) -> None:
         self.session = None
@@ -156,27 +164,35 @@ class DocumentEditor(QWidget):
         return self.undo_group.activeStack()
 
     # -- what the commands tell us
-    def shown_added(self, span: Span) -> None:
-        if span.layer not in self.view.visible_layers():
-            # A span made in a hidden layer would vanish as it is made: show its layer.
-            self.view.set_layer_visible(span.layer, True)
-            self.palette_widget.set_layer_visible(span.layer, True)
+    def _list_edit(self, edit: Callable[[_T], None], item: _T) -> None:
+        if not self._list_pending:  # else the fill, just ahead, reads the session anyway
+            edit(item)
+
+    def _reveal_layer(self, layer: str) -> None:
+        """Shows a hidden layer that a span was just made in or moved to, or it would vanish."""
+        if layer not in self.view.visible_layers():
+            self.view.set_layer_visible(layer, True)
+            self.palette_widget.set_layer_visible(layer, True)
             self.span_panel.set_layers(self.view.visible_layers())
+
+    def shown_added(self, span: Span) -> None:
+        self._reveal_layer(span.layer)
         self.view.add_span(span)
-        self.span_panel.add_span(span)
+        self._list_edit(self.span_panel.add_span, span)
         self.view.select_span(span.id)  # undo and redo show what they brought back
         self._after_change()
 
     def shown_removed(self, span_id: int) -> None:
         self.view.remove_span(span_id)
-        self.span_panel.remove_span(span_id)
+        self._list_edit(self.span_panel.remove_span, span_id)
         if self.attribute_editor.span_id() == span_id:
             self.attribute_editor.show_span(self.schema, None)
         self._after_change()
 
     def shown_changed(self, span: Span) -> None:
+        self._reveal_layer(span.layer)
         self.view.update_span(span)
-        self.span_panel.update_span(span)
+        self._list_edit(self.span_panel.update_span, span)
         if self.view.selected_span == span.id:
             self.attribute_editor.show_span(self.schema, span)
         else:

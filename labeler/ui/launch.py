@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 import threading
+from types import TracebackType
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QInputDialog
@@ -34,6 +36,15 @@ def run_window(services: Services) -> int:
     app.setApplicationName("labeler")
     settings = QSettings()
     window = MainWindow(services, ask_name_once(settings), settings)
+
+    def report(
+        kind: type[BaseException], error: BaseException, trace: TracebackType | None
+    ) -> None:
+        # A slot that raises must not pass unnoticed: the log keeps the trace, the window says so.
+        logging.getLogger("labeler").error("unexpected error", exc_info=(kind, error, trace))
+        window.statusBar().showMessage(f"Unexpected error: {error} (the log file has the details)")
+
+    sys.excepthook = report
     window.show()
     # The tokenizer loads while the annotator reads the first article.
     threading.Thread(target=services.annotations.warm_up, daemon=True).start()

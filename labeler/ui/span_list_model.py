@@ -43,7 +43,7 @@ class SpanListModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._layers: list[str] = []
-        self._shown: list[str] = []
+        self._shown: list[str] | None = None  # None: every layer, until told otherwise
         self._keys: dict[str, list[_Key]] = {}
         self._spans: dict[int, Span] = {}
         self._colors: dict[str, QColor] = {}
@@ -52,7 +52,7 @@ class SpanListModel(QAbstractTableModel):
     def set_spans(self, schema: LabelSchema, spans: Iterable[Span]) -> None:
         self.beginResetModel()
         self._layers = [layer.name for layer in schema.layers]
-        if not self._shown or set(self._shown) - set(self._layers):
+        if self._shown is None or set(self._shown) - set(self._layers):
             self._shown = list(self._layers)
         self._colors = {label.name: label_color(label) for label in schema.labels()}
         self._spans = {s.id: s for s in spans if s.id is not None}
@@ -63,9 +63,9 @@ class SpanListModel(QAbstractTableModel):
             keys.sort()
         self.endResetModel()
 
-    def set_layers(self, layers: Sequence[str]) -> None:
-        """Shows only these layers' spans (in schema order)."""
-        shown = [name for name in self._layers if name in layers]
+    def set_layers(self, layers: Sequence[str] | None) -> None:
+        """Shows only these layers' spans (in schema order); None: every layer."""
+        shown = None if layers is None else [name for name in self._layers if name in layers]
         if shown != self._shown:
             self.beginResetModel()
             self._shown = shown
@@ -78,7 +78,7 @@ class SpanListModel(QAbstractTableModel):
         key = _key(span)
         at = bisect.bisect_left(keys, key)
         self._spans[key[2]] = span
-        if span.layer in self._shown:
+        if span.layer in self._shown_layers():
             row = self._offset(span.layer) + at
             self.beginInsertRows(QModelIndex(), row, row)
             keys.insert(at, key)
@@ -90,7 +90,7 @@ class SpanListModel(QAbstractTableModel):
         span = self._spans[span_id]
         keys = self._keys[span.layer]
         at = bisect.bisect_left(keys, _key(span))
-        if span.layer in self._shown:
+        if span.layer in self._shown_layers():
             row = self._offset(span.layer) + at
             self.beginRemoveRows(QModelIndex(), row, row)
             del keys[at]
@@ -113,16 +113,19 @@ class SpanListModel(QAbstractTableModel):
         self.add_span(span)
 
     # -- look-ups
+    def _shown_layers(self) -> list[str]:
+        return self._layers if self._shown is None else self._shown
+
     def _offset(self, layer: str) -> int:
         offset = 0
-        for name in self._shown:
+        for name in self._shown_layers():
             if name == layer:
                 return offset
             offset += len(self._keys.get(name, ()))
         raise KeyError(layer)
 
     def _at(self, row: int) -> Span | None:
-        for name in self._shown:
+        for name in self._shown_layers():
             keys = self._keys.get(name, ())
             if row < len(keys):
                 return self._spans[keys[row][2]]
@@ -131,7 +134,7 @@ class SpanListModel(QAbstractTableModel):
 
     def row_of(self, span_id: int) -> int | None:
         span = self._spans.get(span_id)
-        if span is None or span.layer not in self._shown:
+        if span is None or span.layer not in self._shown_layers():
             return None
         keys = self._keys[span.layer]
         return self._offset(span.layer) + bisect.bisect_left(keys, _key(span))
@@ -154,7 +157,7 @@ class SpanListModel(QAbstractTableModel):
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         if parent.isValid():
             return 0
-        return sum(len(self._keys.get(name, ())) for name in self._shown)
+        return sum(len(self._keys.get(name, ())) for name in self._shown_layers())
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.COLUMNS)

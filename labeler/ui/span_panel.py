@@ -67,7 +67,7 @@ class SpanPanel(QWidget):
         self.model.set_spans(schema, spans)
         self._show_counts()
 
-    def set_layers(self, layers: Sequence[str]) -> None:
+    def set_layers(self, layers: Sequence[str] | None) -> None:
         self.model.set_layers(layers)
 
     def add_span(self, span: Span) -> None:

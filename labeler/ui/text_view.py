@@ -85,7 +85,9 @@ class AnnotatedTextView(QTextEdit):
 
     # -- content
     def set_schema(self, schema: LabelSchema) -> None:
+        """Draws with a project's schema; every layer shows again, as in a new palette."""
         self._schema = schema
+        self._hidden = set()
         self._styles = {layer.name: layer.style for layer in schema.layers}
         self._base_colors = {label.name: QColor(label.color) for label in schema.labels()}
         self._hotkeys = {

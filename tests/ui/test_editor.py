@@ -127,11 +127,12 @@ def test_drag_select_and_hotkey_stores_a_token_snapped_span_on_non_bmp_text(
     ]
     assert view.selected_span is not None
     model = window.editor.span_model
-    assert model.rowCount() == 1
+    qtbot.waitUntil(lambda: model.rowCount() == 1)  # the list fills just after the text
     assert model.index(0, 0).data() == "PERSON"
     assert model.index(0, 1).data() == "Ada Lindqvist"
     assert window.editor.span_panel.counts.text() == "entity 1 · claim 0 · attribution 0"
     assert window.saved_label.text() == "✓ Saved"
+    assert window.statusBar().currentMessage() == "Saved: label PERSON"
     # The list's row follows a moment later.
     qtbot.waitUntil(lambda: window.documents.summary(0).status == "in_progress")  # type: ignore[union-attr]
 
@@ -567,3 +568,69 @@ def test_every_bar_of_a_deep_stack_is_drawn_in_a_lane_of_its_own(
     tops = {span_id: rect.top() for rect, span_id in view.bars}
     assert len(tops) == 5
     assert len(set(tops.values())) == 5  # no two bars in the same place
+
+
+def test_an_edit_while_another_writer_holds_the_database_is_refused_not_lost(
+    qtbot, window: MainWindow, services: Services, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    other = sqlite3.connect(tmp_path / "editor.db", isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")  # an import in another process, say
+        window.text_view.select_range(*find(TEXTS[0], "Valmera"))
+        press(qtbot, window, Qt.Key.Key_G)
+        assert "busy" in window.statusBar().currentMessage()
+        assert len(window.text_view.marks) == 0
+        assert window.editor.undo_stack.count() == 0  # type: ignore[union-attr]
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert stored_spans(services, window) == []
+    press(qtbot, window, Qt.Key.Key_G)  # the selection is still there: try again
+    assert [s[2] for s in stored_spans(services, window)] == ["GPE"]
+
+
+def test_relabelling_into_a_hidden_layer_shows_it_and_layers_reset_with_a_new_annotator(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    view = window.text_view
+    view.select_range(*find(TEXTS[0], "talks would resume"))
+    press(qtbot, window, Qt.Key.Key_C)
+    qtbot.mouseClick(window.editor.palette_widget.layer_toggle("entity"), Qt.MouseButton.LeftButton)
+    view.setFocus()
+    press(qtbot, window, Qt.Key.Key_P)  # the selected claim becomes a PERSON, in "entity"
+    assert "entity" in view.visible_layers()
+    assert [m.label for m in view.marks.in_range(0, 10_000)] == ["PERSON"]
+    qtbot.waitUntil(lambda: window.editor.span_model.rowCount() == 1)
+    # Another name at the window edits a set of its own, not the first annotator's.
+    window.annotator = "bob"
+    window.documents.set_annotator("bob")
+    window.open_document(window.editor.session.document.id)  # type: ignore[union-attr]
+    assert window.editor.session.annotations.annotator == "bob"  # type: ignore[union-attr]
+    assert len(view.marks) == 0
+    view.select_range(*find(TEXTS[0], "Valmera"))
+    press(qtbot, window, Qt.Key.Key_G)
+    assert [s[2] for s in stored_spans(services, window, "bob")] == ["GPE"]
+    assert [s[2] for s in stored_spans(services, window, "ana")] == ["PERSON"]
+
+
+def test_undo_of_a_delete_works_after_spans_were_made_elsewhere(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    # The deleted span had the highest id; a span made on another document since then must
+    # not take it, or undo could not put the deleted span back.
+    view = window.text_view
+    view.select_range(*find(TEXTS[0], "Valmera"))
+    press(qtbot, window, Qt.Key.Key_G)
+    gone = view.selected_span
+    press(qtbot, window, Qt.Key.Key_Delete)
+    press(qtbot, window, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)  # the next article
+    view.select_range(*find(TEXTS[1], "Valmera"))
+    press(qtbot, window, Qt.Key.Key_G)
+    assert view.selected_span != gone
+    press(qtbot, window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert [s[2] for s in stored_spans(services, window)] == ["GPE"]
+    assert view.selected_span == gone
+    assert window.saved_label.text() == "✓ Saved"
