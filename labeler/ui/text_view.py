@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
-    QColor,
     QFont,
     QHelpEvent,
     QKeyEvent,
@@ -14,30 +13,19 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
-    QPalette,
-    QPen,
     QTextBlockFormat,
     QTextCursor,
     QTextDocument,
-    QTextLine,
 )
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
 from labeler.domain.annotation import Span
-from labeler.domain.schema import LabelSchema, LayerStyle
-from labeler.ui.colors import background_color, bar_color, readable_text_color
-from labeler.ui.span_marks import Mark, SpanMarks, assign_lanes
+from labeler.domain.schema import LabelSchema
+from labeler.ui.span_marks import SpanMarks
+from labeler.ui.span_painter import BAR_ROOM, SpanPainter, visible_lines
 
-_LANES = 3  # bar lanes of full height under each line
-_BAR = 3  # px height of one bar
-_PITCH = 4  # px from one lane to the next
-_MAX_LANES = 6  # deeper stacks get thinner bars (down to 1 px); beyond this they share one
-_GAP = 2  # px between the text and the first lane
-_LINE_DISTANCE = _GAP + _LANES * _PITCH + 2
+_LINE_DISTANCE = BAR_ROOM
 _MIN_POINTS, _MAX_POINTS = 7.0, 40.0
-
-# A line on screen: its [start, end) in UTF-16 units, its text's rectangle, x of a position.
-_Line = tuple[int, int, QRectF, Callable[[int], float]]
 
 _RESIZE_KEYS = {
     (Qt.Key.Key_Right, False): ("end", 1),
@@ -74,7 +62,7 @@ class AnnotatedTextView(QTextEdit):
         self._marks = SpanMarks()
         self._selected: int | None = None
         self._hidden: set[str] = set()
-        self._bar_hits: list[tuple[QRectF, int]] = []
+        self._painter = SpanPainter(self.palette())
         self._press: QPoint | None = None
         self._hotkeys: dict[str, str] = {}
         self._point_size = max(self.font().pointSizeF(), 10.0) * 1.25
@@ -88,14 +76,12 @@ class AnnotatedTextView(QTextEdit):
         """Draws with a project's schema; every layer shows again, as in a new palette."""
         self._schema = schema
         self._hidden = set()
-        self._styles = {layer.name: layer.style for layer in schema.layers}
-        self._base_colors = {label.name: QColor(label.color) for label in schema.labels()}
+        self._painter.set_schema(schema)
         self._hotkeys = {
             QKeySequence(label.hotkey).toString(): label.name
             for label in schema.labels()
             if label.hotkey
         }
-        self._fills: dict[str, QColor] = {}
         self.viewport().update()
 
     def set_content(self, text: str, spans: Iterable[Span]) -> None:
@@ -159,7 +145,7 @@ class AnnotatedTextView(QTextEdit):
     @property
     def bars(self) -> list[tuple[QRectF, int]]:
         """The bars of the last paint, in viewport coordinates, with their span ids."""
-        return list(self._bar_hits)
+        return list(self._painter.bars)
 
     # -- layers and zoom
     def set_layer_visible(self, layer: str, visible: bool) -> None:
@@ -308,7 +294,7 @@ class AnnotatedTextView(QTextEdit):
 
     def span_ids_at(self, point: QPoint) -> list[int]:
         """Spans under a viewport point, shortest first: bars first, then the text's spans."""
-        found = [span_id for rect, span_id in self._bar_hits if rect.contains(QPointF(point))]
+        found = [span_id for rect, span_id in self._painter.bars if rect.contains(QPointF(point))]
         position = self._position_at(point)
         if position is not None:
             found += [m.id for m in self._marks.at(position, self.visible_layers())]
@@ -399,141 +385,23 @@ class AnnotatedTextView(QTextEdit):
         QToolTip.showText(event.globalPos(), "<br>".join(lines), self.viewport())
 
     # -- painting
-    def _fill(self, label: str, style: LayerStyle) -> QColor:
-        key = f"{style}:{label}"
-        color = self._fills.get(key)
-        if color is None:
-            base = self.palette().color(QPalette.ColorRole.Base)
-            source = self._base_colors.get(label, QColor("#999999"))
-            color = (
-                background_color(source, base)
-                if style is LayerStyle.BACKGROUND
-                else bar_color(source, base)
-            )
-            self._fills[key] = color
-        return color
-
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:
-            self._fills.clear()
+            self._painter.set_base(self.palette())
         super().changeEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        """Backgrounds under the text, the text, then bars, outline and tag over it."""
         viewport = self.viewport()
-        dx = -self.horizontalScrollBar().value()
-        dy = -self.verticalScrollBar().value()
-        lines = self._visible_lines(dy, viewport.height())
+        lines = visible_lines(self, _LINE_DISTANCE)
         layers = self.visible_layers()
-        backgrounds = [n for n in layers if self._styles.get(n) is LayerStyle.BACKGROUND]
-        bars = [n for n in layers if self._styles.get(n) is not LayerStyle.BACKGROUND]
-        outline: list[QRectF] = []
-        anchors: list[QRectF] = []  # the text the selected span covers, to put its tag above
+        marks = self._marks
         selected = self._selected
-        painter = QPainter(viewport)
-        for start, end, line_rect, x_of in lines:
-            for mark in self._marks.in_range(start, end, backgrounds):
-                rect = _part(mark, start, end, line_rect, x_of, dx)
-                painter.fillRect(rect, self._fill(mark.label, LayerStyle.BACKGROUND))
-                if mark.id == selected:
-                    outline.append(rect)
-                    anchors.append(rect)
-        painter.end()
+        with QPainter(viewport) as painter:
+            self._painter.paint_backgrounds(painter, lines, marks, layers, selected)
         super().paintEvent(event)
-        self._bar_hits = []
-        lanes: dict[int, int] = {}
-        if lines:
-            first, last = lines[0][0], lines[-1][1]
-            lanes = assign_lanes(self._marks.in_range(first, last, bars), _MAX_LANES)
-        painter = QPainter(viewport)
-        for start, end, line_rect, x_of in lines:
-            on_line = list(self._marks.in_range(start, end, bars))
-            depth = max((lanes.get(m.id, 0) for m in on_line), default=0) + 1
-            # Every bar stays visible: a deep stack shares the line's room with thinner bars.
-            pitch = _PITCH if depth <= _LANES else max(2, (_LANES * _PITCH) // depth)
-            thickness = _BAR if depth <= _LANES else pitch - 1
-            for mark in on_line:
-                rect = _part(mark, start, end, line_rect, x_of, dx)
-                lane = lanes.get(mark.id, _MAX_LANES - 1)
-                top = rect.bottom() + _GAP + lane * pitch
-                bar = QRectF(rect.left(), top, rect.width(), thickness)
-                painter.fillRect(bar, self._fill(mark.label, LayerStyle.BAR))
-                self._bar_hits.append((bar.adjusted(0, -1, 0, 1), mark.id))
-                if mark.id == selected:
-                    outline.append(bar)
-                    anchors.append(rect)
-        if outline:
-            pen = QPen(self.palette().color(QPalette.ColorRole.Text), 1.5)
-            painter.setPen(pen)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            for rect in outline:
-                painter.drawRoundedRect(rect.adjusted(-1, -1, 1, 1), 2, 2)
-            self._paint_tag(painter, min(anchors, key=lambda r: (r.top(), r.left())))
-        painter.end()
-
-    def _paint_tag(self, painter: QPainter, first: QRectF) -> None:
-        """The selected span's label in a small tag above its first piece."""
-        mark = self._marks.get(self._selected) if self._selected is not None else None
-        if mark is None:
-            return
-        font = QFont(self.font())
-        font.setPointSizeF(max(self._point_size * 0.6, 7.0))
-        font.setBold(True)
-        painter.setFont(font)
-        metrics = painter.fontMetrics()
-        width = metrics.horizontalAdvance(mark.label) + 8
-        height = metrics.height() + 2
-        tag = QRectF(first.left() - 1, first.top() - height - 2, width, height)
-        if tag.top() < 0:
-            tag.moveTop(first.bottom() + 2)
-        fill = self._fill(mark.label, LayerStyle.BAR)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(fill)
-        painter.drawRoundedRect(tag, 3, 3)
-        painter.setPen(readable_text_color(fill))
-        painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, mark.label)
-
-    def _visible_lines(self, dy: int, height: int) -> list[_Line]:
-        """(start, end, rect in viewport coordinates, x-of-position) of every line on screen."""
-        document = self.document()
-        layout = document.documentLayout()
-        top = self.cursorForPosition(QPoint(0, 0)).block()
-        result: list[_Line] = []
-        block = top.previous() if top.previous().isValid() else top
-        while block.isValid():
-            block_rect = layout.blockBoundingRect(block)
-            if block_rect.top() + dy > height:
-                break
-            if block_rect.bottom() + dy >= 0:
-                text_layout = block.layout()
-                origin = text_layout.position()
-                base = block.position()
-                for i in range(text_layout.lineCount()):
-                    line = text_layout.lineAt(i)
-                    y = origin.y() + line.y() + dy
-                    if y > height or y + line.height() + _LINE_DISTANCE < 0:
-                        continue
-                    rect = QRectF(origin.x() + line.x(), y, line.naturalTextWidth(), line.height())
-                    start = base + line.textStart()
-
-                    def x_of(
-                        position: int,
-                        _line: QTextLine = line,
-                        _base: int = base,
-                        _x: float = origin.x(),
-                    ) -> float:
-                        return _x + _line.cursorToX(position - _base)[0]
-
-                    result.append((start, start + line.textLength(), rect, x_of))
-            block = block.next()
-        return result
-
-
-def _part(
-    mark: Mark, start: int, end: int, line_rect: QRectF, x_of: Callable[[int], float], dx: int
-) -> QRectF:
-    """The rectangle of the part of `mark` that lies on one line, in viewport coordinates."""
-    a = x_of(max(mark.start, start))
-    b = x_of(min(mark.end, end))
-    left, right = min(a, b), max(a, b)
-    return QRectF(left + dx, line_rect.top(), max(right - left, 2.0), line_rect.height())
+        with QPainter(viewport) as painter:
+            self._painter.paint_bars(painter, lines, marks, layers, selected)
+            mark = marks.get(selected) if selected is not None else None
+            if mark is not None:
+                self._painter.paint_selection(painter, mark.label, self._point_size)
