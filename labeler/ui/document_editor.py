@@ -54,7 +54,9 @@ class DocumentEditor(QWidget):
         self.undo_group = QUndoGroup(self)
         # Kept per (annotator, document): another name at the window must not reuse a set.
         self._stacks: dict[tuple[str, int], tuple[EditSession, QUndoStack]] = {}
-        self._list_pending = False  # the span list is filled just after the text shows
+        # The span list follows the text a moment later: the text repaints first on an edit.
+        self._list_pending = False  # a full fill is due (after opening a document)
+        self._list_queue: list[Callable[[], None]] = []  # single edits due
 
         self.view = AnnotatedTextView(schema, self)
         self.find_bar = FindBar(self.view, self)
@@ -134,12 +136,14 @@ class DocumentEditor(QWidget):
         self.attribute_editor.show_span(self.schema, None)
         self.offer.offer([] if session.annotations.spans else others)
         # The text first: the span list fills just after the article is on screen.
+        self._list_queue.clear()  # edits of the document shown before
         self.span_panel.show_spans(self.schema, ())
         self._list_pending = True
         QTimer.singleShot(0, self, self._show_spans)
 
     def _show_spans(self) -> None:
         self._list_pending = False
+        self._list_queue.clear()  # the fill reads the session, which has them all
         if self.session is not None:
             with fewer_collections():
                 self.span_panel.show_spans(self.schema, self.session.annotations.spans.values())
@@ -154,6 +158,7 @@ class DocumentEditor(QWidget):
 
     def close_document(self) -> None:
         self.session = None
+        self._list_queue.clear()
         self.undo_group.setActiveStack(None)
         self.view.set_content("", ())
         self.span_panel.show_spans(self.schema, ())
@@ -165,8 +170,18 @@ class DocumentEditor(QWidget):
 
     # -- what the commands tell us
     def _list_edit(self, edit: Callable[[_T], None], item: _T) -> None:
-        if not self._list_pending:  # else the fill, just ahead, reads the session anyway
-            edit(item)
+        if self._list_pending:  # the fill, just ahead, reads the session anyway
+            return
+        if not self._list_queue:
+            QTimer.singleShot(0, self, self._flush_list)
+        self._list_queue.append(lambda: edit(item))
+
+    def _flush_list(self) -> None:
+        queue, self._list_queue = self._list_queue, []
+        for edit in queue:
+            edit()
+        if queue:
+            self.span_panel.select(self.view.selected_span)
 
     def _reveal_layer(self, layer: str) -> None:
         """Shows a hidden layer that a span was just made in or moved to, or it would vanish."""

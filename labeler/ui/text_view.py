@@ -210,8 +210,14 @@ class AnnotatedTextView(QTextEdit):
             self.selected_span_changed.emit(span_id)
 
     def reveal(self, start: int, end: int) -> None:
-        """Scrolls so that [start, end) in UTF-16 units is on screen."""
+        """Scrolls so that [start, end) in UTF-16 units is on screen (if it is not already)."""
         cursor = QTextCursor(self.document())
+        cursor.setPosition(start)
+        first = self.cursorRect(cursor)
+        cursor.setPosition(min(end, self.document().characterCount() - 1))
+        last = self.cursorRect(cursor)
+        if first.top() >= 0 and last.bottom() <= self.viewport().height():
+            return
         cursor.setPosition(min(end, self.document().characterCount() - 1))
         self.setTextCursor(cursor)
         self.ensureCursorVisible()

@@ -634,3 +634,29 @@ def test_undo_of_a_delete_works_after_spans_were_made_elsewhere(
     assert [s[2] for s in stored_spans(services, window)] == ["GPE"]
     assert view.selected_span == gone
     assert window.saved_label.text() == "✓ Saved"
+
+
+def test_the_span_list_follows_edits_and_document_switches_made_in_quick_succession(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    view = window.text_view
+    model = window.editor.span_model
+    view.select_range(*find(TEXTS[0], "Valmera"))
+    press(qtbot, window, Qt.Key.Key_G)
+    qtbot.waitUntil(lambda: model.rowCount() == 1)
+    # Delete, then at once (before the list has caught up) open the next document.
+    press(qtbot, window, Qt.Key.Key_Delete)
+    press(qtbot, window, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    view.select_range(*find(TEXTS[1], "Valmera"))
+    press(qtbot, window, Qt.Key.Key_G)
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    press(
+        qtbot,
+        window,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier,
+    )
+    qtbot.wait(50)
+    assert [model.index(r, 1).data() for r in range(model.rowCount())] == ["Valmera"]
+    assert model.rowCount() == len(view.marks) == 1
+    assert window.editor.span_panel.counts.text().startswith("entity 1")
