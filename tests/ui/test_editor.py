@@ -660,3 +660,18 @@ def test_the_span_list_follows_edits_and_document_switches_made_in_quick_success
     assert [model.index(r, 1).data() for r in range(model.rowCount())] == ["Valmera"]
     assert model.rowCount() == len(view.marks) == 1
     assert window.editor.span_panel.counts.text().startswith("entity 1")
+
+
+def test_the_window_layout_is_remembered_between_runs(
+    qtbot, services: Services, settings: QSettings
+) -> None:
+    first = show_window(qtbot, services, "ana", settings)
+    first.resize(700, 550)  # within the offscreen screen: a restored window must fit one
+    first.spans_dock.toggleViewAction().trigger()  # View → Spans: hidden
+    assert not first.spans_dock.isVisible()
+    first.close()
+    second = show_window(qtbot, services, None, settings)
+    assert (second.width(), second.height()) == (700, 550)
+    assert not second.spans_dock.isVisible()
+    assert second.labels_dock.isVisible()
+    assert second.annotator == "ana"
