@@ -47,6 +47,11 @@ class Span:
         )
 
 
+def _quoted(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"
+
+
 def make_span(
     text: str,
     start: int,
@@ -117,8 +122,9 @@ class AnnotationSet:
         if clash:
             other = clash[0]
             raise RuleError(
-                f"{span.label} [{span.start}, {span.end}) overlaps {other.label} "
-                f"[{other.start}, {other.end}) and layer {layer.name!r} allows no overlap"
+                f"{span.label} {_quoted(span.text)} [{span.start}, {span.end}) overlaps "
+                f"{other.label} {_quoted(other.text)} [{other.start}, {other.end}), "
+                f"and layer {layer.name!r} allows no overlap"
             )
 
     def add_span(self, span: Span) -> Span:

@@ -78,6 +78,7 @@ class AddSpanCommand(EditCommand):
         start, end, label = self._request
         span_id = self.span.id if self.span is not None else None
         self.span = self.session.add_span(start, end, label, span_id=span_id)
+        self.setText(f"label “{_short(self.span.text)}” {label}")
         self.surface.shown_added(self.span)
 
     def _undo(self) -> None:
@@ -92,7 +93,7 @@ class DeleteSpanCommand(EditCommand):
 
     def __init__(self, session: EditSession, surface: EditorSurface, span_id: int) -> None:
         span = session.annotations.spans[span_id]
-        super().__init__(session, surface, f"delete {span.label}")
+        super().__init__(session, surface, f"delete “{_short(span.text)}” {span.label}")
         self._span_id = span_id
         self._removed: tuple[Span, list[Relation]] | None = None
 
@@ -180,3 +181,8 @@ class CopySetCommand(EditCommand):
     def _undo(self) -> None:
         self._removed = self.session.remove_spans(self._ids)
         self.surface.shown_all()
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

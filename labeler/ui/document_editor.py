@@ -57,6 +57,7 @@ class DocumentEditor(QWidget):
         # The span list follows the text a moment later: the text repaints first on an edit.
         self._list_pending = False  # a full fill is due (after opening a document)
         self._list_queue: list[Callable[[], None]] = []  # single edits due
+        self._others: list[AnnotationSet] = []  # other annotators' sets on the open document
 
         self.view = AnnotatedTextView(schema, self)
         self.find_bar = FindBar(self.view, self)
@@ -134,7 +135,8 @@ class DocumentEditor(QWidget):
         with fewer_collections():  # tens of thousands of small objects for a long article
             self.view.set_content(session.document.text, session.annotations.spans.values())
         self.attribute_editor.show_span(self.schema, None)
-        self.offer.offer([] if session.annotations.spans else others)
+        self._others = list(others)
+        self.offer.offer([] if session.annotations.spans else self._others)
         # The text first: the span list fills just after the article is on screen.
         self._list_queue.clear()  # edits of the document shown before
         self.span_panel.show_spans(self.schema, ())
@@ -234,6 +236,10 @@ class DocumentEditor(QWidget):
         session = self.session
         if session is None or session.document.id is None:
             return
+        # The offer to start from someone else's spans stands while this set has none.
+        wanted = not session.annotations.spans and any(s.spans for s in self._others)
+        if wanted != self.offer.isVisible():
+            self.offer.offer(self._others if wanted else [])
         self.saved.emit(True, "Saved")
         self.status_changed.emit(session.document.id, session.status)
         self.spans_changed.emit(session.document.id)
@@ -277,11 +283,8 @@ class DocumentEditor(QWidget):
         if span_id is not None:
             span = session.annotations.spans[span_id]
             if span.label != label:
-                self._run(
-                    ChangeSpanCommand(
-                        session, self, span_id, f"relabel {span.label} as {label}", label=label
-                    )
-                )
+                text = f"relabel “{_short(span.text, 40)}” {span.label} as {label}"
+                self._run(ChangeSpanCommand(session, self, span_id, text, label=label))
             return
         self.message.emit(f"Select some text first, then press {label}'s key")
 
@@ -326,10 +329,12 @@ class DocumentEditor(QWidget):
             attributes.pop(name, None)
         else:
             attributes[name] = value
-        text = f"set {name}" if value is not None else f"clear {name}"
+        text = f"set {name} = {value}" if value is not None else f"clear {name}"
         if not self._run(ChangeSpanCommand(session, self, span_id, text, attributes=attributes)):
             span = session.annotations.spans.get(span_id)
             self.attribute_editor.show_span(self.schema, span)
+        # As after a palette click: the label keys work on the text again at once.
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def set_status(self, status: Status) -> bool:
         session = self.session

@@ -11,12 +11,10 @@ from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QMainWindow,
     QScrollArea,
-    QTableView,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -32,6 +30,7 @@ from labeler.services.workspace import Services
 from labeler.ui.document_editor import DocumentEditor
 from labeler.ui.document_filter_bar import DocumentFilterBar
 from labeler.ui.document_list_model import DocumentListModel
+from labeler.ui.document_table import document_table
 from labeler.ui.export_dialog import ExportDialog
 from labeler.ui.help_overlay import HelpOverlay
 from labeler.ui.import_dialog import ImportDialog, dropped_paths
@@ -82,7 +81,7 @@ class MainWindow(QMainWindow):
         self.documents = DocumentListModel(services.documents, self)
         self.documents.set_annotator(self.annotator)
         self.filter_bar = DocumentFilterBar(self)
-        self.document_view = self._document_table()
+        self.document_view = document_table(self.documents, self)
         document_panel = QWidget(self)
         column = QVBoxLayout(document_panel)
         column.setContentsMargins(4, 4, 4, 4)
@@ -132,24 +131,6 @@ class MainWindow(QMainWindow):
         self.reload_projects()
 
     # -- building
-    def _document_table(self) -> QTableView:
-        view = QTableView(self)
-        view.setObjectName("document_view")
-        view.setModel(self.documents)
-        view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        header = view.horizontalHeader()
-        # Import order until a header is clicked (Qt's default indicator would sort by title).
-        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        view.setSortingEnabled(True)
-        view.verticalHeader().hide()
-        view.verticalHeader().setDefaultSectionSize(24)
-        header.setResizeContentsPrecision(0)  # size columns from the rows on screen only
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        return view
-
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
@@ -212,6 +193,7 @@ class MainWindow(QMainWindow):
             self.annotator = name.strip()
             self._settings.setValue("annotator", self.annotator)
             self._show_annotator()
+            self._show_message(f"Now annotating as {self.annotator}")
             self.documents.set_annotator(self.annotator)
             if self._document_id is not None:
                 self.open_document(self._document_id)
@@ -293,7 +275,10 @@ class MainWindow(QMainWindow):
             f"{plural(count, 'document')} · {self._services.database}", 5000
         )
         if count:
-            self.document_view.selectRow(0)
+            # Back where this project was left, else at the top.
+            last = self._settings.value(f"last_document/{name}")
+            row = self.documents.row_of(int(last)) if str(last or "").isdigit() else None  # type: ignore[arg-type]
+            self.document_view.selectRow(row or 0)
         self._show_position()
 
     def _apply_filter(self) -> None:
@@ -320,6 +305,7 @@ class MainWindow(QMainWindow):
             self._show_message(f"Cannot open the document: {error}")
             return
         self._document_id = document_id
+        self._settings.setValue(f"last_document/{self._project.name}", document_id)
         others = []
         if not session.annotations.spans:
             sets = self._services.documents.annotation_sets(self._project, document_id)

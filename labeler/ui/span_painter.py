@@ -152,7 +152,7 @@ class SpanPainter:
                 top = rect.bottom() + GAP + lanes.get(mark.id, MAX_LANES - 1) * pitch
                 bar = QRectF(rect.left(), top, rect.width(), thickness)
                 painter.fillRect(bar, self.fill(mark.label, LayerStyle.BAR))
-                self.bars.append((bar.adjusted(0, -1, 0, 1), mark.id))
+                self.bars.append((QRectF(bar.left(), top, bar.width(), pitch), mark.id))
                 if mark.id == selected:
                     self._outline.append(bar)
                     self._anchors.append(rect)

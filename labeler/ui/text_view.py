@@ -205,6 +205,8 @@ class AnnotatedTextView(QTextEdit):
             cursor = self.textCursor()
             cursor.setPosition(mark.end if caret_at_end else mark.start)
             self.setTextCursor(cursor)
+            if reveal or caret_at_end:
+                self._keep_bars_in_view()
         self.viewport().update()
         if changed:
             self.selected_span_changed.emit(span_id)
@@ -352,6 +354,15 @@ class AnnotatedTextView(QTextEdit):
                 self.label_key.emit(label, True)
                 return
         super().keyPressEvent(event)
+        self._keep_bars_in_view()
+
+    def _keep_bars_in_view(self) -> None:
+        """Scrolls a little further when the caret's line is on screen but its bars are not."""
+        rect = self.cursorRect()
+        below = rect.bottom() + BAR_ROOM - self.viewport().height()
+        if below > 0 and rect.top() >= 0:
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.value() + below)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self._press = event.position().toPoint()

@@ -132,7 +132,7 @@ def test_drag_select_and_hotkey_stores_a_token_snapped_span_on_non_bmp_text(
     assert model.index(0, 1).data() == "Ada Lindqvist"
     assert window.editor.span_panel.counts.text() == "entity 1 · claim 0 · attribution 0"
     assert window.saved_label.text() == "✓ Saved"
-    assert window.statusBar().currentMessage() == "Saved: label PERSON"
+    assert window.statusBar().currentMessage() == "Saved: label “Ada Lindqvist” PERSON"
     # The list's row follows a moment later.
     qtbot.waitUntil(lambda: window.documents.summary(0).status == "in_progress")  # type: ignore[union-attr]
 
@@ -669,9 +669,45 @@ def test_the_window_layout_is_remembered_between_runs(
     first.resize(700, 550)  # within the offscreen screen: a restored window must fit one
     first.spans_dock.toggleViewAction().trigger()  # View → Spans: hidden
     assert not first.spans_dock.isVisible()
+    press(qtbot, first, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)  # the second article
+    left_at = first.editor.session.document.id  # type: ignore[union-attr]
     first.close()
     second = show_window(qtbot, services, None, settings)
     assert (second.width(), second.height()) == (700, 550)
     assert not second.spans_dock.isVisible()
     assert second.labels_dock.isVisible()
     assert second.annotator == "ana"
+    assert second.editor.session.document.id == left_at  # type: ignore[union-attr]
+    assert second.position_label.text() == "2 / 3"
+
+
+def test_the_copy_offer_goes_with_the_first_span_and_comes_back_when_none_is_left(
+    qtbot, tmp_path: Path, settings: QSettings
+) -> None:
+    services = open_services(str(tmp_path / "sample.db"))
+    try:
+        seed_sample(services.projects, services.importer)
+        window = show_window(qtbot, services, "ana", settings)
+        offer = window.editor.offer
+        assert offer.isVisible()
+        text = window.editor.session.document.text  # type: ignore[union-attr]
+        window.text_view.select_range(*find(text, "Dockworkers"))
+        press(qtbot, window, Qt.Key.Key_O)
+        assert not offer.isVisible()
+        press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        assert offer.isVisible()
+    finally:
+        services.close()
+
+
+def test_choosing_an_attribute_hands_the_keys_back_to_the_text(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    window.text_view.select_range(*find(TEXTS[0], "talks would resume"))
+    press(qtbot, window, Qt.Key.Key_C)
+    combo = window.editor.attribute_editor.combo("checkworthy")
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_Down)
+    assert window.text_view.hasFocus()
+    press(qtbot, window, Qt.Key.Key_Delete)  # acts on the span, not on the combo box
+    assert stored_spans(services, window) == []
