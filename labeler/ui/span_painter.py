@@ -15,7 +15,7 @@ from labeler.ui.span_marks import Mark, SpanMarks, assign_lanes
 LANES = 3  # bar lanes of full height under each line
 BAR = 3  # px height of one bar
 PITCH = 4  # px from one lane to the next
-MAX_LANES = 6  # deeper stacks get thinner bars (down to 1 px); beyond this they share one
+MAX_LANES = 7  # deeper stacks get thinner bars (down to 1 px); beyond this they share one
 GAP = 2  # px between the text and the first lane
 BAR_ROOM = GAP + LANES * PITCH + 2  # px under every line for the bars
 
