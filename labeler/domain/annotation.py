@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from labeler.domain.errors import RuleError
 from labeler.domain.schema import LabelSchema
+from labeler.domain.snippets import quoted
 
 
 class Status(StrEnum):
@@ -45,11 +46,6 @@ class Span:
         return Span(
             self.start, self.end, self.label, self.layer, self.text, self.attributes, span_id
         )
-
-
-def _quoted(text: str, limit: int = 40) -> str:
-    text = " ".join(text.split())
-    return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"
 
 
 def make_span(
@@ -122,8 +118,8 @@ class AnnotationSet:
         if clash:
             other = clash[0]
             raise RuleError(
-                f"{span.label} {_quoted(span.text)} [{span.start}, {span.end}) overlaps "
-                f"{other.label} {_quoted(other.text)} [{other.start}, {other.end}), "
+                f"{span.label} {quoted(span.text)} [{span.start}, {span.end}) overlaps "
+                f"{other.label} {quoted(other.text)} [{other.start}, {other.end}), "
                 f"and layer {layer.name!r} allows no overlap"
             )
 

@@ -9,6 +9,7 @@ from PySide6.QtGui import QUndoCommand
 
 from labeler.domain.annotation import AnnotationSet, Relation, Span, Status
 from labeler.domain.errors import LabelerError
+from labeler.domain.snippets import quoted
 from labeler.services.annotating import EditSession
 
 
@@ -78,7 +79,7 @@ class AddSpanCommand(EditCommand):
         start, end, label = self._request
         span_id = self.span.id if self.span is not None else None
         self.span = self.session.add_span(start, end, label, span_id=span_id)
-        self.setText(f"label “{_short(self.span.text)}” {label}")
+        self.setText(f"label {quoted(self.span.text)} {label}")
         self.surface.shown_added(self.span)
 
     def _undo(self) -> None:
@@ -93,7 +94,7 @@ class DeleteSpanCommand(EditCommand):
 
     def __init__(self, session: EditSession, surface: EditorSurface, span_id: int) -> None:
         span = session.annotations.spans[span_id]
-        super().__init__(session, surface, f"delete “{_short(span.text)}” {span.label}")
+        super().__init__(session, surface, f"delete {quoted(span.text)} {span.label}")
         self._span_id = span_id
         self._removed: tuple[Span, list[Relation]] | None = None
 
@@ -181,8 +182,3 @@ class CopySetCommand(EditCommand):
     def _undo(self) -> None:
         self._removed = self.session.remove_spans(self._ids)
         self.surface.shown_all()
-
-
-def _short(text: str, limit: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -8,18 +8,12 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QVBox
 
 from labeler.domain.annotation import Span
 from labeler.domain.schema import Attribute, LabelSchema
+from labeler.domain.snippets import quoted
 from labeler.ui.colors import label_color, swatch_icon
 
 UNSET = "\u2014"  # an em dash: the attribute has no value
 _QUOTE_LIMIT = 40
 NO_SPAN_HINT = "Select a span to see its attributes."
-
-
-def _quote(text: str, limit: int = _QUOTE_LIMIT) -> str:
-    flat = " ".join(text.split())
-    if len(flat) > limit:
-        flat = flat[: limit - 1].rstrip() + "\u2026"
-    return f"\u201c{flat}\u201d"
 
 
 class AttributeEditor(QWidget):
@@ -126,7 +120,7 @@ class AttributeEditor(QWidget):
         self._hint.show()
 
     def _set_header(self, schema: LabelSchema, span: Span) -> None:
-        self._header.setText(f"{span.label} \u00b7 {_quote(span.text)}")
+        self._header.setText(f"{span.label} \u00b7 {quoted(span.text, _QUOTE_LIMIT)}")
         self._header.setToolTip(f"{span.label}, characters {span.start}\u2013{span.end}")
         if schema.has_label(span.label):
             size = self._header.fontMetrics().height() - 2

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from labeler.domain.annotation import AnnotationSet, Span, Status
 from labeler.domain.errors import ConflictError, LabelerError
 from labeler.domain.schema import LabelSchema
+from labeler.domain.snippets import quoted
 from labeler.domain.tokens import word_bounds
 from labeler.services.annotating import EditSession
 from labeler.services.collector import fewer_collections
@@ -283,7 +284,7 @@ class DocumentEditor(QWidget):
         if span_id is not None:
             span = session.annotations.spans[span_id]
             if span.label != label:
-                text = f"relabel “{_short(span.text, 40)}” {span.label} as {label}"
+                text = f"relabel {quoted(span.text)} {span.label} as {label}"
                 self._run(ChangeSpanCommand(session, self, span_id, text, label=label))
             return
         self.message.emit(f"Select some text first, then press {label}'s key")
@@ -352,7 +353,7 @@ class DocumentEditor(QWidget):
         self.span_panel.select(span.id if span is not None else None)
         if span is None:
             return
-        self.message.emit(f"{span.label}: “{_short(span.text)}” [{span.start}, {span.end})")
+        self.message.emit(f"{span.label}: {quoted(span.text, 60)} [{span.start}, {span.end})")
 
     def _on_caret_moved(self) -> None:
         # Moving the caret off the selected span lets go of it, so a hotkey pressed after
@@ -402,8 +403,3 @@ def _moved_edge(
         return starts[i] if i >= 0 else start, end
     i = bisect.bisect_right(starts, start)
     return starts[i] if i < len(starts) and starts[i] < end else start, end
-
-
-def _short(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

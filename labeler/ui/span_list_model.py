@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor
 
 from labeler.domain.annotation import Span
 from labeler.domain.schema import LabelSchema
+from labeler.domain.snippets import shorten
 from labeler.ui.colors import label_color
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -22,11 +23,6 @@ _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 def _key(span: Span) -> _Key:
     assert span.id is not None
     return (span.start, span.end, span.id)
-
-
-def short_text(text: str, limit: int = _TEXT_LIMIT) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class SpanListModel(QAbstractTableModel):
@@ -182,7 +178,7 @@ class SpanListModel(QAbstractTableModel):
         if role == self.SpanIdRole:
             return span.id
         if role == Qt.ItemDataRole.DisplayRole:
-            return span.label if column == 0 else short_text(span.text)
+            return span.label if column == 0 else shorten(span.text, _TEXT_LIMIT)
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             return self._colors.get(span.label)
         if role == Qt.ItemDataRole.ToolTipRole:
