@@ -300,16 +300,19 @@ class AnnotationRepository:
             "text": span.text,
             "attributes": dict(span.attributes),
         }
-        if span_id is not None:
-            if self._session.scalar(select(SpanRow.id).where(SpanRow.id == span_id)) is not None:
-                raise ConflictError(
-                    f"span {span_id} cannot be restored: its id is taken by another span now"
-                )
-        else:
-            span_id = reserve_ids(self._session, table, 1)[0]  # never an id used before
-        values["id"] = span_id
-        self._core(insert(table).values(**values))
-        return span_id
+        return self._insert_row(table, values, span_id, "span")
+
+    def _insert_row(self, table: Any, values: dict[str, Any], row_id: int | None, kind: str) -> int:
+        """Inserts a row under a fresh id, or under `row_id` to restore a deleted one (undo);
+        ConflictError if that id is taken now."""
+        if row_id is None:
+            row_id = reserve_ids(self._session, table, 1)[0]  # never an id used before
+        elif self._session.scalar(select(table.c.id).where(table.c.id == row_id)) is not None:
+            raise ConflictError(
+                f"{kind} {row_id} cannot be restored: its id is taken by another {kind} now"
+            )
+        self._core(insert(table).values(id=row_id, **values))
+        return row_id
 
     def update_span(self, span: Span) -> None:
         """Writes a span's layer, label, range, text and attributes, by its id."""
@@ -354,20 +357,7 @@ class AnnotationRepository:
             "tail_id": relation.tail,
             "attributes": dict(relation.attributes),
         }
-        if relation_id is not None:
-            taken = self._session.scalar(
-                select(RelationRow.id).where(RelationRow.id == relation_id)
-            )
-            if taken is not None:
-                raise ConflictError(
-                    f"relation {relation_id} cannot be restored: "
-                    "its id is taken by another relation now"
-                )
-        else:
-            relation_id = reserve_ids(self._session, table, 1)[0]  # never an id used before
-        values["id"] = relation_id
-        self._core(insert(table).values(**values))
-        return relation_id
+        return self._insert_row(table, values, relation_id, "relation")
 
     def delete_relation(self, relation_id: int) -> None:
         """Deletes one relation by its id."""
