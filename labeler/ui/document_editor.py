@@ -77,8 +77,8 @@ class DocumentEditor(QWidget):
 
         self.attribute_editor = AttributeEditor()
         self.attribute_editor.attribute_changed.connect(self.set_attribute)
-        self.palette_widget = LabelPalette(schema)
-        self.set_schema(schema)
+        self.schema = schema
+        self.palette_widget = self._palette_for(schema)
 
         self.view.label_key.connect(self.apply_label)
         self.view.delete_requested.connect(self.delete_span)
@@ -94,15 +94,19 @@ class DocumentEditor(QWidget):
         old = self.palette_widget
         for action in old.actions_by_label().values():
             self.view.removeAction(action)
-        self.palette_widget = LabelPalette(schema)
+        self.palette_widget = self._palette_for(schema)
         self.span_panel.set_layers(None)
-        self.palette_widget.label_chosen.connect(self._on_palette_label)
-        self.palette_widget.layer_toggled.connect(self.view.set_layer_visible)
-        self.palette_widget.layer_toggled.connect(self._on_layer_toggled)
-        for action in self.palette_widget.actions_by_label().values():
-            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-            self.view.addAction(action)
         old.deleteLater()  # the window docks the new palette in its place
+
+    def _palette_for(self, schema: LabelSchema) -> LabelPalette:
+        """A label palette whose hotkeys work while the text has the keyboard."""
+        palette = LabelPalette(schema)
+        palette.label_chosen.connect(self._on_palette_label)
+        palette.layer_toggled.connect(self.view.set_layer_visible)
+        palette.layer_toggled.connect(self._on_layer_toggled)
+        for action in palette.actions_by_label().values():
+            self.view.addAction(action)  # a widget shortcut: fires only in the text
+        return palette
 
     def _on_layer_toggled(self, _layer: str, _visible: bool) -> None:
         self.span_panel.set_layers(self.view.visible_layers())
@@ -231,7 +235,7 @@ class DocumentEditor(QWidget):
         self.message.emit(text)
 
     def failed(self, action: str, error: LabelerError) -> None:
-        self.saved.emit(False, f"{action}: not saved — {error}")
+        self.saved.emit(False, f"{action}: not saved — {_explained(error)}")
 
     def _after_change(self) -> None:
         session = self.session
@@ -249,11 +253,8 @@ class DocumentEditor(QWidget):
         """Stores the command's change, then puts it on the undo stack; False if refused."""
         try:
             command.apply()
-        except ConflictError as error:
-            self.message.emit(f"Not done: {error} (F5 reloads it)")
-            return False
         except LabelerError as error:
-            self.message.emit(f"Not done: {error}")
+            self.message.emit(f"Not done: {_explained(error)}")
             return False
         stack = self.undo_stack
         assert stack is not None
@@ -384,6 +385,11 @@ class DocumentEditor(QWidget):
                 action.triggered.connect(lambda _=False: self.view.set_point_size(normal))
             made.append(action)
         return made
+
+
+def _explained(error: LabelerError) -> str:
+    """An error as the status bar says it, with the way out where there is one."""
+    return f"{error} (F5 reloads it)" if isinstance(error, ConflictError) else str(error)
 
 
 def _moved_edge(

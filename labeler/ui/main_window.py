@@ -373,8 +373,6 @@ class MainWindow(QMainWindow):
         self.saved_label.setToolTip(text)
         if not ok:
             self._show_message(text)
-            if "changed elsewhere" in text:
-                self._show_message(f"{text} (F5 reloads it)")
 
     def _show_position(self) -> None:
         total = self.documents.rowCount()
