@@ -146,16 +146,15 @@ class WindowActions:
         in_menu_only: bool = False,
     ) -> QAction:
         action = QAction(text, self._window)
-        if keys:
+        if in_menu_only:
+            # The text view handles these keys itself; the menu and F1 only show them.
+            shown = ", ".join(str(k) for k in keys)
+            action.setText(f"{text}\t{shown}")
+            action.setData(shown)
+        elif keys:
             action.setShortcuts([QKeySequence(k) for k in keys])
         action.triggered.connect(lambda _checked=False: slot())
         menu.addAction(action)  # type: ignore[attr-defined]
-        if in_menu_only:
-            # The text view handles these keys itself; the menu only shows them.
-            shown = ", ".join(str(k) for k in keys)
-            action.setShortcuts([])
-            action.setText(f"{text}\t{shown}")
-            action.setData(shown)
         self._section(section).append(action)
         return action
 
