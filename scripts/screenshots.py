@@ -65,7 +65,7 @@ def main(argv: list[str]) -> int:
         window = MainWindow(services, SAMPLE_ANNOTATOR, settings)
         window.resize(1500, 900)
         window.show()
-        # The third story: its quotes stack claim and attribution bars under the same words.
+        # The first story: its quotes stack claim and attribution bars under the same words.
         window.document_view.selectRow(0)
         session = window.editor.session
         assert session is not None

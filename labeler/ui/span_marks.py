@@ -53,8 +53,10 @@ class SpanMarks:
         self._marks: dict[int, Mark] = {}  # converted so far
         self._layers: dict[str, _LayerIndex] = {}
 
-    def reset(self, text: str, spans: Iterable[Span]) -> None:
-        self._map = Utf16Map(text)
+    def reset(self, text: str | None, spans: Iterable[Span]) -> None:
+        """Indexes these spans, of a new text (None: of the same text as before)."""
+        if text is not None:
+            self._map = Utf16Map(text)
         self._spans = {s.id: s for s in spans}  # type: ignore[misc]
         self._marks = {}
         by_layer: dict[str, list[tuple[int, int]]] = {}

@@ -66,7 +66,6 @@ class AnnotatedTextView(QTextEdit):
         self._press: QPoint | None = None
         self._hotkeys: dict[str, str] = {}
         self._point_size = max(self.font().pointSizeF(), 10.0) * 1.25
-        self._text = ""
         self._document: QTextDocument | None = None
         self.set_schema(schema)
         self.set_content("", ())
@@ -86,7 +85,6 @@ class AnnotatedTextView(QTextEdit):
 
     def set_content(self, text: str, spans: Iterable[Span]) -> None:
         """Shows a new text with its spans; the caret goes to the start."""
-        self._text = text
         document = QTextDocument(self)
         document.setUndoRedoEnabled(False)
         document.setDocumentMargin(24)
@@ -119,7 +117,7 @@ class AnnotatedTextView(QTextEdit):
 
     def set_spans(self, spans: Iterable[Span]) -> None:
         """Replaces every span drawn, keeping the text."""
-        self._marks.reset(self._text, spans)
+        self._marks.reset(None, spans)
         if self._selected is not None and self._selected not in self._marks:
             self.select_span(None, reveal=False)
         self.viewport().update()
