@@ -17,6 +17,7 @@ from labeler.domain.document import Document
 from labeler.domain.errors import LabelerError, RuleError
 from labeler.domain.project import Project
 from labeler.domain.schema import LabelSchema
+from labeler.domain.snippets import quoted
 from labeler.domain.tokens import snap_to_tokens, token_bounds, token_bounds_near, word_bounds
 from labeler.services.collector import fewer_collections
 from labeler.storage.annotation_repository import AnnotationRepository
@@ -195,11 +196,24 @@ class EditSession:
         relation = Relation(type_, head, tail, {}, relation_id)
         if relation_id is not None and relation_id in self.annotations.relations:
             raise RuleError(f"relation {relation_id} exists already")
-        self.annotations.check_relation(relation)
+        self._check_link(relation)
         new_id = self._write(
             lambda repo, set_id: repo.insert_relation(set_id, relation, relation_id)
         )
         return self.annotations.add_relation(Relation(type_, head, tail, {}, new_id))
+
+    def retype_relation(self, relation_id: int, type_: str) -> Relation:
+        """Gives a relation another type (checked against the schema); returns it as it was."""
+        old = self.annotations.relations.get(relation_id)
+        if old is None:
+            raise RuleError(f"relation {relation_id} does not exist")
+        if old.type == type_:
+            return old
+        relation = replace(old, type=type_)
+        self._check_link(relation)
+        self._write(lambda repo, _set_id: repo.update_relation(relation))
+        self.annotations.relations[relation_id] = relation
+        return old
 
     def remove_relation(self, relation_id: int) -> Relation:
         """Deletes one relation and returns it."""
@@ -277,6 +291,22 @@ class EditSession:
         return old
 
     # -- helpers
+
+    def _check_link(self, relation: Relation) -> None:
+        """The domain's checks of a relation, and no second link of one type between the same
+        two spans (an import may bring one; an annotator is told instead)."""
+        self.annotations.check_relation(relation)
+        for r in self.annotations.relations.values():
+            if r.id != relation.id and (r.type, r.head, r.tail) == (
+                relation.type,
+                relation.head,
+                relation.tail,
+            ):
+                spans = self.annotations.spans
+                raise RuleError(
+                    f"{quoted(spans[r.head].text)} is already linked to "
+                    f"{quoted(spans[r.tail].text)} by {r.type!r}"
+                )
 
     def _kept_attributes(self, label: str, attributes: dict[str, str]) -> dict[str, str]:
         if not self.schema.has_label(label):

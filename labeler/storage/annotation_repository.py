@@ -359,6 +359,16 @@ class AnnotationRepository:
         }
         return self._insert_row(table, values, relation_id, "relation")
 
+    def update_relation(self, relation: Relation) -> None:
+        """Writes a relation's type and attributes, by its id."""
+        changed = self._core(
+            update(_table(RelationRow))
+            .where(RelationRow.id == relation.id)
+            .values(type=relation.type, attributes=dict(relation.attributes))
+        ).rowcount
+        if changed != 1:
+            raise ConflictError(f"relation {relation.id} is not stored any more; {_REOPEN}")
+
     def delete_relation(self, relation_id: int) -> None:
         """Deletes one relation by its id."""
         changed = self._core(

@@ -20,6 +20,9 @@ class EditorSurface(Protocol):
     def shown_removed(self, span_id: int) -> None: ...
     def shown_changed(self, span: Span) -> None: ...
     def shown_status(self, status: Status) -> None: ...
+    def shown_relation_added(self, relation: Relation) -> None: ...
+    def shown_relation_removed(self, relation_id: int) -> None: ...
+    def shown_relation_changed(self, relation: Relation) -> None: ...
     def shown_all(self) -> None: ...
     def failed(self, action: str, error: LabelerError) -> None: ...
     def note(self, text: str) -> None: ...
@@ -107,6 +110,8 @@ class DeleteSpanCommand(EditCommand):
         span, relations = self._removed
         self.session.restore_span(span, relations)
         self.surface.shown_added(span)
+        for relation in relations:
+            self.surface.shown_relation_added(relation)
 
 
 class ChangeSpanCommand(EditCommand):
@@ -144,6 +149,74 @@ class ChangeSpanCommand(EditCommand):
             attributes=dict(old.attributes),
         )
         self.surface.shown_changed(self.session.annotations.spans[self._span_id])
+
+
+def relation_text(session: EditSession, relation: Relation) -> str:
+    """How a relation is named in undo texts: its type between the words it links."""
+    spans = session.annotations.spans
+    head, tail = spans.get(relation.head), spans.get(relation.tail)
+    if head is None or tail is None:
+        return relation.type
+    return f"{quoted(head.text, 24)} →{relation.type}→ {quoted(tail.text, 24)}"
+
+
+class AddRelationCommand(EditCommand):
+    """Links two spans; redo after undo brings the relation back under its id."""
+
+    def __init__(
+        self, session: EditSession, surface: EditorSurface, type_: str, head: int, tail: int
+    ) -> None:
+        super().__init__(session, surface, f"link {type_}")
+        self._request = (type_, head, tail)
+        self.relation: Relation | None = None
+
+    def _do(self) -> None:
+        type_, head, tail = self._request
+        relation_id = self.relation.id if self.relation is not None else None
+        self.relation = self.session.add_relation(type_, head, tail, relation_id)
+        self.setText(f"link {relation_text(self.session, self.relation)}")
+        self.surface.shown_relation_added(self.relation)
+
+    def _undo(self) -> None:
+        assert self.relation is not None
+        assert self.relation.id is not None
+        self.session.remove_relation(self.relation.id)
+        self.surface.shown_relation_removed(self.relation.id)
+
+
+class DeleteRelationCommand(EditCommand):
+    def __init__(self, session: EditSession, surface: EditorSurface, relation_id: int) -> None:
+        relation = session.annotations.relations[relation_id]
+        super().__init__(session, surface, f"unlink {relation_text(session, relation)}")
+        self._relation = relation
+
+    def _do(self) -> None:
+        assert self._relation.id is not None
+        self.session.remove_relation(self._relation.id)
+        self.surface.shown_relation_removed(self._relation.id)
+
+    def _undo(self) -> None:
+        r = self._relation
+        self.session.add_relation(r.type, r.head, r.tail, r.id)
+        self.surface.shown_relation_added(self.session.annotations.relations[r.id])  # type: ignore[index]
+
+
+class RetypeRelationCommand(EditCommand):
+    def __init__(
+        self, session: EditSession, surface: EditorSurface, relation_id: int, type_: str
+    ) -> None:
+        relation = session.annotations.relations[relation_id]
+        super().__init__(session, surface, f"make {relation.type} a {type_} link")
+        self._id = relation_id
+        self._types = (relation.type, type_)
+
+    def _do(self) -> None:
+        self.session.retype_relation(self._id, self._types[1])
+        self.surface.shown_relation_changed(self.session.annotations.relations[self._id])
+
+    def _undo(self) -> None:
+        self.session.retype_relation(self._id, self._types[0])
+        self.surface.shown_relation_changed(self.session.annotations.relations[self._id])
 
 
 class SetStatusCommand(EditCommand):

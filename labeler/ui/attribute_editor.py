@@ -140,7 +140,7 @@ class AttributeEditor(QWidget):
 
     def _build_form(self, attributes: tuple[Attribute, ...]) -> None:
         self._clear_form()
-        for attribute in attributes:
+        for n, attribute in enumerate(attributes, start=1):
             combo = QComboBox()
             combo.setObjectName(f"attributeCombo_{attribute.name}")
             combo.addItem(UNSET, None)
@@ -150,7 +150,9 @@ class AttributeEditor(QWidget):
                 combo.setToolTip(attribute.description)
             # activated, unlike currentIndexChanged, comes only from the annotator.
             combo.activated.connect(lambda _i, name=attribute.name: self._on_activated(name))
-            label = QLabel(attribute.name.replace("_", " ") + ":")
+            # Ctrl+1, Ctrl+2… choose the value from the text (DocumentEditor.choose_attribute).
+            key = f" <span style='color:gray'>Ctrl+{n}</span>" if n <= 9 else ""
+            label = QLabel(f"{attribute.name.replace('_', ' ')}{key}:")
             label.setBuddy(combo)
             if attribute.description:
                 label.setToolTip(attribute.description)

@@ -6,26 +6,32 @@ import bisect
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoGroup, QUndoStack
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMenu, QVBoxLayout, QWidget
 
-from labeler.domain.annotation import AnnotationSet, Span, Status
+from labeler.domain.annotation import AnnotationSet, Relation, Span, Status
 from labeler.domain.errors import ConflictError, LabelerError
+from labeler.domain.quick_attribution import AttributionBuilder
 from labeler.domain.schema import LabelSchema
 from labeler.domain.snippets import quoted
 from labeler.domain.tokens import word_bounds
 from labeler.services.annotating import EditSession
 from labeler.services.collector import fewer_collections
 from labeler.ui.annotation_commands import (
+    AddRelationCommand,
     AddSpanCommand,
     ChangeSpanCommand,
     CopySetCommand,
+    DeleteRelationCommand,
     DeleteSpanCommand,
     EditCommand,
+    RetypeRelationCommand,
     SetStatusCommand,
+    relation_text,
 )
 from labeler.ui.attribute_editor import AttributeEditor
+from labeler.ui.choice_menu import pop_choices
 from labeler.ui.copy_offer import CopyOffer
 from labeler.ui.find_bar import FindBar
 from labeler.ui.label_palette import LabelPalette
@@ -59,6 +65,8 @@ class DocumentEditor(QWidget):
         self._list_pending = False  # a full fill is due (after opening a document)
         self._list_queue: list[Callable[[], None]] = []  # single edits due
         self._others: list[AnnotationSet] = []  # other annotators' sets on the open document
+        self._attribution = AttributionBuilder()  # the attribution being labelled, if any
+        self.chooser: QMenu | None = None  # the last type or value menu shown
 
         self.view = AnnotatedTextView(schema, self)
         self.find_bar = FindBar(self.view, self)
@@ -85,6 +93,17 @@ class DocumentEditor(QWidget):
         self.view.resize_requested.connect(self.resize_span)
         self.view.selected_span_changed.connect(self._on_span_selected)
         self.view.cursorPositionChanged.connect(self._on_caret_moved)
+        self.view.link_requested.connect(self.link_spans)
+        self.view.link_mode_changed.connect(self._on_link_mode)
+        self.view.selected_relation_changed.connect(self._on_relation_selected)
+        self.view.relation_delete_requested.connect(self.delete_relation)
+        self.view.relation_edit_requested.connect(self.choose_relation_type)
+        for n in range(1, 10):
+            action = QAction(f"Choose attribute {n}", self)
+            action.setShortcut(QKeySequence(f"Ctrl+{n}"))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.triggered.connect(lambda _=False, i=n - 1: self.choose_attribute(i))
+            self.view.addAction(action)
 
     # -- schema and document
     def set_schema(self, schema: LabelSchema) -> None:
@@ -138,7 +157,12 @@ class DocumentEditor(QWidget):
         self.session = session
         self.undo_group.setActiveStack(stack)
         with fewer_collections():  # tens of thousands of small objects for a long article
-            self.view.set_content(session.document.text, session.annotations.spans.values())
+            self.view.set_content(
+                session.document.text,
+                session.annotations.spans.values(),
+                session.annotations.relations.values(),
+            )
+        self._attribution.forget()
         self.attribute_editor.show_span(self.schema, None)
         self._others = list(others)
         self.offer.offer([] if session.annotations.spans else self._others)
@@ -168,6 +192,7 @@ class DocumentEditor(QWidget):
         self._list_queue.clear()
         self.undo_group.setActiveStack(None)
         self.view.set_content("", ())
+        self._attribution.forget()
         self.span_panel.show_spans(self.schema, ())
         self.attribute_editor.show_span(self.schema, None)
 
@@ -224,9 +249,23 @@ class DocumentEditor(QWidget):
     def shown_status(self, status: Status) -> None:
         self._after_change()
 
+    def shown_relation_added(self, relation: Relation) -> None:
+        self.view.add_relation(relation)
+        self._after_change()
+
+    def shown_relation_removed(self, relation_id: int) -> None:
+        self.view.remove_relation(relation_id)
+        self._after_change()
+
+    def shown_relation_changed(self, relation: Relation) -> None:
+        self.view.update_relation(relation)
+        self.view.select_relation(relation.id)
+        self._after_change()
+
     def shown_all(self) -> None:
         assert self.session is not None
         self.view.set_spans(self.session.annotations.spans.values())
+        self.view.set_relations(self.session.annotations.relations.values())
         self._show_spans()
         self.attribute_editor.show_span(self.schema, None)
         self._after_change()
@@ -249,8 +288,16 @@ class DocumentEditor(QWidget):
         self.status_changed.emit(session.document.id, session.status)
         self.spans_changed.emit(session.document.id)
 
-    def _run(self, command: EditCommand) -> bool:
-        """Stores the command's change, then puts it on the undo stack; False if refused."""
+    def _run(
+        self,
+        command: EditCommand,
+        follow: Callable[[EditCommand], list[EditCommand]] | None = None,
+    ) -> bool:
+        """Stores the command's change, then puts it on the undo stack; False if refused.
+
+        `follow` may name further edits the first one brings (the links of an attribution);
+        those that are stored go on the stack with it as one step.
+        """
         try:
             command.apply()
         except LabelerError as error:
@@ -258,9 +305,34 @@ class DocumentEditor(QWidget):
             return False
         stack = self.undo_stack
         assert stack is not None
-        stack.push(command)
-        self.message.emit(f"Saved: {command.text()}")
+        more: list[EditCommand] = []
+        for extra in follow(command) if follow is not None else ():
+            try:
+                extra.apply()
+            except LabelerError as error:
+                self.message.emit(f"Not linked: {_explained(error)}")
+                continue
+            more.append(extra)
+        if not more:
+            stack.push(command)
+            self.message.emit(f"Saved: {command.text()}")
+            return True
+        also = ", ".join(c.text() for c in more)
+        stack.beginMacro(f"{command.text()} and {also}")
+        for done in (command, *more):
+            stack.push(done)
+        stack.endMacro()
+        self.message.emit(f"Saved: {command.text()}; {also}")
         return True
+
+    def _with_attribution_links(self, command: EditCommand) -> list[EditCommand]:
+        """The links a newly labelled source, cue, content or claim brings (quick attribution)."""
+        session = self.session
+        span = getattr(command, "span", None)
+        if session is None or span is None:
+            return []
+        links = self._attribution.links_after(session.annotations, session.document.text, span)
+        return [AddRelationCommand(session, self, *link) for link in links]
 
     # -- edits
     def _on_palette_label(self, label: str) -> None:
@@ -277,7 +349,7 @@ class DocumentEditor(QWidget):
         if chosen is not None:
             start, end = chosen if exact else session.snap(*chosen)
             command = AddSpanCommand(session, self, start, end, label)
-            if self._run(command) and command.span is not None:
+            if self._run(command, self._with_attribution_links) and command.span is not None:
                 # The caret goes after the new span, so Ctrl+Right goes on to the next word.
                 self.view.select_span(command.span.id, reveal=False, caret_at_end=True)
             return
@@ -345,6 +417,143 @@ class DocumentEditor(QWidget):
         if session.status is status:
             return True
         return self._run(SetStatusCommand(session, self, status))
+
+    # -- relations
+    def link_spans(self, first: int, second: int) -> None:
+        """Links two spans with a relation the schema allows between them, in either direction.
+
+        One allowed type is used at once; several are offered in a numbered menu.
+        """
+        session = self.session
+        if session is None:
+            return
+        spans = session.annotations.spans
+        a, b = spans.get(first), spans.get(second)
+        if a is None or b is None:
+            return
+        have = {(r.type, r.head, r.tail) for r in session.annotations.relations.values()}
+        options: list[tuple[str, int, int]] = []
+        for head, tail in ((a, b), (b, a)):
+            for rel in self.schema.relation_types_for(head.label, tail.label):
+                link = (rel.name, head.id, tail.id)
+                if link not in have:
+                    options.append(link)  # type: ignore[arg-type]
+        if not options:
+            allowed = self.schema.relation_types_for(a.label, b.label) or (
+                self.schema.relation_types_for(b.label, a.label)
+            )
+            why = (
+                "they are linked already"
+                if allowed
+                else (f"the schema allows no relation between {a.label} and {b.label}")
+            )
+            self.message.emit(f"Not linked: {quoted(a.text)} and {quoted(b.text)}: {why}")
+            return
+        if len(options) == 1:
+            self._run(AddRelationCommand(session, self, *options[0]))
+            return
+        choices = [
+            (f"{t}:  {quoted(spans[h].text, 20)} → {quoted(spans[tl].text, 20)}", (t, h, tl))
+            for t, h, tl in options
+        ]
+        self.chooser = pop_choices(
+            self.view,
+            f"Link {quoted(a.text, 24)} and {quoted(b.text, 24)} as",
+            choices,
+            lambda link: self._run(AddRelationCommand(session, self, *link)),
+            self._popup_point(second),
+        )
+
+    def delete_relation(self, relation_id: int | None = None) -> None:
+        session = self.session
+        relation_id = self.view.selected_relation if relation_id is None else relation_id
+        if session is None or relation_id not in session.annotations.relations:
+            return
+        self._run(DeleteRelationCommand(session, self, relation_id))  # type: ignore[arg-type]
+
+    def retype_relation(self, relation_id: int, type_: str) -> None:
+        session = self.session
+        if session is not None:
+            self._run(RetypeRelationCommand(session, self, relation_id, type_))
+
+    def choose_relation_type(self, relation_id: int) -> None:
+        """Offers the other types the schema allows for a relation's spans."""
+        session = self.session
+        relation = session.annotations.relations.get(relation_id) if session else None
+        if session is None or relation is None:
+            return
+        spans = session.annotations.spans
+        head, tail = spans[relation.head], spans[relation.tail]
+        others = [
+            r.name
+            for r in self.schema.relation_types_for(head.label, tail.label)
+            if r.name != relation.type
+        ]
+        if not others:
+            self.message.emit(
+                f"{relation.type} is the only relation from {head.label} to {tail.label}; "
+                "Delete removes it"
+            )
+            return
+        self.chooser = pop_choices(
+            self.view,
+            f"Change {relation.type} to",
+            [(name, name) for name in others],
+            lambda name: self.retype_relation(relation_id, name),
+            self._popup_point(relation.tail),
+        )
+
+    def choose_attribute(self, index: int) -> None:
+        """Ctrl+1…9: the selected span's attribute of that number, chosen from a menu."""
+        session = self.session
+        span_id = self.view.selected_span
+        span = session.annotations.spans.get(span_id) if session and span_id is not None else None
+        if span is None:
+            self.message.emit("Select a span first, then Ctrl+1, Ctrl+2… set its attributes")
+            return
+        attributes = self.schema.attributes_for(span.label)
+        if index >= len(attributes):
+            self.message.emit(f"{span.label} has {len(attributes)} attributes")
+            return
+        attribute = attributes[index]
+        current = span.attributes.get(attribute.name)
+        choices: list[tuple[str, str | None]] = [
+            (f"{value}{'  ✓' if value == current else ''}", value) for value in attribute.values
+        ]
+        choices.append(("(not set)", None))
+        self.chooser = pop_choices(
+            self.view,
+            attribute.name.replace("_", " "),
+            choices,
+            lambda value: self.set_attribute(span.id, attribute.name, value),  # type: ignore[arg-type]
+            self._popup_point(span.id),  # type: ignore[arg-type]
+        )
+
+    def _popup_point(self, span_id: int) -> QPoint:
+        """Where a menu about a span opens: just under its start, on screen."""
+        mark = self.view.marks.get(span_id)
+        cursor = self.view.textCursor()
+        if mark is not None:
+            cursor.setPosition(mark.start)
+        rect = self.view.cursorRect(cursor)
+        return self.view.viewport().mapToGlobal(rect.bottomLeft() + QPoint(0, 4))
+
+    def _on_link_mode(self, head: int | None) -> None:
+        session = self.session
+        span = session.annotations.spans.get(head) if session and head is not None else None
+        if span is not None:
+            self.message.emit(
+                f"Linking from {span.label} {quoted(span.text)}: click the other span, "
+                "or Tab to it and press R or Enter; Esc stops"
+            )
+
+    def _on_relation_selected(self, relation_id: int | None) -> None:
+        session = self.session
+        relation = session.annotations.relations.get(relation_id) if session else None
+        if session is not None and relation is not None:
+            self.message.emit(
+                f"{relation_text(session, relation)}: Enter changes its type, Delete removes it"
+            )
 
     # -- selection
     def _on_span_selected(self, span_id: int | None) -> None:

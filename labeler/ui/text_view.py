@@ -13,16 +13,18 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QPen,
     QTextBlockFormat,
     QTextCursor,
     QTextDocument,
 )
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
-from labeler.domain.annotation import Span
+from labeler.domain.annotation import Relation, Span
 from labeler.domain.schema import LabelSchema
+from labeler.ui.arc_painter import ARC_ROOM, ArcPainter
 from labeler.ui.span_marks import SpanMarks
-from labeler.ui.span_painter import BAR_ROOM, SpanPainter, visible_lines
+from labeler.ui.span_painter import BAR_ROOM, SpanPainter, part, visible_lines
 
 _LINE_DISTANCE = BAR_ROOM
 _MIN_POINTS, _MAX_POINTS = 7.0, 40.0
@@ -48,6 +50,12 @@ class AnnotatedTextView(QTextEdit):
     delete_requested = Signal(int)
     resize_requested = Signal(int, str, int)  # span id, "start" or "end", tokens (+1/-1)
     selected_span_changed = Signal(object)
+    # Relations: R or Ctrl+drag links two spans; an arc is selected by a click.
+    link_requested = Signal(int, int)  # the span linking was started from, the other span
+    link_mode_changed = Signal(object)  # the span a link is being made from, or None
+    selected_relation_changed = Signal(object)  # relation id or None
+    relation_delete_requested = Signal(int)
+    relation_edit_requested = Signal(int)  # Enter on a selected arc: change its type
 
     def __init__(self, schema: LabelSchema, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,6 +71,14 @@ class AnnotatedTextView(QTextEdit):
         self._selected: int | None = None
         self._hidden: set[str] = set()
         self._painter = SpanPainter(self.palette())
+        self._arcs = ArcPainter(self.palette())
+        self._relations: dict[int, Relation] = {}
+        self._links: dict[int, set[int]] = {}  # span id -> ids of the relations touching it
+        self._arc_blocks: set[int] = set()  # paragraphs given room above their lines for arcs
+        self._selected_relation: int | None = None
+        self._link_head: int | None = None  # R pressed on this span: the next span chosen links
+        self._drag_head: int | None = None  # Ctrl+drag started on this span
+        self._pointer: QPointF | None = None  # where the pointer is while linking
         self._press: QPoint | None = None
         self._hotkeys: dict[str, str] = {}
         self._point_size = max(self.font().pointSizeF(), 10.0) * 1.25
@@ -83,8 +99,10 @@ class AnnotatedTextView(QTextEdit):
         }
         self.viewport().update()
 
-    def set_content(self, text: str, spans: Iterable[Span]) -> None:
-        """Shows a new text with its spans; the caret goes to the start."""
+    def set_content(
+        self, text: str, spans: Iterable[Span], relations: Iterable[Relation] = ()
+    ) -> None:
+        """Shows a new text with its spans and relations; the caret goes to the start."""
         document = QTextDocument(self)
         document.setUndoRedoEnabled(False)
         document.setDocumentMargin(24)
@@ -112,6 +130,11 @@ class AnnotatedTextView(QTextEdit):
         self._document = document
         self._marks.reset(text, spans)
         self._selected = None
+        self._selected_relation = None
+        self._set_link_head(None)
+        self._arc_blocks = set()
+        self._relations = {}
+        self.set_relations(relations)
         self.moveCursor(QTextCursor.MoveOperation.Start)
         self.viewport().update()
 
@@ -127,14 +150,136 @@ class AnnotatedTextView(QTextEdit):
         self.viewport().update()
 
     def remove_span(self, span_id: int) -> None:
+        """Stops drawing a span and the relations that touched it."""
+        for relation_id in list(self._links.get(span_id, ())):
+            self.remove_relation(relation_id)
         self._marks.remove(span_id)
         if self._selected == span_id:
             self.select_span(None)
+        if self._link_head == span_id:
+            self._set_link_head(None)
         self.viewport().update()
 
     def update_span(self, span: Span) -> None:
         self._marks.update(span)
+        if self._links.get(span.id):  # type: ignore[arg-type]
+            self._update_arc_room()
         self.viewport().update()
+
+    # -- relations
+    def set_relations(self, relations: Iterable[Relation]) -> None:
+        """Replaces every relation drawn."""
+        self._relations = {r.id: r for r in relations if r.id is not None}
+        self._links = {}
+        for r in self._relations.values():
+            self._links.setdefault(r.head, set()).add(r.id)  # type: ignore[arg-type]
+            self._links.setdefault(r.tail, set()).add(r.id)  # type: ignore[arg-type]
+        if self._selected_relation not in self._relations:
+            self.select_relation(None)
+        self._update_arc_room()
+        self.viewport().update()
+
+    def add_relation(self, relation: Relation) -> None:
+        assert relation.id is not None
+        self._relations[relation.id] = relation
+        self._links.setdefault(relation.head, set()).add(relation.id)
+        self._links.setdefault(relation.tail, set()).add(relation.id)
+        self._update_arc_room()
+        self.viewport().update()
+
+    def remove_relation(self, relation_id: int) -> None:
+        relation = self._relations.pop(relation_id, None)
+        if relation is None:
+            return
+        for span_id in (relation.head, relation.tail):
+            self._links.get(span_id, set()).discard(relation_id)
+        if self._selected_relation == relation_id:
+            self.select_relation(None)
+        self._update_arc_room()
+        self.viewport().update()
+
+    def update_relation(self, relation: Relation) -> None:
+        self.remove_relation(relation.id)  # type: ignore[arg-type]
+        self.add_relation(relation)
+
+    @property
+    def relations(self) -> dict[int, Relation]:
+        return dict(self._relations)
+
+    @property
+    def arcs(self) -> ArcPainter:
+        return self._arcs
+
+    def _update_arc_room(self) -> None:
+        """Gives the paragraphs where relations start or end room above each line for arcs."""
+        document = self.document()
+        wanted: set[int] = set()
+        for span_id, linked in self._links.items():
+            mark = self._marks.get(span_id) if linked else None
+            if mark is not None:
+                wanted.add(document.findBlock(mark.start).blockNumber())
+        changed = wanted ^ self._arc_blocks
+        if not changed:
+            return
+        self._arc_blocks = wanted
+        for number in changed:
+            block = document.findBlockByNumber(number)
+            cursor = QTextCursor(block)
+            fmt = block.blockFormat()
+            room = ARC_ROOM if number in wanted else 0
+            # Room above the first line too, unless an empty line before the paragraph gives it.
+            previous = block.previous()
+            gap = previous.isValid() and previous.length() <= 1
+            fmt.setTopMargin(0 if gap else room)
+            # Every line gets the room under it (Qt has no spacing above a line); the last
+            # line's is taken back, so paragraphs stay as far apart as before.
+            fmt.setBottomMargin(-room)
+            fmt.setLineHeight(
+                _LINE_DISTANCE + room, QTextBlockFormat.LineHeightTypes.LineDistanceHeight.value
+            )
+            cursor.setBlockFormat(fmt)
+
+    @property
+    def selected_relation(self) -> int | None:
+        return self._selected_relation
+
+    def select_relation(self, relation_id: int | None) -> None:
+        """Selects an arc (None: none); selecting one lets go of the selected span."""
+        if relation_id is not None and relation_id not in self._relations:
+            relation_id = None
+        if relation_id is not None and self._selected is not None:
+            self.select_span(None, reveal=False)
+        changed = relation_id != self._selected_relation
+        self._selected_relation = relation_id
+        self.viewport().update()
+        if changed:
+            self.selected_relation_changed.emit(relation_id)
+
+    @property
+    def link_head(self) -> int | None:
+        """The span a relation is being made from (after R), or None."""
+        return self._link_head
+
+    def start_link(self) -> bool:
+        """Starts a relation from the selected span; the next span chosen is its other end."""
+        if self._selected is None:
+            return False
+        self._set_link_head(self._selected)
+        return True
+
+    def _set_link_head(self, span_id: int | None) -> None:
+        if span_id == self._link_head:
+            return
+        self._link_head = span_id
+        self._pointer = None
+        self.viewport().update()
+        self.link_mode_changed.emit(span_id)
+
+    def _finish_link(self, tail: int) -> None:
+        head = self._link_head
+        self._set_link_head(None)
+        if head is not None and tail != head:
+            self.link_requested.emit(head, tail)
 
     @property
     def marks(self) -> SpanMarks:
@@ -195,6 +340,8 @@ class AnnotatedTextView(QTextEdit):
             span_id = None
         changed = span_id != self._selected
         self._selected = span_id
+        if span_id is not None and self._selected_relation is not None:
+            self.select_relation(None)
         if span_id is not None:
             mark = self._marks.get(span_id)
             assert mark is not None
@@ -329,6 +476,29 @@ class AnnotatedTextView(QTextEdit):
         alt = bool(mods & Qt.KeyboardModifier.AltModifier)
         shift = bool(mods & Qt.KeyboardModifier.ShiftModifier)
         ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
+        enter = key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not mods
+        if self._link_head is not None:
+            # Making a relation: Tab goes to the other span, R or Enter links it, Esc stops.
+            if (key == Qt.Key.Key_R and not mods) or enter:
+                if self._selected is not None and self._selected != self._link_head:
+                    self._finish_link(self._selected)
+                return
+            if key == Qt.Key.Key_Escape and not mods:
+                self._set_link_head(None)
+                return
+        elif key == Qt.Key.Key_R and not mods and self._selected is not None:
+            self.start_link()
+            return
+        if self._selected_relation is not None:
+            if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+                self.relation_delete_requested.emit(self._selected_relation)
+                return
+            if enter:
+                self.relation_edit_requested.emit(self._selected_relation)
+                return
+            if key == Qt.Key.Key_Escape and not mods:
+                self.select_relation(None)
+                return
         if self._selected is not None and key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
             self.delete_requested.emit(self._selected)
             return
@@ -364,9 +534,35 @@ class AnnotatedTextView(QTextEdit):
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self._press = event.position().toPoint()
+        if (
+            event.button() == Qt.MouseButton.LeftButton
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            ids = self.span_ids_at(self._press)
+            if ids:  # Ctrl+drag from a span to another links them
+                self._drag_head = self._selected if self._selected in ids else ids[0]
+                self._pointer = event.position()
+                return
         super().mousePressEvent(event)
 
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._drag_head is not None or self._link_head is not None:
+            self._pointer = event.position()
+            self.viewport().update()
+            if self._drag_head is not None:
+                return
+        super().mouseMoveEvent(event)
+
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._drag_head is not None:
+            head, self._drag_head = self._drag_head, None
+            self._pointer = None
+            self._press = None
+            self.viewport().update()
+            others = [i for i in self.span_ids_at(event.position().toPoint()) if i != head]
+            if others:
+                self.link_requested.emit(head, others[0])
+            return
         super().mouseReleaseEvent(event)
         press, self._press = self._press, None
         if event.button() != Qt.MouseButton.LeftButton or press is None:
@@ -375,8 +571,20 @@ class AnnotatedTextView(QTextEdit):
         if (point - press).manhattanLength() > 3 or self.textCursor().hasSelection():
             return
         ids = self.span_ids_at(point)
+        if self._link_head is not None:
+            others = [i for i in ids if i != self._link_head]
+            if others:
+                self._finish_link(others[0])
+            else:
+                self._set_link_head(None)
+            return
+        relation_id = self._arcs.relation_at(QPointF(point))
+        if relation_id is not None:
+            self.select_relation(relation_id)
+            return
         if not ids:
             self.select_span(None, reveal=False)
+            self.select_relation(None)
             self.span_clicked.emit(None)
             return
         # Clicking again where spans overlap steps to the next one under the pointer.
@@ -403,6 +611,7 @@ class AnnotatedTextView(QTextEdit):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:
             self._painter.set_base(self.palette())
+            self._arcs.set_base(self.palette())
         super().changeEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -417,6 +626,72 @@ class AnnotatedTextView(QTextEdit):
         super().paintEvent(event)
         with QPainter(viewport) as painter:
             self._painter.paint_bars(painter, lines, marks, layers, selected)
+            if self._relations:
+                self._paint_arcs(painter, lines, layers)
+            else:
+                self._arcs.shapes = []
             mark = marks.get(selected) if selected is not None else None
             if mark is not None:
                 self._painter.paint_selection(painter, mark.label, self._point_size)
+            self._paint_link_preview(painter, lines)
+
+    def _paint_arcs(self, painter: QPainter, lines: list, layers: list[str]) -> None:
+        """The arcs of the relations that touch a span on screen, in shown layers."""
+        if not lines:
+            self._arcs.shapes = []
+            return
+        shown = set(layers)
+        ends: dict[int, object] = {}
+        relations: dict[int, Relation] = {}
+        for mark in self._marks.in_range(lines[0][0], lines[-1][1], layers):
+            for relation_id in self._links.get(mark.id, ()):
+                relation = self._relations[relation_id]
+                head = self._marks.get(relation.head)
+                tail = self._marks.get(relation.tail)
+                if head is None or tail is None:
+                    continue
+                if head.layer in shown and tail.layer in shown:
+                    relations[relation_id] = relation
+                    ends[head.id] = head
+                    ends[tail.id] = tail
+        self._arcs.paint(
+            painter,
+            lines,
+            ends,  # type: ignore[arg-type]
+            relations.values(),
+            self._selected,
+            self._selected_relation,
+        )
+
+    def _paint_link_preview(self, painter: QPainter, lines: list) -> None:
+        """A dashed line from the span a relation is being made from to where it would go."""
+        head_id = self._drag_head if self._drag_head is not None else self._link_head
+        head = self._marks.get(head_id) if head_id is not None else None
+        if head is None:
+            return
+        start = _top_centre(head, lines)
+        if start is None:
+            return
+        target: QPointF | None = None
+        if self._pointer is not None:
+            target = self._pointer
+        elif self._selected is not None and self._selected != head_id:
+            mark = self._marks.get(self._selected)
+            target = _top_centre(mark, lines) if mark is not None else None
+        if target is None:
+            return
+        pen = QPen(self.palette().color(self.palette().ColorRole.Text), 1.5)
+        pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.drawLine(start, target)
+        painter.drawEllipse(target, 3, 3)
+
+
+def _top_centre(mark: object, lines: list) -> QPointF | None:
+    """The middle of the top of a span's first part on screen, if it is on screen."""
+    for line in lines:
+        if line[0] <= mark.start < line[1]:  # type: ignore[attr-defined]
+            rect = part(mark, line)  # type: ignore[arg-type]
+            return QPointF(rect.center().x(), rect.top())
+    return None

@@ -79,6 +79,17 @@ class WindowActions:
         self._note("Spans", "Move the start a word left / right", "Ctrl+Shift+Alt+Left / Right")
         self._note("Spans", "Move the caret by word / extend", "Ctrl+Right, Ctrl+Shift+Right")
         self._note("Spans", "Let go of the selection", "Esc")
+        self._note("Spans", "Choose the selected span's attribute 1, 2, 3…", "Ctrl+1, Ctrl+2…")
+        self._note("Relations", "Link the selected span to another", "R, then click or Tab + R")
+        self._note("Relations", "Link two spans with the mouse", "Ctrl+drag")
+        self._note("Relations", "Select a relation", "click its arc or label")
+        self._note("Relations", "Change the selected relation's type", "Enter")
+        self._note("Relations", "Delete the selected relation", "Del")
+        self._note(
+            "Relations",
+            "Attribution in a few keys",
+            "label SOURCE, CUE, CONTENT: linked for you",
+        )
 
         view_menu = menus.addMenu("View")
         zoom = editor.zoom_actions()

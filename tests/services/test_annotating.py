@@ -12,6 +12,7 @@ from labeler.domain.errors import ConflictError, RuleError
 from labeler.services.annotating import AnnotationService, EditSession
 from labeler.services.documents import DocumentService
 from labeler.services.projects import ProjectService
+from labeler.services.resources import builtin_schemas
 
 # Non-BMP characters before the spans: code-point and UTF-16 offsets differ here.
 TEXT = "Ana 😀 said Ørsted hired 12 people. 𝔘nion leaders warned of 𝔘 costs."
@@ -220,6 +221,44 @@ def test_remove_and_re_add_a_relation(env) -> None:
     again = session.add_relation("source", cue.id, src.id, relation_id=rel.id)
     assert again == rel
     assert env.stored().relations == {rel.id: rel}  # type: ignore[union-attr]
+
+
+def test_a_relation_is_not_made_twice_and_retyping_is_checked(env) -> None:
+    session = env.open()
+    cue = session.add_span(*at("said"), "CUE")
+    content = session.add_span(*at("Ørsted hired 12 people"), "CONTENT")
+    rel = session.add_relation("content", cue.id, content.id)
+    version = session.annotations.version
+    with pytest.raises(RuleError, match="already linked"):
+        session.add_relation("content", cue.id, content.id)
+    with pytest.raises(RuleError, match="cannot go from CUE to CONTENT"):
+        session.retype_relation(rel.id, "source")
+    with pytest.raises(RuleError, match="does not exist"):
+        session.retype_relation(12345, "source")
+    assert session.retype_relation(rel.id, "content") == rel  # the same type: nothing written
+    assert session.annotations.version == version
+    assert env.stored().relations == {rel.id: rel}  # type: ignore[union-attr]
+
+
+def test_retyping_a_relation_is_stored(env, tmp_path) -> None:
+    news = builtin_schemas()["news"].read_text(encoding="utf-8")
+    # A second type for CUE -> SOURCE, so that one relation can change into the other.
+    extra = '\n[relations.quoted_from]\nheads = ["CUE"]\ntails = ["SOURCE"]\n'
+    schema_file = tmp_path / "news2.toml"
+    schema_file.write_text(news + extra, encoding="utf-8")
+    project = ProjectService(env.db).create("News 2", str(schema_file))
+    with env.db.transaction() as store:
+        (doc_id,) = store.documents.add_many(project.id, [Document(TEXT, "Again")])
+    session = env.service.open(project, doc_id, "ana")
+    src = session.add_span(*at("Ana"), "SOURCE")
+    cue = session.add_span(*at("said"), "CUE")
+    rel = session.add_relation("source", cue.id, src.id)
+    assert session.retype_relation(rel.id, "quoted_from") == rel
+    assert session.annotations.relations[rel.id].type == "quoted_from"
+    with env.db.reading() as store:
+        stored = store.annotations.set_of(doc_id, "ana", project.schema)
+    assert stored is not None and stored.relations[rel.id].type == "quoted_from"
+    assert stored.version == session.annotations.version
 
 
 def test_re_adding_a_span_under_its_old_id(env) -> None:

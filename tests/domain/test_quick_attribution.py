@@ -1,0 +1,122 @@
+"""Attribution in a few keys: which links each newly labelled part of an attribution brings."""
+
+from __future__ import annotations
+
+import pytest
+
+from labeler.domain.annotation import AnnotationSet, Relation, make_span
+from labeler.domain.quick_attribution import AttributionBuilder
+from labeler.domain.schema_toml import parse_schema
+
+TEXT = (
+    '"The troops are engineers," Colonel Ana Reyes said, "and they will leave." '
+    "Halden Bank said costs would rise. "
+    '"Prices will fall," she said. "Rents will not."'
+)
+
+
+@pytest.fixture
+def schema(news_toml):
+    return parse_schema(news_toml, "news.toml")
+
+
+class Labeller:
+    """Labels snippets one after another as the editor does, making the proposed links."""
+
+    def __init__(self, schema) -> None:
+        self.set = AnnotationSet(schema, "ana")
+        self.builder = AttributionBuilder()
+        self.made: list[tuple[str, str, str]] = []
+
+    def label(self, snippet: str, label: str, occurrence: int = 0) -> int:
+        start = -1
+        for _ in range(occurrence + 1):
+            start = TEXT.index(snippet, start + 1)
+        span = self.set.add_span(
+            make_span(TEXT, start, start + len(snippet), label, self.set.schema)
+        )
+        links = self.builder.links_after(self.set, TEXT, span)
+        for type_, head, tail in links:
+            self.set.add_relation(Relation(type_, head, tail))
+            spans = self.set.spans
+            self.made.append((type_, spans[head].text, spans[tail].text))
+        return span.id
+
+    def take(self) -> list[tuple[str, str, str]]:
+        made, self.made = self.made, []
+        return made
+
+
+def test_a_split_quote_labelled_in_reading_order(schema) -> None:
+    work = Labeller(schema)
+    work.label("Colonel Ana Reyes", "PERSON")
+    work.label("The troops are engineers", "CONTENT")
+    work.label("The troops are engineers", "CLAIM")
+    assert work.take() == []
+    work.label("Colonel Ana Reyes", "SOURCE")
+    assert work.take() == [
+        ("refers_to", "Colonel Ana Reyes", "Colonel Ana Reyes"),
+        ("attributed_to", "The troops are engineers", "Colonel Ana Reyes"),
+    ]
+    work.label("said", "CUE")
+    assert work.take() == [
+        ("source", "said", "Colonel Ana Reyes"),
+        ("content", "said", "The troops are engineers"),
+    ]
+    # The second piece, across the cue and source: it continues the first.
+    work.label("and they will leave", "CONTENT")
+    assert work.take() == [("continues", "The troops are engineers", "and they will leave")]
+    # A claim in the second piece goes to the same source.
+    work.label("they will leave", "CLAIM")
+    assert work.take() == [("attributed_to", "they will leave", "Colonel Ana Reyes")]
+
+
+def test_source_cue_content_order_and_a_new_attribution(schema) -> None:
+    work = Labeller(schema)
+    work.label("Halden Bank", "ORG")
+    work.label("Halden Bank", "SOURCE")
+    work.label("said", "CUE", occurrence=1)
+    work.label("costs would rise", "CONTENT")
+    assert work.take() == [
+        ("refers_to", "Halden Bank", "Halden Bank"),
+        ("source", "said", "Halden Bank"),
+        ("content", "said", "costs would rise"),
+    ]
+    # The next quote begins a new attribution: the cue of the one before is not reused.
+    work.label("Prices will fall", "CONTENT")
+    work.label("she", "SOURCE")
+    work.label("said", "CUE", occurrence=2)
+    assert work.take() == [
+        ("source", "said", "she"),
+        ("content", "said", "Prices will fall"),
+    ]
+    # Across the end of a sentence, a quote is a new content, not a piece of the last one.
+    work.label("Rents will not", "CONTENT")
+    assert work.take() == []
+
+
+def test_deleted_parts_are_forgotten_and_nothing_is_linked_twice(schema) -> None:
+    work = Labeller(schema)
+    src = work.label("Halden Bank", "SOURCE")
+    work.set.remove_span(src)
+    work.label("said", "CUE", occurrence=1)
+    assert work.take() == []
+    work.label("Halden Bank", "SOURCE")
+    assert work.take() == [("source", "said", "Halden Bank")]
+
+
+def test_a_new_entity_inside_a_source_is_what_it_refers_to(schema) -> None:
+    work = Labeller(schema)
+    work.label("Colonel Ana Reyes", "SOURCE")
+    work.label("Ana Reyes", "PERSON")
+    assert work.take() == [("refers_to", "Colonel Ana Reyes", "Ana Reyes")]
+    work.label("Halden", "GPE")  # over no source: no link
+    assert work.take() == []
+
+
+def test_the_entity_covering_most_of_the_source_is_chosen(schema) -> None:
+    work = Labeller(schema)
+    work.label("Colonel", "NORP")
+    work.label("Ana Reyes", "PERSON")
+    work.label("Colonel Ana Reyes", "SOURCE")
+    assert work.take() == [("refers_to", "Colonel Ana Reyes", "Ana Reyes")]

@@ -1,0 +1,304 @@
+"""Relations in the editor, driven as a person drives them: labels by key, links by R and Tab,
+by Ctrl+drag, arcs clicked, retyped and deleted, and every step undone and redone."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
+from PySide6.QtWidgets import QApplication, QMenu
+
+from labeler.app import open_services
+from labeler.services.resources import builtin_schemas
+from labeler.services.workspace import Services
+from labeler.ui.main_window import MainWindow
+from tests.ui.test_editor import drag_select, point_of, press, show_window
+
+# The offscreen platform cannot raise a popup menu or grab the keyboard for it; it says so.
+pytestmark = pytest.mark.qt_log_ignore(
+    "does not support raise", "does not support grabbing the keyboard"
+)
+
+TEXT = (
+    '"The troops are engineers," Colonel Ana Reyes said, "and they will leave soon." '
+    "Halden Bank warned of costs.\n\n"
+    "Prices rose 4 percent in March, the ministry said."
+)
+
+
+@pytest.fixture
+def services(tmp_path: Path) -> Iterator[Services]:
+    services = open_services(str(tmp_path / "relations.db"))
+    # The news schema plus a second type from CUE to SOURCE, so that one pair has a choice.
+    news = builtin_schemas()["news"].read_text(encoding="utf-8")
+    schema = tmp_path / "news_plus.toml"
+    schema.write_text(
+        news + '\n[relations.quoted_from]\nheads = ["CUE"]\ntails = ["SOURCE"]\n', "utf-8"
+    )
+    services.projects.create("News", str(schema))
+    source = tmp_path / "articles.jsonl"
+    source.write_text(json.dumps({"title": "Troops", "text": TEXT}) + "\n", "utf-8")
+    services.importer.import_paths("News", [source])
+    yield services
+    services.close()
+
+
+@pytest.fixture
+def window(qtbot, services: Services, tmp_path: Path) -> MainWindow:
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    return show_window(qtbot, services, "ana", settings)
+
+
+def at(snippet: str, occurrence: int = 0) -> tuple[int, int]:
+    start = -1
+    for _ in range(occurrence + 1):
+        start = TEXT.index(snippet, start + 1)
+    return start, start + len(snippet)
+
+
+def label(qtbot, window: MainWindow, snippet: str, key: Qt.Key, occurrence: int = 0) -> int:
+    """Selects the words with the mouse and presses the label's key; returns the new span's id."""
+    drag_select(qtbot, window, *at(snippet, occurrence))
+    press(qtbot, window, key)
+    span_id = window.text_view.selected_span
+    assert span_id is not None
+    assert window.editor.session.annotations.spans[span_id].text == snippet  # type: ignore[union-attr]
+    return span_id
+
+
+def stored_links(services: Services, window: MainWindow) -> set[tuple[str, str, str]]:
+    """(type, head words, tail words) of the stored relations, read back from the database."""
+    project = services.projects.get("News")
+    doc_id = window.editor.session.document.id  # type: ignore[union-attr]
+    (work,) = [
+        s for s in services.documents.annotation_sets(project, doc_id) if s.annotator == "ana"
+    ]
+    spans = work.spans
+    return {(r.type, spans[r.head].text, spans[r.tail].text) for r in work.relations.values()}
+
+
+def shown_links(window: MainWindow) -> set[tuple[str, str, str]]:
+    """The same, as the text view draws them."""
+    spans = window.editor.session.annotations.spans  # type: ignore[union-attr]
+    return {
+        (r.type, spans[r.head].text, spans[r.tail].text)
+        for r in window.text_view.relations.values()
+    }
+
+
+def painted_labels(qtbot, window: MainWindow) -> dict[int, QPointF]:
+    """The centre of each arc's label in the last paint, by relation id."""
+    view = window.text_view
+    view.viewport().repaint()
+    return {
+        relation_id: rect.center() for _, rect, relation_id in view.arcs.shapes if rect is not None
+    }
+
+
+def chooser(qtbot, window: MainWindow) -> QMenu:
+    qtbot.waitUntil(lambda: window.editor.chooser is not None and window.editor.chooser.isVisible())
+    menu = window.editor.chooser
+    assert menu is not None
+    return menu
+
+
+def entries(menu: QMenu) -> list[str]:
+    return [a.text() for a in menu.actions() if not a.isSeparator() and a.text()]
+
+
+def undo(qtbot, window: MainWindow) -> None:
+    qtbot.keyClick(window.text_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+
+
+def redo(qtbot, window: MainWindow) -> None:
+    qtbot.keyClick(
+        window.text_view,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+
+
+TROOPS = {
+    ("source", "said", "Colonel Ana Reyes"),
+    ("content", "said", "The troops are engineers"),
+    ("continues", "The troops are engineers", "and they will leave soon"),
+    ("attributed_to", "The troops are engineers", "Colonel Ana Reyes"),
+    ("refers_to", "Colonel Ana Reyes", "Ana Reyes"),
+}
+
+
+def test_a_full_attribution_in_a_few_keys(qtbot, window: MainWindow, services: Services) -> None:
+    label(qtbot, window, "Ana Reyes", Qt.Key.Key_P)
+    label(qtbot, window, "The troops are engineers", Qt.Key.Key_T)
+    label(qtbot, window, "Colonel Ana Reyes", Qt.Key.Key_S)
+    assert stored_links(services, window) == {("refers_to", "Colonel Ana Reyes", "Ana Reyes")}
+    label(qtbot, window, "said", Qt.Key.Key_V)
+    # The cue brings its source and its content, as one step.
+    assert stored_links(services, window) == {
+        ("refers_to", "Colonel Ana Reyes", "Ana Reyes"),
+        ("source", "said", "Colonel Ana Reyes"),
+        ("content", "said", "The troops are engineers"),
+    }
+    assert "Saved: label “said” CUE" in window.statusBar().currentMessage()
+    # The second piece of the quote continues the first, across the cue.
+    label(qtbot, window, "and they will leave soon", Qt.Key.Key_T)
+    # The claim inside the quote goes to its source.
+    claim = label(qtbot, window, "The troops are engineers", Qt.Key.Key_C)
+    assert stored_links(services, window) == TROOPS
+    assert shown_links(window) == TROOPS
+    # Claim attributes by keys: Ctrl+2 is claim_type; its menu takes 1 for the first value.
+    qtbot.keyClick(window.text_view, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    menu = chooser(qtbot, window)
+    assert entries(menu)[:2] == ["&1  quantity", "&2  prediction"]
+    qtbot.keyClick(menu, Qt.Key.Key_5)
+    spans = window.editor.session.annotations.spans  # type: ignore[union-attr]
+    assert spans[claim].attributes == {"claim_type": "event"}
+    assert window.editor.attribute_editor.combo("claim_type").currentText() == "event"
+    # Every arc is drawn with its label over the text.
+    assert len(painted_labels(qtbot, window)) == len(TROOPS)
+
+    # Undo takes back the claim with its link, then the second piece with its link.
+    undo(qtbot, window)  # the attribute
+    undo(qtbot, window)
+    undo(qtbot, window)
+    assert stored_links(services, window) == TROOPS - {
+        ("attributed_to", "The troops are engineers", "Colonel Ana Reyes"),
+        ("continues", "The troops are engineers", "and they will leave soon"),
+    }
+    assert shown_links(window) == stored_links(services, window)
+    redo(qtbot, window)
+    redo(qtbot, window)
+    assert stored_links(services, window) == TROOPS
+    assert shown_links(window) == TROOPS
+
+
+def test_r_and_tab_link_and_the_chooser_offers_only_allowed_types(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    cue = label(qtbot, window, "said", Qt.Key.Key_V, occurrence=1)
+    label(qtbot, window, "the ministry", Qt.Key.Key_S)
+    # The source came after its cue: the quick link is `source`; take it back to link by hand.
+    assert stored_links(services, window) == {("source", "said", "the ministry")}
+    window.text_view.select_relation(next(iter(window.text_view.relations)))
+    press(qtbot, window, Qt.Key.Key_Delete)
+    assert stored_links(services, window) == set()
+    # From the cue: R, then Tab to the source, then R again.
+    window.text_view.select_span(cue)
+    press(qtbot, window, Qt.Key.Key_R)
+    assert window.text_view.link_head == cue
+    press(qtbot, window, Qt.Key.Key_Backtab)  # the source is before the cue in reading order
+    assert window.editor.session.annotations.spans[window.text_view.selected_span].label == (  # type: ignore[union-attr, index]
+        "SOURCE"
+    )
+    press(qtbot, window, Qt.Key.Key_R)
+    menu = chooser(qtbot, window)
+    # CUE to SOURCE allows `source` and `quoted_from`; nothing else is offered.
+    assert [e.split(":")[0] for e in entries(menu)] == ["&1  source", "&2  quoted_from"]
+    qtbot.keyClick(menu, Qt.Key.Key_2)
+    assert stored_links(services, window) == {("quoted_from", "said", "the ministry")}
+    assert window.text_view.link_head is None
+
+
+def test_an_illegal_relation_is_refused(qtbot, window: MainWindow, services: Services) -> None:
+    label(qtbot, window, "Halden Bank", Qt.Key.Key_O)
+    cue = label(qtbot, window, "warned", Qt.Key.Key_V)
+    before = stored_links(services, window)
+    window.text_view.select_span(cue)
+    press(qtbot, window, Qt.Key.Key_R)
+    qtbot.mouseClick(
+        window.text_view.viewport(), Qt.MouseButton.LeftButton, pos=point_of(window, at("Bank")[0])
+    )
+    assert stored_links(services, window) == before == set()
+    assert window.editor.chooser is None
+    message = window.statusBar().currentMessage()
+    assert "Not linked" in message and "no relation between CUE and ORG" in message
+
+
+def test_ctrl_drag_links_and_an_arc_is_selected_retyped_and_deleted(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    source = label(qtbot, window, "Halden Bank", Qt.Key.Key_S)
+    cue = label(qtbot, window, "warned", Qt.Key.Key_V)
+    # Start clean: no quick link between the two.
+    for relation_id in list(window.text_view.relations):
+        window.editor.delete_relation(relation_id)
+    assert stored_links(services, window) == set()
+    viewport = window.text_view.viewport()
+    start, end = point_of(window, at("warned")[0] + 2), point_of(window, at("Halden")[0] + 2)
+    qtbot.mousePress(
+        viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, start
+    )
+    qtbot.mouseMove(viewport, end)
+    qtbot.mouseRelease(
+        viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, end
+    )
+    menu = chooser(qtbot, window)
+    qtbot.keyClick(menu, Qt.Key.Key_1)
+    assert stored_links(services, window) == {("source", "warned", "Halden Bank")}
+    assert window.text_view.textCursor().hasSelection() is False  # the drag selected no text
+    (relation_id,) = window.text_view.relations
+    # A click on the arc's label selects the relation.
+    centre = painted_labels(qtbot, window)[relation_id]
+    qtbot.mouseClick(
+        viewport, Qt.MouseButton.LeftButton, pos=QPoint(int(centre.x()), int(centre.y()))
+    )
+    assert window.text_view.selected_relation == relation_id
+    assert window.text_view.selected_span is None
+    # Enter offers the other type; 1 takes it.
+    press(qtbot, window, Qt.Key.Key_Return)
+    menu = chooser(qtbot, window)
+    assert [e.split()[1] for e in entries(menu)] == ["quoted_from"]
+    qtbot.keyClick(menu, Qt.Key.Key_1)
+    assert stored_links(services, window) == {("quoted_from", "warned", "Halden Bank")}
+    assert window.text_view.relations[relation_id].type == "quoted_from"
+    # Delete removes it; undo brings it back under its id, then its old type.
+    press(qtbot, window, Qt.Key.Key_Delete)
+    assert stored_links(services, window) == set() == shown_links(window)
+    undo(qtbot, window)
+    assert stored_links(services, window) == {("quoted_from", "warned", "Halden Bank")}
+    assert set(window.text_view.relations) == {relation_id}
+    undo(qtbot, window)
+    assert stored_links(services, window) == {("source", "warned", "Halden Bank")}
+    redo(qtbot, window)
+    redo(qtbot, window)
+    assert stored_links(services, window) == set() == shown_links(window)
+    assert {source, cue} <= set(window.editor.session.annotations.spans)  # type: ignore[union-attr]
+
+
+def test_deleting_a_span_removes_its_relations_and_undo_brings_both_back(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    label(qtbot, window, "Prices rose 4 percent in March", Qt.Key.Key_T)
+    source = label(qtbot, window, "the ministry", Qt.Key.Key_S)
+    label(qtbot, window, "said", Qt.Key.Key_V, occurrence=1)
+    links = {
+        ("source", "said", "the ministry"),
+        ("content", "said", "Prices rose 4 percent in March"),
+    }
+    assert stored_links(services, window) == links
+    ids = set(window.text_view.relations)
+    window.text_view.select_span(source)
+    press(qtbot, window, Qt.Key.Key_Delete)
+    assert stored_links(services, window) == {("content", "said", "Prices rose 4 percent in March")}
+    assert shown_links(window) == stored_links(services, window)
+    undo(qtbot, window)
+    assert stored_links(services, window) == {
+        ("source", "said", "the ministry"),
+        ("content", "said", "Prices rose 4 percent in March"),
+    }
+    assert set(window.text_view.relations) == ids
+    assert window.text_view.selected_span == source
+
+
+def test_escape_stops_linking_and_the_menu_choice_is_free(qtbot, window: MainWindow) -> None:
+    cue = label(qtbot, window, "warned", Qt.Key.Key_V)
+    press(qtbot, window, Qt.Key.Key_R)
+    assert window.text_view.link_head == cue
+    assert "Linking from CUE" in window.statusBar().currentMessage()
+    press(qtbot, window, Qt.Key.Key_Escape)
+    assert window.text_view.link_head is None
+    assert window.text_view.selected_span == cue
+    assert QApplication.activePopupWidget() is None
