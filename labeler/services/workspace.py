@@ -10,6 +10,7 @@ from labeler.services.documents import DocumentService
 from labeler.services.exporting import ExportService
 from labeler.services.importing import ImportService
 from labeler.services.projects import ProjectService
+from labeler.services.who_said_what import WhoSaidWhatService
 
 
 @dataclass(frozen=True)
@@ -22,4 +23,5 @@ class Services:
     importer: ImportService
     exporter: ExportService
     annotations: AnnotationService
+    who_said_what: WhoSaidWhatService
     close: Callable[[], None]

@@ -34,6 +34,8 @@ from labeler.ui.document_table import document_table
 from labeler.ui.export_dialog import ExportDialog
 from labeler.ui.help_overlay import HelpOverlay
 from labeler.ui.import_dialog import ImportDialog, dropped_paths
+from labeler.ui.who_said_what_dialog import WhoSaidWhatDialog
+from labeler.ui.who_said_what_panel import WhoSaidWhatPanel
 from labeler.ui.window_actions import WindowActions
 
 EMPTY_HINT = (
@@ -103,6 +105,12 @@ class MainWindow(QMainWindow):
         self.attributes_dock = self._dock("Attributes", "attributes_dock", attributes)
         for dock in (self.labels_dock, self.spans_dock, self.attributes_dock):
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        self.who_said_what = WhoSaidWhatPanel(parent=self)
+        self.who_said_what.follow(self.editor)
+        self.who_said_what_dock = self._dock(
+            "Who said what", "who_said_what_dock", self.who_said_what
+        )
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.who_said_what_dock)
 
         self.saved_label = QLabel(self)
         self.saved_label.setObjectName("saved_label")
@@ -125,6 +133,7 @@ class MainWindow(QMainWindow):
             [570, 170, 130],
             Qt.Orientation.Vertical,
         )
+        self.resizeDocks([self.who_said_what_dock], [200], Qt.Orientation.Vertical)
         self.setAcceptDrops(True)
         self._connect()
         self._restore_layout()
@@ -149,6 +158,7 @@ class MainWindow(QMainWindow):
         self.documents.modelReset.connect(self._show_position)
         self.documents.layoutChanged.connect(self._show_position)
         self.editor.message.connect(self._show_message)
+        self.who_said_what.place_chosen.connect(self.open_at)
         self.editor.saved.connect(self._show_saved)
         # The list's status and span count follow edits a moment later, not on every key.
         self._list_refresh = QTimer(self)
@@ -268,6 +278,7 @@ class MainWindow(QMainWindow):
             self.labels_dock.setWidget(self.editor.palette_widget)
             self.help_overlay.set_sections(self.actions.sections(self.editor.label_actions()))
         self.editor.close_document()
+        self.who_said_what.show_editor()
         self.documents.set_project(project)
         count = self.documents.rowCount()
         self.text_view.setPlaceholderText(EMPTY_HINT.format(project=name) if count == 0 else "")
@@ -311,11 +322,42 @@ class MainWindow(QMainWindow):
             sets = self._services.documents.annotation_sets(self._project, document_id)
             others = [s for s in sets if s.annotator != self.annotator]
         self.editor.open(session, others)
+        self.who_said_what.show_editor()
         title = session.document.title or "untitled"
         self.setWindowTitle(f"{title} — labeler")
         self.saved_label.setText("✓ Saved")
         self._show_position()
         self.text_view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def open_at(self, document_id: int, span_id: int) -> None:
+        """Opens a document (by its row in the list when it is listed) and selects a span."""
+        if document_id != self._document_id:
+            row = self.documents.row_of(document_id)
+            if row is not None:
+                self.document_view.selectRow(row)
+                self.document_view.scrollTo(self.documents.index(row, 0))
+            if document_id != self._document_id:  # not in the filtered list
+                self.open_document(document_id)
+        session = self.editor.session
+        if session is None or span_id not in session.annotations.spans:
+            self._show_message("That span is not in your annotations of this document")
+            return
+        self.editor.view.select_span(span_id)
+        self.activateWindow()
+        self.text_view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_who_said_what(self) -> WhoSaidWhatDialog | None:
+        """Opens who said what in every document of the current project."""
+        if self._project is None:
+            return None
+        dialog = WhoSaidWhatDialog(
+            self._services.who_said_what, self._project, self.annotator, parent=self
+        )
+        dialog.panel.place_chosen.connect(self.open_at)
+        self.project_box.currentTextChanged.connect(dialog.close)  # its rows are of this project
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()  # not modal: the window opens the places double-clicked in it
+        return dialog
 
     def reload_document(self) -> None:
         """Reopens the document from the database, dropping its undo history."""

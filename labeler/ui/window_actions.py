@@ -103,8 +103,13 @@ class WindowActions:
             window.labels_dock,
             window.spans_dock,
             window.attributes_dock,
+            window.who_said_what_dock,
         ):
             view_menu.addAction(dock.toggleViewAction())
+        view_menu.addSeparator()
+        self.who_said_what_action = self._add(
+            view_menu, "View", "Who said what in the project…", (), window.show_who_said_what
+        )
 
         document_menu = menus.addMenu("Document")
         self._add(

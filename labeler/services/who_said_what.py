@@ -1,0 +1,112 @@
+"""Who said what across a project: attribution rows of every document, and a CSV of them."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from labeler.domain.errors import LabelerError
+from labeler.domain.project import Project
+from labeler.domain.who_said_what import AttributionRow, attribution_rows
+from labeler.storage.database import Database
+
+_PAGE = 500  # documents read per step: the sets of a page are turned into rows, then dropped
+
+CSV_COLUMNS = (
+    "document_id",
+    "document_title",
+    "annotator",
+    "span_id",
+    "start",
+    "source",
+    "cue",
+    "content",
+    "claim",
+    "claim_type",
+    "checkworthy",
+    "verification",
+    "entity_label",
+    "entity_text",
+)
+
+
+class RowsCancelled(LabelerError):
+    """Reading the rows was stopped before the end."""
+
+
+class WhoSaidWhatService:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def annotators(self, project: Project) -> list[str]:
+        """Who has an annotation set on some document of the project, by name."""
+        with self._db.reading() as store:
+            ids = store.documents.ids(project.id)  # type: ignore[arg-type]
+            found = store.annotations.annotators_on(ids)
+        return sorted(set().union(*found.values()))
+
+    def rows(
+        self,
+        project: Project,
+        annotator: str | None = None,
+        progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> list[AttributionRow]:
+        """The attribution rows of every document of the project, in import order and then
+        reading order; one annotator's, or every annotator's (by name) when None."""
+        rows: list[AttributionRow] = []
+        with self._db.reading() as store:
+            total = store.documents.count(project.id)  # type: ignore[arg-type]
+            done = 0
+            while done < total:
+                heads = store.documents.summaries(project.id, done, _PAGE)  # type: ignore[arg-type]
+                if not heads:
+                    break
+                sets = store.annotations.sets_for([h.id for h in heads], project.schema)
+                for head in heads:
+                    for found in sets.get(head.id, ()):
+                        if annotator is None or found.annotator == annotator:
+                            rows += attribution_rows(found, head.id, head.title)
+                done += len(heads)
+                if cancelled is not None and cancelled():
+                    raise RowsCancelled("stopped before every document was read")
+                if progress is not None:
+                    progress(done, total)
+        return rows
+
+
+def csv_record(row: AttributionRow) -> tuple[object, ...]:
+    """One row's values, in the order of CSV_COLUMNS."""
+    return (
+        "" if row.document_id is None else row.document_id,
+        row.document_title,
+        row.annotator,
+        "" if row.span_id is None else row.span_id,
+        row.start,
+        row.source,
+        row.cue,
+        row.content,
+        row.claim_text,
+        row.claim_type,
+        row.checkworthy,
+        row.verification,
+        row.entity_label,
+        row.entity_text,
+    )
+
+
+def write_csv(rows: Iterable[AttributionRow], path: str | Path) -> int:
+    """Writes the rows as CSV (UTF-8, a header row, one line per attribution); returns how
+    many rows were written."""
+    count = 0
+    try:
+        with Path(path).open("w", encoding="utf-8", newline="") as out:
+            writer = csv.writer(out)
+            writer.writerow(CSV_COLUMNS)
+            for row in rows:
+                writer.writerow(csv_record(row))
+                count += 1
+    except OSError as error:
+        raise LabelerError(f"cannot write {path}: {error.strerror or error}") from error
+    return count
