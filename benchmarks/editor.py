@@ -218,8 +218,36 @@ def make_article(chars: int, spans: int, seed: int = 7) -> tuple[str, list[dict]
             raise SystemExit(f"only {len(by_layer[layer])} {layer} spans fit; raise --chars")
         chosen += rng.sample(by_layer[layer], n)
     chosen.sort()
-    records = [{"start": s, "end": e, "label": label, "text": text[s:e]} for s, e, label in chosen]
+    records = [
+        {"id": n, "start": s, "end": e, "label": label, "text": text[s:e]}
+        for n, (s, e, label) in enumerate(chosen, start=1)
+    ]
     return text, records
+
+
+# Relation types of the news schema by (head label, tail label).
+_LINKS = {
+    ("CUE", "SOURCE"): "source",
+    ("CUE", "CONTENT"): "content",
+    ("CONTENT", "CONTENT"): "continues",
+    ("CLAIM", "SOURCE"): "attributed_to",
+    **{("SOURCE", label): "refers_to" for label in ("PERSON", "ORG", "GPE", "NORP")},
+}
+
+
+def make_relations(records: list[dict], relations: int) -> list[dict]:
+    """Up to `relations` links the schema allows between spans a few places apart in the text,
+    so that paragraphs are dense with arcs."""
+    made: list[dict] = []
+    seen: set[tuple[int, int]] = set()
+    for reach in range(1, 8):
+        for a, b in zip(records, records[reach:], strict=False):
+            for head, tail in ((a, b), (b, a)):
+                kind = _LINKS.get((head["label"], tail["label"]))
+                if kind and (head["id"], tail["id"]) not in seen and len(made) < relations:
+                    seen.add((head["id"], tail["id"]))
+                    made.append({"type": kind, "head": head["id"], "tail": tail["id"]})
+    return made
 
 
 # ---------------------------------------------------------------- measuring helpers
@@ -467,13 +495,16 @@ def split(total: int, runs: int) -> list[int]:
 
 
 def pick_targets(
-    text: str, spans: dict[int, Span], per_run: list[int], rng: random.Random
+    text: str, spans: dict[int, Span], linked: set[int], per_run: list[int], rng: random.Random
 ) -> list[tuple[list[tuple[int, int]], list[int], list[int]]]:
     """For each run, distinct words free of entities and distinct spans to relabel and delete,
-    spread through the document."""
+    spread through the document. Relabelled entities are ones without relations (a relation
+    may forbid the new label); deleted spans may have some, which go with them."""
     covered = bytearray(len(text) + 1)
-    entity_ids, other_ids = [], []
+    entity_ids, other_ids, free_entities = [], [], []
     for span_id, span in spans.items():
+        if span.layer == "entity" and span_id not in linked:
+            free_entities.append(span_id)
         if span.layer == "entity":
             covered[span.start : span.end] = b"\1" * (span.end - span.start)
             entity_ids.append(span_id)
@@ -486,8 +517,8 @@ def pick_targets(
     ]
     need = sum(per_run)
     words = rng.sample(free, need)
-    entity_pick = rng.sample(entity_ids, 2 * need)
-    relabel, entity_delete = entity_pick[:need], entity_pick[need:]
+    relabel = rng.sample(free_entities, need)
+    entity_delete = rng.sample(sorted(set(entity_ids) - set(relabel)), need)
     bars = rng.sample(other_ids, need)
     # Half the deletions on the entity layer, half among the bars.
     delete = [entity_delete[i] if i % 2 else bars[i] for i in range(need)]
@@ -500,15 +531,25 @@ def pick_targets(
     return out
 
 
-def build(folder: Path, chars: int, spans: int) -> tuple[Services, Project, int, str, float]:
+def build(
+    folder: Path, chars: int, spans: int, relations: int
+) -> tuple[Services, Project, int, str, float]:
     text, records = make_article(chars, spans)
+    links = make_relations(records, relations)
     source = folder / "article.jsonl"
     line = {
         "title": "A very long wire story",
         "date": "2026-03-14",
         "meta": {"source": "bench"},
         "text": text,
-        "annotations": [{"annotator": ANNOTATOR, "status": "in_progress", "spans": records}],
+        "annotations": [
+            {
+                "annotator": ANNOTATOR,
+                "status": "in_progress",
+                "spans": records,
+                "relations": links,
+            }
+        ],
     }
     source.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
     services = open_services(str(folder / "bench.db"))
@@ -526,6 +567,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chars", type=int, default=1_000_000, help="article length")
     parser.add_argument("--spans", type=int, default=20_000)
+    parser.add_argument("--relations", type=int, default=5_000, help="drawn as arcs")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--steps", type=int, default=200, help="scroll steps of each kind")
     parser.add_argument("--edits", type=int, default=100, help="edits of each kind")
@@ -541,7 +583,9 @@ def main() -> None:
     started = time.perf_counter()
 
     with tempfile.TemporaryDirectory(prefix="labeler-bench-") as tmp:
-        services, project, document_id, text, import_s = build(Path(tmp), args.chars, args.spans)
+        services, project, document_id, text, import_s = build(
+            Path(tmp), args.chars, args.spans, args.relations
+        )
         # As the app does at launch (a thread while the first article is read): load the
         # tokenizer, so the first span made does not pay for it.
         services.annotations.warm_up()
@@ -601,8 +645,13 @@ def main() -> None:
         rss_after_open = rss_mb()
         session = editor.session
         assert session is not None
+        linked = {i for r in session.annotations.relations.values() for i in (r.head, r.tail)}
         targets = pick_targets(
-            text, session.annotations.spans, split(args.edits, args.repeat), random.Random(5)
+            text,
+            session.annotations.spans,
+            linked,
+            split(args.edits, args.repeat),
+            random.Random(5),
         )
         steps = split(args.steps, args.repeat)
         for run in range(args.repeat):
@@ -613,6 +662,7 @@ def main() -> None:
             bench.scroll(steps[run])
             bench.edits(*targets[run])
         peak = peak_rss_mb()
+        relation_count = len(session.annotations.relations)
         view_size = editor.view.viewport().size()
         plain.close()
         window.close()
@@ -623,8 +673,8 @@ def main() -> None:
     total = time.perf_counter() - started
     print(
         f"article: {len(text):,} characters ({size_mb:.2f} MB UTF-8, {astral:,} astral), "
-        f"{args.spans:,} spans; imported in {import_s:.1f} s; viewport "
-        f"{view_size.width()}x{view_size.height()}; median of {args.repeat} runs "
+        f"{args.spans:,} spans, {relation_count:,} relations; imported in {import_s:.1f} s; "
+        f"viewport {view_size.width()}x{view_size.height()}; median of {args.repeat} runs "
         f"(steps and edits: all runs' samples pooled); {total:.0f} s in all"
     )
     print(f"{'open':<38} {'median':>9}")

@@ -16,6 +16,7 @@ them as one undoable step with the span.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from labeler.domain.annotation import AnnotationSet, Span
@@ -32,6 +33,8 @@ from labeler.domain.attribution_roles import (
 )
 
 Link = tuple[str, int, int]  # relation type, head span id, tail span id
+# The spans that overlap [start, end): the editor answers from its index of the text.
+Overlapping = Callable[[int, int], Iterable[Span]]
 
 _SENTENCE_END = frozenset(".!?")
 
@@ -60,9 +63,20 @@ class AttributionBuilder:
     def forget(self) -> None:
         self._open = _Open()
 
-    def links_after(self, annotations: AnnotationSet, text: str, span: Span) -> list[Link]:
-        """The relations to make now that `span` is labelled (it is in `annotations`)."""
+    def links_after(
+        self,
+        annotations: AnnotationSet,
+        text: str,
+        span: Span,
+        overlapping: Overlapping | None = None,
+    ) -> list[Link]:
+        """The relations to make now that `span` is labelled (it is in `annotations`).
+
+        `overlapping` finds the spans over a range; without it every span is looked at.
+        """
         self._drop_missing(annotations)
+        if overlapping is None:
+            overlapping = _scan(annotations)
         assert span.id is not None
         open_ = self._open
         links: list[Link] = []
@@ -72,8 +86,8 @@ class AttributionBuilder:
             open_.source = span.id
             if open_.cue is not None:
                 links.append((SOURCE_OF, open_.cue, span.id))
-            links += _entity_links(annotations, span)
-            links += _claim_links(annotations, open_.contents, span.id)
+            links += _entity_links(annotations, span, overlapping)
+            links += _claim_links(annotations, open_.contents, span.id, overlapping)
         elif span.label == CUE:
             if open_.cue is not None:
                 open_ = self._open = _Open()
@@ -83,7 +97,7 @@ class AttributionBuilder:
             if open_.contents:
                 links.append((CONTENT_OF, span.id, open_.contents[0]))
             if open_.source is not None:
-                links += _claim_links(annotations, open_.contents, open_.source)
+                links += _claim_links(annotations, open_.contents, open_.source, overlapping)
         elif span.label == CONTENT:
             last = open_.contents[-1] if open_.contents else None
             if last is not None and _continues(annotations, text, open_, last, span):
@@ -95,13 +109,13 @@ class AttributionBuilder:
                     links.append((CONTENT_OF, open_.cue, span.id))
             open_.contents.append(span.id)
             if open_.source is not None:
-                links += _claim_links(annotations, [span.id], open_.source)
+                links += _claim_links(annotations, [span.id], open_.source, overlapping)
         elif span.label == CLAIM:
-            source = _source_for_claim(annotations, span, open_)
+            source = _source_for_claim(annotations, span, open_, overlapping)
             if source is not None:
                 links.append((ATTRIBUTED_TO, span.id, source))
         else:
-            links += _source_links(annotations, span)
+            links += _source_links(annotations, span, overlapping)
         return _allowed(annotations, links)
 
     def _drop_missing(self, annotations: AnnotationSet) -> None:
@@ -156,28 +170,34 @@ def _continues(annotations: AnnotationSet, text: str, open_: _Open, last: int, s
     return not any(c.isalnum() for c, hidden in zip(gap, covered, strict=True) if not hidden)
 
 
+def _scan(annotations: AnnotationSet) -> Overlapping:
+    def overlapping(start: int, end: int) -> list[Span]:
+        return [s for s in annotations.spans.values() if s.start < end and start < s.end]
+
+    return overlapping
+
+
 def _overlap(a: Span, b: Span) -> int:
     return max(0, min(a.end, b.end) - max(a.start, b.start))
 
 
-def _entity_links(annotations: AnnotationSet, source: Span) -> list[Link]:
+def _entity_links(annotations: AnnotationSet, source: Span, overlapping: Overlapping) -> list[Link]:
     """`refers_to` from a new source to the entity it names, if one stands out."""
     tails = _tails_of(annotations, REFERS_TO)
-    candidates = [s for s in annotations.spans.values() if s.label in tails and _overlap(s, source)]
+    candidates = [s for s in overlapping(source.start, source.end) if s.label in tails]
     best = _single_best(candidates, source)
     return [(REFERS_TO, source.id, best.id)] if best is not None else []  # type: ignore[list-item]
 
 
-def _source_links(annotations: AnnotationSet, entity: Span) -> list[Link]:
+def _source_links(annotations: AnnotationSet, entity: Span, overlapping: Overlapping) -> list[Link]:
     """`refers_to` to a new entity from the one source over it that names nothing yet."""
     if entity.label not in _tails_of(annotations, REFERS_TO):
         return []
+    sources = [s for s in overlapping(entity.start, entity.end) if s.label == SOURCE]
+    if not sources:
+        return []
     named = {r.head for r in annotations.relations.values() if r.type == REFERS_TO}
-    sources = [
-        s
-        for s in annotations.spans.values()
-        if s.label == SOURCE and s.id not in named and _overlap(s, entity)
-    ]
+    sources = [s for s in sources if s.id not in named]
     if len(sources) != 1:
         return []
     return [(REFERS_TO, sources[0].id, entity.id)]  # type: ignore[list-item]
@@ -199,24 +219,35 @@ def _tails_of(annotations: AnnotationSet, type_name: str) -> set[str]:
     return set()
 
 
-def _claim_links(annotations: AnnotationSet, content_ids: list[int], source: int) -> list[Link]:
+def _claim_links(
+    annotations: AnnotationSet, content_ids: list[int], source: int, overlapping: Overlapping
+) -> list[Link]:
     """`attributed_to` the source from claims inside the content that have no source yet."""
+    claims: dict[int, Span] = {}
+    for content in (annotations.spans[i] for i in content_ids):
+        for s in overlapping(content.start, content.end):
+            if s.label == CLAIM:
+                claims[s.id] = s  # type: ignore[index]
+    if not claims:
+        return []
     attributed = {r.head for r in annotations.relations.values() if r.type == ATTRIBUTED_TO}
-    contents = [annotations.spans[i] for i in content_ids]
     return [
         (ATTRIBUTED_TO, s.id, source)  # type: ignore[misc]
-        for s in annotations.spans.values()
-        if s.label == CLAIM and s.id not in attributed and any(_overlap(s, c) for c in contents)
+        for s in sorted(claims.values(), key=lambda s: (s.start, s.end))
+        if s.id not in attributed
     ]
 
 
-def _source_for_claim(annotations: AnnotationSet, claim: Span, open_: _Open) -> int | None:
+def _source_for_claim(
+    annotations: AnnotationSet, claim: Span, open_: _Open, overlapping: Overlapping
+) -> int | None:
     """The one source of the contents a new claim lies in, if there is exactly one."""
+    contents = [s for s in overlapping(claim.start, claim.end) if s.label == CONTENT]
+    if not contents:
+        return None
     relations = list(annotations.relations.values())
     sources: set[int] = set()
-    for content in annotations.spans.values():
-        if content.label != CONTENT or not _overlap(content, claim):
-            continue
+    for content in contents:
         if content.id in open_.contents and open_.source is not None:
             sources.add(open_.source)
             continue

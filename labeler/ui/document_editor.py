@@ -331,7 +331,14 @@ class DocumentEditor(QWidget):
         span = getattr(command, "span", None)
         if session is None or span is None:
             return []
-        links = self._attribution.links_after(session.annotations, session.document.text, span)
+        spans, marks = session.annotations.spans, self.view.marks
+
+        def overlapping(start: int, end: int) -> list[Span]:  # from the view's index
+            found = marks.in_range(marks.to_utf16(start), marks.to_utf16(end))
+            return [spans[m.id] for m in found if m.id in spans]
+
+        text = session.document.text
+        links = self._attribution.links_after(session.annotations, text, span, overlapping)
         return [AddRelationCommand(session, self, *link) for link in links]
 
     # -- edits

@@ -116,6 +116,11 @@ class SpanMarks:
     def get(self, span_id: int) -> Mark | None:
         return self._mark(span_id) if span_id in self._spans else None
 
+    def start_of(self, span_id: int) -> int | None:
+        """Where a span begins, in code points (no conversion); None if it is not here."""
+        span = self._spans.get(span_id)
+        return None if span is None else span.start
+
     def to_utf16(self, offset: int) -> int:
         return self._map.to_utf16(offset)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
@@ -74,7 +75,10 @@ class AnnotatedTextView(QTextEdit):
         self._arcs = ArcPainter(self.palette())
         self._relations: dict[int, Relation] = {}
         self._links: dict[int, set[int]] = {}  # span id -> ids of the relations touching it
-        self._arc_blocks: set[int] = set()  # paragraphs given room above their lines for arcs
+        # Paragraphs given room above their lines for arcs: block number -> relation ends in it.
+        self._arc_blocks: dict[int, int] = {}
+        self._relation_blocks: dict[int, tuple[int, int]] = {}  # relation id -> its two blocks
+        self._block_starts: list[int] | None = None  # where each paragraph begins, code points
         self._selected_relation: int | None = None
         self._link_head: int | None = None  # R pressed on this span: the next span chosen links
         self._drag_head: int | None = None  # Ctrl+drag started on this span
@@ -132,7 +136,8 @@ class AnnotatedTextView(QTextEdit):
         self._selected = None
         self._selected_relation = None
         self._set_link_head(None)
-        self._arc_blocks = set()
+        self._arc_blocks = {}
+        self._block_starts = None
         self._relations = {}
         self.set_relations(relations)
         self.moveCursor(QTextCursor.MoveOperation.Start)
@@ -162,8 +167,13 @@ class AnnotatedTextView(QTextEdit):
 
     def update_span(self, span: Span) -> None:
         self._marks.update(span)
-        if self._links.get(span.id):  # type: ignore[arg-type]
-            self._update_arc_room()
+        linked = self._links.get(span.id, ())  # type: ignore[arg-type]
+        if linked:  # the span may have moved to another paragraph
+            flipped: set[int] = set()
+            for relation_id in linked:
+                flipped ^= self._count_ends(relation_id, -1)
+                flipped ^= self._count_ends(relation_id, +1)
+            self._make_room(flipped)
         self.viewport().update()
 
     # -- relations
@@ -176,7 +186,11 @@ class AnnotatedTextView(QTextEdit):
             self._links.setdefault(r.tail, set()).add(r.id)  # type: ignore[arg-type]
         if self._selected_relation not in self._relations:
             self.select_relation(None)
-        self._update_arc_room()
+        before = set(self._arc_blocks)
+        self._arc_blocks, self._relation_blocks = {}, {}
+        for relation_id in self._relations:
+            self._count_ends(relation_id, +1)
+        self._make_room(before ^ set(self._arc_blocks))
         self.viewport().update()
 
     def add_relation(self, relation: Relation) -> None:
@@ -184,18 +198,18 @@ class AnnotatedTextView(QTextEdit):
         self._relations[relation.id] = relation
         self._links.setdefault(relation.head, set()).add(relation.id)
         self._links.setdefault(relation.tail, set()).add(relation.id)
-        self._update_arc_room()
+        self._make_room(self._count_ends(relation.id, +1))
         self.viewport().update()
 
     def remove_relation(self, relation_id: int) -> None:
-        relation = self._relations.pop(relation_id, None)
-        if relation is None:
+        if relation_id not in self._relations:
             return
+        self._make_room(self._count_ends(relation_id, -1))
+        relation = self._relations.pop(relation_id)
         for span_id in (relation.head, relation.tail):
             self._links.get(span_id, set()).discard(relation_id)
         if self._selected_relation == relation_id:
             self.select_relation(None)
-        self._update_arc_room()
         self.viewport().update()
 
     def update_relation(self, relation: Relation) -> None:
@@ -210,23 +224,55 @@ class AnnotatedTextView(QTextEdit):
     def arcs(self) -> ArcPainter:
         return self._arcs
 
-    def _update_arc_room(self) -> None:
-        """Gives the paragraphs where relations start or end room above each line for arcs."""
-        document = self.document()
-        wanted: set[int] = set()
-        for span_id, linked in self._links.items():
-            mark = self._marks.get(span_id) if linked else None
-            if mark is not None:
-                wanted.add(document.findBlock(mark.start).blockNumber())
-        changed = wanted ^ self._arc_blocks
-        if not changed:
+    def _count_ends(self, relation_id: int, step: int) -> set[int]:
+        """Counts a relation's ends in (+1) or out of (-1) their paragraphs; returns the
+        paragraphs that gained their first end or lost their last."""
+        if step > 0:
+            relation = self._relations[relation_id]
+            blocks = [self._block_of(relation.head), self._block_of(relation.tail)]
+            self._relation_blocks[relation_id] = (blocks[0], blocks[1])
+        else:
+            blocks = list(self._relation_blocks.pop(relation_id, ()))
+        flipped: set[int] = set()
+        for number in set(blocks) - {-1}:
+            count = self._arc_blocks.get(number, 0) + step
+            if count > 0:
+                self._arc_blocks[number] = count
+            else:
+                self._arc_blocks.pop(number, None)
+            if count == (1 if step > 0 else 0):
+                flipped.add(number)
+        return flipped
+
+    def _block_of(self, span_id: int) -> int:
+        """The number of the paragraph a span begins in; -1 for a span not shown."""
+        start = self._marks.start_of(span_id)
+        if start is None:
+            return -1
+        starts = self._block_starts
+        if starts is None:  # once per text: a bisect per span beats a findBlock call
+            block = self.document().begin()
+            starts = []
+            while block.isValid():
+                starts.append(self._marks.from_utf16(block.position()))
+                block = block.next()
+            self._block_starts = starts
+        return bisect.bisect_right(starts, start) - 1
+
+    def _make_room(self, numbers: set[int]) -> None:
+        """Gives these paragraphs room above each line for arcs, or takes it back, as their
+        count of relation ends says; one layout pass for all of them."""
+        if not numbers:
             return
-        self._arc_blocks = wanted
-        for number in changed:
+        document = self.document()
+        edit = QTextCursor(document)
+        edit.beginEditBlock()
+        for number in numbers:
             block = document.findBlockByNumber(number)
-            cursor = QTextCursor(block)
+            if not block.isValid():
+                continue
+            room = ARC_ROOM if number in self._arc_blocks else 0
             fmt = block.blockFormat()
-            room = ARC_ROOM if number in wanted else 0
             # Room above the first line too, unless an empty line before the paragraph gives it.
             previous = block.previous()
             gap = previous.isValid() and previous.length() <= 1
@@ -237,7 +283,8 @@ class AnnotatedTextView(QTextEdit):
             fmt.setLineHeight(
                 _LINE_DISTANCE + room, QTextBlockFormat.LineHeightTypes.LineDistanceHeight.value
             )
-            cursor.setBlockFormat(fmt)
+            QTextCursor(block).setBlockFormat(fmt)
+        edit.endEditBlock()
 
     @property
     def selected_relation(self) -> int | None:
