@@ -15,6 +15,7 @@ from labeler.services.exporting import ExportService
 from labeler.services.importing import ImportService
 from labeler.services.projects import ProjectService
 from labeler.services.sample import seed_sample
+from labeler.services.schema_editing import SchemaEditingService
 from labeler.services.who_said_what import WhoSaidWhatService
 from labeler.services.workspace import Services
 from labeler.storage.database import Database
@@ -50,6 +51,7 @@ def open_services(db: str | None) -> Services:
         importer=ImportService(database),
         exporter=ExportService(database),
         annotations=AnnotationService(database),
+        schemas=SchemaEditingService(database),
         who_said_what=WhoSaidWhatService(database),
         close=database.close,
     )

@@ -14,6 +14,8 @@ import typer
 
 from labeler.domain.annotation import Status
 from labeler.domain.errors import LabelerError
+from labeler.domain.schema_changes import Renames
+from labeler.domain.schema_toml import load_schema_file
 from labeler.domain.splits import SplitRatios
 from labeler.formats import registry
 from labeler.formats.records import ReadOptions
@@ -131,6 +133,60 @@ def build_cli(
         width = max(len(p.name) for p in projects)
         for p in projects:
             typer.echo(f"{p.name:<{width}}  schema {p.schema_name:<8}  {p.documents:>7} documents")
+
+    @project_app.command("schema")
+    def project_schema(
+        ctx: typer.Context,
+        name: Annotated[str, typer.Argument(help="Project name.")],
+        db: DbOption = None,
+    ) -> None:
+        """Print a project's label schema as TOML (edit it, then use set-schema)."""
+        with services_for(pick_db(ctx, db)) as services:
+            project = services.projects.get(name)
+        typer.echo(project.schema_source.rstrip("\n"))
+
+    @project_app.command("set-schema")
+    def project_set_schema(
+        ctx: typer.Context,
+        name: Annotated[str, typer.Argument(help="Project name.")],
+        schema_file: Annotated[Path, typer.Argument(help="The new schema, a .toml file.")],
+        rename: Annotated[
+            list[str] | None,
+            typer.Option(
+                help="Carry annotations to a new name: label:OLD=NEW, relation:OLD=NEW, "
+                "attribute:OLD=NEW or value:ATTRIBUTE.OLD=NEW (repeatable).",
+            ),
+        ] = None,
+        yes: Annotated[
+            bool,
+            typer.Option("--yes", "-y", help="Apply without asking, even if it loses annotations."),
+        ] = False,
+        db: DbOption = None,
+    ) -> None:
+        """Change a project's label schema; annotations follow renames, and removals that
+        would lose annotations are counted and asked about first."""
+        schema, text = load_schema_file(schema_file)
+        renames = _renames(rename or [])
+        with services_for(pick_db(ctx, db)) as services:
+            project = services.projects.get(name)
+            impact = services.schemas.impact(project, schema, renames)
+            for edit in impact.change.edits():
+                typer.echo(f"  {edit}")
+            if impact.orphans_anything:
+                typer.echo("This loses annotations:")
+                for orphan in impact.orphans:
+                    typer.echo(f"  {orphan}")
+                typer.echo(f"In all: {impact.summary()}.")
+                if not yes:
+                    typer.confirm("Apply the new schema?", abort=True)
+            done = services.schemas.apply(project, schema, renames, confirmed=True, source=text)
+        a = done.applied
+        typer.echo(
+            f"Schema of project {name!r} changed: {a.spans_relabelled} spans relabelled, "
+            f"{a.relations_retyped} relations retyped, {a.spans_reattributed} spans with "
+            f"attribute values changed, {a.spans_deleted} spans and {a.relations_deleted} "
+            "relations deleted."
+        )
 
     @app.command("import")
     def import_(
@@ -359,6 +415,26 @@ def _statuses(value: str | None) -> frozenset[Status] | None:
     except ValueError:
         allowed = ", ".join(s.value for s in Status)
         raise LabelerError(f"--status {value!r}: use any, or some of {allowed}") from None
+
+
+def _renames(specs: list[str]) -> Renames:
+    """--rename values (label:OLD=NEW, relation:..., attribute:..., value:ATTR.OLD=NEW)."""
+    found: dict[str, dict] = {"label": {}, "relation": {}, "attribute": {}, "value": {}}
+    for spec in specs:
+        kind, _, pair = spec.partition(":")
+        old, _, new = pair.partition("=")
+        if kind not in found or not old or not new or (kind == "value" and "." not in old):
+            raise LabelerError(
+                f"--rename {spec!r}: use label:OLD=NEW, relation:OLD=NEW, attribute:OLD=NEW "
+                "or value:ATTRIBUTE.OLD=NEW"
+            )
+        found[kind][tuple(old.split(".", 1)) if kind == "value" else old] = new
+    return Renames(
+        labels=found["label"],
+        relation_types=found["relation"],
+        attributes=found["attribute"],
+        values=found["value"],
+    )
 
 
 def _print_export(report: ExportReport) -> None:

@@ -1,4 +1,5 @@
-"""Reads a label schema from TOML; a broken file is refused naming its file, line and problem."""
+"""Reads a label schema from TOML (a broken file is refused naming its file, line and problem)
+and writes one back."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import re
 import tomllib
 from pathlib import Path
 from typing import Any
+
+import tomli_w
 
 from labeler.domain.errors import InputError, Location, RuleError, did_you_mean
 from labeler.domain.schema import Attribute, Label, LabelSchema, Layer, LayerStyle, RelationType
@@ -42,6 +45,46 @@ def parse_schema(text: str, source: str = "<schema>") -> LabelSchema:
         reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         raise InputError(Location(source, line), f"TOML syntax: {reason}") from None
     return _SchemaReader(text, source).read(data)
+
+
+def write_schema(schema: LabelSchema) -> str:
+    """The schema as TOML text that parse_schema reads back to an equal schema.
+
+    Empty hotkeys and descriptions are left out, as a person writing the file would.
+    """
+
+    def described(table: dict[str, Any], description: str) -> dict[str, Any]:
+        return {**table, "description": description} if description else table
+
+    layers: dict[str, Any] = {}
+    for layer in schema.layers:
+        labels: dict[str, Any] = {}
+        for label in layer.labels:
+            spec: dict[str, Any] = {"color": label.color}
+            if label.hotkey:
+                spec["hotkey"] = label.hotkey
+            labels[label.name] = described(spec, label.description)
+        layers[layer.name] = {
+            **described({}, layer.description),
+            "overlap": layer.allow_overlap,
+            "style": layer.style.value,
+            "labels": labels,
+        }
+    data: dict[str, Any] = {
+        "schema": described({"name": schema.name}, schema.description),
+        "layers": layers,
+    }
+    if schema.attributes:
+        data["attributes"] = {
+            a.name: described({"labels": list(a.labels), "values": list(a.values)}, a.description)
+            for a in schema.attributes
+        }
+    if schema.relation_types:
+        data["relations"] = {
+            r.name: described({"heads": list(r.heads), "tails": list(r.tails)}, r.description)
+            for r in schema.relation_types
+        }
+    return "# A label schema, written by labeler.\n\n" + tomli_w.dumps(data)
 
 
 class _SchemaReader:

@@ -10,6 +10,7 @@ from labeler.services.documents import DocumentService
 from labeler.services.exporting import ExportService
 from labeler.services.importing import ImportService
 from labeler.services.projects import ProjectService
+from labeler.services.schema_editing import SchemaEditingService
 from labeler.services.who_said_what import WhoSaidWhatService
 
 
@@ -23,5 +24,6 @@ class Services:
     importer: ImportService
     exporter: ExportService
     annotations: AnnotationService
+    schemas: SchemaEditingService
     who_said_what: WhoSaidWhatService
     close: Callable[[], None]

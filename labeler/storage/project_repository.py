@@ -41,6 +41,16 @@ class ProjectRepository:
             raise NotFoundError(f"no project with id {project_id}")
         return self._project(row)
 
+    def set_schema(self, project_id: int, schema_toml: str) -> Project:
+        """Stores a new schema text for the project (checked first) and returns the project."""
+        row = self._session.get(ProjectRow, project_id)
+        if row is None:
+            raise NotFoundError(f"no project with id {project_id}")
+        parse_schema(schema_toml, f"schema of project {row.name!r}")
+        row.schema_toml = schema_toml
+        self._session.flush()
+        return self._project(row)
+
     def names(self) -> list[str]:
         return list(self._session.scalars(select(ProjectRow.name).order_by(ProjectRow.name)))
 

@@ -7,6 +7,7 @@ from sqlmodel import Session
 from labeler.storage.annotation_repository import AnnotationRepository
 from labeler.storage.document_repository import DocumentRepository
 from labeler.storage.project_repository import ProjectRepository
+from labeler.storage.schema_change_repository import SchemaChangeRepository
 
 
 class Store:
@@ -17,3 +18,4 @@ class Store:
         self.projects = ProjectRepository(session)
         self.documents = DocumentRepository(session)
         self.annotations = AnnotationRepository(session)
+        self.schema_changes = SchemaChangeRepository(session)

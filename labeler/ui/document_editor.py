@@ -187,6 +187,11 @@ class DocumentEditor(QWidget):
             self.undo_group.removeStack(stack)
             stack.deleteLater()
 
+    def forget_all(self) -> None:
+        """Drops every kept session and history (after the schema changed under them)."""
+        for document_id in {key[1] for key in self._stacks}:
+            self.forget(document_id)
+
     def close_document(self) -> None:
         self.session = None
         self._list_queue.clear()

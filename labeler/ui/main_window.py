@@ -25,6 +25,7 @@ from labeler.domain.errors import LabelerError
 from labeler.domain.project import Project
 from labeler.domain.schema import LabelSchema
 from labeler.services.importing import ImportReport
+from labeler.services.schema_editing import AppliedSchema
 from labeler.services.wording import plural
 from labeler.services.workspace import Services
 from labeler.ui.document_editor import DocumentEditor
@@ -34,6 +35,8 @@ from labeler.ui.document_table import document_table
 from labeler.ui.export_dialog import ExportDialog
 from labeler.ui.help_overlay import HelpOverlay
 from labeler.ui.import_dialog import ImportDialog, dropped_paths
+from labeler.ui.schema_choosers import SchemaChoosers
+from labeler.ui.schema_dialog import SchemaDialog
 from labeler.ui.who_said_what_dialog import WhoSaidWhatDialog
 from labeler.ui.who_said_what_panel import WhoSaidWhatPanel
 from labeler.ui.window_actions import WindowActions
@@ -66,6 +69,7 @@ class MainWindow(QMainWindow):
         self._settings = settings if settings is not None else QSettings()
         self.annotator = annotator or str(self._settings.value("annotator", default_annotator()))
         self._project: Project | None = None
+        self.schema_choosers: SchemaChoosers | None = None  # how the schema dialog asks (tests)
         self._document_id: int | None = None
         self.setWindowTitle("labeler")
         self.resize(1400, 860)
@@ -274,9 +278,7 @@ class MainWindow(QMainWindow):
         self._project = project
         self._document_id = None
         if project.schema != self.editor.schema:
-            self.editor.set_schema(project.schema)
-            self.labels_dock.setWidget(self.editor.palette_widget)
-            self.help_overlay.set_sections(self.actions.sections(self.editor.label_actions()))
+            self._use_schema(project)
         self.editor.close_document()
         self.who_said_what.show_editor()
         self.documents.set_project(project)
@@ -291,6 +293,42 @@ class MainWindow(QMainWindow):
             row = self.documents.row_of(int(last)) if str(last or "").isdigit() else None  # type: ignore[arg-type]
             self.document_view.selectRow(row or 0)
         self._show_position()
+
+    def _use_schema(self, project: Project) -> None:
+        """The editor, label palette and F1 help take the project's schema."""
+        self.editor.set_schema(project.schema)
+        self.labels_dock.setWidget(self.editor.palette_widget)
+        self.help_overlay.set_sections(self.actions.sections(self.editor.label_actions()))
+
+    def show_schema_editor(self) -> SchemaDialog | None:
+        """Opens the current project's schema to edit; the window follows once it is applied."""
+        name = self.current_project()
+        if name is None:
+            return None
+        project = self._services.projects.get(name)
+        dialog = SchemaDialog(self._services.schemas, project, self.schema_choosers, self)
+        dialog.applied.connect(self._after_schema_change)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def _after_schema_change(self, done: AppliedSchema) -> None:
+        """Takes the new schema; undo histories of the old one go, the document reopens."""
+        project = self._services.projects.get(done.project.name)
+        reopen = self._document_id
+        self.editor.close_document()
+        self.editor.forget_all()
+        self._project = project
+        self._use_schema(project)
+        self.documents.set_project(project)
+        self._document_id = None
+        row = self.documents.row_of(reopen) if reopen is not None else None
+        if row is not None:
+            self.document_view.selectRow(row)
+        if reopen is not None and self._document_id is None:
+            self.open_document(reopen)
+        self._show_position()
+        self._show_message(f"Schema of {project.name} changed: {done.impact.summary()}")
 
     def _apply_filter(self) -> None:
         self.documents.set_query(self.filter_bar.query(self.documents.query))

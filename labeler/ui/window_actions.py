@@ -148,6 +148,11 @@ class WindowActions:
             document_menu, "Documents", "&Reload from the database", ("F5",), window.reload_document
         )
 
+        project_menu = menus.addMenu("Project")
+        self.schema_action = self._add(
+            project_menu, "Project", "Edit &schema…", (), window.show_schema_editor
+        )
+
         help_menu = menus.addMenu("Help")
         self._add(help_menu, "Help", "&Keyboard shortcuts", ("F1",), window.help_overlay.toggle)
 

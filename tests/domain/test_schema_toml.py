@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from labeler.domain.errors import InputError
-from labeler.domain.schema_toml import load_schema_file, parse_schema
+from labeler.domain.schema import Label, LabelSchema, Layer, LayerStyle
+from labeler.domain.schema_toml import load_schema_file, parse_schema, write_schema
 
 NEWS = Path(__file__).resolve().parents[2] / "resources" / "schemas" / "news.toml"
 
@@ -65,3 +66,30 @@ def test_toml_syntax_errors_keep_their_line(news_toml) -> None:
 def test_a_missing_file_is_one_clear_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"nope\.toml"):
         load_schema_file(tmp_path / "nope.toml")
+
+
+def test_written_schemas_read_back_equal(news_toml) -> None:
+    news = parse_schema(news_toml)
+    written = write_schema(news)
+    assert parse_schema(written) == news
+    assert write_schema(parse_schema(written)) == written
+    assert "[layers.entity.labels.PERSON]" in written
+
+
+def test_a_written_schema_keeps_empty_parts_out_and_odd_text_intact() -> None:
+    schema = LabelSchema(
+        name='team "A"',
+        layers=(
+            Layer("entity", (Label("ORG", "entity", "#64b5f6"),), allow_overlap=False),
+            Layer(
+                "quote",
+                (Label("Q-1", "quote", "#000000", "Shift+Q", 'says "x"\nand 😀'),),
+                style=LayerStyle.BACKGROUND,
+                description="Quotes",
+            ),
+        ),
+    )
+    written = write_schema(schema)
+    assert "attributes" not in written and "relations" not in written
+    assert "hotkey" not in written.split("[layers.quote]")[0]
+    assert parse_schema(written) == schema

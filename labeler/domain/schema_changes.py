@@ -1,0 +1,246 @@
+"""A change of a project's label schema: what it adds, renames, recolours and removes, and
+where each stored span, relation and attribute value of the old schema goes in the new one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+from labeler.domain.errors import RuleError
+from labeler.domain.schema import Attribute, LabelSchema, RelationType
+
+
+@dataclass(frozen=True)
+class Renames:
+    """Explicit renames from old-schema names to new-schema names; a name that is not renamed
+    keeps its meaning when the new schema has it, and is removed otherwise."""
+
+    labels: Mapping[str, str] = field(default_factory=dict)
+    attributes: Mapping[str, str] = field(default_factory=dict)
+    relation_types: Mapping[str, str] = field(default_factory=dict)
+    # (old attribute name, old value) -> new value
+    values: Mapping[tuple[str, str], str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SchemaEdit:
+    """One line of a change, as a person reads it: "rename label LAW → STATUTE"."""
+
+    action: str  # add, rename, move, recolour, change, remove
+    kind: str  # layer, label, attribute, value, relation type
+    name: str
+    detail: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.kind} {self.name}" + (f" {self.detail}" if self.detail else "")
+
+
+@dataclass(frozen=True)
+class SchemaChange:
+    """From `old` to `new` with `renames`: the stored annotations' fate, and what changes."""
+
+    old: LabelSchema
+    new: LabelSchema
+    renames: Renames = field(default_factory=Renames)
+
+    def __post_init__(self) -> None:
+        r = self.renames
+        _check("label", r.labels, self.old.has_label, self.new.has_label)
+        _check("attribute", r.attributes, _named(self.old.attributes), _named(self.new.attributes))
+        _check(
+            "relation type",
+            r.relation_types,
+            _named(self.old.relation_types),
+            _named(self.new.relation_types),
+        )
+        for (attribute, value), new_value in r.values.items():
+            old = _find(self.old.attributes, attribute)
+            if old is None or value not in old.values:
+                raise RuleError(f"cannot rename value {value!r}: attribute {attribute!r} lacks it")
+            new = _find(self.new.attributes, self.attribute_for(attribute) or "")
+            if new is None or new_value not in new.values:
+                raise RuleError(f"cannot rename value {value!r} to {new_value!r}: not in schema")
+
+    # -- where old names go (None: removed)
+    def label_for(self, label: str) -> str | None:
+        return _target(label, self.renames.labels, self.new.has_label)
+
+    def layer_for(self, label: str) -> str | None:
+        new = self.label_for(label)
+        return None if new is None else self.new.label(new).layer
+
+    def relation_type_for(self, type_name: str) -> str | None:
+        return _target(type_name, self.renames.relation_types, _named(self.new.relation_types))
+
+    def attribute_for(self, attribute: str) -> str | None:
+        return _target(attribute, self.renames.attributes, _named(self.new.attributes))
+
+    def value_for(self, attribute: str, value: str) -> str:
+        return self.renames.values.get((attribute, value), value)
+
+    def keeps_relation(self, type_name: str, head_label: str, tail_label: str) -> bool:
+        """Whether a relation of this type between spans of these labels survives."""
+        new_type = self.relation_type_for(type_name)
+        head, tail = self.label_for(head_label), self.label_for(tail_label)
+        if new_type is None or head is None or tail is None:
+            return False
+        allowed = self.new.relation_type(new_type)
+        return head in allowed.heads and tail in allowed.tails
+
+    def carried_value(self, label: str, attribute: str, value: str) -> tuple[str, str] | None:
+        """The (attribute, value) a kept span of `label` carries into the new schema, or None
+        when the new schema no longer allows it there."""
+        new_label, new_name = self.label_for(label), self.attribute_for(attribute)
+        if new_label is None or new_name is None:
+            return None
+        allowed = {a.name: a for a in self.new.attributes_for(new_label)}
+        if new_name not in allowed:
+            return None
+        new_value = self.value_for(attribute, value)
+        return (new_name, new_value) if new_value in allowed[new_name].values else None
+
+    def carried_attributes(self, label: str, attributes: Mapping[str, str]) -> dict[str, str]:
+        """A kept span's attribute values as the new schema has them; the others dropped."""
+        carried = (self.carried_value(label, name, value) for name, value in attributes.items())
+        return dict(c for c in carried if c is not None)
+
+    def changes_attributes_of(self, label: str) -> bool:
+        """Whether some attribute value a span of `label` may carry is renamed or dropped."""
+        return any(
+            self.carried_value(label, a.name, v) != (a.name, v)
+            for a in self.old.attributes_for(label)
+            for v in a.values
+        )
+
+    # -- what the new schema no longer has room for
+    def removed_labels(self) -> list[str]:
+        return [lab.name for lab in self.old.labels() if self.label_for(lab.name) is None]
+
+    def removed_relation_types(self) -> list[str]:
+        return [r.name for r in self.old.relation_types if self.relation_type_for(r.name) is None]
+
+    # -- the change as lines
+    def edits(self) -> list[SchemaEdit]:
+        """What the change does to the schema, layer by layer, then attributes and relations."""
+        return [
+            *self._layer_edits(),
+            *self._label_edits(),
+            *self._attribute_edits(),
+            *self._relation_edits(),
+        ]
+
+    def _layer_edits(self) -> Iterator[SchemaEdit]:
+        old = {layer.name for layer in self.old.layers}
+        new = {layer.name for layer in self.new.layers}
+        for layer in self.new.layers:
+            if layer.name not in old:
+                yield SchemaEdit("add", "layer", layer.name)
+        for layer in self.old.layers:
+            if layer.name not in new:
+                yield SchemaEdit("remove", "layer", layer.name)
+
+    def _label_edits(self) -> Iterator[SchemaEdit]:
+        targets = set()
+        for label in self.old.labels():
+            name = self.label_for(label.name)
+            if name is None:
+                yield SchemaEdit("remove", "label", label.name)
+                continue
+            targets.add(name)
+            new = self.new.label(name)
+            if name != label.name:
+                yield SchemaEdit("rename", "label", label.name, f"→ {name}")
+            if new.layer != label.layer:
+                yield SchemaEdit("move", "label", name, f"from {label.layer} to {new.layer}")
+            if new.color != label.color:
+                yield SchemaEdit("recolour", "label", name, f"{label.color} → {new.color}")
+            if new.hotkey != label.hotkey:
+                keys = f"{label.hotkey or 'none'} → {new.hotkey or 'none'}"
+                yield SchemaEdit("change", "label", name, f"hotkey {keys}")
+            if new.description != label.description:
+                yield SchemaEdit("change", "label", name, "description")
+        for label in self.new.labels():
+            if label.name not in targets:
+                yield SchemaEdit("add", "label", label.name, f"to {label.layer}")
+
+    def _attribute_edits(self) -> Iterator[SchemaEdit]:
+        targets = set()
+        for old in self.old.attributes:
+            name = self.attribute_for(old.name)
+            if name is None:
+                yield SchemaEdit("remove", "attribute", old.name)
+                continue
+            targets.add(name)
+            new = _find(self.new.attributes, name)
+            assert new is not None
+            if name != old.name:
+                yield SchemaEdit("rename", "attribute", old.name, f"→ {name}")
+            moved = tuple(self.label_for(lab) for lab in old.labels)
+            if moved != new.labels:
+                yield SchemaEdit("change", "attribute", name, f"labels → {', '.join(new.labels)}")
+            kept = set()
+            for value in old.values:
+                new_value = self.value_for(old.name, value)
+                if new_value not in new.values:
+                    yield SchemaEdit("remove", "value", f"{name}={value}")
+                    continue
+                kept.add(new_value)
+                if new_value != value:
+                    yield SchemaEdit("rename", "value", f"{name}={value}", f"→ {new_value}")
+            for value in new.values:
+                if value not in kept:
+                    yield SchemaEdit("add", "value", f"{name}={value}")
+        for new in self.new.attributes:
+            if new.name not in targets:
+                yield SchemaEdit("add", "attribute", new.name, f"on {', '.join(new.labels)}")
+
+    def _relation_edits(self) -> Iterator[SchemaEdit]:
+        targets = set()
+        for old in self.old.relation_types:
+            name = self.relation_type_for(old.name)
+            if name is None:
+                yield SchemaEdit("remove", "relation type", old.name)
+                continue
+            targets.add(name)
+            new = self.new.relation_type(name)
+            if name != old.name:
+                yield SchemaEdit("rename", "relation type", old.name, f"→ {name}")
+            heads = tuple(self.label_for(lab) for lab in old.heads)
+            tails = tuple(self.label_for(lab) for lab in old.tails)
+            if (heads, tails) != (new.heads, new.tails):
+                yield SchemaEdit("change", "relation type", name, _pairing(new))
+        for new in self.new.relation_types:
+            if new.name not in targets:
+                yield SchemaEdit("add", "relation type", new.name, _pairing(new))
+
+
+def _pairing(relation: RelationType) -> str:
+    return f"{'|'.join(relation.heads)} → {'|'.join(relation.tails)}"
+
+
+def _named(items: tuple[Attribute, ...] | tuple[RelationType, ...]) -> Callable[[str], bool]:
+    """A test for whether a name is among these attributes or relation types."""
+    return {item.name for item in items}.__contains__
+
+
+def _find(attributes: tuple[Attribute, ...], name: str) -> Attribute | None:
+    return next((a for a in attributes if a.name == name), None)
+
+
+def _target(name: str, renames: Mapping[str, str], exists: Callable[[str], bool]) -> str | None:
+    if name in renames:
+        return renames[name]
+    return name if exists(name) else None
+
+
+def _check(
+    kind: str,
+    renames: Mapping[str, str],
+    in_old: Callable[[str], bool],
+    in_new: Callable[[str], bool],
+) -> None:
+    for old, new in renames.items():
+        if not in_old(old):
+            raise RuleError(f"cannot rename {kind} {old!r}: the old schema has no such {kind}")
+        if not in_new(new):
+            raise RuleError(f"cannot rename {kind} {old!r} to {new!r}: the new schema lacks it")

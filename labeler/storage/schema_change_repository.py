@@ -1,0 +1,241 @@
+"""Schema changes in storage: how a project's annotations use its schema, and carrying them
+over to a new schema (renames, deletions, dropped attribute values) in the caller's transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    String,
+    and_,
+    bindparam,
+    case,
+    delete,
+    func,
+    or_,
+    select,
+    type_coerce,
+    update,
+)
+from sqlalchemy.orm import aliased
+from sqlmodel import Session
+
+from labeler.domain.schema import LabelSchema
+from labeler.domain.schema_changes import SchemaChange
+from labeler.domain.schema_impact import SchemaApplied, SchemaUsage
+from labeler.storage.bulk import load_json
+from labeler.storage.document_repository import chunks
+from labeler.storage.tables import AnnotationSetRow, DocumentRow, RelationRow, SpanRow
+
+_SPANS = SpanRow.__table__  # type: ignore[attr-defined]
+_RELATIONS = RelationRow.__table__  # type: ignore[attr-defined]
+_SETS = AnnotationSetRow.__table__  # type: ignore[attr-defined]
+_TRIPLES_PER_STATEMENT = 50
+
+
+class SchemaChangeRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def _run(self, statement: Any) -> Any:
+        return self._session.connection().execute(statement)
+
+    @staticmethod
+    def _sets(project_id: int) -> Any:
+        """The ids of the project's annotation sets, as a sub-select."""
+        return (
+            select(AnnotationSetRow.id)
+            .join(DocumentRow, DocumentRow.id == AnnotationSetRow.document_id)
+            .where(DocumentRow.project_id == project_id)
+        )
+
+    def lock(self, project_id: int) -> None:
+        """Holds the project's annotation sets until the transaction ends, so that no edit
+        lands between counting and applying (PostgreSQL; SQLite's writer lock does it there)."""
+        self._run(self._sets(project_id).with_for_update(of=_SETS)).all()
+
+    def usage(self, project_id: int, schema: LabelSchema) -> SchemaUsage:
+        """How many of the project's spans, relations and attribute values use each part."""
+        sets = self._sets(project_id)
+        spans = {
+            label: n
+            for label, n in self._run(
+                select(SpanRow.label, func.count())
+                .where(SpanRow.set_id.in_(sets))
+                .group_by(SpanRow.label)
+            )
+        }
+        head, tail = aliased(SpanRow), aliased(SpanRow)
+        relations = {
+            (type_name, head_label, tail_label): n
+            for type_name, head_label, tail_label, n in self._run(
+                select(RelationRow.type, head.label, tail.label, func.count())
+                .join(head, head.id == RelationRow.head_id)
+                .join(tail, tail.id == RelationRow.tail_id)
+                .where(RelationRow.set_id.in_(sets))
+                .group_by(RelationRow.type, head.label, tail.label)
+            )
+        }
+        values: dict[tuple[str, str, str], int] = {}
+        for name in dict.fromkeys(a.name for a in schema.attributes):
+            # Grouped outside: PostgreSQL does not see two `->> $n` as the same expression.
+            inner = (
+                select(
+                    SpanRow.label.label("label"),  # type: ignore[attr-defined]
+                    _SPANS.c.attributes[name].as_string().label("value"),
+                )
+                .where(SpanRow.set_id.in_(sets))
+                .subquery()
+            )
+            for label, value, n in self._run(
+                select(inner.c.label, inner.c.value, func.count())
+                .where(inner.c.value.is_not(None))
+                .group_by(inner.c.label, inner.c.value)
+            ):
+                values[(label, name, value)] = n
+        return SchemaUsage(spans=spans, relations=relations, values=values)
+
+    def apply(self, project_id: int, change: SchemaChange, usage: SchemaUsage) -> SchemaApplied:
+        """Carries the project's annotations, counted in `usage` in this transaction, over to
+        the new schema; bumps the version of every annotation set it changes."""
+        sets = self._sets(project_id)
+        touched: set[int] = set()
+
+        relations_deleted = 0
+        doomed = [key for key in usage.relations if not change.keeps_relation(*key)]
+        head, tail = aliased(SpanRow), aliased(SpanRow)
+        for part in chunks(doomed, _TRIPLES_PER_STATEMENT):
+            ids = (
+                select(RelationRow.id)
+                .join(head, head.id == RelationRow.head_id)
+                .join(tail, tail.id == RelationRow.tail_id)
+                .where(
+                    RelationRow.set_id.in_(sets),
+                    or_(
+                        *(
+                            and_(RelationRow.type == t, head.label == h, tail.label == tl)
+                            for t, h, tl in part
+                        )
+                    ),
+                )
+            )
+            touched |= self._set_ids(_RELATIONS, _RELATIONS.c.id.in_(ids))
+            deleted = self._run(delete(_RELATIONS).where(_RELATIONS.c.id.in_(ids)))
+            relations_deleted += deleted.rowcount
+
+        removed = [label for label in usage.spans if change.label_for(label) is None]
+        spans_deleted = 0
+        if removed:
+            gone = _SPANS.c.set_id.in_(sets) & _SPANS.c.label.in_(removed)
+            touched |= self._set_ids(_SPANS, gone)
+            span_ids = select(_SPANS.c.id).where(gone)
+            relations_deleted += self._run(  # none left unless stored ones broke the schema
+                delete(_RELATIONS).where(
+                    or_(_RELATIONS.c.head_id.in_(span_ids), _RELATIONS.c.tail_id.in_(span_ids))
+                )
+            ).rowcount
+            spans_deleted = self._run(delete(_SPANS).where(gone)).rowcount
+
+        # Attribute values before labels: the change names spans by their old labels.
+        spans_reattributed = self._carry_attributes(sets, change, usage, touched)
+
+        relabel = {
+            label: change.label_for(label)
+            for label in usage.spans
+            if change.label_for(label) is not None and _relabelled(change, label)
+        }
+        spans_relabelled = 0
+        if relabel:
+            where = _SPANS.c.set_id.in_(sets) & _SPANS.c.label.in_(list(relabel))
+            touched |= self._set_ids(_SPANS, where)
+            relayer = {label: change.layer_for(label) for label in relabel}
+            spans_relabelled = self._run(
+                update(_SPANS)
+                .where(where)
+                .values(
+                    label=case(relabel, value=_SPANS.c.label),
+                    layer=case(relayer, value=_SPANS.c.label),
+                )
+            ).rowcount
+
+        retype = {
+            t: change.relation_type_for(t)
+            for t in {key[0] for key in usage.relations}
+            if change.relation_type_for(t) not in (None, t)
+        }
+        relations_retyped = 0
+        if retype:
+            where = _RELATIONS.c.set_id.in_(sets) & _RELATIONS.c.type.in_(list(retype))
+            touched |= self._set_ids(_RELATIONS, where)
+            relations_retyped = self._run(
+                update(_RELATIONS).where(where).values(type=case(retype, value=_RELATIONS.c.type))
+            ).rowcount
+
+        self._bump(touched)
+        return SchemaApplied(
+            spans_deleted=spans_deleted,
+            relations_deleted=relations_deleted,
+            spans_relabelled=spans_relabelled,
+            spans_reattributed=spans_reattributed,
+            relations_retyped=relations_retyped,
+            sets_changed=len(touched),
+        )
+
+    def _carry_attributes(
+        self, sets: Any, change: SchemaChange, usage: SchemaUsage, touched: set[int]
+    ) -> int:
+        """Renames and drops attribute values of the spans that stay; the spans rewritten."""
+        labels = sorted(
+            {
+                label
+                for label, name, value in usage.values
+                if change.label_for(label) is not None
+                and change.carried_value(label, name, value) != (name, value)
+            }
+        )
+        if not labels:
+            return 0
+        rows = self._run(
+            select(
+                _SPANS.c.id,
+                _SPANS.c.set_id,
+                _SPANS.c.label,
+                type_coerce(_SPANS.c.attributes, String),
+            ).where(_SPANS.c.set_id.in_(sets), _SPANS.c.label.in_(labels))
+        ).all()
+        rewritten = []
+        for span_id, set_id, label, text in rows:
+            attributes = load_json(text)
+            carried = change.carried_attributes(label, attributes)
+            if carried != attributes:
+                rewritten.append((span_id, carried))
+                touched.add(set_id)
+        if rewritten:
+            self._session.connection().execute(
+                update(_SPANS)
+                .where(_SPANS.c.id == bindparam("span_id"))
+                .values(attributes=bindparam("carried", type_=_SPANS.c.attributes.type)),
+                [{"span_id": span_id, "carried": carried} for span_id, carried in rewritten],
+            )
+        return len(rewritten)
+
+    def _set_ids(self, table: Any, where: Any) -> set[int]:
+        return set(self._run(select(table.c.set_id).where(where).distinct()).scalars())
+
+    def _bump(self, set_ids: Iterable[int]) -> None:
+        """Moves these sets to their next version: an editor holding an older one is refused."""
+        now = datetime.now(UTC)
+        for part in chunks(sorted(set_ids)):
+            self._run(
+                update(_SETS)
+                .where(_SETS.c.id.in_(part))
+                .values(version=_SETS.c.version + 1, updated_at=now)
+            )
+
+
+def _relabelled(change: SchemaChange, label: str) -> bool:
+    if change.label_for(label) != label:
+        return True
+    return change.old.has_label(label) and change.layer_for(label) != change.old.label(label).layer
