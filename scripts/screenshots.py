@@ -17,7 +17,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from labeler.app import open_services
 from labeler.services.sample import SAMPLE_ANNOTATOR, seed_sample
@@ -44,7 +44,7 @@ def dark_palette() -> QPalette:
     return palette
 
 
-def shoot(window: MainWindow, app: QApplication, path: Path) -> None:
+def shoot(window: QWidget, app: QApplication, path: Path) -> None:
     for _ in range(3):
         app.processEvents()
     window.grab().save(str(path))
@@ -72,6 +72,15 @@ def main(argv: list[str]) -> int:
         claim = next(s for s in session.annotations.sorted_spans() if s.label == "CLAIM")
         window.text_view.select_span(claim.id)
         shoot(window, app, folder / "editor.png")
+        # Relations: the story's attributions as arcs, the cue of the first one selected.
+        cue = next(s for s in session.annotations.sorted_spans() if s.label == "CUE")
+        window.text_view.select_span(cue.id)
+        shoot(window.editor, app, folder / "relations.png")
+        schema = window.show_schema_editor()
+        assert schema is not None
+        schema.resize(1100, 700)
+        shoot(schema, app, folder / "schema.png")
+        schema.close()
         window.help_overlay.toggle()
         shoot(window, app, folder / "shortcuts.png")
         window.help_overlay.toggle()
