@@ -7,13 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from labeler.app import main, open_services
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+from labeler.app import open_services
+from tests.test_cli import run
 
 
 @pytest.fixture

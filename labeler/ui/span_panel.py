@@ -6,16 +6,15 @@ from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHeaderView,
     QLabel,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from labeler.domain.annotation import Span
 from labeler.domain.schema import LabelSchema
+from labeler.ui.row_table import row_table
 from labeler.ui.span_list_model import SpanListModel
 
 
@@ -30,20 +29,8 @@ class SpanPanel(QWidget):
         self.model = SpanListModel(self)
         self.counts = QLabel(self)
         self.counts.setObjectName("span_counts")
-        self.table = QTableView(self)
-        self.table.setObjectName("span_list")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table = row_table(self.model, "span_list", self)
         self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.setCornerButtonEnabled(False)
-        self.table.verticalHeader().hide()
-        # Fixed sizes: nothing is measured from the rows, so a long list costs nothing per edit.
-        rows = self.table.verticalHeader()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(self.fontMetrics().height() + 6)
         columns = self.table.horizontalHeader()
         columns.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
         columns.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)

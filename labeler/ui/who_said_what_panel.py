@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -16,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +24,7 @@ from labeler.domain.schema import LabelSchema
 from labeler.domain.who_said_what import CLAIM_TYPE, AttributionRow, attribution_rows
 from labeler.services.who_said_what import write_csv
 from labeler.services.wording import plural
+from labeler.ui.row_table import row_table
 from labeler.ui.who_said_what_model import WhoSaidWhatFilter, WhoSaidWhatModel
 
 if TYPE_CHECKING:
@@ -82,18 +81,7 @@ class WhoSaidWhatPanel(QWidget):
         self.count_label = QLabel(self)
         self.count_label.setObjectName("who_said_what_count")
 
-        self.table = QTableView(self)
-        self.table.setObjectName("who_said_what_table")
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.setCornerButtonEnabled(False)
-        self.table.verticalHeader().hide()
-        rows = self.table.verticalHeader()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(self.fontMetrics().height() + 6)
+        self.table = row_table(self.proxy, "who_said_what_table", self)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
