@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QPalette
-from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from labeler.domain.annotation import Span
 from labeler.domain.schema import Attribute, LabelSchema
@@ -24,6 +34,7 @@ class AttributeEditor(QWidget):
     """
 
     attribute_changed = Signal(int, str, object)
+    relation_chosen = Signal(int)  # a relation of the span was clicked: select its arc
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -64,6 +75,15 @@ class AttributeEditor(QWidget):
         layout.addLayout(header_row)
         layout.addWidget(self._hint)
         layout.addWidget(self._form_box)
+        # The span's relations, each a button that selects its arc (Enter, Delete then work).
+        self._relations_box = QWidget()
+        self._relations_box.setObjectName("spanRelations")
+        self._relations = QVBoxLayout(self._relations_box)
+        self._relations.setContentsMargins(0, 0, 0, 0)
+        self._relations.setSpacing(0)
+        layout.addWidget(self._relations_box)
+        self._relations_box.hide()
+        self._buttons = []
         layout.addStretch(1)
         self.show_span(None, None)
 
@@ -96,6 +116,32 @@ class AttributeEditor(QWidget):
         self._form_box.show()
         for attribute in attributes:
             self._set_value(attribute, span.attributes.get(attribute.name))
+
+    def show_relations(self, relations: Sequence[tuple[int, str]]) -> None:
+        """Lists the shown span's relations as (relation id, how it reads) buttons."""
+        while self._relations.count():
+            item = self._relations.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self._buttons: list[QPushButton] = []
+        if not relations:
+            self._relations_box.hide()
+            return
+        title = QLabel("Relations:")
+        self._relations.addWidget(title)
+        for relation_id, text in relations:
+            button = QPushButton(text)
+            button.setObjectName(f"relation_{relation_id}")
+            button.setFlat(True)
+            button.setStyleSheet("text-align: left; padding: 1px 4px;")
+            button.setToolTip("Select this relation: Enter changes its type, Delete removes it")
+            button.clicked.connect(lambda _=False, r=relation_id: self.relation_chosen.emit(r))
+            self._relations.addWidget(button)
+            self._buttons.append(button)
+        self._relations_box.show()
+
+    def relation_buttons(self) -> list[QPushButton]:
+        return list(self._buttons)
 
     def span_id(self) -> int | None:
         """The id of the span shown, if any."""

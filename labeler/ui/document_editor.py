@@ -85,6 +85,7 @@ class DocumentEditor(QWidget):
 
         self.attribute_editor = AttributeEditor()
         self.attribute_editor.attribute_changed.connect(self.set_attribute)
+        self.attribute_editor.relation_chosen.connect(self._on_relation_chosen)
         self.schema = schema
         self.palette_widget = self._palette_for(schema)
 
@@ -256,15 +257,22 @@ class DocumentEditor(QWidget):
 
     def shown_relation_added(self, relation: Relation) -> None:
         self.view.add_relation(relation)
-        self._after_change()
+        self._after_relation_change()
 
     def shown_relation_removed(self, relation_id: int) -> None:
         self.view.remove_relation(relation_id)
-        self._after_change()
+        self._after_relation_change()
 
     def shown_relation_changed(self, relation: Relation) -> None:
         self.view.update_relation(relation)
         self.view.select_relation(relation.id)
+        self._after_relation_change()
+
+    def _after_relation_change(self) -> None:
+        session = self.session
+        shown = self.attribute_editor.span_id()
+        if session is not None and shown is not None:
+            self._show_relations_of(session.annotations.spans.get(shown))
         self._after_change()
 
     def shown_all(self) -> None:
@@ -559,6 +567,25 @@ class DocumentEditor(QWidget):
                 "or Tab to it and press R or Enter; Esc stops"
             )
 
+    def _show_relations_of(self, span: Span | None) -> None:
+        """Lists the selected span's relations in the Attributes panel, to reach their arcs."""
+        session = self.session
+        if session is None or span is None:
+            self.attribute_editor.show_relations([])
+            return
+        spans = session.annotations.spans
+        rows = []
+        for r in session.annotations.relations_of(span.id):  # type: ignore[arg-type]
+            if r.head == span.id:
+                rows.append((r.id, f"\u2192 {r.type} {quoted(spans[r.tail].text, 30)}"))
+            else:
+                rows.append((r.id, f"\u2190 {r.type} from {quoted(spans[r.head].text, 30)}"))
+        self.attribute_editor.show_relations(rows)  # type: ignore[arg-type]
+
+    def _on_relation_chosen(self, relation_id: int) -> None:
+        self.view.select_relation(relation_id)
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def _on_relation_selected(self, relation_id: int | None) -> None:
         session = self.session
         relation = session.annotations.relations.get(relation_id) if session else None
@@ -572,6 +599,7 @@ class DocumentEditor(QWidget):
         session = self.session
         span = session.annotations.spans.get(span_id) if session and span_id is not None else None
         self.attribute_editor.show_span(self.schema, span)
+        self._show_relations_of(span)
         self.span_panel.select(span.id if span is not None else None)
         if span is None:
             return

@@ -302,3 +302,27 @@ def test_escape_stops_linking_and_the_menu_choice_is_free(qtbot, window: MainWin
     assert window.text_view.link_head is None
     assert window.text_view.selected_span == cue
     assert QApplication.activePopupWidget() is None
+
+
+def test_the_attributes_panel_lists_a_span_s_relations_and_reaches_their_arcs(
+    qtbot, window: MainWindow
+) -> None:
+    label(qtbot, window, "Prices rose 4 percent in March", Qt.Key.Key_T)
+    label(qtbot, window, "the ministry", Qt.Key.Key_S)
+    cue = label(qtbot, window, "said", Qt.Key.Key_V, occurrence=1)
+    panel = window.editor.attribute_editor
+    assert sorted(b.text() for b in panel.relation_buttons()) == [
+        "→ content “Prices rose 4 percent in March”",
+        "→ source “the ministry”",
+    ]
+    source_button = next(b for b in panel.relation_buttons() if "source" in b.text())
+    qtbot.mouseClick(source_button, Qt.MouseButton.LeftButton)
+    relation = window.text_view.relations[window.text_view.selected_relation]  # type: ignore[index]
+    assert (relation.type, relation.head) == ("source", cue)
+    assert window.text_view.hasFocus()
+    press(qtbot, window, Qt.Key.Key_Delete)
+    assert [r.type for r in window.text_view.relations.values()] == ["content"]
+    window.text_view.select_span(cue)
+    assert [b.text() for b in panel.relation_buttons()] == [
+        "→ content “Prices rose 4 percent in March”"
+    ]
