@@ -165,6 +165,10 @@ class AnnotationSet:
             del self.relations[r.id]  # type: ignore[arg-type]
         return span, gone
 
+    def links(self) -> set[tuple[str, int, int]]:
+        """Every relation as (type, head, tail), to tell whether a link is there already."""
+        return {(r.type, r.head, r.tail) for r in self.relations.values()}
+
     def relations_of(self, span_id: int) -> list[Relation]:
         """The relations whose head or tail is this span."""
         return [r for r in self.relations.values() if span_id in (r.head, r.tail)]

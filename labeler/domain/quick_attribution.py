@@ -1,14 +1,15 @@
 """Attribution in a few keys: the links to make when a source, cue, content or claim is labelled.
 
-The annotator labels the parts of one attribution in any order (source, cue, content, or the
-content first as news quotes often come); `AttributionBuilder` keeps the attribution being
-built and, after each new span, names the relations that join it:
+The annotator labels the parts of attributions in any order: one attribution at a time, a
+layer at a time, or going back for a part forgotten. What a new span joins is found in the
+text around it, not in the order of labelling: each part goes with the nearest part it can
+take that is still free, in the same paragraph, with no end of a sentence between them.
 
-- a CUE is linked to the SOURCE (`source`) and to the first CONTENT piece (`content`);
-- a CONTENT piece that continues the previous one across the cue ("The troops", he said,
-  "are engineers") is chained to it (`continues`) rather than starting a new attribution;
-- a SOURCE is linked to the one entity it names (`refers_to`), and claims inside the
-  attribution's content to the source (`attributed_to`).
+- a CUE is linked to its SOURCE (`source`) and to the first piece of its CONTENT (`content`);
+- a CONTENT piece that continues a quote across its cue ("The troops are engineers," she
+  said, "and they will leave") is chained to the piece before (`continues`);
+- a SOURCE is linked to the one entity it names (`refers_to`), and claims inside an
+  attribution's content to its source (`attributed_to`).
 
 Only links the schema allows and that are not there already are proposed; the editor makes
 them as one undoable step with the span.
@@ -17,9 +18,9 @@ them as one undoable step with the span.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 
 from labeler.domain.annotation import AnnotationSet, Span
+from labeler.domain.attribution_links import Links, sid
 from labeler.domain.attribution_roles import (
     ATTRIBUTED_TO,
     CLAIM,
@@ -36,104 +37,250 @@ Link = tuple[str, int, int]  # relation type, head span id, tail span id
 # The spans that overlap [start, end): the editor answers from its index of the text.
 Overlapping = Callable[[int, int], Iterable[Span]]
 
-_SENTENCE_END = frozenset(".!?")
+_SENTENCE_END = frozenset(".!?\n")
+_REACH = 200  # characters of words at most between two parts of one attribution
 
 
-@dataclass
-class _Open:
-    """The parts of the attribution being built, by span id."""
+def links_after(
+    annotations: AnnotationSet,
+    text: str,
+    span: Span,
+    overlapping: Overlapping | None = None,
+) -> list[Link]:
+    """The relations to make now that `span` is labelled (it is in `annotations`).
 
-    source: int | None = None
-    cue: int | None = None
-    contents: list[int] = field(default_factory=list)
+    `overlapping` finds the spans over a range; without it every span is looked at.
+    """
+    if overlapping is None:
+        overlapping = _scan(annotations)
+    finder = _Finder(annotations, text, span, overlapping)
+    if span.label == CUE:
+        finder.cue_links(span)
+    elif span.label == SOURCE:
+        finder.source_links(span)
+    elif span.label == CONTENT:
+        finder.content_links(span)
+    elif span.label == CLAIM:
+        finder.claim_links(span)
+    else:
+        finder.entity_links(span)
+    return _allowed(annotations, finder.links)
 
-    def ids(self) -> list[int]:
-        return [i for i in (self.source, self.cue, *self.contents) if i is not None]
 
-    def complete(self) -> bool:
-        return self.cue is not None and self.source is not None and bool(self.contents)
+class _Finder:
+    """The parts near a new span, what links them already, and the links found so far."""
 
+    def __init__(
+        self, annotations: AnnotationSet, text: str, span: Span, overlapping: Overlapping
+    ) -> None:
+        self.annotations = annotations
+        self.text = text
+        self.links: list[Link] = []
+        self.overlapping = overlapping
+        self.known = Links(annotations)
+        start = text.rfind("\n", 0, span.start) + 1
+        end = text.find("\n", span.end)
+        end = len(text) if end < 0 else end
+        self.nearby = [s for s in overlapping(start, end) if s.id != span.id]
 
-class AttributionBuilder:
-    """The attribution an annotator is labelling on one document, and the links it needs."""
+    # -- what each new part joins
+    def cue_links(self, cue: Span) -> None:
+        source = self._nearest(cue, SOURCE, lambda s: not self._has_in(SOURCE_OF, s), [])
+        if source is not None:
+            self.links.append((SOURCE_OF, sid(cue), sid(source)))
+        own = [cue] + ([source] if source is not None else [])
+        first = self._nearest(
+            cue,
+            CONTENT,
+            lambda s: not self._has_in(CONTENT_OF, s) and not self._has_in(CONTINUES, s),
+            own,
+            before_first=True,
+        )
+        if first is not None:
+            self.links.append((CONTENT_OF, sid(cue), sid(first)))
+            after = self._next_piece(first, own)
+            if after is not None:
+                self.links.append((CONTINUES, sid(first), sid(after)))
+        sources = [source] if source is not None else self.known.tails(SOURCE_OF, sid(cue))
+        pieces = self.known.chain(first) if first is not None else []
+        pieces += [p for p in (self._continuation(),) if p is not None]
+        for s in sources[:1]:
+            self._claims_to(s, pieces)
 
-    def __init__(self) -> None:
-        self._open = _Open()
+    def source_links(self, source: Span) -> None:
+        cue = self._nearest(source, CUE, lambda s: not self._has_out(SOURCE_OF, s), [])
+        if cue is not None:
+            self.links.append((SOURCE_OF, sid(cue), sid(source)))
+            self._claims_to(source, self.known.content_pieces(cue))
+        self._names(source)
 
-    def forget(self) -> None:
-        self._open = _Open()
+    def content_links(self, piece: Span) -> None:
+        cue = self._nearest(
+            piece,
+            CUE,
+            lambda s: not self._has_out(CONTENT_OF, s),
+            [],
+            own_of=lambda c: self.known.tails(SOURCE_OF, sid(c)),
+        )
+        if cue is not None:
+            self.links.append((CONTENT_OF, sid(cue), sid(piece)))
+            for source in self.known.tails(SOURCE_OF, sid(cue))[:1]:
+                self._claims_to(source, [piece])
+            return
+        before = self._previous_piece(piece)
+        if before is not None:
+            self.links.append((CONTINUES, sid(before), sid(piece)))
+            for cue in self.known.cues_of(before)[:1]:
+                for source in self.known.tails(SOURCE_OF, sid(cue))[:1]:
+                    self._claims_to(source, [piece])
 
-    def links_after(
+    def claim_links(self, claim: Span) -> None:
+        sources: dict[int, Span] = {}
+        for piece in self.overlapping(claim.start, claim.end):
+            if piece.label != CONTENT:
+                continue
+            for cue in self.known.cues_of(piece):
+                for source in self.known.tails(SOURCE_OF, sid(cue)):
+                    sources[sid(source)] = source
+        if len(sources) == 1:
+            self.links.append((ATTRIBUTED_TO, sid(claim), next(iter(sources))))
+
+    def entity_links(self, entity: Span) -> None:
+        """`refers_to` to a new entity from the one source over it that names nothing yet."""
+        if entity.label not in _tails_of(self.annotations, REFERS_TO):
+            return
+        sources = [
+            s
+            for s in self.overlapping(entity.start, entity.end)
+            if s.label == SOURCE and not self._has_out(REFERS_TO, s)
+        ]
+        if len(sources) == 1:
+            self.links.append((REFERS_TO, sid(sources[0]), sid(entity)))
+
+    # -- helpers
+    def _names(self, source: Span) -> None:
+        """`refers_to` from a new source to the entity it names, if one stands out."""
+        tails = _tails_of(self.annotations, REFERS_TO)
+        candidates = [s for s in self.overlapping(source.start, source.end) if s.label in tails]
+        ranked = sorted((_overlap(s, source), s.start, s) for s in candidates)[::-1]
+        if ranked and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]):
+            self.links.append((REFERS_TO, sid(source), sid(ranked[0][2])))
+
+    def _claims_to(self, source: Span, pieces: list[Span]) -> None:
+        """`attributed_to` the source from claims in these pieces that have no source yet."""
+        claims: dict[int, Span] = {}
+        for piece in pieces:
+            for s in self.overlapping(piece.start, piece.end):
+                if s.label == CLAIM and not self._has_out(ATTRIBUTED_TO, s):
+                    claims[sid(s)] = s
+        for claim in sorted(claims.values(), key=lambda s: (s.start, s.end)):
+            self.links.append((ATTRIBUTED_TO, sid(claim), sid(source)))
+
+    def _continuation(self) -> Span | None:
+        for type_, _head, tail in self.links:
+            if type_ == CONTINUES:
+                return self.annotations.spans[tail]
+        return None
+
+    def _has_in(self, kind: str, span: Span) -> bool:
+        return self.known.has_in(kind, sid(span)) or any(
+            t == kind and tail == span.id for t, _, tail in self.links
+        )
+
+    def _has_out(self, kind: str, span: Span) -> bool:
+        return self.known.has_out(kind, sid(span)) or any(
+            t == kind and head == span.id for t, head, _ in self.links
+        )
+
+    def _nearest(
         self,
-        annotations: AnnotationSet,
-        text: str,
         span: Span,
-        overlapping: Overlapping | None = None,
-    ) -> list[Link]:
-        """The relations to make now that `span` is labelled (it is in `annotations`).
+        label: str,
+        free: Callable[[Span], bool],
+        own: list[Span],
+        *,
+        before_first: bool = False,
+        own_of: Callable[[Span], list[Span]] | None = None,
+    ) -> Span | None:
+        """The nearest span of `label` that is free to join `span`, with no sentence end in
+        the words between them (words of `own`, and of `own_of(candidate)`, not counted).
 
-        `overlapping` finds the spans over a range; without it every span is looked at.
+        `before_first` prefers one before `span`: a cue's content is its first piece.
         """
-        self._drop_missing(annotations)
-        if overlapping is None:
-            overlapping = _scan(annotations)
-        assert span.id is not None
-        open_ = self._open
-        links: list[Link] = []
-        if span.label == SOURCE:
-            if open_.source is not None or open_.complete():
-                open_ = self._open = _Open()
-            open_.source = span.id
-            if open_.cue is not None:
-                links.append((SOURCE_OF, open_.cue, span.id))
-            links += _entity_links(annotations, span, overlapping)
-            links += _claim_links(annotations, open_.contents, span.id, overlapping)
-        elif span.label == CUE:
-            if open_.cue is not None:
-                open_ = self._open = _Open()
-            open_.cue = span.id
-            if open_.source is not None:
-                links.append((SOURCE_OF, span.id, open_.source))
-            if open_.contents:
-                links.append((CONTENT_OF, span.id, open_.contents[0]))
-            if open_.source is not None:
-                links += _claim_links(annotations, open_.contents, open_.source, overlapping)
-        elif span.label == CONTENT:
-            last = open_.contents[-1] if open_.contents else None
-            if last is not None and _continues(annotations, text, open_, last, span):
-                links.append((CONTINUES, last, span.id))
-            else:
-                if open_.contents:
-                    open_ = self._open = _Open()
-                if open_.cue is not None:
-                    links.append((CONTENT_OF, open_.cue, span.id))
-            open_.contents.append(span.id)
-            if open_.source is not None:
-                links += _claim_links(annotations, [span.id], open_.source, overlapping)
-        elif span.label == CLAIM:
-            source = _source_for_claim(annotations, span, open_, overlapping)
-            if source is not None:
-                links.append((ATTRIBUTED_TO, span.id, source))
-        else:
-            links += _source_links(annotations, span, overlapping)
-        return _allowed(annotations, links)
+        found: list[tuple[bool, int, int, Span]] = []
+        for other in self.nearby:
+            if other.label != label or not free(other):
+                continue
+            hidden = own + (own_of(other) if own_of is not None else [])
+            gap = _gap(self.text, span, other, hidden)
+            if gap is None:
+                continue
+            after = other.start >= span.end
+            found.append((before_first and after, len(gap), other.start, other))
+        return min(found, key=lambda f: f[:3])[3] if found else None
 
-    def _drop_missing(self, annotations: AnnotationSet) -> None:
-        """Forgets parts that were deleted (or undone) since they were labelled."""
-        spans = annotations.spans
-        open_ = self._open
-        if open_.source is not None and open_.source not in spans:
-            open_.source = None
-        if open_.cue is not None and open_.cue not in spans:
-            open_.cue = None
-        open_.contents = [i for i in open_.contents if i in spans]
+    def _next_piece(self, first: Span, own: list[Span]) -> Span | None:
+        """A free CONTENT piece after `first` with only punctuation and the attribution's own
+        words between them: the rest of a quote split by its cue."""
+        for other in sorted(self.nearby, key=lambda s: s.start):
+            if other.label != CONTENT or other.start < first.end or other.id == first.id:
+                continue
+            if self._has_in(CONTENT_OF, other) or self._has_in(CONTINUES, other):
+                continue
+            gap = _gap(self.text, first, other, own)
+            if gap is None or any(c.isalnum() for c in gap):
+                continue
+            if _crosses(own, first, other):
+                return other
+        return None
+
+    def _previous_piece(self, piece: Span) -> Span | None:
+        """The piece of an attribution that `piece` continues across its cue, if any."""
+        best: tuple[int, Span] | None = None
+        for other in self.nearby:
+            if other.label != CONTENT or other.end > piece.start:
+                continue
+            if self._has_out(CONTINUES, other):
+                continue
+            cues = self.known.cues_of(other)
+            if not cues:
+                continue
+            own = cues + [s for c in cues for s in self.known.tails(SOURCE_OF, sid(c))]
+            gap = _gap(self.text, other, piece, own)
+            if gap is None or any(c.isalnum() for c in gap) or not _crosses(own, other, piece):
+                continue
+            if best is None or other.end > best[0]:
+                best = (other.end, other)
+        return None if best is None else best[1]
+
+
+def _gap(text: str, a: Span, b: Span, hidden: list[Span]) -> str | None:
+    """The characters between two spans outside the `hidden` ones; None when a sentence ends
+    there or the words between run too long."""
+    first, second = (a, b) if a.start <= b.start else (b, a)
+    if first.end > second.start:
+        return ""  # they overlap: nothing stands between
+    start, end = first.end, second.start
+    keep = [True] * (end - start)
+    for part in hidden:
+        for i in range(max(part.start, start), min(part.end, end)):
+            keep[i - start] = False
+    gap = "".join(c for c, shown in zip(text[start:end], keep, strict=True) if shown)
+    if any(c in _SENTENCE_END for c in gap) or len(gap) > _REACH:
+        return None
+    return gap
+
+
+def _crosses(own: list[Span], first: Span, second: Span) -> bool:
+    """Whether one of the attribution's own parts stands between two pieces of a content."""
+    return any(first.end <= part.start and part.end <= second.start for part in own)
 
 
 def _allowed(annotations: AnnotationSet, links: list[Link]) -> list[Link]:
     """The links the schema allows, without those already there and without repeats."""
     spans = annotations.spans
     schema = annotations.schema
-    have = {(r.type, r.head, r.tail) for r in annotations.relations.values()}
+    have = annotations.links()
     kept: list[Link] = []
     for link in links:
         type_, head, tail = link
@@ -143,31 +290,6 @@ def _allowed(annotations: AnnotationSet, links: list[Link]) -> list[Link]:
         if any(r.name == type_ for r in allowed):
             kept.append(link)
     return kept
-
-
-def _continues(annotations: AnnotationSet, text: str, open_: _Open, last: int, span: Span) -> bool:
-    """Whether `span` is the next piece of the content `last` belongs to.
-
-    It is when nothing but punctuation and this attribution's own cue and source stand
-    between the two pieces, or the gap holds the cue; never across the end of a sentence.
-    """
-    previous = annotations.spans[last]
-    first, second = (previous, span) if previous.start <= span.start else (span, previous)
-    if first.end > second.start:
-        return False  # overlapping pieces are not a split content
-    gap_start, gap_end = first.end, second.start
-    covered = [False] * (gap_end - gap_start)
-    own = [annotations.spans[i] for i in (open_.cue, open_.source) if i is not None]
-    for part in own:
-        for i in range(max(part.start, gap_start), min(part.end, gap_end)):
-            covered[i - gap_start] = True
-    gap = text[gap_start:gap_end]
-    if any(c in _SENTENCE_END for c, hidden in zip(gap, covered, strict=True) if not hidden):
-        return False
-    cue = annotations.spans[open_.cue] if open_.cue is not None else None
-    if cue is not None and gap_start <= cue.start and cue.end <= gap_end:
-        return True
-    return not any(c.isalnum() for c, hidden in zip(gap, covered, strict=True) if not hidden)
 
 
 def _scan(annotations: AnnotationSet) -> Overlapping:
@@ -181,84 +303,8 @@ def _overlap(a: Span, b: Span) -> int:
     return max(0, min(a.end, b.end) - max(a.start, b.start))
 
 
-def _entity_links(annotations: AnnotationSet, source: Span, overlapping: Overlapping) -> list[Link]:
-    """`refers_to` from a new source to the entity it names, if one stands out."""
-    tails = _tails_of(annotations, REFERS_TO)
-    candidates = [s for s in overlapping(source.start, source.end) if s.label in tails]
-    best = _single_best(candidates, source)
-    return [(REFERS_TO, source.id, best.id)] if best is not None else []  # type: ignore[list-item]
-
-
-def _source_links(annotations: AnnotationSet, entity: Span, overlapping: Overlapping) -> list[Link]:
-    """`refers_to` to a new entity from the one source over it that names nothing yet."""
-    if entity.label not in _tails_of(annotations, REFERS_TO):
-        return []
-    sources = [s for s in overlapping(entity.start, entity.end) if s.label == SOURCE]
-    if not sources:
-        return []
-    named = {r.head for r in annotations.relations.values() if r.type == REFERS_TO}
-    sources = [s for s in sources if s.id not in named]
-    if len(sources) != 1:
-        return []
-    return [(REFERS_TO, sources[0].id, entity.id)]  # type: ignore[list-item]
-
-
-def _single_best(candidates: list[Span], target: Span) -> Span | None:
-    if not candidates:
-        return None
-    ranked = sorted(candidates, key=lambda s: _overlap(s, target), reverse=True)
-    if len(ranked) > 1 and _overlap(ranked[0], target) == _overlap(ranked[1], target):
-        return None  # two equally good: leave the choice to the annotator
-    return ranked[0]
-
-
 def _tails_of(annotations: AnnotationSet, type_name: str) -> set[str]:
     for r in annotations.schema.relation_types:
         if r.name == type_name:
             return set(r.tails)
     return set()
-
-
-def _claim_links(
-    annotations: AnnotationSet, content_ids: list[int], source: int, overlapping: Overlapping
-) -> list[Link]:
-    """`attributed_to` the source from claims inside the content that have no source yet."""
-    claims: dict[int, Span] = {}
-    for content in (annotations.spans[i] for i in content_ids):
-        for s in overlapping(content.start, content.end):
-            if s.label == CLAIM:
-                claims[s.id] = s  # type: ignore[index]
-    if not claims:
-        return []
-    attributed = {r.head for r in annotations.relations.values() if r.type == ATTRIBUTED_TO}
-    return [
-        (ATTRIBUTED_TO, s.id, source)  # type: ignore[misc]
-        for s in sorted(claims.values(), key=lambda s: (s.start, s.end))
-        if s.id not in attributed
-    ]
-
-
-def _source_for_claim(
-    annotations: AnnotationSet, claim: Span, open_: _Open, overlapping: Overlapping
-) -> int | None:
-    """The one source of the contents a new claim lies in, if there is exactly one."""
-    contents = [s for s in overlapping(claim.start, claim.end) if s.label == CONTENT]
-    if not contents:
-        return None
-    relations = list(annotations.relations.values())
-    sources: set[int] = set()
-    for content in contents:
-        if content.id in open_.contents and open_.source is not None:
-            sources.add(open_.source)
-            continue
-        first = content.id
-        seen = {first}
-        while True:  # back along `continues` to the first piece
-            before = [r.head for r in relations if r.type == CONTINUES and r.tail == first]
-            if not before or before[0] in seen:
-                break
-            first = before[0]
-            seen.add(first)
-        cues = [r.head for r in relations if r.type == CONTENT_OF and r.tail in seen]
-        sources.update(r.tail for r in relations if r.type == SOURCE_OF and r.head in cues)
-    return sources.pop() if len(sources) == 1 else None

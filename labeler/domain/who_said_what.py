@@ -7,12 +7,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from labeler.domain.annotation import AnnotationSet, Span
+from labeler.domain.attribution_links import Links, reading_key, sid
 from labeler.domain.attribution_roles import (
     ATTRIBUTED_TO,
     CLAIM,
-    CONTENT,
-    CONTENT_OF,
-    CONTINUES,
     CUE,
     REFERS_TO,
     SOURCE,
@@ -94,51 +92,6 @@ class AttributionRow:
         return LIST_JOIN.join(v or MISSING for v in values)
 
 
-def _sid(span: Span) -> int:
-    """The id of a span of a set: every span there has one (stored, or local and negative)."""
-    assert span.id is not None
-    return span.id
-
-
-def _reading_key(span: Span) -> tuple[int, int, int]:
-    return (span.start, span.end, _sid(span))
-
-
-class _Links:
-    """The relations of a set indexed both ways, keeping only spans that exist."""
-
-    def __init__(self, annotations: AnnotationSet) -> None:
-        self.spans = annotations.spans
-        self.out: dict[tuple[str, int], list[int]] = {}
-        self.into: dict[tuple[str, int], list[int]] = {}
-        for r in annotations.relations.values():
-            if r.head in self.spans and r.tail in self.spans:
-                self.out.setdefault((r.type, r.head), []).append(r.tail)
-                self.into.setdefault((r.type, r.tail), []).append(r.head)
-
-    def tails(self, kind: str, head: int, label: str | None = None) -> list[Span]:
-        found = (self.spans[t] for t in self.out.get((kind, head), ()))
-        return sorted((s for s in found if label is None or s.label == label), key=_reading_key)
-
-    def heads(self, kind: str, tail: int, label: str) -> list[Span]:
-        found = (self.spans[h] for h in self.into.get((kind, tail), ()))
-        return sorted((s for s in found if s.label == label), key=_reading_key)
-
-    def content_pieces(self, cue: Span) -> list[Span]:
-        """The cue's content: every piece the cue points at and every piece chained to one by
-        `continues` (either way, so a cue pointing at a later piece still finds the first)."""
-        seen: dict[int, Span] = {}
-        todo = self.tails(CONTENT_OF, _sid(cue), CONTENT)
-        while todo:
-            piece = todo.pop()
-            if _sid(piece) in seen:
-                continue
-            seen[_sid(piece)] = piece
-            todo += self.tails(CONTINUES, _sid(piece), CONTENT)
-            todo += self.heads(CONTINUES, _sid(piece), CONTENT)
-        return sorted(seen.values(), key=_reading_key)
-
-
 def _claim(span: Span) -> LinkedClaim:
     attrs = span.attributes
     return LinkedClaim(
@@ -184,15 +137,15 @@ def attribution_rows(
     none belongs to every row whose content it overlaps. Rows are ordered by where the
     attribution begins in the text (its cue, source or content, whichever comes first).
     """
-    links = _Links(annotations)
-    spans = sorted(annotations.spans.values(), key=_reading_key)
+    links = Links(annotations)
+    spans = sorted(annotations.spans.values(), key=reading_key)
     cues = [s for s in spans if s.label == CUE]
-    sources_of = {_sid(c): links.tails(SOURCE_OF, _sid(c), SOURCE) for c in cues}
-    pieces_of = {_sid(c): links.content_pieces(c) for c in cues}
+    sources_of = {sid(c): links.tails(SOURCE_OF, sid(c), SOURCE) for c in cues}
+    pieces_of = {sid(c): links.content_pieces(c) for c in cues}
     cues_of_source: dict[int, list[int]] = {}
     for cue_id, sources in sources_of.items():
         for source in sources:
-            cues_of_source.setdefault(_sid(source), []).append(cue_id)
+            cues_of_source.setdefault(sid(source), []).append(cue_id)
     pieces = _PieceIndex(pieces_of)
 
     linked: dict[int, list[Span]] = {}  # by cue id, or source id for a source without a cue
@@ -201,35 +154,35 @@ def attribution_rows(
         if claim.label != CLAIM:
             continue
         over = pieces.cues_over(claim)
-        targets = links.tails(ATTRIBUTED_TO, _sid(claim), SOURCE)
+        targets = links.tails(ATTRIBUTED_TO, sid(claim), SOURCE)
         chosen: list[int] = sorted(over) if not targets else []
         for source in targets:
-            its_cues = cues_of_source.get(_sid(source))
+            its_cues = cues_of_source.get(sid(source))
             if its_cues:
                 chosen += [c for c in its_cues if c in over] or its_cues
             else:
-                if _sid(source) not in linked:
+                if sid(source) not in linked:
                     orphans.append(source)
-                chosen.append(_sid(source))
+                chosen.append(sid(source))
         for place in dict.fromkeys(chosen):
             linked.setdefault(place, []).append(claim)
 
     def row(
         place: Span, cue: Span | None, sources: list[Span], parts: list[Span]
     ) -> AttributionRow:
-        entities = [e for s in sources for e in links.tails(REFERS_TO, _sid(s))]
+        entities = [e for s in sources for e in links.tails(REFERS_TO, sid(s))]
         return AttributionRow(
             span_id=place.id,
             start=place.start,
             cue=cue.text if cue is not None else "",
             source=_joined(sources),
             content=PIECE_JOIN.join(p.text for p in parts),
-            claims=tuple(_claim(c) for c in linked.get(_sid(place), ())),
+            claims=tuple(_claim(c) for c in linked.get(sid(place), ())),
             entity_label=LIST_JOIN.join(e.label for e in entities),
             entity_text=_joined(entities),
             cue_id=cue.id if cue is not None else None,
-            source_ids=tuple(_sid(s) for s in sources),
-            content_ids=tuple(_sid(p) for p in parts),
+            source_ids=tuple(sid(s) for s in sources),
+            content_ids=tuple(sid(p) for p in parts),
             document_id=document_id,
             document_title=document_title,
             annotator=annotations.annotator,
@@ -237,11 +190,11 @@ def attribution_rows(
 
     keyed: list[tuple[tuple[int, int, int], AttributionRow]] = []
     for cue in cues:
-        sources, parts = sources_of[_sid(cue)], pieces_of[_sid(cue)]
+        sources, parts = sources_of[sid(cue)], pieces_of[sid(cue)]
         first = min(s.start for s in [cue, *sources, *parts])
-        keyed.append(((first, cue.start, _sid(cue)), row(cue, cue, sources, parts)))
+        keyed.append(((first, cue.start, sid(cue)), row(cue, cue, sources, parts)))
     for source in orphans:
-        key = (source.start, source.start, _sid(source))
+        key = (source.start, source.start, sid(source))
         keyed.append((key, row(source, None, [source], [])))
     keyed.sort(key=lambda pair: pair[0])
     return [made for _, made in keyed]

@@ -187,20 +187,25 @@ class EditSession:
         return old
 
     def add_relation(
-        self, type_: str, head: int, tail: int, relation_id: int | None = None
+        self,
+        type_: str,
+        head: int,
+        tail: int,
+        relation_id: int | None = None,
+        attributes: dict[str, str] | None = None,
     ) -> Relation:
         """Links head to tail with a relation of this type; returns it with its database id.
 
-        `relation_id` re-creates a relation under the id it had (undo of a removal, redo).
+        `relation_id` and `attributes` re-create a relation as it was (undo of a removal).
         """
-        relation = Relation(type_, head, tail, {}, relation_id)
+        relation = Relation(type_, head, tail, dict(attributes or {}), relation_id)
         if relation_id is not None and relation_id in self.annotations.relations:
             raise RuleError(f"relation {relation_id} exists already")
         self._check_link(relation)
         new_id = self._write(
             lambda repo, set_id: repo.insert_relation(set_id, relation, relation_id)
         )
-        return self.annotations.add_relation(Relation(type_, head, tail, {}, new_id))
+        return self.annotations.add_relation(replace(relation, id=new_id))
 
     def retype_relation(self, relation_id: int, type_: str) -> Relation:
         """Gives a relation another type (checked against the schema); returns it as it was."""

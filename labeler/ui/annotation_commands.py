@@ -197,7 +197,7 @@ class DeleteRelationCommand(EditCommand):
 
     def _undo(self) -> None:
         r = self._relation
-        self.session.add_relation(r.type, r.head, r.tail, r.id)
+        self.session.add_relation(r.type, r.head, r.tail, r.id, r.attributes)
         self.surface.shown_relation_added(self.session.annotations.relations[r.id])  # type: ignore[index]
 
 

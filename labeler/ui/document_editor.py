@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMenu, QVBoxLayout, QWidget
 
 from labeler.domain.annotation import AnnotationSet, Relation, Span, Status
 from labeler.domain.errors import ConflictError, LabelerError
-from labeler.domain.quick_attribution import AttributionBuilder
+from labeler.domain.quick_attribution import links_after
 from labeler.domain.schema import LabelSchema
 from labeler.domain.snippets import quoted
 from labeler.domain.tokens import word_bounds
@@ -65,7 +65,6 @@ class DocumentEditor(QWidget):
         self._list_pending = False  # a full fill is due (after opening a document)
         self._list_queue: list[Callable[[], None]] = []  # single edits due
         self._others: list[AnnotationSet] = []  # other annotators' sets on the open document
-        self._attribution = AttributionBuilder()  # the attribution being labelled, if any
         self.chooser: QMenu | None = None  # the last type or value menu shown
 
         self.view = AnnotatedTextView(schema, self)
@@ -163,7 +162,6 @@ class DocumentEditor(QWidget):
                 session.annotations.spans.values(),
                 session.annotations.relations.values(),
             )
-        self._attribution.forget()
         self.attribute_editor.show_span(self.schema, None)
         self._others = list(others)
         self.offer.offer([] if session.annotations.spans else self._others)
@@ -198,7 +196,6 @@ class DocumentEditor(QWidget):
         self._list_queue.clear()
         self.undo_group.setActiveStack(None)
         self.view.set_content("", ())
-        self._attribution.forget()
         self.span_panel.show_spans(self.schema, ())
         self.attribute_editor.show_span(self.schema, None)
 
@@ -351,7 +348,7 @@ class DocumentEditor(QWidget):
             return [spans[m.id] for m in found if m.id in spans]
 
         text = session.document.text
-        links = self._attribution.links_after(session.annotations, text, span, overlapping)
+        links = links_after(session.annotations, text, span, overlapping)
         return [AddRelationCommand(session, self, *link) for link in links]
 
     # -- edits
@@ -439,25 +436,37 @@ class DocumentEditor(QWidget):
         return self._run(SetStatusCommand(session, self, status))
 
     # -- relations
-    def link_spans(self, first: int, second: int) -> None:
+    def link_spans(self, firsts: list[int], seconds: list[int]) -> None:
         """Links two spans with a relation the schema allows between them, in either direction.
 
-        One allowed type is used at once; several are offered in a numbered menu.
+        `firsts` and `seconds` are the spans under the pointer at either end, likeliest
+        first: the first pair the schema allows a relation between is linked. One allowed
+        type is used at once; several are offered in a numbered menu.
         """
         session = self.session
         if session is None:
             return
         spans = session.annotations.spans
-        a, b = spans.get(first), spans.get(second)
-        if a is None or b is None:
+        pairs = [
+            (spans[f], spans[s])
+            for f in firsts
+            for s in seconds
+            if f != s and f in spans and s in spans
+        ]
+        if not pairs:
             return
-        have = {(r.type, r.head, r.tail) for r in session.annotations.relations.values()}
+        have = session.annotations.links()
         options: list[tuple[str, int, int]] = []
-        for head, tail in ((a, b), (b, a)):
-            for rel in self.schema.relation_types_for(head.label, tail.label):
-                link = (rel.name, head.id, tail.id)
-                if link not in have:
-                    options.append(link)  # type: ignore[arg-type]
+        a, b = pairs[0]
+        for first, second in pairs:
+            for head, tail in ((first, second), (second, first)):
+                for rel in self.schema.relation_types_for(head.label, tail.label):
+                    link = (rel.name, head.id, tail.id)
+                    if link not in have:
+                        options.append(link)  # type: ignore[arg-type]
+            if options:
+                a, b = first, second
+                break
         if not options:
             allowed = self.schema.relation_types_for(a.label, b.label) or (
                 self.schema.relation_types_for(b.label, a.label)
@@ -481,7 +490,7 @@ class DocumentEditor(QWidget):
             f"Link {quoted(a.text, 24)} and {quoted(b.text, 24)} as",
             choices,
             lambda link: self._run(AddRelationCommand(session, self, *link)),
-            self._popup_point(second),
+            self._popup_point(b.id),  # type: ignore[arg-type]
         )
 
     def delete_relation(self, relation_id: int | None = None) -> None:
@@ -577,9 +586,9 @@ class DocumentEditor(QWidget):
         rows = []
         for r in session.annotations.relations_of(span.id):  # type: ignore[arg-type]
             if r.head == span.id:
-                rows.append((r.id, f"\u2192 {r.type} {quoted(spans[r.tail].text, 30)}"))
+                rows.append((r.id, f"\u2192 {r.type} {quoted(spans[r.tail].text, 22)}"))
             else:
-                rows.append((r.id, f"\u2190 {r.type} from {quoted(spans[r.head].text, 30)}"))
+                rows.append((r.id, f"\u2190 {r.type} from {quoted(spans[r.head].text, 22)}"))
         self.attribute_editor.show_relations(rows)  # type: ignore[arg-type]
 
     def _on_relation_chosen(self, relation_id: int) -> None:

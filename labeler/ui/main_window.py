@@ -115,6 +115,9 @@ class MainWindow(QMainWindow):
             "Who said what", "who_said_what_dock", self.who_said_what
         )
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.who_said_what_dock)
+        # The side columns run the full height; who said what sits under the text only.
+        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
 
         self.saved_label = QLabel(self)
         self.saved_label.setObjectName("saved_label")
@@ -134,7 +137,7 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.labels_dock], [280], Qt.Orientation.Horizontal)
         self.resizeDocks(
             [self.labels_dock, self.spans_dock, self.attributes_dock],
-            [570, 170, 130],
+            [420, 160, 280],
             Qt.Orientation.Vertical,
         )
         self.resizeDocks([self.who_said_what_dock], [200], Qt.Orientation.Vertical)
@@ -398,8 +401,15 @@ class MainWindow(QMainWindow):
         return dialog
 
     def reload_document(self) -> None:
-        """Reopens the document from the database, dropping its undo history."""
-        if self._document_id is not None:
+        """Reopens the document from the database, dropping its undo history; takes the
+        project's schema first if it was changed elsewhere (with all undo histories)."""
+        if self._document_id is not None and self._project is not None:
+            project = self._services.projects.get(self._project.name)
+            if project.schema != self.editor.schema:
+                self._project = project
+                self.editor.close_document()  # its spans may have labels the new one lacks
+                self._use_schema(project)
+                self.editor.forget_all()
             self.editor.forget(self._document_id)
             self.open_document(self._document_id)
             self._show_message("Reloaded from the database")

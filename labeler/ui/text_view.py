@@ -52,7 +52,9 @@ class AnnotatedTextView(QTextEdit):
     resize_requested = Signal(int, str, int)  # span id, "start" or "end", tokens (+1/-1)
     selected_span_changed = Signal(object)
     # Relations: R or Ctrl+drag links two spans; an arc is selected by a click.
-    link_requested = Signal(int, int)  # the span linking was started from, the other span
+    # The spans a link may start from and go to, likeliest first (spans overlap under a
+    # pointer: the editor takes the first pair the schema allows a relation between).
+    link_requested = Signal(list, list)
     link_mode_changed = Signal(object)  # the span a link is being made from, or None
     selected_relation_changed = Signal(object)  # relation id or None
     relation_delete_requested = Signal(int)
@@ -82,6 +84,7 @@ class AnnotatedTextView(QTextEdit):
         self._selected_relation: int | None = None
         self._link_head: int | None = None  # R pressed on this span: the next span chosen links
         self._drag_head: int | None = None  # Ctrl+drag started on this span
+        self._drag_heads: list[int] = []  # every span under the pointer where the drag began
         self._pointer: QPointF | None = None  # where the pointer is while linking
         self._press: QPoint | None = None
         self._hotkeys: dict[str, str] = {}
@@ -322,11 +325,12 @@ class AnnotatedTextView(QTextEdit):
         self.viewport().update()
         self.link_mode_changed.emit(span_id)
 
-    def _finish_link(self, tail: int) -> None:
+    def _finish_link(self, tails: list[int]) -> None:
         head = self._link_head
         self._set_link_head(None)
-        if head is not None and tail != head:
-            self.link_requested.emit(head, tail)
+        tails = [t for t in tails if t != head]
+        if head is not None and tails:
+            self.link_requested.emit([head], tails)
 
     @property
     def marks(self) -> SpanMarks:
@@ -528,7 +532,7 @@ class AnnotatedTextView(QTextEdit):
             # Making a relation: Tab goes to the other span, R or Enter links it, Esc stops.
             if (key == Qt.Key.Key_R and not mods) or enter:
                 if self._selected is not None and self._selected != self._link_head:
-                    self._finish_link(self._selected)
+                    self._finish_link([self._selected])
                 return
             if key == Qt.Key.Key_Escape and not mods:
                 self._set_link_head(None)
@@ -588,6 +592,7 @@ class AnnotatedTextView(QTextEdit):
             ids = self.span_ids_at(self._press)
             if ids:  # Ctrl+drag from a span to another links them
                 self._drag_head = self._selected if self._selected in ids else ids[0]
+                self._drag_heads = [self._drag_head] + [i for i in ids if i != self._drag_head]
                 self._pointer = event.position()
                 return
         super().mousePressEvent(event)
@@ -602,13 +607,16 @@ class AnnotatedTextView(QTextEdit):
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if self._drag_head is not None:
-            head, self._drag_head = self._drag_head, None
+            heads, self._drag_head, self._drag_heads = self._drag_heads, None, []
+            press, self._press = self._press, None
             self._pointer = None
-            self._press = None
             self.viewport().update()
-            others = [i for i in self.span_ids_at(event.position().toPoint()) if i != head]
-            if others:
-                self.link_requested.emit(head, others[0])
+            point = event.position().toPoint()
+            if press is None or (point - press).manhattanLength() <= 3:
+                return  # a Ctrl+click, not a drag: nothing to link
+            tails = [i for i in self.span_ids_at(point) if i != heads[0]]
+            if tails:
+                self.link_requested.emit(heads, tails)
             return
         super().mouseReleaseEvent(event)
         press, self._press = self._press, None
@@ -619,9 +627,8 @@ class AnnotatedTextView(QTextEdit):
             return
         ids = self.span_ids_at(point)
         if self._link_head is not None:
-            others = [i for i in ids if i != self._link_head]
-            if others:
-                self._finish_link(others[0])
+            if any(i != self._link_head for i in ids):
+                self._finish_link(ids)
             else:
                 self._set_link_head(None)
             return

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from labeler.domain.annotation import AnnotationSet, Relation, make_span
-from labeler.domain.quick_attribution import AttributionBuilder
+from labeler.domain.quick_attribution import links_after
 from labeler.domain.schema_toml import parse_schema
 
 TEXT = (
@@ -23,19 +23,19 @@ def schema(news_toml):
 class Labeller:
     """Labels snippets one after another as the editor does, making the proposed links."""
 
-    def __init__(self, schema) -> None:
+    def __init__(self, schema, text: str = TEXT) -> None:
+        self.text = text
         self.set = AnnotationSet(schema, "ana")
-        self.builder = AttributionBuilder()
         self.made: list[tuple[str, str, str]] = []
 
     def label(self, snippet: str, label: str, occurrence: int = 0) -> int:
         start = -1
         for _ in range(occurrence + 1):
-            start = TEXT.index(snippet, start + 1)
+            start = self.text.index(snippet, start + 1)
         span = self.set.add_span(
-            make_span(TEXT, start, start + len(snippet), label, self.set.schema)
+            make_span(self.text, start, start + len(snippet), label, self.set.schema)
         )
-        links = self.builder.links_after(self.set, TEXT, span)
+        links = links_after(self.set, self.text, span)
         for type_, head, tail in links:
             self.set.add_relation(Relation(type_, head, tail))
             spans = self.set.spans
@@ -54,14 +54,12 @@ def test_a_split_quote_labelled_in_reading_order(schema) -> None:
     work.label("The troops are engineers", "CLAIM")
     assert work.take() == []
     work.label("Colonel Ana Reyes", "SOURCE")
-    assert work.take() == [
-        ("refers_to", "Colonel Ana Reyes", "Colonel Ana Reyes"),
-        ("attributed_to", "The troops are engineers", "Colonel Ana Reyes"),
-    ]
+    assert work.take() == [("refers_to", "Colonel Ana Reyes", "Colonel Ana Reyes")]
     work.label("said", "CUE")
     assert work.take() == [
         ("source", "said", "Colonel Ana Reyes"),
         ("content", "said", "The troops are engineers"),
+        ("attributed_to", "The troops are engineers", "Colonel Ana Reyes"),
     ]
     # The second piece, across the cue and source: it continues the first.
     work.label("and they will leave", "CONTENT")
@@ -120,3 +118,87 @@ def test_the_entity_covering_most_of_the_source_is_chosen(schema) -> None:
     work.label("Ana Reyes", "PERSON")
     work.label("Colonel Ana Reyes", "SOURCE")
     assert work.take() == [("refers_to", "Colonel Ana Reyes", "Ana Reyes")]
+
+
+STORY = (
+    "The strike will go on until wages rise, union leaders said on Monday.\n"
+    '"We have waited long enough," said Dana Okafor, the union president. '
+    '"The port will stay shut," she said, "until the offer improves." '
+    "According to the port authority, 40 ships are waiting. "
+    "It was reported on Monday. Later, bank chief Lee said costs would rise."
+)
+
+
+def test_a_source_added_later_goes_to_the_cue_of_its_own_sentence(schema) -> None:
+    work = Labeller(schema, STORY)
+    work.label("The strike will go on until wages rise", "CONTENT")
+    work.label("said", "CUE")
+    work.label("We have waited long enough", "CONTENT")
+    work.label("said", "CUE", occurrence=1)
+    assert work.take() == [
+        ("content", "said", "The strike will go on until wages rise"),
+        ("content", "said", "We have waited long enough"),
+    ]
+    # Going back for the forgotten source of the first paragraph.
+    work.label("union leaders", "SOURCE")
+    work.label("Dana Okafor", "SOURCE")
+    made = work.take()
+    starts = [STORY.index("said"), STORY.index("said", STORY.index("said") + 1)]
+    cues = [r for r in work.set.relations.values() if r.type == "source"]
+    assert {(work.set.spans[r.head].start, work.set.spans[r.tail].text) for r in cues} == {
+        (starts[0], "union leaders"),
+        (starts[1], "Dana Okafor"),
+    }
+    assert [m[0] for m in made] == ["source", "source"]
+
+
+def test_labelling_a_layer_at_a_time_links_by_where_the_words_are(schema) -> None:
+    work = Labeller(schema, STORY)
+    for source in ("union leaders", "Dana Okafor", "she", "the port authority"):
+        work.label(source, "SOURCE")
+    assert work.take() == []
+    work.label("said", "CUE")
+    work.label("said", "CUE", occurrence=1)
+    work.label("said", "CUE", occurrence=2)
+    work.label("According to", "CUE")
+    assert sorted(work.take()) == [
+        ("source", "According to", "the port authority"),
+        ("source", "said", "Dana Okafor"),
+        ("source", "said", "she"),
+        ("source", "said", "union leaders"),
+    ]
+    work.label("The strike will go on until wages rise", "CONTENT")
+    work.label("We have waited long enough", "CONTENT")
+    work.label("The port will stay shut", "CONTENT")
+    work.label("until the offer improves", "CONTENT")
+    work.label("40 ships are waiting", "CONTENT")
+    assert work.take() == [
+        ("content", "said", "The strike will go on until wages rise"),
+        ("content", "said", "We have waited long enough"),
+        ("content", "said", "The port will stay shut"),
+        ("continues", "The port will stay shut", "until the offer improves"),
+        ("content", "According to", "40 ships are waiting"),
+    ]
+
+
+def test_no_link_across_the_end_of_a_sentence(schema) -> None:
+    work = Labeller(schema, STORY)
+    work.label("reported", "CUE")
+    work.label("bank chief Lee", "SOURCE")
+    assert work.take() == []
+    work.label("said", "CUE", occurrence=3)
+    assert work.take() == [("source", "said", "bank chief Lee")]
+
+
+def test_a_claim_in_a_first_piece_finds_the_cue_that_points_at_a_later_one(schema) -> None:
+    work = Labeller(schema, STORY)
+    first = work.label("The port will stay shut", "CONTENT")
+    second = work.label("until the offer improves", "CONTENT")
+    cue = work.label("said", "CUE", occurrence=2)
+    source = work.label("she", "SOURCE")
+    work.set.relations.clear()
+    for rel in (("continues", first, second), ("content", cue, second), ("source", cue, source)):
+        work.set.add_relation(Relation(*rel))
+    work.take()
+    work.label("The port will stay shut", "CLAIM")
+    assert work.take() == [("attributed_to", "The port will stay shut", "she")]

@@ -261,6 +261,17 @@ def test_retyping_a_relation_is_stored(env, tmp_path) -> None:
     assert stored.version == session.annotations.version
 
 
+def test_a_relation_comes_back_with_its_attributes(env) -> None:
+    session = env.open()
+    src = session.add_span(*at("Ana"), "SOURCE")
+    cue = session.add_span(*at("said"), "CUE")
+    rel = session.add_relation("source", cue.id, src.id, attributes={"confidence": "high"})
+    gone = session.remove_relation(rel.id)
+    back = session.add_relation(gone.type, gone.head, gone.tail, gone.id, gone.attributes)
+    assert back == rel and back.attributes == {"confidence": "high"}
+    assert env.stored().relations == {rel.id: rel}  # type: ignore[union-attr]
+
+
 def test_re_adding_a_span_under_its_old_id(env) -> None:
     session = env.open()
     org = session.add_span(*at("Ørsted"), "ORG")

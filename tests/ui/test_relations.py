@@ -312,7 +312,7 @@ def test_the_attributes_panel_lists_a_span_s_relations_and_reaches_their_arcs(
     cue = label(qtbot, window, "said", Qt.Key.Key_V, occurrence=1)
     panel = window.editor.attribute_editor
     assert sorted(b.text() for b in panel.relation_buttons()) == [
-        "→ content “Prices rose 4 percent in March”",
+        "→ content “Prices rose 4 percent…”",
         "→ source “the ministry”",
     ]
     source_button = next(b for b in panel.relation_buttons() if "source" in b.text())
@@ -324,5 +324,29 @@ def test_the_attributes_panel_lists_a_span_s_relations_and_reaches_their_arcs(
     assert [r.type for r in window.text_view.relations.values()] == ["content"]
     window.text_view.select_span(cue)
     assert [b.text() for b in panel.relation_buttons()] == [
-        "→ content “Prices rose 4 percent in March”"
+        "→ content “Prices rose 4 percent…”"
     ]
+
+
+def test_a_ctrl_click_links_nothing_and_a_click_on_stacked_spans_finds_the_one_that_fits(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    label(qtbot, window, "Ana Reyes", Qt.Key.Key_P)
+    source = label(qtbot, window, "Ana Reyes", Qt.Key.Key_S)  # on the same words as PERSON
+    assert stored_links(services, window) == {("refers_to", "Ana Reyes", "Ana Reyes")}
+    viewport = window.text_view.viewport()
+    reyes = point_of(window, at("Reyes")[0] + 2)
+    qtbot.mouseClick(
+        viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, reyes
+    )
+    assert stored_links(services, window) == {("refers_to", "Ana Reyes", "Ana Reyes")}
+    # R on a claim, then a click where SOURCE and PERSON lie on the same words: only the
+    # source can be linked to a claim, and it is.
+    label(qtbot, window, "Halden Bank warned of costs", Qt.Key.Key_C)
+    press(qtbot, window, Qt.Key.Key_R)
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=reyes)
+    assert ("attributed_to", "Halden Bank warned of costs", "Ana Reyes") in stored_links(
+        services, window
+    )
+    claim_links = [r for r in window.text_view.relations.values() if r.type == "attributed_to"]
+    assert [r.tail for r in claim_links] == [source]
