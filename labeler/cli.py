@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from labeler.domain.annotation import Status
-from labeler.domain.errors import LabelerError
+from labeler.domain.errors import LabelerError, RuleError
 from labeler.domain.schema_changes import Renames
 from labeler.domain.schema_toml import load_schema_file
 from labeler.domain.splits import SplitRatios
@@ -157,6 +157,14 @@ def build_cli(
                 "attribute:OLD=NEW or value:ATTRIBUTE.OLD=NEW (repeatable).",
             ),
         ] = None,
+        remove: Annotated[
+            list[str] | None,
+            typer.Option(
+                help="Delete the annotations of a name even though the new schema has it (as a "
+                "new, different one): label:NAME, relation:NAME, attribute:NAME or "
+                "value:ATTRIBUTE.VALUE (repeatable).",
+            ),
+        ] = None,
         yes: Annotated[
             bool,
             typer.Option("--yes", "-y", help="Apply without asking, even if it loses annotations."),
@@ -166,12 +174,14 @@ def build_cli(
         """Change a project's label schema; annotations follow renames, and removals that
         would lose annotations are counted and asked about first."""
         schema, text = load_schema_file(schema_file)
-        renames = _renames(rename or [])
+        renames = _renames(rename or [], remove or [])
         with services_for(pick_db(ctx, db)) as services:
             project = services.projects.get(name)
             impact = services.schemas.impact(project, schema, renames)
             for edit in impact.change.edits():
                 typer.echo(f"  {edit}")
+            if impact.overlap_problem():
+                raise RuleError(f"not applied: {impact.overlap_problem()}")
             if impact.orphans_anything:
                 typer.echo("This loses annotations:")
                 for orphan in impact.orphans:
@@ -179,7 +189,7 @@ def build_cli(
                 typer.echo(f"In all: {impact.summary()}.")
                 if not yes:
                     typer.confirm("Apply the new schema?", abort=True)
-            done = services.schemas.apply(project, schema, renames, confirmed=True, source=text)
+            done = services.schemas.apply(project, schema, renames, confirmed=impact, source=text)
         a = done.applied
         typer.echo(
             f"Schema of project {name!r} changed: {a.spans_relabelled} spans relabelled, "
@@ -417,9 +427,11 @@ def _statuses(value: str | None) -> frozenset[Status] | None:
         raise LabelerError(f"--status {value!r}: use any, or some of {allowed}") from None
 
 
-def _renames(specs: list[str]) -> Renames:
-    """--rename values (label:OLD=NEW, relation:..., attribute:..., value:ATTR.OLD=NEW)."""
-    found: dict[str, dict] = {"label": {}, "relation": {}, "attribute": {}, "value": {}}
+def _renames(specs: list[str], removals: list[str]) -> Renames:
+    """--rename values (label:OLD=NEW, relation:..., attribute:..., value:ATTR.OLD=NEW) and
+    --remove values (label:NAME, relation:NAME, attribute:NAME, value:ATTR.VALUE)."""
+    kinds = ("label", "relation", "attribute", "value")
+    found: dict[str, dict] = {kind: {} for kind in kinds}
     for spec in specs:
         kind, _, pair = spec.partition(":")
         old, _, new = pair.partition("=")
@@ -429,11 +441,24 @@ def _renames(specs: list[str]) -> Renames:
                 "or value:ATTRIBUTE.OLD=NEW"
             )
         found[kind][tuple(old.split(".", 1)) if kind == "value" else old] = new
+    gone: dict[str, set] = {kind: set() for kind in kinds}
+    for spec in removals:
+        kind, _, old = spec.partition(":")
+        if kind not in gone or not old or (kind == "value" and "." not in old):
+            raise LabelerError(
+                f"--remove {spec!r}: use label:NAME, relation:NAME, attribute:NAME "
+                "or value:ATTRIBUTE.VALUE"
+            )
+        gone[kind].add(tuple(old.split(".", 1)) if kind == "value" else old)
     return Renames(
         labels=found["label"],
         relation_types=found["relation"],
         attributes=found["attribute"],
         values=found["value"],
+        removed_labels=frozenset(gone["label"]),
+        removed_relation_types=frozenset(gone["relation"]),
+        removed_attributes=frozenset(gone["attribute"]),
+        removed_values=frozenset(gone["value"]),
     )
 
 

@@ -82,3 +82,19 @@ def test_a_bad_rename_is_one_line(capsys, db: str, tmp_path: Path, news_toml: st
         capsys, "project", "set-schema", "News", str(edited), "--rename", "LAW", "--db", db
     )
     assert code == 1 and err.startswith("error: --rename 'LAW': use label:OLD=NEW")
+
+
+def test_set_schema_remove_deletes_a_name_the_file_keeps(
+    capsys, db: str, news_toml: str, tmp_path: Path
+) -> None:
+    same = tmp_path / "same.toml"
+    same.write_text(news_toml, "utf-8")
+    remove = ("--remove", "label:LAW", "--yes")
+    code, out, err = run(capsys, "project", "set-schema", "News", str(same), *remove, "--db", db)
+    assert code == 0, err
+    assert "remove label LAW: 2 spans" in out and "add label LAW to entity" in out
+    assert law_spans(db) == []
+    code, _, err = run(
+        capsys, "project", "set-schema", "News", str(same), "--remove", "LAW", "--db", db
+    )
+    assert code == 1 and err.startswith("error: --remove 'LAW': use label:NAME")

@@ -3,23 +3,31 @@ where each stored span, relation and attribute value of the old schema goes in t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Set
 from dataclasses import dataclass, field
 
 from labeler.domain.errors import RuleError
-from labeler.domain.schema import Attribute, LabelSchema, RelationType
+from labeler.domain.schema import Attribute, LabelSchema, Layer, RelationType
 
 
 @dataclass(frozen=True)
 class Renames:
-    """Explicit renames from old-schema names to new-schema names; a name that is not renamed
-    keeps its meaning when the new schema has it, and is removed otherwise."""
+    """Explicit renames from old-schema names to new-schema names, and explicit removals.
+
+    A name neither renamed nor removed keeps its meaning when the new schema has it, and is
+    removed otherwise; a removed name stays removed even if the new schema reuses it (remove
+    ORG, then rename PERSON to ORG: the old ORG spans go, the PERSON spans become ORG).
+    """
 
     labels: Mapping[str, str] = field(default_factory=dict)
     attributes: Mapping[str, str] = field(default_factory=dict)
     relation_types: Mapping[str, str] = field(default_factory=dict)
     # (old attribute name, old value) -> new value
     values: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    removed_labels: Set[str] = frozenset()
+    removed_attributes: Set[str] = frozenset()
+    removed_relation_types: Set[str] = frozenset()
+    removed_values: Set[tuple[str, str]] = frozenset()  # (old attribute name, old value)
 
 
 @dataclass(frozen=True)
@@ -45,14 +53,27 @@ class SchemaChange:
 
     def __post_init__(self) -> None:
         r = self.renames
-        _check("label", r.labels, self.old.has_label, self.new.has_label)
-        _check("attribute", r.attributes, _named(self.old.attributes), _named(self.new.attributes))
+        _check("label", r.labels, r.removed_labels, self.old.has_label, self.new.has_label)
+        _check(
+            "attribute",
+            r.attributes,
+            r.removed_attributes,
+            _named(self.old.attributes),
+            _named(self.new.attributes),
+        )
         _check(
             "relation type",
             r.relation_types,
+            r.removed_relation_types,
             _named(self.old.relation_types),
             _named(self.new.relation_types),
         )
+        for attribute, value in r.removed_values:
+            old = _find(self.old.attributes, attribute)
+            if old is None or value not in old.values:
+                raise RuleError(f"cannot remove value {value!r}: attribute {attribute!r} lacks it")
+            if (attribute, value) in r.values:
+                raise RuleError(f"value {value!r} of {attribute!r} cannot be renamed and removed")
         for (attribute, value), new_value in r.values.items():
             old = _find(self.old.attributes, attribute)
             if old is None or value not in old.values:
@@ -63,19 +84,35 @@ class SchemaChange:
 
     # -- where old names go (None: removed)
     def label_for(self, label: str) -> str | None:
-        return _target(label, self.renames.labels, self.new.has_label)
+        r = self.renames
+        return _target(label, r.labels, r.removed_labels, self.new.has_label)
 
     def layer_for(self, label: str) -> str | None:
         new = self.label_for(label)
         return None if new is None else self.new.label(new).layer
 
+    def relabels(self, label: str) -> bool:
+        """Whether the kept spans of `label` get another label or move to another layer."""
+        new = self.label_for(label)
+        if new is None:
+            return False
+        if new != label:
+            return True
+        return self.old.has_label(label) and self.layer_for(label) != self.old.label(label).layer
+
     def relation_type_for(self, type_name: str) -> str | None:
-        return _target(type_name, self.renames.relation_types, _named(self.new.relation_types))
+        r = self.renames
+        return _target(
+            type_name, r.relation_types, r.removed_relation_types, _named(self.new.relation_types)
+        )
 
     def attribute_for(self, attribute: str) -> str | None:
-        return _target(attribute, self.renames.attributes, _named(self.new.attributes))
+        r = self.renames
+        return _target(attribute, r.attributes, r.removed_attributes, _named(self.new.attributes))
 
-    def value_for(self, attribute: str, value: str) -> str:
+    def value_for(self, attribute: str, value: str) -> str | None:
+        if (attribute, value) in self.renames.removed_values:
+            return None
         return self.renames.values.get((attribute, value), value)
 
     def keeps_relation(self, type_name: str, head_label: str, tail_label: str) -> bool:
@@ -97,7 +134,9 @@ class SchemaChange:
         if new_name not in allowed:
             return None
         new_value = self.value_for(attribute, value)
-        return (new_name, new_value) if new_value in allowed[new_name].values else None
+        if new_value is None or new_value not in allowed[new_name].values:
+            return None
+        return (new_name, new_value)
 
     def carried_attributes(self, label: str, attributes: Mapping[str, str]) -> dict[str, str]:
         """A kept span's attribute values as the new schema has them; the others dropped."""
@@ -119,6 +158,25 @@ class SchemaChange:
     def removed_relation_types(self) -> list[str]:
         return [r.name for r in self.old.relation_types if self.relation_type_for(r.name) is None]
 
+    def layers_to_check_for_overlap(self) -> list[str]:
+        """The layers of the new schema that allow no overlap but may get overlapping spans:
+        those that forbid it newly, and those that gain labels from another layer."""
+        old_layers = {layer.name: layer for layer in self.old.layers}
+        gaining = {
+            self.layer_for(label.name)
+            for label in self.old.labels()
+            if self.layer_for(label.name) not in (None, label.layer)
+        }
+        return [
+            layer.name
+            for layer in self.new.layers
+            if not layer.allow_overlap
+            and (
+                layer.name in gaining
+                or (layer.name in old_layers and old_layers[layer.name].allow_overlap)
+            )
+        ]
+
     # -- the change as lines
     def edits(self) -> list[SchemaEdit]:
         """What the change does to the schema, layer by layer, then attributes and relations."""
@@ -130,11 +188,23 @@ class SchemaChange:
         ]
 
     def _layer_edits(self) -> Iterator[SchemaEdit]:
-        old = {layer.name for layer in self.old.layers}
+        old = {layer.name: layer for layer in self.old.layers}
         new = {layer.name for layer in self.new.layers}
         for layer in self.new.layers:
-            if layer.name not in old:
+            was = old.get(layer.name)
+            if was is None:
                 yield SchemaEdit("add", "layer", layer.name)
+                continue
+            if was.allow_overlap != layer.allow_overlap:
+                yield SchemaEdit(
+                    "change", "layer", layer.name, f"{_overlap(was)} → {_overlap(layer)}"
+                )
+            if was.style != layer.style:
+                yield SchemaEdit(
+                    "change", "layer", layer.name, f"style {was.style} → {layer.style}"
+                )
+            if was.description != layer.description:
+                yield SchemaEdit("change", "layer", layer.name, "description")
         for layer in self.old.layers:
             if layer.name not in new:
                 yield SchemaEdit("remove", "layer", layer.name)
@@ -181,7 +251,7 @@ class SchemaChange:
             kept = set()
             for value in old.values:
                 new_value = self.value_for(old.name, value)
-                if new_value not in new.values:
+                if new_value is None or new_value not in new.values:
                     yield SchemaEdit("remove", "value", f"{name}={value}")
                     continue
                 kept.add(new_value)
@@ -214,6 +284,10 @@ class SchemaChange:
                 yield SchemaEdit("add", "relation type", new.name, _pairing(new))
 
 
+def _overlap(layer: Layer) -> str:
+    return "overlap allowed" if layer.allow_overlap else "no overlap"
+
+
 def _pairing(relation: RelationType) -> str:
     return f"{'|'.join(relation.heads)} → {'|'.join(relation.tails)}"
 
@@ -227,18 +301,28 @@ def _find(attributes: tuple[Attribute, ...], name: str) -> Attribute | None:
     return next((a for a in attributes if a.name == name), None)
 
 
-def _target(name: str, renames: Mapping[str, str], exists: Callable[[str], bool]) -> str | None:
+def _target(
+    name: str, renames: Mapping[str, str], removed: Set[str], exists: Callable[[str], bool]
+) -> str | None:
     if name in renames:
         return renames[name]
+    if name in removed:
+        return None
     return name if exists(name) else None
 
 
 def _check(
     kind: str,
     renames: Mapping[str, str],
+    removed: Set[str],
     in_old: Callable[[str], bool],
     in_new: Callable[[str], bool],
 ) -> None:
+    for old in removed:
+        if not in_old(old):
+            raise RuleError(f"cannot remove {kind} {old!r}: the old schema has no such {kind}")
+        if old in renames:
+            raise RuleError(f"{kind} {old!r} cannot be both renamed and removed")
     for old, new in renames.items():
         if not in_old(old):
             raise RuleError(f"cannot rename {kind} {old!r}: the old schema has no such {kind}")

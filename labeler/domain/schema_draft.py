@@ -37,16 +37,35 @@ class SchemaDraft:
 
     # -- the result
     def renames(self) -> Renames:
-        """Original names mapped to current ones, for those that changed."""
+        """Original names mapped to current ones, for those that changed; and the originals
+        the draft no longer carries anywhere, as removed even where a name was reused."""
 
         def changed(currents: dict[str, str]) -> dict[str, str]:
             return {old: new for old, new in currents.items() if old != new}
 
+        old = self.original
         return Renames(
             labels=changed(self._labels),
             attributes=changed(self._attributes),
             relation_types=changed(self._relation_types),
             values={old: new[1] for old, new in self._values.items() if old[1] != new[1]},
+            removed_labels=frozenset(
+                lab.name for lab in old.labels() if lab.name not in self._labels
+            ),
+            removed_attributes=frozenset(
+                a.name for a in old.attributes if a.name not in self._attributes
+            ),
+            removed_relation_types=frozenset(
+                r.name for r in old.relation_types if r.name not in self._relation_types
+            ),
+            # Values of a removed attribute go with it.
+            removed_values=frozenset(
+                (a.name, v)
+                for a in old.attributes
+                if a.name in self._attributes
+                for v in a.values
+                if (a.name, v) not in self._values
+            ),
         )
 
     def change(self) -> SchemaChange:
@@ -89,7 +108,15 @@ class SchemaDraft:
             {r.name for r in old.relation_types},
         )
         values = {(a.name, v) for a in schema.attributes for v in a.values}
-        self._values = {old: new for old, new in self._values.items() if new in values}
+        self._values = {o: new for o, new in self._values.items() if new in values}
+        taken = set(self._values.values())
+        for a in old.attributes:  # a value the file has under the attribute's name is kept
+            current = self._attributes.get(a.name)
+            if current is None:
+                continue
+            for v in a.values:
+                if (a.name, v) not in self._values and (current, v) in values - taken:
+                    self._values[(a.name, v)] = (current, v)
         self.schema = schema
         self.source = source
 

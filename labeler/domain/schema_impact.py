@@ -55,11 +55,21 @@ class SchemaImpact:
     spans_relabelled: int = 0
     relations_retyped: int = 0
     values_renamed: int = 0
+    # layer that allows no overlap -> pairs of overlapping spans the change would leave in it
+    overlaps: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def orphans_anything(self) -> bool:
         """Whether applying the change loses stored annotations, and so must be confirmed."""
         return bool(self.spans_deleted or self.relations_deleted or self.values_dropped)
+
+    def losses(self) -> tuple[object, ...]:
+        """What a person confirms: each orphan with its counts, and the totals lost."""
+        return (self.orphans, self.spans_deleted, self.relations_deleted, self.values_dropped)
+
+    def overlap_problem(self) -> str:
+        """Why the change cannot be applied as it is ("" when it can)."""
+        return overlap_problem(self.overlaps)
 
     def summary(self) -> str:
         """'12 spans and 3 relations deleted, 4 attribute values dropped' (or 'nothing lost')."""
@@ -88,8 +98,23 @@ class SchemaApplied:
     sets_changed: int = 0  # annotation sets moved to their next version
 
 
-def impact_of(change: SchemaChange, usage: SchemaUsage) -> SchemaImpact:
-    """What `change` does to annotations used as `usage` says."""
+def overlap_problem(overlaps: Mapping[str, int]) -> str:
+    """The layers a change would leave with overlapping spans, as a reason to refuse it."""
+    found = [(layer, n) for layer, n in sorted(overlaps.items()) if n]
+    if not found:
+        return ""
+    where = "; ".join(
+        f"layer {layer!r} allows no overlap, and {_count(n, 'pair')} of spans would overlap there"
+        for layer, n in found
+    )
+    return f"{where}. Change those spans first, or keep their labels apart"
+
+
+def impact_of(
+    change: SchemaChange, usage: SchemaUsage, overlaps: Mapping[str, int] | None = None
+) -> SchemaImpact:
+    """What `change` does to annotations used as `usage` says; `overlaps` counts the pairs of
+    spans overlapping after it in each layer that forbids overlap (those it may break)."""
     orphans: list[Orphan] = []
     relations_deleted = relations_retyped = 0
     by_label: dict[str, int] = {}
@@ -116,8 +141,7 @@ def impact_of(change: SchemaChange, usage: SchemaUsage) -> SchemaImpact:
         spans_deleted += spans
         orphans.append(Orphan(f"remove label {label}", spans, by_label.get(label, 0), label=label))
     for label, n in usage.spans.items():
-        new = change.label_for(label)
-        if new is not None and (new != label or _moved(change, label)):
+        if change.relabels(label):
             spans_relabelled += n
     orphans.extend(Orphan(f"remove relation type {t}", 0, n) for t, n in sorted(by_type.items()))
     orphans.extend(
@@ -146,11 +170,8 @@ def impact_of(change: SchemaChange, usage: SchemaUsage) -> SchemaImpact:
         spans_relabelled=spans_relabelled,
         relations_retyped=relations_retyped,
         values_renamed=values_renamed,
+        overlaps={layer: n for layer, n in (overlaps or {}).items() if n},
     )
-
-
-def _moved(change: SchemaChange, label: str) -> bool:
-    return change.old.has_label(label) and change.layer_for(label) != change.old.label(label).layer
 
 
 def _dropped(change: SchemaChange, label: str, attribute: str, value: str) -> str:

@@ -3,7 +3,7 @@ over to a new schema (renames, deletions, dropped attribute values) in the calle
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -22,12 +22,19 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
+from labeler.domain.errors import RuleError
 from labeler.domain.schema import LabelSchema
 from labeler.domain.schema_changes import SchemaChange
-from labeler.domain.schema_impact import SchemaApplied, SchemaUsage
+from labeler.domain.schema_impact import SchemaApplied, SchemaUsage, overlap_problem
 from labeler.storage.bulk import load_json
 from labeler.storage.document_repository import chunks
-from labeler.storage.tables import AnnotationSetRow, DocumentRow, RelationRow, SpanRow
+from labeler.storage.tables import (
+    AnnotationSetRow,
+    DocumentRow,
+    ProjectRow,
+    RelationRow,
+    SpanRow,
+)
 
 _SPANS = SpanRow.__table__  # type: ignore[attr-defined]
 _RELATIONS = RelationRow.__table__  # type: ignore[attr-defined]
@@ -52,8 +59,10 @@ class SchemaChangeRepository:
         )
 
     def lock(self, project_id: int) -> None:
-        """Holds the project's annotation sets until the transaction ends, so that no edit
-        lands between counting and applying (PostgreSQL; SQLite's writer lock does it there)."""
+        """Holds the project (so that no other schema change runs at once) and its annotation
+        sets (so that no edit lands between counting and applying) until the transaction ends.
+        PostgreSQL; SQLite's writer lock does it there."""
+        self._run(select(ProjectRow.id).where(ProjectRow.id == project_id).with_for_update()).all()
         self._run(self._sets(project_id).with_for_update(of=_SETS)).all()
 
     def usage(self, project_id: int, schema: LabelSchema) -> SchemaUsage:
@@ -97,9 +106,43 @@ class SchemaChangeRepository:
                 values[(label, name, value)] = n
         return SchemaUsage(spans=spans, relations=relations, values=values)
 
+    def overlaps(
+        self, project_id: int, layer_of: Mapping[str, str], layers: Iterable[str]
+    ) -> dict[str, int]:
+        """Pairs of overlapping spans within one annotation set, for each of `layers`, where a
+        span's layer is the one `layer_of` gives its label (spans of other labels left out)."""
+        sets = self._sets(project_id)
+        first, second = _SPANS.alias(), _SPANS.alias()
+        found = {}
+        for layer in layers:
+            labels = [label for label, in_layer in layer_of.items() if in_layer == layer]
+            if not labels:
+                continue
+            found[layer] = self._run(
+                select(func.count())
+                .select_from(first)
+                .join(
+                    second,
+                    and_(
+                        second.c.set_id == first.c.set_id,
+                        second.c.id > first.c.id,
+                        second.c.start_offset < first.c.end_offset,
+                        first.c.start_offset < second.c.end_offset,
+                    ),
+                )
+                .where(
+                    first.c.set_id.in_(sets),
+                    first.c.label.in_(labels),
+                    second.c.label.in_(labels),
+                )
+            ).scalar_one()
+        return found
+
     def apply(self, project_id: int, change: SchemaChange, usage: SchemaUsage) -> SchemaApplied:
         """Carries the project's annotations, counted in `usage` in this transaction, over to
-        the new schema; bumps the version of every annotation set it changes."""
+        the new schema; moves every annotation set of the project to its next version, so that
+        an editor opened on the old schema is refused. RuleError if that would leave spans
+        overlapping in a layer that forbids it (the caller's transaction then rolls back)."""
         sets = self._sets(project_id)
         touched: set[int] = set()
 
@@ -142,9 +185,7 @@ class SchemaChangeRepository:
         spans_reattributed = self._carry_attributes(sets, change, usage, touched)
 
         relabel = {
-            label: change.label_for(label)
-            for label in usage.spans
-            if change.label_for(label) is not None and _relabelled(change, label)
+            label: change.label_for(label) for label in usage.spans if change.relabels(label)
         }
         spans_relabelled = 0
         if relabel:
@@ -173,7 +214,14 @@ class SchemaChangeRepository:
                 update(_RELATIONS).where(where).values(type=case(retype, value=_RELATIONS.c.type))
             ).rowcount
 
-        self._bump(touched)
+        layers = change.layers_to_check_for_overlap()
+        if layers:
+            new_layers = {label.name: label.layer for label in change.new.labels()}
+            problem = overlap_problem(self.overlaps(project_id, new_layers, layers))
+            if problem:
+                raise RuleError(f"the schema change was not applied: {problem}")
+
+        self._bump(project_id, touched)
         return SchemaApplied(
             spans_deleted=spans_deleted,
             relations_deleted=relations_deleted,
@@ -224,18 +272,16 @@ class SchemaChangeRepository:
     def _set_ids(self, table: Any, where: Any) -> set[int]:
         return set(self._run(select(table.c.set_id).where(where).distinct()).scalars())
 
-    def _bump(self, set_ids: Iterable[int]) -> None:
-        """Moves these sets to their next version: an editor holding an older one is refused."""
+    def _bump(self, project_id: int, changed: Iterable[int]) -> None:
+        """Moves all the project's sets to their next version, so that an editor holding an
+        older one is refused even where nothing of its set changed: it still offers the old
+        schema's labels. Only the sets whose annotations changed count as updated now."""
+        documents = select(DocumentRow.id).where(DocumentRow.project_id == project_id)
+        self._run(
+            update(_SETS)
+            .where(_SETS.c.document_id.in_(documents))
+            .values(version=_SETS.c.version + 1)
+        )
         now = datetime.now(UTC)
-        for part in chunks(sorted(set_ids)):
-            self._run(
-                update(_SETS)
-                .where(_SETS.c.id.in_(part))
-                .values(version=_SETS.c.version + 1, updated_at=now)
-            )
-
-
-def _relabelled(change: SchemaChange, label: str) -> bool:
-    if change.label_for(label) != label:
-        return True
-    return change.old.has_label(label) and change.layer_for(label) != change.old.label(label).layer
+        for part in chunks(sorted(changed)):
+            self._run(update(_SETS).where(_SETS.c.id.in_(part)).values(updated_at=now))

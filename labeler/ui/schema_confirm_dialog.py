@@ -112,6 +112,10 @@ class SchemaConfirmDialog(QDialog):
         self.summary.setText(f"In all: {self.impact.summary()}.")
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText("Apply and lose them" if loses else "Apply")
+        overlap = self.impact.overlap_problem()
+        ok.setEnabled(not overlap)
+        if overlap:
+            self.problem.setText(f"Cannot apply: {overlap}.")
 
     def orphan_lines(self) -> list[str]:
         """What the dialog shows, line by line (for the window's message and for tests)."""

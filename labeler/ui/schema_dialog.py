@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
 
 from labeler.domain.errors import LabelerError
 from labeler.domain.project import Project
+from labeler.domain.schema_changes import Renames
 from labeler.domain.schema_draft import SchemaDraft
+from labeler.domain.schema_impact import SchemaImpact
 from labeler.domain.schema_toml import load_schema_file, write_schema
 from labeler.services.schema_editing import SchemaEditingService
 from labeler.ui.colors import label_color, swatch_icon
@@ -379,9 +381,10 @@ class SchemaDialog(QDialog):
     # -- applying
     def accept(self) -> None:
         """Counts what the draft loses; asks first if anything; then applies it."""
-        unchanged = self.draft.schema == self._project.schema and self.draft.source in (
-            None,
-            self._project.schema_source,
+        unchanged = (
+            self.draft.schema == self._project.schema
+            and self.draft.renames() == Renames()  # a label removed and added again is not
+            and self.draft.source in (None, self._project.schema_source)
         )
         if unchanged:
             super().accept()
@@ -391,8 +394,11 @@ class SchemaDialog(QDialog):
         except LabelerError as error:
             self.problem.setText(str(error))
             return
+        if impact.overlap_problem():
+            self.problem.setText(f"Not applied: {impact.overlap_problem()}.")
+            return
         if not impact.orphans_anything:
-            self._apply(confirmed=False)
+            self._apply(impact)
             return
         self.confirmation = SchemaConfirmDialog(
             self.draft,
@@ -400,11 +406,13 @@ class SchemaDialog(QDialog):
             lambda: self._service.impact(self._project, self.draft.schema, self.draft.renames()),
             self,
         )
-        self.confirmation.accepted.connect(lambda: self._apply(confirmed=True))
-        self.confirmation.rejected.connect(self._show)  # carried labels show as renames
-        self.confirmation.open()
+        confirmation = self.confirmation
+        confirmation.accepted.connect(lambda: self._apply(confirmation.impact))
+        confirmation.rejected.connect(self._show)  # carried labels show as renames
+        confirmation.open()
 
-    def _apply(self, confirmed: bool) -> None:
+    def _apply(self, confirmed: SchemaImpact) -> None:
+        """Applies the draft as counted in `confirmed`, the impact the lead saw."""
         try:
             done = self._service.apply(
                 self._project,

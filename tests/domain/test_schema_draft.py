@@ -34,7 +34,11 @@ def test_removing_a_label_removes_what_only_it_had(draft) -> None:
     assert [layer.name for layer in schema.layers] == ["entity", "attribution"]
     assert {a.name for a in schema.attributes} == {"type", "factuality"}
     assert "attributed_to" not in {r.name for r in schema.relation_types}
-    assert draft.renames() == Renames()
+    assert draft.renames() == Renames(
+        removed_labels=frozenset({"CLAIM"}),
+        removed_attributes=frozenset({"checkworthy", "claim_type", "verification"}),
+        removed_relation_types=frozenset({"attributed_to"}),
+    )
 
 
 @pytest.mark.parametrize(

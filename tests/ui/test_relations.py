@@ -323,9 +323,7 @@ def test_the_attributes_panel_lists_a_span_s_relations_and_reaches_their_arcs(
     press(qtbot, window, Qt.Key.Key_Delete)
     assert [r.type for r in window.text_view.relations.values()] == ["content"]
     window.text_view.select_span(cue)
-    assert [b.text() for b in panel.relation_buttons()] == [
-        "→ content “Prices rose 4 percent…”"
-    ]
+    assert [b.text() for b in panel.relation_buttons()] == ["→ content “Prices rose 4 percent…”"]
 
 
 def test_a_ctrl_click_links_nothing_and_a_click_on_stacked_spans_finds_the_one_that_fits(

@@ -13,6 +13,8 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QDialogButtonBox, QPushButton, QTreeWidget
 
 from labeler.app import open_services
+from labeler.domain.errors import ConflictError
+from labeler.domain.schema_draft import SchemaDraft
 from labeler.services.workspace import Services
 from labeler.ui.main_window import MainWindow
 from labeler.ui.schema_choosers import SchemaChoosers
@@ -88,10 +90,11 @@ def open_dialog(qtbot, window: MainWindow, lead: Lead) -> SchemaDialog:
     return dialog
 
 
-def stored_spans(services: Services) -> list[tuple[str, str]]:
+def stored_spans(services: Services, annotator: str = "ana") -> list[tuple[str, str]]:
     project = services.projects.get("News")
     doc_id = services.documents.summaries(project)[0].id
-    (found,) = services.documents.annotation_sets(project, doc_id)
+    sets = services.documents.annotation_sets(project, doc_id)
+    (found,) = [s for s in sets if s.annotator == annotator]
     return sorted((s.label, s.text) for s in found.spans.values())
 
 
@@ -205,3 +208,77 @@ def test_a_bad_edit_is_shown_in_the_dialog_and_changes_nothing(
     lead.texts = ["priority"]
     click(qtbot, dialog, "Add value…")
     assert dialog.changes.toPlainText() == "add value checkworthy=priority"
+
+
+def test_f5_takes_a_schema_changed_elsewhere(qtbot, window: MainWindow, services: Services) -> None:
+    # Another lead renames FAC, which no span of the open set has, while this window is open.
+    project = services.projects.get("News")
+    draft = SchemaDraft(project.schema)
+    draft.rename_label("FAC", "FACILITY")
+    done = services.schemas.apply(project, draft.schema, draft.renames())
+    assert done.applied.sets_changed == 0
+    session = window.editor.session
+    assert session is not None
+    start = TEXT.index("smog")
+    with pytest.raises(ConflictError):  # the open set moved on with the change all the same
+        session.add_span(start, start + 4, "FAC")
+
+    qtbot.keyClick(window.text_view, Qt.Key.Key_F5)
+    palette = list(window.editor.palette_widget.actions_by_label())
+    assert "FACILITY" in palette and "FAC" not in palette
+    assert window.labels_dock.widget() is window.editor.palette_widget
+    session = window.editor.session
+    assert session is not None and session.schema == services.projects.get("News").schema
+    session.add_span(start, start + 4, "FACILITY")
+    assert ("FACILITY", "smog") in stored_spans(services)
+
+
+def test_counts_changed_while_confirming_are_shown_and_change_nothing(
+    qtbot, window: MainWindow, services: Services, tmp_path: Path
+) -> None:
+    lead = Lead(tmp_path)
+    dialog = open_dialog(qtbot, window, lead)
+    click_item(qtbot, dialog.labels, "LAW")
+    click(qtbot, dialog, "Remove")
+    qtbot.mouseClick(
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
+    confirmation = dialog.confirmation
+    assert confirmation is not None
+    assert confirmation.orphan_lines() == ["remove label LAW: 1 span"]
+    project = services.projects.get("News")
+    doc_id = services.documents.summaries(project)[0].id
+    start = TEXT.index("Clean Air Act")
+    services.annotations.open(project, doc_id, "bob").add_span(start, start + 5, "LAW")
+    qtbot.mouseClick(
+        confirmation.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
+    assert dialog.isVisible()
+    assert "counts changed" in dialog.problem.text()
+    assert services.projects.get("News").schema.has_label("LAW")
+    assert ("LAW", "Clean Air Act") in stored_spans(services, "ana")
+
+
+def test_carrying_spans_where_they_would_overlap_is_not_offered(
+    qtbot, window: MainWindow, services: Services, tmp_path: Path
+) -> None:
+    project = services.projects.get("News")
+    doc_id = services.documents.summaries(project)[0].id
+    services.annotations.open(project, doc_id, "bob").add_span(0, 3, "SOURCE")  # "Ana"
+    services.annotations.open(project, doc_id, "bob").add_span(0, 3, "PERSON")
+    lead = Lead(tmp_path)
+    dialog = open_dialog(qtbot, window, lead)
+    click_item(qtbot, dialog.labels, "SOURCE")
+    click(qtbot, dialog, "Remove")
+    qtbot.mouseClick(
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
+    confirmation = dialog.confirmation
+    assert confirmation is not None
+    ok = confirmation.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    box = confirmation.carry_boxes["SOURCE"]
+    box.setCurrentIndex(box.findData("PERSON"))  # entity: no overlap, and PERSON "Ana" is there
+    assert "layer 'entity' allows no overlap" in confirmation.problem.text()
+    assert not ok.isEnabled()
+    box.setCurrentIndex(box.findData("CLAIM"))
+    assert confirmation.problem.text() == "" and ok.isEnabled()
