@@ -47,15 +47,24 @@ class AnnotationService:
             annotations = store.annotations.set_of(document_id, annotator, project.schema)
         if annotations is None:
             annotations = AnnotationSet(project.schema, annotator)
-        return EditSession(self._db, document, annotations)
+        return EditSession(self._db, document, annotations, project.schema_source)
 
 
 class EditSession:
     """One annotator's annotation set on one open document; each change is committed before
     the method returns."""
 
-    def __init__(self, db: Database, document: Document, annotations: AnnotationSet) -> None:
+    def __init__(
+        self,
+        db: Database,
+        document: Document,
+        annotations: AnnotationSet,
+        schema_source: str | None = None,
+    ) -> None:
         self._db = db
+        # The schema text the set is edited under: a set made later is refused if the
+        # project's schema changed meanwhile (an existing set's version guards the rest).
+        self._schema_source = schema_source
         self.document = document
         # The source of truth the editor reads; empty (id None) until the first edit stores it.
         self.annotations = annotations
@@ -337,6 +346,7 @@ class EditSession:
                     self.document.id,  # type: ignore[arg-type]
                     annotations.annotator,
                     annotations.status,
+                    self._schema_source,
                 )
             else:
                 set_id, version = annotations.id, annotations.version

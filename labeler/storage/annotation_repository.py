@@ -19,6 +19,8 @@ from labeler.storage.document_repository import chunks
 from labeler.storage.tables import (
     AnnotationSetRow,
     AnnotatorRow,
+    DocumentRow,
+    ProjectRow,
     RelationRow,
     SpanRow,
 )
@@ -225,11 +227,30 @@ class AnnotationRepository:
 
     # -- single edits, as the editor makes them; each in the caller's transaction
 
-    def create_set(self, document_id: int, annotator: str, status: Status) -> tuple[int, int]:
+    def create_set(
+        self,
+        document_id: int,
+        annotator: str,
+        status: Status,
+        schema_source: str | None = None,
+    ) -> tuple[int, int]:
         """A new, empty annotation set of this annotator on this document: (set id, version).
 
-        ConflictError if the annotator has one there already (made elsewhere since it was read).
+        ConflictError if the annotator has one there already (made elsewhere since it was
+        read), or if the project's schema is no longer `schema_source`, the one the editor
+        works with (a schema change keeps the project row locked while it runs).
         """
+        if schema_source is not None:
+            stored = self._session.scalar(
+                select(ProjectRow.schema_toml)
+                .join(DocumentRow, DocumentRow.project_id == ProjectRow.id)
+                .where(DocumentRow.id == document_id)
+                .with_for_update(read=True, of=ProjectRow)
+            )
+            if stored != schema_source:
+                raise ConflictError(
+                    "the project's schema was changed elsewhere since this document was opened"
+                )
         annotator_id = self.annotator_ids([annotator])[annotator]
         exists = self._session.scalar(
             select(AnnotationSetRow.id).where(

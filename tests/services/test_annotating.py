@@ -38,6 +38,7 @@ def env(open_db, db_url):
     class Env:
         url = db_url
         service = AnnotationService(db)
+        service_projects = ProjectService(db)
 
         def __init__(self) -> None:
             self.db = db
@@ -270,6 +271,21 @@ def test_a_relation_comes_back_with_its_attributes(env) -> None:
     back = session.add_relation(gone.type, gone.head, gone.tail, gone.id, gone.attributes)
     assert back == rel and back.attributes == {"confidence": "high"}
     assert env.stored().relations == {rel.id: rel}  # type: ignore[union-attr]
+
+
+def test_a_first_edit_under_a_schema_changed_since_opening_is_refused(env) -> None:
+    session = env.open()  # ana has no set here yet: no version guards it
+    with env.db.transaction() as store:
+        store.projects.set_schema(env.project.id, env.project.schema_source + "\n# edited\n")
+    with pytest.raises(ConflictError, match="schema was changed elsewhere"):
+        session.add_span(*at("Ana"), "PERSON")
+    assert env.stored() is None
+    assert session.annotations.spans == {} and session.annotations.id is None
+    # Reopened under the project as it is now, the same edit goes through.
+    env.project = env.service_projects.get(env.project.name)
+    session = env.open()
+    session.add_span(*at("Ana"), "PERSON")
+    assert len(spans_of(env.stored())) == 1
 
 
 def test_re_adding_a_span_under_its_old_id(env) -> None:
