@@ -18,6 +18,7 @@ them as one undoable step with the span.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import cached_property
 
 from labeler.domain.annotation import AnnotationSet, Span
 from labeler.domain.attribution_links import Links, sid
@@ -75,13 +76,23 @@ class _Finder:
     ) -> None:
         self.annotations = annotations
         self.text = text
+        self.span = span
         self.links: list[Link] = []
         self.overlapping = overlapping
-        self.known = Links(annotations)
+
+    # Worked out only when needed: most spans made are entities, which need neither.
+    @cached_property
+    def known(self) -> Links:
+        return Links(self.annotations)
+
+    @cached_property
+    def nearby(self) -> list[Span]:
+        """The other spans of the new span's paragraph."""
+        text, span = self.text, self.span
         start = text.rfind("\n", 0, span.start) + 1
         end = text.find("\n", span.end)
         end = len(text) if end < 0 else end
-        self.nearby = [s for s in overlapping(start, end) if s.id != span.id]
+        return [s for s in self.overlapping(start, end) if s.id != span.id]
 
     # -- what each new part joins
     def cue_links(self, cue: Span) -> None:
@@ -278,6 +289,8 @@ def _crosses(own: list[Span], first: Span, second: Span) -> bool:
 
 def _allowed(annotations: AnnotationSet, links: list[Link]) -> list[Link]:
     """The links the schema allows, without those already there and without repeats."""
+    if not links:
+        return []
     spans = annotations.spans
     schema = annotations.schema
     have = annotations.links()
