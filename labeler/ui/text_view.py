@@ -688,6 +688,25 @@ class AnnotatedTextView(QTextEdit):
             if mark is not None:
                 self._painter.paint_selection(painter, mark.label, self._point_size)
             self._paint_link_preview(painter, lines)
+            self._paint_relation_ends(painter, lines)
+
+    def _paint_relation_ends(self, painter: QPainter, lines: list) -> None:
+        """A dashed outline round both spans of the selected relation, wherever they are on
+        screen: the arc between them may run across lines."""
+        relation = self._relations.get(self._selected_relation)  # type: ignore[arg-type]
+        if relation is None:
+            return
+        pen = QPen(self.palette().color(self.palette().ColorRole.Text), 1.5)
+        pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for span_id in (relation.head, relation.tail):
+            mark = self._marks.get(span_id)
+            if mark is None:
+                continue
+            for line in lines:
+                if line[0] < mark.end and mark.start < line[1]:
+                    painter.drawRoundedRect(part(mark, line).adjusted(-2, -1, 2, 1), 3, 3)
 
     def _paint_arcs(self, painter: QPainter, lines: list, layers: list[str]) -> None:
         """The arcs of the relations that touch a span on screen, in shown layers."""
