@@ -35,6 +35,7 @@ from labeler.ui.document_table import document_table
 from labeler.ui.export_dialog import ExportDialog
 from labeler.ui.help_overlay import HelpOverlay
 from labeler.ui.import_dialog import ImportDialog, dropped_paths
+from labeler.ui.new_project_dialog import NewProjectDialog
 from labeler.ui.schema_choosers import SchemaChoosers
 from labeler.ui.schema_dialog import SchemaDialog
 from labeler.ui.who_said_what_dialog import WhoSaidWhatDialog
@@ -270,7 +271,7 @@ class MainWindow(QMainWindow):
             self.open_project(names[0])
         else:
             self.text_view.setPlaceholderText(
-                "No projects yet.\n\nCreate one from the command line:\n"
+                "No projects yet.\n\nProject → New project… makes one, or the command line:\n"
                 "    labeler project create NAME"
             )
 
@@ -302,6 +303,19 @@ class MainWindow(QMainWindow):
         self.editor.set_schema(project.schema)
         self.labels_dock.setWidget(self.editor.palette_widget)
         self.help_overlay.set_sections(self.actions.sections(self.editor.label_actions()))
+
+    def show_new_project(self) -> NewProjectDialog:
+        """Asks for a new project's name and schema; the window opens it once made."""
+        dialog = NewProjectDialog(self._services.projects, self.schema_choosers, self)
+        dialog.created.connect(self._after_new_project)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def _after_new_project(self, project: Project) -> None:
+        self.reload_projects()
+        self.project_box.setCurrentText(project.name)  # opens it
+        self._show_message(f"Project {project.name} made: import articles with Ctrl+I")
 
     def show_schema_editor(self) -> SchemaDialog | None:
         """Opens the current project's schema to edit; the window follows once it is applied."""

@@ -149,6 +149,7 @@ class WindowActions:
         )
 
         project_menu = menus.addMenu("Project")
+        self._add(project_menu, "Project", "&New project…", (), window.show_new_project)
         self.schema_action = self._add(
             project_menu, "Project", "Edit &schema…", (), window.show_schema_editor
         )
