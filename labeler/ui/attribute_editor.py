@@ -121,8 +121,10 @@ class AttributeEditor(QWidget):
         """Lists the shown span's relations as (relation id, how it reads) buttons."""
         while self._relations.count():
             item = self._relations.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget()
+            if widget is not None:  # hidden at once: deleted only later, it would still paint
+                widget.hide()
+                widget.deleteLater()
         self._buttons: list[QPushButton] = []
         if not relations:
             self._relations_box.hide()
