@@ -45,7 +45,7 @@ def ask_csv_path(parent: QWidget, suggested: str) -> str | None:
 
 
 class WhoSaidWhatPanel(QWidget):
-    """One row per attribution; `place_chosen(document id, span id)` on a double-click."""
+    """One row per attribution; `place_chosen(document id, span id)` on a double-click or Enter."""
 
     place_chosen = Signal(int, int)
 
@@ -113,7 +113,8 @@ class WhoSaidWhatPanel(QWidget):
         self.source_filter.textChanged.connect(self.proxy.set_source_text)
         self.claim_type_box.currentIndexChanged.connect(self._on_claim_type)
         self.export_button.clicked.connect(self.export_csv)
-        self.table.doubleClicked.connect(self._on_double_click)
+        # Activated: a double-click, or Enter on the current row (keyboard alone).
+        self.table.activated.connect(self._on_activated)
         self.proxy.rowsInserted.connect(self._show_count)
         self.proxy.rowsRemoved.connect(self._show_count)
         self.proxy.modelReset.connect(self._show_count)
@@ -171,7 +172,7 @@ class WhoSaidWhatPanel(QWidget):
     def _on_claim_type(self, _index: int) -> None:
         self.proxy.set_claim_type(self.claim_type_box.currentData())
 
-    def _on_double_click(self, index: QModelIndex) -> None:
+    def _on_activated(self, index: QModelIndex) -> None:
         row = self.proxy.data(index, WhoSaidWhatModel.RowRole)
         if row is not None and row.document_id is not None and row.span_id is not None:
             self.place_chosen.emit(row.document_id, row.span_id)

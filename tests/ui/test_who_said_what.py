@@ -236,3 +236,17 @@ def test_the_model_and_its_filter_pass_the_model_tester(qtmodeltester, window: M
     qtmodeltester.check(panel.proxy, force_py=True)
     row = panel.model.index(0, 0).data(WhoSaidWhatModel.RowRole)
     assert panel.model.index(0, 0).data(WhoSaidWhatModel.SpanIdRole) == row.span_id
+
+
+def test_enter_on_a_row_goes_to_the_place_too(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    panel = window.who_said_what
+    _, stored = stored_set(services, "Port strike")
+    table = panel.table
+    table.setFocus()
+    table.setCurrentIndex(table.model().index(1, 0))
+    with qtbot.waitSignal(panel.place_chosen) as signal:
+        qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert signal.args[1] == cue_id(stored, "warned")
+    assert window.editor.view.selected_span == cue_id(stored, "warned")
