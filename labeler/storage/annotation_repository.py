@@ -142,12 +142,15 @@ class AnnotationRepository:
         )
 
     def sets_for(
-        self, document_ids: Sequence[int], schema: LabelSchema
+        self, document_ids: Sequence[int], schema: LabelSchema, annotator: str | None = None
     ) -> dict[int, list[AnnotationSet]]:
-        """Every annotation set of these documents, keyed by document id."""
+        """Every annotation set of these documents (or one annotator's), by document id."""
         result: dict[int, list[AnnotationSet]] = {}
         for part in chunks(list(document_ids)):
-            for document_id, found in self._load(AnnotationSetRow.document_id.in_(part), schema):
+            where = AnnotationSetRow.document_id.in_(part)
+            if annotator is not None:
+                where = and_(where, AnnotatorRow.name == annotator)
+            for document_id, found in self._load(where, schema):
                 result.setdefault(document_id, []).append(found)
         return result
 
