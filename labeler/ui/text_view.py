@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QFont,
     QHelpEvent,
@@ -28,6 +28,7 @@ from labeler.ui.span_marks import SpanMarks
 from labeler.ui.span_painter import BAR_ROOM, SpanPainter, part, visible_lines
 
 _LINE_DISTANCE = BAR_ROOM
+_FIRST_SCREEN_BLOCKS = 60  # more paragraphs than a first screen of text ever shows
 _MIN_POINTS, _MAX_POINTS = 7.0, 40.0
 
 _RESIZE_KEYS = {
@@ -81,6 +82,7 @@ class AnnotatedTextView(QTextEdit):
         self._arc_blocks: dict[int, int] = {}
         self._relation_blocks: dict[int, tuple[int, int]] = {}  # relation id -> its two blocks
         self._block_starts: list[int] | None = None  # where each paragraph begins, code points
+        self._room_later: set[int] = set()  # paragraphs whose arc room waits for the next turn
         self._selected_relation: int | None = None
         self._link_head: int | None = None  # R pressed on this span: the next span chosen links
         self._drag_head: int | None = None  # Ctrl+drag started on this span
@@ -141,8 +143,9 @@ class AnnotatedTextView(QTextEdit):
         self._set_link_head(None)
         self._arc_blocks = {}
         self._block_starts = None
+        self._room_later = set()
         self._relations = {}
-        self.set_relations(relations)
+        self.set_relations(relations, first_screen_first=True)
         self.moveCursor(QTextCursor.MoveOperation.Start)
         self.viewport().update()
 
@@ -180,8 +183,15 @@ class AnnotatedTextView(QTextEdit):
         self.viewport().update()
 
     # -- relations
-    def set_relations(self, relations: Iterable[Relation]) -> None:
-        """Replaces every relation drawn."""
+    def set_relations(
+        self, relations: Iterable[Relation], *, first_screen_first: bool = False
+    ) -> None:
+        """Replaces every relation drawn.
+
+        `first_screen_first` (a document just opened, shown from its start): paragraphs past
+        the first screen get their arc room in the next turn of the event loop, after the
+        first paint.
+        """
         self._relations = {r.id: r for r in relations if r.id is not None}
         self._links = {}
         for r in self._relations.values():
@@ -190,11 +200,31 @@ class AnnotatedTextView(QTextEdit):
         if self._selected_relation not in self._relations:
             self.select_relation(None)
         before = set(self._arc_blocks)
-        self._arc_blocks, self._relation_blocks = {}, {}
-        for relation_id in self._relations:
-            self._count_ends(relation_id, +1)
-        self._make_room(before ^ set(self._arc_blocks))
+        # As _count_ends does one by one, for all at once: each span's paragraph found once.
+        block_of = {span_id: self._block_of(span_id) for span_id in self._links}
+        counts: dict[int, int] = {}
+        ends: dict[int, tuple[int, int]] = {}
+        for relation_id, r in self._relations.items():
+            head, tail = block_of[r.head], block_of[r.tail]
+            ends[relation_id] = (head, tail)
+            for number in (head,) if head == tail else (head, tail):
+                if number >= 0:
+                    counts[number] = counts.get(number, 0) + 1
+        self._arc_blocks, self._relation_blocks = counts, ends
+        flipped = before ^ set(counts)
+        if first_screen_first:
+            later = {n for n in flipped if n >= _FIRST_SCREEN_BLOCKS}
+            if later:
+                if not self._room_later:
+                    QTimer.singleShot(0, self, self._make_room_later)
+                self._room_later |= later
+                flipped -= later
+        self._make_room(flipped)
         self.viewport().update()
+
+    def _make_room_later(self) -> None:
+        later, self._room_later = self._room_later, set()
+        self._make_room(later)
 
     def add_relation(self, relation: Relation) -> None:
         assert relation.id is not None

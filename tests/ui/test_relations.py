@@ -12,9 +12,13 @@ from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QMenu
 
 from labeler.app import open_services
+from labeler.domain.annotation import Relation, make_span
+from labeler.domain.schema_toml import parse_schema
 from labeler.services.resources import builtin_schemas
 from labeler.services.workspace import Services
+from labeler.ui.arc_painter import ARC_ROOM
 from labeler.ui.main_window import MainWindow
+from labeler.ui.text_view import AnnotatedTextView
 from tests.ui.test_editor import drag_select, point_of, press, show_window
 
 # The offscreen platform cannot raise a popup menu or grab the keyboard for it; it says so.
@@ -348,3 +352,33 @@ def test_a_ctrl_click_links_nothing_and_a_click_on_stacked_spans_finds_the_one_t
     )
     claim_links = [r for r in window.text_view.relations.values() if r.type == "attributed_to"]
     assert [r.tail for r in claim_links] == [source]
+
+
+def test_paragraphs_far_down_get_room_for_their_arcs_just_after_the_first_paint(qtbot) -> None:
+    schema = parse_schema(builtin_schemas()["news"].read_text("utf-8"), "news.toml")
+    paragraphs = [f"Paragraph {n}: nothing said here." for n in range(200)]
+    paragraphs[5] = paragraphs[150] = "The mayor said it would rain."
+    text = "\n".join(paragraphs)
+    spans, relations = [], []
+    for n, number in enumerate((5, 150)):
+        base = sum(len(p) + 1 for p in paragraphs[:number])
+        cue = make_span(text, base + 10, base + 14, "CUE", schema, span_id=10 * n + 1)
+        source = make_span(text, base + 4, base + 9, "SOURCE", schema, span_id=10 * n + 2)
+        spans += [cue, source]
+        relations.append(Relation("source", cue.id, source.id, {}, 100 + n))
+    view = AnnotatedTextView(schema)
+    qtbot.addWidget(view)
+    view.set_content(text, spans, relations)
+    block = view.document().findBlockByNumber
+
+    def room(number: int) -> float:
+        return block(number).blockFormat().lineHeight()
+
+    plain = room(0)
+    assert room(5) == plain + ARC_ROOM  # on the first screen: at once
+    assert room(150) == plain  # far down: not yet
+    qtbot.waitUntil(lambda: room(150) == plain + ARC_ROOM)
+    assert room(149) == plain and room(151) == plain
+    # Deleting the far relation's span takes the room back at once.
+    view.remove_span(11)
+    assert room(150) == plain and room(5) == plain + ARC_ROOM
