@@ -459,7 +459,10 @@ class DocumentEditor(QWidget):
         options: list[tuple[str, int, int]] = []
         a, b = pairs[0]
         for first, second in pairs:
-            for head, tail in ((first, second), (second, first)):
+            # The other way round too, unless both have one label: then the way the annotator
+            # went (from the first piece of a quote to the next) is the direction meant.
+            ways = [(first, second)] + ([(second, first)] if first.label != second.label else [])
+            for head, tail in ways:
                 for rel in self.schema.relation_types_for(head.label, tail.label):
                     link = (rel.name, head.id, tail.id)
                     if link not in have:

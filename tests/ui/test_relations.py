@@ -382,3 +382,125 @@ def test_paragraphs_far_down_get_room_for_their_arcs_just_after_the_first_paint(
     # Deleting the far relation's span takes the room back at once.
     view.remove_span(11)
     assert room(150) == plain and room(5) == plain + ARC_ROOM
+
+
+def key_select(qtbot, window: MainWindow, snippet: str, occurrence: int = 0) -> None:
+    """Selects the words by keyboard alone: Ctrl+Right to their start, Ctrl+Shift+Right over
+    them (the span snaps, so a word's trailing space or comma does no harm)."""
+    view = window.text_view
+    start, end = at(snippet, occurrence)
+    press(qtbot, window, Qt.Key.Key_Escape)
+    if view.caret() > start:
+        press(qtbot, window, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    while view.caret() < start:
+        press(qtbot, window, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    assert view.caret() == start
+    extend = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    while (view.selected_range() or (0, 0))[1] < end:
+        press(qtbot, window, Qt.Key.Key_Right, extend)
+
+
+def test_a_full_attribution_by_keyboard_alone(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    window.text_view.setFocus()
+    for snippet, key in (
+        ("The troops are engineers", Qt.Key.Key_T),
+        ("Colonel Ana Reyes", Qt.Key.Key_S),
+        ("said", Qt.Key.Key_V),
+        ("and they will leave soon", Qt.Key.Key_T),
+        ("The troops are engineers", Qt.Key.Key_C),
+    ):
+        key_select(qtbot, window, snippet)
+        press(qtbot, window, key)
+    assert stored_links(services, window) == TROOPS - {
+        ("refers_to", "Colonel Ana Reyes", "Ana Reyes")
+    }
+    # The entity after the source: linked from it; then the claim's type by keys.
+    key_select(qtbot, window, "Ana Reyes")
+    press(qtbot, window, Qt.Key.Key_P)
+    assert stored_links(services, window) == TROOPS
+    key_select(qtbot, window, "The troops are engineers")  # selects text, not the claim
+    press(qtbot, window, Qt.Key.Key_Escape)
+    view = window.text_view
+    claim = next(
+        s.id
+        for s in window.editor.session.annotations.spans.values()  # type: ignore[union-attr]
+        if s.label == "CLAIM"
+    )
+    while view.selected_span != claim:
+        press(qtbot, window, Qt.Key.Key_Tab)
+    qtbot.keyClick(view, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(chooser(qtbot, window), Qt.Key.Key_1)
+    assert window.editor.session.annotations.spans[claim].attributes == {  # type: ignore[union-attr]
+        "claim_type": "quantity"
+    }
+
+
+def test_a_full_attribution_with_the_mouse(qtbot, window: MainWindow, services: Services) -> None:
+    palette = window.editor.palette_widget
+    viewport = window.text_view.viewport()
+
+    def mouse_label(snippet: str, label_name: str) -> int:
+        drag_select(qtbot, window, *at(snippet))
+        qtbot.mouseClick(palette.button(label_name), Qt.MouseButton.LeftButton)
+        span_id = window.text_view.selected_span
+        assert span_id is not None
+        return span_id
+
+    first = mouse_label("The troops are engineers", "CONTENT")
+    source = mouse_label("Colonel Ana Reyes", "SOURCE")
+    cue = mouse_label("said", "CUE")
+    second = mouse_label("and they will leave soon", "CONTENT")
+    claim = mouse_label("and they will leave soon", "CLAIM")
+    # Quick attribution made the links already; take them all back to link by hand.
+    for relation_id in list(window.text_view.relations):
+        window.editor.delete_relation(relation_id)
+    assert stored_links(services, window) == set()
+
+    def ctrl_drag(from_words: str, to_words: str) -> None:
+        start = point_of(window, at(from_words)[0] + 1)
+        end = point_of(window, at(to_words)[0] + 1)
+        ctrl = Qt.KeyboardModifier.ControlModifier
+        qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, ctrl, start)
+        qtbot.mouseMove(viewport, end)
+        qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, ctrl, end)
+
+    ctrl_drag("said", "Colonel")  # CUE -> SOURCE: source or quoted_from, a menu
+    menu = chooser(qtbot, window)
+    qtbot.mouseClick(
+        menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(menu.actions()[1]).center()
+    )
+    ctrl_drag("said", "The troops")  # CUE -> CONTENT: one type, no menu
+    # (Not from where the last drag ended: a second press there would be a double-click.)
+    ctrl_drag("are engineers", "and they")
+    # The claim over "and they will leave soon" lies on the same words as the content piece:
+    # from the claim's bar under the words, Ctrl+drag to the source.
+    viewport.repaint()
+    claim_bar = next(rect for rect, i in window.text_view.bars if i == claim)
+    start = claim_bar.center().toPoint()
+    end = point_of(window, at("Colonel")[0] + 1)
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, ctrl, start)
+    qtbot.mouseMove(viewport, end)
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, ctrl, end)
+    assert stored_links(services, window) == {
+        ("source", "said", "Colonel Ana Reyes"),
+        ("content", "said", "The troops are engineers"),
+        ("continues", "The troops are engineers", "and they will leave soon"),
+        ("attributed_to", "and they will leave soon", "Colonel Ana Reyes"),
+    }
+    relations = window.editor.session.annotations.relations.values()  # type: ignore[union-attr]
+    assert {(r.head, r.tail) for r in relations} == {
+        (cue, source),
+        (cue, first),
+        (first, second),
+        (claim, source),
+    }
+    # The claim's type from the Attributes panel's combo box, by mouse.
+    window.text_view.select_span(claim)
+    combo = window.editor.attribute_editor.combo("claim_type")
+    combo.setCurrentIndex(combo.findText("prediction"))
+    combo.activated.emit(combo.currentIndex())  # what a click on the item sends
+    spans = window.editor.session.annotations.spans  # type: ignore[union-attr]
+    assert spans[claim].attributes == {"claim_type": "prediction"}
