@@ -38,7 +38,7 @@ Link = tuple[str, int, int]  # relation type, head span id, tail span id
 # The spans that overlap [start, end): the editor answers from its index of the text.
 Overlapping = Callable[[int, int], Iterable[Span]]
 
-_SENTENCE_END = frozenset(".!?\n")
+_SENTENCE_END = frozenset(".!?")
 _REACH = 200  # characters of words at most between two parts of one attribution
 
 
@@ -107,22 +107,22 @@ class _Finder:
             own,
             before_first=True,
         )
+        pieces = []
         if first is not None:
             self.links.append((CONTENT_OF, sid(cue), sid(first)))
-            after = self._next_piece(first, own)
-            if after is not None:
-                self.links.append((CONTINUES, sid(first), sid(after)))
-        sources = [source] if source is not None else self.known.tails(SOURCE_OF, sid(cue))
-        pieces = self.known.chain(first) if first is not None else []
-        pieces += [p for p in (self._continuation(),) if p is not None]
-        for s in sources[:1]:
+            pieces = self.known.chain(first)
+            pieces += self._join_pieces(pieces, own)
+        for s in ([source] if source is not None else self.known.tails(SOURCE_OF, sid(cue)))[:1]:
             self._claims_to(s, pieces)
 
     def source_links(self, source: Span) -> None:
         cue = self._nearest(source, CUE, lambda s: not self._has_out(SOURCE_OF, s), [])
         if cue is not None:
             self.links.append((SOURCE_OF, sid(cue), sid(source)))
-            self._claims_to(source, self.known.content_pieces(cue))
+            pieces = self.known.content_pieces(cue)
+            # With the source labelled, a quote split round cue and source may now be seen.
+            pieces += self._join_pieces(pieces, [cue, source])
+            self._claims_to(source, pieces)
         self._names(source)
 
     def content_links(self, piece: Span) -> None:
@@ -135,15 +135,21 @@ class _Finder:
         )
         if cue is not None:
             self.links.append((CONTENT_OF, sid(cue), sid(piece)))
+            sources = self.known.tails(SOURCE_OF, sid(cue))
+            pieces = [piece, *self._join_pieces([piece], [cue, *sources])]
+            for source in sources[:1]:
+                self._claims_to(source, pieces)
+            return
+        # Else maybe the other piece of a quote already given to a cue, across that cue.
+        found = self._piece_across(piece)
+        if found is not None:
+            other, cue = found
+            link = (
+                (sid(other), sid(piece)) if other.start < piece.start else (sid(piece), sid(other))
+            )
+            self.links.append((CONTINUES, *link))
             for source in self.known.tails(SOURCE_OF, sid(cue))[:1]:
                 self._claims_to(source, [piece])
-            return
-        before = self._previous_piece(piece)
-        if before is not None:
-            self.links.append((CONTINUES, sid(before), sid(piece)))
-            for cue in self.known.cues_of(before)[:1]:
-                for source in self.known.tails(SOURCE_OF, sid(cue))[:1]:
-                    self._claims_to(source, [piece])
 
     def claim_links(self, claim: Span) -> None:
         sources: dict[int, Span] = {}
@@ -173,9 +179,10 @@ class _Finder:
         """`refers_to` from a new source to the entity it names, if one stands out."""
         tails = _tails_of(self.annotations, REFERS_TO)
         candidates = [s for s in self.overlapping(source.start, source.end) if s.label in tails]
-        ranked = sorted((_overlap(s, source), s.start, s) for s in candidates)[::-1]
-        if ranked and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]):
-            self.links.append((REFERS_TO, sid(source), sid(ranked[0][2])))
+        ranked = sorted(candidates, key=lambda s: (_overlap(s, source), -s.start), reverse=True)
+        best = [_overlap(s, source) for s in ranked[:2]]
+        if ranked and (len(best) == 1 or best[0] > best[1]):
+            self.links.append((REFERS_TO, sid(source), sid(ranked[0])))
 
     def _claims_to(self, source: Span, pieces: list[Span]) -> None:
         """`attributed_to` the source from claims in these pieces that have no source yet."""
@@ -186,12 +193,6 @@ class _Finder:
                     claims[sid(s)] = s
         for claim in sorted(claims.values(), key=lambda s: (s.start, s.end)):
             self.links.append((ATTRIBUTED_TO, sid(claim), sid(source)))
-
-    def _continuation(self) -> Span | None:
-        for type_, _head, tail in self.links:
-            if type_ == CONTINUES:
-                return self.annotations.spans[tail]
-        return None
 
     def _has_in(self, kind: str, span: Span) -> bool:
         return self.known.has_in(kind, sid(span)) or any(
@@ -226,48 +227,77 @@ class _Finder:
             gap = _gap(self.text, span, other, hidden)
             if gap is None:
                 continue
-            after = other.start >= span.end
-            found.append((before_first and after, len(gap), other.start, other))
+            # A content before its cue comes first, if only punctuation and the cue's own
+            # parts stand between; else the nearest, so two attributions in one sentence
+            # labelled in any order do not swap.
+            preferred = before_first and other.end <= span.start and not _has_words(gap)
+            found.append((not preferred, len(gap), other.start, other))
         return min(found, key=lambda f: f[:3])[3] if found else None
 
-    def _next_piece(self, first: Span, own: list[Span]) -> Span | None:
-        """A free CONTENT piece after `first` with only punctuation and the attribution's own
-        words between them: the rest of a quote split by its cue."""
+    def _join_pieces(self, pieces: list[Span], own: list[Span]) -> list[Span]:
+        """Chains to an attribution's content pieces a free CONTENT piece just before the
+        first or just after the last, across the attribution's own cue or source: the rest of
+        a quote split by its cue. Returns the pieces it chains."""
+        if not pieces:
+            return []
+        first = min(pieces, key=lambda p: p.start)
+        last = max(pieces, key=lambda p: p.end)
+        taken = {sid(p) for p in pieces}
+        joined: list[Span] = []
         for other in sorted(self.nearby, key=lambda s: s.start):
-            if other.label != CONTENT or other.start < first.end or other.id == first.id:
+            if other.label != CONTENT or sid(other) in taken or joined:
                 continue
-            if self._has_in(CONTENT_OF, other) or self._has_in(CONTINUES, other):
+            if other.start >= last.end and not self._has_in(CONTINUES, other):
+                if self._has_in(CONTENT_OF, other) or not self._across(last, other, own):
+                    continue
+                self.links.append((CONTINUES, sid(last), sid(other)))
+                joined.append(other)
+        for other in sorted(self.nearby, key=lambda s: -s.end):
+            if other.label != CONTENT or sid(other) in taken or other.end > first.start:
                 continue
-            gap = _gap(self.text, first, other, own)
-            if gap is None or any(c.isalnum() for c in gap):
+            if self._has_out(CONTINUES, other) or self._has_in(CONTENT_OF, other):
                 continue
-            if _crosses(own, first, other):
-                return other
-        return None
+            if self.known.cues_of(other) or not self._across(other, first, own):
+                continue
+            self.links.append((CONTINUES, sid(other), sid(first)))
+            joined.append(other)
+            break
+        return joined
 
-    def _previous_piece(self, piece: Span) -> Span | None:
-        """The piece of an attribution that `piece` continues across its cue, if any."""
-        best: tuple[int, Span] | None = None
+    def _piece_across(self, piece: Span) -> tuple[Span, Span] | None:
+        """A piece of an attribution that `piece` continues across its cue (before or after
+        it), with that cue; the nearest if several."""
+        best: tuple[int, Span, Span] | None = None
         for other in self.nearby:
-            if other.label != CONTENT or other.end > piece.start:
+            if other.label != CONTENT or _overlap(other, piece):
                 continue
-            if self._has_out(CONTINUES, other):
+            after = other.start >= piece.end
+            if (after and self._has_in(CONTINUES, other)) or (
+                not after and self._has_out(CONTINUES, other)
+            ):
                 continue
             cues = self.known.cues_of(other)
             if not cues:
                 continue
             own = cues + [s for c in cues for s in self.known.tails(SOURCE_OF, sid(c))]
-            gap = _gap(self.text, other, piece, own)
-            if gap is None or any(c.isalnum() for c in gap) or not _crosses(own, other, piece):
+            first, second = (piece, other) if after else (other, piece)
+            if not self._across(first, second, own):
                 continue
-            if best is None or other.end > best[0]:
-                best = (other.end, other)
-        return None if best is None else best[1]
+            distance = second.start - first.end
+            if best is None or distance < best[0]:
+                best = (distance, other, cues[0])
+        return None if best is None else (best[1], best[2])
+
+    def _across(self, first: Span, second: Span, own: list[Span]) -> bool:
+        """Whether only punctuation and the attribution's own cue or source stand between two
+        pieces (and one of those parts does): the two are one quote split by its cue."""
+        gap = _gap(self.text, first, second, own)
+        return gap is not None and not _has_words(gap) and _crosses(own, first, second)
 
 
 def _gap(text: str, a: Span, b: Span, hidden: list[Span]) -> str | None:
-    """The characters between two spans outside the `hidden` ones; None when a sentence ends
-    there or the words between run too long."""
+    """The characters between two spans outside the `hidden` ones; None when a sentence or
+    paragraph ends there or the words between run too long."""
     first, second = (a, b) if a.start <= b.start else (b, a)
     if first.end > second.start:
         return ""  # they overlap: nothing stands between
@@ -276,10 +306,58 @@ def _gap(text: str, a: Span, b: Span, hidden: list[Span]) -> str | None:
     for part in hidden:
         for i in range(max(part.start, start), min(part.end, end)):
             keep[i - start] = False
-    gap = "".join(c for c, shown in zip(text[start:end], keep, strict=True) if shown)
-    if any(c in _SENTENCE_END for c in gap) or len(gap) > _REACH:
-        return None
-    return gap
+    shown = []
+    for i, visible in enumerate(keep):
+        if not visible:
+            continue
+        position = start + i
+        if text[position] == "\n" or _ends_sentence(text, position):
+            return None
+        shown.append(text[position])
+    gap = "".join(shown)
+    return None if len(gap) > _REACH else gap
+
+
+# Words whose full stop ends no sentence: titles, months, company forms.
+_ABBREVIATION_WORDS = (
+    "mr mrs ms dr prof gov sen rep gen col lt sgt capt st jr sr inc co corp ltd no vs etc "
+    "jan feb mar apr jun jul aug sep sept oct nov dec"
+)
+_ABBREVIATIONS = frozenset(_ABBREVIATION_WORDS.split())
+_CLOSERS = "\"'\u201d\u2019)]"
+_OPENERS = "\"'\u201c\u2018(["
+
+
+def _ends_sentence(text: str, i: int) -> bool:
+    """Whether the `.`, `!` or `?` at `i` ends a sentence: closing quotes may follow, then
+    white space and a capital letter or an opening quote. A full stop after an abbreviation
+    or a single letter (U.S., J. Smith, p.m.) ends nothing."""
+    mark = text[i]
+    if mark not in _SENTENCE_END:
+        return False
+    j = i + 1
+    while j < len(text) and text[j] in _CLOSERS:
+        j += 1
+    if j < len(text) and not text[j].isspace():
+        return False  # 4.5, U.S., "Why?"-style marks inside words
+    while j < len(text) and text[j].isspace() and text[j] != "\n":
+        j += 1
+    if j >= len(text) or text[j] == "\n":
+        return True
+    if not (text[j].isupper() or text[j] in _OPENERS):
+        return False  # "Why now?" she asked; p.m. that
+    if mark == ".":
+        word_start = i
+        while word_start > 0 and text[word_start - 1].isalpha():
+            word_start -= 1
+        word = text[word_start:i]
+        if len(word) == 1 or word.lower() in _ABBREVIATIONS:
+            return False
+    return True
+
+
+def _has_words(gap: str) -> bool:
+    return any(c.isalnum() for c in gap)
 
 
 def _crosses(own: list[Span], first: Span, second: Span) -> bool:
@@ -317,7 +395,7 @@ def _overlap(a: Span, b: Span) -> int:
 
 
 def _tails_of(annotations: AnnotationSet, type_name: str) -> set[str]:
-    for r in annotations.schema.relation_types:
-        if r.name == type_name:
-            return set(r.tails)
-    return set()
+    schema = annotations.schema
+    if not any(r.name == type_name for r in schema.relation_types):
+        return set()  # a schema without that relation: nothing to link
+    return set(schema.relation_type(type_name).tails)

@@ -310,17 +310,16 @@ class EditSession:
         """The domain's checks of a relation, and no second link of one type between the same
         two spans (an import may bring one; an annotator is told instead)."""
         self.annotations.check_relation(relation)
-        for r in self.annotations.relations.values():
-            if r.id != relation.id and (r.type, r.head, r.tail) == (
-                relation.type,
-                relation.head,
-                relation.tail,
-            ):
-                spans = self.annotations.spans
-                raise RuleError(
-                    f"{quoted(spans[r.head].text)} is already linked to "
-                    f"{quoted(spans[r.tail].text)} by {r.type!r}"
-                )
+        old = self.annotations.relations.get(relation.id) if relation.id is not None else None
+        link = (relation.type, relation.head, relation.tail)
+        if link in self.annotations.links() and (
+            old is None or link != (old.type, old.head, old.tail)
+        ):
+            spans = self.annotations.spans
+            raise RuleError(
+                f"{quoted(spans[relation.head].text)} is already linked to "
+                f"{quoted(spans[relation.tail].text)} by {relation.type!r}"
+            )
 
     def _kept_attributes(self, label: str, attributes: dict[str, str]) -> dict[str, str]:
         if not self.schema.has_label(label):

@@ -419,8 +419,9 @@ class MainWindow(QMainWindow):
         project's schema first if it was changed elsewhere (with all undo histories)."""
         if self._document_id is not None and self._project is not None:
             project = self._services.projects.get(self._project.name)
+            # The text too: a first edit is checked against it (comments included).
+            self._project = project
             if project.schema != self.editor.schema:
-                self._project = project
                 self.editor.close_document()  # its spans may have labels the new one lacks
                 self._use_schema(project)
                 self.editor.forget_all()

@@ -66,8 +66,8 @@ class NewProjectDialog(QDialog):
         self.resize(460, self.sizeHint().height())
 
     def _on_schema(self, _index: int) -> None:
-        if self.schema.currentText() != _FROM_FILE:
-            return
+        if self.schema.currentIndex() != self.schema.count() - 1:
+            return  # a built-in schema; the last item asks for a file every time
         path = self._choosers.open_file(self)
         if path is None:
             self.schema.setCurrentIndex(0)

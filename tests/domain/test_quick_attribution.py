@@ -202,3 +202,105 @@ def test_a_claim_in_a_first_piece_finds_the_cue_that_points_at_a_later_one(schem
     work.take()
     work.label("The port will stay shut", "CLAIM")
     assert work.take() == [("attributed_to", "The port will stay shut", "she")]
+
+
+def labelled(schema, text: str, steps: list[tuple[str, str, int]]) -> set[tuple[str, str, str]]:
+    """Labels (words, label, occurrence) in this order; every link made, as words."""
+    work = Labeller(schema, text)
+    for words, label_name, occurrence in steps:
+        work.label(words, label_name, occurrence)
+    spans = work.set.spans
+    return {(r.type, spans[r.head].text, spans[r.tail].text) for r in work.set.relations.values()}
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "cue"),
+    [
+        ('"Why now?" she asked.', "Why now", "asked"),
+        ('"We will win!" he shouted.', "We will win", "shouted"),
+        (
+            "The company said in a statement on Jan. 5 that costs would rise.",
+            "costs would rise",
+            "said",
+        ),
+        ("Police said at 5 p.m. that two men were arrested.", "two men were arrested", "said"),
+        ("Acme said in a U.S. court filing that it would appeal.", "it would appeal", "said"),
+        ("Growth was 4.5 percent, the bank said.", "Growth was 4.5 percent", "said"),
+    ],
+)
+def test_marks_inside_quotes_abbreviations_and_decimals_end_no_sentence(
+    schema, text: str, content: str, cue: str
+) -> None:
+    links = labelled(schema, text, [(content, "CONTENT", 0), (cue, "CUE", 0)])
+    assert links == {("content", cue, content)}
+
+
+def test_a_title_before_the_source_ends_no_sentence(schema) -> None:
+    text = '"We will appeal," said Mr. Smith, the lawyer.'
+    links = labelled(schema, text, [("Smith", "SOURCE", 0), ("said", "CUE", 0)])
+    assert links == {("source", "said", "Smith")}
+
+
+def test_two_attributions_in_one_sentence_do_not_swap_whatever_the_order(schema) -> None:
+    text = "Lee said costs would rise, but Kim said they would fall."
+    for cues in (
+        [("said", "CUE", 1), ("said", "CUE", 0)],
+        [("said", "CUE", 0), ("said", "CUE", 1)],
+    ):
+        steps = [("costs would rise", "CONTENT", 0), ("they would fall", "CONTENT", 0), *cues]
+        spans_said = {
+            ("content", "said", "costs would rise"),
+            ("content", "said", "they would fall"),
+        }
+        links = labelled(schema, text, steps)
+        assert links == spans_said
+        work = Labeller(schema, text)
+        for step in steps:
+            work.label(*step)
+        first_said = text.index("said")
+        by_cue = {
+            work.set.spans[r.head].start: work.set.spans[r.tail].text
+            for r in work.set.relations.values()
+        }
+        assert by_cue[first_said] == "costs would rise"
+
+
+@pytest.mark.parametrize(
+    "order",
+    [
+        ["first", "second", "cue", "source"],  # the source last
+        ["source", "cue", "second", "first"],  # the second piece first
+        ["first", "second", "source", "cue"],
+        ["cue", "source", "first", "second"],
+    ],
+)
+def test_a_split_quote_is_chained_in_any_order(schema, order: list[str]) -> None:
+    text = '"Prices will fall," she said, "and rents too."'
+    parts = {
+        "first": ("Prices will fall", "CONTENT", 0),
+        "second": ("and rents too", "CONTENT", 0),
+        "cue": ("said", "CUE", 0),
+        "source": ("she", "SOURCE", 0),
+    }
+    links = labelled(schema, text, [parts[name] for name in order])
+    assert ("continues", "Prices will fall", "and rents too") in links
+    assert ("source", "said", "she") in links
+    contents = {tail for kind, _, tail in links if kind == "content"}
+    assert len(contents) == 1 and contents <= {"Prices will fall", "and rents too"}
+    assert len(links) == 3
+
+
+def test_two_entities_equally_under_a_source_are_left_alone(news_toml) -> None:
+    # A schema whose entity layer allows overlap: PERSON and ORG may start at one place.
+    schema = parse_schema(news_toml.replace("overlap = false", "overlap = true"), "news.toml")
+    text = "Ana Reyes Foundation head Ana Reyes said so."
+    links = labelled(
+        schema,
+        text,
+        [
+            ("Ana Reyes", "PERSON", 0),
+            ("Ana Reyes Foundation", "ORG", 0),
+            ("Ana Reyes", "SOURCE", 0),
+        ],
+    )
+    assert links == set()

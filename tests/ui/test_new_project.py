@@ -11,6 +11,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from labeler.app import open_services
+from labeler.services.resources import builtin_schemas
 from labeler.services.workspace import Services
 from labeler.ui.main_window import MainWindow
 from labeler.ui.new_project_dialog import NewProjectDialog
@@ -71,3 +72,26 @@ def test_a_taken_name_and_a_broken_file_are_said_in_the_dialog(
     assert dialog.isVisible()
     assert "mine.toml:5" in dialog.problem.text()
     assert [p.name for p in services.projects.list()] == ["Port strike"]
+
+
+def test_another_file_can_be_chosen_after_a_broken_one(
+    qtbot, window: MainWindow, services: Services, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[schema\n", "utf-8")
+    good = tmp_path / "good.toml"
+    good.write_text(builtin_schemas()["news"].read_text("utf-8"), "utf-8")
+    files = iter([broken, good])
+    window.schema_choosers = SchemaChoosers(open_file=lambda _parent: next(files))
+    dialog = window.show_new_project()
+    qtbot.keyClicks(dialog.name, "Mine")
+    last = dialog.schema.count() - 1
+    for _ in range(2):
+        dialog.schema.setCurrentIndex(last)
+        dialog.schema.activated.emit(last)
+        if dialog.schema.currentText() == str(broken):
+            qtbot.mouseClick(create_button(dialog), Qt.MouseButton.LeftButton)
+            assert "broken.toml" in dialog.problem.text()
+    assert dialog.schema.currentText() == str(good)
+    qtbot.mouseClick(create_button(dialog), Qt.MouseButton.LeftButton)
+    assert [p.name for p in services.projects.list()] == ["Mine"]

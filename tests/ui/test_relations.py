@@ -504,3 +504,18 @@ def test_a_full_attribution_with_the_mouse(qtbot, window: MainWindow, services: 
     combo.activated.emit(combo.currentIndex())  # what a click on the item sends
     spans = window.editor.session.annotations.spans  # type: ignore[union-attr]
     assert spans[claim].attributes == {"claim_type": "prediction"}
+
+
+def test_f5_after_a_schema_change_made_elsewhere_lets_the_first_edit_through(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    project = services.projects.get("News")
+    # Another lead stores the same schema with a comment added: only the text differs.
+    services.schemas.apply(project, project.schema, source=project.schema_source + "\n# v2\n")
+    drag_select(qtbot, window, *at("Halden Bank"))
+    press(qtbot, window, Qt.Key.Key_O)
+    assert "schema was changed elsewhere" in window.statusBar().currentMessage()
+    assert window.editor.session.annotations.spans == {}  # type: ignore[union-attr]
+    press(qtbot, window, Qt.Key.Key_F5)
+    label(qtbot, window, "Halden Bank", Qt.Key.Key_O)
+    assert window.saved_label.text() == "✓ Saved"
