@@ -3,7 +3,10 @@ and refused when someone else changed the set since it was opened."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
+import sqlalchemy as sa
 
 from labeler.app import open_services
 from labeler.domain.annotation import AnnotationSet, Span, Status
@@ -286,6 +289,43 @@ def test_a_first_edit_under_a_schema_changed_since_opening_is_refused(env) -> No
     session = env.open()
     session.add_span(*at("Ana"), "PERSON")
     assert len(spans_of(env.stored())) == 1
+
+
+def test_a_first_edit_waits_for_a_schema_change_in_progress_then_is_refused(env) -> None:
+    if not env.url.startswith("postgresql"):
+        pytest.skip("SQLite lets one writer in at a time: nothing runs at once there")
+    session = env.open()
+    engine = sa.create_engine(env.url)
+    outcome: dict[str, object] = {}
+
+    def first_edit() -> None:
+        try:
+            session.add_span(*at("Ana"), "PERSON")
+            outcome["done"] = True
+        except ConflictError as error:
+            outcome["error"] = error
+
+    try:
+        with engine.connect() as other:
+            # A schema change under way holds the project row, as SchemaChangeRepository does.
+            change = other.begin()
+            project = {"p": env.project.id}
+            other.execute(sa.text("SELECT id FROM project WHERE id = :p FOR UPDATE"), project)
+            editing = threading.Thread(target=first_edit)
+            editing.start()
+            editing.join(0.5)
+            assert editing.is_alive()  # the first edit waits for the change to end
+            other.execute(
+                sa.text("UPDATE project SET schema_toml = schema_toml || :tail WHERE id = :p"),
+                {**project, "tail": "\n# changed\n"},
+            )
+            change.commit()
+        editing.join(10)
+    finally:
+        engine.dispose()
+    assert "done" not in outcome
+    assert isinstance(outcome.get("error"), ConflictError)
+    assert env.stored() is None
 
 
 def test_re_adding_a_span_under_its_old_id(env) -> None:
