@@ -189,7 +189,14 @@ class AnnotationSet:
         for r in self.relations_of(old.id):  # type: ignore[arg-type]
             head = span if r.head == span.id else self.spans[r.head]
             tail = span if r.tail == span.id else self.spans[r.tail]
-            self.schema.check_relation(r.type, head.label, tail.label)
+            try:
+                self.schema.check_relation(r.type, head.label, tail.label)
+            except RuleError as error:
+                other = tail if r.head == span.id else head
+                raise RuleError(
+                    f"{error}; {quoted(old.text)} is linked to {quoted(other.text)} by "
+                    f"{r.type!r}: delete that relation first (click its arc, then Delete)"
+                ) from None
         return old
 
     def replace_span(self, span: Span) -> Span:

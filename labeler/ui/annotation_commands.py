@@ -134,6 +134,11 @@ class ChangeSpanCommand(EditCommand):
         self._change = {"start": start, "end": end, "label": label, "attributes": attributes}
         self._old: Span | None = None
 
+    @property
+    def span(self) -> Span | None:
+        """The span as the change left it (None once undone away)."""
+        return self.session.annotations.spans.get(self._span_id)
+
     def _do(self) -> None:
         self._old = self.session.update_span(self._span_id, **self._change)  # type: ignore[arg-type]
         self.surface.shown_changed(self.session.annotations.spans[self._span_id])

@@ -112,11 +112,17 @@ class ArcPainter:
             r = piece.relation
             return r.id == selected_relation or selected_span in (r.head, r.tail)
 
-        for piece in sorted(pieces, key=strong):
-            emphasis = strong(piece)
-            self._draw(
-                painter, piece, lines[piece.line], emphasis, piece.relation.id == selected_relation
-            )
+        ordered = sorted(pieces, key=strong)
+        labels = [
+            self._draw(painter, p, lines[p.line], strong(p), p.relation.id == selected_relation)
+            for p in ordered
+        ]
+        # Labels last, over every arc's line: no line runs through a label.
+        for piece, (rect, emphasis) in zip(ordered, labels, strict=True):
+            if rect is not None:
+                self._draw_label(
+                    painter, piece, rect, emphasis, piece.relation.id == selected_relation
+                )
 
     def _pieces(
         self,
@@ -177,7 +183,8 @@ class ArcPainter:
 
     def _draw(
         self, painter: QPainter, piece: _Piece, line: Line, emphasis: bool, selected: bool
-    ) -> None:
+    ) -> tuple[QRectF | None, bool]:
+        """Draws a piece's line and arrow; returns where its label goes, drawn after."""
         top = line[2].top()
         y = top - LIFT - (piece.level + 0.5) * PITCH
         color = self._text if emphasis else self._dim
@@ -211,17 +218,21 @@ class ArcPainter:
                     ]
                 )
             )
-        label_rect = None
-        if piece.label:
-            label_rect = _label_rect(piece, self._metrics, y)
-            painter.setPen(QPen(color, 1.5 if selected else 1.0))
-            painter.setBrush(self._base)
-            painter.drawRoundedRect(label_rect, 3, 3)
-            painter.setPen(self._text if emphasis else self._dim)
-            painter.drawText(label_rect, Qt.AlignmentFlag.AlignCenter, piece.relation.type)
+        label_rect = _label_rect(piece, self._metrics, y) if piece.label else None
         stroker = QPainterPathStroker()
         stroker.setWidth(6)
         self.shapes.append((stroker.createStroke(path), label_rect, piece.relation.id))  # type: ignore[arg-type]
+        return label_rect, emphasis
+
+    def _draw_label(
+        self, painter: QPainter, piece: _Piece, rect: QRectF, emphasis: bool, selected: bool
+    ) -> None:
+        color = self._text if emphasis else self._dim
+        painter.setPen(QPen(color, 1.5 if selected else 1.0))
+        painter.setBrush(self._base)
+        painter.drawRoundedRect(rect, 3, 3)
+        painter.setPen(color)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, piece.relation.type)
 
 
 def _label_rect(piece: _Piece, metrics: QFontMetricsF, y: float) -> QRectF:

@@ -375,7 +375,9 @@ class DocumentEditor(QWidget):
             span = session.annotations.spans[span_id]
             if span.label != label:
                 text = f"relabel {quoted(span.text)} {span.label} as {label}"
-                self._run(ChangeSpanCommand(session, self, span_id, text, label=label))
+                # A span relabelled as a cue (say) joins its attribution as a new one would.
+                command = ChangeSpanCommand(session, self, span_id, text, label=label)
+                self._run(command, self._with_attribution_links)
             return
         self.message.emit(f"Select some text first, then press {label}'s key")
 

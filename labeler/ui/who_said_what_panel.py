@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 ChoosePath = Callable[[QWidget, str], str | None]
 """Asks where to write the CSV, given a suggested file name; None or "" when cancelled."""
 
-_WIDTHS = {"Document": 200, "Source": 180, "Entity": 150, "Cue": 90, "Content": 320, "Claim": 240}
+_WIDTHS = {"Document": 180, "Source": 150, "Entity": 120, "Cue": 80, "Content": 240, "Claim": 180}
 _REFRESH_MS = 300  # after an edit, the table follows this much later, not on every key
 
 

@@ -519,3 +519,27 @@ def test_f5_after_a_schema_change_made_elsewhere_lets_the_first_edit_through(
     press(qtbot, window, Qt.Key.Key_F5)
     label(qtbot, window, "Halden Bank", Qt.Key.Key_O)
     assert window.saved_label.text() == "✓ Saved"
+
+
+def test_a_span_relabelled_as_a_cue_is_linked_as_a_new_cue_is(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    label(qtbot, window, "Prices rose 4 percent in March", Qt.Key.Key_T)
+    label(qtbot, window, "the ministry", Qt.Key.Key_S)
+    cue = label(qtbot, window, "said", Qt.Key.Key_S, occurrence=1)  # the wrong key first
+    press(qtbot, window, Qt.Key.Key_V)  # then the right one: a relabel
+    assert window.editor.session.annotations.spans[cue].label == "CUE"  # type: ignore[union-attr]
+    assert stored_links(services, window) == {
+        ("source", "said", "the ministry"),
+        ("content", "said", "Prices rose 4 percent in March"),
+    }
+    undo(qtbot, window)  # the relabel and its links, as one step
+    assert stored_links(services, window) == set()
+    assert window.editor.session.annotations.spans[cue].label == "SOURCE"  # type: ignore[union-attr]
+    # A relabel that a relation forbids says how to get out of it.
+    redo(qtbot, window)
+    window.text_view.select_span(cue)
+    press(qtbot, window, Qt.Key.Key_T)
+    message = window.statusBar().currentMessage()
+    assert "delete that relation first" in message
+    assert window.editor.session.annotations.spans[cue].label == "CUE"  # type: ignore[union-attr]
