@@ -720,15 +720,19 @@ class AnnotatedTextView(QTextEdit):
             self._paint_link_preview(painter, lines)
             self._paint_relation_ends(painter, lines)
 
+    def _dashed_pen(self) -> QPen:
+        """What marks a relation in the making or chosen: a dashed line in the text colour."""
+        pen = QPen(self.palette().color(self.palette().ColorRole.Text), 1.5)
+        pen.setStyle(Qt.PenStyle.DashLine)
+        return pen
+
     def _paint_relation_ends(self, painter: QPainter, lines: list) -> None:
         """A dashed outline round both spans of the selected relation, wherever they are on
         screen: the arc between them may run across lines."""
         relation = self._relations.get(self._selected_relation)  # type: ignore[arg-type]
         if relation is None:
             return
-        pen = QPen(self.palette().color(self.palette().ColorRole.Text), 1.5)
-        pen.setStyle(Qt.PenStyle.DashLine)
-        painter.setPen(pen)
+        painter.setPen(self._dashed_pen())
         painter.setBrush(Qt.BrushStyle.NoBrush)
         for span_id in (relation.head, relation.tail):
             mark = self._marks.get(span_id)
@@ -783,9 +787,7 @@ class AnnotatedTextView(QTextEdit):
             target = _top_centre(mark, lines) if mark is not None else None
         if target is None:
             return
-        pen = QPen(self.palette().color(self.palette().ColorRole.Text), 1.5)
-        pen.setStyle(Qt.PenStyle.DashLine)
-        painter.setPen(pen)
+        painter.setPen(self._dashed_pen())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.drawLine(start, target)
         painter.drawEllipse(target, 3, 3)

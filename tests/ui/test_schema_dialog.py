@@ -102,6 +102,16 @@ def without_label(toml: str, label: str) -> str:
     return re.sub(rf"\[layers\.\w+\.labels\.{label}\]\n(?:[^\[\n][^\n]*\n)*\n?", "", toml)
 
 
+def remove_law_and_confirm(qtbot, dialog):
+    """Removes LAW in the dialog and presses OK; returns the confirmation that asks."""
+    click_item(qtbot, dialog.labels, "LAW")
+    click(qtbot, dialog, "Remove")
+    qtbot.mouseClick(
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
+    return dialog.confirmation
+
+
 def test_rename_recolour_then_load_a_file_dropping_a_used_label(
     qtbot, window: MainWindow, services: Services, tmp_path: Path
 ) -> None:
@@ -155,12 +165,7 @@ def test_a_removed_label_can_be_carried_to_another_in_the_confirmation(
 ) -> None:
     lead = Lead(tmp_path)
     dialog = open_dialog(qtbot, window, lead)
-    click_item(qtbot, dialog.labels, "LAW")
-    click(qtbot, dialog, "Remove")
-    qtbot.mouseClick(
-        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
-    )
-    confirmation = dialog.confirmation
+    confirmation = remove_law_and_confirm(qtbot, dialog)
     assert confirmation is not None
     box = confirmation.carry_boxes["LAW"]
     box.setCurrentIndex(box.findData("WORK_OF_ART"))
@@ -178,12 +183,7 @@ def test_cancelling_the_confirmation_changes_nothing(
 ) -> None:
     lead = Lead(tmp_path)
     dialog = open_dialog(qtbot, window, lead)
-    click_item(qtbot, dialog.labels, "LAW")
-    click(qtbot, dialog, "Remove")
-    qtbot.mouseClick(
-        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
-    )
-    confirmation = dialog.confirmation
+    confirmation = remove_law_and_confirm(qtbot, dialog)
     assert confirmation is not None
     qtbot.mouseClick(
         confirmation.buttons.button(QDialogButtonBox.StandardButton.Cancel),
@@ -238,12 +238,7 @@ def test_counts_changed_while_confirming_are_shown_and_change_nothing(
 ) -> None:
     lead = Lead(tmp_path)
     dialog = open_dialog(qtbot, window, lead)
-    click_item(qtbot, dialog.labels, "LAW")
-    click(qtbot, dialog, "Remove")
-    qtbot.mouseClick(
-        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
-    )
-    confirmation = dialog.confirmation
+    confirmation = remove_law_and_confirm(qtbot, dialog)
     assert confirmation is not None
     assert confirmation.orphan_lines() == ["remove label LAW: 1 span"]
     project = services.projects.get("News")
