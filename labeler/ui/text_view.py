@@ -83,6 +83,7 @@ class AnnotatedTextView(QTextEdit):
         self._relation_blocks: dict[int, tuple[int, int]] = {}  # relation id -> its two blocks
         self._block_starts: list[int] | None = None  # where each paragraph begins, code points
         self._room_later: set[int] = set()  # paragraphs whose arc room waits for the next turn
+        self._arcs_shown = True
         self._selected_relation: int | None = None
         self._link_head: int | None = None  # R pressed on this span: the next span chosen links
         self._drag_head: int | None = None  # Ctrl+drag started on this span
@@ -249,6 +250,21 @@ class AnnotatedTextView(QTextEdit):
         self.remove_relation(relation.id)  # type: ignore[arg-type]
         self.add_relation(relation)
 
+    def set_arcs_visible(self, visible: bool) -> None:
+        """Shows or hides the relations' arcs, giving back the room they take above lines."""
+        if visible == self._arcs_shown:
+            return
+        self._arcs_shown = visible
+        if not visible:
+            self.select_relation(None)
+        self._make_room(set(self._arc_blocks) | self._room_later)
+        self._room_later = set()
+        self.viewport().update()
+
+    @property
+    def arcs_visible(self) -> bool:
+        return self._arcs_shown
+
     @property
     def relations(self) -> dict[int, Relation]:
         return dict(self._relations)
@@ -304,7 +320,7 @@ class AnnotatedTextView(QTextEdit):
             block = document.findBlockByNumber(number)
             if not block.isValid():
                 continue
-            room = ARC_ROOM if number in self._arc_blocks else 0
+            room = ARC_ROOM if number in self._arc_blocks and self._arcs_shown else 0
             fmt = block.blockFormat()
             # Room above the first line too, unless an empty line before the paragraph gives it.
             previous = block.previous()
@@ -710,7 +726,7 @@ class AnnotatedTextView(QTextEdit):
         super().paintEvent(event)
         with QPainter(viewport) as painter:
             self._painter.paint_bars(painter, lines, marks, layers, selected)
-            if self._relations:
+            if self._relations and self._arcs_shown:
                 self._paint_arcs(painter, lines, layers)
             else:
                 self._arcs.shapes = []

@@ -106,6 +106,15 @@ class WindowActions:
             window.who_said_what_dock,
         ):
             view_menu.addAction(dock.toggleViewAction())
+        self.arcs_action = self._add(
+            view_menu,
+            "View",
+            "Show &relations",
+            ("Ctrl+Shift+R",),
+            lambda: view.set_arcs_visible(self.arcs_action.isChecked()),
+        )
+        self.arcs_action.setCheckable(True)
+        self.arcs_action.setChecked(True)
         view_menu.addSeparator()
         self.who_said_what_action = self._add(
             view_menu, "View", "Who said what in the project…", (), window.show_who_said_what

@@ -543,3 +543,22 @@ def test_a_span_relabelled_as_a_cue_is_linked_as_a_new_cue_is(
     message = window.statusBar().currentMessage()
     assert "delete that relation first" in message
     assert window.editor.session.annotations.spans[cue].label == "CUE"  # type: ignore[union-attr]
+
+
+def test_relations_can_be_hidden_to_read_more_lines_at_once(qtbot, window: MainWindow) -> None:
+    label(qtbot, window, "Prices rose 4 percent in March", Qt.Key.Key_T)
+    label(qtbot, window, "the ministry", Qt.Key.Key_S)
+    label(qtbot, window, "said", Qt.Key.Key_V, occurrence=1)
+    view = window.text_view
+    block = view.document().findBlock(view.marks.to_utf16(at("Prices")[0]))
+    tall = block.blockFormat().lineHeight()
+    assert len(painted_labels(qtbot, window)) == 2
+    qtbot.keyClick(
+        view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    assert not window.actions.arcs_action.isChecked()
+    assert block.blockFormat().lineHeight() == tall - ARC_ROOM
+    assert painted_labels(qtbot, window) == {}
+    window.actions.arcs_action.trigger()
+    assert block.blockFormat().lineHeight() == tall
+    assert len(painted_labels(qtbot, window)) == 2
