@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QFont,
     QHelpEvent,
@@ -23,12 +22,12 @@ from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
 from labeler.domain.annotation import Relation, Span
 from labeler.domain.schema import LabelSchema
-from labeler.ui.arc_painter import ARC_ROOM, ArcPainter
+from labeler.ui.arc_painter import ArcPainter
+from labeler.ui.arc_room import ArcRoom
 from labeler.ui.span_marks import SpanMarks
 from labeler.ui.span_painter import BAR_ROOM, SpanPainter, part, visible_lines
 
 _LINE_DISTANCE = BAR_ROOM
-_FIRST_SCREEN_BLOCKS = 60  # more paragraphs than a first screen of text ever shows
 _MIN_POINTS, _MAX_POINTS = 7.0, 40.0
 
 _RESIZE_KEYS = {
@@ -79,11 +78,7 @@ class AnnotatedTextView(QTextEdit):
         self._relations: dict[int, Relation] = {}
         self._links: dict[int, set[int]] = {}  # span id -> ids of the relations touching it
         # Paragraphs given room above their lines for arcs: block number -> relation ends in it.
-        self._arc_blocks: dict[int, int] = {}
-        self._relation_blocks: dict[int, tuple[int, int]] = {}  # relation id -> its two blocks
-        self._block_starts: list[int] | None = None  # where each paragraph begins, code points
-        self._room_later: set[int] = set()  # paragraphs whose arc room waits for the next turn
-        self._arcs_shown = True
+        self._room = ArcRoom(self, _LINE_DISTANCE)
         self._selected_relation: int | None = None
         self._link_head: int | None = None  # R pressed on this span: the next span chosen links
         self._drag_head: int | None = None  # Ctrl+drag started on this span
@@ -142,9 +137,7 @@ class AnnotatedTextView(QTextEdit):
         self._selected = None
         self._selected_relation = None
         self._set_link_head(None)
-        self._arc_blocks = {}
-        self._block_starts = None
-        self._room_later = set()
+        self._room.reset(document, self._marks)
         self._relations = {}
         self.set_relations(relations, first_screen_first=True)
         self.moveCursor(QTextCursor.MoveOperation.Start)
@@ -174,13 +167,9 @@ class AnnotatedTextView(QTextEdit):
 
     def update_span(self, span: Span) -> None:
         self._marks.update(span)
-        linked = self._links.get(span.id, ())  # type: ignore[arg-type]
-        if linked:  # the span may have moved to another paragraph
-            flipped: set[int] = set()
-            for relation_id in linked:
-                flipped ^= self._count_ends(relation_id, -1)
-                flipped ^= self._count_ends(relation_id, +1)
-            self._make_room(flipped)
+        for relation_id in self._links.get(span.id, ()):  # type: ignore[arg-type]
+            self._room.remove(relation_id)  # the span may have moved to another paragraph
+            self._room.add(self._relations[relation_id])
         self.viewport().update()
 
     # -- relations
@@ -200,45 +189,21 @@ class AnnotatedTextView(QTextEdit):
             self._links.setdefault(r.tail, set()).add(r.id)  # type: ignore[arg-type]
         if self._selected_relation not in self._relations:
             self.select_relation(None)
-        before = set(self._arc_blocks)
-        # As _count_ends does one by one, for all at once: each span's paragraph found once.
-        block_of = {span_id: self._block_of(span_id) for span_id in self._links}
-        counts: dict[int, int] = {}
-        ends: dict[int, tuple[int, int]] = {}
-        for relation_id, r in self._relations.items():
-            head, tail = block_of[r.head], block_of[r.tail]
-            ends[relation_id] = (head, tail)
-            for number in (head,) if head == tail else (head, tail):
-                if number >= 0:
-                    counts[number] = counts.get(number, 0) + 1
-        self._arc_blocks, self._relation_blocks = counts, ends
-        flipped = before ^ set(counts)
-        if first_screen_first:
-            later = {n for n in flipped if n >= _FIRST_SCREEN_BLOCKS}
-            if later:
-                if not self._room_later:
-                    QTimer.singleShot(0, self, self._make_room_later)
-                self._room_later |= later
-                flipped -= later
-        self._make_room(flipped)
+        self._room.set_all(self._relations, first_screen_first=first_screen_first)
         self.viewport().update()
-
-    def _make_room_later(self) -> None:
-        later, self._room_later = self._room_later, set()
-        self._make_room(later)
 
     def add_relation(self, relation: Relation) -> None:
         assert relation.id is not None
         self._relations[relation.id] = relation
         self._links.setdefault(relation.head, set()).add(relation.id)
         self._links.setdefault(relation.tail, set()).add(relation.id)
-        self._make_room(self._count_ends(relation.id, +1))
+        self._room.add(relation)
         self.viewport().update()
 
     def remove_relation(self, relation_id: int) -> None:
         if relation_id not in self._relations:
             return
-        self._make_room(self._count_ends(relation_id, -1))
+        self._room.remove(relation_id)
         relation = self._relations.pop(relation_id)
         for span_id in (relation.head, relation.tail):
             self._links.get(span_id, set()).discard(relation_id)
@@ -252,18 +217,16 @@ class AnnotatedTextView(QTextEdit):
 
     def set_arcs_visible(self, visible: bool) -> None:
         """Shows or hides the relations' arcs, giving back the room they take above lines."""
-        if visible == self._arcs_shown:
+        if visible == self._room.shown:
             return
-        self._arcs_shown = visible
         if not visible:
             self.select_relation(None)
-        self._make_room(set(self._arc_blocks) | self._room_later)
-        self._room_later = set()
+        self._room.set_shown(visible)
         self.viewport().update()
 
     @property
     def arcs_visible(self) -> bool:
-        return self._arcs_shown
+        return self._room.shown
 
     @property
     def relations(self) -> dict[int, Relation]:
@@ -272,68 +235,6 @@ class AnnotatedTextView(QTextEdit):
     @property
     def arcs(self) -> ArcPainter:
         return self._arcs
-
-    def _count_ends(self, relation_id: int, step: int) -> set[int]:
-        """Counts a relation's ends in (+1) or out of (-1) their paragraphs; returns the
-        paragraphs that gained their first end or lost their last."""
-        if step > 0:
-            relation = self._relations[relation_id]
-            blocks = [self._block_of(relation.head), self._block_of(relation.tail)]
-            self._relation_blocks[relation_id] = (blocks[0], blocks[1])
-        else:
-            blocks = list(self._relation_blocks.pop(relation_id, ()))
-        flipped: set[int] = set()
-        for number in set(blocks) - {-1}:
-            count = self._arc_blocks.get(number, 0) + step
-            if count > 0:
-                self._arc_blocks[number] = count
-            else:
-                self._arc_blocks.pop(number, None)
-            if count == (1 if step > 0 else 0):
-                flipped.add(number)
-        return flipped
-
-    def _block_of(self, span_id: int) -> int:
-        """The number of the paragraph a span begins in; -1 for a span not shown."""
-        start = self._marks.start_of(span_id)
-        if start is None:
-            return -1
-        starts = self._block_starts
-        if starts is None:  # once per text: a bisect per span beats a findBlock call
-            block = self.document().begin()
-            starts = []
-            while block.isValid():
-                starts.append(self._marks.from_utf16(block.position()))
-                block = block.next()
-            self._block_starts = starts
-        return bisect.bisect_right(starts, start) - 1
-
-    def _make_room(self, numbers: set[int]) -> None:
-        """Gives these paragraphs room above each line for arcs, or takes it back, as their
-        count of relation ends says; one layout pass for all of them."""
-        if not numbers:
-            return
-        document = self.document()
-        edit = QTextCursor(document)
-        edit.beginEditBlock()
-        for number in numbers:
-            block = document.findBlockByNumber(number)
-            if not block.isValid():
-                continue
-            room = ARC_ROOM if number in self._arc_blocks and self._arcs_shown else 0
-            fmt = block.blockFormat()
-            # Room above the first line too, unless an empty line before the paragraph gives it.
-            previous = block.previous()
-            gap = previous.isValid() and previous.length() <= 1
-            fmt.setTopMargin(0 if gap else room)
-            # Every line gets the room under it (Qt has no spacing above a line); the last
-            # line's is taken back, so paragraphs stay as far apart as before.
-            fmt.setBottomMargin(-room)
-            fmt.setLineHeight(
-                _LINE_DISTANCE + room, QTextBlockFormat.LineHeightTypes.LineDistanceHeight.value
-            )
-            QTextCursor(block).setBlockFormat(fmt)
-        edit.endEditBlock()
 
     @property
     def selected_relation(self) -> int | None:
@@ -726,7 +627,7 @@ class AnnotatedTextView(QTextEdit):
         super().paintEvent(event)
         with QPainter(viewport) as painter:
             self._painter.paint_bars(painter, lines, marks, layers, selected)
-            if self._relations and self._arcs_shown:
+            if self._relations and self._room.shown:
                 self._paint_arcs(painter, lines, layers)
             else:
                 self._arcs.shapes = []
