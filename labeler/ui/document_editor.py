@@ -6,35 +6,30 @@ import bisect
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import QMenu, QVBoxLayout, QWidget
 
 from labeler.domain.annotation import AnnotationSet, Relation, Span, Status
 from labeler.domain.errors import ConflictError, LabelerError
-from labeler.domain.quick_attribution import links_after
 from labeler.domain.schema import LabelSchema
 from labeler.domain.snippets import quoted
 from labeler.domain.tokens import word_bounds
 from labeler.services.annotating import EditSession
 from labeler.services.collector import fewer_collections
 from labeler.ui.annotation_commands import (
-    AddRelationCommand,
     AddSpanCommand,
     ChangeSpanCommand,
     CopySetCommand,
-    DeleteRelationCommand,
     DeleteSpanCommand,
     EditCommand,
-    RetypeRelationCommand,
     SetStatusCommand,
-    relation_text,
 )
 from labeler.ui.attribute_editor import AttributeEditor
-from labeler.ui.choice_menu import pop_choices
 from labeler.ui.copy_offer import CopyOffer
 from labeler.ui.find_bar import FindBar
 from labeler.ui.label_palette import LabelPalette
+from labeler.ui.relation_editing import RelationEditing
 from labeler.ui.span_panel import SpanPanel
 from labeler.ui.text_view import AnnotatedTextView
 
@@ -42,7 +37,7 @@ _T = TypeVar("_T")
 _KEPT_STACKS = 20  # documents whose undo history stays reachable after moving on
 
 
-class DocumentEditor(QWidget):
+class DocumentEditor(RelationEditing, QWidget):
     """The centre of the window plus the panels the window docks around it.
 
     The edit session is the source of truth; every change goes through a command that stores
@@ -335,22 +330,6 @@ class DocumentEditor(QWidget):
         self.message.emit(f"Saved: {command.text()}; {also}")
         return True
 
-    def _with_attribution_links(self, command: EditCommand) -> list[EditCommand]:
-        """The links a newly labelled source, cue, content or claim brings (quick attribution)."""
-        session = self.session
-        span = getattr(command, "span", None)
-        if session is None or span is None:
-            return []
-        spans, marks = session.annotations.spans, self.view.marks
-
-        def overlapping(start: int, end: int) -> list[Span]:  # from the view's index
-            found = marks.in_range(marks.to_utf16(start), marks.to_utf16(end))
-            return [spans[m.id] for m in found if m.id in spans]
-
-        text = session.document.text
-        links = links_after(session.annotations, text, span, overlapping)
-        return [AddRelationCommand(session, self, *link) for link in links]
-
     # -- edits
     def _on_palette_label(self, label: str) -> None:
         alt = bool(QGuiApplication.queryKeyboardModifiers() & Qt.KeyboardModifier.AltModifier)
@@ -436,177 +415,6 @@ class DocumentEditor(QWidget):
         if session.status is status:
             return True
         return self._run(SetStatusCommand(session, self, status))
-
-    # -- relations
-    def link_spans(self, firsts: list[int], seconds: list[int]) -> None:
-        """Links two spans with a relation the schema allows between them, in either direction.
-
-        `firsts` and `seconds` are the spans under the pointer at either end, likeliest
-        first: the first pair the schema allows a relation between is linked. One allowed
-        type is used at once; several are offered in a numbered menu.
-        """
-        session = self.session
-        if session is None:
-            return
-        spans = session.annotations.spans
-        pairs = [
-            (spans[f], spans[s])
-            for f in firsts
-            for s in seconds
-            if f != s and f in spans and s in spans
-        ]
-        if not pairs:
-            return
-        have = session.annotations.links()
-        options: list[tuple[str, int, int]] = []
-        a, b = pairs[0]
-        for first, second in pairs:
-            # The other way round too, unless both have one label: then the way the annotator
-            # went (from the first piece of a quote to the next) is the direction meant.
-            ways = [(first, second)] + ([(second, first)] if first.label != second.label else [])
-            for head, tail in ways:
-                for rel in self.schema.relation_types_for(head.label, tail.label):
-                    link = (rel.name, head.id, tail.id)
-                    if link not in have:
-                        options.append(link)  # type: ignore[arg-type]
-            if options:
-                a, b = first, second
-                break
-        if not options:
-            allowed = self.schema.relation_types_for(a.label, b.label) or (
-                self.schema.relation_types_for(b.label, a.label)
-            )
-            why = (
-                "they are linked already"
-                if allowed
-                else (f"the schema allows no relation between {a.label} and {b.label}")
-            )
-            self.message.emit(f"Not linked: {quoted(a.text)} and {quoted(b.text)}: {why}")
-            return
-        if len(options) == 1:
-            self._run(AddRelationCommand(session, self, *options[0]))
-            return
-        choices = [
-            (f"{t}:  {quoted(spans[h].text, 20)} → {quoted(spans[tl].text, 20)}", (t, h, tl))
-            for t, h, tl in options
-        ]
-        self.chooser = pop_choices(
-            self.view,
-            f"Link {quoted(a.text, 24)} and {quoted(b.text, 24)} as",
-            choices,
-            lambda link: self._run(AddRelationCommand(session, self, *link)),
-            self._popup_point(b.id),  # type: ignore[arg-type]
-        )
-
-    def delete_relation(self, relation_id: int | None = None) -> None:
-        session = self.session
-        relation_id = self.view.selected_relation if relation_id is None else relation_id
-        if session is None or relation_id not in session.annotations.relations:
-            return
-        self._run(DeleteRelationCommand(session, self, relation_id))  # type: ignore[arg-type]
-
-    def retype_relation(self, relation_id: int, type_: str) -> None:
-        session = self.session
-        if session is not None:
-            self._run(RetypeRelationCommand(session, self, relation_id, type_))
-
-    def choose_relation_type(self, relation_id: int) -> None:
-        """Offers the other types the schema allows for a relation's spans."""
-        session = self.session
-        relation = session.annotations.relations.get(relation_id) if session else None
-        if session is None or relation is None:
-            return
-        spans = session.annotations.spans
-        head, tail = spans[relation.head], spans[relation.tail]
-        others = [
-            r.name
-            for r in self.schema.relation_types_for(head.label, tail.label)
-            if r.name != relation.type
-        ]
-        if not others:
-            self.message.emit(
-                f"{relation.type} is the only relation from {head.label} to {tail.label}; "
-                "Delete removes it"
-            )
-            return
-        self.chooser = pop_choices(
-            self.view,
-            f"Change {relation.type} to",
-            [(name, name) for name in others],
-            lambda name: self.retype_relation(relation_id, name),
-            self._popup_point(relation.tail),
-        )
-
-    def choose_attribute(self, index: int) -> None:
-        """Ctrl+1…9: the selected span's attribute of that number, chosen from a menu."""
-        session = self.session
-        span_id = self.view.selected_span
-        span = session.annotations.spans.get(span_id) if session and span_id is not None else None
-        if span is None:
-            self.message.emit("Select a span first, then Ctrl+1, Ctrl+2… set its attributes")
-            return
-        attributes = self.schema.attributes_for(span.label)
-        if index >= len(attributes):
-            self.message.emit(f"{span.label} has {len(attributes)} attributes")
-            return
-        attribute = attributes[index]
-        current = span.attributes.get(attribute.name)
-        choices: list[tuple[str, str | None]] = [
-            (f"{value}{'  ✓' if value == current else ''}", value) for value in attribute.values
-        ]
-        choices.append(("(not set)", None))
-        self.chooser = pop_choices(
-            self.view,
-            attribute.name.replace("_", " "),
-            choices,
-            lambda value: self.set_attribute(span.id, attribute.name, value),  # type: ignore[arg-type]
-            self._popup_point(span.id),  # type: ignore[arg-type]
-        )
-
-    def _popup_point(self, span_id: int) -> QPoint:
-        """Where a menu about a span opens: just under its start, on screen."""
-        mark = self.view.marks.get(span_id)
-        cursor = self.view.textCursor()
-        if mark is not None:
-            cursor.setPosition(mark.start)
-        rect = self.view.cursorRect(cursor)
-        return self.view.viewport().mapToGlobal(rect.bottomLeft() + QPoint(0, 4))
-
-    def _on_link_mode(self, head: int | None) -> None:
-        session = self.session
-        span = session.annotations.spans.get(head) if session and head is not None else None
-        if span is not None:
-            self.message.emit(
-                f"Linking from {span.label} {quoted(span.text)}: click the other span, "
-                "or Tab to it and press R or Enter; Esc stops"
-            )
-
-    def _show_relations_of(self, span: Span | None) -> None:
-        """Lists the selected span's relations in the Attributes panel, to reach their arcs."""
-        session = self.session
-        if session is None or span is None:
-            self.attribute_editor.show_relations([])
-            return
-        spans = session.annotations.spans
-        rows = []
-        for r in session.annotations.relations_of(span.id):  # type: ignore[arg-type]
-            if r.head == span.id:
-                rows.append((r.id, f"\u2192 {r.type} {quoted(spans[r.tail].text, 22)}"))
-            else:
-                rows.append((r.id, f"\u2190 {r.type} from {quoted(spans[r.head].text, 22)}"))
-        self.attribute_editor.show_relations(rows)  # type: ignore[arg-type]
-
-    def _on_relation_chosen(self, relation_id: int) -> None:
-        self.view.select_relation(relation_id)
-        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def _on_relation_selected(self, relation_id: int | None) -> None:
-        session = self.session
-        relation = session.annotations.relations.get(relation_id) if session else None
-        if session is not None and relation is not None:
-            self.message.emit(
-                f"{relation_text(session, relation)}: Enter changes its type, Delete removes it"
-            )
 
     # -- selection
     def _on_span_selected(self, span_id: int | None) -> None:
