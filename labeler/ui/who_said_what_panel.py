@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -106,6 +107,7 @@ class WhoSaidWhatPanel(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count_label)
 
+        self._stale = False  # an edit came while the panel was hidden
         self._refresh = QTimer(self)
         self._refresh.setSingleShot(True)
         self._refresh.setInterval(_REFRESH_MS)
@@ -150,6 +152,11 @@ class WhoSaidWhatPanel(QWidget):
         return self.proxy.shown_rows()
 
     # -- following the editor's open document
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.show_editor()
+
     def follow(self, editor: DocumentEditor) -> None:
         """Shows the attributions of the editor's open document, a moment after each edit;
         call show_editor() after opening or closing a document."""
@@ -157,8 +164,13 @@ class WhoSaidWhatPanel(QWidget):
         editor.spans_changed.connect(lambda _document_id: self._refresh.start())
 
     def show_editor(self) -> None:
-        """Shows the attributions of the followed editor's open document now."""
+        """Shows the attributions of the followed editor's open document now (or, while the
+        panel is hidden, as soon as it is shown again)."""
         self._refresh.stop()
+        if not self.isVisible() and self._editor is not None:
+            self._stale = True
+            return
+        self._stale = False
         session = self._editor.session if self._editor is not None else None
         if session is None:
             self.set_rows(())

@@ -250,3 +250,19 @@ def test_enter_on_a_row_goes_to_the_place_too(
         qtbot.keyClick(table, Qt.Key.Key_Return)
     assert signal.args[1] == cue_id(stored, "warned")
     assert window.editor.view.selected_span == cue_id(stored, "warned")
+
+
+def test_a_hidden_dock_catches_up_when_shown_again(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    panel = window.who_said_what
+    assert panel.table.model().rowCount() == 2
+    window.who_said_what_dock.toggleViewAction().trigger()  # closed, as a person closes it
+    assert not panel.isVisible()
+    _, before = stored_set(services, "Port strike")
+    window.editor.delete_span(cue_id(before, "warned"))
+    qtbot.wait(500)  # past the refresh delay: a hidden dock does no work
+    assert panel.table.model().rowCount() == 2
+    window.who_said_what_dock.toggleViewAction().trigger()
+    qtbot.waitUntil(lambda: panel.table.model().rowCount() == 1)
+    assert shown(panel, "Cue") == [("said",)]
