@@ -13,7 +13,6 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
-    QPen,
     QTextBlockFormat,
     QTextCursor,
     QTextDocument,
@@ -24,8 +23,14 @@ from labeler.domain.annotation import Relation, Span
 from labeler.domain.schema import LabelSchema
 from labeler.ui.arc_painter import ArcPainter
 from labeler.ui.arc_room import ArcRoom
-from labeler.ui.span_marks import SpanMarks
-from labeler.ui.span_painter import BAR_ROOM, SpanPainter, part, visible_lines
+from labeler.ui.relation_overlay import (
+    arcs_on_screen,
+    dashed_pen,
+    paint_link_preview,
+    paint_relation_ends,
+)
+from labeler.ui.span_marks import Mark, SpanMarks
+from labeler.ui.span_painter import BAR_ROOM, Line, SpanPainter, visible_lines
 
 _LINE_DISTANCE = BAR_ROOM
 _MIN_POINTS, _MAX_POINTS = 7.0, 40.0
@@ -637,83 +642,24 @@ class AnnotatedTextView(QTextEdit):
             self._paint_link_preview(painter, lines)
             self._paint_relation_ends(painter, lines)
 
-    def _dashed_pen(self) -> QPen:
-        """What marks a relation in the making or chosen: a dashed line in the text colour."""
-        pen = QPen(self.palette().color(self.palette().ColorRole.Text), 1.5)
-        pen.setStyle(Qt.PenStyle.DashLine)
-        return pen
-
-    def _paint_relation_ends(self, painter: QPainter, lines: list) -> None:
-        """A dashed outline round both spans of the selected relation, wherever they are on
-        screen: the arc between them may run across lines."""
-        relation = self._relations.get(self._selected_relation)  # type: ignore[arg-type]
-        if relation is None:
-            return
-        painter.setPen(self._dashed_pen())
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        for span_id in (relation.head, relation.tail):
-            mark = self._marks.get(span_id)
-            if mark is None:
-                continue
-            for line in lines:
-                if line[0] < mark.end and mark.start < line[1]:
-                    painter.drawRoundedRect(part(mark, line).adjusted(-2, -1, 2, 1), 3, 3)
-
-    def _paint_arcs(self, painter: QPainter, lines: list, layers: list[str]) -> None:
+    def _paint_arcs(self, painter: QPainter, lines: list[Line], layers: list[str]) -> None:
         """The arcs of the relations that touch a span on screen, in shown layers."""
-        if not lines:
-            self._arcs.shapes = []
-            return
-        shown = set(layers)
-        ends: dict[int, object] = {}
-        relations: dict[int, Relation] = {}
-        for mark in self._marks.in_range(lines[0][0], lines[-1][1], layers):
-            for relation_id in self._links.get(mark.id, ()):
-                relation = self._relations[relation_id]
-                head = self._marks.get(relation.head)
-                tail = self._marks.get(relation.tail)
-                if head is None or tail is None:
-                    continue
-                if head.layer in shown and tail.layer in shown:
-                    relations[relation_id] = relation
-                    ends[head.id] = head
-                    ends[tail.id] = tail
-        self._arcs.paint(
-            painter,
-            lines,
-            ends,  # type: ignore[arg-type]
-            relations.values(),
-            self._selected,
-            self._selected_relation,
-        )
+        ends, relations = arcs_on_screen(self._marks, self._links, self._relations, lines, layers)
+        self._arcs.paint(painter, lines, ends, relations, self._selected, self._selected_relation)
 
-    def _paint_link_preview(self, painter: QPainter, lines: list) -> None:
-        """A dashed line from the span a relation is being made from to where it would go."""
+    def _paint_link_preview(self, painter: QPainter, lines: list[Line]) -> None:
         head_id = self._drag_head if self._drag_head is not None else self._link_head
         head = self._marks.get(head_id) if head_id is not None else None
         if head is None:
             return
-        start = _top_centre(head, lines)
-        if start is None:
-            return
-        target: QPointF | None = None
-        if self._pointer is not None:
-            target = self._pointer
-        elif self._selected is not None and self._selected != head_id:
-            mark = self._marks.get(self._selected)
-            target = _top_centre(mark, lines) if mark is not None else None
-        if target is None:
-            return
-        painter.setPen(self._dashed_pen())
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.drawLine(start, target)
-        painter.drawEllipse(target, 3, 3)
+        target: QPointF | Mark | None = self._pointer
+        if target is None and self._selected is not None and self._selected != head_id:
+            target = self._marks.get(self._selected)
+        paint_link_preview(painter, dashed_pen(self.palette()), head, target, lines)
 
-
-def _top_centre(mark: object, lines: list) -> QPointF | None:
-    """The middle of the top of a span's first part on screen, if it is on screen."""
-    for line in lines:
-        if line[0] <= mark.start < line[1]:  # type: ignore[attr-defined]
-            rect = part(mark, line)  # type: ignore[arg-type]
-            return QPointF(rect.center().x(), rect.top())
-    return None
+    def _paint_relation_ends(self, painter: QPainter, lines: list[Line]) -> None:
+        relation = self._relations.get(self._selected_relation)  # type: ignore[arg-type]
+        if relation is not None:
+            ends = [self._marks.get(relation.head), self._marks.get(relation.tail)]
+            pen = dashed_pen(self.palette())
+            paint_relation_ends(painter, pen, [m for m in ends if m is not None], lines)
