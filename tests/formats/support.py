@@ -1,9 +1,14 @@
-"""Helpers the format tests share: picking the one record or error, and sets as tuples."""
+"""Helpers the format tests share: picking the one record or error, sets as tuples, an
+attribution set to write, and JSON lines to read."""
 
 from __future__ import annotations
 
-from labeler.domain.annotation import AnnotationSet
+import json
+from pathlib import Path
+
+from labeler.domain.annotation import AnnotationSet, Relation, Status, make_span
 from labeler.domain.errors import InputError
+from labeler.domain.schema import LabelSchema
 from labeler.formats.records import Record
 
 
@@ -34,3 +39,33 @@ def span_tuples(s: AnnotationSet, text: str, attributes: bool = True) -> tuple:
     where = {i: (x.start, x.end, x.label) for i, x in s.spans.items()}
     relations = sorted((r.type, where[r.head], where[r.tail]) for r in s.relations.values())
     return spans, relations
+
+
+def write_lines(path: Path, *objects: object) -> Path:
+    """A JSON Lines file of these objects (strings go in as they are, for broken lines)."""
+    lines = [o if isinstance(o, str) else json.dumps(o, ensure_ascii=False) for o in objects]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def attribution_set(
+    schema: LabelSchema, text: str, annotator: str = "alice", status: Status = Status.DONE
+) -> AnnotationSet:
+    """One attribution over "𝒳 rose ... according to Ada Lind of 𝒳 Corp" in `text`: content
+    and a claim on the same words, cue, source and the person it names, and a PERCENT on 5%."""
+
+    def span(words: str, label: str, attributes: dict[str, str] | None = None):
+        start = text.index(words)
+        return s.add_span(make_span(text, start, start + len(words), label, schema, attributes))
+
+    s = AnnotationSet(schema, annotator, status)
+    content = span("𝒳 rose", "CONTENT")
+    span("𝒳 rose", "CLAIM", {"checkworthy": "yes"})
+    cue = span("according to", "CUE", {"type": "assertion"})
+    source = span("Ada Lind of 𝒳 Corp", "SOURCE")
+    person = span("Ada Lind", "PERSON")
+    span("5%", "PERCENT")
+    s.add_relation(Relation("source", cue.id, source.id))  # type: ignore[arg-type]
+    s.add_relation(Relation("content", cue.id, content.id))  # type: ignore[arg-type]
+    s.add_relation(Relation("refers_to", source.id, person.id))  # type: ignore[arg-type]
+    return s

@@ -15,7 +15,7 @@ from labeler.domain.errors import InputError
 from labeler.formats import prodigy, registry
 from labeler.formats.records import ExportItem, ReadOptions, Record
 from labeler.services.importing import check_record
-from tests.formats.support import span_tuples
+from tests.formats.support import attribution_set, span_tuples, write_lines
 
 REPO = Path(__file__).resolve().parents[2]
 TEXT = "Zoë 🙂 said 𝒳 rose, according to Ada Lind of 𝒳 Corp on Monday.\nShares fell 5%."
@@ -28,17 +28,7 @@ def at(snippet: str, text: str = TEXT) -> tuple[int, int]:
 
 
 def annotated(schema, annotator: str = "alice", status: Status = Status.DONE) -> AnnotationSet:
-    s = AnnotationSet(schema, annotator, status)
-    content = s.add_span(make_span(TEXT, *at("𝒳 rose"), "CONTENT", schema))
-    s.add_span(make_span(TEXT, *at("𝒳 rose"), "CLAIM", schema, {"checkworthy": "yes"}))
-    cue = s.add_span(make_span(TEXT, *at("according to"), "CUE", schema, {"type": "assertion"}))
-    source = s.add_span(make_span(TEXT, *at("Ada Lind of 𝒳 Corp"), "SOURCE", schema))
-    person = s.add_span(make_span(TEXT, *at("Ada Lind"), "PERSON", schema))
-    s.add_span(make_span(TEXT, *at("5%"), "PERCENT", schema))
-    s.add_relation(Relation("source", cue.id, source.id))
-    s.add_relation(Relation("content", cue.id, content.id))
-    s.add_relation(Relation("refers_to", source.id, person.id))
-    return s
+    return attribution_set(schema, TEXT, annotator, status)
 
 
 def read_all(path: Path) -> list[Record | InputError]:
@@ -47,12 +37,6 @@ def read_all(path: Path) -> list[Record | InputError]:
 
 def tasks(path: Path) -> list[dict]:
     return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()]
-
-
-def write_lines(path: Path, *objects) -> Path:
-    lines = [o if isinstance(o, str) else json.dumps(o, ensure_ascii=False) for o in objects]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
 
 
 # ---------------------------------------------------------------- round trip
