@@ -224,7 +224,7 @@ class AnnotationRepository:
             ).where(RelationRow.set_id.in_(set_ids)),
         ):
             sets[set_id].relations[rel_id] = Relation(
-                rel_type, head, tail, load_json(attrs), rel_id
+                rel_type, head, tail, {} if attrs == "{}" else load_json(attrs), rel_id
             )
         return found
 

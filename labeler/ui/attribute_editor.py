@@ -83,7 +83,7 @@ class AttributeEditor(QWidget):
         self._relations.setSpacing(0)
         layout.addWidget(self._relations_box)
         self._relations_box.hide()
-        self._buttons = []
+        self._buttons: list[QPushButton] = []
         layout.addStretch(1)
         self.show_span(None, None)
 
@@ -125,7 +125,7 @@ class AttributeEditor(QWidget):
             if widget is not None:  # hidden at once: deleted only later, it would still paint
                 widget.hide()
                 widget.deleteLater()
-        self._buttons: list[QPushButton] = []
+        self._buttons = []
         if not relations:
             self._relations_box.hide()
             return

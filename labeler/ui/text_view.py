@@ -230,10 +230,6 @@ class AnnotatedTextView(QTextEdit):
         self.viewport().update()
 
     @property
-    def arcs_visible(self) -> bool:
-        return self._room.shown
-
-    @property
     def relations(self) -> dict[int, Relation]:
         return dict(self._relations)
 
