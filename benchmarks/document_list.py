@@ -34,7 +34,7 @@ from labeler.services.documents import DocumentService
 from labeler.services.projects import ProjectService
 from labeler.storage.annotation_repository import NewSet
 from labeler.storage.database import Database
-from labeler.ui.document_list_model import DocumentListModel
+from labeler.ui.documents.document_list_model import DocumentListModel
 
 STATUSES = list(Status)
 

@@ -66,8 +66,8 @@ from labeler.domain.annotation import Span
 from labeler.domain.document import DocumentQuery
 from labeler.domain.project import Project
 from labeler.services.workspace import Services
-from labeler.ui.document_editor import DocumentEditor
-from labeler.ui.text_view import AnnotatedTextView
+from labeler.ui.editor.document_editor import DocumentEditor
+from labeler.ui.editor.text_view import AnnotatedTextView
 
 ANNOTATOR = "bench"
 WINDOW = (1400, 800)  # the text view gets about 1000 x 800 of it; the side panels the rest

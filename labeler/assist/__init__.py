@@ -1,1 +1,1 @@
-"""Recommenders that propose spans and relations (to come)."""
+"""Recommenders that propose spans and relations: rules first, models trained in the loop later."""

@@ -1,1 +1,1 @@
-"""Agreement measures, curation merges and statistics (to come)."""
+"""Agreement measures, curation merges and statistics over annotation sets."""

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from labeler.domain.annotation import AnnotationSet, Status
 from labeler.domain.errors import LabelerError
-from labeler.domain.merging import merge_sets
 from labeler.domain.project import Project
 from labeler.domain.splits import SplitRatios, split_of
 from labeler.formats import registry
 from labeler.formats.records import ExportItem
+from labeler.quality.merging import merge_sets
 from labeler.services.collector import fewer_collections
 from labeler.services.export_target import ExportTarget
 from labeler.services.wording import plural

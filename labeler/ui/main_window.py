@@ -28,18 +28,18 @@ from labeler.services.importing import ImportReport
 from labeler.services.schema_editing import AppliedSchema
 from labeler.services.wording import plural
 from labeler.services.workspace import Services
-from labeler.ui.document_editor import DocumentEditor
-from labeler.ui.document_filter_bar import DocumentFilterBar
-from labeler.ui.document_list_model import DocumentListModel
-from labeler.ui.document_table import document_table
-from labeler.ui.export_dialog import ExportDialog
-from labeler.ui.help_overlay import HelpOverlay
-from labeler.ui.import_dialog import ImportDialog, dropped_paths
-from labeler.ui.new_project_dialog import NewProjectDialog
-from labeler.ui.schema_choosers import SchemaChoosers
-from labeler.ui.schema_dialog import SchemaDialog
-from labeler.ui.who_said_what_dialog import WhoSaidWhatDialog
-from labeler.ui.who_said_what_panel import WhoSaidWhatPanel
+from labeler.ui.dialogs.export_dialog import ExportDialog
+from labeler.ui.dialogs.import_dialog import ImportDialog, dropped_paths
+from labeler.ui.dialogs.new_project_dialog import NewProjectDialog
+from labeler.ui.documents.document_filter_bar import DocumentFilterBar
+from labeler.ui.documents.document_list_model import DocumentListModel
+from labeler.ui.documents.document_table import document_table
+from labeler.ui.editor.document_editor import DocumentEditor
+from labeler.ui.editor.help_overlay import HelpOverlay
+from labeler.ui.schema.schema_choosers import SchemaChoosers
+from labeler.ui.schema.schema_dialog import SchemaDialog
+from labeler.ui.who_said_what.who_said_what_dialog import WhoSaidWhatDialog
+from labeler.ui.who_said_what.who_said_what_panel import WhoSaidWhatPanel
 from labeler.ui.window_actions import WindowActions
 
 EMPTY_HINT = (

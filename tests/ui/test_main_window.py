@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from labeler.app import open_services
 from labeler.domain.document import Document, DocumentQuery
 from labeler.services.sample import SAMPLE_PROJECT, seed_sample
-from labeler.ui.document_list_model import DocumentListModel
+from labeler.ui.documents.document_list_model import DocumentListModel
 from labeler.ui.main_window import MainWindow
 
 

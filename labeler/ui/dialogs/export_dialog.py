@@ -1,0 +1,209 @@
+"""ExportDialog: format, filters and split; export off the GUI thread, with a summary."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from labeler.domain.annotation import Status
+from labeler.domain.errors import LabelerError
+from labeler.domain.project import Project
+from labeler.domain.splits import SplitRatios
+from labeler.formats import registry
+from labeler.services.exporting import ExportOptions, ExportReport
+from labeler.services.workspace import Services
+from labeler.ui.dialogs.task_dialog import TaskDialog
+from labeler.ui.dialogs.task_runner import Progress
+
+
+class ExportDialog(TaskDialog):
+    """Exports one project; `exported` carries the ExportReport when it is done."""
+
+    exported = Signal(object)
+
+    def __init__(self, services: Services, project: Project, parent: QWidget | None = None) -> None:
+        super().__init__("Export", parent)
+        self._services = services
+        self._project = project
+        self.failure_prefix = "Nothing was written"
+        self.setWindowTitle(f"Export {project.name}")
+        self.resize(620, 560)
+
+        self.format_box = QComboBox(self)
+        writable = [f for f in registry.all_formats() if f.write or f.write_splits]
+        writable.sort(key=lambda f: not f.lossless)  # the native, lossless format first
+        for fmt in writable:
+            self.format_box.addItem(f"{fmt.name} — {fmt.description}", fmt.name)
+        self.out_path = QLineEdit(self)
+        choose = QPushButton("Choose…", self)
+        out_row = QHBoxLayout()
+        out_row.addWidget(self.out_path, 1)
+        out_row.addWidget(choose)
+
+        self.status_boxes = {s: QCheckBox(s.value.replace("_", " "), self) for s in Status}
+        status_row = QHBoxLayout()
+        for box in self.status_boxes.values():
+            status_row.addWidget(box)
+        status_row.addStretch(1)
+        self.layer_boxes = {
+            layer.name: QCheckBox(layer.name, self) for layer in project.schema.layers
+        }
+        layer_row = QHBoxLayout()
+        for box in self.layer_boxes.values():
+            box.setChecked(True)
+            layer_row.addWidget(box)
+        layer_row.addStretch(1)
+        self.labels = QLineEdit(self)
+        self.labels.setPlaceholderText("all labels (or names, comma-separated)")
+        self.annotators = QLineEdit(self)
+        self.annotators.setPlaceholderText("all annotators (or names, comma-separated)")
+        self.merge = QCheckBox("Merge the annotators' sets into one per document", self)
+        self.split = QLineEdit("100", self)
+        self.split.setPlaceholderText("80/10/10")
+        self.split.setToolTip("Shares of train/dev/test in percent, e.g. 80/10/10; 100: one file")
+        self.seed = QSpinBox(self)
+        self.seed.setRange(0, 1_000_000)
+        split_row = QHBoxLayout()
+        split_row.addWidget(self.split)
+        split_row.addWidget(QLabel("seed", self))
+        split_row.addWidget(self.seed)
+        split_row.addStretch(1)
+
+        form = QFormLayout()
+        form.addRow("Format:", self.format_box)
+        form.addRow("Write to:", out_row)
+        form.addRow("Statuses:", status_row)
+        form.addRow("Layers:", layer_row)
+        form.addRow("Labels:", self.labels)
+        form.addRow("Annotators:", self.annotators)
+        form.addRow("", self.merge)
+        form.addRow("Train/dev/test:", split_row)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        self.add_task_widgets(layout)
+
+        self.format_box.currentIndexChanged.connect(self._format_changed)
+        choose.clicked.connect(self._choose_output)
+        self._format_changed()
+
+    def format(self) -> registry.Format:
+        return registry.get(self.format_box.currentData())
+
+    def _format_changed(self) -> None:
+        """Statuses follow the format: every one for the lossless native file, else done."""
+        fmt = self.format()
+        for status, box in self.status_boxes.items():
+            box.setChecked(fmt.lossless or status is Status.DONE)
+        text = self.out_path.text().strip()
+        if text:
+            path = Path(text)
+            if fmt.folder or fmt.write_splits is not None:
+                self.out_path.setText(str(path.with_suffix("")))
+            else:
+                self.out_path.setText(str(path.with_suffix(fmt.extensions[0])))
+
+    def _choose_output(self) -> None:
+        fmt = self.format()
+        many = fmt.folder or fmt.write_splits is not None or self._ratios().names() != ["train"]
+        if many:
+            name = QFileDialog.getExistingDirectory(self, "Export into a folder")
+        else:
+            name, _ = QFileDialog.getSaveFileName(
+                self, "Export to a file", f"{self._project.name}{fmt.extensions[0]}"
+            )
+        if name:
+            self.out_path.setText(name)
+
+    def _ratios(self) -> SplitRatios:
+        try:
+            return SplitRatios.parse(self.split.text() or "100")
+        except LabelerError:
+            return SplitRatios()
+
+    def options(self) -> ExportOptions:
+        """The chosen filters; LabelerError when a choice is not valid."""
+        statuses = frozenset(s for s, box in self.status_boxes.items() if box.isChecked())
+        if not statuses:
+            raise LabelerError("choose at least one status")
+        layers = tuple(name for name, box in self.layer_boxes.items() if box.isChecked())
+        if not layers:
+            raise LabelerError("choose at least one layer")
+        names = tuple(n.strip() for n in self.annotators.text().split(",") if n.strip())
+        labels = tuple(n.strip() for n in self.labels.text().split(",") if n.strip())
+        for label in labels:
+            self._project.schema.label(label)  # a RuleError names an unknown one
+        return ExportOptions(
+            statuses=statuses,
+            annotators=names or None,
+            layers=None if len(layers) == len(self.layer_boxes) else layers,
+            labels=labels or None,
+            merge=self.merge.isChecked(),
+            split=SplitRatios.parse(self.split.text().strip() or "100"),
+            seed=self.seed.value(),
+        )
+
+    def start(self) -> None:
+        if self.runner.is_running():
+            return
+        try:
+            options = self.options()
+        except LabelerError as exc:
+            self.status.setText(str(exc))
+            return
+        text = self.out_path.text().strip()
+        if not text:
+            self.status.setText("Choose where to write the export.")
+            return
+        out, fmt_name = Path(text), self.format().name
+        overwrite = out.is_file()
+        if overwrite and not self.confirm_replace(out):
+            return
+        exporter, project = self._services.exporter, self._project.name
+
+        def job(progress: Progress, cancelled: Callable[[], bool]) -> ExportReport:
+            return exporter.export(
+                project,
+                fmt_name,
+                out,
+                options,
+                progress=lambda done, total: progress(
+                    done, total, f"Exporting: {done:,} of {total:,}"
+                ),
+                cancelled=cancelled,
+                overwrite=overwrite,
+            )
+
+        self.run(job, "Exporting…")
+
+    def confirm_replace(self, path: Path) -> bool:
+        answer = QMessageBox.question(
+            self,
+            "Replace the file?",
+            f"{path} exists. Replace it with this export?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def summary(self, result: ExportReport) -> str:
+        return "\n".join(result.describe())
+
+    def announce(self, result: ExportReport) -> None:
+        self.exported.emit(result)

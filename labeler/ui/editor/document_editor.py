@@ -1,0 +1,482 @@
+"""DocumentEditor: the open document's text view and side panels, turning keys into commands."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoGroup, QUndoStack
+from PySide6.QtWidgets import QMenu, QVBoxLayout, QWidget
+
+from labeler.domain.annotation import AnnotationSet, Relation, Span, Status
+from labeler.domain.errors import ConflictError, LabelerError
+from labeler.domain.schema import LabelSchema
+from labeler.domain.snippets import quoted
+from labeler.domain.tokens import word_bounds
+from labeler.services.annotating import EditSession
+from labeler.services.collector import fewer_collections
+from labeler.ui.editor.annotation_commands import (
+    AddSpanCommand,
+    ChangeSpanCommand,
+    CopySetCommand,
+    DeleteSpanCommand,
+    EditCommand,
+    SetStatusCommand,
+)
+from labeler.ui.editor.attribute_editor import AttributeEditor
+from labeler.ui.editor.copy_offer import CopyOffer
+from labeler.ui.editor.find_bar import FindBar
+from labeler.ui.editor.label_palette import LabelPalette
+from labeler.ui.editor.span_panel import SpanPanel
+from labeler.ui.editor.text_view import AnnotatedTextView
+from labeler.ui.relations.relation_editing import RelationEditing
+
+_T = TypeVar("_T")
+_KEPT_STACKS = 20  # documents whose undo history stays reachable after moving on
+
+
+class DocumentEditor(RelationEditing, QWidget):
+    """The centre of the window plus the panels the window docks around it.
+
+    The edit session is the source of truth; every change goes through a command that stores
+    it first and then tells the views (`shown_*`). One undo stack per opened document.
+    """
+
+    message = Signal(str)  # a passing note for the status bar
+    saved = Signal(bool, str)  # whether the last change is stored, and what to say
+    status_changed = Signal(int, object)  # document id, Status
+    spans_changed = Signal(int)  # document id
+
+    def __init__(self, schema: LabelSchema, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("document_editor")
+        self.session: EditSession | None = None
+        self.undo_group = QUndoGroup(self)
+        # Kept per (annotator, document): another name at the window must not reuse a set.
+        self._stacks: dict[tuple[str, int], tuple[EditSession, QUndoStack]] = {}
+        # The span list follows the text a moment later: the text repaints first on an edit.
+        self._list_pending = False  # a full fill is due (after opening a document)
+        self._list_queue: list[Callable[[], None]] = []  # single edits due
+        self._others: list[AnnotationSet] = []  # other annotators' sets on the open document
+        self.chooser: QMenu | None = None  # the last type or value menu shown
+
+        self.view = AnnotatedTextView(schema, self)
+        self.find_bar = FindBar(self.view, self)
+        self.offer = CopyOffer(self)
+        self.offer.chosen.connect(self.copy_from)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.offer)
+        layout.addWidget(self.find_bar)
+        layout.addWidget(self.view, 1)
+
+        self.span_panel = SpanPanel()
+        self.span_model = self.span_panel.model
+        self.span_panel.span_chosen.connect(self._on_span_chosen)
+
+        self.attribute_editor = AttributeEditor()
+        self.attribute_editor.attribute_changed.connect(self.set_attribute)
+        self.attribute_editor.relation_chosen.connect(self._on_relation_chosen)
+        self.schema = schema
+        self.palette_widget = self._palette_for(schema)
+
+        self.view.label_key.connect(self.apply_label)
+        self.view.delete_requested.connect(self.delete_span)
+        self.view.resize_requested.connect(self.resize_span)
+        self.view.selected_span_changed.connect(self._on_span_selected)
+        self.view.cursorPositionChanged.connect(self._on_caret_moved)
+        self.view.link_requested.connect(self.link_spans)
+        self.view.link_mode_changed.connect(self._on_link_mode)
+        self.view.selected_relation_changed.connect(self._on_relation_selected)
+        self.view.relation_delete_requested.connect(self.delete_relation)
+        self.view.relation_edit_requested.connect(self.choose_relation_type)
+        for n in range(1, 10):
+            action = QAction(f"Choose attribute {n}", self)
+            action.setShortcut(QKeySequence(f"Ctrl+{n}"))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.triggered.connect(lambda _=False, i=n - 1: self.choose_attribute(i))
+            self.view.addAction(action)
+
+    # -- schema and document
+    def set_schema(self, schema: LabelSchema) -> None:
+        """Rebuilds the label palette and hotkeys for a project's schema."""
+        self.schema = schema
+        self.view.set_schema(schema)
+        old = self.palette_widget
+        for action in old.actions_by_label().values():
+            self.view.removeAction(action)
+        self.palette_widget = self._palette_for(schema)
+        self.span_panel.set_layers(None)
+        old.deleteLater()  # the window docks the new palette in its place
+
+    def _palette_for(self, schema: LabelSchema) -> LabelPalette:
+        """A label palette whose hotkeys work while the text has the keyboard."""
+        palette = LabelPalette(schema)
+        palette.label_chosen.connect(self._on_palette_label)
+        palette.layer_toggled.connect(self.view.set_layer_visible)
+        palette.layer_toggled.connect(self._on_layer_toggled)
+        for action in palette.actions_by_label().values():
+            self.view.addAction(action)  # a widget shortcut: fires only in the text
+        return palette
+
+    def _on_layer_toggled(self, _layer: str, _visible: bool) -> None:
+        self.span_panel.set_layers(self.view.visible_layers())
+        self.view.setFocus()
+
+    def label_actions(self) -> list[QAction]:
+        return list(self.palette_widget.actions_by_label().values())
+
+    def open(self, session: EditSession, others: Sequence[AnnotationSet] = ()) -> None:
+        """Shows a document and its annotation set; its undo history comes back if kept.
+
+        `others` are other annotators' sets on the document: while this set has no spans,
+        the editor offers to start from one of them.
+        """
+        document_id = session.document.id
+        assert document_id is not None
+        key = (session.annotations.annotator, document_id)
+        kept = self._stacks.pop(key, None)
+        if kept is not None:
+            session, stack = kept
+        else:
+            stack = QUndoStack(self.undo_group)
+        self._stacks[key] = (session, stack)
+        while len(self._stacks) > _KEPT_STACKS:
+            _, (_, dropped) = next(iter(self._stacks.items()))
+            del self._stacks[next(iter(self._stacks))]
+            self.undo_group.removeStack(dropped)
+            dropped.deleteLater()
+        self.session = session
+        self.undo_group.setActiveStack(stack)
+        with fewer_collections():  # tens of thousands of small objects for a long article
+            self.view.set_content(
+                session.document.text,
+                session.annotations.spans.values(),
+                session.annotations.relations.values(),
+            )
+        self.attribute_editor.show_span(self.schema, None)
+        self._others = list(others)
+        self.offer.offer([] if session.annotations.spans else self._others)
+        # The text first: the span list fills just after the article is on screen.
+        self._list_queue.clear()  # edits of the document shown before
+        self.span_panel.show_spans(self.schema, ())
+        self._list_pending = True
+        QTimer.singleShot(0, self, self._show_spans)
+
+    def _show_spans(self) -> None:
+        self._list_pending = False
+        self._list_queue.clear()  # the fill reads the session, which has them all
+        if self.session is not None:
+            with fewer_collections():
+                self.span_panel.show_spans(self.schema, self.session.annotations.spans.values())
+            self.span_panel.select(self.view.selected_span)
+
+    def forget(self, document_id: int) -> None:
+        """Drops a document's kept sessions and history (after a conflict, to reload it)."""
+        for key in [k for k in self._stacks if k[1] == document_id]:
+            _, stack = self._stacks.pop(key)
+            self.undo_group.removeStack(stack)
+            stack.deleteLater()
+
+    def forget_all(self) -> None:
+        """Drops every kept session and history (after the schema changed under them)."""
+        for document_id in {key[1] for key in self._stacks}:
+            self.forget(document_id)
+
+    def close_document(self) -> None:
+        self.session = None
+        self._list_queue.clear()
+        self.undo_group.setActiveStack(None)
+        self.view.set_content("", ())
+        self.span_panel.show_spans(self.schema, ())
+        self.attribute_editor.show_span(self.schema, None)
+
+    @property
+    def undo_stack(self) -> QUndoStack | None:
+        return self.undo_group.activeStack()
+
+    # -- what the commands tell us
+    def _list_edit(self, edit: Callable[[_T], None], item: _T) -> None:
+        if self._list_pending:  # the fill, just ahead, reads the session anyway
+            return
+        if not self._list_queue:
+            QTimer.singleShot(0, self, self._flush_list)
+        self._list_queue.append(lambda: edit(item))
+
+    def _flush_list(self) -> None:
+        queue, self._list_queue = self._list_queue, []
+        for edit in queue:
+            edit()
+        if queue:
+            self.span_panel.select(self.view.selected_span)
+
+    def _reveal_layer(self, layer: str) -> None:
+        """Shows a hidden layer that a span was just made in or moved to, or it would vanish."""
+        if layer not in self.view.visible_layers():
+            self.view.set_layer_visible(layer, True)
+            self.palette_widget.set_layer_visible(layer, True)
+            self.span_panel.set_layers(self.view.visible_layers())
+
+    def shown_added(self, span: Span) -> None:
+        self._reveal_layer(span.layer)
+        self.view.add_span(span)
+        self._list_edit(self.span_panel.add_span, span)
+        self.view.select_span(span.id)  # undo and redo show what they brought back
+        self._after_change()
+
+    def shown_removed(self, span_id: int) -> None:
+        self.view.remove_span(span_id)
+        self._list_edit(self.span_panel.remove_span, span_id)
+        if self.attribute_editor.span_id() == span_id:
+            self.attribute_editor.show_span(self.schema, None)
+        self._after_change()
+
+    def shown_changed(self, span: Span) -> None:
+        self._reveal_layer(span.layer)
+        self.view.update_span(span)
+        self._list_edit(self.span_panel.update_span, span)
+        if self.view.selected_span == span.id:
+            self.attribute_editor.show_span(self.schema, span)
+        else:
+            self.view.select_span(span.id)
+        self._after_change()
+
+    def shown_status(self, status: Status) -> None:
+        self._after_change()
+
+    def shown_relation_added(self, relation: Relation) -> None:
+        self.view.add_relation(relation)
+        self._after_relation_change()
+
+    def shown_relation_removed(self, relation_id: int) -> None:
+        self.view.remove_relation(relation_id)
+        self._after_relation_change()
+
+    def shown_relation_changed(self, relation: Relation) -> None:
+        self.view.update_relation(relation)
+        self.view.select_relation(relation.id)
+        self._after_relation_change()
+
+    def _after_relation_change(self) -> None:
+        session = self.session
+        shown = self.attribute_editor.span_id()
+        if session is not None and shown is not None:
+            self._show_relations_of(session.annotations.spans.get(shown))
+        self._after_change()
+
+    def shown_all(self) -> None:
+        assert self.session is not None
+        self.view.set_spans(self.session.annotations.spans.values())
+        self.view.set_relations(self.session.annotations.relations.values())
+        self._show_spans()
+        self.attribute_editor.show_span(self.schema, None)
+        self._after_change()
+
+    def note(self, text: str) -> None:
+        self.message.emit(text)
+
+    def failed(self, action: str, error: LabelerError) -> None:
+        self.saved.emit(False, f"{action}: not saved — {_explained(error)}")
+
+    def _after_change(self) -> None:
+        session = self.session
+        if session is None or session.document.id is None:
+            return
+        # The offer to start from someone else's spans stands while this set has none.
+        wanted = not session.annotations.spans and any(s.spans for s in self._others)
+        if wanted != self.offer.isVisible():
+            self.offer.offer(self._others if wanted else [])
+        self.saved.emit(True, "Saved")
+        self.status_changed.emit(session.document.id, session.status)
+        self.spans_changed.emit(session.document.id)
+
+    def _run(
+        self,
+        command: EditCommand,
+        follow: Callable[[EditCommand], list[EditCommand]] | None = None,
+    ) -> bool:
+        """Stores the command's change, then puts it on the undo stack; False if refused.
+
+        `follow` may name further edits the first one brings (the links of an attribution);
+        those that are stored go on the stack with it as one step.
+        """
+        try:
+            command.apply()
+        except LabelerError as error:
+            self.message.emit(f"Not done: {_explained(error)}")
+            return False
+        stack = self.undo_stack
+        assert stack is not None
+        more: list[EditCommand] = []
+        for extra in follow(command) if follow is not None else ():
+            try:
+                extra.apply()
+            except LabelerError as error:
+                self.message.emit(f"Not linked: {_explained(error)}")
+                continue
+            more.append(extra)
+        if not more:
+            stack.push(command)
+            self.message.emit(f"Saved: {command.text()}")
+            return True
+        also = ", ".join(c.text() for c in more)
+        stack.beginMacro(f"{command.text()} and {also}")
+        for done in (command, *more):
+            stack.push(done)
+        stack.endMacro()
+        self.message.emit(f"Saved: {command.text()}; {also}")
+        return True
+
+    # -- edits
+    def _on_palette_label(self, label: str) -> None:
+        alt = bool(QGuiApplication.queryKeyboardModifiers() & Qt.KeyboardModifier.AltModifier)
+        self.apply_label(label, alt)
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)  # a palette click leaves the keys here
+
+    def apply_label(self, label: str, exact: bool = False) -> None:
+        """A label's hotkey or button: labels the selected text, else relabels the selected span."""
+        session = self.session
+        if session is None:
+            return
+        chosen = self.view.selected_range()
+        if chosen is not None:
+            start, end = chosen if exact else session.snap(*chosen)
+            command = AddSpanCommand(session, self, start, end, label)
+            if self._run(command, self._with_attribution_links) and command.span is not None:
+                # The caret goes after the new span, so Ctrl+Right goes on to the next word.
+                self.view.select_span(command.span.id, reveal=False, caret_at_end=True)
+            return
+        span_id = self.view.selected_span
+        if span_id is not None:
+            span = session.annotations.spans[span_id]
+            if span.label != label:
+                text = f"relabel {quoted(span.text)} {span.label} as {label}"
+                # A span relabelled as a cue (say) joins its attribution as a new one would.
+                command = ChangeSpanCommand(session, self, span_id, text, label=label)
+                self._run(command, self._with_attribution_links)
+            return
+        self.message.emit(f"Select some text first, then press {label}'s key")
+
+    def copy_from(self, other: AnnotationSet) -> None:
+        """Starts this annotator's set from a copy of another annotator's spans and relations."""
+        session = self.session
+        if session is not None and self._run(CopySetCommand(session, self, other)):
+            self.offer.offer([])
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def delete_span(self, span_id: int | None = None) -> None:
+        session = self.session
+        span_id = self.view.selected_span if span_id is None else span_id
+        if session is None or span_id is None:
+            return
+        self._run(DeleteSpanCommand(session, self, span_id))
+
+    def resize_span(self, span_id: int, edge: str, tokens: int) -> None:
+        """Moves one edge of a span by a token (+1: right, -1: left)."""
+        session = self.session
+        if session is None:
+            return
+        span = session.annotations.spans[span_id]
+        start, end = _moved_edge(
+            word_bounds(session.document.text, session.tokens_near(span.start, span.end)),
+            span.start,
+            span.end,
+            edge,
+            tokens,
+        )
+        if (start, end) == (span.start, span.end) or start >= end:
+            self.message.emit("The span cannot move that edge further")
+            return
+        self._run(ChangeSpanCommand(session, self, span_id, "resize span", start=start, end=end))
+
+    def set_attribute(self, span_id: int, name: str, value: str | None) -> None:
+        session = self.session
+        if session is None or span_id not in session.annotations.spans:
+            return
+        attributes = dict(session.annotations.spans[span_id].attributes)
+        if value is None:
+            attributes.pop(name, None)
+        else:
+            attributes[name] = value
+        text = f"set {name} = {value}" if value is not None else f"clear {name}"
+        if not self._run(ChangeSpanCommand(session, self, span_id, text, attributes=attributes)):
+            span = session.annotations.spans.get(span_id)
+            self.attribute_editor.show_span(self.schema, span)
+        # As after a palette click: the label keys work on the text again at once.
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def set_status(self, status: Status) -> bool:
+        session = self.session
+        if session is None:
+            return False
+        if session.status is status:
+            return True
+        return self._run(SetStatusCommand(session, self, status))
+
+    # -- selection
+    def _on_span_selected(self, span_id: int | None) -> None:
+        session = self.session
+        span = session.annotations.spans.get(span_id) if session and span_id is not None else None
+        self.attribute_editor.show_span(self.schema, span)
+        self._show_relations_of(span)
+        self.span_panel.select(span.id if span is not None else None)
+        if span is None:
+            return
+        self.message.emit(f"{span.label}: {quoted(span.text, 60)} [{span.start}, {span.end})")
+
+    def _on_caret_moved(self) -> None:
+        # Moving the caret off the selected span lets go of it, so a hotkey pressed after
+        # moving on never relabels a span that is out of sight.
+        span_id = self.view.selected_span
+        mark = self.view.marks.get(span_id) if span_id is not None else None
+        if mark is not None and not mark.start <= self.view.textCursor().position() <= mark.end:
+            self.view.select_span(None, reveal=False)
+
+    def _on_span_chosen(self, span_id: int) -> None:
+        self.view.select_span(span_id)
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def zoom_actions(self) -> list[QAction]:
+        """Zoom in, out and back to normal, for the View menu."""
+        made = []
+        normal = self.view.point_size
+        for text, keys, step in (
+            ("Zoom &in", (QKeySequence.StandardKey.ZoomIn, "Ctrl+="), 1),
+            ("Zoom &out", (QKeySequence.StandardKey.ZoomOut,), -1),
+            ("&Normal size", ("Ctrl+0",), 0),
+        ):
+            action = QAction(text, self)
+            action.setShortcuts([QKeySequence(k) for k in keys])
+            if step:
+                action.triggered.connect(lambda _=False, s=step: self.view.zoom(s))
+            else:
+                action.triggered.connect(lambda _=False: self.view.set_point_size(normal))
+            made.append(action)
+        return made
+
+
+def _explained(error: LabelerError) -> str:
+    """An error as the status bar says it, with the way out where there is one."""
+    return f"{error} (F5 reloads it)" if isinstance(error, ConflictError) else str(error)
+
+
+def _moved_edge(
+    bounds: list[tuple[int, int]], start: int, end: int, edge: str, tokens: int
+) -> tuple[int, int]:
+    """[start, end) with one edge moved to the neighbouring token's boundary."""
+    if edge == "end":
+        ends = [b[1] for b in bounds]
+        if tokens > 0:
+            i = bisect.bisect_right(ends, end)
+            return start, ends[i] if i < len(ends) else end
+        i = bisect.bisect_left(ends, end) - 1
+        return start, ends[i] if i >= 0 and ends[i] > start else end
+    starts = [b[0] for b in bounds]
+    if tokens < 0:
+        i = bisect.bisect_left(starts, start) - 1
+        return starts[i] if i >= 0 else start, end
+    i = bisect.bisect_right(starts, start)
+    return starts[i] if i < len(starts) and starts[i] < end else start, end

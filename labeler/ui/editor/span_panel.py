@@ -1,0 +1,97 @@
+"""SpanPanel: the open document's spans, a count per layer, and a click to go to one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Signal
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from labeler.domain.annotation import Span
+from labeler.domain.schema import LabelSchema
+from labeler.ui.editor.span_list_model import SpanListModel
+from labeler.ui.row_table import row_table
+
+
+class SpanPanel(QWidget):
+    """A table of spans (label, text), grouped by layer; a click or Enter chooses one."""
+
+    span_chosen = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("span_panel")
+        self.model = SpanListModel(self)
+        self.counts = QLabel(self)
+        self.counts.setObjectName("span_counts")
+        self.table = row_table(self.model, "span_list", self)
+        self.table.setShowGrid(False)
+        columns = self.table.horizontalHeader()
+        columns.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
+        columns.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        columns.setHighlightSections(False)
+        self.table.clicked.connect(self._on_chosen)
+        self.table.activated.connect(self._on_chosen)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 2, 4, 4)
+        layout.setSpacing(2)
+        layout.addWidget(self.counts)
+        layout.addWidget(self.table, 1)
+        self._schema: LabelSchema | None = None
+
+    def show_spans(self, schema: LabelSchema, spans: Iterable[Span]) -> None:
+        if schema is not self._schema:
+            self._schema = schema
+            metrics = self.fontMetrics()
+            names = [label.name for label in schema.labels()] or ["Label"]
+            width = max(metrics.horizontalAdvance(name) for name in names) + 32  # and a swatch
+            self.table.setColumnWidth(0, width)
+        self.model.set_spans(schema, spans)
+        self._show_counts()
+
+    def set_layers(self, layers: Sequence[str] | None) -> None:
+        self.model.set_layers(layers)
+
+    def add_span(self, span: Span) -> None:
+        self.model.add_span(span)
+        self._show_counts()
+
+    def remove_span(self, span_id: int) -> None:
+        self.model.remove_span(span_id)
+        self._show_counts()
+
+    def update_span(self, span: Span) -> None:
+        self.model.update_span(span)
+        self._show_counts()
+
+    def select(self, span_id: int | None) -> None:
+        """Highlights a span's row and scrolls to it; None clears the highlight."""
+        selection = self.table.selectionModel()
+        index = self.model.index_of(span_id) if span_id is not None else QModelIndex()
+        if not index.isValid():
+            selection.clearSelection()
+            return
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+        )
+        selection.setCurrentIndex(index, flags)
+        self.table.scrollTo(index)
+
+    def _on_chosen(self, index: QModelIndex) -> None:
+        span_id = self.model.span_id(index)
+        if span_id is not None:
+            self.span_chosen.emit(span_id)
+
+    def _show_counts(self) -> None:
+        if self._schema is None:
+            return
+        parts = [
+            f"{layer.name} {self.model.layer_count(layer.name)}" for layer in self._schema.layers
+        ]
+        self.counts.setText(" · ".join(parts))

@@ -1,0 +1,661 @@
+"""AnnotatedTextView: an article's text with its spans drawn as backgrounds and stacked bars."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QFont,
+    QHelpEvent,
+    QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QTextBlockFormat,
+    QTextCursor,
+    QTextDocument,
+)
+from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
+
+from labeler.domain.annotation import Relation, Span
+from labeler.domain.schema import LabelSchema
+from labeler.ui.editor.span_marks import Mark, SpanMarks
+from labeler.ui.editor.span_painter import BAR_ROOM, Line, SpanPainter, visible_lines
+from labeler.ui.relations.arc_painter import ArcPainter
+from labeler.ui.relations.arc_room import ArcRoom
+from labeler.ui.relations.relation_overlay import (
+    arcs_on_screen,
+    dashed_pen,
+    paint_link_preview,
+    paint_relation_ends,
+)
+
+_LINE_DISTANCE = BAR_ROOM
+_MIN_POINTS, _MAX_POINTS = 7.0, 40.0
+
+_RESIZE_KEYS = {
+    (Qt.Key.Key_Right, False): ("end", 1),
+    (Qt.Key.Key_Left, False): ("end", -1),
+    (Qt.Key.Key_Left, True): ("start", -1),
+    (Qt.Key.Key_Right, True): ("start", 1),
+}
+
+
+class AnnotatedTextView(QTextEdit):
+    """Read-only text with a caret; draws only the spans of the lines on screen.
+
+    Offsets in and out are code points; Qt's UTF-16 positions stay inside this class.
+    The view keeps no annotation state of its own beyond where to draw: the editor tells it
+    which spans exist after each stored change.
+    """
+
+    span_clicked = Signal(object)  # span id, or None for a click on unlabelled text
+    label_key = Signal(str, bool)  # label whose hotkey was pressed with Alt: exact characters
+    delete_requested = Signal(int)
+    resize_requested = Signal(int, str, int)  # span id, "start" or "end", tokens (+1/-1)
+    selected_span_changed = Signal(object)
+    # Relations: R or Ctrl+drag links two spans; an arc is selected by a click.
+    # The spans a link may start from and go to, likeliest first (spans overlap under a
+    # pointer: the editor takes the first pair the schema allows a relation between).
+    link_requested = Signal(list, list)
+    link_mode_changed = Signal(object)  # the span a link is being made from, or None
+    selected_relation_changed = Signal(object)  # relation id or None
+    relation_delete_requested = Signal(int)
+    relation_edit_requested = Signal(int)  # Enter on a selected arc: change its type
+
+    def __init__(self, schema: LabelSchema, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("text_view")
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
+        self.setMouseTracking(True)
+        self._marks = SpanMarks()
+        self._selected: int | None = None
+        self._hidden: set[str] = set()
+        self._painter = SpanPainter(self.palette())
+        self._arcs = ArcPainter(self.palette())
+        self._relations: dict[int, Relation] = {}
+        self._links: dict[int, set[int]] = {}  # span id -> ids of the relations touching it
+        # Paragraphs given room above their lines for arcs: block number -> relation ends in it.
+        self._room = ArcRoom(self, _LINE_DISTANCE)
+        self._selected_relation: int | None = None
+        self._link_head: int | None = None  # R pressed on this span: the next span chosen links
+        self._drag_head: int | None = None  # Ctrl+drag started on this span
+        self._drag_heads: list[int] = []  # every span under the pointer where the drag began
+        self._pointer: QPointF | None = None  # where the pointer is while linking
+        self._press: QPoint | None = None
+        self._hotkeys: dict[str, str] = {}
+        self._point_size = max(self.font().pointSizeF(), 10.0) * 1.25
+        self._document: QTextDocument | None = None
+        self.set_schema(schema)
+        self.set_content("", ())
+
+    # -- content
+    def set_schema(self, schema: LabelSchema) -> None:
+        """Draws with a project's schema; every layer shows again, as in a new palette."""
+        self._schema = schema
+        self._hidden = set()
+        self._painter.set_schema(schema)
+        self._hotkeys = {
+            QKeySequence(label.hotkey).toString(): label.name
+            for label in schema.labels()
+            if label.hotkey
+        }
+        self.viewport().update()
+
+    def set_content(
+        self, text: str, spans: Iterable[Span], relations: Iterable[Relation] = ()
+    ) -> None:
+        """Shows a new text with its spans and relations; the caret goes to the start."""
+        document = QTextDocument(self)
+        document.setUndoRedoEnabled(False)
+        document.setDocumentMargin(24)
+        document.setDefaultFont(self._document_font())
+        # News in a left-to-right language: a paragraph that opens with an Arabic or Hebrew
+        # name stays left to right (its right-to-left runs still read right to left).
+        option = document.defaultTextOption()
+        option.setTextDirection(Qt.LayoutDirection.LeftToRight)
+        document.setDefaultTextOption(option)
+        root = document.rootFrame().frameFormat()
+        root.setBottomMargin(24 + 2 * _LINE_DISTANCE)  # the last line's bars stay in view
+        document.rootFrame().setFrameFormat(root)
+        cursor = QTextCursor(document)
+        block = QTextBlockFormat()
+        # Room under every line for the bar lanes; new blocks inherit the format as text goes in.
+        block.setLineHeight(
+            _LINE_DISTANCE, QTextBlockFormat.LineHeightTypes.LineDistanceHeight.value
+        )
+        cursor.setBlockFormat(block)
+        cursor.insertText(text)
+        self.setDocument(document)
+        # Qt drops the editor's first document itself, but not the ones set later.
+        if self._document is not None:
+            self._document.deleteLater()
+        self._document = document
+        self._marks.reset(text, spans)
+        self._selected = None
+        self._selected_relation = None
+        self._set_link_head(None)
+        self._room.reset(document, self._marks)
+        self._relations = {}
+        self.set_relations(relations, first_screen_first=True)
+        self.moveCursor(QTextCursor.MoveOperation.Start)
+        self.viewport().update()
+
+    def set_spans(self, spans: Iterable[Span]) -> None:
+        """Replaces every span drawn, keeping the text."""
+        self._marks.reset(None, spans)
+        if self._selected is not None and self._selected not in self._marks:
+            self.select_span(None, reveal=False)
+        self.viewport().update()
+
+    def add_span(self, span: Span) -> None:
+        self._marks.add(span)
+        self.viewport().update()
+
+    def remove_span(self, span_id: int) -> None:
+        """Stops drawing a span and the relations that touched it."""
+        for relation_id in list(self._links.get(span_id, ())):
+            self.remove_relation(relation_id)
+        self._marks.remove(span_id)
+        if self._selected == span_id:
+            self.select_span(None)
+        if self._link_head == span_id:
+            self._set_link_head(None)
+        self.viewport().update()
+
+    def update_span(self, span: Span) -> None:
+        self._marks.update(span)
+        for relation_id in self._links.get(span.id, ()):  # type: ignore[arg-type]
+            self._room.remove(relation_id)  # the span may have moved to another paragraph
+            self._room.add(self._relations[relation_id])
+        self.viewport().update()
+
+    # -- relations
+    def set_relations(
+        self, relations: Iterable[Relation], *, first_screen_first: bool = False
+    ) -> None:
+        """Replaces every relation drawn.
+
+        `first_screen_first` (a document just opened, shown from its start): paragraphs past
+        the first screen get their arc room in the next turn of the event loop, after the
+        first paint.
+        """
+        self._relations = {r.id: r for r in relations if r.id is not None}
+        self._links = {}
+        for r in self._relations.values():
+            self._links.setdefault(r.head, set()).add(r.id)  # type: ignore[arg-type]
+            self._links.setdefault(r.tail, set()).add(r.id)  # type: ignore[arg-type]
+        if self._selected_relation not in self._relations:
+            self.select_relation(None)
+        self._room.set_all(self._relations, first_screen_first=first_screen_first)
+        self.viewport().update()
+
+    def add_relation(self, relation: Relation) -> None:
+        assert relation.id is not None
+        self._relations[relation.id] = relation
+        self._links.setdefault(relation.head, set()).add(relation.id)
+        self._links.setdefault(relation.tail, set()).add(relation.id)
+        self._room.add(relation)
+        self.viewport().update()
+
+    def remove_relation(self, relation_id: int) -> None:
+        if relation_id not in self._relations:
+            return
+        self._room.remove(relation_id)
+        relation = self._relations.pop(relation_id)
+        for span_id in (relation.head, relation.tail):
+            self._links.get(span_id, set()).discard(relation_id)
+        if self._selected_relation == relation_id:
+            self.select_relation(None)
+        self.viewport().update()
+
+    def update_relation(self, relation: Relation) -> None:
+        self.remove_relation(relation.id)  # type: ignore[arg-type]
+        self.add_relation(relation)
+
+    def set_arcs_visible(self, visible: bool) -> None:
+        """Shows or hides the relations' arcs, giving back the room they take above lines."""
+        if visible == self._room.shown:
+            return
+        if not visible:
+            self.select_relation(None)
+        self._room.set_shown(visible)
+        self.viewport().update()
+
+    @property
+    def relations(self) -> dict[int, Relation]:
+        return dict(self._relations)
+
+    @property
+    def arcs(self) -> ArcPainter:
+        return self._arcs
+
+    @property
+    def selected_relation(self) -> int | None:
+        return self._selected_relation
+
+    def select_relation(self, relation_id: int | None) -> None:
+        """Selects an arc (None: none); selecting one lets go of the selected span."""
+        if relation_id is not None and relation_id not in self._relations:
+            relation_id = None
+        if relation_id is not None and self._selected is not None:
+            self.select_span(None, reveal=False)
+        changed = relation_id != self._selected_relation
+        self._selected_relation = relation_id
+        self.viewport().update()
+        if changed:
+            self.selected_relation_changed.emit(relation_id)
+
+    @property
+    def link_head(self) -> int | None:
+        """The span a relation is being made from (after R), or None."""
+        return self._link_head
+
+    def start_link(self) -> bool:
+        """Starts a relation from the selected span; the next span chosen is its other end."""
+        if self._selected is None:
+            return False
+        self._set_link_head(self._selected)
+        return True
+
+    def _set_link_head(self, span_id: int | None) -> None:
+        if span_id == self._link_head:
+            return
+        self._link_head = span_id
+        self._pointer = None
+        self.viewport().update()
+        self.link_mode_changed.emit(span_id)
+
+    def _finish_link(self, tails: list[int]) -> None:
+        head = self._link_head
+        self._set_link_head(None)
+        tails = [t for t in tails if t != head]
+        if head is not None and tails:
+            self.link_requested.emit([head], tails)
+
+    @property
+    def marks(self) -> SpanMarks:
+        return self._marks
+
+    @property
+    def bars(self) -> list[tuple[QRectF, int]]:
+        """The bars of the last paint, in viewport coordinates, with their span ids."""
+        return list(self._painter.bars)
+
+    # -- layers and zoom
+    def set_layer_visible(self, layer: str, visible: bool) -> None:
+        if visible:
+            self._hidden.discard(layer)
+        else:
+            self._hidden.add(layer)
+            mark = self._marks.get(self._selected) if self._selected is not None else None
+            if mark is not None and mark.layer == layer:
+                self.select_span(None)
+        self.viewport().update()
+
+    def visible_layers(self) -> list[str]:
+        return [layer.name for layer in self._schema.layers if layer.name not in self._hidden]
+
+    def _document_font(self) -> QFont:
+        font = QFont(self.font())
+        font.setPointSizeF(self._point_size)
+        return font
+
+    @property
+    def point_size(self) -> float:
+        return self._point_size
+
+    def set_point_size(self, points: float) -> None:
+        """Sets the type size, keeping the passage at the top of the view in place."""
+        top = self.cursorForPosition(QPoint(0, 0)).position()
+        self._point_size = min(max(points, _MIN_POINTS), _MAX_POINTS)
+        self.document().setDefaultFont(self._document_font())
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(top)
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.value() + self.cursorRect(cursor).top() - 4)
+        self.viewport().update()
+
+    def zoom(self, steps: int) -> None:
+        self.set_point_size(self._point_size * (1.1**steps))
+
+    # -- selection
+    @property
+    def selected_span(self) -> int | None:
+        return self._selected
+
+    def select_span(
+        self, span_id: int | None, *, reveal: bool = True, caret_at_end: bool = False
+    ) -> None:
+        """Outlines a span (None: no span), moving the caret to its start (or end)."""
+        if span_id is not None and span_id not in self._marks:
+            span_id = None
+        changed = span_id != self._selected
+        self._selected = span_id
+        if span_id is not None and self._selected_relation is not None:
+            self.select_relation(None)
+        if span_id is not None:
+            mark = self._marks.get(span_id)
+            assert mark is not None
+            if reveal:
+                self.reveal(mark.start, mark.end)
+            cursor = self.textCursor()
+            cursor.setPosition(mark.end if caret_at_end else mark.start)
+            self.setTextCursor(cursor)
+            if reveal or caret_at_end:
+                self._keep_bars_in_view()
+        self.viewport().update()
+        if changed:
+            self.selected_span_changed.emit(span_id)
+
+    def reveal(self, start: int, end: int) -> None:
+        """Scrolls so that [start, end) in UTF-16 units is on screen (if it is not already)."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(start)
+        first = self.cursorRect(cursor)
+        cursor.setPosition(min(end, self.document().characterCount() - 1))
+        last = self.cursorRect(cursor)
+        if first.top() >= 0 and last.bottom() <= self.viewport().height():
+            return
+        cursor.setPosition(min(end, self.document().characterCount() - 1))
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+        cursor.setPosition(start)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+
+    def selected_range(self) -> tuple[int, int] | None:
+        """The selected text as [start, end) code points, or None when nothing is selected."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        return (
+            self._marks.from_utf16(cursor.selectionStart()),
+            self._marks.from_utf16(cursor.selectionEnd()),
+        )
+
+    def select_range(self, start: int, end: int) -> None:
+        """Selects [start, end) in code points, as a person would with the mouse."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._marks.to_utf16(start))
+        cursor.setPosition(self._marks.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
+    def caret(self) -> int:
+        return self._marks.from_utf16(self.textCursor().position())
+
+    def step_span(self, backwards: bool = False) -> int | None:
+        """Selects the next (or previous) visible span in reading order; returns its id."""
+        current = self._marks.get(self._selected) if self._selected is not None else None
+        if current is not None:
+            key = (current.start, current.id)
+        else:
+            position = self.textCursor().position()
+            key = (position, -(2**62)) if not backwards else (position, 2**62)
+        layers = self.visible_layers()
+        mark = self._marks.step(key, layers, backwards)
+        if mark is None:  # past an end: wrap round
+            mark = self._marks.step((2**62, 0) if backwards else (-(2**62), 0), layers, backwards)
+        if mark is not None:
+            self.select_span(mark.id)
+            return mark.id
+        return None
+
+    # -- hit tests
+    def _position_at(self, point: QPoint) -> int | None:
+        """The character under a viewport point, in UTF-16 units; None off the text."""
+        doc_point = QPointF(
+            point.x() + self.horizontalScrollBar().value(),
+            point.y() + self.verticalScrollBar().value(),
+        )
+        layout = self.document().documentLayout()
+        position = layout.hitTest(doc_point, Qt.HitTestAccuracy.ExactHit)
+        if position < 0:
+            return None
+        # hitTest gives the nearest caret place; the character is the one whose extent holds
+        # the point, on either side (right-to-left runs run the other way).
+        x = point.x() + self.horizontalScrollBar().value()
+        for candidate in (position, position - 1):
+            extent = self._char_extent(candidate)
+            if extent is not None and extent[0] <= x <= extent[1]:
+                return candidate
+        return None
+
+    def _char_extent(self, position: int) -> tuple[float, float] | None:
+        """The document x-range of the character at `position`."""
+        if position < 0:
+            return None
+        block = self.document().findBlock(position)
+        if not block.isValid() or position >= block.position() + block.length() - 1:
+            return None
+        layout = block.layout()
+        line = layout.lineForTextPosition(position - block.position())
+        if not line.isValid():
+            return None
+        a = line.cursorToX(position - block.position())[0]
+        b = line.cursorToX(position + 1 - block.position())[0]
+        x0 = layout.position().x()
+        return x0 + min(a, b), x0 + max(a, b)
+
+    def span_ids_at(self, point: QPoint) -> list[int]:
+        """Spans under a viewport point, shortest first: bars first, then the text's spans."""
+        found = [span_id for rect, span_id in self._painter.bars if rect.contains(QPointF(point))]
+        position = self._position_at(point)
+        if position is not None:
+            found += [m.id for m in self._marks.at(position, self.visible_layers())]
+        return list(dict.fromkeys(found))
+
+    # -- events
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress:
+            key_event: QKeyEvent = event  # type: ignore[assignment]
+            if key_event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and not (
+                key_event.modifiers() & Qt.KeyboardModifier.ControlModifier
+            ):
+                backwards = key_event.key() == Qt.Key.Key_Backtab or bool(
+                    key_event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+                )
+                self.step_span(backwards)
+                return True
+        if event.type() == QEvent.Type.ToolTip:
+            self._show_tooltip(event)  # type: ignore[arg-type]
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        mods = event.modifiers()
+        alt = bool(mods & Qt.KeyboardModifier.AltModifier)
+        shift = bool(mods & Qt.KeyboardModifier.ShiftModifier)
+        ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
+        enter = key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not mods
+        if self._link_head is not None:
+            # Making a relation: Tab goes to the other span, R or Enter links it, Esc stops.
+            if (key == Qt.Key.Key_R and not mods) or enter:
+                if self._selected is not None and self._selected != self._link_head:
+                    self._finish_link([self._selected])
+                return
+            if key == Qt.Key.Key_Escape and not mods:
+                self._set_link_head(None)
+                return
+        elif key == Qt.Key.Key_R and not mods and self._selected is not None:
+            self.start_link()
+            return
+        if self._selected_relation is not None:
+            if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+                self.relation_delete_requested.emit(self._selected_relation)
+                return
+            if enter:
+                self.relation_edit_requested.emit(self._selected_relation)
+                return
+            if key == Qt.Key.Key_Escape and not mods:
+                self.select_relation(None)
+                return
+        if self._selected is not None and key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.delete_requested.emit(self._selected)
+            return
+        if key == Qt.Key.Key_Escape and not mods:
+            cursor = self.textCursor()
+            cursor.clearSelection()
+            self.setTextCursor(cursor)
+            self.select_span(None)
+            return
+        if alt and shift and (key, ctrl) in _RESIZE_KEYS:
+            if self._selected is not None:
+                edge, tokens = _RESIZE_KEYS[(key, ctrl)]
+                self.resize_requested.emit(self._selected, edge, tokens)
+            return
+        if alt and not ctrl:
+            # A label hotkey with Alt held: keep the exact characters selected.
+            plain = QKeySequence(event.keyCombination().toCombined()).toString()
+            plain = plain.replace("Alt+", "")
+            label = self._hotkeys.get(plain)
+            if label is not None:
+                self.label_key.emit(label, True)
+                return
+        super().keyPressEvent(event)
+        self._keep_bars_in_view()
+
+    def _keep_bars_in_view(self) -> None:
+        """Scrolls a little further when the caret's line is on screen but its bars are not."""
+        rect = self.cursorRect()
+        below = rect.bottom() + BAR_ROOM - self.viewport().height()
+        if below > 0 and rect.top() >= 0:
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.value() + below)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._press = event.position().toPoint()
+        if (
+            event.button() == Qt.MouseButton.LeftButton
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            ids = self.span_ids_at(self._press)
+            if ids:  # Ctrl+drag from a span to another links them
+                self._drag_head = self._selected if self._selected in ids else ids[0]
+                self._drag_heads = [self._drag_head] + [i for i in ids if i != self._drag_head]
+                self._pointer = event.position()
+                return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._drag_head is not None or self._link_head is not None:
+            self._pointer = event.position()
+            self.viewport().update()
+            if self._drag_head is not None:
+                return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._drag_head is not None:
+            heads, self._drag_head, self._drag_heads = self._drag_heads, None, []
+            press, self._press = self._press, None
+            self._pointer = None
+            self.viewport().update()
+            point = event.position().toPoint()
+            if press is None or (point - press).manhattanLength() <= 3:
+                return  # a Ctrl+click, not a drag: nothing to link
+            tails = [i for i in self.span_ids_at(point) if i != heads[0]]
+            if tails:
+                self.link_requested.emit(heads, tails)
+            return
+        super().mouseReleaseEvent(event)
+        press, self._press = self._press, None
+        if event.button() != Qt.MouseButton.LeftButton or press is None:
+            return
+        point = event.position().toPoint()
+        if (point - press).manhattanLength() > 3 or self.textCursor().hasSelection():
+            return
+        ids = self.span_ids_at(point)
+        if self._link_head is not None:
+            if any(i != self._link_head for i in ids):
+                self._finish_link(ids)
+            else:
+                self._set_link_head(None)
+            return
+        relation_id = self._arcs.relation_at(QPointF(point))
+        if relation_id is not None:
+            self.select_relation(relation_id)
+            return
+        if not ids:
+            self.select_span(None, reveal=False)
+            self.select_relation(None)
+            self.span_clicked.emit(None)
+            return
+        # Clicking again where spans overlap steps to the next one under the pointer.
+        if self._selected in ids:
+            span_id = ids[(ids.index(self._selected) + 1) % len(ids)]
+        else:
+            span_id = ids[0]
+        self.select_span(span_id, reveal=False)
+        self.span_clicked.emit(span_id)
+
+    def _show_tooltip(self, event: QHelpEvent) -> None:
+        ids = self.span_ids_at(event.pos())
+        if not ids:
+            QToolTip.hideText()
+            return
+        lines = []
+        for span_id in ids:
+            mark = self._marks.get(span_id)
+            if mark is not None:
+                lines.append(f"<b>{mark.label}</b> <i>{mark.layer}</i>")
+        QToolTip.showText(event.globalPos(), "<br>".join(lines), self.viewport())
+
+    # -- painting
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            self._painter.set_base(self.palette())
+            self._arcs.set_base(self.palette())
+        super().changeEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Backgrounds under the text, the text, then bars, outline and tag over it."""
+        viewport = self.viewport()
+        lines = visible_lines(self, _LINE_DISTANCE)
+        layers = self.visible_layers()
+        marks = self._marks
+        selected = self._selected
+        with QPainter(viewport) as painter:
+            self._painter.paint_backgrounds(painter, lines, marks, layers, selected)
+        super().paintEvent(event)
+        with QPainter(viewport) as painter:
+            self._painter.paint_bars(painter, lines, marks, layers, selected)
+            if self._relations and self._room.shown:
+                self._paint_arcs(painter, lines, layers)
+            else:
+                self._arcs.shapes = []
+            mark = marks.get(selected) if selected is not None else None
+            if mark is not None:
+                self._painter.paint_selection(painter, mark.label, self._point_size)
+            self._paint_link_preview(painter, lines)
+            self._paint_relation_ends(painter, lines)
+
+    def _paint_arcs(self, painter: QPainter, lines: list[Line], layers: list[str]) -> None:
+        """The arcs of the relations that touch a span on screen, in shown layers."""
+        ends, relations = arcs_on_screen(self._marks, self._links, self._relations, lines, layers)
+        self._arcs.paint(painter, lines, ends, relations, self._selected, self._selected_relation)
+
+    def _paint_link_preview(self, painter: QPainter, lines: list[Line]) -> None:
+        head_id = self._drag_head if self._drag_head is not None else self._link_head
+        head = self._marks.get(head_id) if head_id is not None else None
+        if head is None:
+            return
+        target: QPointF | Mark | None = self._pointer
+        if target is None and self._selected is not None and self._selected != head_id:
+            target = self._marks.get(self._selected)
+        paint_link_preview(painter, dashed_pen(self.palette()), head, target, lines)
+
+    def _paint_relation_ends(self, painter: QPainter, lines: list[Line]) -> None:
+        relation = self._relations.get(self._selected_relation)  # type: ignore[arg-type]
+        if relation is not None:
+            ends = [self._marks.get(relation.head), self._marks.get(relation.tail)]
+            pen = dashed_pen(self.palette())
+            paint_relation_ends(painter, pen, [m for m in ends if m is not None], lines)

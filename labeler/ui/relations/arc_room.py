@@ -1,0 +1,148 @@
+"""ArcRoom: which paragraphs of the text get room above their lines for the relations' arcs.
+
+Room goes to a paragraph while some relation has an end in it: a count of ends per paragraph
+is kept as relations come and go, and only paragraphs whose count crosses zero get a new
+block format, in one layout pass.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Mapping
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QTextBlockFormat, QTextCursor, QTextDocument
+
+from labeler.domain.annotation import Relation
+from labeler.ui.editor.span_marks import SpanMarks
+from labeler.ui.relations.arc_painter import ARC_ROOM
+
+FIRST_SCREEN_BLOCKS = 60  # more paragraphs than a first screen of text ever shows
+
+
+class ArcRoom:
+    """The arc room of one document's paragraphs, for the relations drawn on it."""
+
+    def __init__(self, owner: QObject, line_distance: int) -> None:
+        self._owner = owner  # for the timer that gives the rest its room after a paint
+        self._line_distance = line_distance
+        self._document: QTextDocument | None = None
+        self._marks: SpanMarks | None = None
+        self._counts: dict[int, int] = {}  # block number -> relation ends in it
+        self._ends: dict[int, tuple[int, int]] = {}  # relation id -> its two blocks
+        self._starts: list[int] | None = None  # where each paragraph begins, code points
+        self._later: set[int] = set()  # paragraphs whose room waits for the next turn
+        self.shown = True
+
+    def reset(self, document: QTextDocument, marks: SpanMarks) -> None:
+        """A new text: nothing has room yet."""
+        self._document, self._marks = document, marks
+        self._counts, self._ends, self._starts, self._later = {}, {}, None, set()
+
+    def set_all(self, relations: Mapping[int, Relation], *, first_screen_first: bool) -> None:
+        """Counts every relation's ends afresh.
+
+        `first_screen_first` (a document just opened, shown from its start): paragraphs past
+        the first screen get their room in the next turn of the event loop, after the first
+        paint.
+        """
+        before = set(self._counts)
+        span_ids = {i for r in relations.values() for i in (r.head, r.tail)}
+        block_of = {span_id: self._block_of(span_id) for span_id in span_ids}
+        counts: dict[int, int] = {}
+        ends: dict[int, tuple[int, int]] = {}
+        for relation_id, r in relations.items():
+            head, tail = block_of[r.head], block_of[r.tail]
+            ends[relation_id] = (head, tail)
+            for number in (head,) if head == tail else (head, tail):
+                if number >= 0:
+                    counts[number] = counts.get(number, 0) + 1
+        self._counts, self._ends = counts, ends
+        flipped = before ^ set(counts)
+        if first_screen_first:
+            later = {n for n in flipped if n >= FIRST_SCREEN_BLOCKS}
+            if later:
+                if not self._later:
+                    QTimer.singleShot(0, self._owner, self._make_room_later)
+                self._later |= later
+                flipped -= later
+        self._make_room(flipped)
+
+    def add(self, relation: Relation) -> None:
+        assert relation.id is not None
+        blocks = (self._block_of(relation.head), self._block_of(relation.tail))
+        self._ends[relation.id] = blocks
+        self._make_room(self._count(blocks, +1))
+
+    def remove(self, relation_id: int) -> None:
+        blocks = self._ends.pop(relation_id, None)
+        if blocks is not None:
+            self._make_room(self._count(blocks, -1))
+
+    def set_shown(self, shown: bool) -> None:
+        """Gives every paragraph with arcs its room, or takes it all back."""
+        self.shown = shown
+        self._make_room(set(self._counts) | self._later)
+        self._later = set()
+
+    def _count(self, blocks: tuple[int, int], step: int) -> set[int]:
+        """Counts a relation's ends in (+1) or out of (-1) their paragraphs; returns the
+        paragraphs that gained their first end or lost their last."""
+        flipped: set[int] = set()
+        for number in set(blocks) - {-1}:
+            count = self._counts.get(number, 0) + step
+            if count > 0:
+                self._counts[number] = count
+            else:
+                self._counts.pop(number, None)
+            if count == (1 if step > 0 else 0):
+                flipped.add(number)
+        return flipped
+
+    def _block_of(self, span_id: int) -> int:
+        """The number of the paragraph a span begins in; -1 for a span not shown."""
+        assert self._document is not None
+        assert self._marks is not None
+        start = self._marks.start_of(span_id)
+        if start is None:
+            return -1
+        if self._starts is None:  # once per text: a bisect per span beats a findBlock call
+            block = self._document.begin()
+            starts = []
+            while block.isValid():
+                starts.append(self._marks.from_utf16(block.position()))
+                block = block.next()
+            self._starts = starts
+        return bisect.bisect_right(self._starts, start) - 1
+
+    def _make_room_later(self) -> None:
+        later, self._later = self._later, set()
+        self._make_room(later)
+
+    def _make_room(self, numbers: set[int]) -> None:
+        """Gives these paragraphs room above each line for arcs, or takes it back, as their
+        count of relation ends says; one layout pass for all of them."""
+        document = self._document
+        if not numbers or document is None:
+            return
+        edit = QTextCursor(document)
+        edit.beginEditBlock()
+        for number in numbers:
+            block = document.findBlockByNumber(number)
+            if not block.isValid():
+                continue
+            room = ARC_ROOM if number in self._counts and self.shown else 0
+            fmt = block.blockFormat()
+            # Room above the first line too, unless an empty line before the paragraph gives it.
+            previous = block.previous()
+            gap = previous.isValid() and previous.length() <= 1
+            fmt.setTopMargin(0 if gap else room)
+            # Every line gets the room under it (Qt has no spacing above a line); the last
+            # line's is taken back, so paragraphs stay as far apart as before.
+            fmt.setBottomMargin(-room)
+            fmt.setLineHeight(
+                self._line_distance + room,
+                QTextBlockFormat.LineHeightTypes.LineDistanceHeight.value,
+            )
+            QTextCursor(block).setBlockFormat(fmt)
+        edit.endEditBlock()

@@ -1,0 +1,1 @@
+"""The window's who said what parts."""
