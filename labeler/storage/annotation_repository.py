@@ -7,14 +7,25 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import String, and_, delete, insert, or_, select, type_coerce, update
+from sqlalchemy import (
+    String,
+    and_,
+    bindparam,
+    delete,
+    insert,
+    or_,
+    select,
+    type_coerce,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from labeler.domain.annotation import AnnotationSet, Relation, Span, Status
 from labeler.domain.errors import ConflictError
 from labeler.domain.schema import LabelSchema
-from labeler.storage.bulk import BulkInsert, fetch_rows, load_json, reserve_ids
+from labeler.storage.bulk import BulkInsert, PreparedSelect, fetch_rows, load_json, reserve_ids
 from labeler.storage.document_repository import chunks
 from labeler.storage.tables import (
     AnnotationSetRow,
@@ -64,6 +75,44 @@ _RELATION_COLUMNS = (
     RelationRow.head_id,
     RelationRow.tail_id,
     type_coerce(RelationRow.attributes, String),
+)
+
+
+# What an editor reads to show a long article's first screen before the rest (part_of).
+_SET_ID = PreparedSelect(
+    select(AnnotationSetRow.id)
+    .join(AnnotatorRow, AnnotatorRow.id == AnnotationSetRow.annotator_id)
+    .where(
+        AnnotationSetRow.document_id == bindparam("document_id"),
+        AnnotatorRow.name == bindparam("annotator"),
+    )
+)
+_SPANS_IN = PreparedSelect(
+    select(*_SPAN_COLUMNS).where(
+        SpanRow.set_id == bindparam("set_id"),
+        SpanRow.start_offset < bindparam("end"),
+        SpanRow.end_offset > bindparam("start"),
+    )
+)
+_HEAD, _TAIL = aliased(SpanRow), aliased(SpanRow)
+_RELATIONS_IN = PreparedSelect(  # the relations with an end in the range
+    select(*_RELATION_COLUMNS)
+    .join(_HEAD, _HEAD.id == RelationRow.head_id)
+    .join(_TAIL, _TAIL.id == RelationRow.tail_id)
+    .where(
+        RelationRow.set_id == bindparam("set_id"),
+        or_(
+            and_(_HEAD.start_offset < bindparam("end"), _HEAD.end_offset > bindparam("start")),
+            and_(_TAIL.start_offset < bindparam("end"), _TAIL.end_offset > bindparam("start")),
+        ),
+    )
+)
+_RELATION_ENDS = PreparedSelect(  # where the spans at the ends of every relation begin
+    select(_HEAD.start_offset, _TAIL.start_offset)
+    .select_from(RelationRow)
+    .join(_HEAD, _HEAD.id == RelationRow.head_id)
+    .join(_TAIL, _TAIL.id == RelationRow.tail_id)
+    .where(RelationRow.set_id == bindparam("set_id"))
 )
 
 
@@ -258,6 +307,27 @@ class AnnotationRepository:
             )
             for set_id, document_id, status, version, name in heads
         ]
+
+    def part_of(
+        self, document_id: int, annotator: str, start: int, end: int
+    ) -> tuple[dict[int, Span], dict[int, Relation], list[int]]:
+        """What a view of [start, end) of one annotator's set draws, read without the rest of
+        the set: the spans that overlap the range, the relations that touch them, and the
+        spans at those relations' other ends; and where the spans at both ends of every
+        relation of the set begin (paragraphs with arcs get room above their lines). Empty if
+        the annotator has no set there."""
+        session = self._session
+        found = _SET_ID.rows(session, document_id=document_id, annotator=annotator)
+        if not found:
+            return {}, {}, []
+        set_id = found[0][0]
+        spans = _spans(_SPANS_IN.rows(session, set_id=set_id, start=start, end=end))
+        relations = _relations(_RELATIONS_IN.rows(session, set_id=set_id, start=start, end=end))
+        ends = {i for r in relations.values() for i in (r.head, r.tail)} - spans.keys()
+        for part in chunks(sorted(ends)):
+            spans.update(_spans(self._rows(_SPAN_COLUMNS, SpanRow.id.in_(part))))
+        starts = [at for pair in _RELATION_ENDS.rows(session, set_id=set_id) for at in pair]
+        return spans, relations, starts
 
     def _rows(self, columns: Sequence[Any], where: Any) -> list[tuple[Any, ...]]:
         # Plain tuples through the driver: a long article's 20,000 spans would spend more

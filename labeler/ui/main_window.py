@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from labeler.domain.annotation import Status
+from labeler.domain.annotation import AnnotationSet, Status
 from labeler.domain.errors import LabelerError
 from labeler.domain.project import Project
 from labeler.domain.schema import LabelSchema
@@ -366,16 +366,20 @@ class MainWindow(QMainWindow):
         if self._project is None:
             return
         try:
-            session = self._services.annotations.open(self._project, document_id, self.annotator)
+            session = self._services.annotations.open(
+                self._project, document_id, self.annotator, lazy=True
+            )
         except LabelerError as error:
             self._show_message(f"Cannot open the document: {error}")
             return
         self._document_id = document_id
         self._settings.setValue(f"last_document/{self._project.name}", document_id)
-        others = []
-        if not session.annotations.spans:
-            sets = self._services.documents.annotation_sets(self._project, document_id)
-            others = [s for s in sets if s.annotator != self.annotator]
+        project, annotator = self._project, self.annotator
+
+        def others() -> list[AnnotationSet]:  # asked for only while this set has no spans
+            sets = self._services.documents.annotation_sets(project, document_id)
+            return [s for s in sets if s.annotator != annotator]
+
         self.editor.open(session, others)
         self.who_said_what.show_editor()
         title = session.document.title or "untitled"

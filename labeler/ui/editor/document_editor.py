@@ -35,6 +35,9 @@ from labeler.ui.relations.relation_editing import RelationEditing
 
 _T = TypeVar("_T")
 _KEPT_STACKS = 20  # documents whose undo history stays reachable after moving on
+# Articles at least this long show their first screen before their whole set is read.
+_FIRST_SCREEN_FIRST = 100_000
+_Others = Sequence[AnnotationSet] | Callable[[], Sequence[AnnotationSet]]
 
 
 class DocumentEditor(RelationEditing, QWidget):
@@ -129,15 +132,16 @@ class DocumentEditor(RelationEditing, QWidget):
     def label_actions(self) -> list[QAction]:
         return list(self.palette_widget.actions_by_label().values())
 
-    def open(self, session: EditSession, others: Sequence[AnnotationSet] = ()) -> None:
+    def open(self, session: EditSession, others: _Others = ()) -> None:
         """Shows a document and its annotation set; its undo history comes back if kept.
 
-        `others` are other annotators' sets on the document: while this set has no spans,
-        the editor offers to start from one of them.
+        `others` are other annotators' sets on the document (or a function that reads them,
+        called only if needed): while this set has no spans, the editor offers to start from
+        one of them.
         """
         document_id = session.document.id
         assert document_id is not None
-        key = (session.annotations.annotator, document_id)
+        key = (session.annotator, document_id)
         kept = self._stacks.pop(key, None)
         if kept is not None:
             session, stack = kept
@@ -151,20 +155,43 @@ class DocumentEditor(RelationEditing, QWidget):
             dropped.deleteLater()
         self.session = session
         self.undo_group.setActiveStack(stack)
-        with fewer_collections():  # tens of thousands of small objects for a long article
-            self.view.set_content(
-                session.document.text,
-                session.annotations.spans.values(),
-                session.annotations.relations.values(),
-            )
-        self.attribute_editor.show_span(self.schema, None)
-        self._others = list(others)
-        self.offer.offer([] if session.annotations.spans else self._others)
+        text = session.document.text
         # The text first: the span list fills just after the article is on screen.
         self._list_queue.clear()  # edits of the document shown before
         self.span_panel.show_spans(self.schema, ())
         self._list_pending = True
+        self.attribute_editor.show_span(self.schema, None)
+        if not session.loaded and len(text) >= _FIRST_SCREEN_FIRST:
+            # A long article whose set is not read yet: the text with what its first screen
+            # shows (read alone), then the whole set in the turn after that paint.
+            spans, relations, ends = session.part(0, self.view.screen_end(text))
+            self.view.set_content(text, spans.values(), relations.values(), ends)
+            self.view.after_next_paint(lambda: self._show_rest(session, others))
+            return
+        with fewer_collections():  # tens of thousands of small objects for a long article
+            self.view.set_content(
+                text, session.annotations.spans.values(), session.annotations.relations.values()
+            )
+        self._offer_copies(session, others)
         QTimer.singleShot(0, self, self._show_spans)
+
+    def _show_rest(self, session: EditSession, others: _Others) -> None:
+        """The whole set of a document opened with its first screen only."""
+        if self.session is not session:
+            return  # another document was opened meanwhile
+        with fewer_collections():
+            annotations = session.annotations
+            self.view.set_spans(annotations.spans.values())
+            self.view.set_relations(annotations.relations.values(), first_screen_first=True)
+        self._offer_copies(session, others)
+        self._show_spans()
+
+    def _offer_copies(self, session: EditSession, others: _Others) -> None:
+        empty = not session.annotations.spans
+        if callable(others):
+            others = others() if empty else ()
+        self._others = list(others)
+        self.offer.offer(self._others if empty else [])
 
     def _show_spans(self) -> None:
         self._list_pending = False

@@ -175,6 +175,10 @@ class WhoSaidWhatPanel(QWidget):
         if session is None:
             self.set_rows(())
             return
+        if not session.loaded:  # a long article's first screen is being shown: not now
+            self._stale = True
+            self._refresh.start()
+            return
         self.set_schema(session.schema)
         document = session.document
         self.export_name = f"{document.title or 'document'} - who said what.csv"
