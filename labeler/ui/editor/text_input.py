@@ -303,8 +303,26 @@ class TextInput:
         backwards = key_event.key() == Qt.Key.Key_Backtab or bool(
             key_event.modifiers() & Qt.KeyboardModifier.ShiftModifier
         )
-        self.view.step_span(backwards)
+        self.step_span(backwards)
         return True
+
+    def step_span(self, backwards: bool = False) -> int | None:
+        """Selects the next (or previous) shown span in reading order, round past the ends;
+        from the caret when no span is selected. Returns its id (None: no span shown)."""
+        view, marks = self.view, self.view.marks
+        current = marks.get(view.selected_span) if view.selected_span is not None else None
+        if current is not None:
+            key = (current.start, current.id)
+        else:
+            key = (view.textCursor().position(), 2**62 if backwards else -(2**62))
+        layers = view.visible_layers()
+        mark = marks.step(key, layers, backwards)
+        if mark is None:  # past an end: wrap round
+            mark = marks.step((2**62, 0) if backwards else (-(2**62), 0), layers, backwards)
+        if mark is None:
+            return None
+        view.select_span(mark.id)
+        return mark.id
 
     def key_press(self, event: QKeyEvent) -> bool:
         return self._state.key_press(event)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
 from labeler.domain.annotation import Relation, Span
 from labeler.domain.schema import LabelSchema
+from labeler.ui.editor import text_geometry
 from labeler.ui.editor.span_marks import Mark, SpanMarks
 from labeler.ui.editor.span_painter import BAR_ROOM, Line, SpanPainter, visible_lines
 from labeler.ui.editor.text_input import TextInput
@@ -347,19 +348,7 @@ class AnnotatedTextView(QTextEdit):
 
     def reveal(self, start: int, end: int) -> None:
         """Scrolls so that [start, end) in UTF-16 units is on screen (if it is not already)."""
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(start)
-        first = self.cursorRect(cursor)
-        cursor.setPosition(min(end, self.document().characterCount() - 1))
-        last = self.cursorRect(cursor)
-        if first.top() >= 0 and last.bottom() <= self.viewport().height():
-            return
-        cursor.setPosition(min(end, self.document().characterCount() - 1))
-        self.setTextCursor(cursor)
-        self.ensureCursorVisible()
-        cursor.setPosition(start)
-        self.setTextCursor(cursor)
-        self.ensureCursorVisible()
+        text_geometry.reveal(self, start, end)
 
     def selected_range(self) -> tuple[int, int] | None:
         """The selected text as [start, end) code points, or None when nothing is selected."""
@@ -381,58 +370,10 @@ class AnnotatedTextView(QTextEdit):
     def caret(self) -> int:
         return self._marks.from_utf16(self.textCursor().position())
 
-    def step_span(self, backwards: bool = False) -> int | None:
-        """Selects the next (or previous) visible span in reading order; returns its id."""
-        current = self._marks.get(self._selected) if self._selected is not None else None
-        if current is not None:
-            key = (current.start, current.id)
-        else:
-            position = self.textCursor().position()
-            key = (position, -(2**62)) if not backwards else (position, 2**62)
-        layers = self.visible_layers()
-        mark = self._marks.step(key, layers, backwards)
-        if mark is None:  # past an end: wrap round
-            mark = self._marks.step((2**62, 0) if backwards else (-(2**62), 0), layers, backwards)
-        if mark is not None:
-            self.select_span(mark.id)
-            return mark.id
-        return None
-
     # -- hit tests
     def _position_at(self, point: QPoint) -> int | None:
         """The character under a viewport point, in UTF-16 units; None off the text."""
-        doc_point = QPointF(
-            point.x() + self.horizontalScrollBar().value(),
-            point.y() + self.verticalScrollBar().value(),
-        )
-        layout = self.document().documentLayout()
-        position = layout.hitTest(doc_point, Qt.HitTestAccuracy.ExactHit)
-        if position < 0:
-            return None
-        # hitTest gives the nearest caret place; the character is the one whose extent holds
-        # the point, on either side (right-to-left runs run the other way).
-        x = point.x() + self.horizontalScrollBar().value()
-        for candidate in (position, position - 1):
-            extent = self._char_extent(candidate)
-            if extent is not None and extent[0] <= x <= extent[1]:
-                return candidate
-        return None
-
-    def _char_extent(self, position: int) -> tuple[float, float] | None:
-        """The document x-range of the character at `position`."""
-        if position < 0:
-            return None
-        block = self.document().findBlock(position)
-        if not block.isValid() or position >= block.position() + block.length() - 1:
-            return None
-        layout = block.layout()
-        line = layout.lineForTextPosition(position - block.position())
-        if not line.isValid():
-            return None
-        a = line.cursorToX(position - block.position())[0]
-        b = line.cursorToX(position + 1 - block.position())[0]
-        x0 = layout.position().x()
-        return x0 + min(a, b), x0 + max(a, b)
+        return text_geometry.character_at(self, point)
 
     def span_ids_at(self, point: QPoint) -> list[int]:
         """Spans under a viewport point, shortest first: bars first, then the text's spans."""
@@ -459,11 +400,7 @@ class AnnotatedTextView(QTextEdit):
 
     def _keep_bars_in_view(self) -> None:
         """Scrolls a little further when the caret's line is on screen but its bars are not."""
-        rect = self.cursorRect()
-        below = rect.bottom() + BAR_ROOM - self.viewport().height()
-        if below > 0 and rect.top() >= 0:
-            bar = self.verticalScrollBar()
-            bar.setValue(bar.value() + below)
+        text_geometry.keep_room_below_caret(self, BAR_ROOM)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if not self._input.mouse_press(event):

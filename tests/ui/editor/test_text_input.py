@@ -219,3 +219,20 @@ def test_removing_the_head_span_ends_the_link(qtbot, view: AnnotatedTextView) ->
         view.remove_span(CUE)
     assert ended.args == [None]
     assert type(view.input.state) is IdleState
+
+
+def test_tab_steps_through_the_spans_in_reading_order_and_wraps_round(
+    qtbot, view: AnnotatedTextView
+) -> None:
+    seen = []
+    for _ in range(6):
+        qtbot.keyClick(view, Qt.Key.Key_Tab)
+        seen.append(view.selected_span)
+    # The two spans on "Halden Bank" come first, in id order; the sixth Tab wraps round.
+    assert seen == [BANK, BANK_ORG, CUE, MINISTRY, SAID, BANK]
+    qtbot.keyClick(view, Qt.Key.Key_Backtab)
+    assert view.selected_span == SAID
+    view.set_layer_visible("attribution", False)
+    assert view.input.step_span() == BANK_ORG
+    assert view.input.step_span() == BANK_ORG  # the only span shown
+    assert type(view.input.state) is IdleState
