@@ -3,6 +3,7 @@ and writes one back."""
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from pathlib import Path
@@ -36,8 +37,12 @@ def load_schema_file(path: str | Path) -> tuple[LabelSchema, str]:
     return parse_schema(text, str(path)), text
 
 
+@functools.lru_cache(maxsize=16)
 def parse_schema(text: str, source: str = "<schema>") -> LabelSchema:
-    """Parses TOML text into a LabelSchema; errors name `source` and the line."""
+    """Parses TOML text into a LabelSchema; errors name `source` and the line.
+
+    Cached: a project's schema is read again by most commands, and a schema is immutable.
+    """
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -266,8 +271,9 @@ class _SchemaReader:
     def _check_label_refs(
         self, table: str, key: str, names: tuple[str, ...], known: list[str]
     ) -> None:
+        missing = set(names).difference(known)  # a set: a schema may list thousands
         for name in names:
-            if name not in known:
+            if name in missing:
                 tip = did_you_mean(name, known)
                 raise self._fail(
                     table, f"{key!r} in [{table}] names unknown label {name!r}{tip}", name
