@@ -9,6 +9,7 @@ from typing import Any
 
 from labeler.domain.annotation import AnnotationSet, Relation, Span, Status, make_span
 from labeler.domain.errors import InputError, LabelerError, Location, RuleError
+from labeler.domain.limits import check_document_fields, check_name
 from labeler.domain.schema import LabelSchema
 from labeler.formats import registry
 from labeler.formats.records import RawAnnotationSet, ReadOptions, Record
@@ -127,12 +128,20 @@ def check_record(
     """The record's annotation sets, checked against the schema; InputError names its line."""
     sets: list[AnnotationSet] = []
     seen: set[str] = set()
+    document = record.document
+    try:
+        check_document_fields(document.text, document.title, document.meta)
+    except RuleError as exc:
+        raise InputError(record.location, str(exc)) from None
     for raw in record.sets:
         if not raw.spans and not raw.relations and raw.status is None:
             # A file without annotations for this document (an empty brat .ann, a CoNLL
             # document of O tags) says nothing of its status: no set, the document stays todo.
             continue
-        name = raw.annotator or default_annotator
+        try:
+            name = check_name(raw.annotator or default_annotator, "an annotator")
+        except RuleError as exc:
+            raise InputError(record.location, str(exc)) from None
         if name in seen:
             raise InputError(record.location, f"annotator {name!r} has two annotation sets")
         seen.add(name)
