@@ -158,7 +158,7 @@ class AnnotatedTextView(QTextEdit):
         self._marks.remove(span_id)
         if self._selected == span_id:
             self.select_span(None)
-        if self._link_head == span_id:
+        if self.link_head == span_id:
             self._set_link_head(None)
         self.viewport().update()
 
@@ -255,16 +255,8 @@ class AnnotatedTextView(QTextEdit):
         """The span a relation is being made from (after R), or None."""
         return self._input.link_head
 
-    _link_head = link_head  # read by the span methods: a removed head ends the link
-
-    def start_link(self) -> bool:
-        """Starts a relation from the selected span; the next span chosen is its other end."""
-        if self._selected is None:
-            return False
-        self._set_link_head(self._selected)
-        return True
-
     def _set_link_head(self, span_id: int | None) -> None:
+        """Starts a link from a span, or (None) ends the one being made (new text, head gone)."""
         self._input.set_link_head(span_id)
 
     def label_of_hotkey(self, keys: str) -> str | None:
