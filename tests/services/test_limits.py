@@ -228,3 +228,36 @@ def test_a_project_with_odd_names_moves_sqlite_postgresql_sqlite_unchanged(
     assert {a["annotator"] for a in record["annotations"]} == {
         a["annotator"] for a in ODD[0]["annotations"]
     }
+
+
+def test_an_import_longer_than_a_batch_still_finds_duplicates_and_stores_all_or_nothing(
+    env, tmp_path, monkeypatch
+) -> None:
+    db, project, _doc_id, _url = env
+    monkeypatch.setattr("labeler.services.importing._FLUSH", 2)  # batches of two records
+    spans = [{"start": 0, "end": 3, "label": "PERSON"}]
+    records = [
+        {"text": "Ana said one.", "title": "One", "annotations": [
+            {"annotator": "ana", "spans": spans}
+        ]},
+        {"text": "Bo said two."},
+        {"text": "Cy said three."},
+        # The first text again, two batches later: bo's set joins the stored document.
+        {"text": "Ana said one.", "annotations": [{"annotator": "bo", "spans": spans}]},
+        # ... and ana's again is refused, as she has a set there already.
+        {"text": "Ana said one.", "annotations": [{"annotator": "ana", "spans": spans}]},
+    ]
+    report = ImportService(db).import_paths("News", [_jsonl(tmp_path / "a.jsonl", records)])
+    assert report.imported == 3
+    assert len(report.duplicates) == 2
+    assert "the annotations by bo were added to it" in report.duplicates[0]
+    assert "by ana not imported" in report.duplicates[1]
+    first = next(r.id for r in DocumentService(db).summaries(project) if r.title == "One")
+    assert {s.annotator for s in DocumentService(db).annotation_sets(project, first)} == {
+        "ana", "bo"
+    }
+    # A bad record in the fourth batch: nothing of the earlier batches stays.
+    bad = [{"text": f"Text number {n}."} for n in range(7)] + [{"text": 5}]
+    with pytest.raises(InputError, match=r"b\.jsonl:8"):
+        ImportService(db).import_paths("News", [_jsonl(tmp_path / "b.jsonl", bad)])
+    assert DocumentService(db).count(project) == 4
