@@ -14,7 +14,8 @@ from typing import TypeVar
 
 from labeler.domain.annotation import AnnotationSet, Relation, Span, Status, make_span
 from labeler.domain.document import Document
-from labeler.domain.errors import LabelerError, RuleError
+from labeler.domain.errors import RuleError
+from labeler.domain.limits import check_name
 from labeler.domain.project import Project
 from labeler.domain.schema import LabelSchema
 from labeler.domain.snippets import quoted
@@ -45,9 +46,7 @@ class AnnotationService:
         `lazy`: the set is read when the session is first asked for it, not now, as it is
         then; an editor shows a long article's first screen (EditSession.part) before that.
         """
-        annotator = annotator.strip()
-        if not annotator:
-            raise LabelerError("an annotator needs a name")
+        annotator = check_name(annotator, "an annotator")
         with self._db.reading() as store:
             document = store.documents.get(document_id)
         schema = project.schema

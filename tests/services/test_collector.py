@@ -23,7 +23,6 @@ def test_thresholds_come_back_after_nested_use_and_errors() -> None:
     assert gc.get_freeze_count() == 0
 
 
-
 class _Kept:
     """An object the collector tracks (a dict of plain values it may not)."""
 
