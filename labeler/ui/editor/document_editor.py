@@ -166,6 +166,8 @@ class DocumentEditor(RelationEditing, QWidget):
             # shows (read alone), then the whole set in the turn after that paint.
             spans, relations, ends = session.part(0, self.view.screen_end(text))
             self.view.set_content(text, spans.values(), relations.values(), ends)
+            self._others = []  # until the set is read: then the offer, if any
+            self.offer.offer([])
             self.view.after_next_paint(lambda: self._show_rest(session, others))
             return
         with fewer_collections():  # tens of thousands of small objects for a long article

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QFont,
     QFontMetricsF,
@@ -77,6 +77,7 @@ class AnnotatedTextView(QTextEdit):
     # What to run after the first screen's paint (see after_next_paint); on the class, as Qt
     # sends events before __init__ is through.
     _after_paint: Callable[[], None] | None = None
+    _measured = QSize()  # the viewport's size when screen_end was last measured
 
     def __init__(self, schema: LabelSchema, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -173,6 +174,7 @@ class AnnotatedTextView(QTextEdit):
         Counted from the font's measures, paragraph by paragraph: each takes at least as many
         lines as its width fills, and at least one. (Asking Qt's layout would lay out more.)
         """
+        self._measured = self.viewport().size()
         metrics = QFontMetricsF(self._document_font())
         width = max(self.viewport().width() - 2 * _DOCUMENT_MARGIN, 1.0)
         lines_left = self.viewport().height() / metrics.height() + 1
@@ -506,8 +508,15 @@ class AnnotatedTextView(QTextEdit):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """Backgrounds under the text, the text, then bars, outline and tag over it."""
-        if self._after_paint is not None and self.verticalScrollBar().value() > 0:
-            self._run_after_paint()  # scrolled before the rest of the set came: it comes now
+        size = self.viewport().size()
+        if self._after_paint is not None and (
+            self.verticalScrollBar().value() > 0
+            or size.width() > self._measured.width()
+            or size.height() > self._measured.height()
+        ):
+            # Scrolled, or grown past the screen measured, before the rest of the set came:
+            # it comes now.
+            self._run_after_paint()
         viewport = self.viewport()
         lines = visible_lines(self, _LINE_DISTANCE)
         layers = self.visible_layers()
