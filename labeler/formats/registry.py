@@ -15,7 +15,6 @@ import importlib
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
 from labeler.domain.errors import InputError, LabelerError, did_you_mean
@@ -88,6 +87,8 @@ def _load() -> None:
 def _load_plugins() -> None:
     """Registers the formats of other installed packages, after labeler's own (which win a tie
     of file endings); a plugin that fails to load is left out and reported, not fatal."""
+    from importlib import metadata  # slow to import, and wanted only once formats are
+
     for entry in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
         where = f"format plugin {entry.name!r} ({entry.value})"
         try:
