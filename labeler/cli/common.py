@@ -75,7 +75,8 @@ def run(app: typer.Typer, argv: list[str], wiring: Wiring, log_file: Path | None
     refused request, 2 for a usage mistake or an unexpected error (its traceback goes to the
     log, `log_file`), 130 when stopped."""
     try:
-        app(argv, prog_name="labeler", standalone_mode=False, obj=wiring)
+        # Not standalone, typer.Exit(code) comes back as the code (the window's, for one).
+        code = app(argv, prog_name="labeler", standalone_mode=False, obj=wiring)
     except typer.Exit as exc:
         return exc.exit_code
     except typer.Abort:
@@ -98,4 +99,4 @@ def run(app: typer.Typer, argv: list[str], wiring: Wiring, log_file: Path | None
         where = f" (details in {log_file})" if log_file else ""
         typer.echo(f"error: unexpected {type(exc).__name__}: {one_line(exc)}{where}", err=True)
         return 2
-    return 0
+    return code if isinstance(code, int) else 0
