@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -85,7 +85,7 @@ def parse_renames(specs: list[str], removals: list[str]) -> Renames:
     """--rename values (label:OLD=NEW, relation:..., attribute:..., value:ATTR.OLD=NEW) and
     --remove values (label:NAME, relation:NAME, attribute:NAME, value:ATTR.VALUE)."""
     kinds = ("label", "relation", "attribute", "value")
-    found: dict[str, dict] = {kind: {} for kind in kinds}
+    found: dict[str, dict[Any, str]] = {kind: {} for kind in kinds}
     for spec in specs:
         kind, _, pair = spec.partition(":")
         old, _, new = pair.partition("=")
@@ -95,7 +95,7 @@ def parse_renames(specs: list[str], removals: list[str]) -> Renames:
                 "or value:ATTRIBUTE.OLD=NEW"
             )
         found[kind][tuple(old.split(".", 1)) if kind == "value" else old] = new
-    gone: dict[str, set] = {kind: set() for kind in kinds}
+    gone: dict[str, set[Any]] = {kind: set() for kind in kinds}
     for spec in removals:
         kind, _, old = spec.partition(":")
         if kind not in gone or not old or (kind == "value" and "." not in old):
