@@ -203,7 +203,7 @@ class ImportService:
         report = ImportReport(files=len(files))
         with fewer_collections(), self._db.transaction() as store:
             project = store.projects.get(project_name)
-            batch = _Batch(store, project.id, report)  # type: ignore[arg-type]
+            batch = _Batch(store, project.id, report)
             records = 0
             for done, (path, fmt) in enumerate(files):
                 assert fmt.read is not None
@@ -316,13 +316,13 @@ class _Batch:
         for doc_id, p in zip(doc_ids, fresh, strict=True):
             p.doc_id = doc_id
         attach, self._attach = self._attach, []
-        placed = [(p.doc_id, s) for p in fresh for s in p.sets] + attach
+        placed = [(i, s) for i, p in zip(doc_ids, fresh, strict=True) for s in p.sets] + attach
         names = {s.annotator for _, s in placed}
         annotator_ids = self._store.annotations.annotator_ids(names)
         self._store.annotations.add_sets(
             [
                 NewSet(
-                    doc_id,  # type: ignore[arg-type]
+                    doc_id,
                     annotator_ids[s.annotator],
                     s.status,
                     list(s.spans.values()),
