@@ -91,11 +91,12 @@ def load_json(value: Any) -> dict[str, Any]:
     if value is None or value == "{}":
         return {}
     if isinstance(value, str):
-        return json.loads(value)  # type: ignore[no-any-return]
+        loaded: dict[str, Any] = json.loads(value)  # the JSON columns hold objects only
+        return loaded
     return dict(value)
 
 
-def fetch_rows(session: Session, query: Any) -> list[tuple[Any, ...]]:
+def fetch_rows(session: Session, query: Any) -> Sequence[Any]:
     """A SELECT's rows as the driver returns them, with no per-row work by SQLAlchemy.
 
     For large reads of plain columns (ints and strings); columns that need a type's result
@@ -111,6 +112,6 @@ def fetch_rows(session: Session, query: Any) -> list[tuple[Any, ...]]:
     cursor = connection.connection.cursor()
     try:
         cursor.execute(str(compiled), params)
-        return cursor.fetchall()  # type: ignore[no-any-return]
+        return cursor.fetchall()
     finally:
         cursor.close()

@@ -19,8 +19,7 @@ from sqlalchemy import (
     type_coerce,
     update,
 )
-from sqlalchemy.orm import aliased
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from labeler.domain.errors import RuleError
 from labeler.domain.schema import LabelSchema
@@ -34,11 +33,12 @@ from labeler.storage.tables import (
     ProjectRow,
     RelationRow,
     SpanRow,
+    table_of,
 )
 
-_SPANS = SpanRow.__table__  # type: ignore[attr-defined]
-_RELATIONS = RelationRow.__table__  # type: ignore[attr-defined]
-_SETS = AnnotationSetRow.__table__  # type: ignore[attr-defined]
+_SPANS = table_of(SpanRow)
+_RELATIONS = table_of(RelationRow)
+_SETS = table_of(AnnotationSetRow)
 _TRIPLES_PER_STATEMENT = 50
 
 
@@ -53,16 +53,18 @@ class SchemaChangeRepository:
     def _sets(project_id: int) -> Any:
         """The ids of the project's annotation sets, as a sub-select."""
         return (
-            select(AnnotationSetRow.id)
-            .join(DocumentRow, DocumentRow.id == AnnotationSetRow.document_id)
-            .where(DocumentRow.project_id == project_id)
+            select(col(AnnotationSetRow.id))
+            .join(DocumentRow, col(DocumentRow.id) == col(AnnotationSetRow.document_id))
+            .where(col(DocumentRow.project_id) == project_id)
         )
 
     def lock(self, project_id: int) -> None:
         """Holds the project (so that no other schema change runs at once) and its annotation
         sets (so that no edit lands between counting and applying) until the transaction ends.
         PostgreSQL; SQLite's writer lock does it there."""
-        self._run(select(ProjectRow.id).where(ProjectRow.id == project_id).with_for_update()).all()
+        self._run(
+            select(col(ProjectRow.id)).where(col(ProjectRow.id) == project_id).with_for_update()
+        ).all()
         self._run(self._sets(project_id).with_for_update(of=_SETS)).all()
 
     def usage(self, project_id: int, schema: LabelSchema) -> SchemaUsage:
@@ -71,20 +73,20 @@ class SchemaChangeRepository:
         spans = {
             label: n
             for label, n in self._run(
-                select(SpanRow.label, func.count())
-                .where(SpanRow.set_id.in_(sets))
-                .group_by(SpanRow.label)
+                select(col(SpanRow.label), func.count())
+                .where(col(SpanRow.set_id).in_(sets))
+                .group_by(col(SpanRow.label))
             )
         }
-        head, tail = aliased(SpanRow), aliased(SpanRow)
+        head, tail = _SPANS.alias(), _SPANS.alias()
         relations = {
             (type_name, head_label, tail_label): n
             for type_name, head_label, tail_label, n in self._run(
-                select(RelationRow.type, head.label, tail.label, func.count())
-                .join(head, head.id == RelationRow.head_id)
-                .join(tail, tail.id == RelationRow.tail_id)
-                .where(RelationRow.set_id.in_(sets))
-                .group_by(RelationRow.type, head.label, tail.label)
+                select(col(RelationRow.type), head.c.label, tail.c.label, func.count())
+                .join(head, head.c.id == col(RelationRow.head_id))
+                .join(tail, tail.c.id == col(RelationRow.tail_id))
+                .where(col(RelationRow.set_id).in_(sets))
+                .group_by(col(RelationRow.type), head.c.label, tail.c.label)
             )
         }
         values: dict[tuple[str, str, str], int] = {}
@@ -92,10 +94,10 @@ class SchemaChangeRepository:
             # Grouped outside: PostgreSQL does not see two `->> $n` as the same expression.
             inner = (
                 select(
-                    SpanRow.label.label("label"),  # type: ignore[attr-defined]
+                    col(SpanRow.label).label("label"),
                     _SPANS.c.attributes[name].as_string().label("value"),
                 )
-                .where(SpanRow.set_id.in_(sets))
+                .where(col(SpanRow.set_id).in_(sets))
                 .subquery()
             )
             for label, value, n in self._run(
@@ -148,17 +150,17 @@ class SchemaChangeRepository:
 
         relations_deleted = 0
         doomed = [key for key in usage.relations if not change.keeps_relation(*key)]
-        head, tail = aliased(SpanRow), aliased(SpanRow)
+        head, tail = _SPANS.alias(), _SPANS.alias()
         for part in chunks(doomed, _TRIPLES_PER_STATEMENT):
             ids = (
-                select(RelationRow.id)
-                .join(head, head.id == RelationRow.head_id)
-                .join(tail, tail.id == RelationRow.tail_id)
+                select(col(RelationRow.id))
+                .join(head, head.c.id == col(RelationRow.head_id))
+                .join(tail, tail.c.id == col(RelationRow.tail_id))
                 .where(
-                    RelationRow.set_id.in_(sets),
+                    col(RelationRow.set_id).in_(sets),
                     or_(
                         *(
-                            and_(RelationRow.type == t, head.label == h, tail.label == tl)
+                            and_(col(RelationRow.type) == t, head.c.label == h, tail.c.label == tl)
                             for t, h, tl in part
                         )
                     ),
@@ -276,7 +278,7 @@ class SchemaChangeRepository:
         """Moves all the project's sets to their next version, so that an editor holding an
         older one is refused even where nothing of its set changed: it still offers the old
         schema's labels. Only the sets whose annotations changed count as updated now."""
-        documents = select(DocumentRow.id).where(DocumentRow.project_id == project_id)
+        documents = select(col(DocumentRow.id)).where(col(DocumentRow.project_id) == project_id)
         self._run(
             update(_SETS)
             .where(_SETS.c.document_id.in_(documents))
