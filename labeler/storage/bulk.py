@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Table, func, select, text
 from sqlmodel import Session
@@ -96,7 +96,7 @@ def load_json(value: Any) -> dict[str, Any]:
     return dict(value)
 
 
-def fetch_rows(session: Session, query: Any) -> Sequence[Any]:
+def fetch_rows(session: Session, query: Any) -> list[tuple[Any, ...]]:
     """A SELECT's rows as the driver returns them, with no per-row work by SQLAlchemy.
 
     For large reads of plain columns (ints and strings); columns that need a type's result
@@ -112,6 +112,7 @@ def fetch_rows(session: Session, query: Any) -> Sequence[Any]:
     cursor = connection.connection.cursor()
     try:
         cursor.execute(str(compiled), params)
-        return cursor.fetchall()
+        # The DB-API types it as a sequence; sqlite3 and psycopg both return a list of tuples.
+        return cast("list[tuple[Any, ...]]", cursor.fetchall())
     finally:
         cursor.close()
