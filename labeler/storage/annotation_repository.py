@@ -7,7 +7,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import String, and_, delete, insert, or_, select, type_coerce, update
+from sqlalchemy import (
+    Executable,
+    String,
+    Table,
+    and_,
+    delete,
+    insert,
+    or_,
+    select,
+    type_coerce,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -296,7 +307,7 @@ class AnnotationRepository:
             raise ConflictError(_CHANGED_ELSEWHERE) from None
         return set_id, 1
 
-    def _core(self, statement: Any) -> Any:
+    def _core(self, statement: Executable) -> Any:
         """Runs a Core statement on the session's connection: single edits skip the ORM's
         statement handling, a good part of an edit's cost on a long article."""
         return self._session.connection().execute(statement)
@@ -341,7 +352,9 @@ class AnnotationRepository:
         }
         return self._insert_row(table, values, span_id, "span")
 
-    def _insert_row(self, table: Any, values: dict[str, Any], row_id: int | None, kind: str) -> int:
+    def _insert_row(
+        self, table: Table, values: dict[str, Any], row_id: int | None, kind: str
+    ) -> int:
         """Inserts a row under a fresh id, or under `row_id` to restore a deleted one (undo);
         ConflictError if that id is taken now."""
         if row_id is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     Boolean,
@@ -28,10 +28,11 @@ from labeler.domain.project import overall_status
 from labeler.storage.bulk import BulkInsert, fetch_rows, load_json, reserve_ids
 from labeler.storage.tables import AnnotationSetRow, AnnotatorRow, DocumentRow, SpanRow, table_of
 
+_T = TypeVar("_T")
 _CHUNK = 500  # ids per IN (...) list: well under every engine's parameter limit
 
 
-def chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
+def chunks(items: Sequence[_T], size: int = _CHUNK) -> Iterator[Sequence[_T]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
 

@@ -8,7 +8,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
+    Executable,
+    Select,
     String,
+    Table,
     and_,
     bindparam,
     case,
@@ -19,6 +22,7 @@ from sqlalchemy import (
     type_coerce,
     update,
 )
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
 from labeler.domain.errors import RuleError
@@ -46,11 +50,11 @@ class SchemaChangeRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def _run(self, statement: Any) -> Any:
+    def _run(self, statement: Executable) -> Any:
         return self._session.connection().execute(statement)
 
     @staticmethod
-    def _sets(project_id: int) -> Any:
+    def _sets(project_id: int) -> Select[Any]:
         """The ids of the project's annotation sets, as a sub-select."""
         return (
             select(col(AnnotationSetRow.id))
@@ -234,7 +238,7 @@ class SchemaChangeRepository:
         )
 
     def _carry_attributes(
-        self, sets: Any, change: SchemaChange, usage: SchemaUsage, touched: set[int]
+        self, sets: Select[Any], change: SchemaChange, usage: SchemaUsage, touched: set[int]
     ) -> int:
         """Renames and drops attribute values of the spans that stay; the spans rewritten."""
         labels = sorted(
@@ -271,7 +275,7 @@ class SchemaChangeRepository:
             )
         return len(rewritten)
 
-    def _set_ids(self, table: Any, where: Any) -> set[int]:
+    def _set_ids(self, table: Table, where: ColumnElement[bool]) -> set[int]:
         return set(self._run(select(table.c.set_id).where(where).distinct()).scalars())
 
     def _bump(self, project_id: int, changed: Iterable[int]) -> None:
