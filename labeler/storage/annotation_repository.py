@@ -8,7 +8,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
+    Executable,
     String,
+    Table,
     and_,
     bindparam,
     delete,
@@ -22,7 +24,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
-from sqlmodel import Session
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, col
 
 from labeler.domain.annotation import AnnotationSet, Relation, Span, Status
 from labeler.domain.errors import ConflictError
@@ -36,6 +39,7 @@ from labeler.storage.tables import (
     ProjectRow,
     RelationRow,
     SpanRow,
+    table_of,
 )
 
 
@@ -57,64 +61,66 @@ _CHANGED_ELSEWHERE = (
 )
 
 
-def _table(model: Any) -> Any:
-    return model.__table__
-
-
 # What a span or relation is read with; JSON comes as text, decoded only when not "{}".
 _SPAN_COLUMNS = (
-    SpanRow.id,
-    SpanRow.layer,
-    SpanRow.label,
-    SpanRow.start_offset,
-    SpanRow.end_offset,
-    SpanRow.text,
-    type_coerce(SpanRow.attributes, String),
+    col(SpanRow.id),
+    col(SpanRow.layer),
+    col(SpanRow.label),
+    col(SpanRow.start_offset),
+    col(SpanRow.end_offset),
+    col(SpanRow.text),
+    type_coerce(col(SpanRow.attributes), String),
 )
 _RELATION_COLUMNS = (
-    RelationRow.id,
-    RelationRow.type,
-    RelationRow.head_id,
-    RelationRow.tail_id,
-    type_coerce(RelationRow.attributes, String),
+    col(RelationRow.id),
+    col(RelationRow.type),
+    col(RelationRow.head_id),
+    col(RelationRow.tail_id),
+    type_coerce(col(RelationRow.attributes), String),
 )
 
 
 # What an editor reads to show a long article's first screen before the rest (part_of).
 _SET_ID = PreparedSelect(
-    select(AnnotationSetRow.id)
-    .join(AnnotatorRow, AnnotatorRow.id == AnnotationSetRow.annotator_id)
+    select(col(AnnotationSetRow.id))
+    .join(AnnotatorRow, col(AnnotatorRow.id) == col(AnnotationSetRow.annotator_id))
     .where(
-        AnnotationSetRow.document_id == bindparam("document_id"),
-        AnnotatorRow.name == bindparam("annotator"),
+        col(AnnotationSetRow.document_id) == bindparam("document_id"),
+        col(AnnotatorRow.name) == bindparam("annotator"),
     )
 )
 _SPANS_IN = PreparedSelect(
     select(*_SPAN_COLUMNS).where(
-        SpanRow.set_id == bindparam("set_id"),
-        SpanRow.start_offset < bindparam("end"),
-        SpanRow.end_offset > bindparam("start"),
+        col(SpanRow.set_id) == bindparam("set_id"),
+        col(SpanRow.start_offset) < bindparam("end"),
+        col(SpanRow.end_offset) > bindparam("start"),
     )
 )
 _HEAD, _TAIL = aliased(SpanRow), aliased(SpanRow)
 _RELATIONS_IN = PreparedSelect(  # the relations with an end in the range
     select(*_RELATION_COLUMNS)
-    .join(_HEAD, _HEAD.id == RelationRow.head_id)
-    .join(_TAIL, _TAIL.id == RelationRow.tail_id)
+    .join(_HEAD, col(_HEAD.id) == col(RelationRow.head_id))
+    .join(_TAIL, col(_TAIL.id) == col(RelationRow.tail_id))
     .where(
-        RelationRow.set_id == bindparam("set_id"),
+        col(RelationRow.set_id) == bindparam("set_id"),
         or_(
-            and_(_HEAD.start_offset < bindparam("end"), _HEAD.end_offset > bindparam("start")),
-            and_(_TAIL.start_offset < bindparam("end"), _TAIL.end_offset > bindparam("start")),
+            and_(
+                col(_HEAD.start_offset) < bindparam("end"),
+                col(_HEAD.end_offset) > bindparam("start"),
+            ),
+            and_(
+                col(_TAIL.start_offset) < bindparam("end"),
+                col(_TAIL.end_offset) > bindparam("start"),
+            ),
         ),
     )
 )
 _RELATION_ENDS = PreparedSelect(  # where the spans at the ends of every relation begin
-    select(_HEAD.start_offset, _TAIL.start_offset)
+    select(col(_HEAD.start_offset), col(_TAIL.start_offset))
     .select_from(RelationRow)
-    .join(_HEAD, _HEAD.id == RelationRow.head_id)
-    .join(_TAIL, _TAIL.id == RelationRow.tail_id)
-    .where(RelationRow.set_id == bindparam("set_id"))
+    .join(_HEAD, col(_HEAD.id) == col(RelationRow.head_id))
+    .join(_TAIL, col(_TAIL.id) == col(RelationRow.tail_id))
+    .where(col(RelationRow.set_id) == bindparam("set_id"))
 )
 
 
@@ -155,7 +161,9 @@ class AnnotationRepository:
             return {}
         known = dict(
             self._session.execute(
-                select(AnnotatorRow.name, AnnotatorRow.id).where(AnnotatorRow.name.in_(wanted))
+                select(col(AnnotatorRow.name), col(AnnotatorRow.id)).where(
+                    col(AnnotatorRow.name).in_(wanted)
+                )
             ).all()
         )
         missing = [{"name": n} for n in wanted if n not in known]
@@ -165,13 +173,13 @@ class AnnotationRepository:
             dialect = self._session.get_bind().dialect.name
             insert_new = pg_insert if dialect == "postgresql" else sqlite_insert
             self._session.execute(
-                insert_new(_table(AnnotatorRow)).on_conflict_do_nothing(index_elements=["name"]),
+                insert_new(table_of(AnnotatorRow)).on_conflict_do_nothing(index_elements=["name"]),
                 missing,
             )
             known.update(
                 self._session.execute(
-                    select(AnnotatorRow.name, AnnotatorRow.id).where(
-                        AnnotatorRow.name.in_([m["name"] for m in missing])
+                    select(col(AnnotatorRow.name), col(AnnotatorRow.id)).where(
+                        col(AnnotatorRow.name).in_([m["name"] for m in missing])
                     )
                 ).all()
             )
@@ -182,9 +190,9 @@ class AnnotationRepository:
         found: dict[int, set[str]] = {}
         for part in chunks(list(document_ids)):
             for doc_id, name in self._session.execute(
-                select(AnnotationSetRow.document_id, AnnotatorRow.name)
-                .join(AnnotatorRow, AnnotatorRow.id == AnnotationSetRow.annotator_id)
-                .where(AnnotationSetRow.document_id.in_(part))
+                select(col(AnnotationSetRow.document_id), col(AnnotatorRow.name))
+                .join(AnnotatorRow, col(AnnotatorRow.id) == col(AnnotationSetRow.annotator_id))
+                .where(col(AnnotationSetRow.document_id).in_(part))
             ):
                 found.setdefault(doc_id, set()).add(name)
         return found
@@ -193,7 +201,7 @@ class AnnotationRepository:
         """Inserts annotation sets with their spans and relations, in few statements."""
         if not new_sets:
             return
-        set_table = _table(AnnotationSetRow)
+        set_table = table_of(AnnotationSetRow)
         sets = BulkInsert(
             self._session,
             set_table,
@@ -205,7 +213,7 @@ class AnnotationRepository:
             (set_id, s.document_id, s.annotator_id, s.status.value, 1, now)
             for set_id, s in zip(set_ids, new_sets, strict=True)
         )
-        span_table = _table(SpanRow)
+        span_table = table_of(SpanRow)
         spans = BulkInsert(
             self._session,
             span_table,
@@ -215,7 +223,7 @@ class AnnotationRepository:
         span_ids = iter(reserve_ids(self._session, span_table, sum(len(s.spans) for s in new_sets)))
         relations = BulkInsert(
             self._session,
-            _table(RelationRow),
+            table_of(RelationRow),
             ("id", "set_id", "type", "head_id", "tail_id", "attributes"),
         )
         relation_attrs = relations.json(5)
@@ -242,7 +250,7 @@ class AnnotationRepository:
                 for r in s.relations
             )
         spans.run(span_rows)
-        relation_ids = reserve_ids(self._session, _table(RelationRow), len(relation_rows))
+        relation_ids = reserve_ids(self._session, table_of(RelationRow), len(relation_rows))
         relations.run(
             (rel_id, *row) for rel_id, row in zip(relation_ids, relation_rows, strict=True)
         )
@@ -253,9 +261,9 @@ class AnnotationRepository:
         """Every annotation set of these documents (or one annotator's), by document id."""
         result: dict[int, list[AnnotationSet]] = {}
         for part in chunks(list(document_ids)):
-            where = AnnotationSetRow.document_id.in_(part)
+            where: ColumnElement[bool] = col(AnnotationSetRow.document_id).in_(part)
             if annotator is not None:
-                where = and_(where, AnnotatorRow.name == annotator)
+                where = and_(where, col(AnnotatorRow.name) == annotator)
             for document_id, found in self._load(where, schema):
                 result.setdefault(document_id, []).append(found)
         return result
@@ -263,7 +271,10 @@ class AnnotationRepository:
     def set_of(self, document_id: int, annotator: str, schema: LabelSchema) -> AnnotationSet | None:
         """One annotator's set on one document, with its spans and relations; None if none."""
         found = self._load(
-            and_(AnnotationSetRow.document_id == document_id, AnnotatorRow.name == annotator),
+            and_(
+                col(AnnotationSetRow.document_id) == document_id,
+                col(AnnotatorRow.name) == annotator,
+            ),
             schema,
         )
         return found[0][1] if found else None
@@ -273,34 +284,35 @@ class AnnotationRepository:
         heads = fetch_rows(
             self._session,
             select(
-                AnnotationSetRow.id,
-                AnnotationSetRow.document_id,
-                AnnotationSetRow.status,
-                AnnotationSetRow.version,
-                AnnotatorRow.name,
+                col(AnnotationSetRow.id),
+                col(AnnotationSetRow.document_id),
+                col(AnnotationSetRow.status),
+                col(AnnotationSetRow.version),
+                col(AnnotatorRow.name),
             )
-            .join(AnnotatorRow, AnnotatorRow.id == AnnotationSetRow.annotator_id)
+            .join(AnnotatorRow, col(AnnotatorRow.id) == col(AnnotationSetRow.annotator_id))
             .where(where)
-            .order_by(AnnotationSetRow.document_id, AnnotatorRow.name),
+            .order_by(col(AnnotationSetRow.document_id), col(AnnotatorRow.name)),
         )
         if not heads:
             return []
         if len(heads) == 1:  # one set, as the editor opens: no grouping by set
             set_id = heads[0][0]
-            spans = {set_id: _spans(self._rows(_SPAN_COLUMNS, SpanRow.set_id == set_id))}
+            spans = {set_id: _spans(self._rows(_SPAN_COLUMNS, col(SpanRow.set_id) == set_id))}
             relations = {
-                set_id: _relations(self._rows(_RELATION_COLUMNS, RelationRow.set_id == set_id))
+                set_id: _relations(self._rows(_RELATION_COLUMNS, col(RelationRow.set_id) == set_id))
             }
         else:
             set_ids = [head[0] for head in heads]
             spans, relations = {}, {}
             for set_id, rows in _by_set(
-                self._rows((SpanRow.set_id, *_SPAN_COLUMNS), SpanRow.set_id.in_(set_ids))
+                self._rows((col(SpanRow.set_id), *_SPAN_COLUMNS), col(SpanRow.set_id).in_(set_ids))
             ):
                 spans[set_id] = _spans(rows)
             for set_id, rows in _by_set(
                 self._rows(
-                    (RelationRow.set_id, *_RELATION_COLUMNS), RelationRow.set_id.in_(set_ids)
+                    (col(RelationRow.set_id), *_RELATION_COLUMNS),
+                    col(RelationRow.set_id).in_(set_ids),
                 )
             ):
                 relations[set_id] = _relations(rows)
@@ -337,7 +349,7 @@ class AnnotationRepository:
         relations = _relations(_RELATIONS_IN.rows(session, set_id=set_id, start=start, end=end))
         ends = {i for r in relations.values() for i in (r.head, r.tail)} - spans.keys()
         for part in chunks(sorted(ends)):
-            spans.update(_spans(self._rows(_SPAN_COLUMNS, SpanRow.id.in_(part))))
+            spans.update(_spans(self._rows(_SPAN_COLUMNS, col(SpanRow.id).in_(part))))
         starts = [at for pair in _RELATION_ENDS.rows(session, set_id=set_id) for at in pair]
         return spans, relations, starts
 
@@ -364,9 +376,9 @@ class AnnotationRepository:
         """
         if schema_source is not None:
             stored = self._session.scalar(
-                select(ProjectRow.schema_toml)
-                .join(DocumentRow, DocumentRow.project_id == ProjectRow.id)
-                .where(DocumentRow.id == document_id)
+                select(col(ProjectRow.schema_toml))
+                .join(DocumentRow, col(DocumentRow.project_id) == col(ProjectRow.id))
+                .where(col(DocumentRow.id) == document_id)
                 .with_for_update(read=True, of=ProjectRow)
             )
             if stored != schema_source:
@@ -375,14 +387,14 @@ class AnnotationRepository:
                 )
         annotator_id = self.annotator_ids([annotator])[annotator]
         exists = self._session.scalar(
-            select(AnnotationSetRow.id).where(
-                AnnotationSetRow.document_id == document_id,
-                AnnotationSetRow.annotator_id == annotator_id,
+            select(col(AnnotationSetRow.id)).where(
+                col(AnnotationSetRow.document_id) == document_id,
+                col(AnnotationSetRow.annotator_id) == annotator_id,
             )
         )
         if exists is not None:
             raise ConflictError(_CHANGED_ELSEWHERE)
-        table = _table(AnnotationSetRow)
+        table = table_of(AnnotationSetRow)
         try:
             set_id = self._session.execute(
                 insert(table)
@@ -400,7 +412,7 @@ class AnnotationRepository:
             raise ConflictError(_CHANGED_ELSEWHERE) from None
         return set_id, 1
 
-    def _core(self, statement: Any) -> Any:
+    def _core(self, statement: Executable) -> Any:
         """Runs a Core statement on the session's connection: single edits skip the ORM's
         statement handling, a good part of an edit's cost on a long article."""
         return self._session.connection().execute(statement)
@@ -411,16 +423,16 @@ class AnnotationRepository:
         ConflictError if the set is not at `expected_version` any more: someone else wrote it.
         """
         values: dict[str, Any] = {
-            "version": AnnotationSetRow.version + 1,
+            "version": col(AnnotationSetRow.version) + 1,
             "updated_at": datetime.now(UTC),
         }
         if status is not None:
             values["status"] = status.value
         changed = self._core(
-            update(_table(AnnotationSetRow))
+            update(table_of(AnnotationSetRow))
             .where(
-                AnnotationSetRow.id == set_id,
-                AnnotationSetRow.version == expected_version,
+                col(AnnotationSetRow.id) == set_id,
+                col(AnnotationSetRow.version) == expected_version,
             )
             .values(**values)
         ).rowcount
@@ -433,7 +445,7 @@ class AnnotationRepository:
 
         An explicit id restores a deleted span under the id it had (ConflictError if taken).
         """
-        table = _table(SpanRow)
+        table = table_of(SpanRow)
         values: dict[str, Any] = {
             "set_id": set_id,
             "layer": span.layer,
@@ -445,7 +457,9 @@ class AnnotationRepository:
         }
         return self._insert_row(table, values, span_id, "span")
 
-    def _insert_row(self, table: Any, values: dict[str, Any], row_id: int | None, kind: str) -> int:
+    def _insert_row(
+        self, table: Table, values: dict[str, Any], row_id: int | None, kind: str
+    ) -> int:
         """Inserts a row under a fresh id, or under `row_id` to restore a deleted one (undo);
         ConflictError if that id is taken now."""
         if row_id is None:
@@ -460,8 +474,8 @@ class AnnotationRepository:
     def update_span(self, span: Span) -> None:
         """Writes a span's layer, label, range, text and attributes, by its id."""
         changed = self._core(
-            update(_table(SpanRow))
-            .where(SpanRow.id == span.id)
+            update(table_of(SpanRow))
+            .where(col(SpanRow.id) == span.id)
             .values(
                 layer=span.layer,
                 label=span.label,
@@ -477,11 +491,11 @@ class AnnotationRepository:
     def delete_span(self, span_id: int) -> None:
         """Deletes a span and, first, every relation that touches it."""
         self._core(
-            delete(_table(RelationRow)).where(
-                or_(RelationRow.head_id == span_id, RelationRow.tail_id == span_id)
+            delete(table_of(RelationRow)).where(
+                or_(col(RelationRow.head_id) == span_id, col(RelationRow.tail_id) == span_id)
             )
         )
-        changed = self._core(delete(_table(SpanRow)).where(SpanRow.id == span_id)).rowcount
+        changed = self._core(delete(table_of(SpanRow)).where(col(SpanRow.id) == span_id)).rowcount
         if changed != 1:
             raise ConflictError(f"span {span_id} is not stored any more; {_REOPEN}")
 
@@ -492,7 +506,7 @@ class AnnotationRepository:
 
         An explicit id restores a deleted relation under the id it had (ConflictError if taken).
         """
-        table = _table(RelationRow)
+        table = table_of(RelationRow)
         values: dict[str, Any] = {
             "set_id": set_id,
             "type": relation.type,
@@ -505,8 +519,8 @@ class AnnotationRepository:
     def update_relation(self, relation: Relation) -> None:
         """Writes a relation's type and attributes, by its id."""
         changed = self._core(
-            update(_table(RelationRow))
-            .where(RelationRow.id == relation.id)
+            update(table_of(RelationRow))
+            .where(col(RelationRow.id) == relation.id)
             .values(type=relation.type, attributes=dict(relation.attributes))
         ).rowcount
         if changed != 1:
@@ -515,7 +529,7 @@ class AnnotationRepository:
     def delete_relation(self, relation_id: int) -> None:
         """Deletes one relation by its id."""
         changed = self._core(
-            delete(_table(RelationRow)).where(RelationRow.id == relation_id)
+            delete(table_of(RelationRow)).where(col(RelationRow.id) == relation_id)
         ).rowcount
         if changed != 1:
             raise ConflictError(f"relation {relation_id} is not stored any more; {_REOPEN}")
