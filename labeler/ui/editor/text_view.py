@@ -21,6 +21,8 @@ from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
 from labeler.domain.annotation import Relation, Span
 from labeler.domain.schema import LabelSchema
+from labeler.services.annotating import EditSession
+from labeler.ui.editor.annotation_model import AnnotationModel
 from labeler.ui.editor.span_marks import Mark, SpanMarks
 from labeler.ui.editor.span_painter import BAR_ROOM, Line, SpanPainter, visible_lines
 from labeler.ui.relations.arc_painter import ArcPainter
@@ -47,8 +49,8 @@ class AnnotatedTextView(QTextEdit):
     """Read-only text with a caret; draws only the spans of the lines on screen.
 
     Offsets in and out are code points; Qt's UTF-16 positions stay inside this class.
-    The view keeps no annotation state of its own beyond where to draw: the editor tells it
-    which spans exist after each stored change.
+    The view keeps no annotation state of its own beyond where to draw: it follows the
+    annotation model (follow), which tells it of each stored change.
     """
 
     span_clicked = Signal(object)  # span id, or None for a click on unlabelled text
@@ -147,6 +149,32 @@ class AnnotatedTextView(QTextEdit):
         self.set_relations(relations, first_screen_first=True)
         self.moveCursor(QTextCursor.MoveOperation.Start)
         self.viewport().update()
+
+    def follow(self, model: AnnotationModel) -> None:
+        """Draws the model's open set and each change of it."""
+
+        def opened(session: EditSession | None) -> None:
+            if session is None:
+                self.set_content("", ())
+            else:
+                annotations = session.annotations
+                text = session.document.text
+                self.set_content(text, annotations.spans.values(), annotations.relations.values())
+
+        def reloaded() -> None:
+            annotations = model.annotations
+            if annotations is not None:
+                self.set_spans(annotations.spans.values())
+                self.set_relations(annotations.relations.values())
+
+        model.opened.connect(opened)
+        model.reloaded.connect(reloaded)
+        model.span_added.connect(self.add_span)
+        model.span_removed.connect(lambda span: self.remove_span(span.id))
+        model.span_changed.connect(lambda _old, new: self.update_span(new))
+        model.relation_added.connect(self.add_relation)
+        model.relation_removed.connect(lambda relation: self.remove_relation(relation.id))
+        model.relation_changed.connect(lambda _old, new: self.update_relation(new))
 
     def set_spans(self, spans: Iterable[Span]) -> None:
         """Replaces every span drawn, keeping the text."""
