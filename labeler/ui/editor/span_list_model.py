@@ -220,4 +220,3 @@ class SpanListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{span.label} ({span.layer}), {span.start} to {span.end}\n{span.text}"
         return None
-
