@@ -76,6 +76,35 @@ class SpanIndex:
                 if key[1] > start:
                     yield key[2]
 
+    def layers(self) -> list[str]:
+        return list(self._layers)
+
+    def next_in_order(
+        self, start: int, after_id: int, layer: str, backwards: bool = False
+    ) -> tuple[int, int] | None:
+        """The (start, id) of the layer's span next after (or before) `(start, after_id)` in
+        (start, id) order, the order of stepping through spans; None at an end."""
+        keys = self.keys(layer)
+        low = bisect.bisect_left(keys, (start,))
+        high = bisect.bisect_left(keys, (start + 1,))
+        if backwards:
+            same = [k[2] for k in keys[low:high] if k[2] < after_id]
+            if same:
+                return start, max(same)
+            if low == 0:
+                return None
+            before = keys[low - 1][0]
+            first = bisect.bisect_left(keys, (before,))
+            return before, max(k[2] for k in keys[first:low])
+        same = [k[2] for k in keys[low:high] if k[2] > after_id]
+        if same:
+            return start, min(same)
+        if high >= len(keys):
+            return None
+        after = keys[high][0]
+        last = bisect.bisect_left(keys, (after + 1,))
+        return after, min(k[2] for k in keys[high:last])
+
     def count(self, layer: str) -> int:
         found = self._layers.get(layer)
         return 0 if found is None else len(found.keys)

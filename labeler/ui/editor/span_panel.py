@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Signal
 from PySide6.QtGui import QPaintEvent
@@ -28,7 +28,7 @@ class SpanPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("span_panel")
         self.model = SpanListModel(self)
-        self.counts = QLabel(self)
+        self.counts = _CountsLabel(self._counts_text, self)
         self.counts.setObjectName("span_counts")
         self.table = row_table(self.model, "span_list", self)
         self.table.setShowGrid(False)
@@ -36,8 +36,7 @@ class SpanPanel(QWidget):
         columns.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
         columns.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         columns.setHighlightSections(False)
-        self._counts_due = False
-        self.model.counts_changed.connect(self._on_counts_changed)
+        self.model.counts_changed.connect(self.counts.set_due)
         self.table.clicked.connect(self._on_chosen)
         self.table.activated.connect(self._on_chosen)
         layout = QVBoxLayout(self)
@@ -79,21 +78,30 @@ class SpanPanel(QWidget):
         if span_id is not None:
             self.span_chosen.emit(span_id)
 
-    def _on_counts_changed(self) -> None:
-        # Counted when next painted: a document just opened shows its text first.
-        self._counts_due = True
-        self.update()
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        if self._counts_due:
-            self._counts_due = False
-            self._show_counts()
-        super().paintEvent(event)
-
-    def _show_counts(self) -> None:
+    def _counts_text(self) -> str:
         if self._schema is None:
-            return
+            return ""
         parts = [
             f"{layer.name} {self.model.layer_count(layer.name)}" for layer in self._schema.layers
         ]
-        self.counts.setText(" · ".join(parts))
+        return " · ".join(parts)
+
+
+class _CountsLabel(QLabel):
+    """The spans per layer, counted when the label is next painted: a document just opened
+    shows its text first, and edits repaint this line, not the table beside it."""
+
+    def __init__(self, count: Callable[[], str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._count = count
+        self._due = False
+
+    def set_due(self) -> None:
+        self._due = True
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if self._due:
+            self._due = False
+            self.setText(self._count())
+        super().paintEvent(event)

@@ -19,7 +19,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
-from labeler.domain.annotation import Relation, Span
+from labeler.domain.annotation import AnnotationSet, Relation, Span
 from labeler.domain.schema import LabelSchema
 from labeler.services.annotating import EditSession
 from labeler.ui.editor.annotation_model import AnnotationModel
@@ -112,9 +112,13 @@ class AnnotatedTextView(QTextEdit):
         self.viewport().update()
 
     def set_content(
-        self, text: str, spans: Iterable[Span], relations: Iterable[Relation] = ()
+        self,
+        text: str,
+        spans: Iterable[Span] | AnnotationSet,
+        relations: Iterable[Relation] = (),
     ) -> None:
-        """Shows a new text with its spans and relations; the caret goes to the start."""
+        """Shows a new text with its spans (an annotation set's: drawn from the set itself,
+        which must then tell each change) and relations; the caret goes to the start."""
         document = QTextDocument(self)
         document.setUndoRedoEnabled(False)
         document.setDocumentMargin(24)
@@ -158,13 +162,12 @@ class AnnotatedTextView(QTextEdit):
                 self.set_content("", ())
             else:
                 annotations = session.annotations
-                text = session.document.text
-                self.set_content(text, annotations.spans.values(), annotations.relations.values())
+                self.set_content(session.document.text, annotations, annotations.relations.values())
 
         def reloaded() -> None:
             annotations = model.annotations
             if annotations is not None:
-                self.set_spans(annotations.spans.values())
+                self.set_spans(annotations)
                 self.set_relations(annotations.relations.values())
 
         model.opened.connect(opened)
@@ -176,7 +179,7 @@ class AnnotatedTextView(QTextEdit):
         model.relation_removed.connect(lambda relation: self.remove_relation(relation.id))
         model.relation_changed.connect(lambda _old, new: self.update_relation(new))
 
-    def set_spans(self, spans: Iterable[Span]) -> None:
+    def set_spans(self, spans: Iterable[Span] | AnnotationSet) -> None:
         """Replaces every span drawn, keeping the text."""
         self._marks.reset(None, spans)
         if self._selected is not None and self._selected not in self._marks:
