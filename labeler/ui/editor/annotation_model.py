@@ -31,6 +31,8 @@ class AnnotationModel(QObject):
     `changing` comes while the set still holds the old state (for item models that must say
     which row goes); `changed` and the signals by kind come after. `opened` comes with each
     session shown, its text and set new; `reloaded` when the same set changed wholesale.
+    One edit may bring several changes (a span with the relations it brings);
+    `edit_finished` comes after the last, for views that rebuild rather than follow each.
     """
 
     changing = Signal(object)  # a Change, before the set changes
@@ -44,6 +46,7 @@ class AnnotationModel(QObject):
     relation_changed = Signal(object, object)  # Relation as it was, as it is
     status_changed = Signal(object)  # Status
     reloaded = Signal()
+    edit_finished = Signal()  # the changes of one edit (a command, its undo or redo) are made
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -72,6 +75,10 @@ class AnnotationModel(QObject):
             session.annotations.events.subscribe(self._before, before=True)
             session.annotations.events.subscribe(self._after)
         self.opened.emit(session)
+
+    def finish_edit(self) -> None:
+        """Says that an edit's changes are all made (the editor calls it after each)."""
+        self.edit_finished.emit()
 
     def _before(self, change: Change) -> None:
         self.changing.emit(change)

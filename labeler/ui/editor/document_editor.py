@@ -57,6 +57,8 @@ class DocumentEditor(QWidget):
         self.report.noted.connect(self.message)
         self.report.failed.connect(self.failed)
         self.undo_group = QUndoGroup(self)
+        # A push, undo or redo moves the index once its changes are all made.
+        self.undo_group.indexChanged.connect(lambda _index: self.model.finish_edit())
         # Kept per (annotator, document): another name at the window must not reuse a set.
         self._stacks: dict[tuple[str, int], tuple[EditSession, QUndoStack]] = {}
         self._others: list[AnnotationSet] = []  # other annotators' sets on the open document

@@ -113,6 +113,7 @@ class WhoSaidWhatPanel(QWidget):
         layout.addWidget(self.count_label)
 
         self._stale = False  # an edit came while the panel was hidden
+        self._edited = False  # the edit being made changes attributions
         self.source_filter.textChanged.connect(self.proxy.set_source_text)
         self.claim_type_box.currentIndexChanged.connect(self._on_claim_type)
         self.export_button.clicked.connect(self.export_csv)
@@ -163,10 +164,17 @@ class WhoSaidWhatPanel(QWidget):
         self._model = model
         model.opened.connect(lambda _session: self.show_editor())
         model.changed.connect(self._on_change)
+        model.edit_finished.connect(self._on_edit_finished)
 
     def _on_change(self, change: Change) -> None:
+        # The rows are rebuilt once an edit is finished, not for each of its changes.
         annotations = self._model.annotations if self._model is not None else None
         if annotations is not None and touches_attributions(annotations, change):
+            self._edited = True
+
+    def _on_edit_finished(self) -> None:
+        if self._edited:
+            self._edited = False
             self.show_editor()
 
     def show_editor(self) -> None:
