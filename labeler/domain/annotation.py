@@ -317,13 +317,13 @@ class AnnotationSet:
                 if reach is None or s.end > reach.end:
                     reach = s
         for s in added:
-            self.spans[_id(s)] = s
+            self.spans[id_of(s)] = s
         return added
 
     def replace_span(self, span: Span) -> Span:
         """Replaces the stored span with `span.id` by `span`, checked first; returns the old."""
         old = self.check_replace(span)
-        span_id = _id(span)
+        span_id = id_of(span)
         events = self.events
         if events:
             events.before(SpanChanged(old, span))
@@ -342,7 +342,7 @@ class AnnotationSet:
             raise RuleError(f"span {span_id} does not exist")
         gone = self.relations_of(span_id)
         for r in gone:
-            self.remove_relation(_id(r))
+            self.remove_relation(id_of(r))
         events = self.events
         if events:
             events.before(SpanRemoved(span))
@@ -357,9 +357,9 @@ class AnnotationSet:
         """Puts back a span removed by remove_span and its relations, with their ids."""
         relations = list(relations)
         self.check_restore(span, relations)
-        self._put(_id(span), span)
+        self._put(id_of(span), span)
         for r in relations:
-            self._link(_id(r), r)
+            self._link(id_of(r), r)
 
     def remove_spans(self, span_ids: Iterable[int]) -> list[tuple[Span, list[Relation]]]:
         """Removes several spans with their relations, told as one reload; for restore_spans."""
@@ -373,7 +373,7 @@ class AnnotationSet:
                 span = self.spans.pop(span_id)
                 gone = self.relations_of(span_id)
                 for r in gone:
-                    del self.relations[_id(r)]
+                    del self.relations[id_of(r)]
                 removed.append((span, gone))
         return removed
 
@@ -391,7 +391,7 @@ class AnnotationSet:
             self._insert_many(spans)
             for r in relations:
                 self.check_relation(r)
-                self.relations[_id(r)] = r
+                self.relations[id_of(r)] = r
                 self._count_link(r, 1)
 
     # -- relations
@@ -425,7 +425,7 @@ class AnnotationSet:
         events = self.events
         if events:
             events.before(RelationChanged(old, relation))
-        self.relations[_id(relation)] = relation
+        self.relations[id_of(relation)] = relation
         self._count_link(old, -1)
         self._count_link(relation, 1)
         if events:
@@ -474,8 +474,8 @@ class AnnotationSet:
                 events.after(SetReloaded())
 
 
-def _id(item: Span | Relation) -> int:
-    """The id of a span or relation that has one (every one in a set has)."""
+def id_of(item: Span | Relation) -> int:
+    """The id of a span or relation that has one (every one in a set has); RuleError if not."""
     if item.id is None:
         raise RuleError(f"{item!r} has no id")
     return item.id

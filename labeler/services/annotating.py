@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TypeVar
 
-from labeler.domain.annotation import AnnotationSet, Relation, Span, Status, make_span
+from labeler.domain.annotation import AnnotationSet, Relation, Span, Status, id_of, make_span
 from labeler.domain.document import Document
 from labeler.domain.errors import RuleError
 from labeler.domain.limits import check_name
@@ -238,13 +238,13 @@ class EditSession:
             make_span(self.document.text, s.start, s.end, s.label, self.schema, s.attributes)
             for s in originals
         )
-        local = {o.id: c.id for o, c in zip(originals, copies, strict=True)}
+        local = {id_of(o): id_of(c) for o, c in zip(originals, copies, strict=True)}
         for r in other.relations.values():
             scratch.add_relation(Relation(r.type, local[r.head], local[r.tail], dict(r.attributes)))
 
         def write(repo: AnnotationRepository, set_id: int) -> tuple[list[Span], list[Relation]]:
-            real = {c.id: repo.insert_span(set_id, c) for c in copies}
-            spans = [c.with_id(real[c.id]) for c in copies]
+            real = {id_of(c): repo.insert_span(set_id, c) for c in copies}
+            spans = [c.with_id(real[id_of(c)]) for c in copies]
             relations = []
             for r in scratch.relations.values():
                 linked = Relation(r.type, real[r.head], real[r.tail], r.attributes)
