@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from labeler.domain.annotation import Relation, Span, Status
+    from labeler.domain.spans import Relation, Span, Status
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from labeler.domain.annotation import Span
+    from labeler.domain.spans import Span
 
 Key = tuple[int, int, int]  # (start, end, id): reading order within a layer
 
