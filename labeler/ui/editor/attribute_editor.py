@@ -42,6 +42,7 @@ class AttributeEditor(QWidget):
         self.setObjectName("attributeEditor")
         self._span: Span | None = None
         self._model: AnnotationModel | None = None
+        self._relations_due = False  # a relation changed during the edit being made
         self._attributes: tuple[Attribute, ...] = ()
         self._combos: dict[str, QComboBox] = {}
         self._values: dict[str, str | None] = {}
@@ -100,6 +101,7 @@ class AttributeEditor(QWidget):
         model.relation_added.connect(self._on_relations_changed)
         model.relation_removed.connect(self._on_relations_changed)
         model.relation_changed.connect(self._on_relations_changed)
+        model.edit_finished.connect(self._after_edit)
 
     def _on_span_changed(self, _old: Span, new: Span) -> None:
         if self._span is not None and self._span.id == new.id and self._model is not None:
@@ -110,8 +112,14 @@ class AttributeEditor(QWidget):
             self.show_span(None, None)
 
     def _on_relations_changed(self, *_relations: Relation) -> None:
-        if self._span is not None:
-            self.show_relations(self._relation_rows(self._span))
+        # Listed again once the edit is finished: deleting a span takes its relations first.
+        self._relations_due = self._span is not None
+
+    def _after_edit(self) -> None:
+        if self._relations_due:
+            self._relations_due = False
+            if self._span is not None:
+                self.show_relations(self._relation_rows(self._span))
 
     def _relation_rows(self, span: Span | None) -> list[tuple[int, str]]:
         """The followed set's relations of `span`, as show_relations lists them."""

@@ -62,6 +62,7 @@ class DocumentEditor(QWidget):
         # Kept per (annotator, document): another name at the window must not reuse a set.
         self._stacks: dict[tuple[str, int], tuple[EditSession, QUndoStack]] = {}
         self._others: list[AnnotationSet] = []  # other annotators' sets on the open document
+        self._changed = False  # the set changed since the last edit finished
 
         # The views follow the model first: the editor's own handlers below select what an
         # edit brought, which the views must be drawing by then.
@@ -96,7 +97,8 @@ class DocumentEditor(QWidget):
         self.model.span_added.connect(self._on_span_added)
         self.model.span_changed.connect(self._on_span_changed)
         self.model.relation_changed.connect(lambda _old, new: self.view.select_relation(new.id))
-        self.model.changed.connect(self._after_change)
+        self.model.changed.connect(self._on_change)
+        self.model.edit_finished.connect(self._after_edit)
 
         self.view.label_key.connect(self.apply_label)
         self.view.delete_requested.connect(self.delete_span)
@@ -224,9 +226,14 @@ class DocumentEditor(QWidget):
     def failed(self, action: str, error: LabelerError) -> None:
         self.saved.emit(False, f"{action}: not saved — {_explained(error)}")
 
-    def _after_change(self, _change: Change) -> None:
+    def _on_change(self, _change: Change) -> None:
+        self._changed = True
+
+    def _after_edit(self) -> None:
+        """Once an edit that changed the set is finished (an undo that failed changed none)."""
         session = self.session
-        if session is None:
+        changed, self._changed = self._changed, False
+        if session is None or not changed:
             return
         # The offer to start from someone else's spans stands while this set has none.
         wanted = not session.annotations.spans and any(s.spans for s in self._others)
