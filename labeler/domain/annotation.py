@@ -22,9 +22,18 @@ from labeler.domain.errors import RuleError
 from labeler.domain.schema import LabelSchema
 from labeler.domain.snippets import quoted
 from labeler.domain.span_index import SpanIndex
-from labeler.domain.spans import Annotator, Relation, Span, Status, id_of, make_span
+from labeler.domain.spans import (
+    DEFAULT_ANNOTATOR,
+    Annotator,
+    Relation,
+    Span,
+    Status,
+    id_of,
+    make_span,
+)
 
 __all__ = [
+    "DEFAULT_ANNOTATOR",
     "AnnotationSet",
     "Annotator",
     "Relation",
