@@ -70,9 +70,7 @@ def test_first_screen_first_then_the_rest_without_moving_anything(qtbot, window)
     editor.forget(document_id)  # opened afresh from the database, as after a restart
     editor.close_document()
     window.open_document(document_id)
-    session = editor.session
-    assert session is not None
-    assert not session.loaded  # the whole set is not read yet...
+    assert editor.model.session is None  # the whole set is not read yet...
     shown = len(view.marks)
     assert 4 <= shown < 200  # ...but the first screen's spans are drawn
     assert 2 in view.marks
@@ -84,6 +82,8 @@ def test_first_screen_first_then_the_rest_without_moving_anything(qtbot, window)
     qtbot.waitUntil(lambda: len(view.marks) == 2 * PARAGRAPHS)
     assert _room(view, PARAGRAPHS - 10) > 0  # and so have the paragraphs far down
     assert _room(view, PARAGRAPHS - 9) == 0
+    session = editor.model.session
+    assert session is not None
     assert session.loaded
     assert len(view.relations) == len(session.annotations.relations) == PARAGRAPHS // 10 + 1
     assert editor.span_model.rowCount() == 2 * PARAGRAPHS
