@@ -55,12 +55,17 @@ def postgres() -> Iterator[PostgresCluster]:
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A fresh, empty database URL on each engine in turn."""
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database URL on each engine in turn (a PostgreSQL one is dropped after)."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'labeler.db'}"
+        yield f"sqlite:///{tmp_path / 'labeler.db'}"
+        return
     cluster: PostgresCluster = request.getfixturevalue("postgres")
-    return cluster.new_database()
+    name = cluster.new_database()
+    try:
+        yield cluster.url(name)
+    finally:
+        cluster.drop_database(name)
 
 
 @pytest.fixture
