@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -23,8 +24,18 @@ REPO = Path(__file__).resolve().parents[1]
 NEWS_SCHEMA = REPO / "resources" / "schemas" / "news.toml"
 
 
-def pytest_addoption(parser: pytest.Parser) -> None:
+UI_TESTS = Path(__file__).resolve().parent / "ui"
+QT_FIXTURES = {"qtbot", "qapp", "qtmodeltester"}
+
+
+def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginManager) -> None:
     parser.addoption("--headed", action="store_true", help="show Qt windows on the real screen")
+    if not pluginmanager.has_plugin("pytest-qt"):
+        # Without Qt (`-p no:pytest-qt`, or a machine without it) pyproject's Qt settings are
+        # still read: known here, so that --strict-config lets the tests that need no Qt run.
+        for name in ("qt_api", "qt_log_level_fail"):
+            parser.addini(name, "read by pytest-qt when it is loaded")
+        parser.addini("qt_log_ignore", "read by pytest-qt when it is loaded", type="linelist")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -32,10 +43,43 @@ def pytest_configure(config: pytest.Config) -> None:
         os.environ["QT_QPA_PLATFORM"] = os.environ.get("LABELER_HEADED_PLATFORM", "xcb")
 
 
+def _selects_gui_tests(config: pytest.Config) -> bool:
+    """Whether -m can select a test marked gui and nothing else (true without -m)."""
+    markexpr = config.getoption("markexpr")
+    if not markexpr:
+        return True
+    try:
+        from _pytest.mark.expression import Expression
+    except ImportError:  # pragma: no cover - a pytest that moved it: collect everything
+        return True
+    return Expression.compile(markexpr).evaluate(lambda name, /, **_kwargs: name == "gui")
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """`-m "not gui"` does not even import the UI tests, so PySide6 is never loaded."""
+    if collection_path.is_relative_to(UI_TESTS) and not _selects_gui_tests(config):
+        return True
+    return None
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The gui mark goes on every test under tests/ui and every test with a Qt fixture."""
     for item in items:
-        if {"qtbot", "qapp", "qtmodeltester"} & set(getattr(item, "fixturenames", ())):
+        if item.path.is_relative_to(UI_TESTS) or QT_FIXTURES & set(
+            getattr(item, "fixturenames", ())
+        ):
             item.add_marker(pytest.mark.gui)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Without pytest-qt, Qt must stay unloaded: a test outside tests/ui that imports it (and
+    so cannot run on a machine without Qt) fails the run."""
+    loaded = sorted(m for m in sys.modules if m.split(".")[0] in {"PySide6", "shiboken6"})
+    if loaded and not session.config.pluginmanager.has_plugin("pytest-qt"):
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_sep("!", f"Qt was imported in a run without pytest-qt: {loaded[:3]}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(scope="session")
