@@ -17,6 +17,8 @@ os.environ["XDG_CONFIG_HOME"] = str(_HOME / "config")
 os.environ["XDG_DATA_HOME"] = str(_HOME / "data")
 os.environ.pop("LABELER_DB", None)
 
+from labeler.domain.schema import LabelSchema  # noqa: E402
+from labeler.domain.schema_toml import parse_schema  # noqa: E402
 from labeler.storage.database import Database  # noqa: E402
 from tests.pg_cluster import PostgresCluster, postgres_available  # noqa: E402
 
@@ -112,9 +114,26 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         cluster.drop_database(name)
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite database at the newest revision, made once: copying it is faster than
+    migrating each test's database anew. Copy it; never open it in place."""
+    path = tmp_path_factory.mktemp("template") / "labeler.db"
+    db = Database(f"sqlite:///{path}")
+    db.open()
+    db.close()  # the last connection folds the write-ahead log into the file
+    return path
+
+
 @pytest.fixture
 def news_toml() -> str:
     return NEWS_SCHEMA.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def schema(news_toml: str) -> LabelSchema:
+    """The news schema that ships with labeler."""
+    return parse_schema(news_toml, "news.toml")
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -16,15 +17,14 @@ from labeler.formats import prodigy, registry
 from labeler.formats.records import ExportItem, ReadOptions, Record
 from labeler.services.importing import check_record
 from tests.formats.support import attribution_set, span_tuples, write_lines
+from tests.support import offsets
 
 REPO = Path(__file__).resolve().parents[2]
 TEXT = "Zoë 🙂 said 𝒳 rose, according to Ada Lind of 𝒳 Corp on Monday.\nShares fell 5%."
 SHORT = "Zoë 🙂 said 𝒳 rose"
 
 
-def at(snippet: str, text: str = TEXT) -> tuple[int, int]:
-    start = text.index(snippet)
-    return start, start + len(snippet)
+at = partial(offsets, TEXT)
 
 
 def annotated(schema, annotator: str = "alice", status: Status = Status.DONE) -> AnnotationSet:

@@ -4,6 +4,7 @@ and refused when someone else changed the set since it was opened."""
 from __future__ import annotations
 
 import threading
+from functools import partial
 
 import pytest
 import sqlalchemy as sa
@@ -16,16 +17,13 @@ from labeler.services.annotating import AnnotationService, EditSession
 from labeler.services.documents import DocumentService
 from labeler.services.projects import ProjectService
 from labeler.services.resources import builtin_schemas
+from tests.support import offsets
 
 # Non-BMP characters before the spans: code-point and UTF-16 offsets differ here.
 TEXT = "Ana 😀 said Ørsted hired 12 people. 𝔘nion leaders warned of 𝔘 costs."
 
 
-def at(snippet: str, occurrence: int = 0) -> tuple[int, int]:
-    start = -1
-    for _ in range(occurrence + 1):
-        start = TEXT.index(snippet, start + 1)
-    return start, start + len(snippet)
+at = partial(offsets, TEXT)
 
 
 @pytest.fixture

@@ -23,14 +23,14 @@ from labeler.services.schema_editing import (
 )
 from labeler.storage.annotation_repository import NewSet
 from labeler.storage.schema_change_repository import SchemaChangeRepository
+from tests.support import offsets
 
 TEXT = "Ana 😀 said the Clean Air Act cut smog by 12 percent at Acme."
 OTHER = "Bob cited the Clean Air Act."
 
 
 def span(text: str, snippet: str, label: str, layer: str, local_id: int, **attrs: str) -> Span:
-    start = text.index(snippet)
-    return Span(start, start + len(snippet), label, layer, snippet, dict(attrs), local_id)
+    return Span(*offsets(text, snippet), label, layer, snippet, dict(attrs), local_id)
 
 
 @pytest.fixture
