@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -100,18 +101,7 @@ def postgres() -> Iterator[PostgresCluster]:
         cluster.stop()
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh, empty database URL on each engine in turn (a PostgreSQL one is dropped after)."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'labeler.db'}"
-        return
-    cluster: PostgresCluster = request.getfixturevalue("postgres")
-    name = cluster.new_database()
-    try:
-        yield cluster.url(name)
-    finally:
-        cluster.drop_database(name)
+ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
 @pytest.fixture(scope="session")
@@ -123,6 +113,55 @@ def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db.open()
     db.close()  # the last connection folds the write-ahead log into the file
     return path
+
+
+@pytest.fixture(scope="session")
+def migrated_postgres(postgres: PostgresCluster) -> str:
+    """The name of a PostgreSQL database at the newest revision, made once, to clone."""
+    name = postgres.new_database()
+    db = Database(postgres.url(name))
+    db.open()
+    db.close()
+    return name
+
+
+def _database_url(request: pytest.FixtureRequest, folder: Path, migrated: bool) -> Iterator[str]:
+    """A new database on the engine of request.param: empty, or at the newest revision (a
+    copy of the migrated template); a PostgreSQL one is dropped afterwards."""
+    if request.param == "sqlite":
+        path = folder / "labeler.db"
+        if migrated:
+            shutil.copyfile(request.getfixturevalue("migrated_sqlite"), path)
+        yield f"sqlite:///{path}"
+        return
+    cluster: PostgresCluster = request.getfixturevalue("postgres")
+    template = request.getfixturevalue("migrated_postgres") if migrated else None
+    name = cluster.new_database(template)
+    try:
+        yield cluster.url(name)
+    finally:
+        cluster.drop_database(name)
+
+
+@pytest.fixture(params=ENGINES)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A new, empty database on each engine in turn: for tests of creating and migrating."""
+    yield from _database_url(request, tmp_path, migrated=False)
+
+
+@pytest.fixture(params=ENGINES)
+def migrated_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A new database at the newest revision on each engine in turn: opening it migrates
+    nothing, which saves each test the migration."""
+    yield from _database_url(request, tmp_path, migrated=True)
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def module_db_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """Like migrated_db_url, but one per module and engine: for data that tests only read."""
+    yield from _database_url(request, tmp_path_factory.mktemp("module-db"), migrated=True)
 
 
 @pytest.fixture
@@ -137,11 +176,11 @@ def schema(news_toml: str) -> LabelSchema:
 
 
 @pytest.fixture
-def open_db(db_url: str) -> Iterator[Callable[..., Database]]:
-    """Makes Database objects on the test's database URL and closes them all afterwards."""
+def connect() -> Iterator[Callable[[str], Database]]:
+    """Makes Database objects on a URL and closes them all after the test."""
     made: list[Database] = []
 
-    def factory(url: str = db_url) -> Database:
+    def factory(url: str) -> Database:
         db = Database(url)
         made.append(db)
         return db
@@ -149,3 +188,21 @@ def open_db(db_url: str) -> Iterator[Callable[..., Database]]:
     yield factory
     for db in made:
         db.close()
+
+
+@pytest.fixture
+def open_db(db_url: str, connect: Callable[[str], Database]) -> Callable[..., Database]:
+    """Makes Database objects on the test's new, empty database (or another URL given)."""
+
+    def factory(url: str = db_url) -> Database:
+        return connect(url)
+
+    return factory
+
+
+@pytest.fixture
+def migrated_db(migrated_db_url: str, connect: Callable[[str], Database]) -> Database:
+    """A database at the newest revision, opened, on each engine in turn."""
+    db = connect(migrated_db_url)
+    db.open()
+    return db

@@ -129,11 +129,13 @@ class PostgresCluster:
             )
         self._admin.execute(sql)
 
-    def new_database(self) -> str:
-        """The name of a new, empty database. FILE_COPY copies template1's files without
-        logging them (WAL_LOG, the default, writes the whole template into the WAL)."""
+    def new_database(self, template: str | None = None) -> str:
+        """The name of a new database: empty, or a copy of the template database (which
+        nothing may be connected to). FILE_COPY copies the template's files without logging
+        them (WAL_LOG, the default, writes the whole template into the WAL)."""
         name = f"labeler_test_{next(self._counter)}"
-        self._execute(f'CREATE DATABASE "{name}" STRATEGY = FILE_COPY')
+        source = f' TEMPLATE "{template}"' if template else ""
+        self._execute(f'CREATE DATABASE "{name}"{source} STRATEGY = FILE_COPY')
         return name
 
     def drop_database(self, name: str) -> None:

@@ -27,9 +27,8 @@ at = partial(offsets, TEXT)
 
 
 @pytest.fixture
-def env(open_db, db_url):
-    db = open_db()
-    db.open()
+def env(migrated_db, migrated_db_url, connect):
+    db = migrated_db
     project = ProjectService(db).create("News", "news")
     with db.transaction() as store:
         doc_ids = store.documents.add_many(
@@ -37,7 +36,7 @@ def env(open_db, db_url):
         )
 
     class Env:
-        url = db_url
+        url = migrated_db_url
         service = AnnotationService(db)
         service_projects = ProjectService(db)
 
@@ -52,7 +51,7 @@ def env(open_db, db_url):
 
         def stored(self, annotator: str = "ana") -> AnnotationSet | None:
             """The set as a fresh connection reads it from the database."""
-            fresh = open_db(db_url)
+            fresh = connect(migrated_db_url)
             with fresh.reading() as store:
                 return store.annotations.set_of(self.doc_id, annotator, project.schema)
 

@@ -34,9 +34,8 @@ def span(text: str, snippet: str, label: str, layer: str, local_id: int, **attrs
 
 
 @pytest.fixture
-def env(open_db):
-    db = open_db()
-    db.open()
+def env(migrated_db):
+    db = migrated_db
     project = ProjectService(db).create("News", "news")
     with db.transaction() as store:
         doc_ids = store.documents.add_many(project.id, [Document(TEXT, "One"), Document(OTHER)])
@@ -264,8 +263,10 @@ def test_a_loaded_file_is_stored_as_written_comments_and_all(env, news_toml) -> 
     assert stored.schema_source == edited and stored.schema.label("ORG").color == "#0000ff"
 
 
-def test_two_schema_changes_at_once_the_second_sees_the_first(env, monkeypatch, db_url) -> None:
-    if not db_url.startswith("postgresql"):
+def test_two_schema_changes_at_once_the_second_sees_the_first(
+    env, monkeypatch, migrated_db_url
+) -> None:
+    if not migrated_db_url.startswith("postgresql"):
         pytest.skip("SQLite lets one writer in at a time: no two changes run at once there")
     held, first_done = threading.Event(), threading.Event()
     lock = SchemaChangeRepository.lock
