@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import String, and_, delete, insert, or_, select, type_coerce, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -64,11 +66,21 @@ class AnnotationRepository:
         )
         missing = [{"name": n} for n in wanted if n not in known]
         if missing:
-            table = _table(AnnotatorRow)
-            ids = self._session.execute(
-                insert(table).returning(table.c.id, sort_by_parameter_order=True), missing
-            ).scalars()
-            known.update(zip((m["name"] for m in missing), ids, strict=True))
+            # Another window may add the same new name at the same moment (a first edit on
+            # PostgreSQL): its row is taken as it is, never a duplicate-key error.
+            dialect = self._session.get_bind().dialect.name
+            insert_new = pg_insert if dialect == "postgresql" else sqlite_insert
+            self._session.execute(
+                insert_new(_table(AnnotatorRow)).on_conflict_do_nothing(index_elements=["name"]),
+                missing,
+            )
+            known.update(
+                self._session.execute(
+                    select(AnnotatorRow.name, AnnotatorRow.id).where(
+                        AnnotatorRow.name.in_([m["name"] for m in missing])
+                    )
+                ).all()
+            )
         return known
 
     def annotators_on(self, document_ids: Sequence[int]) -> dict[int, set[str]]:

@@ -14,6 +14,7 @@ from sqlmodel import Session
 from labeler.domain.annotation import Status
 from labeler.domain.document import Document, DocumentQuery, DocumentSummary
 from labeler.domain.errors import NotFoundError
+from labeler.domain.limits import check_document_fields
 from labeler.domain.project import overall_status
 from labeler.storage.bulk import BulkInsert, fetch_rows, load_json, reserve_ids
 from labeler.storage.tables import AnnotationSetRow, AnnotatorRow, DocumentRow, SpanRow
@@ -100,6 +101,8 @@ class DocumentRepository:
         """Inserts documents in one statement batch; returns their ids in the same order."""
         if not documents:
             return []
+        for d in documents:  # what PostgreSQL would refuse, refused alike on SQLite
+            check_document_fields(d.text, d.title, d.meta)
         table = DocumentRow.__table__  # type: ignore[attr-defined]
         insert = BulkInsert(
             self._session,

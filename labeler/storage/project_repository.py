@@ -69,7 +69,7 @@ class ProjectRepository:
             ProjectSummary(
                 id=row.id,  # type: ignore[arg-type]
                 name=row.name,
-                schema_name=parse_schema(row.schema_toml, row.name).name,
+                schema_name=parse_schema(row.schema_toml, f"schema of project {row.name!r}").name,
                 documents=n,
             )
             for row, n in rows

@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from labeler.domain.document import DocumentQuery, DocumentSummary
 from labeler.domain.project import Project
 from labeler.services.documents import DocumentService
+from labeler.ui.window_workspace import WindowWorkspace
 
 _PAGE = 200
 _MAX_PAGES = 50  # pages kept in the cache; the least recently used is dropped first
@@ -61,6 +62,13 @@ class DocumentListModel(QAbstractTableModel):
             self._reorder()
         else:
             self._reset()
+
+    def follow(self, workspace: WindowWorkspace) -> None:
+        """Shows the workspace's project, with its annotator's statuses, as they change."""
+        self.set_project(workspace.project)
+        self.set_annotator(workspace.annotator)
+        workspace.project_changed.connect(self.set_project)
+        workspace.annotator_changed.connect(self.set_annotator)
 
     def set_annotator(self, name: str | None) -> None:
         """Shows statuses and span counts of this annotator (overall ones for None)."""
