@@ -21,18 +21,15 @@ def add_project(
     texts: Sequence[str] = (),
     schema: str = "news",
     name: str = "News",
+    title: str = "Article",
 ) -> None:
-    """A project on the schema (a built-in name or a TOML file) with the texts imported as
-    "Article 0", "Article 1", ... in that order."""
+    """A project on the schema (a built-in name or a TOML file) with the texts imported in
+    that order, titled "Article 0", "Article 1", ... (or another word than Article)."""
     services.projects.create(name, schema)
     if texts:
-        source = folder / "articles.jsonl"
-        source.write_text(
-            "".join(
-                json.dumps({"title": f"Article {i}", "text": t}) + "\n" for i, t in enumerate(texts)
-            ),
-            "utf-8",
-        )
+        source = folder / f"{name}.jsonl"
+        lines = [json.dumps({"title": f"{title} {i}", "text": t}) for i, t in enumerate(texts)]
+        source.write_text("\n".join(lines) + "\n", "utf-8")
         services.importer.import_paths(name, [source])
 
 
