@@ -117,12 +117,12 @@ def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def migrated_postgres(postgres: PostgresCluster) -> str:
-    """The name of a PostgreSQL database at the newest revision, made once, to clone."""
-    name = postgres.new_database()
-    db = Database(postgres.url(name))
+    """A PostgreSQL database at the newest revision, made once, to clone."""
+    url = postgres.new_database()
+    db = Database(url)
     db.open()
     db.close()
-    return name
+    return url
 
 
 def _database_url(request: pytest.FixtureRequest, folder: Path, migrated: bool) -> Iterator[str]:
@@ -136,11 +136,11 @@ def _database_url(request: pytest.FixtureRequest, folder: Path, migrated: bool) 
         return
     cluster: PostgresCluster = request.getfixturevalue("postgres")
     template = request.getfixturevalue("migrated_postgres") if migrated else None
-    name = cluster.new_database(template)
+    url = cluster.new_database(template)
     try:
-        yield cluster.url(name)
+        yield url
     finally:
-        cluster.drop_database(name)
+        cluster.drop_database(url)
 
 
 @pytest.fixture(params=ENGINES)

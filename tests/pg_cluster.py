@@ -51,6 +51,10 @@ def postgres_available() -> str | None:
     return None
 
 
+def _name_of(url: str) -> str:
+    return url.rsplit("/", 1)[-1]
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -130,17 +134,17 @@ class PostgresCluster:
         self._admin.execute(sql)
 
     def new_database(self, template: str | None = None) -> str:
-        """The name of a new database: empty, or a copy of the template database (which
-        nothing may be connected to). FILE_COPY copies the template's files without logging
-        them (WAL_LOG, the default, writes the whole template into the WAL)."""
+        """The URL of a new database: empty, or a copy of the template database (given by
+        URL; nothing may be connected to it). FILE_COPY copies the template's files without
+        logging them (WAL_LOG, the default, writes the whole template into the WAL)."""
         name = f"labeler_test_{next(self._counter)}"
-        source = f' TEMPLATE "{template}"' if template else ""
+        source = f' TEMPLATE "{_name_of(template)}"' if template else ""
         self._execute(f'CREATE DATABASE "{name}"{source} STRATEGY = FILE_COPY')
-        return name
+        return self.url(name)
 
-    def drop_database(self, name: str) -> None:
+    def drop_database(self, url: str) -> None:
         """Drops the database, closing whatever connections a test left open on it."""
-        self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        self._execute(f'DROP DATABASE IF EXISTS "{_name_of(url)}" WITH (FORCE)')
 
     def stop(self) -> None:
         try:
