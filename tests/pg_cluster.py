@@ -25,8 +25,10 @@ _THROWAWAY_SETTINGS = {
     "synchronous_commit": "off",
 }
 
-# A tmpfs: the cluster's files never reach the disk, and removing them costs nothing.
+# A tmpfs: the cluster's files never reach the disk, and removing them costs nothing. Used
+# only with room to spare (a container's /dev/shm may be 64 MB; a run peaks near 60 MB).
 _MEMORY_FOLDER = Path("/dev/shm")
+_MEMORY_NEEDED = 1 << 30
 
 
 def _bindir() -> Path | None:
@@ -62,9 +64,15 @@ def _free_port() -> int:
 
 
 def _parent_folder() -> str | None:
-    """Where the cluster's folder goes: the tmpfs when there is one we may write, else $TMPDIR."""
-    if _MEMORY_FOLDER.is_dir() and os.access(_MEMORY_FOLDER, os.W_OK | os.X_OK):
-        return str(_MEMORY_FOLDER)
+    """Where the cluster's folder goes: the tmpfs when we may write there and it has room,
+    else $TMPDIR."""
+    try:
+        if os.access(_MEMORY_FOLDER, os.W_OK | os.X_OK):
+            room = os.statvfs(_MEMORY_FOLDER)
+            if room.f_bavail * room.f_frsize >= _MEMORY_NEEDED:
+                return str(_MEMORY_FOLDER)
+    except OSError:
+        pass
     return None
 
 
