@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from functools import partial
 from pathlib import Path
 
 import pytest
@@ -20,9 +19,6 @@ from tests.support import offsets
 
 REPO = Path(__file__).resolve().parents[2]
 TEXT = "Zoë 🙂 said 𝒳 rose, according to Ada Lind of 𝒳 Corp.\nShares fell 5%."
-
-
-at = partial(offsets, TEXT)
 
 
 def annotated(schema, annotator: str = "alice", status: Status = Status.DONE) -> AnnotationSet:

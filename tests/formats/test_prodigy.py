@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from functools import partial
 from pathlib import Path
 
 import pytest
@@ -17,14 +16,10 @@ from labeler.formats import prodigy, registry
 from labeler.formats.records import ExportItem, ReadOptions, Record
 from labeler.services.importing import check_record
 from tests.formats.support import attribution_set, span_tuples, write_lines
-from tests.support import offsets
 
 REPO = Path(__file__).resolve().parents[2]
 TEXT = "Zoë 🙂 said 𝒳 rose, according to Ada Lind of 𝒳 Corp on Monday.\nShares fell 5%."
 SHORT = "Zoë 🙂 said 𝒳 rose"
-
-
-at = partial(offsets, TEXT)
 
 
 def annotated(schema, annotator: str = "alice", status: Status = Status.DONE) -> AnnotationSet:
