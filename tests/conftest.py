@@ -25,8 +25,6 @@ from tests.pg_cluster import PostgresCluster, postgres_available  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 NEWS_SCHEMA = REPO / "resources" / "schemas" / "news.toml"
-
-
 UI_TESTS = Path(__file__).resolve().parent / "ui"
 QT_FIXTURES = {"qtbot", "qapp", "qtmodeltester"}
 
