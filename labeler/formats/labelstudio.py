@@ -35,11 +35,18 @@ from typing import Any
 from labeler.domain.annotation import AnnotationSet, Status
 from labeler.domain.document import Document
 from labeler.domain.errors import InputError, Location
-from labeler.domain.offsets import Utf16Map, normalize_newlines
+from labeler.domain.offsets import (
+    CODE_POINTS,
+    OFFSETS_OPTION,
+    CountedText,
+    check_unit,
+    normalize_newlines,
+)
 from labeler.domain.schema import LabelSchema
 from labeler.formats.decoding import decode
 from labeler.formats.json_array import json_array_items
 from labeler.formats.labelstudio_config import LABELS, TEXT, labeling_config
+from labeler.formats.labelstudio_people import OUR_REGION_PREFIX, OurNames, numbered, user_name
 from labeler.formats.records import (
     ExportItem,
     RawAnnotationSet,
@@ -54,13 +61,12 @@ from labeler.formats.registry import Format, register
 # ---------------------------------------------------------------- writing
 
 
-def _results(s: AnnotationSet, utf16: Utf16Map, prefix: str) -> list[dict[str, Any]]:
+def _results(s: AnnotationSet, prefix: str) -> list[dict[str, Any]]:
     results: list[dict[str, Any]] = []
     region: dict[int, str] = {}
     for n, span in enumerate(s.sorted_spans(), 1):
         rid = region[span.id] = f"{prefix}{n}"  # type: ignore[index]
-        where = {"start": utf16.to_utf16(span.start), "end": utf16.to_utf16(span.end)}
-        value = {**where, "text": span.text}
+        value = {"start": span.start, "end": span.end, "text": span.text}
         results.append(
             {
                 "id": rid,
@@ -100,12 +106,11 @@ TASK_META = "labeler"
 def task_to_json(item: ExportItem, number: int) -> dict[str, Any]:
     """One document and its annotation sets as a Label Studio task."""
     doc = item.document
-    utf16 = Utf16Map(doc.text)
     annotations = [
         {
             "id": k,
             "was_cancelled": s.status == Status.SKIPPED,
-            "result": _results(s, utf16, f"a{k}-s"),
+            "result": _results(s, f"{OUR_REGION_PREFIX}{k}-s"),
         }
         for k, s in enumerate(item.sets, 1)
     ]
@@ -173,29 +178,23 @@ def _one(value: Any, what: str) -> str:
 class _TaskText:
     """A task's text with the conversions its offsets need."""
 
-    def __init__(self, original: str) -> None:
-        self.original = original
-        self.utf16 = Utf16Map(original)
+    def __init__(self, original: str, unit: str) -> None:
+        self.counted = CountedText(original)
+        self.unit = unit
         self.text, self.remap = normalize_newlines(original)
 
     def span(self, value: Any, what: str) -> tuple[int, int]:
-        """Code-point [start, end) of the normalised text for a region's UTF-16 value."""
+        """Code-point [start, end) of the normalised text for a region's value."""
         if not isinstance(value, dict):
             raise _Bad(f"{what}: 'value' must be an object")
         start = _int(value.get("start"), f"{what} start")
         end = _int(value.get("end"), f"{what} end")
-        try:
-            s, e = self.utf16.from_utf16(start), self.utf16.from_utf16(end)
-        except ValueError as exc:
-            raise _Bad(f"{what} [{start}, {end}): {exc}") from None
-        if s >= e:
-            raise _Bad(f"{what} [{start}, {end}) is empty")
         given = value.get("text")
-        if given is not None and given != self.original[s:e]:
-            raise _Bad(
-                f"{what} [{start}, {end}) says its text is {given!r} "
-                f"but the text there is {self.original[s:e]!r}"
-            )
+        try:
+            given = given if isinstance(given, str) else None
+            s, e = self.counted.span(start, end, self.unit, given)
+        except ValueError as exc:
+            raise _Bad(f"{what} {exc}") from None
         return self.remap(s), self.remap(e)
 
 
@@ -265,24 +264,6 @@ def _relation(r: dict[str, Any], what: str) -> list[RawRelation]:
     return [RawRelation(label, head, tail) for label in labels]
 
 
-def _listed(ours: Any, key: str, index: int) -> str | None:
-    """Entry `index` of a list in the task meta this module writes, if there is one."""
-    values = ours.get(key) if isinstance(ours, dict) else None
-    if isinstance(values, list) and 0 <= index < len(values) and isinstance(values[index], str):
-        return values[index].strip() or None
-    return None
-
-
-def _annotator(value: Any) -> str | None:
-    if isinstance(value, str):
-        return value.strip() or None
-    if isinstance(value, dict):
-        return _annotator(value.get("email"))
-    if isinstance(value, int) and not isinstance(value, bool):
-        return f"user {value}"
-    return None
-
-
 def parse_task(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnotationSet]]:
     """A document and its annotation sets from one decoded task."""
     if not isinstance(obj, dict):
@@ -293,7 +274,7 @@ def parse_task(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnota
     original = data.get(options.text_column)
     if not isinstance(original, str) or not original.strip():
         raise _Bad(f"no text in data field {options.text_column!r}")
-    text = _TaskText(original)
+    text = _TaskText(original, options.extra.get(OFFSETS_OPTION, CODE_POINTS))
     title = data.get(options.title_column) or ""
     if not isinstance(title, str):
         raise _Bad(f"field {options.title_column!r} must be a string")
@@ -318,6 +299,7 @@ def parse_task(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnota
         entries = obj.get(key) or []
         if not isinstance(entries, list):
             raise _Bad(f"'{key}' must be a list")
+        names = OurNames(ours, len(entries))
         for n, entry in enumerate(entries, 1):
             where = f"{key[:-1]} {n}"
             if not isinstance(entry, dict):
@@ -327,25 +309,29 @@ def parse_task(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnota
                 raw.annotator = "predictions" if n == 1 else f"predictions {n}"
                 raw.status = Status.TODO
             else:
-                raw.annotator = _annotator(entry.get("completed_by")) or _listed(
-                    ours, "annotators", n - 1
-                )
+                place = names.place(entry, n - 1)
+                raw.annotator = names.name(place) or user_name(entry)
                 # An annotation in Label Studio is a submitted one: done, unless it was
                 # cancelled (skipped) or this module wrote down another status.
-                status = _listed(ours, "statuses", n - 1)
+                status = names.status(place)
                 if entry.get("was_cancelled"):
                     raw.status = Status.SKIPPED
-                elif status in {s.value for s in Status}:
-                    raw.status = Status(status)  # type: ignore[arg-type]
                 else:
-                    raw.status = Status.DONE
+                    raw.status = status or Status.DONE
             sets.append(raw)
+    for raw, name in zip(sets, numbered([s.annotator for s in sets]), strict=True):
+        raw.annotator = name
     document = Document(text.text, title=title.strip(), date=when, meta=meta)
     return document, sets
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[Record | InputError]:
     source = str(path)
+    try:
+        check_unit(options.extra.get(OFFSETS_OPTION, CODE_POINTS))
+    except ValueError as exc:
+        yield InputError(Location(source), str(exc))
+        return
     try:
         text = decode(path.read_bytes(), source)
     except OSError as exc:
