@@ -12,12 +12,21 @@ in doccano and are counted as not carried.
 
 Reading: both doccano shapes, and a line may mix them: sequence labelling (`"label": [[start,
 end, "LABEL"], ...]`, also under the older name `labels`) and relation extraction (`entities`
-and `relations` as above; relations name entities by their `id`). Offsets count code points,
-as doccano's do. doccano's `id` is kept as the metadata key `doccano_id`, non-empty
-`Comments` as `Comments`, and every other key as metadata, as the native reader does. A line
-with labels becomes one annotation set with the importer's default annotator and status. Bad
-lines (invalid JSON, offsets outside the text, a relation naming an unknown entity id) are
-yielded as InputErrors naming the file and line, and reading goes on.
+and `relations` as above; relations name entities by their `id`). doccano's `id` is kept as the
+metadata key `doccano_id`, non-empty `Comments` as `Comments`, and every other key as metadata,
+as the native reader does. A line with labels becomes one annotation set with the importer's
+default annotator and status. Bad lines (invalid JSON, offsets outside the text, a relation
+naming an unknown entity id) are yielded as InputErrors naming the file and line, and reading
+goes on.
+
+Offsets count UTF-16 code units both ways, because doccano's annotation screen (1.8.4, run in a
+browser) places a span at JavaScript string indices: code-point offsets were drawn shifted
+after an emoji, and a file its screen wrote holds UTF-16 offsets. doccano lines carry no text
+of their spans, so a file counted in code points (labeler wrote those before) cannot be told
+apart where no offset falls inside a character outside the Basic Multilingual Plane; read such
+a file with `ReadOptions.extra["offsets"] = "codepoints"` (`--offsets codepoints`). An offset
+that splits a surrogate pair, or lies past the text, in the unit read is refused, and the
+message says whether the span fits counted in the other unit.
 
 The format is registered for `.jsonl`, which the native JSONL format also claims and registers
 first (this module imports it), so a `.jsonl` file is read as doccano only when asked for by
@@ -33,7 +42,8 @@ from typing import Any
 
 from labeler.domain.annotation import AnnotationSet
 from labeler.domain.document import Document
-from labeler.domain.errors import InputError
+from labeler.domain.errors import InputError, Location
+from labeler.domain.offsets import CODE_POINTS, OFFSETS_OPTION, UTF16, CountedText, check_unit
 from labeler.domain.schema import LabelSchema
 from labeler.formats import jsonl
 from labeler.formats.jsonl import RecordProblem, read_json_lines
@@ -55,14 +65,15 @@ _READ = {"id", "meta", "label", "labels", "entities", "relations", "Comments"}
 # ---------------------------------------------------------------- writing
 
 
-def _entities(s: AnnotationSet, report: WriteReport) -> tuple[list[dict], list[dict]]:
+def _entities(
+    s: AnnotationSet, counted: CountedText, report: WriteReport
+) -> tuple[list[dict], list[dict]]:
     number: dict[int, int] = {}
     entities: list[dict[str, Any]] = []
     for n, span in enumerate(s.sorted_spans(), 1):
         number[span.id] = n  # type: ignore[index]
-        entities.append(
-            {"id": n, "label": span.label, "start_offset": span.start, "end_offset": span.end}
-        )
+        start, end = counted.to_unit(span.start, UTF16), counted.to_unit(span.end, UTF16)
+        entities.append({"id": n, "label": span.label, "start_offset": start, "end_offset": end})
         if span.attributes:
             report.note("span attributes not carried (doccano has none)")
     ordered = sorted(s.relations.values(), key=lambda r: (number[r.head], number[r.tail], r.type))
@@ -98,7 +109,7 @@ def line_to_json(item: ExportItem, number: int, report: WriteReport) -> dict[str
     if chosen is None:
         return out  # no labels: the line reads back as a document without an annotation set
     report.note("annotators and statuses not carried (doccano lines have neither)")
-    out["entities"], out["relations"] = _entities(chosen, report)
+    out["entities"], out["relations"] = _entities(chosen, CountedText(doc.text), report)
     return out
 
 
@@ -191,8 +202,26 @@ def _relations(value: Any, ids: set[Any]) -> list[dict[str, Any]]:
     return relations
 
 
-def parse_line(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnotationSet]]:
-    """A document and its annotation set (if it has labels) from one decoded doccano line."""
+def _to_code_points(spans: list[dict[str, Any]], text: Any, unit: str) -> None:
+    """The spans' offsets, counted in `unit` in the line's text, as code points."""
+    if not isinstance(text, str) or unit == CODE_POINTS:
+        return  # no text: the native reader says so; code points: as the native reader reads
+    counted = CountedText(text)
+    for n, span in enumerate(spans, 1):
+        start, end = span["start"], span["end"]
+        if not all(type(x) is int for x in (start, end)):
+            continue  # the native reader names the offset that is not a whole number
+        try:
+            span["start"], span["end"] = counted.span(start, end, unit)
+        except ValueError as exc:
+            raise RecordProblem(f"span {n} ({span['label']}) {exc}") from None
+
+
+def parse_line(
+    obj: Any, options: ReadOptions, unit: str = UTF16
+) -> tuple[Document, list[RawAnnotationSet]]:
+    """A document and its annotation set (if it has labels) from one decoded doccano line;
+    its offsets counted in `unit`."""
     if not isinstance(obj, dict):
         raise RecordProblem("a line must hold a JSON object")
     native = native_fields(obj, options, _READ)
@@ -207,6 +236,7 @@ def parse_line(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnota
         spans.extend(_label_spans(obj[label_key], label_key))
     if "entities" in obj:
         spans.extend(_entity_spans(obj["entities"]))
+    _to_code_points(spans, obj.get(options.text_column), unit)
     if spans or "relations" in obj or label_key in obj or "entities" in obj:
         ids = {s["id"] for s in spans}
         native["spans"] = spans
@@ -215,7 +245,12 @@ def parse_line(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnota
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[Record | InputError]:
-    return read_json_lines(path, options, parse_line)
+    try:
+        unit = check_unit(options.extra.get(OFFSETS_OPTION, UTF16))
+    except ValueError as exc:
+        yield InputError(Location(str(path)), str(exc))
+        return
+    yield from read_json_lines(path, options, lambda obj, opts: parse_line(obj, opts, unit))
 
 
 register(

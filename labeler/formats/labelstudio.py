@@ -3,25 +3,32 @@
 Writing: a JSON array (streamed, one task at a time) of `{"id", "data": {"text", "title",
 "date", "meta"}, "annotations", "predictions": []}`, with one annotation per annotation set
 (`was_cancelled` is true for a skipped set; Label Studio's `completed_by` names one of its own
-users by id, so the annotator's name and the set's status go in the task's `meta.labeler`
-instead, and are restored from there). A span is a `labels` result of the single `Labels`
-control "label"; a relation a `relation` result; each span attribute a `choices` result of
-the control named after the attribute, with the span's result id (per-region choices). Relation
-attributes have no place in Label Studio and are not written. Beside the JSON goes the labelling
-config, `<stem>.config.xml`, to paste into the project's settings.
+users, so the annotator's name and the set's status go in the task's `meta.labeler` instead, and
+are restored from there; region ids `a{k}-s{n}` say which annotator made a region). A span is a
+`labels` result of the single `Labels` control "label"; a relation a `relation` result; each
+span attribute a `choices` result of the control named after the attribute, with the span's
+result id (per-region choices). Relation attributes have no place in Label Studio and are not
+written. Beside the JSON goes the labelling config, `<stem>.config.xml`, to paste into the
+project's settings.
 
-Offsets: Label Studio counts JavaScript string positions, UTF-16 code units, so offsets are
-converted both ways. A text with CRLF line breaks is converted before the line breaks are
-normalised, so its offsets count the CR as Label Studio does.
+Offsets: code points, both ways. Label Studio 1.23.2, run in a browser, places regions by code
+points (UTF-16 offsets were drawn shifted after an emoji) and stores the regions made in its
+screen in code points; its converter (label-studio-converter) slices the text by Python string
+indices. A text with CRLF line breaks is counted before the line breaks are normalised, so its
+offsets count the CR as Label Studio does. A region whose `text` is not the text at its offsets
+is refused; when it fits counted in UTF-16 units (as labeler wrote Label Studio files before)
+the message says so. `ReadOptions.extra["offsets"] = "utf16"` (`--offsets utf16`) reads such
+a file; the unit also decides where a region without `text` lies.
 
 Reading: a JSON array of tasks or a single task object; a task may wrap its fields in `data` or
-give them at the top level. Each annotation becomes an annotation set, named by `completed_by`
-(a name, an e-mail in `{"email": ...}`, or `user N` for a numeric id); a cancelled annotation
-has status skipped. Each prediction becomes a set too, named `predictions` (then `predictions
-2`, ...) with status todo, so a person can review it. A region with several labels, a relation
-without a label, a bidirectional relation, choices not attached to a region, and results of
-other kinds are reported as errors rather than dropped. An error's line is the line where its
-task begins.
+give them at the top level. Each annotation becomes an annotation set, named as
+`labelstudio_people` tells (our names from the task's `meta`, else Label Studio's user: e-mail,
+user name, full name or `user N`; two annotations of one user are `name` and `name (2)`); a
+cancelled annotation has status skipped. Each prediction becomes a set too, named `predictions`
+(then `predictions 2`, ...) with status todo, so a person can review it. A region with several
+labels, a relation without a label, a bidirectional relation, choices not attached to a region,
+and results of other kinds are reported as errors rather than dropped. An error's line is the
+line where its task begins.
 """
 
 from __future__ import annotations
