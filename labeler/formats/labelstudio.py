@@ -24,11 +24,13 @@ Reading: a JSON array of tasks or a single task object; a task may wrap its fiel
 give them at the top level. Each annotation becomes an annotation set, named as
 `labelstudio_people` tells (our names from the task's `meta`, else Label Studio's user: e-mail,
 user name, full name or `user N`; two annotations of one user are `name` and `name (2)`); a
-cancelled annotation has status skipped. Each prediction becomes a set too, named `predictions`
-(then `predictions 2`, ...) with status todo, so a person can review it. A region with several
-labels, a relation without a label, a bidirectional relation, choices not attached to a region,
-and results of other kinds are reported as errors rather than dropped. An error's line is the
-line where its task begins.
+cancelled annotation has status skipped. A draft that holds regions (an annotation not yet
+submitted) becomes a set with status in progress, named by its `user`. Each prediction becomes a
+set too, named `predictions` (then `predictions 2`, ...) with status todo, so a person can
+review it. A region with several labels, a relation without a label, a bidirectional relation,
+choices not attached to a region, and results of other kinds are reported as errors rather than
+dropped. An error's line is the line where its task begins. Label Studio's JSON_MIN form (one
+flat row per annotation) is read too: see `labelstudio_min`.
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ from labeler.domain.schema import LabelSchema
 from labeler.formats.decoding import decode
 from labeler.formats.json_array import json_array_items
 from labeler.formats.labelstudio_config import LABELS, TEXT, labeling_config
+from labeler.formats.labelstudio_min import TaskRows, is_min_row, row_set, task_data
 from labeler.formats.labelstudio_people import OUR_REGION_PREFIX, OurNames, numbered, user_name
 from labeler.formats.records import (
     ExportItem,
@@ -275,7 +278,8 @@ def parse_task(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnota
     """A document and its annotation sets from one decoded task."""
     if not isinstance(obj, dict):
         raise _Bad("a task must be a JSON object")
-    data = obj.get("data", obj)
+    minimal = is_min_row(obj)
+    data = task_data(obj) if minimal else obj.get("data", obj)
     if not isinstance(data, dict):
         raise _Bad("'data' must be an object")
     original = data.get(options.text_column)
@@ -297,12 +301,20 @@ def parse_task(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnota
         raise _Bad("field 'meta' must be an object")
     taken = {options.text_column, options.title_column, options.date_column, "meta"}
     if data is obj:
-        taken |= {"id", "annotations", "predictions"}
+        taken |= {"id", "annotations", "predictions", "drafts"}
+    if minimal:
+        meta = {**meta, **{k: v for k, v in data.items() if k not in taken}}
+        try:
+            raw = row_set(obj, text.span, _one)
+        except ValueError as exc:
+            raise _Bad(str(exc)) from None
+        document = Document(text.text, title=title.strip(), date=when, meta=meta)
+        return document, [raw] if raw is not None else []
     meta = {**meta, **{k: v for k, v in data.items() if k not in taken}}
     task_meta = obj.get("meta") if data is not obj else None
     ours = task_meta.get(TASK_META) if isinstance(task_meta, dict) else None
     sets: list[RawAnnotationSet] = []
-    for key in ("annotations", "predictions"):
+    for key in ("annotations", "predictions", "drafts"):
         entries = obj.get(key) or []
         if not isinstance(entries, list):
             raise _Bad(f"'{key}' must be a list")
@@ -315,6 +327,12 @@ def parse_task(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnota
             if key == "predictions":
                 raw.annotator = "predictions" if n == 1 else f"predictions {n}"
                 raw.status = Status.TODO
+            elif key == "drafts":
+                if not raw.spans:
+                    continue  # a draft that holds nothing yet
+                # A draft's user is the e-mail of the person who has not submitted it yet.
+                raw.annotator = user_name({**entry, "completed_by": entry.get("user")})
+                raw.status = Status.IN_PROGRESS
             else:
                 place = names.place(entry, n - 1)
                 raw.annotator = names.name(place) or user_name(entry)
@@ -347,17 +365,21 @@ def read(path: Path, options: ReadOptions) -> Iterator[Record | InputError]:
     except InputError as exc:
         yield exc
         return
+    rows = TaskRows()
     try:
         for number, (line, obj) in enumerate(json_array_items(source, text), 1):
             location = Location(source, line)
             try:
                 document, sets = parse_task(obj, options)
             except _Bad as exc:
+                yield from rows.flush()
                 yield InputError(location, f"task {number}: {exc}")
                 continue
-            yield Record(document, location, sets)
+            yield from rows.add(obj, Record(document, location, sets))
     except InputError as exc:
+        yield from rows.flush()
         yield exc
+    yield from rows.flush()
 
 
 register(

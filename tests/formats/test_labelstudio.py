@@ -571,3 +571,103 @@ def test_our_names_survive_label_studio_and_its_own_annotations_join(tmp_path, s
         ("ada@example.org", Status.DONE),
     ]
     assert as_tuples(sets[1]) == as_tuples(alice)
+
+
+# ---------------------------------------------------------------- JSON_MIN
+
+MIN_TEXT = "🎉🎉 On Monday , UNESCO said Ada Lind left ."
+
+
+def min_row(task_id, annotator, annotation_id, regions=None, **keys) -> dict:
+    """A row as Label Studio's JSON_MIN export (and label-studio-converter 0.0.59) writes it."""
+    row = {"text": MIN_TEXT, "title": "", "id": task_id, **keys}
+    if regions is not None:
+        row["label"] = [
+            {"start": s, "end": e, "text": MIN_TEXT[s:e], "labels": [label]}
+            for s, e, label in regions
+        ]
+    return {
+        **row,
+        "annotator": annotator,
+        "annotation_id": annotation_id,
+        "created_at": "2026-12-05T10:00:00Z",
+        "updated_at": None,
+        "lead_time": 12.5,
+    }
+
+
+def read_min(tmp_path, *rows) -> list[Record | InputError]:
+    path = tmp_path / "min.json"
+    path.write_text(json.dumps(list(rows), indent=2, ensure_ascii=False), encoding="utf-8")
+    return read_all(path)
+
+
+def test_json_min_rows_of_a_task_are_one_document_with_a_set_each(tmp_path, schema):
+    rows = [
+        min_row(2, 1, 11, [(6, 12, "DATE"), (15, 21, "ORG"), (27, 35, "PERSON")], source="wire"),
+        min_row(2, "bo@example.org", 12, [(15, 21, "ORG")], source="wire"),
+        min_row(2, 1, 13, []),  # the same user again, finding nothing
+        {**min_row(3, None, None), "text": "Nobody annotated this."},
+    ]
+    first, second = read_min(tmp_path, *rows)
+    assert first.document.text == MIN_TEXT
+    assert first.document.meta == {"source": "wire"}  # the per-annotation keys are not kept
+    sets = check_record(first, schema, "importer")
+    assert [(s.annotator, s.status) for s in sets] == [
+        ("user 1", Status.DONE),
+        ("bo@example.org", Status.DONE),
+        ("user 1 (2)", Status.DONE),
+    ]
+    assert sorted(x.text for x in sets[0].spans.values()) == ["Ada Lind", "Monday", "UNESCO"]
+    assert [x.text for x in sets[1].spans.values()] == ["UNESCO"]
+    assert sets[2].spans == {}
+    assert (second.document.text, second.sets) == ("Nobody annotated this.", [])
+
+
+def test_json_min_choices_that_keep_their_region_are_attributes(tmp_path, schema):
+    row = min_row(1, 1, 1, [(15, 21, "CUE")])
+    row["type"] = [{"start": 15, "end": 21, "text": "UNESCO", "choices": ["belief"]}]
+    (record,) = read_min(tmp_path, row)
+    (s,) = check_record(record, schema, "importer")
+    assert [(x.label, x.attributes) for x in s.spans.values()] == [("CUE", {"type": "belief"})]
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "reason"),
+    [
+        ("rating", [{"rating": 4}], "'rating' holds {\"rating\": 4}, results of a control"),
+        (
+            "type",
+            [{"start": 0, "end": 2, "text": "🎉🎉", "choices": ["belief"]}],
+            "choices 'type' at [0, 2) belong to one region, and no region lies there",
+        ),
+        (
+            "label",
+            [{"start": 16, "end": 22, "text": "UNESCO", "labels": ["ORG"]}],
+            "region label 1 [16, 22) says its text is 'UNESCO' but counted in code points",
+        ),
+    ],
+)
+def test_json_min_rows_that_would_lose_annotations_are_refused(tmp_path, key, value, reason):
+    row = {**min_row(1, 1, 1, [(6, 12, "DATE")]), key: value}
+    (error,) = read_min(tmp_path, row)
+    assert isinstance(error, InputError)
+    assert error.location.line == 2
+    assert error.reason.startswith("task 1: ")
+    assert reason in error.reason
+
+
+def test_a_draft_with_regions_is_a_set_in_progress(tmp_path, schema):
+    draft = user_annotation(None, 0, 4)
+    task = {
+        "data": {"text": "Jane Doe spoke."},
+        "annotations": [user_annotation({"id": 1, "email": "ada@example.org"})],
+        "drafts": [
+            {**draft, "user": "ada@example.org"},
+            {"user": "bo@example.org", "result": []},  # nothing in it yet
+        ],
+    }
+    assert annotators_of(tmp_path, schema, task) == [
+        ("ada@example.org", Status.DONE),
+        ("ada@example.org (2)", Status.IN_PROGRESS),
+    ]
