@@ -389,5 +389,6 @@ register(
         extensions=(".json",),
         read=read,
         write=write,
+        all_sets=True,
     )
 )
