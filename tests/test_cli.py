@@ -189,3 +189,27 @@ def test_import_offsets_name_the_unit_a_file_counts(capsys, db: str, tmp_path: P
     (row,) = [json.loads(x) for x in (tmp_path / "out.jsonl").read_text("utf-8").splitlines()]
     (s,) = row["annotations"]
     assert [row["text"][x["start"] : x["end"]] for x in s["spans"]] == ["UNESCO"]
+
+
+def test_export_to_a_one_set_format_asks_whose_sets(capsys, db: str, tmp_path: Path) -> None:
+    line = {
+        "title": "Shared",
+        "text": "Ada Lind said so.",
+        "annotations": [
+            {"annotator": a, "status": "done", "spans": [{"start": 0, "end": 8, "label": "PERSON"}]}
+            for a in ("ana", "ben")
+        ],
+    }
+    source = tmp_path / "two.jsonl"
+    source.write_text(json.dumps(line) + "\n", "utf-8")
+    assert run(capsys, "project", "create", "Two", "--schema", "news", "--db", db)[0] == 0
+    assert run(capsys, "import", str(source), "--project", "Two", "--db", db)[0] == 0
+    out = tmp_path / "out.conll"
+    args = ("export", "--project", "Two", "--format", "conll", "--out", str(out), "--db", db)
+    code, _, err = run(capsys, *args)
+    assert code != 0 and not out.exists()
+    assert "1 document has sets by several annotators (ana, ben)" in err
+    assert "--annotator NAME" in err and "--merge" in err
+    code, text, err = run(capsys, *args, "--annotator", "ben")
+    assert code == 0, err
+    assert "Wrote 1 document (1 span, 0 relations)" in text
