@@ -5,10 +5,11 @@ its position in the file), `text`, `entities` (`{"id", "label", "start_offset", 
 numbered from 1 within the line) and `relations` (`{"id", "from_id", "to_id", "type"}`), both
 left out for an item without an annotation set. As doccano does, the document's metadata goes
 to the top level beside `title` and `date`; a metadata key that would clash with one of those
-names is written inside a `meta` object instead. doccano has one label set per example, so
-only the FIRST annotation set of an item is written (the others are counted in the
-WriteReport); its annotator and status, span attributes and relation attributes have no place
-in doccano and are counted as not carried.
+names is written inside a `meta` object instead. doccano has one label set per example: an
+export where several annotators have a set on a document is refused until a person chooses one
+or a merge (services.exporting); a writer handed several sets writes the first and counts the
+others. The annotator and status, span attributes and relation attributes have no place in
+doccano and are counted as not carried.
 
 Reading: both doccano shapes, and a line may mix them: sequence labelling (`"label": [[start,
 end, "LABEL"], ...]`, also under the older name `labels`) and relation extraction (`entities`
@@ -17,7 +18,8 @@ metadata key `doccano_id`, non-empty `Comments` as `Comments`, and every other k
 as the native reader does. A line with labels becomes one annotation set with the importer's
 default annotator and status. Bad lines (invalid JSON, offsets outside the text, a relation
 naming an unknown entity id) are yielded as InputErrors naming the file and line, and reading
-goes on.
+goes on; so are document categories (text classification's `"label": ["sports"]`, intent
+detection's `cats`), which labeler does not read yet, rather than kept as metadata.
 
 Offsets count UTF-16 code units both ways, because doccano's annotation screen (1.8.4, run in a
 browser) places a span at JavaScript string indices: code-point offsets were drawn shifted
@@ -146,9 +148,19 @@ def native_fields(obj: dict[str, Any], options: ReadOptions, reserved: set[str])
 # ---------------------------------------------------------------- reading
 
 
+def _categories(value: Any, key: str) -> RecordProblem:
+    shown = ", ".join(json.dumps(v, ensure_ascii=False) for v in value[:5])
+    return RecordProblem(
+        f"field {key!r} holds document categories ({shown}), doccano's text classification; "
+        "labeler reads spans ([start, end, label]) and does not read document labels yet"
+    )
+
+
 def _label_spans(value: Any, key: str) -> list[dict[str, Any]]:
     if not isinstance(value, list):
         raise RecordProblem(f"field {key!r} must be a list of [start, end, label]")
+    if value and all(isinstance(v, str) for v in value):
+        raise _categories(value, key)
     spans: list[dict[str, Any]] = []
     for n, raw in enumerate(value, 1):
         if not isinstance(raw, list) or len(raw) != 3:
@@ -231,6 +243,8 @@ def parse_line(
     if obj.get("Comments"):
         meta["Comments"] = obj["Comments"]
     spans: list[dict[str, Any]] = []
+    if isinstance(obj.get("cats"), list) and obj["cats"]:
+        raise _categories(obj["cats"], "cats")  # intent detection's categories
     label_key = "label" if "label" in obj else "labels"
     if label_key in obj:
         spans.extend(_label_spans(obj[label_key], label_key))

@@ -301,7 +301,7 @@ def parse_task(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnota
         raise _Bad("field 'meta' must be an object")
     taken = {options.text_column, options.title_column, options.date_column, "meta"}
     if data is obj:
-        taken |= {"id", "annotations", "predictions", "drafts"}
+        taken |= {"id", "annotations", "completions", "predictions", "drafts"}
     if minimal:
         meta = {**meta, **{k: v for k, v in data.items() if k not in taken}}
         try:
@@ -314,7 +314,8 @@ def parse_task(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnota
     task_meta = obj.get("meta") if data is not obj else None
     ours = task_meta.get(TASK_META) if isinstance(task_meta, dict) else None
     sets: list[RawAnnotationSet] = []
-    for key in ("annotations", "predictions", "drafts"):
+    # "completions": what Label Studio before 1.0 called annotations.
+    for key in ("annotations", "completions", "predictions", "drafts"):
         entries = obj.get(key) or []
         if not isinstance(entries, list):
             raise _Bad(f"'{key}' must be a list")

@@ -671,3 +671,8 @@ def test_a_draft_with_regions_is_a_set_in_progress(tmp_path, schema):
         ("ada@example.org", Status.DONE),
         ("ada@example.org (2)", Status.IN_PROGRESS),
     ]
+
+
+def test_completions_of_label_studio_before_1_0_are_annotations(tmp_path, schema):
+    task = {"data": {"text": "Jane Doe spoke."}, "completions": [user_annotation(3)]}
+    assert annotators_of(tmp_path, schema, task) == [("user 3", Status.DONE)]
