@@ -166,4 +166,7 @@ class CountedText:
 
 
 def _hint(unit: str) -> str:
-    return f": if the file counts {UNIT_NAMES[unit]}, import it with --{OFFSETS_OPTION} {unit}"
+    return (
+        f": if the file counts {UNIT_NAMES[unit]}, import it with its offsets read as "
+        f"{UNIT_NAMES[unit]} (--{OFFSETS_OPTION} {unit})"
+    )

@@ -167,7 +167,7 @@ def test_offsets_in_code_points_are_read_when_asked_and_named_when_they_split_a_
     assert error.reason == (
         "span 1 (ORG) [1, 4) is no span of the text counted in UTF-16 units (UTF-16 offset 1 "
         "splits a surrogate pair); counted in code points it is '🎉 O': if the file counts "
-        "code points, import it with --offsets codepoints"
+        "code points, import it with its offsets read as code points (--offsets codepoints)"
     )
 
 

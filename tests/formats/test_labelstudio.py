@@ -180,7 +180,7 @@ def test_a_region_counted_in_utf16_is_named_not_stored_shifted(tmp_path):
     assert error.reason == (
         "task 1: annotation 1: region r [16, 22) says its text is 'UNESCO' but counted in "
         "code points the text there is 'ESCO s'; counted in UTF-16 units it fits: if the file "
-        "counts UTF-16 units, import it with --offsets utf16"
+        "counts UTF-16 units, import it with its offsets read as UTF-16 units (--offsets utf16)"
     )
     (record,) = list(labelstudio.read(path, ReadOptions(extra={"offsets": "utf16"})))
     assert [(s.start, s.end) for s in record.sets[0].spans] == [(14, 20)]

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from labeler.app import open_services
 from labeler.domain.annotation import Status
+from labeler.domain.document import DocumentQuery
 from labeler.services.importing import ImportCancelled
 from labeler.services.sample import SAMPLE_PROJECT, seed_sample
 from labeler.ui.dialogs.export_dialog import ExportDialog
@@ -255,3 +256,32 @@ def test_export_dialog_asks_whose_sets_a_one_set_format_takes(
     # All of them, merged: the Merge box is ticked, and the export writes one merged set.
     qtbot.keyClick(dialog.whose, Qt.Key.Key_Down)
     assert dialog.merge.isChecked()
+
+
+def test_import_dialog_reads_offsets_in_the_unit_chosen(qtbot, services, tmp_path: Path) -> None:
+    # Label Studio counts code points; this file (as labeler wrote them before) counts UTF-16.
+    text = "🎉🎉 On Monday, UNESCO said"
+    value = {"start": 16, "end": 22, "text": "UNESCO", "labels": ["ORG"]}
+    task = {
+        "data": {"text": text},
+        "annotations": [{"result": [{"type": "labels", "value": value}]}],
+    }
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps([task]), "utf-8")
+    dialog = ImportDialog(services, "News", [path])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    with qtbot.waitSignal(dialog.runner.failed, timeout=20_000):
+        qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    said = dialog.status.text()
+    assert "old.json:1: task 1: annotation 1: region 1 [16, 22) says its text is 'UNESCO'" in said
+    assert "counted in UTF-16 units it fits" in said
+    items = [dialog.offsets.itemText(i) for i in range(dialog.offsets.count())]
+    assert items[1:] == ["code points", "UTF-16 units"]
+    dialog.offsets.setCurrentIndex(2)
+    with qtbot.waitSignal(dialog.imported, timeout=20_000):
+        qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    project = services.projects.get("News")
+    (doc_id,) = services.documents.ids(project, DocumentQuery())
+    (s,) = services.documents.annotation_sets(project, doc_id)
+    assert [x.text for x in s.spans.values()] == ["UNESCO"]
