@@ -72,12 +72,13 @@ def setup_logging() -> Path | None:
     root = logging.getLogger()
     if root.handlers:  # already set up (tests, or an embedding program)
         return None
-    path = platformdirs.user_log_path(APP_NAME) / "labeler.log"
+    log_file = platformdirs.user_log_path(APP_NAME) / "labeler.log"
+    path: Path | None = log_file
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(log_file, encoding="utf-8")
     except OSError:
-        handler, path = logging.NullHandler(), None  # type: ignore[assignment]
+        handler, path = logging.NullHandler(), None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
     root.setLevel(logging.INFO)

@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from labeler.domain.annotation import AnnotationSet
+from labeler.domain.attribution_links import sid
 from labeler.domain.document import Document
 from labeler.domain.errors import InputError, Location
 from labeler.domain.offsets import CODE_POINTS, OFFSETS_OPTION, UTF16, CountedText, check_unit
@@ -69,11 +70,11 @@ _READ = {"id", "meta", "label", "labels", "entities", "relations", "Comments"}
 
 def _entities(
     s: AnnotationSet, counted: CountedText, report: WriteReport
-) -> tuple[list[dict], list[dict]]:
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     number: dict[int, int] = {}
     entities: list[dict[str, Any]] = []
     for n, span in enumerate(s.sorted_spans(), 1):
-        number[span.id] = n  # type: ignore[index]
+        number[sid(span)] = n
         start, end = counted.to_unit(span.start, UTF16), counted.to_unit(span.end, UTF16)
         entities.append({"id": n, "label": span.label, "start_offset": start, "end_offset": end})
         if span.attributes:

@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from labeler.domain.annotation import AnnotationSet, Status
+from labeler.domain.attribution_links import sid
 from labeler.domain.document import Document
 from labeler.domain.errors import InputError, Location
 from labeler.domain.offsets import (
@@ -75,7 +76,7 @@ def _results(s: AnnotationSet, prefix: str) -> list[dict[str, Any]]:
     results: list[dict[str, Any]] = []
     region: dict[int, str] = {}
     for n, span in enumerate(s.sorted_spans(), 1):
-        rid = region[span.id] = f"{prefix}{n}"  # type: ignore[index]
+        rid = region[sid(span)] = f"{prefix}{n}"
         value = {"start": span.start, "end": span.end, "text": span.text}
         results.append(
             {

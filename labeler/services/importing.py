@@ -67,7 +67,6 @@ class ImportProgress:
 class _Prepared:
     record: Record
     sets: list[AnnotationSet]
-    doc_id: int | None = None  # once stored (or found stored already)
     annotators: set[str] = field(default_factory=set)  # who has a set on the document
     riders: list[_Prepared] = field(default_factory=list)  # later records of the same text
 
@@ -220,7 +219,7 @@ class ImportService:
         report = ImportReport(files=len(files))
         with fewer_collections(), self._db.transaction() as store:
             project = store.projects.get(project_name)
-            batch = _Batch(store, project.id, report)  # type: ignore[arg-type]
+            batch = _Batch(store, project.id, report)
             records = 0
             for done, (path, fmt) in enumerate(files):
                 assert fmt.read is not None
@@ -315,6 +314,7 @@ class _Batch:
         )
         on_stored = self._store.annotations.annotators_on([hit[0] for hit in stored.values()])
         fresh: list[_Prepared] = []
+        holder: _Prepared | _Held
         for p in pending:
             riders, p.riders = p.riders, []
             hit = stored.get(p.record.document.digest)
@@ -330,16 +330,14 @@ class _Batch:
         doc_ids = self._store.documents.add_many(
             self._project_id, [p.record.document for p in fresh]
         )
-        for doc_id, p in zip(doc_ids, fresh, strict=True):
-            p.doc_id = doc_id
         attach, self._attach = self._attach, []
-        placed = [(p.doc_id, s) for p in fresh for s in p.sets] + attach
+        placed = [(i, s) for i, p in zip(doc_ids, fresh, strict=True) for s in p.sets] + attach
         names = {s.annotator for _, s in placed}
         annotator_ids = self._store.annotations.annotator_ids(names)
         self._store.annotations.add_sets(
             [
                 NewSet(
-                    doc_id,  # type: ignore[arg-type]
+                    doc_id,
                     annotator_ids[s.annotator],
                     s.status,
                     list(s.spans.values()),

@@ -42,7 +42,7 @@ class WhoSaidWhatService:
     def annotators(self, project: Project) -> list[str]:
         """Who has an annotation set on some document of the project, by name."""
         with self._db.reading() as store:
-            ids = store.documents.ids(project.id)  # type: ignore[arg-type]
+            ids = store.documents.ids(project.id)
             found = store.annotations.annotators_on(ids)
         return sorted(set().union(*found.values()))
 
@@ -57,10 +57,10 @@ class WhoSaidWhatService:
         reading order; one annotator's, or every annotator's (by name) when None."""
         rows: list[AttributionRow] = []
         with self._db.reading() as store:
-            total = store.documents.count(project.id)  # type: ignore[arg-type]
+            total = store.documents.count(project.id)
             done = 0
             while done < total:
-                heads = store.documents.summaries(project.id, done, _PAGE)  # type: ignore[arg-type]
+                heads = store.documents.summaries(project.id, done, _PAGE)
                 if not heads:
                     break
                 ids = [h.id for h in heads]
