@@ -56,7 +56,7 @@ from labeler.domain.schema import LabelSchema
 from labeler.formats.decoding import decode
 from labeler.formats.json_array import json_array_items
 from labeler.formats.labelstudio_config import LABELS, TEXT, labeling_config
-from labeler.formats.labelstudio_min import TaskRows, is_min_row, row_set, task_data
+from labeler.formats.labelstudio_min import TaskRows, is_min_row, placed_keys, row_set, task_data
 from labeler.formats.labelstudio_people import OUR_REGION_PREFIX, OurNames, numbered, user_name
 from labeler.formats.records import (
     ExportItem,
@@ -283,6 +283,12 @@ def parse_task(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnota
     data = task_data(obj) if minimal else obj.get("data", obj)
     if not isinstance(data, dict):
         raise _Bad("'data' must be an object")
+    if data is obj and (stray := sorted(placed_keys(obj))):
+        # A flat task with annotations that also holds regions beside them: neither form.
+        raise _Bad(
+            f"regions under {', '.join(map(repr, stray))} beside 'annotations'; "
+            "labeler reads a task's regions from its annotations (or a JSON_MIN row)"
+        )
     original = data.get(options.text_column)
     if not isinstance(original, str) or not original.strip():
         raise _Bad(f"no text in data field {options.text_column!r}")

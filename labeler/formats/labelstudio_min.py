@@ -57,6 +57,11 @@ def is_min_row(obj: dict[str, Any]) -> bool:
     return "annotation_id" in obj or any(_placed(v) for v in obj.values())
 
 
+def placed_keys(obj: dict[str, Any]) -> set[str]:
+    """The keys of an object that hold regions (lists of objects with start and end)."""
+    return {key for key, value in obj.items() if _placed(value)}
+
+
 def control_keys(obj: dict[str, Any]) -> set[str]:
     """The keys of a row that hold a control's results (lists of objects)."""
     return {key for key, value in obj.items() if _results(value)}

@@ -676,3 +676,12 @@ def test_a_draft_with_regions_is_a_set_in_progress(tmp_path, schema):
 def test_completions_of_label_studio_before_1_0_are_annotations(tmp_path, schema):
     task = {"data": {"text": "Jane Doe spoke."}, "completions": [user_annotation(3)]}
     assert annotators_of(tmp_path, schema, task) == [("user 3", Status.DONE)]
+
+
+def test_regions_beside_a_flat_task_s_annotations_are_refused(tmp_path, schema):
+    row = min_row(1, 1, 1, [(6, 12, "DATE")])
+    task = {**row, "annotations": [user_annotation(2)], "text": "Jane Doe spoke."}
+    task["label"][0].update(start=0, end=4, text="Jane")
+    (error,) = read_min(tmp_path, task)
+    assert isinstance(error, InputError)
+    assert "regions under 'label' beside 'annotations'" in error.reason
