@@ -6,18 +6,19 @@ task's), `annotator` (a user id, or an e-mail), `annotation_id`, `created_at`, `
 labelling config, named by the control's `name`. A Labels control gives a list of regions
 `{start, end, text, labels}`. Label Studio leaves relations out of this form, and flattens a
 Choices or TextArea control with one value to the bare value, so a per-region choice loses its
-region (and looks like one more data key): for relations and span attributes, export JSON.
+region: for relations and span attributes, export JSON.
 
-Read here: a row is one annotation set of its task; consecutive rows of one task (same `id`
-and text) are one document with a set each. Every list of regions becomes spans, whatever
-its key; a per-region choice that kept its region (`{start, end, choices}`, Label Studio's
-form for several values) joins the one region at that place, as the attribute named by its
-key. A key holding any other list of objects is a control labeler does not read, and the row
-is refused rather than read without it; plain values stay task data (the document's
-metadata). The per-annotation keys (`annotation_id`, times, `lead_time`, `agreement`) have no
-place in a document and are not kept. A row with `annotation_id` but no regions is a set
-without spans (the annotator found nothing); a row of a task nobody annotated (no
-`annotation_id`) is a document without a set.
+Read here: a row is one annotation set of its task; consecutive rows of one task (same `id` and
+text) are one document with a set each. Every list of regions becomes spans, whatever its key; a
+per-region choice that kept its region (`{start, end, choices}`, Label Studio's form for several
+values) joins the one region at that place, as the attribute named by its key. Any other
+control's value (a list of other objects, or a bare choice or text, which JSON_MIN has cut off
+from its region) refuses the row rather than being read as data or dropped; a key is a control's
+when it holds a list of objects or stands between `id` and `annotator`, where Label Studio
+writes its controls. The other keys are task data (the document's metadata). The per-annotation
+keys (`annotation_id`, times, `lead_time`, `agreement`) have no place in a document and are not
+kept. A row with `annotation_id` but no regions is a set without spans (the annotator found
+nothing); a row of a task nobody annotated (no `annotation_id`) is a document without a set.
 """
 
 from __future__ import annotations
@@ -63,8 +64,14 @@ def placed_keys(obj: dict[str, Any]) -> set[str]:
 
 
 def control_keys(obj: dict[str, Any]) -> set[str]:
-    """The keys of a row that hold a control's results (lists of objects)."""
-    return {key for key, value in obj.items() if _results(value)}
+    """The keys of a row that hold a control's results: every list of objects, and every key
+    between the task's `id` and `annotator` (Label Studio writes a row as the task's data,
+    then `id`, then one key per control, then `annotator`; JSON keeps that order)."""
+    found = {key for key, value in obj.items() if _results(value)}
+    keys = list(obj)
+    if "id" in obj and "annotator" in obj and keys.index("id") < keys.index("annotator"):
+        found.update(keys[keys.index("id") + 1 : keys.index("annotator")])
+    return found
 
 
 def task_data(obj: dict[str, Any]) -> dict[str, Any]:
@@ -94,6 +101,15 @@ def row_set(obj: dict[str, Any], span_of: SpanOf, one: OneOf) -> RawAnnotationSe
     spans: list[RawSpan] = []
     choices: list[tuple[str, dict[str, Any]]] = []
     for key in controls:
+        if obj[key] == []:
+            continue  # a control with nothing in it
+        if not _results(obj[key]):
+            shown = json.dumps(obj[key], ensure_ascii=False)[:80]
+            raise ValueError(
+                f"control {key!r} holds {shown}: JSON_MIN writes a choice or text this way, "
+                "cut off from the region it belongs to (or for the whole document), so labeler "
+                "cannot place it; export the project as JSON (not JSON_MIN) to import it"
+            )
         for n, value in enumerate(obj[key], 1):
             where = f"{key} {n}"
             if "start" in value and "end" in value and "labels" in value:

@@ -580,7 +580,7 @@ MIN_TEXT = "🎉🎉 On Monday , UNESCO said Ada Lind left ."
 
 def min_row(task_id, annotator, annotation_id, regions=None, **keys) -> dict:
     """A row as Label Studio's JSON_MIN export (and label-studio-converter 0.0.59) writes it."""
-    row = {"text": MIN_TEXT, "title": "", "id": task_id, **keys}
+    row = {"text": MIN_TEXT, "title": "", **keys, "id": task_id}  # data keys, then the id
     if regions is not None:
         row["label"] = [
             {"start": s, "end": e, "text": MIN_TEXT[s:e], "labels": [label]}
@@ -606,7 +606,7 @@ def test_json_min_rows_of_a_task_are_one_document_with_a_set_each(tmp_path, sche
     rows = [
         min_row(2, 1, 11, [(6, 12, "DATE"), (15, 21, "ORG"), (27, 35, "PERSON")], source="wire"),
         min_row(2, "bo@example.org", 12, [(15, 21, "ORG")], source="wire"),
-        min_row(2, 1, 13, []),  # the same user again, finding nothing
+        min_row(2, 1, 13, [], source="wire"),  # the same user again, finding nothing
         {**min_row(3, None, None), "text": "Nobody annotated this."},
     ]
     first, second = read_min(tmp_path, *rows)
@@ -627,6 +627,7 @@ def test_json_min_rows_of_a_task_are_one_document_with_a_set_each(tmp_path, sche
 def test_json_min_choices_that_keep_their_region_are_attributes(tmp_path, schema):
     row = min_row(1, 1, 1, [(15, 21, "CUE")])
     row["type"] = [{"start": 15, "end": 21, "text": "UNESCO", "choices": ["belief"]}]
+    row = {k: row[k] for k in ["text", "title", "id", "label", "type", "annotator"]}
     (record,) = read_min(tmp_path, row)
     (s,) = check_record(record, schema, "importer")
     assert [(x.label, x.attributes) for x in s.spans.values()] == [("CUE", {"type": "belief"})]
@@ -685,3 +686,30 @@ def test_regions_beside_a_flat_task_s_annotations_are_refused(tmp_path, schema):
     (error,) = read_min(tmp_path, task)
     assert isinstance(error, InputError)
     assert "regions under 'label' beside 'annotations'" in error.reason
+
+
+def test_json_min_choice_cut_off_from_its_region_is_refused(tmp_path, schema):
+    # Label Studio 1.23.2's own JSON_MIN export of a task of ours: the per-region choice of
+    # "said" comes out as a bare value between the task's id and the annotator.
+    rows = [
+        {"text": MIN_TEXT, "title": "T", "meta": {}, "id": 1, "annotator": 1, "annotation_id": 2},
+        {
+            "text": MIN_TEXT,
+            "title": "T",
+            "meta": {},
+            "id": 1,
+            "label": [{"start": 22, "end": 26, "text": "said", "labels": ["CUE"]}],
+            "type": "assertion",
+            "annotator": 1,
+            "annotation_id": 1,
+        },
+    ]
+    first, error = read_min(tmp_path, *rows)
+    assert isinstance(first, Record)
+    assert [(s.annotator, s.spans) for s in first.sets] == [("user 1", [])]
+    assert isinstance(error, InputError)
+    assert error.reason == (
+        "task 2: control 'type' holds \"assertion\": JSON_MIN writes a choice or text this way, "
+        "cut off from the region it belongs to (or for the whole document), so labeler cannot "
+        "place it; export the project as JSON (not JSON_MIN) to import it"
+    )
