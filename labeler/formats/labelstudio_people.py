@@ -80,7 +80,7 @@ class OurNames:
             and isinstance(r.get("id"), str)
             and (m := _OUR_REGION.match(r["id"]))
         }
-        if len(marks) == 1 and (k := marks.pop()) < len(self.names):
+        if len(marks) == 1 and 0 <= (k := marks.pop()) < len(self.names):
             return k
         if not marks and self._by_position:
             return position
