@@ -26,6 +26,7 @@ from pathlib import Path
 from labeler.domain.document import Document
 from labeler.domain.errors import InputError, Location
 from labeler.domain.schema import LabelSchema
+from labeler.domain.snippets import shown
 from labeler.formats.decoding import read_lines
 from labeler.formats.records import (
     ExportItem,
@@ -202,10 +203,10 @@ def read(path: Path, options: ReadOptions) -> Iterator[Record | InputError]:
             continue  # the document is skipped; its first error is reported
         where = Location(source, number)
         if len(fields) < 2:
-            pending.error = InputError(where, f"expected a token and its tag, found {line!r}")
+            pending.error = InputError(where, f"expected a token and its tag, found {shown(line)}")
         elif not _TAG.fullmatch(fields[-1]):
             pending.error = InputError(
-                where, f"tag {fields[-1]!r} is not O, B-TYPE or I-TYPE (IOB1 or IOB2)"
+                where, f"tag {shown(fields[-1])} is not O, B-TYPE or I-TYPE (IOB1 or IOB2)"
             )
         else:
             pending.sentences[-1].append((fields[0], fields[-1]))

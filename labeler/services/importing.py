@@ -10,6 +10,7 @@ from typing import Any
 from labeler.domain.annotation import AnnotationSet, Relation, Span, Status, make_span
 from labeler.domain.errors import InputError, LabelerError, Location, RuleError
 from labeler.domain.schema import LabelSchema
+from labeler.domain.snippets import clip, shown
 from labeler.formats import registry
 from labeler.formats.records import RawAnnotationSet, ReadOptions, Record
 from labeler.services.collector import fewer_collections
@@ -134,7 +135,7 @@ def check_record(
             continue
         name = raw.annotator or default_annotator
         if name in seen:
-            raise InputError(record.location, f"annotator {name!r} has two annotation sets")
+            raise InputError(record.location, f"annotator {shown(name)} has two annotation sets")
         seen.add(name)
         try:
             sets.append(_check_set(record.document.text, raw, name, schema))
@@ -151,11 +152,11 @@ def _check_set(text: str, raw: RawAnnotationSet, name: str, schema: LabelSchema)
         try:
             span = make_span(text, rs.start, rs.end, rs.label, schema, rs.attributes, -n)
         except RuleError as exc:
-            raise RuleError(f"span {n} ({rs.label} [{rs.start}, {rs.end})): {exc}") from None
+            raise RuleError(f"span {n} ({clip(rs.label)} [{rs.start}, {rs.end})): {exc}") from None
         if rs.text is not None and rs.text != span.text:
             raise RuleError(
-                f"span {n} ({rs.label} [{rs.start}, {rs.end})) says its text is {rs.text!r} "
-                f"but the text there is {span.text!r}"
+                f"span {n} ({clip(rs.label)} [{rs.start}, {rs.end})) says its text is "
+                f"{shown(rs.text)} but the text there is {shown(span.text)}"
             )
         spans.append(span)
         try:
