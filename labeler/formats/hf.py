@@ -31,7 +31,7 @@ from labeler.domain.document import Document
 from labeler.domain.errors import InputError, Location
 from labeler.domain.schema import LabelSchema
 from labeler.domain.snippets import clip
-from labeler.formats import json_decoding, jsonl
+from labeler.formats import inflating, json_decoding, jsonl
 from labeler.formats.records import (
     ExportItem,
     RawAnnotationSet,
@@ -285,6 +285,31 @@ def parse_row(row: dict[str, Any], options: ReadOptions) -> tuple[Document, list
     return jsonl.parse_line(obj, options)
 
 
+def _unsafe_arrow(folder: Path) -> InputError | None:
+    """Checks every Arrow file of a dataset before it is read: compressed data is refused
+    (save_to_disk never compresses, and a small compressed file can grow without bound),
+    and every record batch is validated in full (offsets, UTF-8), since reading damaged
+    Arrow data without that can crash the process rather than raise."""
+    import pyarrow as pa
+
+    for arrow in sorted(folder.rglob("*.arrow")):
+        try:
+            with pa.memory_map(str(arrow)) as source:
+                for message in pa.ipc.MessageReader.open_stream(source):
+                    if inflating.arrow_message_compressed(message.metadata.to_pybytes()):
+                        return InputError(
+                            Location(str(arrow)),
+                            "not read: its Arrow data is compressed, which save_to_disk never "
+                            "does (compressed data could grow without bound when read)",
+                        )
+            with pa.memory_map(str(arrow)) as source, pa.ipc.open_stream(source) as batches:
+                for batch in batches:
+                    batch.validate(full=True)
+        except Exception as exc:  # pyarrow's own words for a damaged stream
+            return InputError(Location(str(arrow)), f"damaged Arrow data ({clip(str(exc), 200)})")
+    return None
+
+
 def _batches(dataset: Any, source: str, split: str) -> Iterator[dict[str, list[Any]] | InputError]:
     """The split's rows a batch at a time; damaged data ends them with an InputError."""
     rows = iter(dataset.iter(batch_size=BATCH))
@@ -309,6 +334,10 @@ def read(path: Path, options: ReadOptions) -> Iterator[Record | InputError]:
     from datasets import DatasetDict, load_from_disk
 
     source = str(path)
+    refused = _unsafe_arrow(path.parent)
+    if refused is not None:
+        yield refused
+        return
     try:
         with _quiet():
             loaded = load_from_disk(str(path.parent))

@@ -44,6 +44,7 @@ type with a `label` feature (its other string features become attributes), and f
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import warnings
@@ -58,7 +59,7 @@ from labeler.domain.errors import InputError, Location
 from labeler.domain.offsets import normalize_newlines
 from labeler.domain.schema import LabelSchema
 from labeler.domain.snippets import shown
-from labeler.formats import json_decoding
+from labeler.formats import inflating, json_decoding
 from labeler.formats.naming import document_stem
 from labeler.formats.records import (
     ExportItem,
@@ -194,15 +195,27 @@ def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> Write
 # ---------------------------------------------------------------- reading
 
 
+_NO_DTD = (
+    "not read: the file declares a document type or entities, which UIMA XMI never does "
+    "(the way of entity expansion bombs and of reading other files)"
+)
+
+
 def _load_cas(path: Path, ts: TypeSystem) -> Cas:
     from cassis import load_cas_from_xmi
     from lxml import etree
 
     source = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(Location(source), f"cannot read the file ({exc.strerror})") from None
+    if inflating.xml_declares_entities(data):
+        raise InputError(Location(source), _NO_DTD)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            cas = load_cas_from_xmi(path, typesystem=ts)
+            cas = load_cas_from_xmi(io.BytesIO(data), typesystem=ts)
         except etree.XMLSyntaxError as exc:
             raise InputError(Location(source, exc.lineno), f"invalid XML: {exc.msg}") from None
         except OSError as exc:
