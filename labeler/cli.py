@@ -232,6 +232,13 @@ def build_cli(
         annotator: Annotated[
             str, typer.Option(help="Who owns spans that a file gives without naming an annotator.")
         ] = DEFAULT_ANNOTATOR,
+        follow_links: Annotated[
+            bool,
+            typer.Option(
+                "--follow-links",
+                help="In folders, also read links that lead outside the folders named.",
+            ),
+        ] = False,
         db: DbOption = None,
     ) -> None:
         """Import articles: .txt, .jsonl, .csv, or folders of them."""
@@ -244,6 +251,7 @@ def build_cli(
                 options=ReadOptions(text_column, title_column, date_column),
                 annotator=annotator,
                 progress=bar.update,
+                follow_links=follow_links,
             )
         _print_import(report, project)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,7 @@ class ImportReport:
     spans: int = 0
     duplicates: list[str] = field(default_factory=list)
     skipped: list[InputError] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)  # links in folders that were not followed
 
     def headline(self, project: str) -> str:
         """One line on what was imported."""
@@ -48,11 +50,20 @@ class ImportReport:
                 else ""
             )
             + (f" {plural(len(self.skipped), 'bad record')} skipped." if self.skipped else "")
+            + (
+                f" {plural(len(self.links), 'link')} out of the chosen folders not followed."
+                if self.links
+                else ""
+            )
         )
 
     def problems(self) -> list[str]:
         """A line for each duplicate and each skipped record."""
-        return [f"duplicate {d}" for d in self.duplicates] + [f"skipped {e}" for e in self.skipped]
+        return (
+            [f"skipped link {link}" for link in self.links]
+            + [f"duplicate {d}" for d in self.duplicates]
+            + [f"skipped {e}" for e in self.skipped]
+        )
 
 
 @dataclass(frozen=True)
@@ -76,17 +87,28 @@ class _Prepared:
 
 
 def collect_files(
-    paths: Iterable[Path], format_name: str | None = None
+    paths: Iterable[Path],
+    format_name: str | None = None,
+    *,
+    follow_links: bool = False,
+    skipped_links: list[str] | None = None,
 ) -> list[tuple[Path, registry.Format]]:
-    """The files to read, folders expanded recursively, each with the format that reads it."""
+    """The files to read, folders expanded recursively, each with the format that reads it.
+
+    A symbolic link met in a folder that points outside the chosen folders is not read (it is
+    listed in `skipped_links`) unless `follow_links` is set.
+    """
     forced = registry.get(format_name) if format_name else None
     if forced is not None and forced.read is None:
         raise LabelerError(f"format {forced.name!r} cannot be imported")
+    paths = list(paths)
     found: list[tuple[Path, registry.Format]] = []
     markers = registry.dataset_markers()
+    roots = [p.resolve() for p in paths if p.is_dir()]
+    skipped = skipped_links if skipped_links is not None else []
     for path in paths:
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file())
+            files = folder_files(path, roots, follow_links, skipped)
             # A folder holding a dataset marker (dataset_dict.json) is one dataset: only the
             # marker is read, the files beside and below it belong to it.
             datasets = [f.parent for f in files if f.name in markers]
@@ -120,6 +142,47 @@ def collect_files(
         else:
             raise InputError(Location(str(path)), "no such file or folder")
     return found
+
+
+def _within(target: Path, roots: list[Path]) -> bool:
+    return any(target == root or root in target.parents for root in roots)
+
+
+def folder_files(
+    folder: Path, roots: list[Path], follow_links: bool, skipped: list[str]
+) -> list[Path]:
+    """The files below a folder, sorted; links that lead outside `roots` are listed in
+    `skipped` instead, unless `follow_links`. A folder reached twice (a link loop) is read once."""
+    found: list[Path] = []
+    seen: set[Path] = set()
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        real = current.resolve()
+        if real in seen:
+            continue
+        seen.add(real)
+        try:
+            entries = list(os.scandir(current))
+        except OSError as exc:
+            raise InputError(
+                Location(str(current)), f"cannot read the folder ({exc.strerror})"
+            ) from None
+        for entry in entries:
+            child = Path(entry.path)
+            if entry.is_symlink():
+                target = child.resolve()
+                if not follow_links and not _within(target, roots):
+                    skipped.append(
+                        f"{child}: a link to {target}, outside the chosen folders, not read "
+                        "(--follow-links reads it)"
+                    )
+                    continue
+            if entry.is_dir():
+                pending.append(child)
+            elif entry.is_file():
+                found.append(child)
+    return sorted(found)
 
 
 def check_record(
@@ -193,15 +256,18 @@ class ImportService:
         annotator: str = DEFAULT_ANNOTATOR,
         progress: Callable[[ImportProgress], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
+        follow_links: bool = False,
     ) -> ImportReport:
         """Imports every document the paths hold, in one transaction.
 
         A bad file or record raises InputError and stores nothing, unless skip_bad is set:
-        then it is left out and listed in the report.
+        then it is left out and listed in the report. Links in folders that lead outside the
+        chosen folders are listed in the report and not read, unless follow_links is set.
         """
         options = options or ReadOptions()
-        files = collect_files(paths, format_name)
-        report = ImportReport(files=len(files))
+        links: list[str] = []
+        files = collect_files(paths, format_name, follow_links=follow_links, skipped_links=links)
+        report = ImportReport(files=len(files), links=links)
         with fewer_collections(), self._db.transaction() as store:
             project = store.projects.get(project_name)
             batch = _Batch(store, project.id, report)  # type: ignore[arg-type]
