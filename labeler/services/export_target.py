@@ -9,6 +9,12 @@ from pathlib import Path
 from types import TracebackType
 
 from labeler.domain.errors import LabelerError
+from labeler.services.folder_swap import (
+    OWNER,
+    STAGING_PREFIX,
+    recover_exports,
+    replace_folder,
+)
 
 EXPORT_MARK = ".labeler-export"
 """Written into every folder an export fills, so that a later export may replace it whole."""
@@ -50,9 +56,11 @@ class ExportTarget:
             raise LabelerError(f"{out} exists; choose another name, or allow replacing it")
 
     def __enter__(self) -> Path:
-        self.check()
         self.out.parent.mkdir(parents=True, exist_ok=True)
-        self._staging = Path(tempfile.mkdtemp(prefix=".labeler-export-", dir=self.out.parent))
+        recover_exports(self.out.parent)  # what a killed export left here, before the checks
+        self.check()
+        self._staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=self.out.parent))
+        (self._staging / OWNER).write_text(f"{os.getpid()}\n", encoding="utf-8")
         return self._staging / self.out.name
 
     def commit(self) -> None:
@@ -61,9 +69,7 @@ class ExportTarget:
         if self.folder:
             staged.mkdir(exist_ok=True)
             (staged / EXPORT_MARK).write_text("written by labeler export\n", encoding="utf-8")
-            if self.out.exists():
-                os.replace(self.out, self._staging / ".replaced")  # removed with the staging
-            os.replace(staged, self.out)
+            replace_folder(staged, self.out, self._staging / ".replaced")
             return
         # One file, and any files a format writes beside it (Label Studio's config XML).
         entries = list(self._staging.iterdir())
