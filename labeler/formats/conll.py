@@ -13,7 +13,8 @@ counted in the returned `WriteReport`; the export service shows them.
 Reading: two-column (`token TAG`) or four-column (`token POS chunk TAG`) files, the tag being
 the last column, in IOB2 or IOB1. Sentences are joined with "\\n", their tokens with one space,
 so the original spacing is not restored. `-DOCSTART-` lines split documents; a malformed line
-skips its document and is reported with its line number.
+skips its document and is reported with its line number. Tags are read into the entity layer: a
+label of another layer (`B-CLAIM`) is refused.
 """
 
 from __future__ import annotations
@@ -119,6 +120,10 @@ def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> Write
 # ---------------------------------------------------------------- reading
 
 
+LAYER = ENTITY_LAYER
+"""The layer a CoNLL file's tags are read into: labels of other layers are refused."""
+
+
 @dataclass
 class _Pending:
     """A document being read: its sentences of (token, tag), or the first error in it."""
@@ -161,7 +166,7 @@ def _rebuild(sentences: list[list[tuple[str, str]]]) -> tuple[str, list[RawSpan]
                 position += 1
             kind, _, label = tag.partition("-")
             if entity is not None and (kind != "I" or label != entity[0]):
-                spans.append(RawSpan(entity[1], end, entity[0], key=len(spans) + 1))
+                spans.append(RawSpan(entity[1], end, entity[0], key=len(spans) + 1, layer=LAYER))
                 entity = None
             if entity is None and kind in ("B", "I"):
                 entity = (label, position)
@@ -169,7 +174,7 @@ def _rebuild(sentences: list[list[tuple[str, str]]]) -> tuple[str, list[RawSpan]
             position += len(token)
             end = position
         if entity is not None:
-            spans.append(RawSpan(entity[1], end, entity[0], key=len(spans) + 1))
+            spans.append(RawSpan(entity[1], end, entity[0], key=len(spans) + 1, layer=LAYER))
     return "".join(pieces), spans
 
 

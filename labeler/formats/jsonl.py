@@ -318,7 +318,7 @@ def read_json_lines(
             continue
         yield Record(document, location, sets)
     if empty:
-        yield InputError(Location(source), "the file holds no records")
+        yield InputError(Location(source), "the file holds no documents")
 
 
 def foreign_format(obj: Any) -> str | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +14,7 @@ from labeler.domain.snippets import clip, shown
 from labeler.formats import registry
 from labeler.formats.records import RawAnnotationSet, ReadOptions, Record
 from labeler.services.collector import fewer_collections
+from labeler.services.folder_files import folder_files
 from labeler.services.wording import plural
 from labeler.storage.annotation_repository import NewSet
 from labeler.storage.database import Database
@@ -144,47 +144,6 @@ def collect_files(
     return found
 
 
-def _within(target: Path, roots: list[Path]) -> bool:
-    return any(target == root or root in target.parents for root in roots)
-
-
-def folder_files(
-    folder: Path, roots: list[Path], follow_links: bool, skipped: list[str]
-) -> list[Path]:
-    """The files below a folder, sorted; links that lead outside `roots` are listed in
-    `skipped` instead, unless `follow_links`. A folder reached twice (a link loop) is read once."""
-    found: list[Path] = []
-    seen: set[Path] = set()
-    pending = [folder]
-    while pending:
-        current = pending.pop()
-        real = current.resolve()
-        if real in seen:
-            continue
-        seen.add(real)
-        try:
-            entries = list(os.scandir(current))
-        except OSError as exc:
-            raise InputError(
-                Location(str(current)), f"cannot read the folder ({exc.strerror})"
-            ) from None
-        for entry in entries:
-            child = Path(entry.path)
-            if entry.is_symlink():
-                target = child.resolve()
-                if not follow_links and not _within(target, roots):
-                    skipped.append(
-                        f"{child}: a link to {target}, outside the chosen folders, not read "
-                        "(--follow-links reads it)"
-                    )
-                    continue
-            if entry.is_dir():
-                pending.append(child)
-            elif entry.is_file():
-                found.append(child)
-    return sorted(found)
-
-
 def check_record(
     record: Record, schema: LabelSchema, default_annotator: str
 ) -> list[AnnotationSet]:
@@ -216,6 +175,11 @@ def _check_set(text: str, raw: RawAnnotationSet, name: str, schema: LabelSchema)
             span = make_span(text, rs.start, rs.end, rs.label, schema, rs.attributes, -n)
         except RuleError as exc:
             raise RuleError(f"span {n} ({clip(rs.label)} [{rs.start}, {rs.end})): {exc}") from None
+        if rs.layer is not None and span.layer != rs.layer:
+            raise RuleError(
+                f"span {n} ({clip(rs.label)} [{rs.start}, {rs.end})): label {clip(rs.label)} is "
+                f"of layer {span.layer!r}, but this file holds the {rs.layer} layer only"
+            )
         if rs.text is not None and rs.text != span.text:
             raise RuleError(
                 f"span {n} ({clip(rs.label)} [{rs.start}, {rs.end})) says its text is "
@@ -239,6 +203,10 @@ def _check_set(text: str, raw: RawAnnotationSet, name: str, schema: LabelSchema)
         except RuleError as exc:
             raise RuleError(f"relation {n}: {exc}") from None
     return work
+
+
+def _empty(path: Path, fmt: registry.Format) -> InputError:
+    return InputError(Location(str(path)), f"the file holds no documents ({fmt.name} format)")
 
 
 class ImportService:
@@ -274,6 +242,7 @@ class ImportService:
             records = 0
             for done, (path, fmt) in enumerate(files):
                 assert fmt.read is not None
+                before = records
                 for item in fmt.read(path, options):
                     if cancelled is not None and cancelled():
                         raise ImportCancelled("import cancelled; nothing was stored")
@@ -289,6 +258,8 @@ class ImportService:
                     batch.add(_Prepared(item, sets))
                     if progress is not None and records % 200 == 0:
                         progress(ImportProgress(done, len(files), records, str(path)))
+                if records == before:  # importing nothing from a file is almost always a mistake
+                    self._bad(_empty(path, fmt), skip_bad, report)
                 if progress is not None:
                     progress(ImportProgress(done + 1, len(files), records, str(path)))
             batch.flush()
