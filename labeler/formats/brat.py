@@ -188,7 +188,8 @@ def _parse_t(number: int, fields: list[str], original: str) -> tuple[str, _Text]
     pieces: list[tuple[int, int]] = []
     for piece in offsets.split(";"):
         parts = piece.split()
-        if len(parts) != 2 or not all(p.isdigit() for p in parts):
+        # ASCII digits only (isdigit() takes "²"), and no more than an offset can need
+        if len(parts) != 2 or not all(p.isascii() and p.isdigit() and len(p) < 19 for p in parts):
             raise _Bad(
                 number, f"bad offsets {shown(offsets)}; expected 'START END' or 'S1 E1;S2 E2'"
             )

@@ -231,7 +231,7 @@ def _set(results: Any, text: _TaskText, where: str) -> RawAnnotationSet:
     attributes: dict[Any, dict[str, str]] = {rid: {} for rid in spans}
     for r in choices:
         rid = r.get("id")
-        if rid not in spans:
+        if type(rid) not in (int, str) or rid not in spans:
             raise _Bad(f"{where}: choices {shown(r.get('from_name'))} belong to no labelled region")
         name = r.get("from_name")
         if not isinstance(name, str):
@@ -244,7 +244,7 @@ def _set(results: Any, text: _TaskText, where: str) -> RawAnnotationSet:
         attributes[rid][name] = value
     for rel in relations:
         for end in (rel.head, rel.tail):
-            if end not in spans:
+            if type(end) not in (int, str) or end not in spans:
                 raise _Bad(
                     f"{where}: relation {shown(rel.type)} names {shown(end)}, which is no region"
                 )
