@@ -6,19 +6,12 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 
-from labeler.services.annotating import AnnotationService
-from labeler.services.documents import DocumentService
-from labeler.services.exporting import ExportService
-from labeler.services.importing import ImportService
-from labeler.services.projects import ProjectService
-from labeler.services.sample import seed_sample
-from labeler.services.schema_editing import SchemaEditingService
-from labeler.services.who_said_what import WhoSaidWhatService
-from labeler.services.workspace import Services
-from labeler.storage.database import Database
+if TYPE_CHECKING:
+    from labeler.services.workspace import Services
 
 APP_NAME = "labeler"
 
@@ -41,6 +34,18 @@ def open_services(db: str | None) -> Services:
 
     The first run of the embedded default database seeds the Sample project.
     """
+    # Imported here, not above: the database libraries load only for a command that needs them.
+    from labeler.services.annotating import AnnotationService
+    from labeler.services.documents import DocumentService
+    from labeler.services.exporting import ExportService
+    from labeler.services.importing import ImportService
+    from labeler.services.projects import ProjectService
+    from labeler.services.sample import seed_sample
+    from labeler.services.schema_editing import SchemaEditingService
+    from labeler.services.who_said_what import WhoSaidWhatService
+    from labeler.services.workspace import Services
+    from labeler.storage.database import Database
+
     url, is_default = resolve_database(db)
     database = Database(url)
     outcome = database.open()
@@ -72,12 +77,13 @@ def setup_logging() -> Path | None:
     root = logging.getLogger()
     if root.handlers:  # already set up (tests, or an embedding program)
         return None
-    path = platformdirs.user_log_path(APP_NAME) / "labeler.log"
+    log_file = platformdirs.user_log_path(APP_NAME) / "labeler.log"
+    path: Path | None = log_file
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(log_file, encoding="utf-8")
     except OSError:
-        handler, path = logging.NullHandler(), None  # type: ignore[assignment]
+        handler, path = logging.NullHandler(), None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
     root.setLevel(logging.INFO)

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from labeler.domain.annotation import Status
+from labeler.domain.limits import cut_title
 
 
 def text_digest(text: str) -> str:
@@ -27,6 +28,7 @@ class Document:
     digest: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "title", cut_title(self.title))
         # Computed once: imports look it up several times to find duplicates.
         object.__setattr__(self, "digest", text_digest(self.text))
 

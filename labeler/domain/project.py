@@ -13,7 +13,7 @@ class Project:
     name: str
     schema: LabelSchema
     schema_source: str
-    id: int | None = None
+    id: int  # projects come from storage only, so always stored
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,11 @@ class LabelSchema:
     description: str = ""
     _labels: dict[str, Label] = field(init=False, repr=False, compare=False)
     _attributes_of: dict[str, dict[str, Attribute]] = field(init=False, repr=False, compare=False)
+    _layers: dict[str, Layer] = field(init=False, repr=False, compare=False)
+    _relations: dict[str, RelationType] = field(init=False, repr=False, compare=False)
+    _ends: dict[str, tuple[frozenset[str], frozenset[str]]] = field(
+        init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         labels: dict[str, Label] = {}
@@ -75,11 +80,17 @@ class LabelSchema:
                     raise RuleError(f"label {label.name!r} is defined twice")
                 labels[label.name] = label
         object.__setattr__(self, "_labels", labels)
-        # Attribute checks run for every imported span: look-ups are prepared once.
-        attributes_of = {
-            name: {a.name: a for a in self.attributes if name in a.labels} for name in labels
-        }
+        # Attribute and relation checks run for every imported span and relation: look-ups
+        # are prepared once, in time linear in the schema's size (it may list 100,000 labels).
+        attributes_of: dict[str, dict[str, Attribute]] = {}
+        for attribute in self.attributes:
+            for name in attribute.labels:
+                attributes_of.setdefault(name, {})[attribute.name] = attribute
         object.__setattr__(self, "_attributes_of", attributes_of)
+        object.__setattr__(self, "_layers", {layer.name: layer for layer in self.layers})
+        object.__setattr__(self, "_relations", {r.name: r for r in self.relation_types})
+        ends = {r.name: (frozenset(r.heads), frozenset(r.tails)) for r in self.relation_types}
+        object.__setattr__(self, "_ends", ends)
 
     # -- look-ups
     def labels(self) -> Iterator[Label]:
@@ -87,9 +98,9 @@ class LabelSchema:
             yield from layer.labels
 
     def layer(self, name: str) -> Layer:
-        for layer in self.layers:
-            if layer.name == name:
-                return layer
+        layer = self._layers.get(name)
+        if layer is not None:
+            return layer
         tip = did_you_mean(name, (layer.name for layer in self.layers))
         raise RuleError(f"layer {shown(name)} is not in schema {self.name!r}{tip}")
 
@@ -104,9 +115,9 @@ class LabelSchema:
         return name in self._labels
 
     def relation_type(self, name: str) -> RelationType:
-        for rel in self.relation_types:
-            if rel.name == name:
-                return rel
+        rel = self._relations.get(name)
+        if rel is not None:
+            return rel
         raise RuleError(f"relation type {shown(name)} is not in schema {self.name!r}")
 
     def attributes_for(self, label: str) -> tuple[Attribute, ...]:
@@ -114,8 +125,11 @@ class LabelSchema:
 
     def relation_types_for(self, head_label: str, tail_label: str) -> tuple[RelationType, ...]:
         """The relation types allowed from a span labelled head_label to one labelled tail_label."""
+        ends = self._ends
         return tuple(
-            r for r in self.relation_types if head_label in r.heads and tail_label in r.tails
+            r
+            for r in self.relation_types
+            if head_label in ends[r.name][0] and tail_label in ends[r.name][1]
         )
 
     # -- rules
@@ -133,7 +147,8 @@ class LabelSchema:
 
     def check_relation(self, type_name: str, head_label: str, tail_label: str) -> None:
         rel = self.relation_type(type_name)
-        if head_label not in rel.heads or tail_label not in rel.tails:
+        heads, tails = self._ends[type_name]
+        if head_label not in heads or tail_label not in tails:
             raise RuleError(
                 f"relation {type_name!r} cannot go from {head_label} to {tail_label} "
                 f"(allowed: {'|'.join(rel.heads)} -> {'|'.join(rel.tails)})"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TypedDict, Unpack
 
 from labeler.domain.errors import InputError, RuleError
 from labeler.domain.schema import Attribute, Label, LabelSchema, Layer, RelationType
@@ -16,6 +17,14 @@ _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]*$")
 _COLOR = re.compile(r"^#[0-9a-f]{6}$")
 # Colours a new label starts with, the first one no label has yet.
 _NEW_COLORS = ("#8d6e63", "#26a69a", "#ec407a", "#7e57c2", "#9ccc65", "#ffa726", "#78909c")
+
+
+class _SchemaParts(TypedDict, total=False):
+    """The parts of a LabelSchema that an edit replaces."""
+
+    layers: tuple[Layer, ...]
+    attributes: tuple[Attribute, ...]
+    relation_types: tuple[RelationType, ...]
 
 
 class SchemaDraft:
@@ -256,12 +265,12 @@ class SchemaDraft:
         used = {lab.color for lab in self.schema.labels()}
         return next((c for c in _NEW_COLORS if c not in used), _NEW_COLORS[0])
 
-    def _set(self, **parts: object) -> None:
+    def _set(self, **parts: Unpack[_SchemaParts]) -> None:
         """Takes the edited schema if a schema file with it would be accepted; else puts the
         names' origins back as they were before the edit and raises RuleError."""
         saved = (self._labels, self._attributes, self._relation_types, self._values)
         try:
-            candidate = replace(self.schema, **parts)  # type: ignore[arg-type]
+            candidate = replace(self.schema, **parts)
             checked = parse_schema(write_schema(candidate), "the edited schema")
         except (InputError, RuleError) as exc:
             self._labels, self._attributes, self._relation_types, self._values = saved

@@ -3,6 +3,7 @@ and writes one back."""
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 import tomllib
@@ -12,6 +13,7 @@ from typing import Any
 import tomli_w
 
 from labeler.domain.errors import InputError, Location, RuleError, did_you_mean
+from labeler.domain.limits import SCHEMA_NAME_MAX, check_name
 from labeler.domain.schema import Attribute, Label, LabelSchema, Layer, LayerStyle, RelationType
 
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]*$")
@@ -36,8 +38,12 @@ def load_schema_file(path: str | Path) -> tuple[LabelSchema, str]:
     return parse_schema(text, str(path)), text
 
 
+@functools.lru_cache(maxsize=16)
 def parse_schema(text: str, source: str = "<schema>") -> LabelSchema:
-    """Parses TOML text into a LabelSchema; errors name `source` and the line."""
+    """Parses TOML text into a LabelSchema; errors name `source` and the line.
+
+    Cached: a project's schema is read again by most commands, and a schema is immutable.
+    """
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -151,7 +157,16 @@ class _SchemaReader:
             )
         if len(set(value)) != len(value):
             raise self._fail(table, f"{key!r} in [{table}] lists a value twice", key)
+        for item in value:
+            self._check_name(table, "a value", item)
         return tuple(value)
+
+    def _check_name(self, table: str, what: str, name: str) -> None:
+        """Layer, label, attribute, value and relation names: short, and storable anywhere."""
+        try:
+            check_name(name, what, SCHEMA_NAME_MAX)
+        except RuleError as error:
+            raise self._fail(table, f"in [{table}]: {error}", name) from None
 
     # -- the schema
     def read(self, data: dict[str, Any]) -> LabelSchema:
@@ -195,6 +210,7 @@ class _SchemaReader:
         result = []
         for layer_name, spec in layers.items():
             table = f"layers.{layer_name}"
+            self._check_name("layers", "a layer", layer_name)
             if not isinstance(spec, dict):
                 raise self._fail("layers", f"layer {layer_name!r} must be a table", layer_name)
             self._check_keys(table, spec, _LAYER_KEYS)
@@ -247,6 +263,7 @@ class _SchemaReader:
             raise self._fail(f"layers.{layer}", f"label {name!r} must be a table", name)
         if not _NAME.match(name):
             raise self._fail(table, f"label name {name!r} must be letters, digits, '_' or '-'")
+        self._check_name(f"layers.{layer}", "a label", name)
         self._check_keys(table, spec, _LABEL_KEYS)
         color = self._string(table, spec, "color")
         if not _COLOR.match(color):
@@ -264,8 +281,9 @@ class _SchemaReader:
     def _check_label_refs(
         self, table: str, key: str, names: tuple[str, ...], known: list[str]
     ) -> None:
+        missing = set(names).difference(known)  # a set: a schema may list thousands
         for name in names:
-            if name not in known:
+            if name in missing:
                 tip = did_you_mean(name, known)
                 raise self._fail(
                     table, f"{key!r} in [{table}] names unknown label {name!r}{tip}", name
@@ -273,6 +291,7 @@ class _SchemaReader:
 
     def _attribute(self, name: str, spec: Any, known: list[str]) -> Attribute:
         table = f"attributes.{name}"
+        self._check_name("attributes", "an attribute", name)
         if not isinstance(spec, dict):
             raise self._fail("attributes", f"attribute {name!r} must be a table", name)
         self._check_keys(table, spec, _ATTRIBUTE_KEYS)
@@ -287,6 +306,7 @@ class _SchemaReader:
 
     def _relation(self, name: str, spec: Any, known: list[str]) -> RelationType:
         table = f"relations.{name}"
+        self._check_name("relations", "a relation type", name)
         if not isinstance(spec, dict):
             raise self._fail("relations", f"relation {name!r} must be a table", name)
         self._check_keys(table, spec, _RELATION_KEYS)

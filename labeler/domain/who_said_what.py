@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from labeler.domain.annotation import AnnotationSet, Span
@@ -67,24 +67,24 @@ class AttributionRow:
 
     @property
     def claim_type(self) -> str:
-        return self._claim_values("claim_type")
+        return self._claim_values(lambda c: c.claim_type)
 
     @property
     def checkworthy(self) -> str:
-        return self._claim_values("checkworthy")
+        return self._claim_values(lambda c: c.checkworthy)
 
     @property
     def verification(self) -> str:
-        return self._claim_values("verification")
+        return self._claim_values(lambda c: c.verification)
 
     @property
     def claim_types(self) -> frozenset[str]:
         """Every claim type among the row's claims, for filtering."""
         return frozenset(c.claim_type for c in self.claims if c.claim_type)
 
-    def _claim_values(self, name: str) -> str:
+    def _claim_values(self, value: Callable[[LinkedClaim], str]) -> str:
         # One value per claim, in the order of claim_text, so the two line up.
-        values = [getattr(c, name) for c in self.claims]
+        values = [value(c) for c in self.claims]
         if not any(values):
             return ""
         if len(values) == 1:

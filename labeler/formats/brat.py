@@ -38,6 +38,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from labeler.domain.annotation import AnnotationSet, Span
+from labeler.domain.attribution_links import sid
 from labeler.domain.document import Document
 from labeler.domain.errors import InputError, Location
 from labeler.domain.offsets import normalize_newlines
@@ -91,7 +92,7 @@ def ann_text(s: AnnotationSet | None, text: str) -> str:
     attributes: list[tuple[str, dict[str, str]]] = []
     number: dict[int, int] = {}
     for n, span in enumerate(s.sorted_spans(), 1):
-        number[span.id] = n  # type: ignore[index]
+        number[sid(span)] = n
         lines.append(_t_line(n, span, text))
         attributes.append((f"T{n}", span.attributes))
     relations = sorted(s.relations.values(), key=lambda r: (number[r.head], number[r.tail], r.type))
@@ -296,8 +297,8 @@ def _raw_set(
         relations.extend(RawRelation(CONTINUES, a, b) for a, b in pairwise(keys))
     for index, (_, kind, head, tail) in enumerate(parsed.relations):
         attrs = parsed.relation_attributes.get(index, {})
-        h, t = parsed.triggers.get(head, head), parsed.triggers.get(tail, tail)
-        relations.append(RawRelation(kind, h, t, attrs))
+        head_key, tail_key = parsed.triggers.get(head, head), parsed.triggers.get(tail, tail)
+        relations.append(RawRelation(kind, head_key, tail_key, attrs))
     return RawAnnotationSet(spans=spans, relations=relations)
 
 

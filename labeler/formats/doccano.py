@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from labeler.domain.annotation import AnnotationSet
+from labeler.domain.attribution_links import sid
 from labeler.domain.document import Document
 from labeler.domain.errors import InputError
 from labeler.domain.schema import LabelSchema
@@ -56,11 +57,13 @@ _READ = {"id", "meta", "label", "labels", "entities", "relations", "Comments"}
 # ---------------------------------------------------------------- writing
 
 
-def _entities(s: AnnotationSet, report: WriteReport) -> tuple[list[dict], list[dict]]:
+def _entities(
+    s: AnnotationSet, report: WriteReport
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     number: dict[int, int] = {}
     entities: list[dict[str, Any]] = []
     for n, span in enumerate(s.sorted_spans(), 1):
-        number[span.id] = n  # type: ignore[index]
+        number[sid(span)] = n
         entities.append(
             {"id": n, "label": span.label, "start_offset": span.start, "end_offset": span.end}
         )

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from labeler.domain.annotation import AnnotationSet, Status
+from labeler.domain.attribution_links import sid
 from labeler.domain.document import Document
 from labeler.domain.errors import InputError, Location
 from labeler.domain.offsets import normalize_newlines
@@ -48,7 +49,7 @@ def set_to_json(s: AnnotationSet) -> dict[str, Any]:
     number: dict[int, int] = {}
     spans: list[dict[str, Any]] = []
     for n, span in enumerate(s.sorted_spans(), 1):
-        number[span.id] = n  # type: ignore[index]
+        number[sid(span)] = n
         spans.append(
             {
                 "id": n,

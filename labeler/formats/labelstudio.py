@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from labeler.domain.annotation import AnnotationSet, Status
+from labeler.domain.attribution_links import sid
 from labeler.domain.document import Document
 from labeler.domain.errors import InputError, Location
 from labeler.domain.offsets import Utf16Map, normalize_newlines
@@ -59,7 +60,7 @@ def _results(s: AnnotationSet, utf16: Utf16Map, prefix: str) -> list[dict[str, A
     results: list[dict[str, Any]] = []
     region: dict[int, str] = {}
     for n, span in enumerate(s.sorted_spans(), 1):
-        rid = region[span.id] = f"{prefix}{n}"  # type: ignore[index]
+        rid = region[sid(span)] = f"{prefix}{n}"
         where = {"start": utf16.to_utf16(span.start), "end": utf16.to_utf16(span.end)}
         value = {**where, "text": span.text}
         results.append(
@@ -341,7 +342,7 @@ def parse_task(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnota
                 if entry.get("was_cancelled"):
                     raw.status = Status.SKIPPED
                 elif status in {s.value for s in Status}:
-                    raw.status = Status(status)  # type: ignore[arg-type]
+                    raw.status = Status(status)
                 else:
                     raw.status = Status.DONE
             sets.append(raw)

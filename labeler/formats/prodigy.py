@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from labeler.domain.annotation import AnnotationSet, Status
+from labeler.domain.attribution_links import sid
 from labeler.domain.document import Document
 from labeler.domain.errors import InputError
 from labeler.domain.schema import LabelSchema
@@ -107,7 +108,7 @@ def _spans(
                 "token_end": aligned.end - 1,
                 "label": span.label,
             }
-        key_of[span.id] = key  # type: ignore[index]
+        key_of[sid(span)] = key
     return written, key_of
 
 
@@ -224,7 +225,7 @@ def _endpoint(
     given = raw.get(f"{which}_span")
     if isinstance(given, dict):
         start, end, label = given.get("start"), given.get("end"), given.get("label")
-        found = [
+        found: list[int] = [  # the span ids this module numbered
             s["id"]
             for s in spans
             if (s.get("start"), s.get("end")) == (start, end)
@@ -250,7 +251,9 @@ def _token_end(raw: Any) -> Any:
     return raw.get("token_end") if isinstance(raw, dict) else None
 
 
-def _relation_list(value: Any, raw_spans: list[Any], spans: list[dict[str, Any]]) -> list[dict]:
+def _relation_list(
+    value: Any, raw_spans: list[Any], spans: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
     if not isinstance(value, list):
         raise RecordProblem("field 'relations' must be a list")
     originals = [raw_spans[s["id"] - 1] for s in spans]  # ids are positions in the task

@@ -54,6 +54,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from labeler.domain.annotation import AnnotationSet, Status
+from labeler.domain.attribution_links import sid
 from labeler.domain.document import Document
 from labeler.domain.errors import InputError, Location
 from labeler.domain.offsets import normalize_newlines
@@ -165,7 +166,7 @@ def _add_annotations(
                 report.note("span attributes not in the schema, not exported")
         fs = span_type(begin=span.start, end=span.end, **values)
         cas.add(fs)
-        made[span.id] = fs  # type: ignore[index]
+        made[sid(span)] = fs
     relations = sorted(s.relations.values(), key=lambda r: (made[r.head].xmiID, r.type))
     for r in relations:
         head, tail = made[r.head], made[r.tail]

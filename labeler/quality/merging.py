@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from labeler.domain.annotation import AnnotationSet, Relation, Span
+from labeler.domain.attribution_links import sid
 
 MERGED = "merged"
 """The annotator name a merged set carries."""
@@ -36,7 +37,7 @@ def merge_sets(sets: Sequence[AnnotationSet]) -> MergeOutcome:
         for span in s.sorted_spans():
             key = (span.start, span.end, span.label)
             if key in kept:
-                local[span.id] = kept[key]  # type: ignore[index]
+                local[sid(span)] = kept[key]
                 continue
             candidate = Span(
                 span.start, span.end, span.label, span.layer, span.text, span.attributes
@@ -45,7 +46,7 @@ def merge_sets(sets: Sequence[AnnotationSet]) -> MergeOutcome:
                 conflicts += 1
                 continue
             added = merged.add_span(candidate)
-            kept[key] = local[span.id] = added.id  # type: ignore[index,assignment]
+            kept[key] = local[sid(span)] = sid(added)
         seen = {(r.type, r.head, r.tail) for r in merged.relations.values()}
         for r in s.relations.values():
             head, tail = local.get(r.head), local.get(r.tail)

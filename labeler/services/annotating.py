@@ -14,7 +14,8 @@ from typing import TypeVar
 
 from labeler.domain.annotation import AnnotationSet, Relation, Span, Status, make_span
 from labeler.domain.document import Document
-from labeler.domain.errors import LabelerError, RuleError
+from labeler.domain.errors import RuleError
+from labeler.domain.limits import check_name
 from labeler.domain.project import Project
 from labeler.domain.schema import LabelSchema
 from labeler.domain.snippets import quoted
@@ -39,9 +40,7 @@ class AnnotationService:
 
     def open(self, project: Project, document_id: int, annotator: str) -> EditSession:
         """An edit session on this annotator's set of this document (empty if none yet)."""
-        annotator = annotator.strip()
-        if not annotator:
-            raise LabelerError("an annotator needs a name")
+        annotator = check_name(annotator, "an annotator")
         with fewer_collections(), self._db.reading() as store:
             document = store.documents.get(document_id)
             annotations = store.annotations.set_of(document_id, annotator, project.schema)

@@ -16,18 +16,18 @@ class DocumentService:
 
     def count(self, project: Project) -> int:
         with self._db.reading() as store:
-            return store.documents.count(project.id)  # type: ignore[arg-type]
+            return store.documents.count(project.id)
 
     def summaries(
         self, project: Project, offset: int = 0, limit: int | None = None
     ) -> list[DocumentSummary]:
         with self._db.reading() as store:
-            return store.documents.summaries(project.id, offset, limit)  # type: ignore[arg-type]
+            return store.documents.summaries(project.id, offset, limit)
 
     def ids(self, project: Project, query: DocumentQuery) -> list[int]:
         """Ids of the project's documents that match `query`, in display order."""
         with self._db.reading() as store:
-            return store.documents.query_ids(project.id, query)  # type: ignore[arg-type]
+            return store.documents.query_ids(project.id, query)
 
     def summaries_for_ids(
         self, ids: Sequence[int], annotator: str | None = None

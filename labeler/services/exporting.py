@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from labeler.domain.annotation import AnnotationSet, Status
+from labeler.domain.document import Document
 from labeler.domain.errors import LabelerError
 from labeler.domain.project import Project
 from labeler.domain.splits import SplitRatios, split_of
@@ -143,7 +144,7 @@ class ExportService:
                 project.schema.layer(layer)  # raises naming the unknown layer
             for label in options.labels or ():
                 project.schema.label(label)
-            total = store.documents.count(project.id) * len(names)  # type: ignore[arg-type]
+            total = store.documents.count(project.id) * len(names)
             counter = _Progress(total, progress, cancelled)
 
             def items(split: str) -> Iterator[ExportItem]:
@@ -182,16 +183,17 @@ class ExportService:
     ) -> Iterator[ExportItem]:
         options = choice.options
         filtering = choice.statuses is not None or options.annotators is not None
-        for batch in store.documents.iter_documents(project.id):  # type: ignore[arg-type]
+        for batch in store.documents.iter_documents(project.id):
             for _ in batch:
                 progress.step()
             # Only this split's documents: their sets are loaded once, in the pass of their split.
             batch = [d for d in batch if split_of(d.digest, options.seed, options.split) == split]
-            sets = store.annotations.sets_for([d.id for d in batch], project.schema)  # type: ignore[misc]
-            for doc in batch:
+            ids = [_stored_id(d) for d in batch]
+            sets = store.annotations.sets_for(ids, project.schema)
+            for doc, doc_id in zip(batch, ids, strict=True):
                 chosen = [
                     _filtered(s, options.layers, options.labels)
-                    for s in sets.get(doc.id, [])  # type: ignore[arg-type]
+                    for s in sets.get(doc_id, [])
                     if (choice.statuses is None or s.status in choice.statuses)
                     and (options.annotators is None or s.annotator in options.annotators)
                 ]
@@ -209,6 +211,11 @@ class ExportService:
                 report.documents += 1
                 report.documents_by_split[split] += 1
                 yield ExportItem(doc, chosen)
+
+
+def _stored_id(document: Document) -> int:
+    assert document.id is not None, "documents read from storage have ids"
+    return document.id
 
 
 class _Progress:

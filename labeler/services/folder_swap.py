@@ -44,7 +44,7 @@ def _exchange(a: Path, b: Path) -> bool:
         ctypes.c_char_p,
         ctypes.c_uint,
     ]
-    done = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    done: int = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
     return done == 0  # EINVAL or ENOSYS: the file system cannot; the journal path takes over
 
 

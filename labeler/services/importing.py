@@ -7,8 +7,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from labeler.domain.annotation import AnnotationSet, Relation, Span, Status, make_span
+from labeler.domain.annotation import (
+    DEFAULT_ANNOTATOR,
+    AnnotationSet,
+    Relation,
+    Span,
+    Status,
+    make_span,
+)
 from labeler.domain.errors import InputError, LabelerError, Location, RuleError
+from labeler.domain.limits import check_document_fields, check_name
 from labeler.domain.schema import LabelSchema
 from labeler.domain.snippets import clip, shown
 from labeler.formats import registry
@@ -19,9 +27,6 @@ from labeler.services.wording import plural
 from labeler.storage.annotation_repository import NewSet
 from labeler.storage.database import Database
 from labeler.storage.store import Store
-
-DEFAULT_ANNOTATOR = "imported"
-"""Who owns spans that a file gives without naming an annotator."""
 
 _FLUSH = 1000  # documents checked for duplicates and inserted together
 
@@ -78,12 +83,19 @@ class ImportProgress:
 class _Prepared:
     record: Record
     sets: list[AnnotationSet]
-    doc_id: int | None = None  # once stored (or found stored already)
     annotators: set[str] = field(default_factory=set)  # who has a set on the document
     riders: list[_Prepared] = field(default_factory=list)  # later records of the same text
 
     def __post_init__(self) -> None:
         self.annotators |= {s.annotator for s in self.sets}
+
+
+@dataclass(slots=True)
+class _Held:
+    """A text stored already (before this import, or by an earlier batch of it)."""
+
+    doc_id: int
+    annotators: set[str]  # who has a set on it
 
 
 def collect_files(
@@ -150,12 +162,20 @@ def check_record(
     """The record's annotation sets, checked against the schema; InputError names its line."""
     sets: list[AnnotationSet] = []
     seen: set[str] = set()
+    document = record.document
+    try:
+        check_document_fields(document.text, document.title, document.meta)
+    except RuleError as exc:
+        raise InputError(record.location, str(exc)) from None
     for raw in record.sets:
         if not raw.spans and not raw.relations and raw.status is None:
             # A file without annotations for this document (an empty brat .ann, a CoNLL
             # document of O tags) says nothing of its status: no set, the document stays todo.
             continue
-        name = raw.annotator or default_annotator
+        try:
+            name = check_name(raw.annotator or default_annotator, "an annotator")
+        except RuleError as exc:
+            raise InputError(record.location, str(exc)) from None
         if name in seen:
             raise InputError(record.location, f"annotator {shown(name)} has two annotation sets")
         seen.add(name)
@@ -238,7 +258,7 @@ class ImportService:
         report = ImportReport(files=len(files), links=links)
         with fewer_collections(), self._db.transaction() as store:
             project = store.projects.get(project_name)
-            batch = _Batch(store, project.id, report)  # type: ignore[arg-type]
+            batch = _Batch(store, project.id, report)
             records = 0
             for done, (path, fmt) in enumerate(files):
                 assert fmt.read is not None
@@ -285,33 +305,33 @@ class _Batch:
         self._project_id = project_id
         self._report = report
         self._pending: list[_Prepared] = []
-        self._first: dict[str, _Prepared] = {}  # digest -> the record that holds this text
+        # Digest -> the record of the batch that holds this text. Only the batch is kept: a
+        # text stored by an earlier batch is found in the database, like one stored before
+        # this import, so memory stays bounded however long the import.
+        self._first: dict[str, _Prepared] = {}
         self._attach: list[tuple[int, AnnotationSet]] = []  # sets for stored documents
 
     def add(self, item: _Prepared) -> None:
         digest = item.record.document.digest
         first = self._first.get(digest)
         if first is not None:
-            if first.doc_id is None:
-                first.riders.append(item)  # settled at the flush, once stored sets are known
-            else:
-                self._merge(first, item, str(first.record.location))
+            first.riders.append(item)  # settled at the flush, once stored sets are known
             return
         self._first[digest] = item
         self._pending.append(item)
         if len(self._pending) >= _FLUSH:
             self.flush()
 
-    def _merge(self, first: _Prepared, item: _Prepared, where: str) -> None:
+    def _merge(self, first: _Prepared | _Held, item: _Prepared, where: str) -> None:
         """A record whose text `first` holds: its sets join `first`'s document if they can."""
         added, refused = [], []
         for s in item.sets:
             if s.annotator in first.annotators:
                 refused.append(s)
                 continue
-            first.annotators.add(s.annotator)
             added.append(s)
-            if first.doc_id is None:
+            first.annotators.add(s.annotator)
+            if isinstance(first, _Prepared):
                 first.sets.append(s)  # stored with it
             else:
                 self._attach.append((first.doc_id, s))
@@ -330,11 +350,13 @@ class _Batch:
 
     def flush(self) -> None:
         pending, self._pending = self._pending, []
+        self._first.clear()
         stored = self._store.documents.find_digests(
             self._project_id, (p.record.document.digest for p in pending)
         )
         on_stored = self._store.annotations.annotators_on([hit[0] for hit in stored.values()])
         fresh: list[_Prepared] = []
+        holder: _Prepared | _Held
         for p in pending:
             riders, p.riders = p.riders, []
             hit = stored.get(p.record.document.digest)
@@ -343,24 +365,21 @@ class _Batch:
                 holder = p
             else:
                 doc_id, title = hit
-                holder = _Prepared(p.record, [], doc_id, set(on_stored.get(doc_id, ())))
-                self._first[p.record.document.digest] = holder
+                holder = _Held(doc_id, set(on_stored.get(doc_id, ())))
                 self._merge(holder, p, f"document {doc_id} {title!r}")
             for rider in riders:
                 self._merge(holder, rider, str(p.record.location))
         doc_ids = self._store.documents.add_many(
             self._project_id, [p.record.document for p in fresh]
         )
-        for doc_id, p in zip(doc_ids, fresh, strict=True):
-            p.doc_id = doc_id
         attach, self._attach = self._attach, []
-        placed = [(p.doc_id, s) for p in fresh for s in p.sets] + attach
+        placed = [(i, s) for i, p in zip(doc_ids, fresh, strict=True) for s in p.sets] + attach
         names = {s.annotator for _, s in placed}
         annotator_ids = self._store.annotations.annotator_ids(names)
         self._store.annotations.add_sets(
             [
                 NewSet(
-                    doc_id,  # type: ignore[arg-type]
+                    doc_id,
                     annotator_ids[s.annotator],
                     s.status,
                     list(s.spans.values()),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from labeler.domain.errors import LabelerError
+from labeler.domain.limits import check_name
 from labeler.domain.project import Project, ProjectSummary
 from labeler.domain.schema_toml import load_schema_file
 from labeler.services.resources import builtin_schemas
@@ -31,9 +32,7 @@ class ProjectService:
         self._db = db
 
     def create(self, name: str, schema: str = "news") -> Project:
-        name = name.strip()
-        if not name:
-            raise LabelerError("a project needs a name")
+        name = check_name(name, "a project")
         source = read_schema_source(schema)
         with self._db.transaction() as store:
             return store.projects.create(name, source)

@@ -54,7 +54,7 @@ class SchemaEditingService:
         """What changing the project's schema to `new_schema` would do to its annotations,
         and the overlapping spans it would leave where a layer forbids them."""
         change = SchemaChange(project.schema, new_schema, renames or Renames())
-        project_id = _id(project)
+        project_id = project.id
         with self._db.reading() as store:
             usage = store.schema_changes.usage(project_id, project.schema)
             layer_of = {
@@ -88,7 +88,7 @@ class SchemaEditingService:
         """
         change = SchemaChange(project.schema, new_schema, renames or Renames())
         text = _source_of(new_schema, source)
-        project_id = _id(project)
+        project_id = project.id
         if confirmed is not None and confirmed.change != change:
             raise LabelerError("the counts confirmed are of another schema change")
         with self._db.transaction() as store:
@@ -116,9 +116,3 @@ def _source_of(schema: LabelSchema, source: str | None) -> str:
     if parse_schema(source, "the new schema") != schema:
         raise RuleError("the schema text given does not match the schema to apply")
     return source
-
-
-def _id(project: Project) -> int:
-    if project.id is None:
-        raise LabelerError(f"project {project.name!r} is not stored")
-    return project.id

@@ -7,9 +7,23 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import String, and_, delete, insert, or_, select, type_coerce, update
+from sqlalchemy import (
+    Executable,
+    String,
+    Table,
+    and_,
+    delete,
+    insert,
+    or_,
+    select,
+    type_coerce,
+    update,
+)
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, col
 
 from labeler.domain.annotation import AnnotationSet, Relation, Span, Status
 from labeler.domain.errors import ConflictError
@@ -23,6 +37,7 @@ from labeler.storage.tables import (
     ProjectRow,
     RelationRow,
     SpanRow,
+    table_of,
 )
 
 
@@ -44,10 +59,6 @@ _CHANGED_ELSEWHERE = (
 )
 
 
-def _table(model: Any) -> Any:
-    return model.__table__
-
-
 class AnnotationRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -59,16 +70,28 @@ class AnnotationRepository:
             return {}
         known = dict(
             self._session.execute(
-                select(AnnotatorRow.name, AnnotatorRow.id).where(AnnotatorRow.name.in_(wanted))
+                select(col(AnnotatorRow.name), col(AnnotatorRow.id)).where(
+                    col(AnnotatorRow.name).in_(wanted)
+                )
             ).all()
         )
         missing = [{"name": n} for n in wanted if n not in known]
         if missing:
-            table = _table(AnnotatorRow)
-            ids = self._session.execute(
-                insert(table).returning(table.c.id, sort_by_parameter_order=True), missing
-            ).scalars()
-            known.update(zip((m["name"] for m in missing), ids, strict=True))
+            # Another window may add the same new name at the same moment (a first edit on
+            # PostgreSQL): its row is taken as it is, never a duplicate-key error.
+            dialect = self._session.get_bind().dialect.name
+            insert_new = pg_insert if dialect == "postgresql" else sqlite_insert
+            self._session.execute(
+                insert_new(table_of(AnnotatorRow)).on_conflict_do_nothing(index_elements=["name"]),
+                missing,
+            )
+            known.update(
+                self._session.execute(
+                    select(col(AnnotatorRow.name), col(AnnotatorRow.id)).where(
+                        col(AnnotatorRow.name).in_([m["name"] for m in missing])
+                    )
+                ).all()
+            )
         return known
 
     def annotators_on(self, document_ids: Sequence[int]) -> dict[int, set[str]]:
@@ -76,9 +99,9 @@ class AnnotationRepository:
         found: dict[int, set[str]] = {}
         for part in chunks(list(document_ids)):
             for doc_id, name in self._session.execute(
-                select(AnnotationSetRow.document_id, AnnotatorRow.name)
-                .join(AnnotatorRow, AnnotatorRow.id == AnnotationSetRow.annotator_id)
-                .where(AnnotationSetRow.document_id.in_(part))
+                select(col(AnnotationSetRow.document_id), col(AnnotatorRow.name))
+                .join(AnnotatorRow, col(AnnotatorRow.id) == col(AnnotationSetRow.annotator_id))
+                .where(col(AnnotationSetRow.document_id).in_(part))
             ):
                 found.setdefault(doc_id, set()).add(name)
         return found
@@ -87,7 +110,7 @@ class AnnotationRepository:
         """Inserts annotation sets with their spans and relations, in few statements."""
         if not new_sets:
             return
-        set_table = _table(AnnotationSetRow)
+        set_table = table_of(AnnotationSetRow)
         sets = BulkInsert(
             self._session,
             set_table,
@@ -99,7 +122,7 @@ class AnnotationRepository:
             (set_id, s.document_id, s.annotator_id, s.status.value, 1, now)
             for set_id, s in zip(set_ids, new_sets, strict=True)
         )
-        span_table = _table(SpanRow)
+        span_table = table_of(SpanRow)
         spans = BulkInsert(
             self._session,
             span_table,
@@ -109,7 +132,7 @@ class AnnotationRepository:
         span_ids = iter(reserve_ids(self._session, span_table, sum(len(s.spans) for s in new_sets)))
         relations = BulkInsert(
             self._session,
-            _table(RelationRow),
+            table_of(RelationRow),
             ("id", "set_id", "type", "head_id", "tail_id", "attributes"),
         )
         relation_attrs = relations.json(5)
@@ -136,7 +159,7 @@ class AnnotationRepository:
                 for r in s.relations
             )
         spans.run(span_rows)
-        relation_ids = reserve_ids(self._session, _table(RelationRow), len(relation_rows))
+        relation_ids = reserve_ids(self._session, table_of(RelationRow), len(relation_rows))
         relations.run(
             (rel_id, *row) for rel_id, row in zip(relation_ids, relation_rows, strict=True)
         )
@@ -147,9 +170,9 @@ class AnnotationRepository:
         """Every annotation set of these documents (or one annotator's), by document id."""
         result: dict[int, list[AnnotationSet]] = {}
         for part in chunks(list(document_ids)):
-            where = AnnotationSetRow.document_id.in_(part)
+            where: ColumnElement[bool] = col(AnnotationSetRow.document_id).in_(part)
             if annotator is not None:
-                where = and_(where, AnnotatorRow.name == annotator)
+                where = and_(where, col(AnnotatorRow.name) == annotator)
             for document_id, found in self._load(where, schema):
                 result.setdefault(document_id, []).append(found)
         return result
@@ -157,7 +180,10 @@ class AnnotationRepository:
     def set_of(self, document_id: int, annotator: str, schema: LabelSchema) -> AnnotationSet | None:
         """One annotator's set on one document, with its spans and relations; None if none."""
         found = self._load(
-            and_(AnnotationSetRow.document_id == document_id, AnnotatorRow.name == annotator),
+            and_(
+                col(AnnotationSetRow.document_id) == document_id,
+                col(AnnotatorRow.name) == annotator,
+            ),
             schema,
         )
         return found[0][1] if found else None
@@ -168,15 +194,15 @@ class AnnotationRepository:
         sets: dict[int, AnnotationSet] = {}
         for row in self._session.execute(
             select(
-                AnnotationSetRow.id,
-                AnnotationSetRow.document_id,
-                AnnotationSetRow.status,
-                AnnotationSetRow.version,
-                AnnotatorRow.name,
+                col(AnnotationSetRow.id),
+                col(AnnotationSetRow.document_id),
+                col(AnnotationSetRow.status),
+                col(AnnotationSetRow.version),
+                col(AnnotatorRow.name),
             )
-            .join(AnnotatorRow, AnnotatorRow.id == AnnotationSetRow.annotator_id)
+            .join(AnnotatorRow, col(AnnotatorRow.id) == col(AnnotationSetRow.annotator_id))
             .where(where)
-            .order_by(AnnotationSetRow.document_id, AnnotatorRow.name)
+            .order_by(col(AnnotationSetRow.document_id), col(AnnotatorRow.name))
         ):
             sets[row.id] = AnnotationSet(
                 schema=schema,
@@ -193,15 +219,15 @@ class AnnotationRepository:
         for span_id, set_id, layer, label, start, end, covered, attrs in fetch_rows(
             self._session,
             select(
-                SpanRow.id,
-                SpanRow.set_id,
-                SpanRow.layer,
-                SpanRow.label,
-                SpanRow.start_offset,
-                SpanRow.end_offset,
-                SpanRow.text,
-                type_coerce(SpanRow.attributes, String),
-            ).where(SpanRow.set_id.in_(set_ids)),
+                col(SpanRow.id),
+                col(SpanRow.set_id),
+                col(SpanRow.layer),
+                col(SpanRow.label),
+                col(SpanRow.start_offset),
+                col(SpanRow.end_offset),
+                col(SpanRow.text),
+                type_coerce(col(SpanRow.attributes), String),
+            ).where(col(SpanRow.set_id).in_(set_ids)),
         ):
             sets[set_id].spans[span_id] = Span(
                 start,
@@ -215,13 +241,13 @@ class AnnotationRepository:
         for rel_id, set_id, rel_type, head, tail, attrs in fetch_rows(
             self._session,
             select(
-                RelationRow.id,
-                RelationRow.set_id,
-                RelationRow.type,
-                RelationRow.head_id,
-                RelationRow.tail_id,
-                type_coerce(RelationRow.attributes, String),
-            ).where(RelationRow.set_id.in_(set_ids)),
+                col(RelationRow.id),
+                col(RelationRow.set_id),
+                col(RelationRow.type),
+                col(RelationRow.head_id),
+                col(RelationRow.tail_id),
+                type_coerce(col(RelationRow.attributes), String),
+            ).where(col(RelationRow.set_id).in_(set_ids)),
         ):
             sets[set_id].relations[rel_id] = Relation(
                 rel_type, head, tail, {} if attrs == "{}" else load_json(attrs), rel_id
@@ -245,9 +271,9 @@ class AnnotationRepository:
         """
         if schema_source is not None:
             stored = self._session.scalar(
-                select(ProjectRow.schema_toml)
-                .join(DocumentRow, DocumentRow.project_id == ProjectRow.id)
-                .where(DocumentRow.id == document_id)
+                select(col(ProjectRow.schema_toml))
+                .join(DocumentRow, col(DocumentRow.project_id) == col(ProjectRow.id))
+                .where(col(DocumentRow.id) == document_id)
                 .with_for_update(read=True, of=ProjectRow)
             )
             if stored != schema_source:
@@ -256,14 +282,14 @@ class AnnotationRepository:
                 )
         annotator_id = self.annotator_ids([annotator])[annotator]
         exists = self._session.scalar(
-            select(AnnotationSetRow.id).where(
-                AnnotationSetRow.document_id == document_id,
-                AnnotationSetRow.annotator_id == annotator_id,
+            select(col(AnnotationSetRow.id)).where(
+                col(AnnotationSetRow.document_id) == document_id,
+                col(AnnotationSetRow.annotator_id) == annotator_id,
             )
         )
         if exists is not None:
             raise ConflictError(_CHANGED_ELSEWHERE)
-        table = _table(AnnotationSetRow)
+        table = table_of(AnnotationSetRow)
         try:
             set_id = self._session.execute(
                 insert(table)
@@ -281,7 +307,7 @@ class AnnotationRepository:
             raise ConflictError(_CHANGED_ELSEWHERE) from None
         return set_id, 1
 
-    def _core(self, statement: Any) -> Any:
+    def _core(self, statement: Executable) -> Any:
         """Runs a Core statement on the session's connection: single edits skip the ORM's
         statement handling, a good part of an edit's cost on a long article."""
         return self._session.connection().execute(statement)
@@ -292,16 +318,16 @@ class AnnotationRepository:
         ConflictError if the set is not at `expected_version` any more: someone else wrote it.
         """
         values: dict[str, Any] = {
-            "version": AnnotationSetRow.version + 1,
+            "version": col(AnnotationSetRow.version) + 1,
             "updated_at": datetime.now(UTC),
         }
         if status is not None:
             values["status"] = status.value
         changed = self._core(
-            update(_table(AnnotationSetRow))
+            update(table_of(AnnotationSetRow))
             .where(
-                AnnotationSetRow.id == set_id,
-                AnnotationSetRow.version == expected_version,
+                col(AnnotationSetRow.id) == set_id,
+                col(AnnotationSetRow.version) == expected_version,
             )
             .values(**values)
         ).rowcount
@@ -314,7 +340,7 @@ class AnnotationRepository:
 
         An explicit id restores a deleted span under the id it had (ConflictError if taken).
         """
-        table = _table(SpanRow)
+        table = table_of(SpanRow)
         values: dict[str, Any] = {
             "set_id": set_id,
             "layer": span.layer,
@@ -326,7 +352,9 @@ class AnnotationRepository:
         }
         return self._insert_row(table, values, span_id, "span")
 
-    def _insert_row(self, table: Any, values: dict[str, Any], row_id: int | None, kind: str) -> int:
+    def _insert_row(
+        self, table: Table, values: dict[str, Any], row_id: int | None, kind: str
+    ) -> int:
         """Inserts a row under a fresh id, or under `row_id` to restore a deleted one (undo);
         ConflictError if that id is taken now."""
         if row_id is None:
@@ -341,8 +369,8 @@ class AnnotationRepository:
     def update_span(self, span: Span) -> None:
         """Writes a span's layer, label, range, text and attributes, by its id."""
         changed = self._core(
-            update(_table(SpanRow))
-            .where(SpanRow.id == span.id)
+            update(table_of(SpanRow))
+            .where(col(SpanRow.id) == span.id)
             .values(
                 layer=span.layer,
                 label=span.label,
@@ -358,11 +386,11 @@ class AnnotationRepository:
     def delete_span(self, span_id: int) -> None:
         """Deletes a span and, first, every relation that touches it."""
         self._core(
-            delete(_table(RelationRow)).where(
-                or_(RelationRow.head_id == span_id, RelationRow.tail_id == span_id)
+            delete(table_of(RelationRow)).where(
+                or_(col(RelationRow.head_id) == span_id, col(RelationRow.tail_id) == span_id)
             )
         )
-        changed = self._core(delete(_table(SpanRow)).where(SpanRow.id == span_id)).rowcount
+        changed = self._core(delete(table_of(SpanRow)).where(col(SpanRow.id) == span_id)).rowcount
         if changed != 1:
             raise ConflictError(f"span {span_id} is not stored any more; {_REOPEN}")
 
@@ -373,7 +401,7 @@ class AnnotationRepository:
 
         An explicit id restores a deleted relation under the id it had (ConflictError if taken).
         """
-        table = _table(RelationRow)
+        table = table_of(RelationRow)
         values: dict[str, Any] = {
             "set_id": set_id,
             "type": relation.type,
@@ -386,8 +414,8 @@ class AnnotationRepository:
     def update_relation(self, relation: Relation) -> None:
         """Writes a relation's type and attributes, by its id."""
         changed = self._core(
-            update(_table(RelationRow))
-            .where(RelationRow.id == relation.id)
+            update(table_of(RelationRow))
+            .where(col(RelationRow.id) == relation.id)
             .values(type=relation.type, attributes=dict(relation.attributes))
         ).rowcount
         if changed != 1:
@@ -396,7 +424,7 @@ class AnnotationRepository:
     def delete_relation(self, relation_id: int) -> None:
         """Deletes one relation by its id."""
         changed = self._core(
-            delete(_table(RelationRow)).where(RelationRow.id == relation_id)
+            delete(table_of(RelationRow)).where(col(RelationRow.id) == relation_id)
         ).rowcount
         if changed != 1:
             raise ConflictError(f"relation {relation_id} is not stored any more; {_REOPEN}")

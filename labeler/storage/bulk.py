@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Table, func, select, text
 from sqlmodel import Session
@@ -91,7 +91,8 @@ def load_json(value: Any) -> dict[str, Any]:
     if value is None or value == "{}":
         return {}
     if isinstance(value, str):
-        return json.loads(value)  # type: ignore[no-any-return]
+        loaded: dict[str, Any] = json.loads(value)  # the JSON columns hold objects only
+        return loaded
     return dict(value)
 
 
@@ -111,6 +112,7 @@ def fetch_rows(session: Session, query: Any) -> list[tuple[Any, ...]]:
     cursor = connection.connection.cursor()
     try:
         cursor.execute(str(compiled), params)
-        return cursor.fetchall()  # type: ignore[no-any-return]
+        # The DB-API types it as a sequence; sqlite3 and psycopg both return a list of tuples.
+        return cast("list[tuple[Any, ...]]", cursor.fetchall())
     finally:
         cursor.close()

@@ -5,23 +5,34 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Boolean, String, case, func, or_, select, type_coerce
+from sqlalchemy import (
+    Boolean,
+    SQLColumnExpression,
+    String,
+    case,
+    func,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from labeler.domain.annotation import Status
 from labeler.domain.document import Document, DocumentQuery, DocumentSummary
 from labeler.domain.errors import NotFoundError
+from labeler.domain.limits import check_document_fields
 from labeler.domain.project import overall_status
 from labeler.storage.bulk import BulkInsert, fetch_rows, load_json, reserve_ids
-from labeler.storage.tables import AnnotationSetRow, AnnotatorRow, DocumentRow, SpanRow
+from labeler.storage.tables import AnnotationSetRow, AnnotatorRow, DocumentRow, SpanRow, table_of
 
+_T = TypeVar("_T")
 _CHUNK = 500  # ids per IN (...) list: well under every engine's parameter limit
 
 
-def chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
+def chunks(items: Sequence[_T], size: int = _CHUNK) -> Iterator[Sequence[_T]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
 
@@ -41,14 +52,14 @@ def _like_pattern(needle: str) -> str:
 
 
 def _annotator_id(name: str) -> Any:
-    return select(AnnotatorRow.id).where(AnnotatorRow.name == name).scalar_subquery()
+    return select(col(AnnotatorRow.id)).where(col(AnnotatorRow.name) == name).scalar_subquery()
 
 
 def _sets_of_document(annotator: str | None) -> list[ColumnElement[bool]]:
     """The annotation sets a list row counts: the annotator's, or everyone's."""
-    on = [AnnotationSetRow.document_id == DocumentRow.id]
+    on = [col(AnnotationSetRow.document_id) == col(DocumentRow.id)]
     if annotator is not None:
-        on.append(AnnotationSetRow.annotator_id == _annotator_id(annotator))
+        on.append(col(AnnotationSetRow.annotator_id) == _annotator_id(annotator))
     return on
 
 
@@ -57,17 +68,17 @@ def _status_rank(annotator: str | None) -> ColumnElement[int]:
     if annotator is not None:
         rank = case(
             {s.value: r for s, r in _STATUS_RANK.items()},
-            value=AnnotationSetRow.status,
+            value=col(AnnotationSetRow.status),
             else_=0,
         )
         mine = select(rank).where(*_sets_of_document(annotator)).correlate(DocumentRow)
         return func.coalesce(mine.scalar_subquery(), 0)
 
     def n(status: Status) -> ColumnElement[int]:
-        return func.count(case((AnnotationSetRow.status == status.value, 1)))
+        return func.count(case((col(AnnotationSetRow.status) == status.value, 1)))
 
     # overall_status in SQL: count() is 0 for a document without sets, so it ranks as todo.
-    total = func.count(AnnotationSetRow.id)
+    total = func.count(col(AnnotationSetRow.id))
     overall = case(
         (n(Status.TODO) == total, _STATUS_RANK[Status.TODO]),
         (n(Status.SKIPPED) == total, _STATUS_RANK[Status.SKIPPED]),
@@ -80,8 +91,8 @@ def _status_rank(annotator: str | None) -> ColumnElement[int]:
 def _span_total(annotator: str | None) -> ColumnElement[int]:
     """Per document row: how many spans the annotator's set (or all sets) holds."""
     return (
-        select(func.count(SpanRow.id))
-        .join(AnnotationSetRow, AnnotationSetRow.id == SpanRow.set_id)
+        select(func.count(col(SpanRow.id)))
+        .join(AnnotationSetRow, col(AnnotationSetRow.id) == col(SpanRow.set_id))
         .where(*_sets_of_document(annotator))
         .correlate(DocumentRow)
         .scalar_subquery()
@@ -100,7 +111,9 @@ class DocumentRepository:
         """Inserts documents in one statement batch; returns their ids in the same order."""
         if not documents:
             return []
-        table = DocumentRow.__table__  # type: ignore[attr-defined]
+        for d in documents:  # what PostgreSQL would refuse, refused alike on SQLite
+            check_document_fields(d.text, d.title, d.meta)
+        table = table_of(DocumentRow)
         insert = BulkInsert(
             self._session,
             table,
@@ -122,8 +135,8 @@ class DocumentRepository:
         wanted = list(set(digests))
         for part in chunks(wanted):
             rows = self._session.execute(
-                select(DocumentRow.digest, DocumentRow.id, DocumentRow.title).where(
-                    DocumentRow.project_id == project_id, DocumentRow.digest.in_(part)
+                select(col(DocumentRow.digest), col(DocumentRow.id), col(DocumentRow.title)).where(
+                    col(DocumentRow.project_id) == project_id, col(DocumentRow.digest).in_(part)
                 )
             )
             for digest, doc_id, title in rows:
@@ -141,7 +154,7 @@ class DocumentRepository:
             self._session.scalar(
                 select(func.count())
                 .select_from(DocumentRow)
-                .where(DocumentRow.project_id == project_id)
+                .where(col(DocumentRow.project_id) == project_id)
             )
             or 0
         )
@@ -149,9 +162,9 @@ class DocumentRepository:
     def ids(self, project_id: int) -> list[int]:
         return list(
             self._session.scalars(
-                select(DocumentRow.id)
-                .where(DocumentRow.project_id == project_id)
-                .order_by(DocumentRow.id)
+                select(col(DocumentRow.id))
+                .where(col(DocumentRow.project_id) == project_id)
+                .order_by(col(DocumentRow.id))
             )
         )
 
@@ -160,9 +173,9 @@ class DocumentRepository:
     ) -> list[DocumentSummary]:
         """Rows of the document list, in import order, without loading any text."""
         query = (
-            select(DocumentRow.id, DocumentRow.title, DocumentRow.date)
-            .where(DocumentRow.project_id == project_id)
-            .order_by(DocumentRow.id)
+            select(col(DocumentRow.id), col(DocumentRow.title), col(DocumentRow.date))
+            .where(col(DocumentRow.project_id) == project_id)
+            .order_by(col(DocumentRow.id))
             .offset(offset)
         )
         if limit is not None:
@@ -175,34 +188,35 @@ class DocumentRepository:
 
         Ties sort by id, ascending in both directions; undated documents come last in both.
         """
-        where: list[ColumnElement[bool]] = [DocumentRow.project_id == project_id]
+        where: list[ColumnElement[bool]] = [col(DocumentRow.project_id) == project_id]
         needle = query.text.strip()
         if needle:
             where.append(self._text_matches(needle))
         if query.status is not None:
             where.append(_status_rank(query.annotator) == _STATUS_RANK[query.status])
-        key: ColumnElement[Any] | None = None
+        key: SQLColumnExpression[Any] | None = None
         if query.sort == "title":
-            key = func.lower(DocumentRow.title)
+            key = func.lower(col(DocumentRow.title))
         elif query.sort == "date":
-            key = DocumentRow.date
+            key = col(DocumentRow.date)
         elif query.sort == "status":
             key = _status_rank(query.annotator)
         elif query.sort == "spans":
             key = _span_total(query.annotator)
+        order: list[SQLColumnExpression[Any]]
         if key is None:
-            order = [DocumentRow.id.desc() if query.descending else DocumentRow.id.asc()]
+            order = [col(DocumentRow.id).desc() if query.descending else col(DocumentRow.id).asc()]
         else:
             ordered = key.desc() if query.descending else key.asc()
             if query.sort == "date":
                 ordered = ordered.nulls_last()
-            order = [ordered, DocumentRow.id]
-        statement = select(DocumentRow.id).where(*where).order_by(*order)
+            order = [ordered, col(DocumentRow.id)]
+        statement = select(col(DocumentRow.id)).where(*where).order_by(*order)
         return [row[0] for row in fetch_rows(self._session, statement)]
 
     def _text_matches(self, needle: str) -> ColumnElement[bool]:
         """Title or text holds `needle`, ignoring case."""
-        columns = (DocumentRow.title, DocumentRow.text)
+        columns = (col(DocumentRow.title), col(DocumentRow.text))
         pattern = _like_pattern(needle)
         if self._session.get_bind().dialect.name != "sqlite":
             # ILIKE folds case as the database's LC_CTYPE says (only ASCII under the C locale).
@@ -212,6 +226,7 @@ class DocumentRepository:
             return or_(*(c.like(pattern, escape="\\") for c in columns))
         # SQLite folds no other letters, so a needle such as "élan" is matched in Python.
         raw = self._session.connection().connection.driver_connection
+        assert raw is not None, "an open connection has a driver connection"
         raw.create_function(_CASEFOLD_CONTAINS, 2, _casefold_contains, deterministic=True)
         folded = needle.casefold()
         return or_(*(getattr(func, _CASEFOLD_CONTAINS)(c, folded, type_=Boolean) for c in columns))
@@ -227,8 +242,8 @@ class DocumentRepository:
         heads: dict[int, Any] = {}
         for part in chunks(list(ids)):
             for row in self._session.execute(
-                select(DocumentRow.id, DocumentRow.title, DocumentRow.date).where(
-                    DocumentRow.id.in_(part)
+                select(col(DocumentRow.id), col(DocumentRow.title), col(DocumentRow.date)).where(
+                    col(DocumentRow.id).in_(part)
                 )
             ):
                 heads[row.id] = row
@@ -242,20 +257,22 @@ class DocumentRepository:
         statuses: dict[int, list[Status]] = {}
         counts: dict[int, dict[str, int]] = {}
         whose = (
-            [] if annotator is None else [AnnotationSetRow.annotator_id == _annotator_id(annotator)]
+            []
+            if annotator is None
+            else [col(AnnotationSetRow.annotator_id) == _annotator_id(annotator)]
         )
         for part in chunks(ids):
             for doc_id, status in self._session.execute(
-                select(AnnotationSetRow.document_id, AnnotationSetRow.status).where(
-                    AnnotationSetRow.document_id.in_(part), *whose
+                select(col(AnnotationSetRow.document_id), col(AnnotationSetRow.status)).where(
+                    col(AnnotationSetRow.document_id).in_(part), *whose
                 )
             ):
                 statuses.setdefault(doc_id, []).append(Status(status))
             for doc_id, layer, n in self._session.execute(
-                select(AnnotationSetRow.document_id, SpanRow.layer, func.count())
-                .join(SpanRow, SpanRow.set_id == AnnotationSetRow.id)
-                .where(AnnotationSetRow.document_id.in_(part), *whose)
-                .group_by(AnnotationSetRow.document_id, SpanRow.layer)
+                select(col(AnnotationSetRow.document_id), col(SpanRow.layer), func.count())
+                .join(SpanRow, col(SpanRow.set_id) == col(AnnotationSetRow.id))
+                .where(col(AnnotationSetRow.document_id).in_(part), *whose)
+                .group_by(col(AnnotationSetRow.document_id), col(SpanRow.layer))
             ):
                 counts.setdefault(doc_id, {})[layer] = n
         # One annotator has at most one set per document, so overall_status gives its status.
@@ -278,14 +295,14 @@ class DocumentRepository:
                 self._session.connection()
                 .execute(
                     select(
-                        DocumentRow.id,
-                        DocumentRow.title,
-                        DocumentRow.date,
-                        DocumentRow.text,
-                        type_coerce(DocumentRow.meta, String),
+                        col(DocumentRow.id),
+                        col(DocumentRow.title),
+                        col(DocumentRow.date),
+                        col(DocumentRow.text),
+                        type_coerce(col(DocumentRow.meta), String),
                     )
-                    .where(DocumentRow.project_id == project_id, DocumentRow.id > last)
-                    .order_by(DocumentRow.id)
+                    .where(col(DocumentRow.project_id) == project_id, col(DocumentRow.id) > last)
+                    .order_by(col(DocumentRow.id))
                     .limit(batch)
                 )
                 .all()
@@ -296,4 +313,6 @@ class DocumentRepository:
                 Document(text=text, title=title, date=day, meta=load_json(meta), id=doc_id)
                 for doc_id, title, day, text, meta in rows
             ]
-            last = rows[-1][0]
+            last_id = rows[-1][0]
+            assert last_id is not None, "a primary key"
+            last = last_id

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from labeler.domain.errors import LabelerError, NotFoundError, did_you_mean
 from labeler.domain.project import Project, ProjectSummary
@@ -19,7 +19,10 @@ class ProjectRepository:
 
     def create(self, name: str, schema_toml: str) -> Project:
         schema = parse_schema(schema_toml, f"schema of project {name!r}")
-        if self._session.scalar(select(ProjectRow.id).where(ProjectRow.name == name)) is not None:
+        if (
+            self._session.scalar(select(col(ProjectRow.id)).where(col(ProjectRow.name) == name))
+            is not None
+        ):
             raise LabelerError(f"a project named {name!r} already exists")
         row = ProjectRow(name=name, schema_toml=schema_toml, created_at=datetime.now(UTC))
         self._session.add(row)
@@ -28,7 +31,7 @@ class ProjectRepository:
         return Project(name=name, schema=schema, schema_source=schema_toml, id=row.id)
 
     def get(self, name: str) -> Project:
-        row = self._session.scalar(select(ProjectRow).where(ProjectRow.name == name))
+        row = self._session.scalar(select(ProjectRow).where(col(ProjectRow.name) == name))
         if row is None:
             known = self.names()
             hint = f" (projects: {', '.join(known)})" if known else " (there are no projects yet)"
@@ -52,24 +55,26 @@ class ProjectRepository:
         return self._project(row)
 
     def names(self) -> list[str]:
-        return list(self._session.scalars(select(ProjectRow.name).order_by(ProjectRow.name)))
+        return list(
+            self._session.scalars(select(col(ProjectRow.name)).order_by(col(ProjectRow.name)))
+        )
 
     def summaries(self) -> list[ProjectSummary]:
         counts = (
-            select(DocumentRow.project_id, func.count().label("n"))
-            .group_by(DocumentRow.project_id)
+            select(col(DocumentRow.project_id), func.count().label("n"))
+            .group_by(col(DocumentRow.project_id))
             .subquery()
         )
         rows = self._session.execute(
             select(ProjectRow, func.coalesce(counts.c.n, 0))
-            .outerjoin(counts, counts.c.project_id == ProjectRow.id)
-            .order_by(ProjectRow.name)
+            .outerjoin(counts, counts.c.project_id == col(ProjectRow.id))
+            .order_by(col(ProjectRow.name))
         ).all()
         return [
             ProjectSummary(
-                id=row.id,  # type: ignore[arg-type]
+                id=row.id,
                 name=row.name,
-                schema_name=parse_schema(row.schema_toml, row.name).name,
+                schema_name=parse_schema(row.schema_toml, f"schema of project {row.name!r}").name,
                 documents=n,
             )
             for row, n in rows
@@ -77,5 +82,6 @@ class ProjectRepository:
 
     @staticmethod
     def _project(row: ProjectRow) -> Project:
+        assert row.id is not None, "a project row read from the database has an id"
         schema = parse_schema(row.schema_toml, f"schema of project {row.name!r}")
         return Project(name=row.name, schema=schema, schema_source=row.schema_toml, id=row.id)

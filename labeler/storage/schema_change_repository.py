@@ -8,7 +8,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
+    Executable,
+    Select,
     String,
+    Table,
     and_,
     bindparam,
     case,
@@ -19,8 +22,8 @@ from sqlalchemy import (
     type_coerce,
     update,
 )
-from sqlalchemy.orm import aliased
-from sqlmodel import Session
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, col
 
 from labeler.domain.errors import RuleError
 from labeler.domain.schema import LabelSchema
@@ -34,11 +37,12 @@ from labeler.storage.tables import (
     ProjectRow,
     RelationRow,
     SpanRow,
+    table_of,
 )
 
-_SPANS = SpanRow.__table__  # type: ignore[attr-defined]
-_RELATIONS = RelationRow.__table__  # type: ignore[attr-defined]
-_SETS = AnnotationSetRow.__table__  # type: ignore[attr-defined]
+_SPANS = table_of(SpanRow)
+_RELATIONS = table_of(RelationRow)
+_SETS = table_of(AnnotationSetRow)
 _TRIPLES_PER_STATEMENT = 50
 
 
@@ -46,23 +50,25 @@ class SchemaChangeRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def _run(self, statement: Any) -> Any:
+    def _run(self, statement: Executable) -> Any:
         return self._session.connection().execute(statement)
 
     @staticmethod
-    def _sets(project_id: int) -> Any:
+    def _sets(project_id: int) -> Select[Any]:
         """The ids of the project's annotation sets, as a sub-select."""
         return (
-            select(AnnotationSetRow.id)
-            .join(DocumentRow, DocumentRow.id == AnnotationSetRow.document_id)
-            .where(DocumentRow.project_id == project_id)
+            select(col(AnnotationSetRow.id))
+            .join(DocumentRow, col(DocumentRow.id) == col(AnnotationSetRow.document_id))
+            .where(col(DocumentRow.project_id) == project_id)
         )
 
     def lock(self, project_id: int) -> None:
         """Holds the project (so that no other schema change runs at once) and its annotation
         sets (so that no edit lands between counting and applying) until the transaction ends.
         PostgreSQL; SQLite's writer lock does it there."""
-        self._run(select(ProjectRow.id).where(ProjectRow.id == project_id).with_for_update()).all()
+        self._run(
+            select(col(ProjectRow.id)).where(col(ProjectRow.id) == project_id).with_for_update()
+        ).all()
         self._run(self._sets(project_id).with_for_update(of=_SETS)).all()
 
     def usage(self, project_id: int, schema: LabelSchema) -> SchemaUsage:
@@ -71,20 +77,20 @@ class SchemaChangeRepository:
         spans = {
             label: n
             for label, n in self._run(
-                select(SpanRow.label, func.count())
-                .where(SpanRow.set_id.in_(sets))
-                .group_by(SpanRow.label)
+                select(col(SpanRow.label), func.count())
+                .where(col(SpanRow.set_id).in_(sets))
+                .group_by(col(SpanRow.label))
             )
         }
-        head, tail = aliased(SpanRow), aliased(SpanRow)
+        head, tail = _SPANS.alias(), _SPANS.alias()
         relations = {
             (type_name, head_label, tail_label): n
             for type_name, head_label, tail_label, n in self._run(
-                select(RelationRow.type, head.label, tail.label, func.count())
-                .join(head, head.id == RelationRow.head_id)
-                .join(tail, tail.id == RelationRow.tail_id)
-                .where(RelationRow.set_id.in_(sets))
-                .group_by(RelationRow.type, head.label, tail.label)
+                select(col(RelationRow.type), head.c.label, tail.c.label, func.count())
+                .join(head, head.c.id == col(RelationRow.head_id))
+                .join(tail, tail.c.id == col(RelationRow.tail_id))
+                .where(col(RelationRow.set_id).in_(sets))
+                .group_by(col(RelationRow.type), head.c.label, tail.c.label)
             )
         }
         values: dict[tuple[str, str, str], int] = {}
@@ -92,10 +98,10 @@ class SchemaChangeRepository:
             # Grouped outside: PostgreSQL does not see two `->> $n` as the same expression.
             inner = (
                 select(
-                    SpanRow.label.label("label"),  # type: ignore[attr-defined]
+                    col(SpanRow.label).label("label"),
                     _SPANS.c.attributes[name].as_string().label("value"),
                 )
-                .where(SpanRow.set_id.in_(sets))
+                .where(col(SpanRow.set_id).in_(sets))
                 .subquery()
             )
             for label, value, n in self._run(
@@ -148,17 +154,17 @@ class SchemaChangeRepository:
 
         relations_deleted = 0
         doomed = [key for key in usage.relations if not change.keeps_relation(*key)]
-        head, tail = aliased(SpanRow), aliased(SpanRow)
+        head, tail = _SPANS.alias(), _SPANS.alias()
         for part in chunks(doomed, _TRIPLES_PER_STATEMENT):
             ids = (
-                select(RelationRow.id)
-                .join(head, head.id == RelationRow.head_id)
-                .join(tail, tail.id == RelationRow.tail_id)
+                select(col(RelationRow.id))
+                .join(head, head.c.id == col(RelationRow.head_id))
+                .join(tail, tail.c.id == col(RelationRow.tail_id))
                 .where(
-                    RelationRow.set_id.in_(sets),
+                    col(RelationRow.set_id).in_(sets),
                     or_(
                         *(
-                            and_(RelationRow.type == t, head.label == h, tail.label == tl)
+                            and_(col(RelationRow.type) == t, head.c.label == h, tail.c.label == tl)
                             for t, h, tl in part
                         )
                     ),
@@ -232,7 +238,7 @@ class SchemaChangeRepository:
         )
 
     def _carry_attributes(
-        self, sets: Any, change: SchemaChange, usage: SchemaUsage, touched: set[int]
+        self, sets: Select[Any], change: SchemaChange, usage: SchemaUsage, touched: set[int]
     ) -> int:
         """Renames and drops attribute values of the spans that stay; the spans rewritten."""
         labels = sorted(
@@ -269,14 +275,14 @@ class SchemaChangeRepository:
             )
         return len(rewritten)
 
-    def _set_ids(self, table: Any, where: Any) -> set[int]:
+    def _set_ids(self, table: Table, where: ColumnElement[bool]) -> set[int]:
         return set(self._run(select(table.c.set_id).where(where).distinct()).scalars())
 
     def _bump(self, project_id: int, changed: Iterable[int]) -> None:
         """Moves all the project's sets to their next version, so that an editor holding an
         older one is refused even where nothing of its set changed: it still offers the old
         schema's labels. Only the sets whose annotations changed count as updated now."""
-        documents = select(DocumentRow.id).where(DocumentRow.project_id == project_id)
+        documents = select(col(DocumentRow.id)).where(col(DocumentRow.project_id) == project_id)
         self._run(
             update(_SETS)
             .where(_SETS.c.document_id.in_(documents))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, Table, UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
@@ -106,3 +106,11 @@ class IdFloorRow(SQLModel, table=True):
 
     name: str = Field(max_length=100, primary_key=True)
     last_id: int
+
+
+def table_of(row: type[SQLModel]) -> Table:
+    """The Core table of a row class, for Core statements and bulk writes."""
+    table = getattr(row, "__table__", None)  # set by SQLModel, but not declared to type checkers
+    if not isinstance(table, Table):
+        raise TypeError(f"{row.__name__} is not a table")
+    return table

@@ -1,4 +1,8 @@
-"""MainWindow: the project switcher, document list, editor, panels, menus and status bar."""
+"""MainWindow: the project switcher, document list, editor, panels, menus and status bar.
+
+What the window works on (project, document, annotator) is its `WindowWorkspace`: the window
+and its parts set it there and follow its signals, rather than reading a combo box back.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import getpass
 from collections.abc import Iterable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QItemSelection, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QItemSelection, QSettings, QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -41,6 +45,7 @@ from labeler.ui.schema.schema_dialog import SchemaDialog
 from labeler.ui.who_said_what.who_said_what_dialog import WhoSaidWhatDialog
 from labeler.ui.who_said_what.who_said_what_panel import WhoSaidWhatPanel
 from labeler.ui.window_actions import WindowActions
+from labeler.ui.window_workspace import WindowWorkspace
 
 EMPTY_HINT = (
     "No documents in this project yet.\n\n"
@@ -68,10 +73,10 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self._services = services
         self._settings = settings if settings is not None else QSettings()
-        self.annotator = annotator or str(self._settings.value("annotator", default_annotator()))
-        self._project: Project | None = None
+        self.workspace = WindowWorkspace(
+            annotator or str(self._settings.value("annotator", default_annotator())), self
+        )
         self.schema_choosers: SchemaChoosers | None = None  # how the schema dialog asks (tests)
-        self._document_id: int | None = None
         self.setWindowTitle("labeler")
         self.resize(1400, 860)
 
@@ -86,7 +91,7 @@ class MainWindow(QMainWindow):
         self.addToolBar(toolbar)
 
         self.documents = DocumentListModel(services.documents, self)
-        self.documents.set_annotator(self.annotator)
+        self.documents.follow(self.workspace)
         self.filter_bar = DocumentFilterBar(self)
         self.document_view = document_table(self.documents, self)
         document_panel = QWidget(self)
@@ -161,6 +166,9 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.project_box.currentTextChanged.connect(self.open_project)
+        self.workspace.project_changed.connect(self._follow_project)
+        self.workspace.document_changed.connect(self._follow_document)
+        self.workspace.annotator_changed.connect(self._follow_annotator)
         self.document_view.selectionModel().selectionChanged.connect(self._on_selection)
         self.filter_bar.changed.connect(self._apply_filter)
         self.documents.modelReset.connect(self._show_position)
@@ -199,6 +207,16 @@ class MainWindow(QMainWindow):
         self.save_layout()
         super().closeEvent(event)
 
+    # -- the annotator
+    @property
+    def annotator(self) -> str:
+        """Who annotates: the workspace's annotator (setting it switches to their sets)."""
+        return self.workspace.annotator
+
+    @annotator.setter
+    def annotator(self, name: str) -> None:
+        self.workspace.set_annotator(name)
+
     def ask_annotator(self) -> None:
         """Asks for the annotator's name; later edits are stored under the new name."""
         name, ok = QInputDialog.getText(
@@ -207,18 +225,20 @@ class MainWindow(QMainWindow):
             "Your name, stored with every annotation you make:",
             text=self.annotator,
         )
-        if ok and name.strip() and name.strip() != self.annotator:
-            self.annotator = name.strip()
-            self._settings.setValue("annotator", self.annotator)
-            self._show_annotator()
-            self._show_message(f"Now annotating as {self.annotator}")
-            self.documents.set_annotator(self.annotator)
-            if self._document_id is not None:
-                self.open_document(self._document_id)
+        if ok and name.strip():
+            self.workspace.set_annotator(name.strip())
+
+    def _follow_annotator(self, name: str) -> None:
+        """Another annotator: their statuses in the list, their set of the open document."""
+        self._settings.setValue("annotator", name)
+        self._show_annotator()
+        self._show_message(f"Now annotating as {name}")
+        if self.workspace.document_id is not None:
+            self.open_document(self.workspace.document_id)
 
     # -- import and export
     def current_project(self) -> str | None:
-        return self.project_box.currentText() or None
+        return self.workspace.project_name
 
     def show_import(self, paths: Iterable[Path] = ()) -> ImportDialog | None:
         """Opens the import dialog for the current project, with these files chosen."""
@@ -248,7 +268,7 @@ class MainWindow(QMainWindow):
             EMPTY_HINT.format(project=project) if self.documents.rowCount() == 0 else ""
         )
         self.statusBar().showMessage(report.headline(project))
-        if self._document_id is None and self.documents.rowCount():
+        if self.workspace.document_id is None and self.documents.rowCount():
             self.document_view.selectRow(0)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -276,16 +296,23 @@ class MainWindow(QMainWindow):
             )
 
     def open_project(self, name: str) -> None:
-        if not name:
-            return
-        project = self._services.projects.get(name)
-        self._project = project
-        self._document_id = None
-        if project.schema != self.editor.schema:
+        """Makes the project of this name the workspace's (the project box and list follow)."""
+        if name:
+            self.workspace.set_project(self._services.projects.get(name))
+
+    def _follow_project(self, project: Project | None) -> None:
+        """Another project: its schema, its documents (the list follows the workspace itself),
+        back at the one it was left at."""
+        if project is not None and project.schema != self.editor.schema:
             self._use_schema(project)
         self.editor.close_document()
         self.who_said_what.show_editor()
-        self.documents.set_project(project)
+        if project is None:
+            return
+        name = project.name
+        if self.project_box.currentText() != name:
+            with QSignalBlocker(self.project_box):
+                self.project_box.setCurrentText(name)
         count = self.documents.rowCount()
         self.text_view.setPlaceholderText(EMPTY_HINT.format(project=name) if count == 0 else "")
         self.statusBar().showMessage(
@@ -314,7 +341,7 @@ class MainWindow(QMainWindow):
 
     def _after_new_project(self, project: Project) -> None:
         self.reload_projects()
-        self.project_box.setCurrentText(project.name)  # opens it
+        self.workspace.set_project(project)
         self._show_message(f"Project {project.name} made: import articles with Ctrl+I")
 
     def show_schema_editor(self) -> SchemaDialog | None:
@@ -332,24 +359,25 @@ class MainWindow(QMainWindow):
     def _after_schema_change(self, done: AppliedSchema) -> None:
         """Takes the new schema; undo histories of the old one go, the document reopens."""
         project = self._services.projects.get(done.project.name)
-        reopen = self._document_id
+        reopen = self.workspace.document_id
         self.editor.close_document()
         self.editor.forget_all()
-        self._project = project
+        self.workspace.set_project(project)  # the same project read again: held, not announced
         self._use_schema(project)
         self.documents.set_project(project)
-        self._document_id = None
+        self.workspace.set_document(None)
         row = self.documents.row_of(reopen) if reopen is not None else None
         if row is not None:
             self.document_view.selectRow(row)
-        if reopen is not None and self._document_id is None:
+        if reopen is not None and self.workspace.document_id is None:
             self.open_document(reopen)
         self._show_position()
         self._show_message(f"Schema of {project.name} changed: {done.impact.summary()}")
 
     def _apply_filter(self) -> None:
         self.documents.set_query(self.filter_bar.query(self.documents.query))
-        row = self.documents.row_of(self._document_id) if self._document_id is not None else None
+        current = self.workspace.document_id
+        row = self.documents.row_of(current) if current is not None else None
         if row is not None:
             self.document_view.selectRow(row)
         self._show_position()
@@ -359,39 +387,50 @@ class MainWindow(QMainWindow):
         if not indexes:
             return
         doc_id = self.documents.data(indexes[0], DocumentListModel.DocumentIdRole)
-        if doc_id is not None and doc_id != self._document_id:
+        if doc_id is not None and doc_id != self.workspace.document_id:
             self.open_document(doc_id)
 
     def open_document(self, document_id: int) -> None:
-        if self._project is None:
+        """Opens the workspace annotator's set of a document of the workspace's project."""
+        project, annotator = self.workspace.project, self.workspace.annotator
+        if project is None:
             return
         try:
-            session = self._services.annotations.open(self._project, document_id, self.annotator)
+            session = self._services.annotations.open(project, document_id, annotator)
         except LabelerError as error:
             self._show_message(f"Cannot open the document: {error}")
             return
-        self._document_id = document_id
-        self._settings.setValue(f"last_document/{self._project.name}", document_id)
         others = []
         if not session.annotations.spans:
-            sets = self._services.documents.annotation_sets(self._project, document_id)
-            others = [s for s in sets if s.annotator != self.annotator]
+            sets = self._services.documents.annotation_sets(project, document_id)
+            others = [s for s in sets if s.annotator != annotator]
         self.editor.open(session, others)
+        self.workspace.set_document(document_id)
         self.who_said_what.show_editor()
         title = session.document.title or "untitled"
         self.setWindowTitle(f"{title} — labeler")
         self.saved_label.setText("✓ Saved")
-        self._show_position()
         self.text_view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _follow_document(self, document_id: int | None) -> None:
+        """The list shows the open document (when listed) and where it is; the project
+        remembers it for the next run."""
+        project = self.workspace.project
+        if document_id is not None and project is not None:
+            self._settings.setValue(f"last_document/{project.name}", document_id)
+            row = self.documents.row_of(document_id)
+            if row is not None and self.document_view.currentIndex().row() != row:
+                self.document_view.selectRow(row)
+        self._show_position()
 
     def open_at(self, document_id: int, span_id: int) -> None:
         """Opens a document (by its row in the list when it is listed) and selects a span."""
-        if document_id != self._document_id:
+        if document_id != self.workspace.document_id:
             row = self.documents.row_of(document_id)
             if row is not None:
                 self.document_view.selectRow(row)
                 self.document_view.scrollTo(self.documents.index(row, 0))
-            if document_id != self._document_id:  # not in the filtered list
+            if document_id != self.workspace.document_id:  # not in the filtered list
                 self.open_document(document_id)
         session = self.editor.session
         if session is None or span_id not in session.annotations.spans:
@@ -403,13 +442,14 @@ class MainWindow(QMainWindow):
 
     def show_who_said_what(self) -> WhoSaidWhatDialog | None:
         """Opens who said what in every document of the current project."""
-        if self._project is None:
+        project = self.workspace.project
+        if project is None:
             return None
         dialog = WhoSaidWhatDialog(
-            self._services.who_said_what, self._project, self.annotator, parent=self
+            self._services.who_said_what, project, self.workspace.annotator, parent=self
         )
         dialog.panel.place_chosen.connect(self.open_at)
-        self.project_box.currentTextChanged.connect(dialog.close)  # its rows are of this project
+        self.workspace.project_changed.connect(dialog.close)  # its rows are of this project
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()  # not modal: the window opens the places double-clicked in it
         return dialog
@@ -417,21 +457,23 @@ class MainWindow(QMainWindow):
     def reload_document(self) -> None:
         """Reopens the document from the database, dropping its undo history; takes the
         project's schema first if it was changed elsewhere (with all undo histories)."""
-        if self._document_id is not None and self._project is not None:
-            project = self._services.projects.get(self._project.name)
+        document_id, name = self.workspace.document_id, self.workspace.project_name
+        if document_id is not None and name is not None:
+            project = self._services.projects.get(name)
             # The text too: a first edit is checked against it (comments included).
-            self._project = project
+            self.workspace.set_project(project)  # the same project read again: not announced
             if project.schema != self.editor.schema:
                 self.editor.close_document()  # its spans may have labels the new one lacks
                 self._use_schema(project)
                 self.editor.forget_all()
-            self.editor.forget(self._document_id)
-            self.open_document(self._document_id)
+            self.editor.forget(document_id)
+            self.open_document(document_id)
             self._show_message("Reloaded from the database")
 
     def go_to(self, step: int) -> bool:
         """Opens the document `step` rows away in the list; False at either end."""
-        current = self.documents.row_of(self._document_id) if self._document_id else None
+        document_id = self.workspace.document_id
+        current = self.documents.row_of(document_id) if document_id else None
         row = (current if current is not None else -1) + step
         if not 0 <= row < self.documents.rowCount():
             self._show_message("No more documents in this list")
@@ -444,15 +486,16 @@ class MainWindow(QMainWindow):
     def finish(self, status: Status) -> None:
         """Marks the open document done or skipped, then opens the next one."""
         # The row to go on from is taken first: a status filter may drop this document.
-        current = self.documents.row_of(self._document_id) if self._document_id else None
+        document_id = self.workspace.document_id
+        current = self.documents.row_of(document_id) if document_id else None
         title = self.windowTitle().removesuffix(" — labeler")
         if not self.editor.set_status(status):
             return
         self._refresh_list_rows()  # the finished document's row shows its status at once
         next_row = current if current is not None else 0
-        if self.documents.row_of(self._document_id or -1) is not None:
+        if self.documents.row_of(self.workspace.document_id or -1) is not None:
             next_row += 1
-        word = "done" if status is Status.DONE else status.value.replace("_", " ")
+        word = status.word
         if next_row < self.documents.rowCount():
             self.document_view.selectRow(next_row)
             self._show_message(f"Marked {word} and saved: {title}")
@@ -481,7 +524,8 @@ class MainWindow(QMainWindow):
 
     def _show_position(self) -> None:
         total = self.documents.rowCount()
-        row = self.documents.row_of(self._document_id) if self._document_id else None
+        document_id = self.workspace.document_id
+        row = self.documents.row_of(document_id) if document_id else None
         where = f"{row + 1} / {total}" if row is not None else f"- / {total}"
         self.position_label.setText(where)
 

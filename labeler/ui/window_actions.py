@@ -62,14 +62,19 @@ class WindowActions:
             in_menu_only=True,
         )
         self._add(
-            edit_menu, "Spans", "Next span", ("Tab",), lambda: view.step_span(), in_menu_only=True
+            edit_menu,
+            "Spans",
+            "Next span",
+            ("Tab",),
+            lambda: view.input.step_span(),
+            in_menu_only=True,
         )
         self._add(
             edit_menu,
             "Spans",
             "Previous span",
             ("Shift+Tab",),
-            lambda: view.step_span(True),
+            lambda: view.input.step_span(True),
             in_menu_only=True,
         )
         self._note("Spans", "Label the selected words", "label's key")

@@ -7,16 +7,23 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from labeler.domain.annotation import Status
 from labeler.domain.document import DocumentQuery, DocumentSummary
 from labeler.domain.project import Project
 from labeler.services.documents import DocumentService
+from labeler.ui.window_workspace import WindowWorkspace
 
 _PAGE = 200
 _MAX_PAGES = 50  # pages kept in the cache; the least recently used is dropped first
 
 Index = QModelIndex | QPersistentModelIndex
 
-STATUS_WORDS = {"todo": "to do", "in_progress": "in progress", "done": "done", "skipped": "skipped"}
+
+def _status_word(status: str) -> str:
+    try:
+        return Status(status).word
+    except ValueError:  # not one of ours: shown as stored
+        return status
 
 
 class DocumentListModel(QAbstractTableModel):
@@ -61,6 +68,13 @@ class DocumentListModel(QAbstractTableModel):
             self._reorder()
         else:
             self._reset()
+
+    def follow(self, workspace: WindowWorkspace) -> None:
+        """Shows the workspace's project, with its annotator's statuses, as they change."""
+        self.set_project(workspace.project)
+        self.set_annotator(workspace.annotator)
+        workspace.project_changed.connect(self.set_project)
+        workspace.annotator_changed.connect(self.set_annotator)
 
     def set_annotator(self, name: str | None) -> None:
         """Shows statuses and span counts of this annotator (overall ones for None)."""
@@ -184,7 +198,7 @@ def _display(row: DocumentSummary, column: int) -> Any:
     if column == 1:
         return row.date.isoformat() if row.date else ""
     if column == 2:
-        return STATUS_WORDS.get(row.status, row.status)
+        return _status_word(row.status)
     if column == 3:
         return row.span_total
     return None

@@ -163,7 +163,7 @@ class HelpOverlay(QWidget):
             widget = item.widget()
             if widget is not None:
                 widget.hide()  # gone from view at once: deleteLater waits for the event loop
-                widget.setParent(None)  # type: ignore[call-overload]
+                widget.setParent(None)
                 widget.deleteLater()
         for column in split_columns(shown):
             self._columns_layout.addWidget(

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from labeler.domain.annotation import Span
+from labeler.domain.attribution_links import sid
 from labeler.domain.offsets import Utf16Map
 
 
@@ -28,12 +29,12 @@ class _LayerIndex:
         self.longest = longest
 
     def add(self, span: Span) -> None:
-        bisect.insort(self.keys, (span.start, span.id))  # type: ignore[arg-type]
+        bisect.insort(self.keys, (span.start, sid(span)))
         self.longest = max(self.longest, span.end - span.start)
 
     def remove(self, span: Span) -> None:
-        key = (span.start, span.id)
-        i = bisect.bisect_left(self.keys, key)  # type: ignore[arg-type]
+        key = (span.start, sid(span))
+        i = bisect.bisect_left(self.keys, key)
         if i < len(self.keys) and self.keys[i] == key:
             del self.keys[i]
         # `longest` is left as it was: an upper bound stays correct, only looser.
@@ -57,7 +58,7 @@ class SpanMarks:
         """Indexes these spans, of a new text (None: of the same text as before)."""
         if text is not None:
             self._map = Utf16Map(text)
-        self._spans = {s.id: s for s in spans}  # type: ignore[misc]
+        self._spans = {sid(s): s for s in spans}
         self._marks = {}
         by_layer: dict[str, list[tuple[int, int]]] = {}
         longest: dict[str, int] = {}
@@ -66,7 +67,7 @@ class SpanMarks:
             if keys is None:
                 keys = by_layer[s.layer] = []
                 longest[s.layer] = 0
-            keys.append((s.start, s.id))  # type: ignore[arg-type]
+            keys.append((s.start, sid(s)))
             if s.end - s.start > longest[s.layer]:
                 longest[s.layer] = s.end - s.start
         self._layers = {

@@ -21,8 +21,10 @@ from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
 from labeler.domain.annotation import Relation, Span
 from labeler.domain.schema import LabelSchema
+from labeler.ui.editor import text_geometry
 from labeler.ui.editor.span_marks import Mark, SpanMarks
 from labeler.ui.editor.span_painter import BAR_ROOM, Line, SpanPainter, visible_lines
+from labeler.ui.editor.text_input import TextInput
 from labeler.ui.relations.arc_painter import ArcPainter
 from labeler.ui.relations.arc_room import ArcRoom
 from labeler.ui.relations.relation_overlay import (
@@ -35,20 +37,14 @@ from labeler.ui.relations.relation_overlay import (
 _LINE_DISTANCE = BAR_ROOM
 _MIN_POINTS, _MAX_POINTS = 7.0, 40.0
 
-_RESIZE_KEYS = {
-    (Qt.Key.Key_Right, False): ("end", 1),
-    (Qt.Key.Key_Left, False): ("end", -1),
-    (Qt.Key.Key_Left, True): ("start", -1),
-    (Qt.Key.Key_Right, True): ("start", 1),
-}
-
 
 class AnnotatedTextView(QTextEdit):
     """Read-only text with a caret; draws only the spans of the lines on screen.
 
     Offsets in and out are code points; Qt's UTF-16 positions stay inside this class.
     The view keeps no annotation state of its own beyond where to draw: the editor tells it
-    which spans exist after each stored change.
+    which spans exist after each stored change. What keys and the mouse do is decided by its
+    input state (text_input.py); the view paints, hit-tests and keeps the selection.
     """
 
     span_clicked = Signal(object)  # span id, or None for a click on unlabelled text
@@ -67,6 +63,7 @@ class AnnotatedTextView(QTextEdit):
 
     def __init__(self, schema: LabelSchema, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._input = TextInput(self)  # first: Qt sends events while the view is set up
         self.setObjectName("text_view")
         self.setReadOnly(True)
         self.setTextInteractionFlags(
@@ -85,11 +82,6 @@ class AnnotatedTextView(QTextEdit):
         # Paragraphs given room above their lines for arcs: block number -> relation ends in it.
         self._room = ArcRoom(self, _LINE_DISTANCE)
         self._selected_relation: int | None = None
-        self._link_head: int | None = None  # R pressed on this span: the next span chosen links
-        self._drag_head: int | None = None  # Ctrl+drag started on this span
-        self._drag_heads: list[int] = []  # every span under the pointer where the drag began
-        self._pointer: QPointF | None = None  # where the pointer is while linking
-        self._press: QPoint | None = None
         self._hotkeys: dict[str, str] = {}
         self._point_size = max(self.font().pointSizeF(), 10.0) * 1.25
         self._document: QTextDocument | None = None
@@ -166,7 +158,7 @@ class AnnotatedTextView(QTextEdit):
         self._marks.remove(span_id)
         if self._selected == span_id:
             self.select_span(None)
-        if self._link_head == span_id:
+        if self.link_head == span_id:
             self._set_link_head(None)
         self.viewport().update()
 
@@ -254,31 +246,22 @@ class AnnotatedTextView(QTextEdit):
             self.selected_relation_changed.emit(relation_id)
 
     @property
+    def input(self) -> TextInput:
+        """What decides what keys and the mouse do: the current input state."""
+        return self._input
+
+    @property
     def link_head(self) -> int | None:
         """The span a relation is being made from (after R), or None."""
-        return self._link_head
-
-    def start_link(self) -> bool:
-        """Starts a relation from the selected span; the next span chosen is its other end."""
-        if self._selected is None:
-            return False
-        self._set_link_head(self._selected)
-        return True
+        return self._input.link_head
 
     def _set_link_head(self, span_id: int | None) -> None:
-        if span_id == self._link_head:
-            return
-        self._link_head = span_id
-        self._pointer = None
-        self.viewport().update()
-        self.link_mode_changed.emit(span_id)
+        """Starts a link from a span, or (None) ends the one being made (new text, head gone)."""
+        self._input.set_link_head(span_id)
 
-    def _finish_link(self, tails: list[int]) -> None:
-        head = self._link_head
-        self._set_link_head(None)
-        tails = [t for t in tails if t != head]
-        if head is not None and tails:
-            self.link_requested.emit([head], tails)
+    def label_of_hotkey(self, keys: str) -> str | None:
+        """The label whose hotkey is `keys` ("p", "Shift+P"), or None."""
+        return self._hotkeys.get(keys)
 
     @property
     def marks(self) -> SpanMarks:
@@ -357,19 +340,7 @@ class AnnotatedTextView(QTextEdit):
 
     def reveal(self, start: int, end: int) -> None:
         """Scrolls so that [start, end) in UTF-16 units is on screen (if it is not already)."""
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(start)
-        first = self.cursorRect(cursor)
-        cursor.setPosition(min(end, self.document().characterCount() - 1))
-        last = self.cursorRect(cursor)
-        if first.top() >= 0 and last.bottom() <= self.viewport().height():
-            return
-        cursor.setPosition(min(end, self.document().characterCount() - 1))
-        self.setTextCursor(cursor)
-        self.ensureCursorVisible()
-        cursor.setPosition(start)
-        self.setTextCursor(cursor)
-        self.ensureCursorVisible()
+        text_geometry.reveal(self, start, end)
 
     def selected_range(self) -> tuple[int, int] | None:
         """The selected text as [start, end) code points, or None when nothing is selected."""
@@ -391,58 +362,10 @@ class AnnotatedTextView(QTextEdit):
     def caret(self) -> int:
         return self._marks.from_utf16(self.textCursor().position())
 
-    def step_span(self, backwards: bool = False) -> int | None:
-        """Selects the next (or previous) visible span in reading order; returns its id."""
-        current = self._marks.get(self._selected) if self._selected is not None else None
-        if current is not None:
-            key = (current.start, current.id)
-        else:
-            position = self.textCursor().position()
-            key = (position, -(2**62)) if not backwards else (position, 2**62)
-        layers = self.visible_layers()
-        mark = self._marks.step(key, layers, backwards)
-        if mark is None:  # past an end: wrap round
-            mark = self._marks.step((2**62, 0) if backwards else (-(2**62), 0), layers, backwards)
-        if mark is not None:
-            self.select_span(mark.id)
-            return mark.id
-        return None
-
     # -- hit tests
     def _position_at(self, point: QPoint) -> int | None:
         """The character under a viewport point, in UTF-16 units; None off the text."""
-        doc_point = QPointF(
-            point.x() + self.horizontalScrollBar().value(),
-            point.y() + self.verticalScrollBar().value(),
-        )
-        layout = self.document().documentLayout()
-        position = layout.hitTest(doc_point, Qt.HitTestAccuracy.ExactHit)
-        if position < 0:
-            return None
-        # hitTest gives the nearest caret place; the character is the one whose extent holds
-        # the point, on either side (right-to-left runs run the other way).
-        x = point.x() + self.horizontalScrollBar().value()
-        for candidate in (position, position - 1):
-            extent = self._char_extent(candidate)
-            if extent is not None and extent[0] <= x <= extent[1]:
-                return candidate
-        return None
-
-    def _char_extent(self, position: int) -> tuple[float, float] | None:
-        """The document x-range of the character at `position`."""
-        if position < 0:
-            return None
-        block = self.document().findBlock(position)
-        if not block.isValid() or position >= block.position() + block.length() - 1:
-            return None
-        layout = block.layout()
-        line = layout.lineForTextPosition(position - block.position())
-        if not line.isValid():
-            return None
-        a = line.cursorToX(position - block.position())[0]
-        b = line.cursorToX(position + 1 - block.position())[0]
-        x0 = layout.position().x()
-        return x0 + min(a, b), x0 + max(a, b)
+        return text_geometry.character_at(self, point)
 
     def span_ids_at(self, point: QPoint) -> list[int]:
         """Spans under a viewport point, shortest first: bars first, then the text's spans."""
@@ -452,150 +375,38 @@ class AnnotatedTextView(QTextEdit):
             found += [m.id for m in self._marks.at(position, self.visible_layers())]
         return list(dict.fromkeys(found))
 
-    # -- events
+    # -- events: the input state decides; what it leaves is a read-only QTextEdit's
     def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress:
-            key_event: QKeyEvent = event  # type: ignore[assignment]
-            if key_event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and not (
-                key_event.modifiers() & Qt.KeyboardModifier.ControlModifier
-            ):
-                backwards = key_event.key() == Qt.Key.Key_Backtab or bool(
-                    key_event.modifiers() & Qt.KeyboardModifier.ShiftModifier
-                )
-                self.step_span(backwards)
-                return True
+        if self._input.event(event):
+            return True
         if event.type() == QEvent.Type.ToolTip:
             self._show_tooltip(event)  # type: ignore[arg-type]
             return True
         return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
-        mods = event.modifiers()
-        alt = bool(mods & Qt.KeyboardModifier.AltModifier)
-        shift = bool(mods & Qt.KeyboardModifier.ShiftModifier)
-        ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
-        enter = key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not mods
-        if self._link_head is not None:
-            # Making a relation: Tab goes to the other span, R or Enter links it, Esc stops.
-            if (key == Qt.Key.Key_R and not mods) or enter:
-                if self._selected is not None and self._selected != self._link_head:
-                    self._finish_link([self._selected])
-                return
-            if key == Qt.Key.Key_Escape and not mods:
-                self._set_link_head(None)
-                return
-        elif key == Qt.Key.Key_R and not mods and self._selected is not None:
-            self.start_link()
+        if self._input.key_press(event):
             return
-        if self._selected_relation is not None:
-            if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
-                self.relation_delete_requested.emit(self._selected_relation)
-                return
-            if enter:
-                self.relation_edit_requested.emit(self._selected_relation)
-                return
-            if key == Qt.Key.Key_Escape and not mods:
-                self.select_relation(None)
-                return
-        if self._selected is not None and key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
-            self.delete_requested.emit(self._selected)
-            return
-        if key == Qt.Key.Key_Escape and not mods:
-            cursor = self.textCursor()
-            cursor.clearSelection()
-            self.setTextCursor(cursor)
-            self.select_span(None)
-            return
-        if alt and shift and (key, ctrl) in _RESIZE_KEYS:
-            if self._selected is not None:
-                edge, tokens = _RESIZE_KEYS[(key, ctrl)]
-                self.resize_requested.emit(self._selected, edge, tokens)
-            return
-        if alt and not ctrl:
-            # A label hotkey with Alt held: keep the exact characters selected.
-            plain = QKeySequence(event.keyCombination().toCombined()).toString()
-            plain = plain.replace("Alt+", "")
-            label = self._hotkeys.get(plain)
-            if label is not None:
-                self.label_key.emit(label, True)
-                return
         super().keyPressEvent(event)
         self._keep_bars_in_view()
 
     def _keep_bars_in_view(self) -> None:
         """Scrolls a little further when the caret's line is on screen but its bars are not."""
-        rect = self.cursorRect()
-        below = rect.bottom() + BAR_ROOM - self.viewport().height()
-        if below > 0 and rect.top() >= 0:
-            bar = self.verticalScrollBar()
-            bar.setValue(bar.value() + below)
+        text_geometry.keep_room_below_caret(self, BAR_ROOM)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        self._press = event.position().toPoint()
-        if (
-            event.button() == Qt.MouseButton.LeftButton
-            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
-        ):
-            ids = self.span_ids_at(self._press)
-            if ids:  # Ctrl+drag from a span to another links them
-                self._drag_head = self._selected if self._selected in ids else ids[0]
-                self._drag_heads = [self._drag_head] + [i for i in ids if i != self._drag_head]
-                self._pointer = event.position()
-                return
-        super().mousePressEvent(event)
+        if not self._input.mouse_press(event):
+            super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        if self._drag_head is not None or self._link_head is not None:
-            self._pointer = event.position()
-            self.viewport().update()
-            if self._drag_head is not None:
-                return
-        super().mouseMoveEvent(event)
+        if not self._input.mouse_move(event):
+            super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if self._drag_head is not None:
-            heads, self._drag_head, self._drag_heads = self._drag_heads, None, []
-            press, self._press = self._press, None
-            self._pointer = None
-            self.viewport().update()
-            point = event.position().toPoint()
-            if press is None or (point - press).manhattanLength() <= 3:
-                return  # a Ctrl+click, not a drag: nothing to link
-            tails = [i for i in self.span_ids_at(point) if i != heads[0]]
-            if tails:
-                self.link_requested.emit(heads, tails)
+        if self._input.mouse_release(event):
             return
         super().mouseReleaseEvent(event)
-        press, self._press = self._press, None
-        if event.button() != Qt.MouseButton.LeftButton or press is None:
-            return
-        point = event.position().toPoint()
-        if (point - press).manhattanLength() > 3 or self.textCursor().hasSelection():
-            return
-        ids = self.span_ids_at(point)
-        if self._link_head is not None:
-            if any(i != self._link_head for i in ids):
-                self._finish_link(ids)
-            else:
-                self._set_link_head(None)
-            return
-        relation_id = self._arcs.relation_at(QPointF(point))
-        if relation_id is not None:
-            self.select_relation(relation_id)
-            return
-        if not ids:
-            self.select_span(None, reveal=False)
-            self.select_relation(None)
-            self.span_clicked.emit(None)
-            return
-        # Clicking again where spans overlap steps to the next one under the pointer.
-        if self._selected in ids:
-            span_id = ids[(ids.index(self._selected) + 1) % len(ids)]
-        else:
-            span_id = ids[0]
-        self.select_span(span_id, reveal=False)
-        self.span_clicked.emit(span_id)
+        self._input.released(event)
 
     def _show_tooltip(self, event: QHelpEvent) -> None:
         ids = self.span_ids_at(event.pos())
@@ -644,11 +455,11 @@ class AnnotatedTextView(QTextEdit):
         self._arcs.paint(painter, lines, ends, relations, self._selected, self._selected_relation)
 
     def _paint_link_preview(self, painter: QPainter, lines: list[Line]) -> None:
-        head_id = self._drag_head if self._drag_head is not None else self._link_head
+        head_id = self._input.preview_head
         head = self._marks.get(head_id) if head_id is not None else None
         if head is None:
             return
-        target: QPointF | Mark | None = self._pointer
+        target: QPointF | Mark | None = self._input.pointer
         if target is None and self._selected is not None and self._selected != head_id:
             target = self._marks.get(self._selected)
         paint_link_preview(painter, dashed_pen(self.palette()), head, target, lines)

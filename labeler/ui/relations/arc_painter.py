@@ -135,10 +135,10 @@ class ArcPainter:
         ends: dict[int, list[tuple[float, int]]] = {}  # span id -> (x of the far end, relation)
         for r in relations:
             head, tail = marks.get(r.head), marks.get(r.tail)
-            if head is None or tail is None:
+            if head is None or tail is None or r.id is None:
                 continue
-            ends.setdefault(r.head, []).append((tail.start, r.id))  # type: ignore[arg-type]
-            ends.setdefault(r.tail, []).append((head.start, r.id))  # type: ignore[arg-type]
+            ends.setdefault(r.head, []).append((tail.start, r.id))
+            ends.setdefault(r.tail, []).append((head.start, r.id))
         # Several arcs on one span leave it side by side, ordered by where they go.
         offsets: dict[tuple[int, int], float] = {}
         for span_id, far in ends.items():
@@ -169,7 +169,8 @@ class ArcPainter:
             first, second = (h, t) if head_first else (t, h)
             if first is not None and second is not None and first.line == second.line:
                 x0, x1 = sorted((first.x, second.x))
-                pieces.append(_Piece(r, first.line, x0, x1, True, True, t.x, True))  # type: ignore[union-attr]
+                tail_x = (second if head_first else first).x  # t, known here not to be None
+                pieces.append(_Piece(r, first.line, x0, x1, True, True, tail_x, True))
                 continue
             # On different lines (or one end off screen): a piece on each line on screen.
             if first is not None:
@@ -221,7 +222,9 @@ class ArcPainter:
         label_rect = _label_rect(piece, self._metrics, y) if piece.label else None
         stroker = QPainterPathStroker()
         stroker.setWidth(6)
-        self.shapes.append((stroker.createStroke(path), label_rect, piece.relation.id))  # type: ignore[arg-type]
+        relation_id = piece.relation.id
+        assert relation_id is not None, "pieces are made for relations with ids only"
+        self.shapes.append((stroker.createStroke(path), label_rect, relation_id))
         return label_rect, emphasis
 
     def _draw_label(

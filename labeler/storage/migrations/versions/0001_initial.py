@@ -19,7 +19,7 @@ depends_on = None
 JsonType = sa.JSON().with_variant(JSONB(), "postgresql")
 
 
-def _fk(name: str, target: str) -> sa.Column:
+def _fk(name: str, target: str) -> sa.Column[int]:
     return sa.Column(name, sa.Integer, sa.ForeignKey(target, ondelete="CASCADE"), nullable=False)
 
 
