@@ -12,6 +12,7 @@ from labeler.domain.errors import LabelerError
 from labeler.services.folder_swap import (
     OWNER,
     STAGING_PREFIX,
+    note_pending,
     recover_exports,
     replace_folder,
 )
@@ -30,13 +31,20 @@ class ExportTarget:
     """
 
     def __init__(
-        self, out: Path, folder: bool, overwrite: bool = False, protected: tuple[Path, ...] = ()
+        self,
+        out: Path,
+        folder: bool,
+        overwrite: bool = False,
+        protected: tuple[Path, ...] = (),
+        pending: Path | None = None,
     ) -> None:
         self.out = out
         self.folder = folder
         self.overwrite = overwrite  # may an existing file be replaced?
         self.protected = protected  # files never to replace (the database itself)
         self._staging: Path | None = None
+        self._pending = pending  # a folder of notes of exports under way, for the next start
+        self._note: Path | None = None
 
     def check(self) -> None:
         out = self.out
@@ -59,6 +67,8 @@ class ExportTarget:
         self.out.parent.mkdir(parents=True, exist_ok=True)
         recover_exports(self.out.parent)  # what a killed export left here, before the checks
         self.check()
+        if self._pending is not None:
+            self._note = note_pending(self._pending, self.out.parent)
         self._staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=self.out.parent))
         (self._staging / OWNER).write_text(f"{os.getpid()}\n", encoding="utf-8")
         return self._staging / self.out.name
@@ -88,3 +98,6 @@ class ExportTarget:
         if self._staging is not None:
             shutil.rmtree(self._staging, ignore_errors=True)
             self._staging = None
+        if self._note is not None:
+            self._note.unlink(missing_ok=True)
+            self._note = None

@@ -155,3 +155,32 @@ def recover_exports(parent: Path) -> list[str]:
             if time.time() - draft.stat().st_mtime > _STALE_SECONDS:
                 draft.unlink()
     return done
+
+
+def note_pending(index: Path, parent: Path) -> Path:
+    """Records in the folder `index` that an export is under way in `parent`, so that the next
+    start of the app can put right what it leaves if it is killed; returns the note to remove."""
+    index.mkdir(parents=True, exist_ok=True)
+    note = index / f"{os.getpid()}-{time.monotonic_ns()}.txt"
+    note.write_text(f"{os.getpid()}\n{parent.resolve()}\n", encoding="utf-8")
+    return note
+
+
+def recover_pending(index: Path) -> list[str]:
+    """At start: recovers the folders of exports noted in `index` whose process is gone."""
+    done: list[str] = []
+    if not index.is_dir():
+        return done
+    for note in sorted(index.glob("*.txt")):
+        try:
+            pid_line, parent_line = note.read_text(encoding="utf-8").splitlines()[:2]
+            pid, parent = int(pid_line), Path(parent_line)
+        except (OSError, ValueError):
+            note.unlink(missing_ok=True)
+            continue
+        if _alive(pid):
+            continue
+        if parent.is_dir():
+            done += recover_exports(parent)
+        note.unlink(missing_ok=True)
+    return done

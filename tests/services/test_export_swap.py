@@ -9,8 +9,10 @@ import sys
 import textwrap
 from pathlib import Path
 
+import platformdirs
 import pytest
 
+from labeler.app import APP_NAME, open_services
 from labeler.services.export_target import EXPORT_MARK, ExportTarget
 from labeler.services.folder_swap import JOURNAL_PREFIX, STAGING_PREFIX, recover_exports
 
@@ -23,6 +25,7 @@ _CHILD = textwrap.dedent(
     from labeler.services.export_target import ExportTarget
 
     out, kill = Path(sys.argv[1]), sys.argv[2]
+    pending = Path(sys.argv[3]) if len(sys.argv) > 3 else None
     real_exchange, real_replace = folder_swap._exchange, os.replace
     calls = []
 
@@ -42,7 +45,7 @@ _CHILD = textwrap.dedent(
 
     folder_swap._exchange = exchange
     folder_swap.os.replace = replace
-    place = ExportTarget(out, folder=True)
+    place = ExportTarget(out, folder=True, pending=pending)
     with place as staged:
         staged.mkdir()
         (staged / "data.txt").write_text("v2", encoding="utf-8")
@@ -61,8 +64,9 @@ def _export(out: Path, content: str) -> None:
         place.commit()
 
 
-def _killed_export(out: Path, kill: str) -> None:
-    done = subprocess.run([sys.executable, "-c", _CHILD, str(out), kill], check=False)
+def _killed_export(out: Path, kill: str, pending: Path | None = None) -> None:
+    extra = [str(pending)] if pending is not None else []
+    done = subprocess.run([sys.executable, "-c", _CHILD, str(out), kill, *extra], check=False)
     assert done.returncode == 9
 
 
@@ -142,3 +146,27 @@ def test_a_staging_folder_of_a_live_export_is_left_alone(tmp_path: Path) -> None
     assert recover_exports(tmp_path) == [
         f"{busy}: removed, left behind by an export that did not finish"
     ]
+
+
+def test_the_next_start_of_the_app_puts_the_folder_back(tmp_path: Path) -> None:
+    out = tmp_path / "exports" / "dataset"
+    _export(out, "v1")
+    pending = platformdirs.user_data_path(APP_NAME) / "exports"
+    _killed_export(out, "no-exchange", pending)
+    assert not out.exists()
+    assert len(list(pending.glob("*.txt"))) == 1
+    services = open_services(str(tmp_path / "app.db"))  # the start of the app
+    services.close()
+    assert (out / "data.txt").read_text(encoding="utf-8") == "v2"
+    assert _leftovers(out.parent) == []
+    assert list(pending.glob("*.txt")) == []
+
+
+def test_a_finished_export_leaves_no_note(tmp_path: Path) -> None:
+    pending = tmp_path / "notes"
+    place = ExportTarget(tmp_path / "ds", folder=True, pending=pending)
+    with place as staged:
+        staged.mkdir()
+        assert len(list(pending.glob("*.txt"))) == 1
+        place.commit()
+    assert list(pending.glob("*.txt")) == []
