@@ -200,6 +200,7 @@ class DocumentEditor(QWidget):
     def close_document(self) -> None:
         self.undo_group.setActiveStack(None)
         self._others = []
+        self.offer.offer([])  # nothing of the closed document stays offered
         self.model.open(None)
 
     @property
