@@ -211,7 +211,7 @@ class RetypeRelationCommand(EditCommand):
 
 class SetStatusCommand(EditCommand):
     def __init__(self, session: EditSession, report: EditReport, status: Status) -> None:
-        super().__init__(session, report, f"mark {status.value.replace('_', ' ')}")
+        super().__init__(session, report, f"mark {status.word}")
         self._status = status
         self._old: Status | None = None
 
