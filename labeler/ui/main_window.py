@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
         attributes = QScrollArea(self)
         attributes.setWidgetResizable(True)
         attributes.setFrameShape(QScrollArea.Shape.NoFrame)
+        attributes.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         attributes.setWidget(self.editor.attribute_editor)
         self.attributes_dock = self._dock("Attributes", "attributes_dock", attributes)
         for dock in (self.labels_dock, self.spans_dock, self.attributes_dock):
@@ -147,8 +148,9 @@ class MainWindow(QMainWindow):
         self.help_overlay = HelpOverlay(self)
         self.actions = WindowActions(self)
         self.help_overlay.set_sections(self.actions.sections(self.editor.label_actions()))
-        self.resizeDocks([self.document_dock], [360], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.labels_dock], [280], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.document_dock], [340], Qt.Orientation.Horizontal)
+        # Wide enough for the news schema's labels in two columns, so all of them show.
+        self.resizeDocks([self.labels_dock], [310], Qt.Orientation.Horizontal)
         self.resizeDocks(
             [self.labels_dock, self.spans_dock, self.attributes_dock],
             [420, 160, 280],
