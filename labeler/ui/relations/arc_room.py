@@ -1,7 +1,8 @@
 """ArcRoom: which paragraphs of the text get room above their lines for the relations' arcs.
 
-Room goes to a paragraph while some relation has an end in it: a count of ends per paragraph
-is kept as relations come and go, and only paragraphs whose count crosses zero get a new
+Room goes to a paragraph while some relation has an end in it, and only as much as the arcs
+stacked there can need: one level for one relation, up to LEVELS. A count of ends per
+paragraph is kept as relations come and go, and only paragraphs whose room changes get a new
 block format, in one layout pass.
 """
 
@@ -15,9 +16,15 @@ from PySide6.QtGui import QTextBlockFormat, QTextCursor, QTextDocument
 
 from labeler.domain.annotation import Relation
 from labeler.ui.editor.span_marks import SpanMarks
-from labeler.ui.relations.arc_painter import ARC_ROOM
+from labeler.ui.relations.arc_painter import LEVELS, LIFT, PITCH
 
 FIRST_SCREEN_BLOCKS = 60  # more paragraphs than a first screen of text ever shows
+
+
+def room_for(ends: int) -> int:
+    """Px above each line of a paragraph in which `ends` relations end: a level for each
+    (no line holds more arcs than the paragraph has relations), at most LEVELS."""
+    return 0 if ends <= 0 else LIFT + min(LEVELS, ends) * PITCH + 2
 
 
 class ArcRoom:
@@ -57,8 +64,13 @@ class ArcRoom:
             for number in (head,) if head == tail else (head, tail):
                 if number >= 0:
                     counts[number] = counts.get(number, 0) + 1
+        old_counts = self._counts
         self._counts, self._ends = counts, ends
-        flipped = before ^ set(counts)
+        flipped = {
+            n
+            for n in before | set(counts)
+            if room_for(old_counts.get(n, 0)) != room_for(counts.get(n, 0))
+        }
         if first_screen_first:
             later = {n for n in flipped if n >= FIRST_SCREEN_BLOCKS}
             if later:
@@ -87,15 +99,16 @@ class ArcRoom:
 
     def _count(self, blocks: tuple[int, int], step: int) -> set[int]:
         """Counts a relation's ends in (+1) or out of (-1) their paragraphs; returns the
-        paragraphs that gained their first end or lost their last."""
+        paragraphs whose room that changes."""
         flipped: set[int] = set()
         for number in set(blocks) - {-1}:
-            count = self._counts.get(number, 0) + step
+            was = self._counts.get(number, 0)
+            count = was + step
             if count > 0:
                 self._counts[number] = count
             else:
                 self._counts.pop(number, None)
-            if count == (1 if step > 0 else 0):
+            if room_for(count) != room_for(was):
                 flipped.add(number)
         return flipped
 
@@ -131,7 +144,7 @@ class ArcRoom:
             block = document.findBlockByNumber(number)
             if not block.isValid():
                 continue
-            room = ARC_ROOM if number in self._counts and self.shown else 0
+            room = room_for(self._counts.get(number, 0)) if self.shown else 0
             fmt = block.blockFormat()
             # Room above the first line too, unless an empty line before the paragraph gives it.
             previous = block.previous()
