@@ -31,7 +31,7 @@ from labeler.ui.editor.span_painter import Line, part
 
 LEVELS = 3  # arc levels above a line; more arcs than fit share the top one
 LABEL_PX = 11  # px, the labels' font: as large as small UI text (9 pt at 96 dpi is 12 px)
-PITCH = 13  # px from one level to the next: a label's height and a pixel
+PITCH = 12  # px from one level to the next (a label is 11 px high)
 LIFT = 3  # px between the text and the lowest level
 ARC_ROOM = LIFT + LEVELS * PITCH + 2  # px above every line of a paragraph with relations
 _SPREAD = 5  # px between the ends of several arcs on one span
