@@ -63,6 +63,7 @@ from labeler.formats.records import (
 )
 from labeler.formats.registry import Format, register
 from labeler.formats.spacy_docbin import blank_pipeline, document_lang, token_span
+from labeler.formats.token_arrays import token_arrays
 
 ANSWERS = {"accept": Status.DONE, "reject": Status.SKIPPED, "ignore": Status.SKIPPED}
 _WRITTEN_ANSWER = {Status.DONE: "accept", Status.SKIPPED: "ignore"}
@@ -151,6 +152,7 @@ def task_to_json(item: ExportItem, report: WriteReport) -> dict[str, Any]:
         spans = [written[k] for k in sorted(written)]
         relations = _relations(chosen, written, key_of, report)
     input_hash = hash32(doc.text)
+    arrays = token_arrays(tokens, doc.text)
     labelled = json.dumps([spans, relations], ensure_ascii=False, sort_keys=True)
     task: dict[str, Any] = {"text": doc.text}
     if doc.title:
@@ -163,14 +165,10 @@ def task_to_json(item: ExportItem, report: WriteReport) -> dict[str, Any]:
             "_input_hash": input_hash,
             "_task_hash": hash32(str(input_hash), labelled),
             "tokens": [
-                {
-                    "text": t.text,
-                    "start": t.idx,
-                    "end": t.idx + len(t.text),
-                    "id": t.i,
-                    "ws": bool(t.whitespace_),
-                }
-                for t in tokens
+                {"text": doc.text[start:end], "start": start, "end": end, "id": i, "ws": ws}
+                for i, (start, end, ws) in enumerate(
+                    zip(arrays.starts, arrays.ends, arrays.spaces, strict=True)
+                )
             ],
         }
     )
