@@ -181,10 +181,10 @@ def _encoders_looked_up_once() -> Iterator[None]:
     """srsly looks up its msgpack encoders among every installed package's entry points on each
     call to pack (about a millisecond, and DocBin packs six times a document: more than all the
     rest of the work). They cannot change during one export, so they are looked up once."""
-    from srsly.msgpack import msgpack_encoders
+    from srsly.msgpack import msgpack_encoders  # type: ignore[import-untyped]
 
     found = msgpack_encoders.get_all()
-    msgpack_encoders.get_all = lambda: found  # type: ignore[method-assign]
+    msgpack_encoders.get_all = lambda: found
     try:
         yield
     finally:

@@ -38,13 +38,11 @@ class TokenArrays:
 
 def token_arrays(doc: Doc, text: str | None = None) -> TokenArrays:
     """The tokens of `doc` (whose text is `text`, when the caller has it at hand)."""
-    from spacy.attrs import IDX, LENGTH, SENT_START, SPACY
-
     if text is None:
         text = doc.text
     if len(doc) == 0:
         return TokenArrays(text, [], [], [], [])
-    rows = doc.to_array([IDX, LENGTH, SPACY, SENT_START]).tolist()
+    rows = doc.to_array(["IDX", "LENGTH", "SPACY", "SENT_START"]).tolist()
     starts = [r[0] for r in rows]
     ends = [r[0] + r[1] for r in rows]
     spaces = [r[2] == 1 for r in rows]
