@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from labeler.cli.common import DbOption, JsonOption, ProjectOption, services_for
-from labeler.domain.search import context
 
 app = typer.Typer()
 
@@ -38,12 +37,7 @@ def search(
     """Find the documents holding every word (or the phrase), with the places in their text."""
     with services_for(ctx, db) as services:
         found = services.projects.get(project)
-        result = services.search.search(found, query, limit=limit)
-        texts = (
-            {hit.document_id: services.documents.get(hit.document_id).text for hit in result.hits}
-            if not as_json
-            else {}
-        )
+        result = services.search.search(found, query, limit=limit, contexts_each=places)
     if as_json:
         records = [
             {"id": hit.document_id, "title": hit.title, "places": [list(p) for p in hit.places]}
@@ -58,8 +52,7 @@ def search(
         count = len(hit.places)
         where = f"{count} place{'s' if count != 1 else ''}" if count else "in the title"
         typer.echo(f"{hit.document_id:>8}  {hit.title}  ({where})")
-        for start, end in hit.places[:places]:
-            before, words, after = context(texts[hit.document_id], start, end)
+        for (start, end), (before, words, after) in zip(hit.places, hit.contexts, strict=False):
             typer.echo(f"{'':>10}[{start}, {end})  {before}[{words}]{after}")
     if result.more:
         typer.echo(f"More documents match; showing the first {len(result.hits)} (--limit).")

@@ -71,11 +71,13 @@ def context(text: str, start: int, end: int, width: int = 40) -> tuple[str, str,
 
 @dataclass(frozen=True)
 class SearchHit:
-    """A document that holds the query: its title, and the places in its text."""
+    """A document that holds the query: its title, the places in its text, and the words
+    around the first few places (before, the place, after)."""
 
     document_id: int
     title: str
     places: tuple[tuple[int, int], ...]
+    contexts: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from labeler.domain.project import Project
-from labeler.domain.search import SearchHit, SearchQuery, SearchResult, find_places
+from labeler.domain.search import SearchHit, SearchQuery, SearchResult, context, find_places
 from labeler.storage.database import Database
 
 MAX_HITS = 500
@@ -14,9 +14,15 @@ class SearchService:
         self._db = db
 
     def search(
-        self, project: Project, query: str | SearchQuery, limit: int = 100, after: int = 0
+        self,
+        project: Project,
+        query: str | SearchQuery,
+        limit: int = 100,
+        after: int = 0,
+        contexts_each: int = 20,
     ) -> SearchResult:
-        """The first `limit` documents (by id, above `after`) holding the query, with its places.
+        """The first `limit` documents (by id, above `after`) holding the query, with its places
+        and the words around the first `contexts_each` of them.
 
         A document may hold the words only in its title: it is a hit without places.
         RuleError when the query holds no word.
@@ -28,15 +34,13 @@ class SearchService:
             shown = found[:limit]
             texts = store.search.texts([doc_id for doc_id, _ in shown])
         pattern = parsed.pattern()
-        hits = tuple(
-            SearchHit(
-                doc_id,
-                title,
-                tuple(m.span() for m in pattern.finditer(texts.get(doc_id, ""))),
-            )
-            for doc_id, title in shown
-        )
-        return SearchResult(parsed, hits, more=len(found) > limit)
+        hits = []
+        for doc_id, title in shown:
+            text = texts.get(doc_id, "")
+            places = tuple(m.span() for m in pattern.finditer(text))
+            contexts = tuple(context(text, a, b) for a, b in places[:contexts_each])
+            hits.append(SearchHit(doc_id, title, places, contexts))
+        return SearchResult(parsed, tuple(hits), more=len(found) > limit)
 
     def places(self, document_text: str, query: str | SearchQuery) -> list[tuple[int, int]]:
         """Where in a document's text the query is found."""
