@@ -1,0 +1,106 @@
+"""SearchPanel: a search box over the whole project, and the documents and places it finds."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from labeler.domain.errors import LabelerError
+from labeler.domain.project import Project
+from labeler.domain.search import SearchResult
+from labeler.services.searching import SearchService
+from labeler.services.wording import plural
+
+PlaceRole = Qt.ItemDataRole.UserRole + 1  # (document id, start, end) of a row
+
+
+class SearchPanel(QWidget):
+    """Enter words (or "a phrase") and press Enter: one row per document that holds them, with
+    a row per place under it. Activating a row (double-click, Enter) emits `place_chosen`
+    with the document id and the place's [start, end) in code points (0, 0 for a document
+    whose title alone holds the words)."""
+
+    place_chosen = Signal(int, int, int)
+    LIMIT = 200
+
+    def __init__(self, search: SearchService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._search = search
+        self._project: Project | None = None
+        self.box = QLineEdit(self)
+        self.box.setObjectName("search_box")
+        self.box.setPlaceholderText('Search the project: words, or "a phrase"')
+        self.box.setClearButtonEnabled(True)
+        self.results = QTreeWidget(self)
+        self.results.setObjectName("search_results")
+        self.results.setHeaderHidden(True)
+        self.results.setUniformRowHeights(True)
+        self.summary = QLabel(self)
+        self.summary.setObjectName("search_summary")
+        self.summary.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.box)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.results, 1)
+        self.box.returnPressed.connect(self.run)
+        self.results.itemActivated.connect(self._on_activated)
+        self.result: SearchResult | None = None
+
+    def set_project(self, project: Project | None) -> None:
+        """Searches this project from now on; the hits of the previous one are cleared."""
+        self._project = project
+        self.results.clear()
+        self.result = None
+        self.summary.clear()
+
+    def run(self) -> SearchResult | None:
+        """Searches the project for the box's words; shows and returns what was found."""
+        self.results.clear()
+        self.result = None
+        if self._project is None or not self.box.text().strip():
+            self.summary.clear()
+            return None
+        try:
+            result = self._search.search(self._project, self.box.text(), limit=self.LIMIT)
+        except LabelerError as error:
+            self.summary.setText(str(error))
+            return None
+        self.result = result
+        self._show(result)
+        return result
+
+    def _show(self, result: SearchResult) -> None:
+        places = sum(len(h.places) for h in result.hits)
+        if not result.hits:
+            self.summary.setText(f"No document holds {result.query.describe()}.")
+            return
+        more = f"; the first {len(result.hits)} shown" if result.more else ""
+        self.summary.setText(
+            f"{plural(len(result.hits), 'document')}{more}, {plural(places, 'place')}"
+        )
+        for hit in result.hits:
+            count = f"{len(hit.places)}" if hit.places else "title"
+            item = QTreeWidgetItem([f"{hit.title or f'(untitled {hit.document_id})'}  ({count})"])
+            first = hit.places[0] if hit.places else (0, 0)
+            item.setData(0, PlaceRole, (hit.document_id, *first))
+            for (start, end), (before, words, after) in zip(hit.places, hit.contexts, strict=False):
+                child = QTreeWidgetItem([f"{before}{words}{after}"])
+                child.setData(0, PlaceRole, (hit.document_id, start, end))
+                child.setToolTip(0, f"[{start}, {end})")
+                item.addChild(child)
+            self.results.addTopLevelItem(item)
+        if self.results.topLevelItemCount() == 1:
+            self.results.expandAll()
+
+    def _on_activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        place = item.data(0, PlaceRole)
+        if place is not None:
+            self.place_chosen.emit(*place)
