@@ -10,7 +10,7 @@ are filled for the documents already stored.
 PostgreSQL indexes the first 250,000 characters of a text (a tsvector holds at most 1 MB), and
 records word positions up to 16,383; phrases further in are found by their words alone.
 
-Revision ID: 0005_search
+Revision ID: 0005
 Revises: 0003
 Create Date: 2026-12-05
 """
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "0005_search"
+revision = "0005"
 down_revision = "0003"
 branch_labels = None
 depends_on = None
