@@ -9,7 +9,10 @@ from labeler.domain.document import Document
 from labeler.formats import xmi
 from labeler.formats.records import ExportItem
 
-TEXT = "Zoë 🙂 met 𝒳 Corp.\x07 Their chief said 𝒳 sales rose 5%.\n\n  \n\nZoë  left. 𝒳"
+TEXT = (
+    "Zoë 🙂 met 𝒳 Corp.\x07 Their chief said 𝒳 sales rose 5%.\n\n  \n\nZoë  left. "
+    "𝒳 <&>\"'\t\r\u2028\x85."
+)
 
 
 def test_cassis_reads_and_writes_back_the_same_bytes(tmp_path, schema):
@@ -22,7 +25,9 @@ def test_cassis_reads_and_writes_back_the_same_bytes(tmp_path, schema):
     s.add_relation(Relation("source", cue.id, source.id))
     s.add_relation(Relation("refers_to", source.id, org.id))
     items = [
-        ExportItem(Document(TEXT, title="Wire \x01🙂", meta={"lang": "en"}, id=3), [s]),
+        ExportItem(
+            Document(TEXT, title='Wire \x01🙂 & <"a">', meta={"lang": "en", "q": '"&'}, id=3), [s]
+        ),
         ExportItem(Document("Only text.", id=4), []),
         ExportItem(Document("   ", id=5), []),
     ]
