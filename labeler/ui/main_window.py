@@ -182,6 +182,7 @@ class MainWindow(QMainWindow):
         self.who_said_what.place_chosen.connect(self.open_at)
         self.workspace.project_changed.connect(self.search_panel.set_project)
         self.search_panel.place_chosen.connect(self.open_text_at)
+        self.search_panel.label_all_requested.connect(self.label_places)
         self.editor.saved.connect(self._show_saved)
         # The list's status and span count follow edits a moment later, not on every key.
         self._list_refresh = QTimer(self)
@@ -449,6 +450,14 @@ class MainWindow(QMainWindow):
         self.text_view.ensureCursorVisible()
         self.activateWindow()
         self.text_view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def label_places(self, document_id: int, places: list[tuple[int, int]], label: str) -> None:
+        """Opens a document and labels each of the places (a search's) as one undo step."""
+        self._go_to(document_id)
+        if self.workspace.document_id != document_id:
+            return
+        done = self.editor.label_ranges(places, label)
+        self._show_message(f"Labelled {plural(done, 'place')} {label} (one undo step)")
 
     def show_search(self) -> None:
         """Brings the search box forward, its words selected for typing over."""

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -28,6 +31,8 @@ class SearchPanel(QWidget):
     whose title alone holds the words)."""
 
     place_chosen = Signal(int, int, int)
+    # document id, its places [(start, end), ...], label: "label every place" was pressed
+    label_all_requested = Signal(int, object, str)
     LIMIT = 200
 
     def __init__(self, search: SearchService, parent: QWidget | None = None) -> None:
@@ -45,18 +50,33 @@ class SearchPanel(QWidget):
         self.summary = QLabel(self)
         self.summary.setObjectName("search_summary")
         self.summary.setWordWrap(True)
+        self.label_box = QComboBox(self)
+        self.label_box.setObjectName("search_label_box")
+        self.label_button = QPushButton("Label every place", self)
+        self.label_button.setObjectName("search_label_button")
+        self.label_button.setToolTip("Labels every place of the chosen document: one undo step")
+        self.label_button.setEnabled(False)
+        row = QHBoxLayout()
+        row.addWidget(self.label_box, 1)
+        row.addWidget(self.label_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.box)
         layout.addWidget(self.summary)
         layout.addWidget(self.results, 1)
+        layout.addLayout(row)
         self.box.returnPressed.connect(self.run)
         self.results.itemActivated.connect(self._on_activated)
+        self.results.currentItemChanged.connect(self._on_current)
+        self.label_button.clicked.connect(self._on_label_all)
         self.result: SearchResult | None = None
 
     def set_project(self, project: Project | None) -> None:
         """Searches this project from now on; the hits of the previous one are cleared."""
         self._project = project
+        self.label_box.clear()
+        if project is not None:
+            self.label_box.addItems([label.name for label in project.schema.labels()])
         self.results.clear()
         self.result = None
         self.summary.clear()
@@ -99,6 +119,25 @@ class SearchPanel(QWidget):
             self.results.addTopLevelItem(item)
         if self.results.topLevelItemCount() == 1:
             self.results.expandAll()
+
+    def _hit_of(self, item: QTreeWidgetItem | None) -> tuple[int, list[tuple[int, int]]] | None:
+        """The document of a row (a document's or a place's) and all its places."""
+        if item is None or self.result is None:
+            return None
+        top = item.parent() or item
+        document_id = top.data(0, PlaceRole)[0]
+        for hit in self.result.hits:
+            if hit.document_id == document_id and hit.places:
+                return document_id, list(hit.places)
+        return None
+
+    def _on_current(self, item: QTreeWidgetItem | None, _previous: object) -> None:
+        self.label_button.setEnabled(self._hit_of(item) is not None)
+
+    def _on_label_all(self) -> None:
+        found = self._hit_of(self.results.currentItem())
+        if found is not None and self.label_box.currentText():
+            self.label_all_requested.emit(*found, self.label_box.currentText())
 
     def _on_activated(self, item: QTreeWidgetItem, _column: int) -> None:
         place = item.data(0, PlaceRole)

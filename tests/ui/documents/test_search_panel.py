@@ -91,3 +91,29 @@ def test_words_in_any_order_and_nothing_found(qtbot, window) -> None:
     window.search_panel.box.clear()
     search_for(qtbot, window, "...")
     assert "at least one word" in window.search_panel.summary.text()
+
+
+def test_label_every_place_of_a_document_is_one_undo_step(qtbot, window, services) -> None:
+    search_for(qtbot, window, '"flood aid"')
+    panel = window.search_panel
+    tree = panel.results
+    assert not panel.label_button.isEnabled()
+    tree.setCurrentItem(tree.topLevelItem(0))
+    assert panel.label_button.isEnabled()
+    panel.label_box.setCurrentText("EVENT")
+    qtbot.mouseClick(panel.label_button, Qt.MouseButton.LeftButton)
+
+    project = services.projects.get("News")
+    document_id = tree.topLevelItem(0).data(0, Qt.ItemDataRole.UserRole + 1)[0]
+
+    def stored() -> list[tuple[str, str]]:
+        sets = services.documents.annotation_sets(project, document_id)
+        mine = [s for s in sets if s.annotator == "ana"]
+        return sorted((sp.text, sp.label) for s in mine for sp in s.spans.values())
+
+    assert stored() == [("flood aid", "EVENT"), ("flood aid", "EVENT")]
+    assert sorted(window.editor.session.annotations.spans.values(), key=lambda s: s.start)[0].text
+    assert window.editor.undo_stack.count() == 1
+    window.actions.undo_action.trigger()
+    assert stored() == []
+    assert window.editor.session.annotations.spans == {}
