@@ -82,12 +82,11 @@ SpanKey = tuple[int, int, str]
 
 
 def _spans(
-    s: AnnotationSet, tokens: Any, report: WriteReport
+    s: AnnotationSet, tokens: Any, text: str, report: WriteReport
 ) -> tuple[dict[SpanKey, dict[str, Any]], dict[int, SpanKey]]:
     """The set's spans on token boundaries, by (start, end, label); and each span id's key."""
     written: dict[SpanKey, dict[str, Any]] = {}
     key_of: dict[int, SpanKey] = {}
-    text = tokens.text  # once: spaCy rebuilds it from the tokens on every call
     for span in s.sorted_spans():
         if span.attributes:
             report.note("span attributes not carried (Prodigy spans have none)")
@@ -148,7 +147,7 @@ def task_to_json(item: ExportItem, report: WriteReport) -> dict[str, Any]:
     spans: list[dict[str, Any]] = []
     relations: list[dict[str, Any]] = []
     if chosen is not None:
-        written, key_of = _spans(chosen, tokens, report)
+        written, key_of = _spans(chosen, tokens, doc.text, report)
         spans = [written[k] for k in sorted(written)]
         relations = _relations(chosen, written, key_of, report)
     input_hash = hash32(doc.text)
