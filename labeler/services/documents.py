@@ -20,9 +20,10 @@ class DocumentIds(Sequence[int]):
     """
 
     PAGE = 1000
-    # Orders a page of which is read through an index, or by one pass over the sets: with
-    # any other (a text filter scans every text; title, date and span sorts sort every row),
-    # each page would cost as much as all of them, so all are read at once.
+    # Lazy for the unfiltered list in import or status order, where counting is cheap and a
+    # page comes from an index or one pass over the sets. A filter's count costs about what
+    # reading its (fewer) ids does, and other orders (a text filter scans every text; title,
+    # date and span sorts sort every row) would pay for every page: those are read at once.
     LAZY_SORTS = ("id", "status")
 
     def __init__(self, db: Database, project_id: int, query: DocumentQuery) -> None:
@@ -32,7 +33,7 @@ class DocumentIds(Sequence[int]):
         self._pages: dict[int, list[int]] = {}
         self._all: list[int] | None = None
         self._rows: dict[int, int] = {}
-        if query.text.strip() or query.sort not in self.LAZY_SORTS:
+        if query.text.strip() or query.status is not None or query.sort not in self.LAZY_SORTS:
             self._everything()
             return
         with db.reading() as store:

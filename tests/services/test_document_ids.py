@@ -32,8 +32,6 @@ def test_pages_are_read_as_asked_and_agree_with_a_full_read(tmp_path: Path) -> N
     assert lazy.row_of(ids[2400]) == 2400  # read all to find it
     assert list(lazy) == ids
     for query in (
-        DocumentQuery(status=Status.DONE),
-        DocumentQuery(status=Status.TODO, descending=True),
         DocumentQuery(sort="status", descending=True),
         DocumentQuery(sort="status", annotator="ana"),
     ):
