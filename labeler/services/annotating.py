@@ -9,16 +9,15 @@ Only after the commit does the in-memory annotation set change.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
-from labeler.domain.annotation import AnnotationSet, Relation, Span, Status, make_span
+from labeler.domain.annotation import AnnotationSet, Relation, Span, Status, id_of, make_span
 from labeler.domain.document import Document
 from labeler.domain.errors import RuleError
 from labeler.domain.limits import check_name
 from labeler.domain.project import Project
 from labeler.domain.schema import LabelSchema
-from labeler.domain.snippets import quoted
 from labeler.domain.tokens import snap_to_tokens, token_bounds, token_bounds_near, word_bounds
 from labeler.services.collector import fewer_collections
 from labeler.storage.annotation_repository import AnnotationRepository
@@ -38,15 +37,35 @@ class AnnotationService:
         thread at start, so the first span an annotator makes snaps at once."""
         token_bounds("Warm up.")
 
-    def open(self, project: Project, document_id: int, annotator: str) -> EditSession:
-        """An edit session on this annotator's set of this document (empty if none yet)."""
+    def open(
+        self, project: Project, document_id: int, annotator: str, *, lazy: bool = False
+    ) -> EditSession:
+        """An edit session on this annotator's set of this document (empty if none yet).
+
+        `lazy`: the set is read when the session is first asked for it, not now, as it is
+        then; an editor shows a long article's first screen (EditSession.part) before that.
+        """
         annotator = check_name(annotator, "an annotator")
-        with fewer_collections(), self._db.reading() as store:
+        with self._db.reading() as store:
             document = store.documents.get(document_id)
-            annotations = store.annotations.set_of(document_id, annotator, project.schema)
-        if annotations is None:
-            annotations = AnnotationSet(project.schema, annotator)
-        return EditSession(self._db, document, annotations, project.schema_source)
+        schema = project.schema
+
+        def load() -> AnnotationSet:
+            with fewer_collections(), self._db.reading() as store:
+                found = store.annotations.set_of(document_id, annotator, schema)
+            return found if found is not None else AnnotationSet(schema, annotator)
+
+        loader = SetLoader(schema, annotator, load)
+        return EditSession(self._db, document, loader if lazy else load(), project.schema_source)
+
+
+@dataclass(frozen=True)
+class SetLoader:
+    """How an edit session reads its annotation set when it is first asked for it."""
+
+    schema: LabelSchema
+    annotator: str
+    load: Callable[[], AnnotationSet]
 
 
 class EditSession:
@@ -57,7 +76,7 @@ class EditSession:
         self,
         db: Database,
         document: Document,
-        annotations: AnnotationSet,
+        annotations: AnnotationSet | SetLoader,
         schema_source: str | None = None,
     ) -> None:
         self._db = db
@@ -65,17 +84,51 @@ class EditSession:
         # project's schema changed meanwhile (an existing set's version guards the rest).
         self._schema_source = schema_source
         self.document = document
-        # The source of truth the editor reads; empty (id None) until the first edit stores it.
-        self.annotations = annotations
+        self._annotations = annotations if isinstance(annotations, AnnotationSet) else None
+        self._loader = annotations if isinstance(annotations, SetLoader) else None
         self._bounds: list[tuple[int, int]] | None = None
 
     @property
+    def annotations(self) -> AnnotationSet:
+        """The source of truth the editor reads, read from the database at the first call;
+        empty (id None) until the first edit stores it."""
+        if self._annotations is None:
+            assert self._loader is not None
+            self._annotations = self._loader.load()
+        return self._annotations
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the annotation set has been read (see `annotations`)."""
+        return self._annotations is not None
+
+    @property
+    def annotator(self) -> str:
+        return self._loader.annotator if self._loader is not None else self.annotations.annotator
+
+    @property
     def schema(self) -> LabelSchema:
-        return self.annotations.schema
+        return self._loader.schema if self._loader is not None else self.annotations.schema
 
     @property
     def status(self) -> Status:
         return self.annotations.status
+
+    def part(self, start: int, end: int) -> tuple[dict[int, Span], dict[int, Relation], list[int]]:
+        """What a view of [start, end) draws: the spans that overlap it, the relations that
+        touch them and the spans at their other ends; and where the spans at the ends of
+        every relation begin. Read alone while the set is not."""
+        if self._annotations is None:
+            assert self.document.id is not None
+            with self._db.reading() as store:
+                return store.annotations.part_of(self.document.id, self.annotator, start, end)
+        spans = self._annotations.spans
+        shown = {i for i, s in spans.items() if s.start < end and s.end > start}
+        relations = self._annotations.relations
+        touching = {i: r for i, r in relations.items() if r.head in shown or r.tail in shown}
+        shown.update(i for r in touching.values() for i in (r.head, r.tail))
+        starts = [spans[i].start for r in relations.values() for i in (r.head, r.tail)]
+        return {i: spans[i] for i in shown}, touching, starts
 
     # -- tokens
 
@@ -121,14 +174,9 @@ class EditSession:
         span = make_span(self.document.text, start, end, label, self.schema, attributes, span_id)
         if not span.text.strip():
             raise RuleError("a span needs words, not only white space")
-        if span_id is not None and span_id in self.annotations.spans:
-            raise RuleError(f"span {span_id} exists already")
-        self.annotations.check_span(span)
+        self.annotations.check_new_span(span)
         new_id = self._write(lambda repo, set_id: repo.insert_span(set_id, span, span_id))
-        stored = span.with_id(new_id)
-        # Checked before the write; checking again would scan every span of a long article.
-        self.annotations.spans[new_id] = stored
-        return stored
+        return self.annotations.add_span(span.with_id(new_id))
 
     def remove_span(self, span_id: int) -> tuple[Span, list[Relation]]:
         """Deletes a span with every relation touching it; returns both, for restore_span."""
@@ -191,8 +239,7 @@ class EditSession:
             return old
         self.annotations.check_replace(span)
         self._write(lambda repo, _set_id: repo.update_span(span))
-        self.annotations.spans[span_id] = span  # checked before the write, as in add_span
-        return old
+        return self.annotations.replace_span(span)
 
     def add_relation(
         self,
@@ -209,7 +256,7 @@ class EditSession:
         relation = Relation(type_, head, tail, dict(attributes or {}), relation_id)
         if relation_id is not None and relation_id in self.annotations.relations:
             raise RuleError(f"relation {relation_id} exists already")
-        self._check_link(relation)
+        self.annotations.check_relation(relation)
         new_id = self._write(
             lambda repo, set_id: repo.insert_relation(set_id, relation, relation_id)
         )
@@ -223,10 +270,9 @@ class EditSession:
         if old.type == type_:
             return old
         relation = replace(old, type=type_)
-        self._check_link(relation)
+        self.annotations.check_relation(relation)
         self._write(lambda repo, _set_id: repo.update_relation(relation))
-        self.annotations.relations[relation_id] = relation
-        return old
+        return self.annotations.replace_relation(relation)
 
     def remove_relation(self, relation_id: int) -> Relation:
         """Deletes one relation and returns it."""
@@ -246,13 +292,13 @@ class EditSession:
             make_span(self.document.text, s.start, s.end, s.label, self.schema, s.attributes)
             for s in originals
         )
-        local = {o.id: c.id for o, c in zip(originals, copies, strict=True)}
+        local = {id_of(o): id_of(c) for o, c in zip(originals, copies, strict=True)}
         for r in other.relations.values():
             scratch.add_relation(Relation(r.type, local[r.head], local[r.tail], dict(r.attributes)))
 
         def write(repo: AnnotationRepository, set_id: int) -> tuple[list[Span], list[Relation]]:
-            real = {c.id: repo.insert_span(set_id, c) for c in copies}
-            spans = [c.with_id(real[c.id]) for c in copies]
+            real = {id_of(c): repo.insert_span(set_id, c) for c in copies}
+            spans = [c.with_id(real[id_of(c)]) for c in copies]
             relations = []
             for r in scratch.relations.values():
                 linked = Relation(r.type, real[r.head], real[r.tail], r.attributes)
@@ -260,9 +306,7 @@ class EditSession:
             return spans, relations
 
         spans, relations = self._write(write)
-        self.annotations.add_spans(spans)
-        for r in relations:
-            self.annotations.relations[r.id] = r  # type: ignore[index]
+        self.annotations.add_all(spans, relations)
         return spans
 
     def remove_spans(self, span_ids: list[int]) -> list[tuple[Span, list[Relation]]]:
@@ -276,7 +320,7 @@ class EditSession:
                 repo.delete_span(span_id)
 
         self._write(write)
-        return [self.annotations.remove_span(i) for i in span_ids]
+        return self.annotations.remove_spans(span_ids)
 
     def restore_spans(self, removed: list[tuple[Span, list[Relation]]]) -> None:
         """Puts back what remove_spans returned, with the same ids, in one transaction."""
@@ -292,8 +336,7 @@ class EditSession:
                 repo.insert_relation(set_id, r, r.id)
 
         self._write(write)
-        self.annotations.add_spans(spans)
-        self.annotations.relations.update(relations)  # type: ignore[arg-type]
+        self.annotations.restore_spans(removed)
 
     def set_status(self, status: Status) -> Status:
         """Sets where the annotator is with this document; returns the status it had."""
@@ -304,21 +347,6 @@ class EditSession:
         return old
 
     # -- helpers
-
-    def _check_link(self, relation: Relation) -> None:
-        """The domain's checks of a relation, and no second link of one type between the same
-        two spans (an import may bring one; an annotator is told instead)."""
-        self.annotations.check_relation(relation)
-        old = self.annotations.relations.get(relation.id) if relation.id is not None else None
-        link = (relation.type, relation.head, relation.tail)
-        if link in self.annotations.links() and (
-            old is None or link != (old.type, old.head, old.tail)
-        ):
-            spans = self.annotations.spans
-            raise RuleError(
-                f"{quoted(spans[relation.head].text)} is already linked to "
-                f"{quoted(spans[relation.tail].text)} by {relation.type!r}"
-            )
 
     def _kept_attributes(self, label: str, attributes: dict[str, str]) -> dict[str, str]:
         if not self.schema.has_label(label):
@@ -353,5 +381,5 @@ class EditSession:
         annotations.id = set_id
         annotations.version = version
         if status is not None:
-            annotations.status = status
+            annotations.set_status(status)
         return result

@@ -7,17 +7,13 @@ import pytest
 from labeler.assist.quick_attribution import links_after
 from labeler.domain.annotation import AnnotationSet, Relation, make_span
 from labeler.domain.schema_toml import parse_schema
+from tests.support import offsets
 
 TEXT = (
     '"The troops are engineers," Colonel Ana Reyes said, "and they will leave." '
     "Halden Bank said costs would rise. "
     '"Prices will fall," she said. "Rents will not."'
 )
-
-
-@pytest.fixture
-def schema(news_toml):
-    return parse_schema(news_toml, "news.toml")
 
 
 class Labeller:
@@ -29,11 +25,8 @@ class Labeller:
         self.made: list[tuple[str, str, str]] = []
 
     def label(self, snippet: str, label: str, occurrence: int = 0) -> int:
-        start = -1
-        for _ in range(occurrence + 1):
-            start = self.text.index(snippet, start + 1)
         span = self.set.add_span(
-            make_span(self.text, start, start + len(snippet), label, self.set.schema)
+            make_span(self.text, *offsets(self.text, snippet, occurrence), label, self.set.schema)
         )
         links = links_after(self.set, self.text, span)
         for type_, head, tail in links:
@@ -196,7 +189,8 @@ def test_a_claim_in_a_first_piece_finds_the_cue_that_points_at_a_later_one(schem
     second = work.label("until the offer improves", "CONTENT")
     cue = work.label("said", "CUE", occurrence=2)
     source = work.label("she", "SOURCE")
-    work.set.relations.clear()
+    for relation_id in list(work.set.relations):
+        work.set.remove_relation(relation_id)
     for rel in (("continues", first, second), ("content", cue, second), ("source", cue, source)):
         work.set.add_relation(Relation(*rel))
     work.take()

@@ -8,19 +8,13 @@ import pytest
 
 from labeler.domain.annotation import AnnotationSet, Relation, make_span
 from labeler.domain.errors import RuleError
-from labeler.domain.schema_toml import parse_schema
+from tests.support import offsets
 
 TEXT = "Ilse Marquard said the strike will last. Halden Bank warned of costs."
 
 
-@pytest.fixture
-def schema(news_toml):
-    return parse_schema(news_toml, "news.toml")
-
-
 def span(schema, label, snippet, attrs=None, span_id=None):
-    start = TEXT.index(snippet)
-    return make_span(TEXT, start, start + len(snippet), label, schema, attrs, span_id)
+    return make_span(TEXT, *offsets(TEXT, snippet), label, schema, attrs, span_id)
 
 
 @pytest.fixture
@@ -149,7 +143,10 @@ def test_check_relation_changes_nothing(work) -> None:
     src = by_text(work, "Ilse Marquard", "attribution")
     cue = by_text(work, "said", "attribution")
     before = snapshot(work)
-    work.check_relation(Relation("source", cue.id, src.id))
+    (same,) = [r for r in work.relations.values() if (r.head, r.tail) == (cue.id, src.id)]
+    work.check_relation(same)  # a relation checked as itself: the same link is no second one
+    with pytest.raises(RuleError, match="already linked"):  # one check, the editor's rule too
+        work.check_relation(Relation("source", cue.id, src.id))
     with pytest.raises(RuleError, match="source"):
         work.check_relation(Relation("source", src.id, cue.id))
     assert snapshot(work) == before

@@ -25,13 +25,12 @@ TEXT = "Ana said Ørsted hired 12 people."
 
 
 @pytest.fixture
-def env(open_db, db_url):
-    db = open_db()
-    db.open()
+def env(migrated_db, migrated_db_url):
+    db = migrated_db
     project = ProjectService(db).create("News", "news")
     with db.transaction() as store:
         (doc_id,) = store.documents.add_many(project.id, [Document(TEXT, "First")])
-    return db, project, doc_id, db_url
+    return db, project, doc_id, migrated_db_url
 
 
 def test_a_first_edit_that_meets_another_first_edit_of_the_same_new_annotator(env) -> None:
