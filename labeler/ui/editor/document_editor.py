@@ -348,7 +348,7 @@ class DocumentEditor(QWidget):
             return 0
         done: list[EditCommand] = []
         for start, end in ranges:
-            command = AddSpanCommand(session, self, start, end, label)
+            command = AddSpanCommand(session, self.report, start, end, label)
             try:
                 command.apply()
             except LabelerError as error:
