@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from typing import overload
 
-from labeler.domain.annotation import AnnotationSet
+from labeler.domain.annotation import AnnotationSet, Status
 from labeler.domain.document import Document, DocumentQuery, DocumentSummary
 from labeler.domain.project import Project
 from labeler.storage.database import Database
+from labeler.storage.store import Store
+
+# The order the list sorts statuses in: as work goes (the storage's rank), not alphabetical.
+STATUS_ORDER = (Status.TODO, Status.IN_PROGRESS, Status.DONE, Status.SKIPPED)
 
 
 class DocumentIds(Sequence[int]):
@@ -33,6 +38,7 @@ class DocumentIds(Sequence[int]):
         self._pages: dict[int, list[int]] = {}
         self._all: list[int] | None = None
         self._rows: dict[int, int] = {}
+        self._sizes: dict[int, int] = {}  # documents of each status, in status order
         if query.text.strip() or query.status is not None or query.sort not in self.LAZY_SORTS:
             self._everything()
             return
@@ -48,11 +54,41 @@ class DocumentIds(Sequence[int]):
         found = self._pages.get(page)
         if found is None:
             with self._db.reading() as store:
-                found = store.documents.query_ids(
-                    self._project_id, self._query, page * self.PAGE, self.PAGE
-                )
+                if self._query.sort == "status":
+                    found = self._status_page(store, page * self.PAGE, self.PAGE)
+                else:
+                    found = store.documents.query_ids(
+                        self._project_id, self._query, page * self.PAGE, self.PAGE
+                    )
             self._pages[page] = found
             self._rows.update((doc_id, page * self.PAGE + n) for n, doc_id in enumerate(found))
+        return found
+
+    def _status_page(self, store: Store, start: int, count: int) -> list[int]:
+        """Ids `start` to `start + count` in status order: the documents of each status in
+        turn (ties by id), read as filters, so a page costs a filter's page, not a sort of
+        every row. Each status's size is learnt when a page reaches its end, or counted when
+        a page lies beyond it."""
+        statuses = STATUS_ORDER[::-1] if self._query.descending else STATUS_ORDER
+        found: list[int] = []
+        base = 0  # where the current status's documents begin
+        for n, status in enumerate(statuses):
+            size = self._sizes.get(n)
+            if size is not None and start + len(found) >= base + size:
+                base += size
+                continue
+            bucket = replace(self._query, status=status, sort="id", descending=False)
+            offset = start + len(found) - base
+            want = count - len(found)
+            got = store.documents.query_ids(self._project_id, bucket, offset, want)
+            found.extend(got)
+            if len(found) >= count:
+                break
+            if got or offset == 0:
+                self._sizes[n] = offset + len(got)
+            else:  # the page begins beyond this status's documents: count them
+                self._sizes[n] = store.documents.count_matching(self._project_id, bucket)
+            base += self._sizes[n]
         return found
 
     def _everything(self) -> list[int]:
