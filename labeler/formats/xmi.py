@@ -45,7 +45,6 @@ type with a `label` feature (its other string features become attributes), and f
 from __future__ import annotations
 
 import io
-import json
 import re
 import warnings
 from collections.abc import Iterable, Iterator
