@@ -45,6 +45,7 @@ def open_services(db: str | None) -> Services:
     from labeler.services.projects import ProjectService
     from labeler.services.sample import seed_sample
     from labeler.services.schema_editing import SchemaEditingService
+    from labeler.services.searching import SearchService
     from labeler.services.who_said_what import WhoSaidWhatService
     from labeler.services.workspace import Services
     from labeler.storage.database import Database
@@ -61,6 +62,7 @@ def open_services(db: str | None) -> Services:
         annotations=AnnotationService(database),
         schemas=SchemaEditingService(database),
         who_said_what=WhoSaidWhatService(database),
+        search=SearchService(database),
         close=database.close,
     )
     if outcome.created and is_default:

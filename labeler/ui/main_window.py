@@ -46,6 +46,7 @@ from labeler.ui.dialogs.new_project_dialog import NewProjectDialog
 from labeler.ui.documents.document_filter_bar import DocumentFilterBar
 from labeler.ui.documents.document_list_model import DocumentListModel
 from labeler.ui.documents.document_table import document_table
+from labeler.ui.documents.search_panel import SearchPanel
 from labeler.ui.editor.document_editor import DocumentEditor
 from labeler.ui.editor.help_overlay import HelpOverlay
 from labeler.ui.schema.schema_choosers import SchemaChoosers
@@ -113,6 +114,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.editor)
         self.document_dock = self._dock("Documents", "documents_dock", document_panel)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.document_dock)
+        self.search_panel = SearchPanel(services.search, self)
+        self.search_dock = self._dock("Search", "search_dock", self.search_panel)
+        self.tabifyDockWidget(self.document_dock, self.search_dock)
+        self.document_dock.raise_()
         self.labels_dock = self._dock("Labels", "labels_dock", self.editor.palette_widget)
         self.spans_dock = self._dock("Spans", "spans_dock", self.editor.span_panel)
         # In a scroll area: the attribute form changing size never relays out the whole window.
@@ -185,6 +190,9 @@ class MainWindow(QMainWindow):
         self.documents.layoutChanged.connect(self._show_position)
         self.editor.message.connect(self._show_message)
         self.who_said_what.place_chosen.connect(self.open_at)
+        self.workspace.project_changed.connect(self.search_panel.set_project)
+        self.search_panel.place_chosen.connect(self.open_text_at)
+        self.search_panel.label_all_requested.connect(self.label_places)
         self.editor.saved.connect(self._show_saved)
         # The list's status and span count follow edits a moment later, not on every key.
         self._list_refresh = QTimer(self)
@@ -461,8 +469,8 @@ class MainWindow(QMainWindow):
                 self.document_view.selectRow(row)
         self._show_position()
 
-    def open_at(self, document_id: int, span_id: int) -> None:
-        """Opens a document (by its row in the list when it is listed) and selects a span."""
+    def _go_to(self, document_id: int) -> None:
+        """Opens a document, by its row in the list when it is listed."""
         if document_id != self.workspace.document_id:
             row = self.documents.row_of(document_id)
             if row is not None:
@@ -470,6 +478,35 @@ class MainWindow(QMainWindow):
                 self.document_view.scrollTo(self.documents.index(row, 0))
             if document_id != self.workspace.document_id:  # not in the filtered list
                 self.open_document(document_id)
+
+    def open_text_at(self, document_id: int, start: int, end: int) -> None:
+        """Opens a document and selects [start, end) of its text, in code points (a search hit)."""
+        self._go_to(document_id)
+        if self.workspace.document_id != document_id:
+            return
+        self.text_view.select_range(start, end)
+        self.text_view.ensureCursorVisible()
+        self.activateWindow()
+        self.text_view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def label_places(self, document_id: int, places: list[tuple[int, int]], label: str) -> None:
+        """Opens a document and labels each of the places (a search's) as one undo step."""
+        self._go_to(document_id)
+        if self.workspace.document_id != document_id:
+            return
+        done = self.editor.label_ranges(places, label)
+        self._show_message(f"Labelled {plural(done, 'place')} {label} (one undo step)")
+
+    def show_search(self) -> None:
+        """Brings the search box forward, its words selected for typing over."""
+        self.search_dock.show()
+        self.search_dock.raise_()
+        self.search_panel.box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_panel.box.selectAll()
+
+    def open_at(self, document_id: int, span_id: int) -> None:
+        """Opens a document (by its row in the list when it is listed) and selects a span."""
+        self._go_to(document_id)
         session = self.editor.session
         if session is None or span_id not in session.annotations.spans:
             self._show_message("That span is not in your annotations of this document")

@@ -344,6 +344,28 @@ class DocumentEditor(QWidget):
             return
         self.message.emit(f"Select some text first, then press {label}'s key")
 
+    def label_ranges(self, ranges: Sequence[tuple[int, int]], label: str) -> int:
+        """Labels each [start, end) (a search's places in this document) as one undo step;
+        ranges the schema refuses (an overlap, say) are skipped and said. Returns how many."""
+        session, stack = self.session, self.undo_stack
+        if session is None or stack is None:
+            return 0
+        done: list[EditCommand] = []
+        for start, end in ranges:
+            command = AddSpanCommand(session, self.report, start, end, label)
+            try:
+                command.apply()
+            except LabelerError as error:
+                self.message.emit(f"Not labelled [{start}, {end}): {_explained(error)}")
+                continue
+            done.append(command)
+        if done:
+            stack.beginMacro(f"label {len(done)} places {label}")
+            for command in done:
+                stack.push(command)
+            stack.endMacro()
+        return len(done)
+
     def copy_from(self, other: AnnotationSet) -> None:
         """Starts this annotator's set from a copy of another annotator's spans and relations."""
         session = self.session
