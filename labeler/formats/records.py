@@ -26,6 +26,7 @@ class RawSpan:
     attributes: dict[str, str] = field(default_factory=dict)
     text: str | None = None
     key: Any = None
+    note: str = ""
 
 
 @dataclass(slots=True)
@@ -36,6 +37,7 @@ class RawRelation:
     head: Any
     tail: Any
     attributes: dict[str, str] = field(default_factory=dict)
+    note: str = ""
 
 
 @dataclass

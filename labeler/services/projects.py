@@ -7,7 +7,8 @@ from pathlib import Path
 from labeler.domain.errors import LabelerError
 from labeler.domain.limits import check_name
 from labeler.domain.project import Project, ProjectSummary
-from labeler.domain.schema_toml import load_schema_file
+from labeler.domain.schema_toml import load_schema_file, write_schema
+from labeler.formats.brat_conf import read_conf
 from labeler.services.resources import builtin_schemas
 from labeler.storage.database import Database
 
@@ -36,6 +37,19 @@ class ProjectService:
         source = read_schema_source(schema)
         with self._db.transaction() as store:
             return store.projects.create(name, source)
+
+    def create_from(self, name: str, source: Path) -> Project:
+        """Creates a project whose schema is made from the data's configuration at `source`:
+        a brat `annotation.conf` (or a folder holding one)."""
+        name = check_name(name, "a project")
+        if source.is_dir() or source.name == "annotation.conf" or source.suffix == ".conf":
+            schema = read_conf(source, name)
+        else:
+            raise LabelerError(
+                f"cannot make a schema from {source}: give a brat annotation.conf or its folder"
+            )
+        with self._db.transaction() as store:
+            return store.projects.create(name, write_schema(schema))
 
     def list(self) -> list[ProjectSummary]:
         with self._db.reading() as store:

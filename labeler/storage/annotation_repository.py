@@ -126,14 +126,24 @@ class AnnotationRepository:
         spans = BulkInsert(
             self._session,
             span_table,
-            ("id", "set_id", "layer", "label", "start_offset", "end_offset", "text", "attributes"),
+            (
+                "id",
+                "set_id",
+                "layer",
+                "label",
+                "start_offset",
+                "end_offset",
+                "text",
+                "attributes",
+                "note",
+            ),
         )
         span_attrs = spans.json(7)
         span_ids = iter(reserve_ids(self._session, span_table, sum(len(s.spans) for s in new_sets)))
         relations = BulkInsert(
             self._session,
             table_of(RelationRow),
-            ("id", "set_id", "type", "head_id", "tail_id", "attributes"),
+            ("id", "set_id", "type", "head_id", "tail_id", "attributes", "note"),
         )
         relation_attrs = relations.json(5)
         span_rows: list[tuple[Any, ...]] = []
@@ -152,10 +162,11 @@ class AnnotationRepository:
                         sp.end,
                         sp.text,
                         span_attrs(sp.attributes),
+                        sp.note,
                     )
                 )
             relation_rows.extend(
-                (set_id, r.type, real[r.head], real[r.tail], relation_attrs(r.attributes))
+                (set_id, r.type, real[r.head], real[r.tail], relation_attrs(r.attributes), r.note)
                 for r in s.relations
             )
         spans.run(span_rows)
@@ -216,7 +227,7 @@ class AnnotationRepository:
             return found
         set_ids = list(sets)
         # Plain tuples through the driver: JSON is decoded here, where "{}" costs nothing.
-        for span_id, set_id, layer, label, start, end, covered, attrs in fetch_rows(
+        for span_id, set_id, layer, label, start, end, covered, attrs, note in fetch_rows(
             self._session,
             select(
                 col(SpanRow.id),
@@ -227,6 +238,7 @@ class AnnotationRepository:
                 col(SpanRow.end_offset),
                 col(SpanRow.text),
                 type_coerce(col(SpanRow.attributes), String),
+                col(SpanRow.note),
             ).where(col(SpanRow.set_id).in_(set_ids)),
         ):
             sets[set_id].spans[span_id] = Span(
@@ -237,8 +249,9 @@ class AnnotationRepository:
                 covered,
                 {} if attrs == "{}" else load_json(attrs),
                 span_id,
+                note,
             )
-        for rel_id, set_id, rel_type, head, tail, attrs in fetch_rows(
+        for rel_id, set_id, rel_type, head, tail, attrs, note in fetch_rows(
             self._session,
             select(
                 col(RelationRow.id),
@@ -247,10 +260,11 @@ class AnnotationRepository:
                 col(RelationRow.head_id),
                 col(RelationRow.tail_id),
                 type_coerce(col(RelationRow.attributes), String),
+                col(RelationRow.note),
             ).where(col(RelationRow.set_id).in_(set_ids)),
         ):
             sets[set_id].relations[rel_id] = Relation(
-                rel_type, head, tail, {} if attrs == "{}" else load_json(attrs), rel_id
+                rel_type, head, tail, {} if attrs == "{}" else load_json(attrs), rel_id, note
             )
         return found
 
@@ -349,6 +363,7 @@ class AnnotationRepository:
             "end_offset": span.end,
             "text": span.text,
             "attributes": dict(span.attributes),
+            "note": span.note,
         }
         return self._insert_row(table, values, span_id, "span")
 
@@ -378,6 +393,7 @@ class AnnotationRepository:
                 end_offset=span.end,
                 text=span.text,
                 attributes=dict(span.attributes),
+                note=span.note,
             )
         ).rowcount
         if changed != 1:
@@ -408,6 +424,7 @@ class AnnotationRepository:
             "head_id": relation.head,
             "tail_id": relation.tail,
             "attributes": dict(relation.attributes),
+            "note": relation.note,
         }
         return self._insert_row(table, values, relation_id, "relation")
 
@@ -416,7 +433,7 @@ class AnnotationRepository:
         changed = self._core(
             update(table_of(RelationRow))
             .where(col(RelationRow.id) == relation.id)
-            .values(type=relation.type, attributes=dict(relation.attributes))
+            .values(type=relation.type, attributes=dict(relation.attributes), note=relation.note)
         ).rowcount
         if changed != 1:
             raise ConflictError(f"relation {relation.id} is not stored any more; {_REOPEN}")
