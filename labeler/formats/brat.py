@@ -16,17 +16,17 @@ since brat allows no line break in a span's text (a line break at the very start
 span cannot be written and is left out). `annotation.conf` and `visual.conf` are
 generated from the schema.
 
-Reading: a `.ann` file with the `.txt` of the same stem beside it (or a folder of them).
-`T`, `R`, `A`, `M` (an old name for `A`), `E`, `N`, `#` and `*` lines are read; any other line is
-an error. A folder's files keep their path below it in the document's `brat_path` metadata.
-Offsets count code points of the `.txt` file; each `T` line's text must equal the text it
-covers (fragments joined by a space, a line break read as a space). A binary attribute
-(`A1<TAB>Negated T3`) gets the value "true". An event `E1<TAB>Type:T6 Role:T5` becomes relations from its trigger T6 to each
-argument, typed by the role (trailing digits dropped, `Theme2` -> `Theme`); attributes and notes
-of an event go to its trigger span; two events on one trigger are refused. `*<TAB>Alias T1 T2 T3`
-links T1 to T2 and T2 to T3. A normalisation `N1<TAB>Reference T1 DB:ID<TAB>name` becomes the
-span's attribute `kb:DB` = "ID name"; a note `#1<TAB>AnnotatorNotes T1<TAB>text` the note of the
-span or relation (notes on one target are joined by line breaks).
+Reading: a `.ann` file with the `.txt` of the same stem beside it (or a folder of them). `T`,
+`R`, `A`, `M` (an old name for `A`), `E`, `N`, `#` and `*` lines are read; any other line is an
+error. A folder's files keep their path below it in the document's `brat_path` metadata. Offsets
+count code points of the `.txt` file; each `T` line's text must equal the text it covers
+(fragments joined by a space, a line break read as a space). A binary attribute (`A1<TAB>Negated
+T3`) gets the value "true". An event `E1<TAB>Type:T6 Role:T5` becomes relations from its trigger
+T6 to each argument, typed by the role (trailing digits dropped, `Theme2` -> `Theme`);
+attributes and notes of an event go to its trigger span; two events on one trigger are refused.
+`*<TAB>Alias T1 T2 T3` links T1 to T2 and T2 to T3. A normalisation `N1<TAB>Reference T1
+DB:ID<TAB>name` becomes the span's attribute `kb:DB` = "ID name"; a note `#1<TAB>AnnotatorNotes
+T1<TAB>text` the note of the span or relation (notes on one target are joined by line breaks).
 
 Discontinuous spans: when only whitespace lies between the fragments (as this writer makes
 them), they become one span from the first start to the last end, and nothing is lost.
@@ -47,7 +47,7 @@ from labeler.domain.annotation import AnnotationSet, Span
 from labeler.domain.attribution_links import sid
 from labeler.domain.schema import EVENT_KIND, KB_PREFIX, LabelSchema
 from labeler.formats.brat_conf import BINARY
-from labeler.formats.brat_read import BRAT_PATH, CONTINUES, read
+from labeler.formats.brat_read import BRAT_PATH, CONTINUES, NOTE, read
 from labeler.formats.naming import document_stem
 from labeler.formats.records import ExportItem, WriteReport, first_set
 from labeler.formats.registry import Format, register
@@ -147,7 +147,8 @@ class _AnnWriter:
                 yield f"A{counts['A']}\t{name} {target}{shown}\n"
             for line in note.split("\n") if note else ():
                 counts["#"] += 1
-                yield f"#{counts['#']}\tAnnotatorNotes {target}\t{line}\n"
+                kind, _, text = line.rpartition("\t") if "\t" in line else (NOTE, "", line)
+                yield f"#{counts['#']}\t{kind} {target}\t{text}\n"
 
 
 def _groups(links: list[tuple[int, int]]) -> list[set[int]]:

@@ -17,6 +17,7 @@ from labeler.formats.decoding import decode, read_lines
 from labeler.formats.records import RawAnnotationSet, RawRelation, RawSpan, ReadOptions, Record
 
 CONTINUES = "continues"
+NOTE = "AnnotatorNotes"
 BRAT_PATH = "brat_path"  # document metadata: the path below the imported folder, no suffix
 _ID = re.compile(r"([TREAMN#]\d+|\*)\Z")
 
@@ -116,7 +117,9 @@ def _parse_line(number: int, line: str, original: str, parsed: _Parsed) -> None:
     elif kind == "#":
         if len(args) != 2:
             raise _Bad(number, "a note needs '#1<TAB>AnnotatorNotes TARGET<TAB>text'")
-        parsed.notes.append((number, args[1], fields[2] if len(fields) > 2 else ""))
+        text = fields[2] if len(fields) > 2 else ""
+        # Another kind than AnnotatorNotes (TDT's Lemma) is kept before a tab in the note's line.
+        parsed.notes.append((number, args[1], text if args[0] == NOTE else f"{args[0]}\t{text}"))
     else:
         _parse_n(number, args, fields, parsed)
 
@@ -232,16 +235,25 @@ def read_ann(ann: Path, options: ReadOptions, root: Path | None = None) -> Recor
         raise InputError(Location(source, exc.line), str(exc)) from None
     cover = options.extra.get("brat_discontinuous", "split") == "cover"
     raw = _raw_set(parsed, original, remap, cover)
-    kept = ann.relative_to(root) if root is not None else Path(ann.name)
+    kept = ann.relative_to(root if root is not None else _corpus_root(ann))
     meta = {"source_file": str(txt), BRAT_PATH: kept.with_suffix("").as_posix()}
     document = Document(text, title=ann.stem, meta=meta)
     return Record(document, Location(source), [raw])
+
+
+def _corpus_root(ann: Path) -> Path:
+    """The folder of the nearest `annotation.conf` above a file, as brat looks for it;
+    the file's own folder if there is none."""
+    for folder in ann.absolute().parents:
+        if (folder / "annotation.conf").is_file():
+            return folder
+    return ann.absolute().parent
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[Record | InputError]:
     files = sorted(path.rglob("*.ann")) if path.is_dir() else [path]
     for ann in files:
         try:
-            yield read_ann(ann, options, path if path.is_dir() else None)
+            yield read_ann(ann.absolute(), options, path.absolute() if path.is_dir() else None)
         except InputError as exc:
             yield exc

@@ -169,9 +169,7 @@ def _check_set(text: str, raw: RawAnnotationSet, name: str, schema: LabelSchema)
     keys: dict[Any, int] = {}
     for n, rs in enumerate(raw.spans, 1):
         try:
-            span = make_span(
-                text, rs.start, rs.end, rs.label, schema, rs.attributes, -n, rs.note
-            )
+            span = make_span(text, rs.start, rs.end, rs.label, schema, rs.attributes, -n, rs.note)
         except RuleError as exc:
             raise RuleError(f"span {n} ({rs.label} [{rs.start}, {rs.end})): {exc}") from None
         if rs.text is not None and rs.text != span.text:
