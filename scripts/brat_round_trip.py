@@ -8,7 +8,8 @@ and every `.ann` file compared with the original: each line is written with the 
 replaced by what they stand for (a T id by its type and offsets, an E id by its trigger's), so
 that lines compare apart from ids; trailing white space is ignored, and the members of a `*`
 line are compared as a set. Prints, per corpus: files, lines, differences (lines only in the
-original plus lines only in the export). Exit status 1 if any corpus differs.
+original plus lines only in the export), and files not written back under their own path.
+Exit status 1 if any corpus differs.
 """
 
 from __future__ import annotations
@@ -58,19 +59,23 @@ def run(*args: str) -> None:
     subprocess.run([sys.executable, "-m", "labeler", *args], check=True, capture_output=True)
 
 
-def round_trip(corpus: Path, work: Path) -> tuple[int, int, int]:
-    """Files, original lines and differing lines of one corpus."""
+def round_trip(corpus: Path, work: Path) -> tuple[int, int, int, int]:
+    """Files, original lines, differing lines and files not written back, of one corpus."""
     db = str(work / "rt.db")
     project = corpus.name
     run("--db", db, "project", "create", project, "--schema-from", str(corpus / "annotation.conf"))
     run("--db", db, "import", "--project", project, "--format", "brat", str(corpus))
     out = work / f"{project}-out"
-    run("--db", db, "export", "--project", project, "--format", "brat", "--out", str(out))
-    files = lines = differences = 0
+    # Every status: a document whose .ann is empty was imported without a set (still to do).
+    run("--db", db, "export", "-p", project, "-f", "brat", "--status", "any", "--out", str(out))
+    files = lines = differences = missing = 0
     for original in sorted(corpus.rglob("*.ann")):
         files += 1
         before = canonical_lines(original.read_text(encoding="utf-8"))
         written = out / original.relative_to(corpus)
+        if not written.exists() or not written.with_suffix(".txt").exists():
+            missing += 1
+            print(f"  {original.relative_to(corpus)}: not written back")
         after = canonical_lines(written.read_text(encoding="utf-8")) if written.exists() else {}
         lines += sum(before.values())
         only_before = before - Counter(after)
@@ -80,16 +85,19 @@ def round_trip(corpus: Path, work: Path) -> tuple[int, int, int]:
             print(f"  {original.relative_to(corpus)}: only in original: {line}")
         for line in list(only_after)[:3]:
             print(f"  {original.relative_to(corpus)}: only in export:   {line}")
-    return files, lines, differences
+    return files, lines, differences, missing
 
 
 def main(corpora: list[str]) -> int:
     failed = False
     for corpus in map(Path, corpora):
         with tempfile.TemporaryDirectory() as work:
-            files, lines, differences = round_trip(corpus, Path(work))
-        print(f"{corpus}: files {files}, lines {lines}, differences {differences}")
-        failed = failed or differences > 0
+            files, lines, differences, missing = round_trip(corpus, Path(work))
+        print(
+            f"{corpus}: files {files}, lines {lines}, differences {differences}, "
+            f"files not written back {missing}"
+        )
+        failed = failed or differences > 0 or missing > 0
     return 1 if failed else 0
 
 
