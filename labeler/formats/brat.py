@@ -253,5 +253,6 @@ register(
         write=write,
         folder=True,
         companions=(".txt",),
+        notes=True,
     )
 )

@@ -363,5 +363,6 @@ register(
         write=write,
         all_sets=True,
         lossless=True,
+        notes=True,
     )
 )

@@ -129,3 +129,18 @@ def test_notes_ride_in_the_native_jsonl(corpus: Path, tmp_path: Path, capsys) ->
 def _unordered(ann: str) -> set[str]:
     lines = _script().canonical_lines(ann)
     return {" ".join(sorted(line.split(" "))) if line[0] == "E" else line for line in lines}
+
+
+def test_formats_without_notes_count_them_as_lost(corpus: Path, tmp_path: Path, capsys) -> None:
+    db = str(tmp_path / "rt.db")
+    conf = str(corpus / "annotation.conf")
+    main(["--db", db, "project", "create", "rt", "--schema-from", conf])
+    main(["--db", db, "import", "-p", "rt", "-f", "brat", str(corpus / "sub")])
+    capsys.readouterr()
+    out = tmp_path / "doccano.jsonl"
+    assert main(["--db", db, "export", "-p", "rt", "-f", "doccano", "-o", str(out)]) == 0
+    said = capsys.readouterr().out
+    # four notes: on T11, on E2's trigger, on R1 and TDT's kind (Lemma) on T6
+    assert "not carried (4): notes on spans and relations" in said
+    assert main(["--db", db, "export", "-p", "rt", "-f", "brat", "-o", str(tmp_path / "b")]) == 0
+    assert "notes on spans" not in capsys.readouterr().out
