@@ -12,9 +12,11 @@ from labeler.cli.common import DbOption, ProjectOption, services_for
 from labeler.domain.annotation import DEFAULT_ANNOTATOR
 from labeler.domain.offsets import OFFSETS_OPTION, check_unit
 from labeler.services.formats import ReadOptions
+from labeler.services.label_additions import label_additions
 
 if TYPE_CHECKING:
     from labeler.services.importing import ImportProgress
+    from labeler.services.workspace import Services
 
 app = typer.Typer()
 
@@ -60,6 +62,17 @@ def import_(
             "for Label Studio, UTF-16 units for doccano].",
         ),
     ] = None,
+    add_labels: Annotated[
+        bool,
+        typer.Option(
+            "--add-labels",
+            help="Add the labels, relation types and attribute values the files use that the "
+            "schema lacks; they are shown first, to confirm.",
+        ),
+    ] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="With --add-labels: add them without asking.")
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """Import articles: .txt, .jsonl, .csv, or folders of them."""
@@ -68,24 +81,52 @@ def import_(
             check_unit(offsets)
         except ValueError as exc:
             raise typer.BadParameter(str(exc), param_hint="--offsets") from None
+    options = ReadOptions(
+        text_column,
+        title_column,
+        date_column,
+        extra={OFFSETS_OPTION: offsets} if offsets else {},
+    )
+    if add_labels:
+        with services_for(ctx, db) as services:
+            _add_labels(services, project, paths, format_name, options, yes)
     with services_for(ctx, db) as services, _ImportBar() as bar:
         report = services.importer.import_paths(
             project,
             paths,
             format_name=format_name,
             skip_bad=skip_bad,
-            options=ReadOptions(
-                text_column,
-                title_column,
-                date_column,
-                extra={OFFSETS_OPTION: offsets} if offsets else {},
-            ),
+            options=options,
             annotator=annotator,
             progress=bar.update,
         )
     for line in report.problems():
         typer.echo(line, err=True)
     typer.echo(report.headline(project))
+
+
+def _add_labels(
+    services: Services,
+    project: str,
+    paths: list[Path],
+    format_name: str | None,
+    options: ReadOptions,
+    yes: bool,
+) -> None:
+    """Shows what the files use that the project's schema lacks, and adds it once agreed."""
+    current = services.projects.get(project)
+    additions = label_additions(current.schema, paths, format_name, options)
+    if not additions.edits:
+        typer.echo(f"The schema of {project!r} has every label the files use.")
+        return
+    typer.echo(f"To add to the schema of {project!r}:")
+    for edit in additions.edits:
+        typer.echo(f"  {edit}")
+    if not yes and not typer.confirm("Add them, then import?", default=False):
+        typer.echo("Nothing was added or imported.")
+        raise typer.Exit(1)
+    services.schemas.apply(current, additions.schema)
+    typer.echo(f"Added {len(additions.edits)} to the schema.")
 
 
 class _ImportBar:

@@ -144,3 +144,26 @@ def test_formats_without_notes_count_them_as_lost(corpus: Path, tmp_path: Path, 
     assert "not carried (4): notes on spans and relations" in said
     assert main(["--db", db, "export", "-p", "rt", "-f", "brat", "-o", str(tmp_path / "b")]) == 0
     assert "notes on spans" not in capsys.readouterr().out
+
+
+def test_add_labels_shows_then_adds_what_the_files_use(
+    corpus: Path, tmp_path: Path, capsys
+) -> None:
+    db = str(tmp_path / "rt.db")
+    main(["--db", db, "project", "create", "news", "--schema", "news"])
+    capsys.readouterr()
+    story = str(corpus / "sub")
+    # Without --add-labels the import is refused: the news schema has no Person label.
+    assert main(["--db", db, "import", "-p", "news", "-f", "brat", story]) != 0
+    capsys.readouterr()
+    args = ["--db", db, "import", "-p", "news", "-f", "brat", "--add-labels", "--yes", story]
+    assert main(args) == 0
+    said = capsys.readouterr().out
+    shown = said.index("To add to the schema of 'news':")
+    assert said.index("  add label Person to added") > shown
+    assert "  add relation type Event-Arg Report → Merge-org" in said
+    assert "  add attribute Individual on Person" in said
+    assert said.index("Imported 1 document") > said.index("Added ")
+    # A second time, nothing is missing.
+    assert main(args[:-1] + [str(corpus / "other.ann")]) == 0
+    assert "has every label the files use" in capsys.readouterr().out
