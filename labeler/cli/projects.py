@@ -26,8 +26,9 @@ def create(
         Path | None,
         typer.Option(
             "--schema-from",
-            help="Make the schema from the data's configuration: a brat annotation.conf "
-            "(or the folder that holds it).",
+            help="Make the schema from the data or its tool's configuration: a brat "
+            "annotation.conf (or its folder), a Label Studio config .xml, a doccano label "
+            "list .json, or a file or folder to import (CoNLL, doccano, ...): the labels it uses.",
         ),
     ] = None,
     db: DbOption = None,

@@ -43,17 +43,17 @@ class _Used:
                 self.pairs.setdefault(rel.type, {})[(head, tail)] = None
 
 
-def _grown(schema: LabelSchema, used: _Used) -> LabelSchema:
+def _grown(schema: LabelSchema, used: _Used, layer: str) -> LabelSchema:
     new_labels = [name for name in used.labels if not schema.has_label(name)]
     layers = list(schema.layers)
     if new_labels:
         colours = _COLOURS * (1 + len(new_labels) // len(_COLOURS))
-        labels = [Label(n, ADDED_LAYER, c) for n, c in zip(new_labels, colours, strict=False)]
-        old = next((layer for layer in layers if layer.name == ADDED_LAYER), None)
+        labels = [Label(n, layer, c) for n, c in zip(new_labels, colours, strict=False)]
+        old = next((have for have in layers if have.name == layer), None)
         if old is not None:
             layers[layers.index(old)] = replace(old, labels=old.labels + tuple(labels))
         else:
-            layers.append(Layer(ADDED_LAYER, tuple(labels)))
+            layers.append(Layer(layer, tuple(labels)))
     relations = {r.name: r for r in schema.relation_types}
     for name, pairs in used.pairs.items():
         rel = relations.get(name, RelationType(name, (), ()))
@@ -90,13 +90,14 @@ def label_additions(
     paths: Sequence[Path],
     format_name: str | None = None,
     options: ReadOptions | None = None,
+    layer: str = ADDED_LAYER,
 ) -> LabelAdditions:
     """What the files at `paths` use that `schema` lacks (files that cannot be read are left
     for the import itself to report)."""
     used = _Used()
     for raw in _sets(paths, format_name, options or ReadOptions()):
         used.add(raw)
-    grown = _grown(schema, used)
+    grown = _grown(schema, used, layer)
     return LabelAdditions(grown, SchemaChange(schema, grown).edits())
 
 
