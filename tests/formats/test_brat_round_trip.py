@@ -165,5 +165,5 @@ def test_add_labels_shows_then_adds_what_the_files_use(
     assert "  add attribute Individual on Person" in said
     assert said.index("Imported 1 document") > said.index("Added ")
     # A second time, nothing is missing.
-    assert main(args[:-1] + [str(corpus / "other.ann")]) == 0
+    assert main([*args[:-1], str(corpus / "other.ann")]) == 0
     assert "has every label the files use" in capsys.readouterr().out
