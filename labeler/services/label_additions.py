@@ -63,10 +63,10 @@ def _grown(schema: LabelSchema, used: _Used, layer: str) -> LabelSchema:
     attributes = {a.name: a for a in schema.attributes}
     for name, by_label in used.values.items():
         attr = attributes.get(name, Attribute(name, (), ()))
-        labels = tuple(dict.fromkeys([*attr.labels, *by_label]))
+        on = tuple(dict.fromkeys([*attr.labels, *by_label]))
         values = [v for vs in by_label.values() for v in vs]
         attributes[name] = replace(
-            attr, labels=labels, values=tuple(dict.fromkeys([*attr.values, *values]))
+            attr, labels=on, values=tuple(dict.fromkeys([*attr.values, *values]))
         )
     return LabelSchema(
         schema.name,
