@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from labeler.app import main
+from labeler.domain.schema_changes import SchemaChange
+from labeler.formats.brat_conf import schema_from_conf
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -167,3 +169,14 @@ def test_add_labels_shows_then_adds_what_the_files_use(
     # A second time, nothing is missing.
     assert main([*args[:-1], str(corpus / "other.ann")]) == 0
     assert "has every label the files use" in capsys.readouterr().out
+
+
+def test_knowledge_base_ids_outlive_a_schema_change(corpus: Path) -> None:
+    conf = (corpus / "annotation.conf").read_text(encoding="utf-8")
+    old = schema_from_conf(conf, "old")
+    new = schema_from_conf(conf.replace("Mention      Arg:<ENTITY>", "Mention Arg:GPE"), "new")
+    change = SchemaChange(old, new)
+    kept = change.carried_attributes(
+        "Person", {"kb:Wikipedia": "12345 Ann Example", "Mention": "Name"}
+    )
+    assert kept == {"kb:Wikipedia": "12345 Ann Example"}
