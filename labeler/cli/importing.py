@@ -73,6 +73,13 @@ def import_(
     yes: Annotated[
         bool, typer.Option("--yes", "-y", help="With --add-labels: add them without asking.")
     ] = False,
+    follow_links: Annotated[
+        bool,
+        typer.Option(
+            "--follow-links",
+            help="In folders, also read links that lead outside the folders named.",
+        ),
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """Import articles: .txt, .jsonl, .csv, or folders of them."""
@@ -99,6 +106,7 @@ def import_(
             options=options,
             annotator=annotator,
             progress=bar.update,
+            follow_links=follow_links,
         )
     for line in report.problems():
         typer.echo(line, err=True)

@@ -12,6 +12,7 @@ from labeler.domain.document import Document
 from labeler.domain.errors import InputError, Location
 from labeler.domain.offsets import normalize_newlines
 from labeler.domain.schema import KB_PREFIX
+from labeler.domain.snippets import shown
 from labeler.formats.brat_conf import role_name
 from labeler.formats.decoding import decode, read_lines
 from labeler.formats.records import RawAnnotationSet, RawRelation, RawSpan, ReadOptions, Record
@@ -60,8 +61,11 @@ def _parse_t(number: int, fields: list[str], original: str) -> tuple[str, _Text]
     pieces: list[tuple[int, int]] = []
     for piece in offsets.split(";"):
         parts = piece.split()
-        if len(parts) != 2 or not all(p.isdigit() for p in parts):
-            raise _Bad(number, f"bad offsets {offsets!r}; expected 'START END' or 'S1 E1;S2 E2'")
+        # ASCII digits only (isdigit() takes "²"), and no more than an offset can need
+        if len(parts) != 2 or not all(p.isascii() and p.isdigit() and len(p) < 19 for p in parts):
+            raise _Bad(
+                number, f"bad offsets {shown(offsets)}; expected 'START END' or 'S1 E1;S2 E2'"
+            )
         start, end = int(parts[0]), int(parts[1])
         if not 0 <= start < end <= len(original):
             raise _Bad(
@@ -79,7 +83,8 @@ def _parse_t(number: int, fields: list[str], original: str) -> tuple[str, _Text]
         if fields[2] != covered:
             raise _Bad(
                 number,
-                f"{fields[0]} says its text is {fields[2]!r} but the text there is {covered!r}",
+                f"{fields[0]} says its text is {shown(fields[2])} "
+                f"but the text there is {shown(covered)}",
             )
     return fields[0], _Text(number, label, pieces)
 
@@ -142,7 +147,7 @@ def _parse_e(number: int, ident: str, args: list[str], parsed: _Parsed) -> None:
     for arg in args[1:]:
         role, _, target = arg.partition(":")
         if not target:
-            raise _Bad(number, f"event argument {arg!r} is not ROLE:ID")
+            raise _Bad(number, f"event argument {shown(arg)} is not ROLE:ID")
         parsed.relations.append((number, role_name(role), trigger, target))
 
 
@@ -160,7 +165,9 @@ def _resolve(parsed: _Parsed) -> None:
             index = parsed.relation_ids[target]
             parsed.relation_attributes.setdefault(index, {})[name] = value
         else:
-            raise _Bad(number, f"attribute {name!r} names {target}, which is not a T or R line")
+            raise _Bad(
+                number, f"attribute {shown(name)} names {target}, which is not a T or R line"
+            )
     for number, target, kb, value in parsed.norms:
         span = parsed.spans.get(parsed.triggers.get(target, target))
         if span is None:
@@ -196,7 +203,13 @@ def _raw_set(
         for piece_key, (s, e) in zip(keys, pieces, strict=True):
             spans.append(
                 RawSpan(
-                    convert(s), convert(e), t.label, dict(t.attributes), None, piece_key, t.note
+                    convert(s),
+                    convert(e),
+                    t.label,
+                    dict(t.attributes),
+                    None,
+                    piece_key,
+                    note=t.note,
                 )
             )
         relations.extend(RawRelation(CONTINUES, a, b) for a, b in pairwise(keys))
