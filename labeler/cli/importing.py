@@ -12,7 +12,7 @@ from labeler.cli.common import DbOption, ProjectOption, services_for
 from labeler.domain.annotation import DEFAULT_ANNOTATOR
 from labeler.domain.offsets import OFFSETS_OPTION, check_unit
 from labeler.services.formats import ReadOptions
-from labeler.services.label_additions import label_additions
+from labeler.services.label_additions import LabelAdditions, label_additions
 
 if TYPE_CHECKING:
     from labeler.services.importing import ImportProgress
@@ -96,7 +96,14 @@ def import_(
     )
     if add_labels:
         with services_for(ctx, db) as services:
-            _add_labels(services, project, paths, format_name, options, yes)
+            additions = label_additions(
+                services.projects.get(project).schema,
+                paths,
+                format_name,
+                options,
+                follow_links=follow_links,
+            )
+            _add_labels(services, project, additions, yes)
     with services_for(ctx, db) as services, _ImportBar() as bar:
         report = services.importer.import_paths(
             project,
@@ -113,17 +120,9 @@ def import_(
     typer.echo(report.headline(project))
 
 
-def _add_labels(
-    services: Services,
-    project: str,
-    paths: list[Path],
-    format_name: str | None,
-    options: ReadOptions,
-    yes: bool,
-) -> None:
+def _add_labels(services: Services, project: str, additions: LabelAdditions, yes: bool) -> None:
     """Shows what the files use that the project's schema lacks, and adds it once agreed."""
     current = services.projects.get(project)
-    additions = label_additions(current.schema, paths, format_name, options)
     if not additions.edits:
         typer.echo(f"The schema of {project!r} has every label the files use.")
         return

@@ -91,20 +91,21 @@ def label_additions(
     format_name: str | None = None,
     options: ReadOptions | None = None,
     layer: str = ADDED_LAYER,
+    follow_links: bool = False,
 ) -> LabelAdditions:
     """What the files at `paths` use that `schema` lacks (files that cannot be read are left
     for the import itself to report)."""
     used = _Used()
-    for raw in _sets(paths, format_name, options or ReadOptions()):
+    for raw in _sets(paths, format_name, options or ReadOptions(), follow_links):
         used.add(raw)
     grown = _grown(schema, used, layer)
     return LabelAdditions(grown, SchemaChange(schema, grown).edits())
 
 
 def _sets(
-    paths: Sequence[Path], format_name: str | None, options: ReadOptions
+    paths: Sequence[Path], format_name: str | None, options: ReadOptions, follow_links: bool
 ) -> Iterable[RawAnnotationSet]:
-    for path, fmt in collect_files(paths, format_name):
+    for path, fmt in collect_files(paths, format_name, follow_links=follow_links):
         assert fmt.read is not None
         for item in fmt.read(path, options):
             if not isinstance(item, InputError):
