@@ -12,10 +12,10 @@ from labeler.cli.common import DbOption, ProjectOption, services_for
 from labeler.domain.annotation import DEFAULT_ANNOTATOR
 from labeler.domain.offsets import OFFSETS_OPTION, check_unit
 from labeler.services.formats import ReadOptions
-from labeler.services.label_additions import LabelAdditions, label_additions
 
 if TYPE_CHECKING:
     from labeler.services.importing import ImportProgress
+    from labeler.services.label_additions import LabelAdditions
     from labeler.services.workspace import Services
 
 app = typer.Typer()
@@ -95,6 +95,8 @@ def import_(
         extra={OFFSETS_OPTION: offsets} if offsets else {},
     )
     if add_labels:
+        from labeler.services.label_additions import label_additions  # reads with the storage
+
         with services_for(ctx, db) as services:
             additions = label_additions(
                 services.projects.get(project).schema,
