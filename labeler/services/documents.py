@@ -40,6 +40,18 @@ class DocumentService:
         with self._db.reading() as store:
             return store.documents.summaries_for_ids(ids, annotator)
 
+    def statuses_by_annotator(self, ids: Sequence[int]) -> dict[int, dict[str, str]]:
+        """Each annotator's status on each of these documents (only those with a set), by
+        document id, annotators in alphabetical order."""
+        found: dict[int, dict[str, str]] = {}
+        with self._db.reading() as store:
+            on = store.annotations.annotators_on(ids)
+            for name in sorted({n for names in on.values() for n in names}):
+                theirs = [i for i in ids if name in on.get(i, ())]
+                for row in store.documents.summaries_for_ids(theirs, name):
+                    found.setdefault(row.id, {})[name] = row.status
+        return found
+
     def get(self, document_id: int) -> Document:
         with self._db.reading() as store:
             return store.documents.get(document_id)

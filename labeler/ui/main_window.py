@@ -10,7 +10,15 @@ import getpass
 from collections.abc import Iterable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QItemSelection, QSettings, QSignalBlocker, Qt, QTimer
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QItemSelection,
+    QSettings,
+    QSignalBlocker,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -111,6 +119,7 @@ class MainWindow(QMainWindow):
         attributes = QScrollArea(self)
         attributes.setWidgetResizable(True)
         attributes.setFrameShape(QScrollArea.Shape.NoFrame)
+        attributes.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         attributes.setWidget(self.editor.attribute_editor)
         self.attributes_dock = self._dock("Attributes", "attributes_dock", attributes)
         for dock in (self.labels_dock, self.spans_dock, self.attributes_dock):
@@ -139,8 +148,9 @@ class MainWindow(QMainWindow):
         self.help_overlay = HelpOverlay(self)
         self.actions = WindowActions(self)
         self.help_overlay.set_sections(self.actions.sections(self.editor.label_actions()))
-        self.resizeDocks([self.document_dock], [360], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.labels_dock], [280], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.document_dock], [340], Qt.Orientation.Horizontal)
+        # Wide enough for the news schema's labels in two columns, so all of them show.
+        self.resizeDocks([self.labels_dock], [310], Qt.Orientation.Horizontal)
         self.resizeDocks(
             [self.labels_dock, self.spans_dock, self.attributes_dock],
             [420, 160, 280],
@@ -283,13 +293,16 @@ class MainWindow(QMainWindow):
 
     # -- projects and documents
     def reload_projects(self) -> None:
+        """Lists the projects again; opens the one open before, else the one open last time."""
         names = [p.name for p in self._services.projects.list()]
         self.project_box.blockSignals(True)
         self.project_box.clear()
         self.project_box.addItems(names)
         self.project_box.blockSignals(False)
+        current = self.workspace.project_name
+        last = current if current is not None else self._settings.value("last_project")
         if names:
-            self.open_project(names[0])
+            self.open_project(last if last in names else names[0])
         else:
             self.text_view.setPlaceholderText(
                 "No projects yet.\n\nProject → New project… makes one, or the command line:\n"
@@ -301,6 +314,27 @@ class MainWindow(QMainWindow):
         if name:
             self.workspace.set_project(self._services.projects.get(name))
 
+    def refresh_projects(self) -> None:
+        """Adds to the project box the projects made meanwhile (by the command line, or by
+        someone else on a shared database), keeping the open one; on F5 and on focus."""
+        names = [p.name for p in self._services.projects.list()]
+        shown = [self.project_box.itemText(i) for i in range(self.project_box.count())]
+        if names == shown:
+            return
+        if self.workspace.project_name in names:
+            with QSignalBlocker(self.project_box):
+                self.project_box.clear()
+                self.project_box.addItems(names)
+                self.project_box.setCurrentText(self.workspace.project_name or "")
+        else:  # the open project is gone, or there was none
+            self.workspace.set_project(None)
+            self.reload_projects()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.refresh_projects()
+
     def _follow_project(self, project: Project | None) -> None:
         """Another project: its schema, its documents (the list follows the workspace itself),
         back at the one it was left at."""
@@ -308,8 +342,11 @@ class MainWindow(QMainWindow):
             self._use_schema(project)
         self.editor.close_document()  # who said what follows the editor's model
         if project is None:
+            self.setWindowTitle("labeler")
             return
         name = project.name
+        self.setWindowTitle(f"{name} — labeler")  # the first document's title follows
+        self._settings.setValue("last_project", name)
         if self.project_box.currentText() != name:
             with QSignalBlocker(self.project_box):
                 self.project_box.setCurrentText(name)
@@ -416,6 +453,8 @@ class MainWindow(QMainWindow):
         """The list shows the open document (when listed) and where it is; the project
         remembers it for the next run."""
         project = self.workspace.project
+        if document_id is None:
+            self.setWindowTitle(f"{project.name} — labeler" if project is not None else "labeler")
         if document_id is not None and project is not None:
             self._settings.setValue(f"last_document/{project.name}", document_id)
             row = self.documents.row_of(document_id)
@@ -456,7 +495,9 @@ class MainWindow(QMainWindow):
 
     def reload_document(self) -> None:
         """Reopens the document from the database, dropping its undo history; takes the
-        project's schema first if it was changed elsewhere (with all undo histories)."""
+        project's schema first if it was changed elsewhere (with all undo histories). The
+        projects made meanwhile join the project box."""
+        self.refresh_projects()
         document_id, name = self.workspace.document_id, self.workspace.project_name
         if document_id is not None and name is not None:
             project = self._services.projects.get(name)
