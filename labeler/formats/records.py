@@ -27,6 +27,7 @@ class RawSpan:
     text: str | None = None
     key: Any = None
     layer: str | None = None  # the layer a format holds alone (CoNLL: entity); None for any
+    note: str = ""
 
 
 @dataclass(slots=True)
@@ -37,6 +38,7 @@ class RawRelation:
     head: Any
     tail: Any
     attributes: dict[str, str] = field(default_factory=dict)
+    note: str = ""
 
 
 @dataclass

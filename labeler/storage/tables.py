@@ -5,7 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, ForeignKey, Index, Integer, Table, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
@@ -87,6 +97,7 @@ class SpanRow(SQLModel, table=True):
     attributes: dict[str, str] = Field(
         default_factory=dict, sa_column=Column(JsonType, nullable=False)
     )
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
 
 
 class RelationRow(SQLModel, table=True):
@@ -100,6 +111,7 @@ class RelationRow(SQLModel, table=True):
     attributes: dict[str, str] = Field(
         default_factory=dict, sa_column=Column(JsonType, nullable=False)
     )
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
 
 
 class IdFloorRow(SQLModel, table=True):
