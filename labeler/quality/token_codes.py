@@ -1,0 +1,65 @@
+"""Each token's label in one layer, per annotator: the units of the token-level measures."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from labeler.domain.annotation import AnnotationSet
+from labeler.domain.schema import LabelSchema
+from labeler.quality.measures import MISSING, Codes
+
+OUTSIDE = "O"
+"""The value of a token that no span of the layer covers."""
+
+
+class LayerValues:
+    """The values a token can take in one layer: OUTSIDE (0), then the layer's labels."""
+
+    def __init__(self, schema: LabelSchema, layer: str) -> None:
+        self.layer = layer
+        self.names: tuple[str, ...] = (
+            OUTSIDE,
+            *(label.name for label in schema.layer(layer).labels),
+        )
+        self.index = {name: i for i, name in enumerate(self.names)}
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+
+def document_codes(
+    bounds: Sequence[tuple[int, int]],
+    annotators: Sequence[str],
+    sets: Mapping[str, AnnotationSet],
+    values: LayerValues,
+) -> Codes:
+    """Annotators x tokens: each token's value in the layer, MISSING for an annotator with no
+    set in `sets`.
+
+    A token takes the label of a span it shares a character with; where spans of the layer
+    overlap, the one that starts later wins (the inner one, for nested spans). Labels the
+    layer does not know (a schema changed since) are left out.
+    """
+    starts = [b[0] for b in bounds]
+    ends = [b[1] for b in bounds]
+    codes = np.full((len(annotators), len(bounds)), MISSING, dtype=np.int16)
+    layer, index = values.layer, values.index
+    for row, name in enumerate(annotators):
+        found = sets.get(name)
+        if found is None:
+            continue
+        line = codes[row]
+        line[:] = 0
+        spans = sorted(
+            (s for s in found.spans.values() if s.layer == layer and s.label in index),
+            key=lambda s: (s.start, -s.end),
+        )
+        for span in spans:
+            first = bisect.bisect_right(ends, span.start)  # the first token ending after start
+            last = bisect.bisect_left(starts, span.end)  # past the last token starting before end
+            if first < last:
+                line[first:last] = index[span.label]
+    return codes
