@@ -6,7 +6,8 @@ import krippendorff
 import numpy as np
 import pytest
 from sklearn.metrics import cohen_kappa_score
-from statsmodels.stats.inter_rater import aggregate_raters, fleiss_kappa as sm_fleiss
+from statsmodels.stats.inter_rater import aggregate_raters
+from statsmodels.stats.inter_rater import fleiss_kappa as sm_fleiss
 
 from labeler.quality import measures
 from labeler.quality.measures import (
@@ -14,8 +15,8 @@ from labeler.quality.measures import (
     alpha,
     alpha_from_coincidences,
     binary,
-    coincidences,
     cohen_kappa,
+    coincidences,
     confusion,
     fleiss_kappa,
     fleiss_pairs,
