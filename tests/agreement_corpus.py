@@ -52,9 +52,7 @@ def stored_corpus(db: Database, name: str = "News") -> tuple[Project, list[int]]
                     made.append(Span(start, start + len(snippet), label, layer, snippet, id=-n - 1))
                 cue = next((s for s in made if s.label == "CUE"), None)
                 source = next((s for s in made if s.label == "SOURCE"), None)
-                relations = (
-                    [Relation("source", cue.id, source.id, id=-1)] if cue and source else []
-                )
+                relations = [Relation("source", cue.id, source.id, id=-1)] if cue and source else []
                 new_sets.append(NewSet(doc_id, names[who], status, made, relations))
         store.annotations.add_sets(new_sets)
     return project, ids

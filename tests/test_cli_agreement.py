@@ -41,22 +41,44 @@ def test_table_by_pair(capsys, db: str) -> None:
     head = lines[1].split()
     assert head == ["layer", "measure", "ana|ben", "ana|cy", "ben|cy", "all", "units"]
     row = next(line for line in lines if line.startswith("entity") and "span_f1_exact" in line)
-    assert row.split() == ["entity", "span_f1_exact", "1.000", "0.000", "0.000", "0.429", "14"]  # 2*3/14
+    assert row.split() == [
+        "entity",
+        "span_f1_exact",
+        "1.000",
+        "0.000",
+        "0.000",
+        "0.429",
+        "14",
+    ]  # 2*3/14
     assert any("claim span_f1_exact: neither annotator has any" in line for line in lines)
 
 
 def test_json_for_scripts(capsys, db: str) -> None:
     code, out, _ = run(
-        capsys, "agreement", "--project", "News", "--annotators", "ana,ben",
-        "--layers", "entity", "--status", "any", "--json", "--db", db,
+        capsys,
+        "agreement",
+        "--project",
+        "News",
+        "--annotators",
+        "ana,ben",
+        "--layers",
+        "entity",
+        "--status",
+        "any",
+        "--json",
+        "--db",
+        db,
     )
     assert code == 0
     data = json.loads(out)
     assert data["annotators"] == ["ana", "ben"] and data["layers"] == ["entity"]
     assert (data["documents"], data["left_out"], data["status"]) == (2, 1, "any")
     f1 = next(
-        f for f in data["figures"]
-        if f["measure"] == "span_f1_exact" and f["pair"] == "all" and f["label"] == ""
+        f
+        for f in data["figures"]
+        if f["measure"] == "span_f1_exact"
+        and f["pair"] == "all"
+        and f["label"] == ""
         and f["layer"] == "entity"
     )
     assert (f1["value"], f1["units"], f1["matches"], f1["documents"]) == (1.0, 6, 3, 2)

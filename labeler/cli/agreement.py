@@ -11,7 +11,7 @@ import typer
 
 from labeler.cli.common import DbOption, JsonOption, ProjectOption, names, services_for
 from labeler.quality.agreement import AgreementReport, StatusFilter
-from labeler.quality.figures import ALL, Figure
+from labeler.quality.figures import ALL, Figure, Measure
 
 app = typer.Typer()
 
@@ -91,22 +91,29 @@ def _value(figure: Figure | None) -> str:
 
 
 def by_pair(report: AgreementReport) -> list[str]:
-    """One row per (layer, measure) of the whole layer, one column per pair and the pool."""
+    """One row per layer and measure (of the whole layer, and per attribute for attribute
+    kappa), one column per pair and the pool."""
     columns = [*dict.fromkeys(f.pair for f in report.figures if f.pair != ALL), ALL]
-    cells = {(f.layer, f.measure, f.pair): f for f in report.figures if f.label == ""}
-    rows = list(dict.fromkeys((f.layer, f.measure) for f in report.figures if f.label == ""))
+    shown = [f for f in report.figures if f.label == "" or f.measure is Measure.ATTRIBUTE_KAPPA]
+    cells = {(f.layer, f.measure, f.label, f.pair): f for f in shown}
+    order = list(dict.fromkeys(f.layer for f in shown))
+    rows = sorted(
+        dict.fromkeys((f.layer, f.measure, f.label) for f in shown), key=lambda r: order.index(r[0])
+    )
     width = max(len(c) for c in columns) + 2
-    head = f"{'layer':<20}{'measure':<24}" + "".join(f"{c:>{width}}" for c in columns)
+    wide = max(len(f"{measure} {label}".strip()) for _, measure, label in rows) + 2
+    head = f"{'layer':<20}{'measure':<{wide}}" + "".join(f"{c:>{width}}" for c in columns)
     lines = [head + f"{'units':>10}", "-" * (len(head) + 10)]
     notes: dict[str, str] = {}
-    for layer, measure in rows:
-        row = f"{layer:<20}{measure:<24}"
+    for layer, measure, label in rows:
+        name = f"{measure} {label}".strip()
+        row = f"{layer:<20}{name:<{wide}}"
         for pair in columns:
-            figure = cells.get((layer, measure, pair))
+            figure = cells.get((layer, measure, label, pair))
             row += f"{_value(figure):>{width}}"
             if figure is not None and figure.value is None and figure.note:
-                notes.setdefault(f"{layer} {measure}", figure.note)
-        pooled = cells.get((layer, measure, ALL))
+                notes.setdefault(f"{layer} {name} ({pair})", figure.note)
+        pooled = cells.get((layer, measure, label, ALL))
         lines.append(row + f"{pooled.units if pooled else 0:>10}")
     lines += ["", "units: tokens (kappa, alpha); spans, relations or frames of both sides (F1);"]
     lines.append("matched frames (source, content); matched spans (attributes). - : undefined")

@@ -14,7 +14,7 @@ from itertools import combinations
 
 import numpy as np
 
-from labeler.domain.annotation import AnnotationSet, Status
+from labeler.domain.annotation import AnnotationSet, Span, Status
 from labeler.domain.schema import LabelSchema
 from labeler.domain.tokens import token_bounds
 from labeler.quality import matching as m
@@ -91,7 +91,7 @@ class _SpanTally:
         self.overlap: Counter[tuple[str, str, str]] = Counter()
         self.values: defaultdict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
 
-    def spans(self, pair: str, layer: str, left: list[m.Span], right: list[m.Span]) -> int:
+    def spans(self, pair: str, layer: str, left: list[Span], right: list[Span]) -> int:
         """Counts one document's spans of a layer; returns the overlap matches."""
         labels = Counter(s.label for s in left) + Counter(s.label for s in right)
         for label, n in labels.items():
@@ -107,7 +107,7 @@ class _SpanTally:
             self.attribute_values(pair, a, b)
         return len(matched)
 
-    def attribute_values(self, pair: str, a: m.Span, b: m.Span) -> None:
+    def attribute_values(self, pair: str, a: Span, b: Span) -> None:
         for name in sorted(set(a.attributes) | set(b.attributes)):
             self.values[pair, f"{a.label}.{name}"].append(
                 (a.attributes.get(name, ""), b.attributes.get(name, ""))

@@ -99,7 +99,8 @@ def coincidences(counts: npt.NDArray[np.int64]) -> Matrix:
     coded = counts.sum(axis=1)
     counts = counts[coded > 1]
     weighted = counts / (counts.sum(axis=1, keepdims=True) - 1)
-    return weighted.T @ counts - np.diag(weighted.sum(axis=0))
+    result: Matrix = weighted.T @ counts - np.diag(weighted.sum(axis=0))
+    return result
 
 
 def alpha_from_coincidences(matrix: Matrix) -> Value:

@@ -40,7 +40,7 @@ def test_unknown_annotator_or_layer_is_refused(open_db) -> None:
     db.open()
     project, _ = stored_corpus(db)
     service = AgreementService(db)
-    with pytest.raises(LabelerError, match="no annotation sets by 'zoe'.*ana, ben, cy"):
+    with pytest.raises(LabelerError, match=r"no annotation sets by 'zoe'.*ana, ben, cy"):
         service.measure(project, ["ana", "zoe"])
     with pytest.raises(LabelerError, match="no layer 'events'"):
         service.measure(project, layers=["events"])
