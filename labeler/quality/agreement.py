@@ -16,11 +16,11 @@ import numpy as np
 
 from labeler.domain.annotation import AnnotationSet, Span, Status
 from labeler.domain.schema import LabelSchema
-from labeler.domain.tokens import token_bounds
+from labeler.domain.tokens import token_offsets
 from labeler.quality import matching as m
 from labeler.quality.figures import ALL, RELATIONS, Figure, Measure, pair_name
 from labeler.quality.frame_tally import FrameTally
-from labeler.quality.measures import Codes, Value, cohen_kappa, mean
+from labeler.quality.measures import MISSING, Codes, Value, cohen_kappa, mean
 from labeler.quality.token_codes import LayerValues, document_codes
 from labeler.quality.token_tally import token_figures
 
@@ -145,7 +145,7 @@ def measure_agreement(
     spans, frames = _SpanTally(), FrameTally()
     codes: dict[str, list[Codes]] = {layer: [] for layer in layer_names}
     pair_documents: Counter[str] = Counter()
-    rows: list[DocumentAgreement] = []
+    heads: list[_DocumentHead] = []
     left_out = full_documents = 0
     values = {layer: LayerValues(schema, layer) for layer in layer_names}
     for doc in documents:
@@ -153,42 +153,43 @@ def measure_agreement(
         if len(sets) < 2:
             left_out += 1
             continue
-        bounds = token_bounds(doc.text, lang)
-        doc_codes = {
-            layer: document_codes(bounds, annotators, sets, values[layer]) for layer in layer_names
-        }
+        starts, ends = token_offsets(doc.text, lang)
         for layer in layer_names:
-            codes[layer].append(doc_codes[layer])
+            codes[layer].append(document_codes(starts, ends, annotators, sets, values[layer]))
         present = [a for a in annotators if a in sets]
         full_documents += len(present) == len(annotators)
-        by_layer = {
-            a: {
-                layer: [s for s in sets[a].spans.values() if s.layer == layer]
-                for layer in layer_names
-            }
-            for a in present
-        }
+        by_layer: dict[str, dict[str, list[Span]]] = {}
+        for a in present:
+            mine = by_layer[a] = {layer: [] for layer in layer_names}
+            for s in sets[a].spans.values():
+                if s.layer in mine:
+                    mine[s.layer].append(s)
         links = {a: m.linked_relations(sets[a]) for a in present}
         found_frames = {a: m.frames(sets[a]) for a in present}
-        matched = total = 0
+        head = _DocumentHead(doc.document_id, doc.title, tuple(present), len(starts))
         for a, b in combinations(present, 2):
             pair = pair_name(a, b)
             pair_documents[pair] += 1
             for layer in layer_names:
                 left, right = by_layer[a][layer], by_layer[b][layer]
-                matched += spans.spans(pair, layer, left, right)
-                total += len(left) + len(right)
+                head.matched += spans.spans(pair, layer, left, right)
+                head.spans += len(left) + len(right)
             spans.relations(pair, links[a], links[b])
             frames.add(pair, found_frames[a], found_frames[b])
-        rows.append(_document_row(doc, present, annotators, doc_codes, matched, total))
-    rows.sort(key=lambda r: (r.span_f1 if r.span_f1 is not None else 2.0, r.document_id))
+        heads.append(head)
+    joined = {
+        layer: np.concatenate(found, axis=1)
+        if found
+        else np.full((len(annotators), 0), MISSING, dtype=np.int16)
+        for layer, found in codes.items()
+    }
+    rows = _document_rows(heads, joined)
     pair_documents[ALL] = len(rows)  # pooled figures count each document once
     report = AgreementReport(annotators, layer_names, status, len(rows), left_out, by_document=rows)
     for layer in layer_names:
-        joined = np.concatenate(codes[layer], axis=1) if codes[layer] else None
         report.figures.extend(
             token_figures(
-                joined, values[layer], annotators, len(rows), pair_documents, full_documents
+                joined[layer], values[layer], annotators, len(rows), pair_documents, full_documents
             )
         )
     report.figures.extend(_count_figures(spans, pairs, pair_documents, schema, layer_names))
@@ -196,30 +197,45 @@ def measure_agreement(
     return report
 
 
-def _document_row(
-    doc: DocumentSets,
-    present: list[str],
-    annotators: Sequence[str],
-    doc_codes: Mapping[str, Codes],
-    matched: int,
-    total: int,
-) -> DocumentAgreement:
-    rows = [annotators.index(a) for a in present]
-    same = compared = 0
-    for codes in doc_codes.values():
-        for i, j in combinations(rows, 2):
-            same += int((codes[i] == codes[j]).sum())
-            compared += codes.shape[1]
-    tokens = next(iter(doc_codes.values())).shape[1] if doc_codes else 0
-    return DocumentAgreement(
-        doc.document_id,
-        doc.title,
-        tuple(present),
-        2 * matched / total if total else None,
-        total,
-        same / compared if compared else None,
-        tokens,
-    )
+@dataclass(slots=True)
+class _DocumentHead:
+    document_id: int
+    title: str
+    annotators: tuple[str, ...]
+    tokens: int
+    matched: int = 0  # spans matched by overlap, over every layer and pair
+    spans: int = 0  # spans of both sides, over every layer and pair
+
+
+def _document_rows(
+    heads: Sequence[_DocumentHead], codes: Mapping[str, Codes]
+) -> list[DocumentAgreement]:
+    """One row per document, the least agreement first: span F1 (overlap), then the share of
+    (token, layer, pair) where both annotators gave the same value."""
+    same = np.zeros(len(heads))
+    compared = np.zeros(len(heads))
+    bounds = np.cumsum([0] + [h.tokens for h in heads])
+    for layer_codes in codes.values():
+        for i, j in combinations(range(layer_codes.shape[0]), 2):
+            both = (layer_codes[i] != MISSING) & (layer_codes[j] != MISSING)
+            equal = both & (layer_codes[i] == layer_codes[j])
+            # per document: sums over its stretch of tokens (cumulative sums at its bounds)
+            same += np.diff(np.concatenate([[0], np.cumsum(equal)])[bounds])
+            compared += np.diff(np.concatenate([[0], np.cumsum(both)])[bounds])
+    rows = [
+        DocumentAgreement(
+            h.document_id,
+            h.title,
+            h.annotators,
+            2 * h.matched / h.spans if h.spans else None,
+            h.spans,
+            float(same[n] / compared[n]) if compared[n] else None,
+            h.tokens,
+        )
+        for n, h in enumerate(heads)
+    ]
+    rows.sort(key=lambda r: (r.span_f1 if r.span_f1 is not None else 2.0, r.document_id))
+    return rows
 
 
 def _f1_figures(

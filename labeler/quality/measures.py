@@ -131,35 +131,40 @@ def fold_counts(counts: npt.NDArray[np.int64], value: int) -> npt.NDArray[np.int
     return np.stack([chosen, counts.sum(axis=1) - chosen], axis=1)
 
 
-def reduced_counts(counts: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """The same coincidences in fewer units: units where only one value was given are merged
-    into one unit per value.
+def reduced_counts(codes: Codes, n_values: int) -> npt.NDArray[np.int64]:
+    """The value counts (units x values) of the code matrix, with the same coincidences in
+    fewer units: the units where every annotator gave the same value are merged into one unit
+    per value, and units coded by fewer than two annotators are dropped.
 
     Such a unit of m annotators adds m to the coincidence of its value with itself and nothing
     else, and so does one unit of their summed count; alpha depends on the units only through
-    the coincidences, so it is unchanged. Units coded by fewer than two annotators add nothing
-    and are dropped.
+    the coincidences, so it is unchanged. Folding values together (fold_counts) keeps this so.
     """
-    coded = counts.sum(axis=1)
-    counts = counts[coded > 1]
-    one_value = (counts > 0).sum(axis=1) == 1
-    merged = counts[one_value].sum(axis=0)
-    rows = [counts[~one_value]]
+    if codes.shape[0] == 0 or codes.shape[1] == 0:
+        return np.zeros((0, n_values), dtype=np.int64)
+    present = codes != MISSING
+    coders = present.sum(axis=0)
+    low = np.where(present, codes, np.iinfo(np.int16).max).min(axis=0)
+    high = np.where(present, codes, MISSING).max(axis=0)
+    pairable = coders > 1
+    unanimous = pairable & (low == high)
+    merged = np.bincount(low[unanimous], weights=coders[unanimous], minlength=n_values)
+    rows = [value_counts(codes[:, pairable & ~unanimous], n_values)]
     for value in np.flatnonzero(merged):
-        row = np.zeros((1, counts.shape[1]), dtype=np.int64)
-        row[0, value] = merged[value]
+        row = np.zeros((1, n_values), dtype=np.int64)
+        row[0, value] = int(merged[value])
         rows.append(row)
     return np.concatenate(rows)
 
 
 def alpha(counts: npt.NDArray[np.int64]) -> Value:
     """Krippendorff's alpha (nominal) from value counts (units x values), by the krippendorff
-    package on the reduced units (reduced_counts).
+    package (give it reduced_counts: the same figure from far fewer units).
 
     Where even those would make the package's units x values x values array too large, the
     same coincidence matrix is summed here by a matrix product instead (the same figure).
     """
-    counts = reduced_counts(counts)
+    counts = counts[counts.sum(axis=1) > 1]
     counts = counts[:, counts.sum(axis=0) > 0]
     if counts.shape[0] == 0:
         return Value(None, "no unit coded by two or more annotators")

@@ -31,21 +31,20 @@ class LayerValues:
 
 
 def document_codes(
-    bounds: Sequence[tuple[int, int]],
+    starts: Sequence[int],
+    ends: Sequence[int],
     annotators: Sequence[str],
     sets: Mapping[str, AnnotationSet],
     values: LayerValues,
 ) -> Codes:
-    """Annotators x tokens: each token's value in the layer, MISSING for an annotator with no
-    set in `sets`.
+    """Annotators x tokens (given by their `starts` and `ends`): each token's value in the
+    layer, MISSING for an annotator with no set in `sets`.
 
     A token takes the label of a span it shares a character with; where spans of the layer
     overlap, the one that starts later wins (the inner one, for nested spans). Labels the
     layer does not know (a schema changed since) are left out.
     """
-    starts = [b[0] for b in bounds]
-    ends = [b[1] for b in bounds]
-    codes = np.full((len(annotators), len(bounds)), MISSING, dtype=np.int16)
+    codes = np.full((len(annotators), len(starts)), MISSING, dtype=np.int16)
     layer, index = values.layer, values.index
     for row, name in enumerate(annotators):
         found = sets.get(name)

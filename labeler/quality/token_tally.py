@@ -20,7 +20,7 @@ from labeler.quality.measures import (
     fleiss_pairs,
     fold_counts,
     mean,
-    value_counts,
+    reduced_counts,
 )
 from labeler.quality.token_codes import LayerValues
 
@@ -28,7 +28,7 @@ MEAN_OF_PAIRS = "mean of pairs"
 
 
 def token_figures(
-    codes: Codes | None,
+    codes: Codes,
     values: LayerValues,
     annotators: Sequence[str],
     documents: int,
@@ -41,8 +41,6 @@ def token_figures(
     `full_documents`: how many of those documents every annotator labelled (Fleiss' units).
     """
     layer, n = values.layer, len(values)
-    if codes is None:
-        codes = np.full((len(annotators), 0), MISSING, dtype=np.int16)
     labels = [("", None)] + [(name, i) for i, name in enumerate(values.names) if i > 0]
     kappas: dict[str, list[Value]] = {label: [] for label, _ in labels}
     units: dict[str, int] = {label: 0 for label, _ in labels}
@@ -81,7 +79,7 @@ def token_figures(
             pooled.why or MEAN_OF_PAIRS,
         )
     yield from _fleiss(codes, labels, layer, n, full_documents)
-    counts = value_counts(codes, n)
+    counts = reduced_counts(codes, n)  # folded per label below: folding keeps the reduction
     coded = int(((codes != MISSING).sum(axis=0) > 1).sum())
     for label, index in labels:
         value = alpha(counts if index is None else fold_counts(counts, index))
