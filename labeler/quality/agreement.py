@@ -93,18 +93,22 @@ class _SpanTally:
 
     def spans(self, pair: str, layer: str, left: list[Span], right: list[Span]) -> int:
         """Counts one document's spans of a layer; returns the overlap matches."""
-        labels = Counter(s.label for s in left) + Counter(s.label for s in right)
-        for label, n in labels.items():
-            self.units[pair, layer, label] += n
-        self.units[pair, layer, ""] += len(left) + len(right)
-        for a, _ in m.exact_pairs(left, right):
+        units = self.units
+        for s in left:
+            units[pair, layer, s.label] += 1
+        for s in right:
+            units[pair, layer, s.label] += 1
+        units[pair, layer, ""] += len(left) + len(right)
+        exact = m.exact_pairs(left, right)
+        for a, _ in exact:
             self.exact[pair, layer, a.label] += 1
-            self.exact[pair, layer, ""] += 1
-        matched = m.overlap_pairs(left, right)
+        self.exact[pair, layer, ""] += len(exact)
+        matched = m.overlap_pairs(left, right, exact)
         for a, b in matched:
             self.overlap[pair, layer, a.label] += 1
-            self.overlap[pair, layer, ""] += 1
-            self.attribute_values(pair, a, b)
+            if a.attributes or b.attributes:
+                self.attribute_values(pair, a, b)
+        self.overlap[pair, layer, ""] += len(matched)
         return len(matched)
 
     def attribute_values(self, pair: str, a: Span, b: Span) -> None:

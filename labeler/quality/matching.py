@@ -2,16 +2,16 @@
 
 Exact: the same range and label (a relation: the same type and exactly matching end spans).
 Overlap: the same label and any shared character; each span (relation, frame) of one annotator
-is matched at most once, the pairs that share most characters first.
+is matched at most once: exact pairs first, then the pairs that share most characters.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from labeler.domain.annotation import AnnotationSet, Relation, Span
+from labeler.domain.annotation import AnnotationSet, Span
 from labeler.domain.attribution_links import Links, sid
 from labeler.domain.attribution_roles import CUE, SOURCE, SOURCE_OF
 
@@ -59,18 +59,29 @@ def _greedy(
     return pairs
 
 
-def overlap_pairs(left: Sequence[Span], right: Sequence[Span]) -> list[tuple[Span, Span]]:
-    """Spans of the same label that share characters, matched one to one."""
-    order = sorted(range(len(right)), key=lambda j: right[j].start)
+def overlap_pairs(
+    left: Sequence[Span],
+    right: Sequence[Span],
+    exact: Sequence[tuple[Span, Span]] | None = None,
+) -> list[tuple[Span, Span]]:
+    """Spans of the same label that share characters, matched one to one: the exact pairs
+    first (`exact`, if exact_pairs was run already), then the rest, most shared first."""
+    pairs = list(exact_pairs(left, right) if exact is None else exact)
+    if len(pairs) == min(len(left), len(right)):
+        return pairs
+    done_left = {id(a) for a, _ in pairs}
+    done_right = {id(b) for _, b in pairs}
+    rest_left = [a for a in left if id(a) not in done_left]
+    rest_right = sorted((b for b in right if id(b) not in done_right), key=lambda b: b.start)
     candidates: list[tuple[int, int, int]] = []
-    for i, a in enumerate(left):
-        for j in order:
-            b = right[j]
-            if b.start >= a.end:
+    for i, a in enumerate(rest_left):
+        start, end, label = a.start, a.end, a.label
+        for j, b in enumerate(rest_right):
+            if b.start >= end:
                 break
-            if b.end > a.start and b.label == a.label:
-                candidates.append((shared(a, b), i, j))
-    return _greedy(candidates, left, right)
+            if b.end > start and b.label == label:
+                candidates.append((min(end, b.end) - max(start, b.start), i, j))
+    return pairs + _greedy(candidates, rest_left, rest_right)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,10 +181,3 @@ def overlapping_ranges(left: Sequence[Span], right: Sequence[Span]) -> bool:
         return all(any(shared(a, b) for b in those) for a in these)
 
     return covered(left, right) and covered(right, left)
-
-
-Agreeing = Callable[[Sequence[Span], Sequence[Span]], bool]
-
-
-def relations_of_type(relations: Iterable[Relation], kind: str) -> list[Relation]:
-    return [r for r in relations if r.type == kind]
