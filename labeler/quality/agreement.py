@@ -142,6 +142,7 @@ def measure_agreement(
 ) -> AgreementReport:
     """Agreement of `annotators` on the documents where at least two of them qualify."""
     annotators = tuple(dict.fromkeys(annotators))
+    status = StatusFilter(status)  # a plain "done" or "any" is taken too
     layer_names = tuple(layers) if layers is not None else tuple(x.name for x in schema.layers)
     for name in layer_names:
         schema.layer(name)  # an unknown layer is refused here, naming it

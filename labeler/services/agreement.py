@@ -12,6 +12,10 @@ from labeler.storage.database import Database
 _PAGE = 500  # documents read per step; the measures keep only their counts of a page
 
 
+class AgreementCancelled(LabelerError):
+    """Measuring was stopped before the end."""
+
+
 class AgreementService:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -29,11 +33,13 @@ class AgreementService:
         layers: Sequence[str] | None = None,
         status: StatusFilter = StatusFilter.DONE,
         progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
     ) -> AgreementReport:
         """Agreement of the chosen annotators (all, when None) on the project's documents that
         at least two of them marked done (or have a set on, with StatusFilter.ANY).
 
-        Raises LabelerError for an annotator or layer the project does not have.
+        Raises LabelerError for an annotator or layer the project does not have, and
+        AgreementCancelled when `cancelled()` turns true between pages.
         """
         known = self.annotators(project)
         chosen = list(annotators) if annotators else known
@@ -62,6 +68,8 @@ class AgreementService:
                         assert doc.id is not None, "stored documents have ids"
                         yield DocumentSets(doc.id, doc.title, doc.text, sets.get(doc.id, []))
                     done += len(batch)
+                    if cancelled is not None and cancelled():
+                        raise AgreementCancelled("stopped before every document was read")
                     if progress is not None:
                         progress(done, total)
 

@@ -7,7 +7,7 @@ import pytest
 from labeler.domain.errors import LabelerError
 from labeler.quality.agreement import StatusFilter
 from labeler.quality.figures import FRAMES, RELATIONS, Measure
-from labeler.services.agreement import AgreementService
+from labeler.services.agreement import AgreementCancelled, AgreementService
 from tests.agreement_corpus import stored_corpus
 
 
@@ -44,3 +44,15 @@ def test_unknown_annotator_or_layer_is_refused(open_db) -> None:
         service.measure(project, ["ana", "zoe"])
     with pytest.raises(LabelerError, match="no layer 'events'"):
         service.measure(project, layers=["events"])
+
+
+def test_progress_and_cancel(open_db) -> None:
+    db = open_db()
+    db.open()
+    project, _ = stored_corpus(db)
+    service = AgreementService(db)
+    seen: list[tuple[int, int]] = []
+    service.measure(project, progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(3, 3)]
+    with pytest.raises(AgreementCancelled):
+        service.measure(project, cancelled=lambda: True)
