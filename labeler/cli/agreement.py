@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from labeler.cli.common import DbOption, JsonOption, ProjectOption, names, services_for
-from labeler.quality.agreement import AgreementReport, StatusFilter
-from labeler.quality.figures import ALL, Figure, Measure
+from labeler.quality.figures import ALL, Figure, Measure, StatusFilter
+
+if TYPE_CHECKING:  # the measures load numpy: only when the command runs
+    from labeler.quality.agreement import AgreementReport
 
 app = typer.Typer()
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 from itertools import combinations
 
 import numpy as np
@@ -18,16 +17,11 @@ from labeler.domain.annotation import AnnotationSet, Span, Status
 from labeler.domain.schema import LabelSchema
 from labeler.domain.tokens import token_offsets
 from labeler.quality import matching as m
-from labeler.quality.figures import ALL, RELATIONS, Figure, Measure, pair_name
+from labeler.quality.figures import ALL, RELATIONS, Figure, Measure, StatusFilter, pair_name
 from labeler.quality.frame_tally import FrameTally
 from labeler.quality.measures import MISSING, Codes, Value, cohen_kappa, mean
 from labeler.quality.token_codes import LayerValues, document_codes
 from labeler.quality.token_tally import token_figures
-
-
-class StatusFilter(StrEnum):
-    DONE = "done"
-    ANY = "any"
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,13 @@ ALL = "all"
 """The `pair` of a figure pooled over every pair of annotators (or taken over all at once)."""
 
 
+class StatusFilter(StrEnum):
+    """Which annotation sets are compared: those marked done, or any."""
+
+    DONE = "done"
+    ANY = "any"
+
+
 class Measure(StrEnum):
     SPAN_F1_EXACT = "span_f1_exact"
     SPAN_F1_OVERLAP = "span_f1_overlap"

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from labeler.domain.errors import LabelerError
 from labeler.domain.project import Project
-from labeler.quality.agreement import AgreementReport, DocumentSets, StatusFilter, measure_agreement
+from labeler.quality.figures import StatusFilter
 from labeler.storage.database import Database
+
+if TYPE_CHECKING:  # the measures load numpy: only when agreement is measured
+    from labeler.quality.agreement import AgreementReport, DocumentSets
 
 _PAGE = 500  # documents read per step; the measures keep only their counts of a page
 
@@ -56,6 +60,8 @@ class AgreementService:
                 f"project {project.name!r} has no layer {', '.join(map(repr, wrong))}; "
                 f"its layers: {', '.join(sorted(layer_names))}"
             )
+        from labeler.quality.agreement import DocumentSets, measure_agreement
+
         with self._db.reading() as store:
             total = store.documents.count(project.id)
 

@@ -10,8 +10,8 @@ from sklearn.metrics import cohen_kappa_score
 from labeler.domain.annotation import AnnotationSet, Relation, Status, make_span
 from labeler.domain.schema_toml import parse_schema
 from labeler.domain.tokens import token_bounds
-from labeler.quality.agreement import DocumentSets, StatusFilter, measure_agreement
-from labeler.quality.figures import ALL, FRAMES, RELATIONS, Measure
+from labeler.quality.agreement import DocumentSets, measure_agreement
+from labeler.quality.figures import ALL, FRAMES, RELATIONS, Measure, StatusFilter
 
 TEXT = "Ada Lind said the mine in Oslo will close next year, officials warned."
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from labeler.domain.errors import LabelerError
-from labeler.quality.agreement import StatusFilter
-from labeler.quality.figures import FRAMES, RELATIONS, Measure
+from labeler.quality.figures import FRAMES, RELATIONS, Measure, StatusFilter
 from labeler.services.agreement import AgreementCancelled, AgreementService
 from tests.agreement_corpus import stored_corpus
 

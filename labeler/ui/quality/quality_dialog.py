@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from labeler.domain.project import Project
-from labeler.quality.agreement import AgreementReport, StatusFilter
-from labeler.quality.figures import ALL
+from labeler.quality.agreement import AgreementReport
+from labeler.quality.figures import ALL, StatusFilter
 from labeler.services.agreement import AgreementService
 from labeler.ui.dialogs.task_runner import Progress, TaskRunner
 from labeler.ui.quality.pair_matrix import PairMatrixView

@@ -10,8 +10,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 
 from labeler.app import open_services
-from labeler.quality.agreement import StatusFilter
-from labeler.quality.figures import ALL, Figure, Measure
+from labeler.quality.figures import ALL, Figure, Measure, StatusFilter
 from labeler.services.workspace import Services
 from labeler.storage.database import Database
 from labeler.ui.main_window import MainWindow
