@@ -106,6 +106,8 @@ class _SpanTally:
         return len(matched)
 
     def attribute_values(self, pair: str, a: Span, b: Span) -> None:
+        """Keeps the values of two matched spans for each attribute either of them has ("" for
+        not set, itself a value): the units of attribute kappa."""
         for name in sorted(set(a.attributes) | set(b.attributes)):
             self.values[pair, f"{a.label}.{name}"].append(
                 (a.attributes.get(name, ""), b.attributes.get(name, ""))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Signal
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -112,18 +112,14 @@ class QualityDialog(QDialog):
     def _sorted_table(
         self, model: LabelFigureModel | DocumentAgreementModel, name: str
     ) -> QTableView:
+        """A table over `model` that a click on a header sorts; the report's order (least
+        agreement first) until then."""
         proxy = QSortFilterProxyModel(self)
         proxy.setSourceModel(model)
         proxy.setSortRole(SORT_ROLE)
         table = row_table(proxy, name, self)
-        table.setSortingEnabled(False)  # the report's order (least agreement first) to start
-        table.horizontalHeader().setSectionsClickable(True)
-        table.horizontalHeader().sectionClicked.connect(
-            lambda column: (
-                table.setSortingEnabled(True)
-                or table.sortByColumn(column, table.horizontalHeader().sortIndicatorOrder())
-            )
-        )
+        table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        table.setSortingEnabled(True)
         return table
 
     def measure(self) -> None:

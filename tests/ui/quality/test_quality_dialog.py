@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QPoint, QSettings, Qt
 
 from labeler.app import open_services
 from labeler.quality.figures import ALL, Figure, Measure, StatusFilter
@@ -131,3 +131,17 @@ def test_heat_colour_runs_red_to_green() -> None:
     assert heat_color(1.0).hueF() == pytest.approx(1 / 3, abs=0.01)
     figure = Figure(Measure.COHEN_KAPPA, "entity", "", ALL, None, 0, None, 0, "no units")
     assert tooltip(figure).splitlines()[-1] == "no units"
+
+
+def test_a_click_on_a_header_sorts_the_documents(qtbot, window: MainWindow) -> None:
+    dialog = open_dialog(qtbot, window)
+    dialog.tabs.setCurrentWidget(dialog.document_table)
+    table = dialog.document_table
+    bar = table.horizontalHeader()
+    x = bar.sectionViewportPosition(1) + bar.sectionSize(1) // 2  # "Span F1"
+    qtbot.mouseClick(bar.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    column = [table.model().index(r, 1).data() for r in range(table.model().rowCount())]
+    assert column == sorted(column)
+    qtbot.mouseClick(bar.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    column = [table.model().index(r, 1).data() for r in range(table.model().rowCount())]
+    assert column == sorted(column, reverse=True)
