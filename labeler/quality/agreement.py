@@ -116,10 +116,12 @@ class _SpanTally:
     def relations(
         self, pair: str, left: list[m.LinkedRelation], right: list[m.LinkedRelation]
     ) -> None:
-        kinds = Counter(r.type for r in left) + Counter(r.type for r in right)
-        for kind, n in kinds.items():
-            self.units[pair, RELATIONS, kind] += n
-        self.units[pair, RELATIONS, ""] += len(left) + len(right)
+        units = self.units
+        for r in left:
+            units[pair, RELATIONS, r.type] += 1
+        for r in right:
+            units[pair, RELATIONS, r.type] += 1
+        units[pair, RELATIONS, ""] += len(left) + len(right)
         for a, _ in m.exact_relation_pairs(left, right):
             self.exact[pair, RELATIONS, a.type] += 1
             self.exact[pair, RELATIONS, ""] += 1
@@ -154,17 +156,20 @@ def measure_agreement(
         if len(sets) < 2:
             left_out += 1
             continue
-        starts, ends = token_offsets(doc.text, lang)
-        for layer in layer_names:
-            codes[layer].append(document_codes(starts, ends, annotators, sets, values[layer]))
         present = [a for a in annotators if a in sets]
         full_documents += len(present) == len(annotators)
-        by_layer: dict[str, dict[str, list[Span]]] = {}
+        by_layer: dict[str, dict[str, list[Span]]] = {layer: {} for layer in layer_names}
         for a in present:
-            mine = by_layer[a] = {layer: [] for layer in layer_names}
+            for layer in layer_names:
+                by_layer[layer][a] = []
             for s in sets[a].spans.values():
-                if s.layer in mine:
-                    mine[s.layer].append(s)
+                if s.layer in by_layer:
+                    by_layer[s.layer][a].append(s)
+        starts, ends = token_offsets(doc.text, lang)
+        for layer in layer_names:
+            codes[layer].append(
+                document_codes(starts, ends, by_layer[layer], annotators, values[layer])
+            )
         links = {a: m.linked_relations(sets[a]) for a in present}
         found_frames = {a: m.frames(sets[a]) for a in present}
         head = _DocumentHead(doc.document_id, doc.title, tuple(present), len(starts))
@@ -172,7 +177,7 @@ def measure_agreement(
             pair = pair_name(a, b)
             pair_documents[pair] += 1
             for layer in layer_names:
-                left, right = by_layer[a][layer], by_layer[b][layer]
+                left, right = by_layer[layer][a], by_layer[layer][b]
                 head.matched += spans.spans(pair, layer, left, right)
                 head.spans += len(left) + len(right)
             spans.relations(pair, links[a], links[b])

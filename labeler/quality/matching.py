@@ -33,10 +33,10 @@ def exact_pairs(left: Iterable[Span], right: Iterable[Span]) -> list[tuple[Span,
     """Spans with the same range and label on both sides (a duplicate is matched once)."""
     by_key: dict[Key, Span] = {}
     for s in right:
-        by_key.setdefault(key(s), s)
+        by_key.setdefault((s.start, s.end, s.label), s)
     pairs = []
     for s in left:
-        other = by_key.pop(key(s), None)
+        other = by_key.pop((s.start, s.end, s.label), None)
         if other is not None:
             pairs.append((s, other))
     return pairs

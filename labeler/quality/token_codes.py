@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from labeler.domain.annotation import AnnotationSet
+from labeler.domain.annotation import Span
 from labeler.domain.schema import LabelSchema
 from labeler.quality.measures import MISSING, Codes
 
@@ -33,32 +33,31 @@ class LayerValues:
 def document_codes(
     starts: Sequence[int],
     ends: Sequence[int],
+    spans: Mapping[str, Sequence[Span]],
     annotators: Sequence[str],
-    sets: Mapping[str, AnnotationSet],
     values: LayerValues,
 ) -> Codes:
     """Annotators x tokens (given by their `starts` and `ends`): each token's value in the
-    layer, MISSING for an annotator with no set in `sets`.
+    layer from each annotator's spans of that layer, MISSING for an annotator not in `spans`.
 
     A token takes the label of a span it shares a character with; where spans of the layer
     overlap, the one that starts later wins (the inner one, for nested spans). Labels the
     layer does not know (a schema changed since) are left out.
     """
     codes = np.full((len(annotators), len(starts)), MISSING, dtype=np.int16)
-    layer, index = values.layer, values.index
+    index = values.index
     for row, name in enumerate(annotators):
-        found = sets.get(name)
+        found = spans.get(name)
         if found is None:
             continue
         line = codes[row]
         line[:] = 0
-        spans = sorted(
-            (s for s in found.spans.values() if s.layer == layer and s.label in index),
-            key=lambda s: (s.start, -s.end),
-        )
-        for span in spans:
+        for span in sorted(found, key=lambda s: (s.start, -s.end)):
+            code = index.get(span.label)
+            if code is None:
+                continue
             first = bisect.bisect_right(ends, span.start)  # the first token ending after start
             last = bisect.bisect_left(starts, span.end)  # past the last token starting before end
             if first < last:
-                line[first:last] = index[span.label]
+                line[first:last] = code
     return codes

@@ -27,7 +27,8 @@ def test_each_token_takes_its_spans_label(news_toml) -> None:
     ana.add_span(make_span(TEXT, TEXT.index("Oslo"), TEXT.index("Oslo") + 4, "GPE", schema))
     values = LayerValues(schema, "entity")
     starts, ends = token_offsets(TEXT)
-    codes = document_codes(starts, ends, ["ana", "ben"], {"ana": ana}, values)
+    spans = {"ana": list(ana.spans.values())}
+    codes = document_codes(starts, ends, spans, ["ana", "ben"], values)
     words = [TEXT[s:e] for s, e in zip(starts, ends, strict=True)]
     named = {words[i]: values.names[c] for i, c in enumerate(codes[0]) if c}
     assert named == {"Ada": "PERSON", "Lind": "PERSON", "Oslo": "GPE"}
