@@ -87,6 +87,8 @@ class _SpanTally:
 
     def spans(self, pair: str, layer: str, left: list[Span], right: list[Span]) -> int:
         """Counts one document's spans of a layer; returns the overlap matches."""
+        if not left and not right:
+            return 0
         units = self.units
         for s in left:
             units[pair, layer, s.label] += 1
