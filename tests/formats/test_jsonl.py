@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -13,13 +14,12 @@ from labeler.domain.document import Document
 from labeler.domain.errors import InputError
 from labeler.formats import jsonl
 from labeler.formats.records import ExportItem, ReadOptions, Record
+from tests.support import offsets
 
 TEXT = '"Zoë 🙂 quit," said 𝒳 Corp chief Ada Lind.\nShares fell 5%.'
 
 
-def at(snippet: str) -> tuple[int, int]:
-    start = TEXT.index(snippet)
-    return start, start + len(snippet)
+at = partial(offsets, TEXT)
 
 
 def annotated(schema, annotator: str, status: Status) -> AnnotationSet:
@@ -162,7 +162,7 @@ def test_an_empty_or_binary_file_is_an_error(tmp_path: Path) -> None:
     binary = tmp_path / "bin.jsonl"
     binary.write_bytes(b"\x00\x01\x02")
     assert [str(e) for e in jsonl.read(empty, ReadOptions())] == [
-        f"{empty}: the file holds no records"
+        f"{empty}: the file holds no documents"
     ]
     (error,) = jsonl.read(binary, ReadOptions())
     assert "binary file" in str(error)
