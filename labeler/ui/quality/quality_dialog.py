@@ -64,6 +64,8 @@ class QualityDialog(QDialog):
         self.group_box.setObjectName("group_box")
         self.measure_box = QComboBox(self)
         self.measure_box.setObjectName("measure_box")
+        for box in (self.group_box, self.measure_box):
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.matrix = PairMatrixView(self)
         scroll = QScrollArea(self)
         scroll.setWidget(self.matrix)
@@ -119,6 +121,7 @@ class QualityDialog(QDialog):
         proxy.setSortRole(SORT_ROLE)
         table = row_table(proxy, name, self)
         table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        table.horizontalHeader().setStretchLastSection(True)
         table.setSortingEnabled(True)
         return table
 
