@@ -12,6 +12,7 @@ from labeler.services.exporting import ExportService
 from labeler.services.importing import ImportService
 from labeler.services.projects import ProjectService
 from labeler.services.schema_editing import SchemaEditingService
+from labeler.services.searching import SearchService
 from labeler.services.who_said_what import WhoSaidWhatService
 
 
@@ -27,5 +28,6 @@ class Services:
     annotations: AnnotationService
     schemas: SchemaEditingService
     who_said_what: WhoSaidWhatService
+    search: SearchService
     agreement: AgreementService
     close: Callable[[], None]

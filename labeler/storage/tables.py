@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, Table, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, ForeignKey, Index, Integer, Table, UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
@@ -60,6 +60,9 @@ class AnnotationSetRow(SQLModel, table=True):
         UniqueConstraint(
             "document_id", "annotator_id", name="uq_annotation_set_document_annotator"
         ),
+        # The document list's status filter and sort (migration 0006_list_indexes).
+        Index("ix_annotation_set_status", "status", "document_id"),
+        Index("ix_annotation_set_annotator_status", "annotator_id", "status", "document_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
