@@ -38,6 +38,7 @@ def open_services(db: str | None) -> Services:
     The first run of the embedded default database seeds the Sample project.
     """
     # Imported here, not above: the database libraries load only for a command that needs them.
+    from labeler.services.agreement import AgreementService
     from labeler.services.annotating import AnnotationService
     from labeler.services.documents import DocumentService
     from labeler.services.exporting import ExportService
@@ -63,6 +64,7 @@ def open_services(db: str | None) -> Services:
         schemas=SchemaEditingService(database),
         who_said_what=WhoSaidWhatService(database),
         search=SearchService(database),
+        agreement=AgreementService(database),
         close=database.close,
     )
     if outcome.created and is_default:

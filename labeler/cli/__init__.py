@@ -7,13 +7,13 @@ from pathlib import Path
 
 import typer
 
-from labeler.cli import documents, exporting, formats, importing, projects, search
+from labeler.cli import agreement, documents, exporting, formats, importing, projects, search
 from labeler.cli.common import DbOption, OpenServices, OpenWindow, Wiring, run, services_for
 
 
 def root_app() -> typer.Typer:
-    """The root command with every group added: import, documents, export, formats, and
-    project (with its schema commands)."""
+    """The root command with every group added: import, documents, export, formats,
+    agreement, and project (with its schema commands)."""
     app = typer.Typer(
         name="labeler",
         help="Annotate news articles with entities, claims and attributions; export training data.",
@@ -31,7 +31,14 @@ def root_app() -> typer.Typer:
             with services_for(ctx, None) as services:
                 raise typer.Exit(wiring.open_window(services))
 
-    for commands in (importing.app, documents.app, search.app, exporting.app, formats.app):
+    for commands in (
+        importing.app,
+        documents.app,
+        search.app,
+        exporting.app,
+        formats.app,
+        agreement.app,
+    ):
         app.add_typer(commands)  # no name: their commands join the root
     app.add_typer(projects.app, name="project")
     return app

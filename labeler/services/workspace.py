@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from labeler.services.agreement import AgreementService
 from labeler.services.annotating import AnnotationService
 from labeler.services.documents import DocumentService
 from labeler.services.exporting import ExportService
@@ -28,4 +29,5 @@ class Services:
     schemas: SchemaEditingService
     who_said_what: WhoSaidWhatService
     search: SearchService
+    agreement: AgreementService
     close: Callable[[], None]

@@ -49,6 +49,7 @@ from labeler.ui.documents.document_table import document_table
 from labeler.ui.documents.search_panel import SearchPanel
 from labeler.ui.editor.document_editor import DocumentEditor
 from labeler.ui.editor.help_overlay import HelpOverlay
+from labeler.ui.quality.quality_dialog import QualityDialog
 from labeler.ui.schema.schema_choosers import SchemaChoosers
 from labeler.ui.schema.schema_dialog import SchemaDialog
 from labeler.ui.who_said_what.who_said_what_dialog import WhoSaidWhatDialog
@@ -528,6 +529,18 @@ class MainWindow(QMainWindow):
         self.workspace.project_changed.connect(dialog.close)  # its rows are of this project
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()  # not modal: the window opens the places double-clicked in it
+        return dialog
+
+    def show_quality(self) -> QualityDialog | None:
+        """Opens agreement between the annotators of the current project."""
+        project = self.workspace.project
+        if project is None:
+            return None
+        dialog = QualityDialog(self._services.agreement, project, parent=self)
+        dialog.document_chosen.connect(self.open_document)
+        self.workspace.project_changed.connect(dialog.close)  # its figures are of this project
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()  # not modal: the window opens the documents double-clicked in it
         return dialog
 
     def reload_document(self) -> None:

@@ -125,6 +125,9 @@ class WindowActions:
         self.who_said_what_action = self._add(
             view_menu, "View", "Who said what in the project…", (), window.show_who_said_what
         )
+        self.quality_action = self._add(
+            view_menu, "View", "Agreement between annotators…", (), window.show_quality
+        )
 
         document_menu = menus.addMenu("Document")
         self._add(
