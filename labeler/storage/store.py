@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from labeler.storage.annotation_repository import AnnotationRepository
+from labeler.storage.curation_repository import CurationRepository
 from labeler.storage.document_repository import DocumentRepository
 from labeler.storage.project_repository import ProjectRepository
 from labeler.storage.schema_change_repository import SchemaChangeRepository
@@ -21,3 +22,4 @@ class Store:
         self.annotations = AnnotationRepository(session)
         self.schema_changes = SchemaChangeRepository(session)
         self.search = SearchRepository(session)
+        self.curation = CurationRepository(session)

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     DateTime,
     ForeignKey,
@@ -15,6 +16,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
@@ -82,6 +84,11 @@ class AnnotationSetRow(SQLModel, table=True):
     # Bumped by every write; a writer that read an older version is refused, not silently applied.
     version: int = 1
     updated_at: dt.datetime = _timestamp()
+    # A curated (gold) set: made by merging annotators' sets (migration 0008_curated).
+    curated: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
+    )
+    curator: str | None = Field(default=None, max_length=200)
 
 
 class SpanRow(SQLModel, table=True):
@@ -98,6 +105,10 @@ class SpanRow(SQLModel, table=True):
         default_factory=dict, sa_column=Column(JsonType, nullable=False)
     )
     note: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    # In a curated set: the annotators who had this item (empty elsewhere).
+    sources: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
 
 
 class RelationRow(SQLModel, table=True):
@@ -112,6 +123,10 @@ class RelationRow(SQLModel, table=True):
         default_factory=dict, sa_column=Column(JsonType, nullable=False)
     )
     note: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    # In a curated set: the annotators who had this item (empty elsewhere).
+    sources: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
 
 
 class IdFloorRow(SQLModel, table=True):
