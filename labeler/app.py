@@ -40,6 +40,7 @@ def open_services(db: str | None) -> Services:
     # Imported here, not above: the database libraries load only for a command that needs them.
     from labeler.services.agreement import AgreementService
     from labeler.services.annotating import AnnotationService
+    from labeler.services.curation import CurationService
     from labeler.services.documents import DocumentService
     from labeler.services.exporting import ExportService
     from labeler.services.importing import ImportService
@@ -65,6 +66,7 @@ def open_services(db: str | None) -> Services:
         who_said_what=WhoSaidWhatService(database),
         search=SearchService(database),
         agreement=AgreementService(database),
+        curation=CurationService(database),
         close=database.close,
     )
     if outcome.created and is_default:

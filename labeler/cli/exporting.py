@@ -43,6 +43,14 @@ def export(
             "--merge", help="Merge the chosen annotators' sets into one set per document."
         ),
     ] = False,
+    curated: Annotated[
+        bool,
+        typer.Option(
+            "--curated",
+            help="Export each document's curated (gold) set; documents without a finished "
+            "(done) one are left out and counted.",
+        ),
+    ] = False,
     split: Annotated[
         str, typer.Option(help="Train/dev/test shares, like 80/10/10 (one file each).")
     ] = "100",
@@ -61,9 +69,12 @@ def export(
         layers=names(layers),
         labels=names(labels),
         merge=merge,
+        curated=curated,
         split=SplitRatios.parse(split),
         seed=seed,
     )
+    if curated and (merge or annotator):
+        raise LabelerError("--curated takes the curated sets: leave out --merge and --annotator")
     with services_for(ctx, db) as services:
         try:
             report = services.exporter.export(

@@ -40,6 +40,15 @@ class Curation:
         return None
 
 
+@dataclass(frozen=True)
+class Started:
+    """What start_many did on one document: disagreements left, or why it was skipped."""
+
+    document_id: int
+    disagreements: int | None
+    skipped: str = ""
+
+
 class CurationService:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -80,7 +89,7 @@ class CurationService:
         except ValueError as error:
             raise LabelerError(str(error)) from None
         session = self._annotating.open(project, document_id, CURATED)
-        if session.annotations.spans:
+        if session.annotations.id is not None:
             raise LabelerError(f"document {document_id} has a curated set already")
         scratch = AnnotationSet(project.schema, CURATED)
         local: dict[SpanKey, int] = {}
@@ -104,13 +113,41 @@ class CurationService:
         self._record(curation, span_sources, relation_sources)
         return curation
 
+    def start_many(
+        self,
+        project: Project,
+        curator: str,
+        annotators: Sequence[str] | None = None,
+        min_agree: int | None = None,
+        document_ids: Sequence[int] | None = None,
+    ) -> list[Started]:
+        """Starts curated sets on these documents (all of the project's, when None): for each,
+        how many disagreements are left, or why none was started."""
+        with self._db.reading() as store:
+            known = store.documents.ids(project.id)
+        wanted = known if document_ids is None else list(document_ids)
+        missing = sorted(set(wanted) - set(known))
+        if missing:
+            raise LabelerError(
+                f"project {project.name!r} has no document {', '.join(map(str, missing))}"
+            )
+        outcomes = []
+        for document_id in wanted:
+            try:
+                curation = self.start(project, document_id, curator, annotators, min_agree)
+            except LabelerError as error:
+                outcomes.append(Started(document_id, None, str(error)))
+                continue
+            outcomes.append(Started(document_id, len(curation.disagreements)))
+        return outcomes
+
     def accept(self, curation: Curation, item: Disagreement, annotator: str) -> None:
         """Takes `annotator`'s version of a disagreement into the curated set."""
         version = item.versions.get(annotator)
         if version is None and item.kind != "attribute":
             raise RuleError(f"{annotator} has no version of this {item.kind}")
         session = curation.session
-        layer, start, end, label = item.span
+        _, start, end, label = item.span
         if item.kind == "span":
             span = session.add_span(start, end, label)
             self._record(curation, {span.id: item.had()}, {})  # type: ignore[dict-item]

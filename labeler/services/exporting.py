@@ -44,7 +44,8 @@ class NothingToExport(LabelerError):
 
 CLI_CHOICES = (
     "--annotator NAME for one annotator's sets, or --merge to merge the sets of each document "
-    "into one (spans that overlap another annotator's are left out and counted)"
+    "into one (spans that overlap another annotator's are left out and counted), or --curated "
+    "to take each document's finished curated set (`labeler curate` starts them)"
 )
 
 
@@ -72,8 +73,7 @@ class SeveralAnnotators(LabelerError):
             f"{self.format_name} holds one annotation set per document, and "
             f"{plural(shared.count, 'document')} {verb} sets by several annotators "
             f"({', '.join(shared.annotators)}): {named}{more}. Nothing was written; choose "
-            f"whose sets go out: {choices}. (Taking the curated set will be a third way once "
-            "curation exists.)"
+            f"whose sets go out: {choices}."
         )
 
 
@@ -87,6 +87,7 @@ class ExportOptions:
     layers: tuple[str, ...] | None = None
     labels: tuple[str, ...] | None = None
     merge: bool = False  # the chosen annotators' sets as one set, for one-set formats
+    curated: bool = False  # each document's curated set, if done; others are left out
     split: SplitRatios = field(default_factory=SplitRatios)
     seed: int = 0
 
@@ -155,6 +156,8 @@ class _Choice:
         return "no " + self.wanted()
 
     def wanted(self) -> str:
+        if self.options.curated:
+            return "finished (done) curated set"
         parts = []
         if self.statuses is not None:
             parts.append("status " + " or ".join(sorted(s.value for s in self.statuses)))
@@ -168,11 +171,13 @@ class _Choice:
             return NothingToExport(f"nothing written: project {project!r} has no documents", False)
         every = "the document" if total == 1 else f"the {total:,} documents"
         return NothingToExport(
-            f"nothing written: none of {every} of {project!r} has an {self.wanted()}",
-            self.statuses is not None,
+            f"nothing written: none of {every} of {project!r} has a"
+            f"{'n' if not self.options.curated else ''} {self.wanted()}",
+            self.statuses is not None and not self.options.curated,
         )
 
 
+_NO_GOLD = "no finished (done) curated set"
 _CONFLICT = "spans overlapping another annotator's, left out of the merged set"
 _NOTES = "notes on spans and relations (the format has no place for them)"
 
@@ -187,7 +192,7 @@ def _several_annotators(
     store: Store, project: Project, fmt: registry.Format, choice: _Choice
 ) -> SeveralAnnotators | None:
     """The refusal a one-set format needs when no choice picks one set per document."""
-    if fmt.all_sets or choice.options.merge:
+    if fmt.all_sets or choice.options.merge or choice.options.curated:
         return None
     shared = store.documents.shared(project.id, choice.statuses, choice.options.annotators)
     return SeveralAnnotators(fmt.name, shared) if shared.count else None
@@ -294,13 +299,27 @@ class ExportService:
             batch = [d for d in batch if split_of(d.digest, options.seed, options.split) == split]
             ids = [_stored_id(d) for d in batch]
             sets = store.annotations.sets_for(ids, project.schema)
+            gold = store.curation.curated_sets(ids)
             for doc, doc_id in zip(batch, ids, strict=True):
-                chosen = [
-                    _filtered(s, options.layers, options.labels)
-                    for s in sets.get(doc_id, [])
-                    if (choice.statuses is None or s.status in choice.statuses)
-                    and (options.annotators is None or s.annotator in options.annotators)
-                ]
+                if options.curated:
+                    chosen = [
+                        _filtered(s, options.layers, options.labels)
+                        for s in sets.get(doc_id, [])
+                        if doc_id in gold
+                        and s.annotator == gold[doc_id][0]
+                        and s.status is Status.DONE
+                    ]
+                    if not chosen:
+                        report.left_out[_NO_GOLD] += 1
+                        continue
+                else:
+                    chosen = [
+                        _filtered(s, options.layers, options.labels)
+                        for s in sets.get(doc_id, [])
+                        if (choice.statuses is None or s.status in choice.statuses)
+                        and (options.annotators is None or s.annotator in options.annotators)
+                        and (doc_id not in gold or s.annotator != gold[doc_id][0])
+                    ]
                 if filtering and not chosen:
                     report.left_out[choice.why_not()] += 1
                     continue

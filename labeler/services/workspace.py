@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from labeler.services.agreement import AgreementService
 from labeler.services.annotating import AnnotationService
+from labeler.services.curation import CurationService
 from labeler.services.documents import DocumentService
 from labeler.services.exporting import ExportService
 from labeler.services.importing import ImportService
@@ -30,4 +31,5 @@ class Services:
     who_said_what: WhoSaidWhatService
     search: SearchService
     agreement: AgreementService
+    curation: CurationService
     close: Callable[[], None]

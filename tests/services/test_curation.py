@@ -1,0 +1,79 @@
+"""The curation service on both engines: a curated set started, disagreements decided."""
+
+from __future__ import annotations
+
+import pytest
+
+from labeler.domain.annotation import Status
+from labeler.domain.errors import LabelerError, RuleError
+from labeler.services.annotating import AnnotationService
+from labeler.services.curation import CURATED, CurationService
+from tests.agreement_corpus import stored_corpus
+
+
+def test_start_two_of_three_and_decide(migrated_db) -> None:
+    project, ids = stored_corpus(migrated_db)
+    service = CurationService(migrated_db)
+    curation = service.start(project, ids[1], "lee", min_agree=2)
+    made = curation.session.annotations
+    assert sorted((s.label, s.text) for s in made.spans.values()) == [
+        ("CUE", "warned"),
+        ("GPE", "Bergen"),
+        ("SOURCE", "Officials"),
+    ]
+    assert [r.type for r in made.relations.values()] == ["source"]
+    spans, relations = service.sources(curation)
+    assert sorted(map(tuple, spans.values())) == [("ana", "ben")] * 3
+    assert list(relations.values()) == [["ana", "ben"]]
+    [left] = curation.disagreements
+    assert (left.kind, left.text, left.had()) == ("span", "Bergen", ["cy"])
+    # cy's LOC Bergen overlaps the merged GPE: the entity layer refuses it, nothing changes
+    with pytest.raises(RuleError, match="overlap"):
+        service.accept(curation, left, "cy")
+    service.reject(curation, left)
+    assert curation.disagreements == []
+
+    with migrated_db.reading() as store:
+        row = store.curation.curated_sets([ids[1]])
+    assert row == {ids[1]: (CURATED, "lee", Status.IN_PROGRESS.value)}
+    # the curated set reopens as any set does, in the editor's own session
+    again = AnnotationService(migrated_db).open(project, ids[1], CURATED)
+    assert len(again.annotations.spans) == 3 and len(again.annotations.relations) == 1
+
+
+def test_accept_goes_through_the_edit_session(migrated_db) -> None:
+    project, ids = stored_corpus(migrated_db)
+    service = CurationService(migrated_db)
+    curation = service.start(project, ids[0], "lee")  # all three must agree: nothing does
+    assert curation.session.annotations.spans == {}
+    assert {(d.text, tuple(d.had())) for d in curation.disagreements} == {
+        ("Ada Lind", ("ana", "ben")),
+        ("Oslo", ("ana", "ben")),
+        ("said", ("ana", "ben")),
+        ("Lind", ("cy",)),
+        ("mine", ("cy",)),
+    }
+    mine = next(d for d in curation.disagreements if d.text == "mine")
+    service.accept(curation, mine, "cy")
+    [span] = curation.session.annotations.spans.values()
+    assert (span.label, span.text) == ("FAC", "mine")
+    assert list(service.sources(curation)[0].values()) == [["cy"]]
+    assert mine not in curation.disagreements
+    with pytest.raises(RuleError, match="no version"):
+        service.accept(curation, curation.disagreements[0], "cy")
+    # the set is an ordinary one: undoing the accept is removing the span
+    curation.session.remove_span(span.id)
+    again = AnnotationService(migrated_db).open(project, ids[0], CURATED)
+    assert again.annotations.spans == {}
+
+
+def test_refusals(migrated_db) -> None:
+    project, ids = stored_corpus(migrated_db)
+    service = CurationService(migrated_db)
+    with pytest.raises(LabelerError, match="needs two or more"):
+        service.start(project, ids[2], "lee", annotators=["ana"])
+    with pytest.raises(LabelerError, match="between 1 and 3"):
+        service.start(project, ids[0], "lee", min_agree=4)
+    service.start(project, ids[1], "lee", min_agree=2)
+    with pytest.raises(LabelerError, match="curated set already"):
+        service.start(project, ids[1], "lee", min_agree=2)
