@@ -100,8 +100,9 @@ def test_curate_then_export_gold_to_spacy(capsys, db: str, tmp_path: Path) -> No
     assert [(e.text, e.label_) for d in docs for e in d.ents] == [("Bergen", "GPE")]
     # the ordinary export leaves the curated sets out
     jsonl = tmp_path / "all.jsonl"
-    code, _, err = run(capsys, "export", "--project", "News", "-o", str(jsonl), "--db", db)
+    code, out, err = run(capsys, "export", "--project", "News", "-o", str(jsonl), "--db", db)
     assert code == 0, err
+    assert "not carried (3): curated sets (export them with --curated)" in out
     records = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()]
     assert CURATED not in {s["annotator"] for r in records for s in r["annotations"]}
     # a document chosen by id, already curated: skipped with the reason

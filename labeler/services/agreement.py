@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from labeler.domain.errors import LabelerError
 from labeler.domain.project import Project
 from labeler.quality.figures import StatusFilter
+from labeler.services.curation import CURATED
 from labeler.storage.database import Database
 
 if TYPE_CHECKING:  # the measures load numpy: only when agreement is measured
@@ -25,10 +26,11 @@ class AgreementService:
         self._db = db
 
     def annotators(self, project: Project) -> list[str]:
-        """Who has an annotation set on some document of the project, by name."""
+        """Who has an annotation set on some document of the project, by name (curated sets
+        are not an annotator's)."""
         with self._db.reading() as store:
             found = store.annotations.annotators_on(store.documents.ids(project.id))
-        return sorted(set().union(*found.values()))
+        return sorted(set().union(*found.values()) - {CURATED})
 
     def measure(
         self,

@@ -178,6 +178,7 @@ class _Choice:
 
 
 _NO_GOLD = "no finished (done) curated set"
+_GOLD_LEFT = "curated sets (export them with --curated)"
 _CONFLICT = "spans overlapping another annotator's, left out of the merged set"
 _NOTES = "notes on spans and relations (the format has no place for them)"
 
@@ -320,6 +321,8 @@ class ExportService:
                         and (options.annotators is None or s.annotator in options.annotators)
                         and (doc_id not in gold or s.annotator != gold[doc_id][0])
                     ]
+                    if doc_id in gold:
+                        report.not_carried[_GOLD_LEFT] += 1
                 if filtering and not chosen:
                     report.left_out[choice.why_not()] += 1
                     continue

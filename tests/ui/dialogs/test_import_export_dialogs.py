@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from labeler.domain.annotation import Status
 from labeler.domain.document import DocumentQuery
+from labeler.services.curation import CURATED
 from labeler.services.importing import ImportCancelled
 from labeler.services.sample import SAMPLE_PROJECT, seed_sample
 from labeler.services.workspace import Services
@@ -242,7 +243,13 @@ def test_export_dialog_asks_whose_sets_a_one_set_format_takes(
     )
     assert dialog.whose.isVisible()
     items = [dialog.whose.itemText(i) for i in range(dialog.whose.count())]
-    assert items == ["choose…", "ana's sets", "ben's sets", "all of them, merged"]
+    assert items == [
+        "choose…",
+        "ana's sets",
+        "ben's sets",
+        "all of them, merged",
+        "the curated (gold) sets",
+    ]
     dialog.whose.setFocus()
     qtbot.keyClick(dialog.whose, Qt.Key.Key_Down)
     qtbot.keyClick(dialog.whose, Qt.Key.Key_Down)  # ben
@@ -256,6 +263,22 @@ def test_export_dialog_asks_whose_sets_a_one_set_format_takes(
     # All of them, merged: the Merge box is ticked, and the export writes one merged set.
     qtbot.keyClick(dialog.whose, Qt.Key.Key_Down)
     assert dialog.merge.isChecked()
+    # The curated sets: made from either annotator's spans (the first in text order kept).
+    project = services.projects.get("News")
+    [started] = services.curation.start_many(project, "lee", min_agree=1)
+    assert started.disagreements == 1  # ana's PERSON "Ada Lind" overlaps ben's "Ada"
+    gold = services.annotations.open(project, started.document_id, CURATED)
+    gold.set_status(Status.DONE)
+    qtbot.keyClick(dialog.whose, Qt.Key.Key_Down)
+    assert dialog.curated.isChecked() and not dialog.merge.isChecked()
+    dialog.annotators.clear()
+    gold_out = tmp_path / "gold.jsonl"
+    dialog.out_path.setText(str(gold_out))
+    with qtbot.waitSignal(dialog.exported, timeout=20_000):
+        qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    (written,) = [json.loads(x) for x in gold_out.read_text("utf-8").splitlines()]
+    assert [(e["start_offset"], e["end_offset"]) for e in written["entities"]] == [(0, 3)]
+    assert "Wrote 1 document (1 span, 0 relations)" in dialog.report_view.toPlainText()
 
 
 def test_import_dialog_reads_offsets_in_the_unit_chosen(qtbot, services, tmp_path: Path) -> None:
