@@ -77,3 +77,47 @@ def test_refusals(migrated_db) -> None:
     service.start(project, ids[1], "lee", min_agree=2)
     with pytest.raises(LabelerError, match="curated set already"):
         service.start(project, ids[1], "lee", min_agree=2)
+
+
+def test_attributes_and_relations_are_decided_too(migrated_db) -> None:
+    from labeler.domain.document import Document
+    from labeler.services.projects import ProjectService
+
+    text = "Ada Lind said the mine will close."
+    project = ProjectService(migrated_db).create("Claims", "news")
+    with migrated_db.transaction() as store:
+        [doc_id] = store.documents.add_many(project.id, [Document(text, "One")])
+    annotating = AnnotationService(migrated_db)
+    for who, claim_type in (("ana", "prediction"), ("ben", "event")):
+        session = annotating.open(project, doc_id, who)
+        cue = session.add_span(9, 13, "CUE")
+        source = session.add_span(0, 8, "SOURCE")
+        session.add_span(14, 33, "CLAIM", {"claim_type": claim_type})
+        if who == "ana":
+            session.add_relation("source", cue.id, source.id)
+    service = CurationService(migrated_db)
+    curation = service.start(project, doc_id, "lee")
+    made = curation.session.annotations
+    assert sorted(s.label for s in made.spans.values()) == ["CLAIM", "CUE", "SOURCE"]
+    claim = next(s for s in made.spans.values() if s.label == "CLAIM")
+    assert claim.attributes == {}
+    relation, attribute = curation.disagreements  # in text order: the cue comes first
+    assert (attribute.kind, attribute.attribute, attribute.versions) == (
+        "attribute",
+        "claim_type",
+        {"ana": "prediction", "ben": "event"},
+    )
+    assert (relation.kind, relation.had()) == ("relation", ["ana"])
+
+    service.accept(curation, attribute, "ben")
+    assert made.spans[claim.id].attributes == {"claim_type": "event"}
+    service.accept(curation, relation, "ana")
+    [link] = made.relations.values()
+    assert link.type == "source" and made.spans[link.head].label == "CUE"
+    assert service.sources(curation)[1] == {link.id: ["ana"]}
+    assert curation.disagreements == []
+    # rejecting after all takes them out again, through the same session
+    service.reject(curation, attribute)
+    service.reject(curation, relation)
+    stored = annotating.open(project, doc_id, CURATED).annotations
+    assert stored.relations == {} and stored.spans[claim.id].attributes == {}
