@@ -42,6 +42,7 @@ def open_services(db: str | None) -> Services:
     from labeler.services.projects import ProjectService
     from labeler.services.sample import seed_sample
     from labeler.services.schema_editing import SchemaEditingService
+    from labeler.services.suggesting import SuggestionService
     from labeler.services.who_said_what import WhoSaidWhatService
     from labeler.services.workspace import Services
     from labeler.storage.database import Database
@@ -58,6 +59,7 @@ def open_services(db: str | None) -> Services:
         annotations=AnnotationService(database),
         schemas=SchemaEditingService(database),
         who_said_what=WhoSaidWhatService(database),
+        suggestions=SuggestionService(database),
         close=database.close,
     )
     if outcome.created and is_default:

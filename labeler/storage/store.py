@@ -8,6 +8,7 @@ from labeler.storage.annotation_repository import AnnotationRepository
 from labeler.storage.document_repository import DocumentRepository
 from labeler.storage.project_repository import ProjectRepository
 from labeler.storage.schema_change_repository import SchemaChangeRepository
+from labeler.storage.suggestion_repository import SuggestionRepository
 
 
 class Store:
@@ -19,3 +20,4 @@ class Store:
         self.documents = DocumentRepository(session)
         self.annotations = AnnotationRepository(session)
         self.schema_changes = SchemaChangeRepository(session)
+        self.suggestions = SuggestionRepository(session)
