@@ -170,7 +170,8 @@ def _paragraphs(text: str) -> Iterator[Range]:
 
 
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*(?=\s+[\"\u201c(A-Z]|\s*$)")
-_NO_END = frozenset("mr mrs ms dr prof gov sen rep gen st jr sr inc co corp ltd no vs".split())
+_NO_END_WORDS = "mr mrs ms dr prof gov sen rep gen st jr sr inc co corp ltd no vs"
+_NO_END = frozenset(_NO_END_WORDS.split())
 
 
 def _sentences(text: str, start: int, end: int) -> Iterator[Range]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from labeler.domain.annotation import AnnotationSet
+from labeler.domain.errors import InputError, Location
 from labeler.domain.suggestion import SuggestedSpan, Suggestion
 
 
@@ -34,7 +35,7 @@ def fitting(annotations: AnnotationSet, suggestions: Iterable[Suggestion]) -> li
 
 def read_pairs(lines: Iterable[str], where: str) -> list[tuple[str, str, int]]:
     """`left<TAB>right` lines as (left, right, line number); blank lines and lines starting
-    with # are skipped. ValueError naming the line for any other line without a tab."""
+    with # are skipped. InputError naming the line for any other line without a tab."""
     pairs = []
     for number, line in enumerate(lines, 1):
         stripped = line.rstrip("\r\n")
@@ -42,6 +43,7 @@ def read_pairs(lines: Iterable[str], where: str) -> list[tuple[str, str, int]]:
             continue
         left, tab, right = stripped.partition("\t")
         if not tab or not left.strip() or not right.strip():
-            raise ValueError(f"{where}:{number}: expected 'text<TAB>label', got {stripped!r}")
+            reason = f"expected 'text<TAB>label', got {stripped!r}"
+            raise InputError(Location(where, number), reason)
         pairs.append((left.strip(), right.strip(), number))
     return pairs

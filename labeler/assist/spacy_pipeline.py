@@ -26,8 +26,6 @@ def read_label_mapping(path: Path) -> dict[str, str]:
         pairs = read_pairs(path.read_text(encoding="utf-8").splitlines(), str(path))
     except OSError as error:
         raise InputError(Location(str(path)), f"cannot read the mapping: {error}") from None
-    except ValueError as error:
-        raise InputError(Location(str(path)), str(error).split(": ", 1)[1]) from None
     return {theirs: ours for theirs, ours, _ in pairs}
 
 

@@ -35,7 +35,7 @@ class StringMatcherRecommender(Recommender):
         for text, label in self.entries.items():
             by_label.setdefault(label, []).append(text)
         for label, texts in by_label.items():
-            self._matcher.add(label, list(self._nlp.tokenizer.pipe(texts)))
+            self._matcher.add(label, [self._nlp.make_doc(t) for t in texts])
 
     @classmethod
     def from_sets(
@@ -43,8 +43,8 @@ class StringMatcherRecommender(Recommender):
     ) -> StringMatcherRecommender:
         """Every text labelled in these sets, with the label it was given most often."""
         counts: dict[str, Counter[str]] = {}
-        for annotations in sets:
-            for span in annotations.spans.values():
+        for found in sets:
+            for span in found.spans.values():
                 counts.setdefault(span.text, Counter())[span.label] += 1
         return cls({text: c.most_common(1)[0][0] for text, c in counts.items()}, name)
 
@@ -56,8 +56,6 @@ class StringMatcherRecommender(Recommender):
             pairs = read_pairs(lines, str(path))
         except OSError as error:
             raise InputError(Location(str(path)), f"cannot read the gazetteer: {error}") from None
-        except ValueError as error:
-            raise InputError(Location(str(path)), str(error).split(": ", 1)[1]) from None
         return cls({text: label for text, label, _ in pairs}, name)
 
     def suggest(

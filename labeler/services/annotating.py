@@ -280,8 +280,7 @@ class EditSession:
             self.annotations.check_new_span(span)
         made = scratch.add_spans(proposed)
         relations = [
-            scratch.add_relation(Relation(t, id_of(made[h]), id_of(made[k])))
-            for t, h, k in links
+            scratch.add_relation(Relation(t, id_of(made[h]), id_of(made[k]))) for t, h, k in links
         ]
 
         def write(repo: AnnotationRepository, set_id: int) -> list[tuple[Span, list[Relation]]]:
@@ -298,9 +297,7 @@ class EditSession:
                 store.suggestions.record_source(id_of(span), source)
 
         added = self._write(write, then=record)
-        self.annotations.add_all(
-            [s for s, _ in added], [r for _, rels in added for r in rels]
-        )
+        self.annotations.add_all([s for s, _ in added], [r for _, rels in added for r in rels])
         return added
 
     def restore_spans(

@@ -61,9 +61,12 @@ class SuggestionRepository:
 
     def _count(self, document_id: int) -> int:
         # executemany's rowcount is not reliable across drivers: count what is there.
-        return self._session.scalar(
-            select(func.count()).where(col(SuggestionRow.document_id) == document_id)
-        ) or 0
+        return (
+            self._session.scalar(
+                select(func.count()).where(col(SuggestionRow.document_id) == document_id)
+            )
+            or 0
+        )
 
     def stored(self, document_ids: Sequence[int]) -> dict[int, list[Suggestion]]:
         """The suggestions stored for these documents, best first, by document id."""
@@ -124,7 +127,9 @@ class SuggestionRepository:
         return set(
             self._session.scalars(
                 select(col(SuggestionRejectionRow.key))
-                .join(AnnotatorRow, col(AnnotatorRow.id) == col(SuggestionRejectionRow.annotator_id))
+                .join(
+                    AnnotatorRow, col(AnnotatorRow.id) == col(SuggestionRejectionRow.annotator_id)
+                )
                 .where(
                     col(SuggestionRejectionRow.document_id) == document_id,
                     col(AnnotatorRow.name) == annotator,
@@ -142,13 +147,12 @@ class SuggestionRepository:
         """The recommender of each of these spans that came from a suggestion."""
         found: dict[int, str] = {}
         for part in chunks(list(span_ids)):
-            found.update(
-                self._session.execute(
-                    select(col(SpanSourceRow.span_id), col(SpanSourceRow.recommender)).where(
-                        col(SpanSourceRow.span_id).in_(part)
-                    )
-                ).tuples()
-            )
+            for span_id, recommender in self._session.execute(
+                select(col(SpanSourceRow.span_id), col(SpanSourceRow.recommender)).where(
+                    col(SpanSourceRow.span_id).in_(part)
+                )
+            ):
+                found[span_id] = recommender
         return found
 
     def decisions(self, project_document_ids: Sequence[int]) -> dict[str, tuple[int, int]]:

@@ -133,9 +133,7 @@ class SuggestionRejectionRow(SQLModel, table=True):
 
     __tablename__ = "suggestion_rejection"
     __table_args__ = (
-        UniqueConstraint(
-            "document_id", "annotator_id", "key", name="uq_suggestion_rejection_key"
-        ),
+        UniqueConstraint("document_id", "annotator_id", "key", name="uq_suggestion_rejection_key"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

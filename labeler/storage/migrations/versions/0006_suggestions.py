@@ -50,9 +50,7 @@ def upgrade() -> None:
             "document_id", "annotator_id", "key", name="uq_suggestion_rejection_key"
         ),
     )
-    op.create_index(
-        "ix_suggestion_rejection_document_id", "suggestion_rejection", ["document_id"]
-    )
+    op.create_index("ix_suggestion_rejection_document_id", "suggestion_rejection", ["document_id"])
     op.create_table(
         "span_source",
         sa.Column(
