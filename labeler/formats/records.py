@@ -26,6 +26,7 @@ class RawSpan:
     attributes: dict[str, str] = field(default_factory=dict)
     text: str | None = None
     key: Any = None
+    score: float | None = None  # a suggested span's score (see RawAnnotationSet.recommender)
 
 
 @dataclass(slots=True)
@@ -40,12 +41,17 @@ class RawRelation:
 
 @dataclass
 class RawAnnotationSet:
-    """One annotator's spans and relations as read; annotator None means the importer's default."""
+    """One annotator's spans and relations as read; annotator None means the importer's default.
+
+    With a `recommender`, the spans are suggestions of that recommender, not annotations:
+    they are stored as suggestions and enter no export unless an annotator accepts them.
+    """
 
     annotator: str | None = None
     status: Status | None = None
     spans: list[RawSpan] = field(default_factory=list)
     relations: list[RawRelation] = field(default_factory=list)
+    recommender: str | None = None
 
 
 @dataclass

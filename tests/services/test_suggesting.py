@@ -16,7 +16,7 @@ from labeler.assist.safe_run import run_safely
 from labeler.assist.string_matcher import StringMatcherRecommender
 from labeler.domain.annotation import AnnotationSet, Span
 from labeler.domain.document import Document
-from labeler.domain.errors import NotFoundError
+from labeler.domain.errors import InputError, NotFoundError
 from labeler.domain.suggestion import SuggestedSpan, Suggestion
 from labeler.services.annotating import AnnotationService
 from labeler.services.exporting import ExportOptions, ExportService
@@ -181,3 +181,43 @@ def test_run_safely_gives_the_suggestions_of_a_recommender_that_answers(news_tom
     annotations = AnnotationSet(parse_schema(news_toml, "news.toml"), "ana")
     outcome = run_safely(gazetteer(), TEXT, annotations, timeout=10)
     assert outcome.problem is None and len(outcome.suggestions) == 3
+
+
+def test_jsonl_suggestions_are_imported_as_suggestions_not_spans(env, tmp_path: Path) -> None:
+    from labeler.services.importing import ImportService
+
+    db, project, _ids, service = env
+    text = "Crlf\r\nBergen 😀 and Oslo."
+    line = {
+        "text": text,
+        "title": "Three",
+        "spans": [{"start": 19, "end": 23, "label": "GPE"}],
+        "suggestions": [
+            {"start": 6, "end": 12, "label": "GPE", "score": 0.7, "recommender": "desk model"},
+            {"start": 19, "end": 23, "label": "GPE"},
+        ],
+    }
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    report = ImportService(db).import_paths("News", [path])
+    assert (report.imported, report.spans, report.suggestions) == (1, 1, 2)
+    assert "2 suggestions stored" in report.headline("News")
+    (doc_id,) = [i for i in project_docs(db, project) if i not in _ids]
+    session = AnnotationService(db).open(project, doc_id, "ana")
+    shown = service.open_for(session)
+    assert [(texts(session.document.text, [x]), x.score, x.recommender) for x in shown] == [
+        ([("Bergen", "GPE")], 0.7, "desk model"),
+        ([("Oslo", "GPE")], 0.5, "import"),
+    ]
+    imported = AnnotationService(db).open(project, doc_id, "imported").annotations
+    assert [s.text for s in imported.spans.values()] == ["Oslo"]
+    unknown = [{"start": 0, "end": 5, "label": "X"}]
+    bad = dict(line, text="Other text here.", spans=[], suggestions=unknown)
+    path.write_text(json.dumps(bad) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"in.jsonl:1: suggestion 1: unknown label 'X'"):
+        ImportService(db).import_paths("News", [path])
+
+
+def project_docs(db, project) -> list[int]:
+    with db.reading() as store:
+        return store.documents.ids(project.id)
