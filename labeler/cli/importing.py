@@ -10,6 +10,7 @@ import typer
 
 from labeler.cli.common import DbOption, ProjectOption, services_for
 from labeler.domain.annotation import DEFAULT_ANNOTATOR
+from labeler.domain.offsets import OFFSETS_OPTION, check_unit
 from labeler.services.formats import ReadOptions
 
 if TYPE_CHECKING:
@@ -51,16 +52,34 @@ def import_(
     annotator: Annotated[
         str, typer.Option(help="Who owns spans that a file gives without naming an annotator.")
     ] = DEFAULT_ANNOTATOR,
+    offsets: Annotated[
+        str | None,
+        typer.Option(
+            help="Label Studio and doccano: what the file's span offsets count, "
+            "'codepoints' or 'utf16' [default: what the tool itself counts: code points "
+            "for Label Studio, UTF-16 units for doccano].",
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Import articles: .txt, .jsonl, .csv, or folders of them."""
+    if offsets is not None:
+        try:
+            check_unit(offsets)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--offsets") from None
     with services_for(ctx, db) as services, _ImportBar() as bar:
         report = services.importer.import_paths(
             project,
             paths,
             format_name=format_name,
             skip_bad=skip_bad,
-            options=ReadOptions(text_column, title_column, date_column),
+            options=ReadOptions(
+                text_column,
+                title_column,
+                date_column,
+                extra={OFFSETS_OPTION: offsets} if offsets else {},
+            ),
             annotator=annotator,
             progress=bar.update,
         )

@@ -381,6 +381,7 @@ register(
         extensions=(".jsonl", ".ndjson"),
         read=read,
         write=write,
+        all_sets=True,
         lossless=True,
     )
 )
