@@ -31,9 +31,10 @@ DEFAULT_CUES = (
 
 _QUOTE = re.compile(r"[\"\u201c]([^\"\u201c\u201d\n]{3,}?)[\"\u201d]")
 _PRONOUN = r"(?:he|she|they|we|I|it|He|She|They|We|It)"
-# A name or a short noun phrase: "Ilse Marquard", "the minister", "J. Smith", "port officials".
+# A name or a short noun phrase: "Ilse Marquard", "J. Smith", "the minister", "a spokesman".
 _WORD = r"[\w\u2019'-]+"
-_NAME = rf"(?:(?:the|The|a|A)\s+)?(?:[A-Z]{_WORD}\.?\s+|[A-Z]\.\s*){{0,4}}{_WORD}"
+_CAPITAL = rf"[A-Z]{_WORD}"
+_NAME = rf"(?:(?:the|The|a|A)\s+{_WORD}|(?:(?:{_CAPITAL}|[A-Z]\.)\s*){{0,4}}{_CAPITAL})"
 _SCORE_QUOTE = 0.8
 _SCORE_ACCORDING = 0.8
 _SCORE_VERB = 0.6

@@ -144,23 +144,34 @@ class SuggestionService:
         session: EditSession,
         recommenders: Sequence[Recommender],
         timeout: float = DEFAULT_TIMEOUT,
+        annotations: AnnotationSet | None = None,
     ) -> tuple[list[Suggestion], list[Outcome]]:
-        """Runs recommenders on a copy of the session's set (safe off the GUI thread): the
-        suggestions the annotator has not rejected, and each recommender's outcome (a
-        problem for one that raised or hung)."""
+        """The stored suggestions of the session's document and those the recommenders make
+        now, without the ones its annotator rejected there; and each recommender's outcome
+        (a problem for one that raised or hung). Runs on a copy of the set (`annotations`,
+        taken where the set is edited, else made here), so it is safe off the GUI thread."""
         document_id = id_of_document(session)
-        annotations = snapshot(session.annotations)
+        if annotations is None:
+            annotations = snapshot(session.annotations)
         outcomes = [
             run_safely(r, session.document.text, annotations, timeout) for r in recommenders
         ]
         with self._db.reading() as store:
+            stored = store.suggestions.stored([document_id]).get(document_id, [])
             rejected = store.suggestions.rejected(document_id, annotations.annotator)
         found: dict[str, Suggestion] = {}
-        for outcome in outcomes:
-            for s in outcome.suggestions:
-                if s.key not in rejected and s.key not in found:
-                    found[s.key] = s
+        for s in [*stored, *(s for o in outcomes for s in o.suggestions)]:
+            if s.key not in rejected and s.key not in found:
+                found[s.key] = s
         return fitting(annotations, found.values()), outcomes
+
+    def live_recommenders(self, project: Project) -> list[Recommender]:
+        """The recommenders the editor runs when a document opens: the texts labelled in the
+        project so far, and the attribution rules."""
+        return [
+            self.recommender(project, RecommenderChoice("string-matcher")),
+            AttributionRulesRecommender(),
+        ]
 
     def accept(
         self, session: EditSession, suggestion: Suggestion
