@@ -1,6 +1,6 @@
 """Suggestions: stored per document, rejections per annotator, and the source of accepted spans.
 
-Revision ID: 0006_suggestions
+Revision ID: 0006
 Revises: 0003
 Create Date: 2026-12-05
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB
 
-revision = "0006_suggestions"
+revision = "0006"
 down_revision = "0003"
 branch_labels = None
 depends_on = None
