@@ -95,3 +95,28 @@ def test_mistakes_are_one_line(capsys, db: str) -> None:
         "--documents", "a,b", "--db", db,
     )  # fmt: skip
     assert code == 1 and "give document ids" in err
+
+
+def test_acceptance_per_recommender_and_label(capsys, db: str) -> None:
+    code, out, _ = run(capsys, "suggestions", "-p", "News", "--db", db)
+    assert code == 0 and "was accepted or rejected yet" in out
+    services = open_services(db)
+    try:
+        project = services.projects.get("News")
+        services.suggestions.pre_annotate(
+            project, services.suggestions.recommender(project, _rules())
+        )
+        session = services.annotations.open(project, 1, "ana")
+        (frame,) = services.suggestions.open_for(session)
+        services.suggestions.accept(session, frame)
+    finally:
+        services.close()
+    code, out, _ = run(capsys, "suggestions", "-p", "News", "--db", db)
+    assert code == 0
+    assert out.splitlines()[1].split() == ["attribution", "rules", "CONTENT", "1", "0", "100%"]
+
+
+def _rules():
+    from labeler.services.suggesting import RecommenderChoice
+
+    return RecommenderChoice("attribution-rules")

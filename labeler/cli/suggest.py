@@ -125,3 +125,17 @@ class _SuggestBar:
             )
         self._bar.update(done - self._done)
         self._done = done
+
+
+@app.command("suggestions")
+def suggestions(ctx: typer.Context, project: ProjectOption, db: DbOption = None) -> None:
+    """How many suggestions were accepted and rejected, per recommender and label."""
+    with services_for(ctx, db) as services:
+        found = services.suggestions.decisions(services.projects.get(project))
+    if not found:
+        typer.echo(f"No suggestion of project {project!r} was accepted or rejected yet.")
+        return
+    typer.echo(f"{'recommender':<20} {'label':<12} {'accepted':>8} {'rejected':>8} {'rate':>6}")
+    for (recommender, label), (accepted, rejected) in found.items():
+        rate = accepted / (accepted + rejected)
+        typer.echo(f"{recommender:<20} {label:<12} {accepted:>8} {rejected:>8} {rate:>6.0%}")

@@ -69,9 +69,8 @@ class SuggestionService:
         """The recommender `choice` names (one of RECOMMENDERS)."""
         if choice.name == "string-matcher":
             with self._db.reading() as store:
-                ids = store.documents.ids(project.id)
-                sets = store.annotations.sets_for(ids, project.schema)
-            return StringMatcherRecommender.from_sets(s for found in sets.values() for s in found)
+                texts = store.suggestions.labelled_texts(project.id)
+            return StringMatcherRecommender(texts)
         if choice.name == "gazetteer":
             if choice.gazetteer is None:
                 raise LabelerError("the gazetteer recommender needs a file (--gazetteer)")
@@ -211,8 +210,8 @@ class SuggestionService:
         with self._db.reading() as store:
             return store.suggestions.sources([id_of(s) for s in session.annotations.spans.values()])
 
-    def decisions(self, project: Project) -> dict[str, tuple[int, int]]:
-        """Per recommender, how many of its suggestions were accepted and rejected."""
+    def decisions(self, project: Project) -> dict[tuple[str, str], tuple[int, int]]:
+        """Per (recommender, label), how many suggestions were accepted and rejected."""
         with self._db.reading() as store:
             return store.suggestions.decisions(store.documents.ids(project.id))
 

@@ -15,6 +15,7 @@ from labeler.storage.document_repository import chunks
 from labeler.storage.tables import (
     AnnotationSetRow,
     AnnotatorRow,
+    DocumentRow,
     SpanRow,
     SpanSourceRow,
     SuggestionRejectionRow,
@@ -155,23 +156,50 @@ class SuggestionRepository:
                 found[span_id] = recommender
         return found
 
-    def decisions(self, project_document_ids: Sequence[int]) -> dict[str, tuple[int, int]]:
-        """Per recommender, (accepted, rejected) on these documents."""
-        counts: dict[str, list[int]] = {}
+    def labelled_texts(self, project_id: int, limit: int = 50_000) -> dict[str, str]:
+        """Each text labelled in the project (the most often labelled first, at most `limit`),
+        with the label it was given most often: one grouped query, not every set loaded."""
+        counted = (
+            select(col(SpanRow.text), col(SpanRow.label), func.count().label("n"))
+            .join(AnnotationSetRow, col(AnnotationSetRow.id) == col(SpanRow.set_id))
+            .join(DocumentRow, col(DocumentRow.id) == col(AnnotationSetRow.document_id))
+            .where(col(DocumentRow.project_id) == project_id)
+            .group_by(col(SpanRow.text), col(SpanRow.label))
+            .order_by(func.count().desc(), col(SpanRow.text), col(SpanRow.label))
+            .limit(limit)
+        )
+        found: dict[str, str] = {}
+        for text, label, _n in self._session.execute(counted):
+            found.setdefault(text, label)
+        return found
 
-        for part in chunks(list(project_document_ids)):
-            for recommender, n in self._session.execute(
-                select(col(SpanSourceRow.recommender), func.count())
+    def decisions(self, document_ids: Sequence[int]) -> dict[tuple[str, str], tuple[int, int]]:
+        """Per (recommender, label), how many suggestions were accepted and rejected on these
+        documents (a frame's rejection counts under the label of its first span)."""
+        counts: dict[tuple[str, str], list[int]] = {}
+        for part in chunks(list(document_ids)):
+            for recommender, label, n in self._session.execute(
+                select(col(SpanSourceRow.recommender), col(SpanRow.label), func.count())
                 .join(SpanRow, col(SpanRow.id) == col(SpanSourceRow.span_id))
                 .join(AnnotationSetRow, col(AnnotationSetRow.id) == col(SpanRow.set_id))
                 .where(col(AnnotationSetRow.document_id).in_(part))
-                .group_by(col(SpanSourceRow.recommender))
+                .group_by(col(SpanSourceRow.recommender), col(SpanRow.label))
             ):
-                counts.setdefault(recommender, [0, 0])[0] += n
-            for recommender, n in self._session.execute(
-                select(col(SuggestionRejectionRow.recommender), func.count())
-                .where(col(SuggestionRejectionRow.document_id).in_(part))
-                .group_by(col(SuggestionRejectionRow.recommender))
+                counts.setdefault((recommender, label), [0, 0])[0] += n
+            for recommender, key in self._session.execute(
+                select(
+                    col(SuggestionRejectionRow.recommender), col(SuggestionRejectionRow.key)
+                ).where(col(SuggestionRejectionRow.document_id).in_(part))
             ):
-                counts.setdefault(recommender, [0, 0])[1] += n
-        return {r: (a, b) for r, (a, b) in counts.items()}
+                counts.setdefault((recommender, _label_of(key)), [0, 0])[1] += 1
+        return {k: (a, r) for k, (a, r) in sorted(counts.items())}
+
+
+def _label_of(key: str) -> str:
+    """The label a proposal key names: its span's, or a frame's first span's."""
+    if key.startswith("span:"):
+        return key.rsplit(":", 1)[1]
+    if key.startswith("frame:"):
+        first = key[len("frame:") :].split(";", 1)[0].split("|", 1)[0]
+        return first.rsplit(":", 1)[1]
+    return key.split(":", 2)[1]  # a relation: its type

@@ -95,7 +95,10 @@ def test_accepted_becomes_an_ordinary_span_that_names_its_recommender(env) -> No
     reopened.restore_spans(removed, source="gazetteer")
     assert service.sources(reopened) == {span.id: "gazetteer"}
     service.reject(reopened, service.open_for(reopened)[0])
-    assert service.decisions(project) == {"gazetteer": (1, 1)}
+    assert service.decisions(project) == {
+        ("gazetteer", "GPE"): (0, 1),
+        ("gazetteer", "ORG"): (1, 0),
+    }
 
 
 def test_an_attribution_frame_is_accepted_as_spans_with_their_relations(env) -> None:
@@ -114,6 +117,9 @@ def test_an_attribution_frame_is_accepted_as_spans_with_their_relations(env) -> 
     stored = AnnotationService(db).open(project, ids[1], "ana").annotations
     assert len(stored.spans) == 3 and len(stored.relations) == 2
     assert set(service.sources(session).values()) == {"attribution rules"}
+    assert service.decisions(project) == {
+        ("attribution rules", label): (1, 0) for label in ("CONTENT", "CUE", "SOURCE")
+    }
 
 
 def test_suggestions_never_enter_an_export_unless_accepted(env, tmp_path: Path) -> None:
@@ -221,3 +227,18 @@ def test_jsonl_suggestions_are_imported_as_suggestions_not_spans(env, tmp_path: 
 def project_docs(db, project) -> list[int]:
     with db.reading() as store:
         return store.documents.ids(project.id)
+
+
+def test_the_string_matcher_learns_the_texts_labelled_in_the_project(env) -> None:
+    db, project, ids, service = env
+    ana = AnnotationService(db).open(project, ids[1], "ana")
+    bergen = OTHER.index("Bergen")
+    ana.add_span(bergen, bergen + 6, "GPE")
+    bo = AnnotationService(db).open(project, ids[1], "bo")
+    bo.add_span(bergen, bergen + 6, "LOC")
+    AnnotationService(db).open(project, ids[1], "cy").add_span(bergen, bergen + 6, "GPE")
+    matcher = service.recommender(project, RecommenderChoice("string-matcher"))
+    assert matcher.name == "string matcher"
+    session = AnnotationService(db).open(project, ids[0], "ana")
+    found, _ = service.compute(session, [matcher])
+    assert texts(TEXT, found) == [("Bergen", "GPE"), ("Bergen", "GPE")]  # GPE twice, LOC once
