@@ -60,6 +60,13 @@ def import_(
             "for Label Studio, UTF-16 units for doccano].",
         ),
     ] = None,
+    follow_links: Annotated[
+        bool,
+        typer.Option(
+            "--follow-links",
+            help="In folders, also read links that lead outside the folders named.",
+        ),
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """Import articles: .txt, .jsonl, .csv, or folders of them."""
@@ -82,6 +89,7 @@ def import_(
             ),
             annotator=annotator,
             progress=bar.update,
+            follow_links=follow_links,
         )
     for line in report.problems():
         typer.echo(line, err=True)

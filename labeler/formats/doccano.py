@@ -48,6 +48,7 @@ from labeler.domain.document import Document
 from labeler.domain.errors import InputError, Location
 from labeler.domain.offsets import CODE_POINTS, OFFSETS_OPTION, UTF16, CountedText, check_unit
 from labeler.domain.schema import LabelSchema
+from labeler.domain.snippets import shown_json
 from labeler.formats import jsonl
 from labeler.formats.jsonl import RecordProblem, read_json_lines
 from labeler.formats.records import (
@@ -165,7 +166,7 @@ def _label_spans(value: Any, key: str) -> list[dict[str, Any]]:
     spans: list[dict[str, Any]] = []
     for n, raw in enumerate(value, 1):
         if not isinstance(raw, list) or len(raw) != 3:
-            raise RecordProblem(f'{key} {n} must be [start, end, "LABEL"], not {json.dumps(raw)}')
+            raise RecordProblem(f'{key} {n} must be [start, end, "LABEL"], not {shown_json(raw)}')
         spans.append({"id": (key, n), "start": raw[0], "end": raw[1], "label": raw[2]})
     return spans
 
@@ -183,7 +184,7 @@ def _entity_spans(value: Any) -> list[dict[str, Any]]:
         key = raw.get("id", ("entity", n))
         if isinstance(key, bool) or not isinstance(key, int | str | tuple):
             raise RecordProblem(
-                f"entity {n} id must be a number or a string, not {json.dumps(key)}"
+                f"entity {n} id must be a number or a string, not {shown_json(key)}"
             )
         spans.append(
             {
@@ -209,7 +210,7 @@ def _relations(value: Any, ids: set[Any]) -> list[dict[str, Any]]:
         for key in ("from_id", "to_id"):
             if isinstance(raw[key], list | dict) or raw[key] not in ids:
                 raise RecordProblem(
-                    f"relation {n} {key} {json.dumps(raw[key])} is not the id of an entity"
+                    f"relation {n} {key} {shown_json(raw[key])} is not the id of an entity"
                 )
         relations.append({"type": raw["type"], "head": raw["from_id"], "tail": raw["to_id"]})
     return relations

@@ -53,6 +53,7 @@ from labeler.domain.offsets import (
     normalize_newlines,
 )
 from labeler.domain.schema import LabelSchema
+from labeler.domain.snippets import shown, shown_json
 from labeler.formats.decoding import decode
 from labeler.formats.json_array import json_array_items
 from labeler.formats.labelstudio_config import LABELS, TEXT, labeling_config
@@ -176,13 +177,13 @@ class _Bad(Exception):
 
 def _int(value: Any, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _Bad(f"{what} must be a whole number, not {json.dumps(value)}")
+        raise _Bad(f"{what} must be a whole number, not {shown_json(value)}")
     return value
 
 
 def _one(value: Any, what: str) -> str:
     if not isinstance(value, list) or len(value) != 1 or not isinstance(value[0], str):
-        raise _Bad(f"{what} must be a list of one string, not {json.dumps(value)}")
+        raise _Bad(f"{what} must be a list of one string, not {shown_json(value)}")
     return value[0]
 
 
@@ -224,7 +225,7 @@ def _set(results: Any, text: _TaskText, where: str) -> RawAnnotationSet:
             if type(rid) not in (int, str):
                 raise _Bad(f"{where}: result {n} id must be a string or a number")
             if rid in spans:
-                raise _Bad(f"{where}: two regions have the id {rid!r}")
+                raise _Bad(f"{where}: two regions have the id {shown(rid)}")
             start, end = text.span(r.get("value"), f"{where}: region {rid}")
             label = _one(r["value"].get("labels"), f"{where}: region {rid} labels")
             spans[rid] = (start, end, label)
@@ -234,14 +235,14 @@ def _set(results: Any, text: _TaskText, where: str) -> RawAnnotationSet:
             relations.extend(_relation(r, f"{where}: result {n}"))
         else:
             raise _Bad(
-                f"{where}: result {n} has type {kind!r}; labeler reads labels, choices "
+                f"{where}: result {n} has type {shown(kind)}; labeler reads labels, choices "
                 "and relation results"
             )
     attributes: dict[Any, dict[str, str]] = {rid: {} for rid in spans}
     for r in choices:
         rid = r.get("id")
-        if rid not in spans:
-            raise _Bad(f"{where}: choices {r.get('from_name')!r} belong to no labelled region")
+        if type(rid) not in (int, str) or rid not in spans:
+            raise _Bad(f"{where}: choices {shown(r.get('from_name'))} belong to no labelled region")
         name = r.get("from_name")
         if not isinstance(name, str):
             raise _Bad(f"{where}: choices of region {rid} have no 'from_name'")
@@ -253,8 +254,10 @@ def _set(results: Any, text: _TaskText, where: str) -> RawAnnotationSet:
         attributes[rid][name] = value
     for rel in relations:
         for end in (rel.head, rel.tail):
-            if end not in spans:
-                raise _Bad(f"{where}: relation {rel.type!r} names {end!r}, which is no region")
+            if type(end) not in (int, str) or end not in spans:
+                raise _Bad(
+                    f"{where}: relation {shown(rel.type)} names {shown(end)}, which is no region"
+                )
     raw_spans = [
         RawSpan(s, e, lab, attributes[rid], None, rid) for rid, (s, e, lab) in spans.items()
     ]
@@ -271,7 +274,9 @@ def _relation(r: dict[str, Any], what: str) -> list[RawRelation]:
     elif direction == "left":
         head, tail = r.get("to_id"), r.get("from_id")
     else:
-        raise _Bad(f"{what}: relation direction {direction!r}; labeler needs 'right' or 'left'")
+        raise _Bad(
+            f"{what}: relation direction {shown(direction)}; labeler needs 'right' or 'left'"
+        )
     return [RawRelation(label, head, tail) for label in labels]
 
 
@@ -302,7 +307,7 @@ def parse_task(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnota
         try:
             when = date.fromisoformat(str(raw_date)[:10])
         except ValueError:
-            raise _Bad(f"date {raw_date!r} is not a date like 2026-03-14") from None
+            raise _Bad(f"date {shown(raw_date)} is not a date like 2026-03-14") from None
     meta = data.get("meta") or {}
     if not isinstance(meta, dict):
         raise _Bad("field 'meta' must be an object")

@@ -18,6 +18,7 @@ from labeler.formats.records import ExportItem
 from labeler.quality.merging import merge_sets
 from labeler.services.collector import fewer_collections
 from labeler.services.export_target import ExportTarget
+from labeler.services.folder_swap import recover_pending
 from labeler.services.wording import plural
 from labeler.storage.database import Database
 from labeler.storage.document_repository import SharedDocuments
@@ -161,8 +162,14 @@ def _several_annotators(
 
 
 class ExportService:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, pending: Path | None = None) -> None:
         self._db = db
+        self._pending = pending  # notes of exports under way, read by recover() at the next start
+
+    def recover(self) -> list[str]:
+        """Puts right what exports killed since the last start left: a folder half replaced
+        goes back in place, staging folders are removed. A line for each thing done."""
+        return recover_pending(self._pending) if self._pending is not None else []
 
     def export(
         self,
@@ -205,7 +212,7 @@ class ExportService:
                 return self._items(store, project, choice, split, report, counter)
 
             folder = fmt.write_splits is not None or fmt.folder or len(names) > 1
-            place = ExportTarget(out, folder, overwrite, tuple(self._db.files))
+            place = ExportTarget(out, folder, overwrite, tuple(self._db.files), self._pending)
             with place as staged:
                 if fmt.write_splits is not None:
                     splits = {n: items(n) for n in names}

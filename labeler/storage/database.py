@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlmodel import Session
 
 from labeler.domain.errors import LabelerError, StorageError
@@ -68,6 +68,12 @@ def make_engine(url: str) -> Engine:
     )
 
 
+def _damaged(exc: DatabaseError) -> bool:
+    """Whether the driver says the file is no database or a damaged one (SQLite's plain
+    DatabaseError), rather than a rule broken (integrity, data) or the server unreachable."""
+    return type(exc) is DatabaseError
+
+
 class Database:
     """Owns the engine; hands out transactions as Stores of repositories."""
 
@@ -82,6 +88,13 @@ class Database:
             self.outcome = migrate(self.engine)
         except OperationalError as exc:
             raise LabelerError(f"cannot open database {self.display_url}: {exc.orig}") from None
+        except DatabaseError as exc:
+            if not _damaged(exc):
+                raise
+            raise LabelerError(
+                f"cannot open database {self.display_url}: it is not a database or it is "
+                f"damaged ({exc.orig})"
+            ) from None
         return self.outcome
 
     @property
@@ -118,13 +131,22 @@ class Database:
             raise StorageError(
                 f"not stored: the database is busy or unreachable ({exc.orig})"
             ) from exc
+        except DatabaseError as exc:
+            if not _damaged(exc):
+                raise
+            raise StorageError(f"the database {self.display_url} is damaged ({exc.orig})") from exc
 
     @contextmanager
     def reading(self) -> Iterator[Store]:
         """A transaction that only reads: on SQLite it does not wait for, or block, writers."""
         reader = self.engine.execution_options(**{_READ_ONLY: True})
-        with Session(reader, expire_on_commit=False) as session, session.begin():
-            yield Store(session)
+        try:
+            with Session(reader, expire_on_commit=False) as session, session.begin():
+                yield Store(session)
+        except DatabaseError as exc:
+            if not _damaged(exc):
+                raise
+            raise StorageError(f"the database {self.display_url} is damaged ({exc.orig})") from exc
 
     def close(self) -> None:
         self.engine.dispose()

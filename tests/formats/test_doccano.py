@@ -281,7 +281,7 @@ def test_empty_file_is_reported(tmp_path):
     path = tmp_path / "empty.jsonl"
     path.write_text("\n", encoding="utf-8")
     (error,) = read_all(path)
-    assert isinstance(error, InputError) and "no records" in error.reason
+    assert isinstance(error, InputError) and "no documents" in error.reason
 
 
 # ---------------------------------------------------------------- registry
