@@ -29,8 +29,8 @@ submitted) becomes a set with status in progress, named by its `user`. Predictio
 suggestions of their `model_version` (with their `score`), shown to annotators to accept or
 reject, never annotations. A region with several labels, a relation without a label, a
 bidirectional relation, choices not attached to a region, and results of other kinds are
-reported as errors rather than dropped. An error's line is the line where its task begins. Label Studio's JSON_MIN form (one
-flat row per annotation) is read too: see `labelstudio_min`.
+reported as errors rather than dropped. An error's line is the line where its task begins.
+Label Studio's JSON_MIN form (one flat row per annotation) is read too: see `labelstudio_min`.
 """
 
 from __future__ import annotations
