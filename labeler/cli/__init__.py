@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from labeler.cli import documents, exporting, formats, importing, projects, suggest
+from labeler.cli import documents, exporting, formats, importing, projects, search, suggest
 from labeler.cli.common import DbOption, OpenServices, OpenWindow, Wiring, run, services_for
 
 
@@ -31,7 +31,8 @@ def root_app() -> typer.Typer:
             with services_for(ctx, None) as services:
                 raise typer.Exit(wiring.open_window(services))
 
-    for commands in (importing.app, documents.app, exporting.app, formats.app, suggest.app):
+    groups = (importing.app, documents.app, search.app, exporting.app, formats.app, suggest.app)
+    for commands in groups:
         app.add_typer(commands)  # no name: their commands join the root
     app.add_typer(projects.app, name="project")
     return app

@@ -53,7 +53,7 @@ def export(
     db: DbOption = None,
 ) -> None:
     """Export a project: jsonl is the native, lossless format that import reads back."""
-    from labeler.services.exporting import ExportOptions
+    from labeler.services.exporting import ExportOptions, NothingToExport
 
     options = ExportOptions(
         statuses=parse_statuses(status),
@@ -65,7 +65,13 @@ def export(
         seed=seed,
     )
     with services_for(ctx, db) as services:
-        report = services.exporter.export(project, format_name, out, options, overwrite=overwrite)
+        try:
+            report = services.exporter.export(
+                project, format_name, out, options, overwrite=overwrite
+            )
+        except NothingToExport as nothing:
+            hint = "; use --status any, or mark documents done" if nothing.by_status else ""
+            raise LabelerError(f"{nothing}{hint}") from None
     for line in report.describe():
         typer.echo(line)
 

@@ -50,4 +50,5 @@ def list_(ctx: typer.Context, as_json: JsonOption = False, db: DbOption = None) 
         return
     width = max(len(p.name) for p in projects)
     for p in projects:
-        typer.echo(f"{p.name:<{width}}  schema {p.schema_name:<8}  {p.documents:>7} documents")
+        noun = "document" if p.documents == 1 else "documents"
+        typer.echo(f"{p.name:<{width}}  schema {p.schema_name:<8}  {p.documents:>7} {noun}")

@@ -18,11 +18,13 @@ class SuggestedSpan:
 
 @dataclass(frozen=True, slots=True)
 class SuggestedRelation:
-    """A relation proposed between two spans of the set, by their ids."""
+    """A relation proposed between two spans of the set, by their ids; `replaces` names a
+    relation of the set it takes the place of (accepting it deletes that one)."""
 
     type: str
     head: int
     tail: int
+    replaces: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

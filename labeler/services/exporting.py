@@ -31,6 +31,17 @@ class ExportCancelled(LabelerError):
     """The person cancelled the export; nothing was written."""
 
 
+class NothingToExport(LabelerError):
+    """The options chose no document; nothing was written (so a retry needs no overwrite).
+
+    `by_status` is True when the statuses asked for (or the format's default) left them out.
+    """
+
+    def __init__(self, message: str, by_status: bool) -> None:
+        super().__init__(message)
+        self.by_status = by_status
+
+
 CLI_CHOICES = (
     "--annotator NAME for one annotator's sets, or --merge to merge the sets of each document "
     "into one (spans that overlap another annotator's are left out and counted)"
@@ -140,12 +151,25 @@ class _Choice:
         return _Choice(None if statuses == ANY_STATUS else statuses, options)
 
     def why_not(self) -> str:
+        return "no " + self.wanted()
+
+    def wanted(self) -> str:
         parts = []
         if self.statuses is not None:
             parts.append("status " + " or ".join(sorted(s.value for s in self.statuses)))
         if self.options.annotators is not None:
             parts.append("annotator " + " or ".join(self.options.annotators))
-        return "no annotation set with " + " and ".join(parts)
+        return "annotation set with " + " and ".join(parts)
+
+    def nothing(self, project: str, total: int) -> NothingToExport:
+        """The refusal of an export that chose no document."""
+        if total == 0:
+            return NothingToExport(f"nothing written: project {project!r} has no documents", False)
+        every = "the document" if total == 1 else f"the {total:,} documents"
+        return NothingToExport(
+            f"nothing written: none of {every} of {project!r} has an {self.wanted()}",
+            self.statuses is not None,
+        )
 
 
 _CONFLICT = "spans overlapping another annotator's, left out of the merged set"
@@ -230,6 +254,8 @@ class ExportService:
                         written = fmt.write(target, items(split), project.schema)
                         report.not_carried.update(written.notes)
                         report.outputs.append(out / target.name if len(names) > 1 else out)
+                if report.documents == 0:
+                    raise choice.nothing(project.name, store.documents.count(project.id))
                 place.commit()
         return report
 

@@ -11,6 +11,7 @@ from labeler.services.exporting import ExportService
 from labeler.services.importing import ImportService
 from labeler.services.projects import ProjectService
 from labeler.services.schema_editing import SchemaEditingService
+from labeler.services.searching import SearchService
 from labeler.services.suggesting import SuggestionService
 from labeler.services.who_said_what import WhoSaidWhatService
 
@@ -28,4 +29,5 @@ class Services:
     schemas: SchemaEditingService
     who_said_what: WhoSaidWhatService
     suggestions: SuggestionService
+    search: SearchService
     close: Callable[[], None]

@@ -8,6 +8,7 @@ from labeler.storage.annotation_repository import AnnotationRepository
 from labeler.storage.document_repository import DocumentRepository
 from labeler.storage.project_repository import ProjectRepository
 from labeler.storage.schema_change_repository import SchemaChangeRepository
+from labeler.storage.search_repository import SearchRepository
 from labeler.storage.suggestion_repository import SuggestionRepository
 
 
@@ -21,3 +22,4 @@ class Store:
         self.annotations = AnnotationRepository(session)
         self.schema_changes = SchemaChangeRepository(session)
         self.suggestions = SuggestionRepository(session)
+        self.search = SearchRepository(session)

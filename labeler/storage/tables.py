@@ -10,6 +10,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
@@ -70,6 +71,9 @@ class AnnotationSetRow(SQLModel, table=True):
         UniqueConstraint(
             "document_id", "annotator_id", name="uq_annotation_set_document_annotator"
         ),
+        # The document list's status filter and sort (migration 0006_list_indexes).
+        Index("ix_annotation_set_status", "status", "document_id"),
+        Index("ix_annotation_set_annotator_status", "annotator_id", "status", "document_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

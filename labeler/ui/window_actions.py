@@ -53,6 +53,7 @@ class WindowActions:
         self._add(
             edit_menu, "Edit", "&Find…", (QKeySequence.StandardKey.Find,), editor.find_bar.open_bar
         )
+        self._add(edit_menu, "Edit", "&Search the project…", ("Ctrl+Shift+F",), window.show_search)
         self.delete_action = self._add(
             edit_menu,
             "Spans",

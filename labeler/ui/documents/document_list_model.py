@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -39,8 +40,9 @@ class DocumentListModel(QAbstractTableModel):
         self._documents = documents
         self._project: Project | None = None
         self._query = DocumentQuery()
-        self._ids: list[int] = []
-        self._rows: dict[int, int] | None = None  # document id -> row, built when first asked
+        # The matching ids: a lazy sequence from the service (pages read as rows are shown).
+        self._ids: Sequence[int] = []
+        self._rows: dict[int, int] | None = None  # document id -> row, for a plain list
         self._pages: dict[int, list[DocumentSummary | None]] = {}
 
     # -- what the list shows
@@ -92,7 +94,7 @@ class DocumentListModel(QAbstractTableModel):
         self._pages.pop(row // _PAGE, None)
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
 
-    def _fetch_ids(self) -> list[int]:
+    def _fetch_ids(self) -> Sequence[int]:
         if self._project is None:
             return []
         return self._documents.ids(self._project, self._query)
@@ -106,7 +108,9 @@ class DocumentListModel(QAbstractTableModel):
 
     def _reorder(self) -> None:
         ids = self._fetch_ids()
-        if len(ids) != len(self._ids) or set(ids) != set(self._ids):
+        # Comparing the sets would read every id of a lazy list: its count has to do there.
+        lazy = not isinstance(ids, list)
+        if len(ids) != len(self._ids) or (not lazy and set(ids) != set(self._ids)):
             # The documents changed meanwhile (an import, an edit): not a mere reordering.
             self._reset()
             return
@@ -129,6 +133,10 @@ class DocumentListModel(QAbstractTableModel):
         return self._ids[row] if 0 <= row < len(self._ids) else None
 
     def row_of(self, document_id: int) -> int | None:
+        finder = getattr(self._ids, "row_of", None)  # a lazy list finds rows itself
+        if finder is not None:
+            row: int | None = finder(document_id)
+            return row
         if self._rows is None:
             self._rows = {doc_id: row for row, doc_id in enumerate(self._ids)}
         return self._rows.get(document_id)

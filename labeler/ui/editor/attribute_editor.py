@@ -71,6 +71,8 @@ class AttributeEditor(QWidget):
         self._form = QFormLayout(self._form_box)
         self._form.setContentsMargins(0, 0, 0, 0)
         self._form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # In a narrow dock a value goes under its name, never under the dock's scroll bar.
+        self._form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -244,6 +246,11 @@ class AttributeEditor(QWidget):
         for n, attribute in enumerate(attributes, start=1):
             combo = QComboBox()
             combo.setObjectName(f"attributeCombo_{attribute.name}")
+            # As narrow as the dock needs (the open list shows every value whole).
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(8)
             combo.addItem(UNSET, None)
             for value in attribute.values:
                 combo.addItem(value, value)

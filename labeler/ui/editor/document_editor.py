@@ -232,6 +232,7 @@ class DocumentEditor(QWidget):
         self._pending = None
         self.undo_group.setActiveStack(None)
         self._others = []
+        self.offer.offer([])  # nothing of the closed document stays offered
         self.model.open(None)
 
     @property
@@ -326,14 +327,16 @@ class DocumentEditor(QWidget):
         if session is None:
             return
         chosen = self.view.selected_range()
+        span_id = self.view.selected_span
         if chosen is not None:
             start, end = chosen if exact else session.snap(*chosen)
-            command = AddSpanCommand(session, self.report, start, end, label)
-            if self._run(command, self.relations.attribution_links) and command.span is not None:
-                # The caret goes after the new span, so Ctrl+Right goes on to the next word.
-                self.view.select_span(command.span.id, reveal=False, caret_at_end=True)
-            return
-        span_id = self.view.selected_span
+            span_id = _same_words(session, start, end, label)
+            if span_id is None:
+                command = AddSpanCommand(session, self.report, start, end, label)
+                if self._run(command, self.relations.attribution_links) and command.span:
+                    # The caret goes after the new span, so Ctrl+Right goes on to the next word.
+                    self.view.select_span(command.span.id, reveal=False, caret_at_end=True)
+                return
         if span_id is not None:
             span = session.annotations.spans[span_id]
             if span.label != label:
@@ -341,8 +344,31 @@ class DocumentEditor(QWidget):
                 # A span relabelled as a cue (say) joins its attribution as a new one would.
                 command = ChangeSpanCommand(session, self.report, span_id, text, label=label)
                 self._run(command, self.relations.attribution_links)
+            self.view.select_span(span_id, reveal=False, caret_at_end=True)
             return
         self.message.emit(f"Select some text first, then press {label}'s key")
+
+    def label_ranges(self, ranges: Sequence[tuple[int, int]], label: str) -> int:
+        """Labels each [start, end) (a search's places in this document) as one undo step;
+        ranges the schema refuses (an overlap, say) are skipped and said. Returns how many."""
+        session, stack = self.session, self.undo_stack
+        if session is None or stack is None:
+            return 0
+        done: list[EditCommand] = []
+        for start, end in ranges:
+            command = AddSpanCommand(session, self.report, start, end, label)
+            try:
+                command.apply()
+            except LabelerError as error:
+                self.message.emit(f"Not labelled [{start}, {end}): {_explained(error)}")
+                continue
+            done.append(command)
+        if done:
+            stack.beginMacro(f"label {len(done)} places {label}")
+            for command in done:
+                stack.push(command)
+            stack.endMacro()
+        return len(done)
 
     def copy_from(self, other: AnnotationSet) -> None:
         """Starts this annotator's set from a copy of another annotator's spans and relations."""
@@ -467,3 +493,18 @@ def _moved_edge(
         return starts[i] if i >= 0 else start, end
     i = bisect.bisect_right(starts, start)
     return starts[i] if i < len(starts) and starts[i] < end else start, end
+
+
+def _same_words(session: EditSession, start: int, end: int, label: str) -> int | None:
+    """The span over exactly these words in `label`'s layer, where that layer allows no
+    overlap: a label's key on its words relabels it rather than being refused."""
+    schema = session.schema
+    if not schema.has_label(label):
+        return None
+    layer = schema.label(label).layer
+    if schema.layer(layer).allow_overlap:
+        return None
+    for span in session.annotations.spans_in(start, end, layer):
+        if (span.start, span.end) == (start, end):
+            return span.id
+    return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QPoint, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen, QTextLine
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPalette, QPen, QTextLine
 from PySide6.QtWidgets import QTextEdit
 
 from labeler.domain.schema import LabelSchema, LayerStyle
@@ -157,27 +157,37 @@ class SpanPainter:
                     self._outline.append(bar)
                     self._anchors.append(rect)
 
-    def paint_selection(self, painter: QPainter, label: str, points: float) -> None:
-        """An outline round the selected span's pieces and its label in a tag above them."""
-        if not self._outline:
-            return
-        painter.setPen(QPen(self._text, 1.5))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        for rect in self._outline:
-            painter.drawRoundedRect(rect.adjusted(-1, -1, 1, 1), 2, 2)
+    def selection_tag(self, base: QFont, label: str, points: float) -> tuple[QRectF, QFont] | None:
+        """Where the selected span's tag goes (above its first piece) and its font; None
+        when no span is selected on screen. Known before the arcs are drawn, so their
+        labels keep off it."""
+        if not self._anchors:
+            return None
         first = min(self._anchors, key=lambda r: (r.top(), r.left()))
-        font = QFont(painter.font())
+        font = QFont(base)
         font.setPointSizeF(max(points * 0.6, 7.0))
         font.setBold(True)
-        painter.setFont(font)
-        metrics = painter.fontMetrics()
+        metrics = QFontMetricsF(font)
         height = metrics.height() + 2
         tag = QRectF(
             first.left() - 1, first.top() - height - 2, metrics.horizontalAdvance(label) + 8, height
         )
         if tag.top() < 0:
             tag.moveTop(first.bottom() + 2)
+        return tag, font
+
+    def paint_selection(self, painter: QPainter, label: str, points: float) -> None:
+        """An outline round the selected span's pieces and its label in a tag above them."""
+        placed = self.selection_tag(painter.font(), label, points)
+        if not self._outline or placed is None:
+            return
+        painter.setPen(QPen(self._text, 1.5))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        for rect in self._outline:
+            painter.drawRoundedRect(rect.adjusted(-1, -1, 1, 1), 2, 2)
+        tag, font = placed
+        painter.setFont(font)
         fill = self.fill(label, LayerStyle.BAR)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(fill)

@@ -577,7 +577,13 @@ class AnnotatedTextView(QTextEdit):
         with QPainter(viewport) as painter:
             self._painter.paint_bars(painter, lines, marks, layers, selected)
             if self._relations and self._room.shown:
-                self._paint_arcs(painter, lines, layers)
+                mark = marks.get(selected) if selected is not None else None
+                tag = (
+                    self._painter.selection_tag(painter.font(), mark.label, self._point_size)
+                    if mark is not None
+                    else None
+                )
+                self._paint_arcs(painter, lines, layers, tag[0] if tag else None)
             else:
                 self._arcs.shapes = []
             mark = marks.get(selected) if selected is not None else None
@@ -591,10 +597,15 @@ class AnnotatedTextView(QTextEdit):
             QTimer.singleShot(0, self, self._after_paint)
             self._after_paint = None
 
-    def _paint_arcs(self, painter: QPainter, lines: list[Line], layers: list[str]) -> None:
-        """The arcs of the relations that touch a span on screen, in shown layers."""
+    def _paint_arcs(
+        self, painter: QPainter, lines: list[Line], layers: list[str], tag: QRectF | None
+    ) -> None:
+        """The arcs of the relations that touch a span on screen, in shown layers, their
+        labels off the selected span's tag."""
         ends, relations = arcs_on_screen(self._marks, self._links, self._relations, lines, layers)
-        self._arcs.paint(painter, lines, ends, relations, self._selected, self._selected_relation)
+        self._arcs.paint(
+            painter, lines, ends, relations, self._selected, self._selected_relation, tag
+        )
 
     def _paint_link_preview(self, painter: QPainter, lines: list[Line]) -> None:
         head_id = self._input.preview_head
