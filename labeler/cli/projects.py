@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -21,11 +22,23 @@ def create(
     schema: Annotated[
         str, typer.Option(help="A built-in schema name (news) or a schema .toml file.")
     ] = "news",
+    schema_from: Annotated[
+        Path | None,
+        typer.Option(
+            "--schema-from",
+            help="Make the schema from the data or its tool's configuration: a brat "
+            "annotation.conf (or its folder), a Label Studio config .xml, a doccano label "
+            "list .json, or a file or folder to import (CoNLL, doccano, ...): the labels it uses.",
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Create a project with a label schema."""
     with services_for(ctx, db) as services:
-        project = services.projects.create(name, schema)
+        if schema_from is not None:
+            project = services.projects.create_from(name, schema_from)
+        else:
+            project = services.projects.create(name, schema)
     labels = sum(len(layer.labels) for layer in project.schema.layers)
     layers = ", ".join(layer.name for layer in project.schema.layers)
     typer.echo(

@@ -61,6 +61,7 @@ def set_to_json(s: AnnotationSet) -> dict[str, Any]:
                 "end": span.end,
                 "text": span.text,
                 "attributes": span.attributes,
+                **({"note": span.note} if span.note else {}),
             }
         )
     relations = sorted(
@@ -70,6 +71,7 @@ def set_to_json(s: AnnotationSet) -> dict[str, Any]:
                 "head": number[r.head],
                 "tail": number[r.tail],
                 "attributes": r.attributes,
+                **({"note": r.note} if r.note else {}),
             }
             for r in s.relations.values()
         ),
@@ -188,7 +190,8 @@ def _spans(value: Any, original: str, remap: Callable[[int], int], where: str) -
         key = raw.get("id", n)
         if type(key) not in (int, str) and not _hashable(key):
             raise RecordProblem(f"{where}span {n} id must be a number or a string")
-        append(RawSpan(start, end, label, attributes, None, key))
+        note = _str(raw.get("note", ""), f"{where}span {n} note")
+        append(RawSpan(start, end, label, attributes, None, key, note=note))
     return spans
 
 
@@ -220,6 +223,7 @@ def _relations(value: Any, keys: set[Any], where: str) -> list[RawRelation]:
                 raw["head"],
                 raw["tail"],
                 _attributes(raw.get("attributes"), what),
+                _str(raw.get("note", ""), f"{what} note"),
             )
         )
     return relations
@@ -385,5 +389,6 @@ register(
         write=write,
         all_sets=True,
         lossless=True,
+        notes=True,
     )
 )

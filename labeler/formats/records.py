@@ -28,6 +28,7 @@ class RawSpan:
     key: Any = None
     layer: str | None = None  # the layer a format holds alone (CoNLL: entity); None for any
     score: float | None = None  # a suggested span's score (see RawAnnotationSet.recommender)
+    note: str = ""
 
 
 @dataclass(slots=True)
@@ -38,6 +39,7 @@ class RawRelation:
     head: Any
     tail: Any
     attributes: dict[str, str] = field(default_factory=dict)
+    note: str = ""
 
 
 @dataclass

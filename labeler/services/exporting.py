@@ -142,13 +142,14 @@ class _Choice:
 
     statuses: frozenset[Status] | None  # None: any status, and documents without a set too
     options: ExportOptions
+    notes: bool = True  # the format writes notes
 
     @staticmethod
     def of(fmt: registry.Format, options: ExportOptions) -> _Choice:
         statuses = options.statuses
         if statuses is None:
             statuses = ANY_STATUS if fmt.lossless else frozenset({Status.DONE})
-        return _Choice(None if statuses == ANY_STATUS else statuses, options)
+        return _Choice(None if statuses == ANY_STATUS else statuses, options, fmt.notes)
 
     def why_not(self) -> str:
         return "no " + self.wanted()
@@ -173,6 +174,13 @@ class _Choice:
 
 
 _CONFLICT = "spans overlapping another annotator's, left out of the merged set"
+_NOTES = "notes on spans and relations (the format has no place for them)"
+
+
+def _notes_in(s: AnnotationSet) -> int:
+    return sum(1 for sp in s.spans.values() if sp.note) + sum(
+        1 for r in s.relations.values() if r.note
+    )
 
 
 def _several_annotators(
@@ -304,6 +312,9 @@ class ExportService:
                 for s in chosen:
                     report.spans_by_label.update(sp.label for sp in s.spans.values())
                     report.relations += len(s.relations)
+                    lost = 0 if choice.notes else _notes_in(s)
+                    if lost:
+                        report.not_carried[_NOTES] += lost
                 report.documents += 1
                 report.documents_by_split[split] += 1
                 yield ExportItem(doc, chosen)

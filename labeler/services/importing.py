@@ -199,7 +199,7 @@ def _check_set(text: str, raw: RawAnnotationSet, name: str, schema: LabelSchema)
     keys: dict[Any, int] = {}
     for n, rs in enumerate(raw.spans, 1):
         try:
-            span = make_span(text, rs.start, rs.end, rs.label, schema, rs.attributes, -n)
+            span = make_span(text, rs.start, rs.end, rs.label, schema, rs.attributes, -n, rs.note)
         except RuleError as exc:
             raise RuleError(f"span {n} ({clip(rs.label)} [{rs.start}, {rs.end})): {exc}") from None
         if rs.layer is not None and span.layer != rs.layer:
@@ -228,7 +228,7 @@ def _check_set(text: str, raw: RawAnnotationSet, name: str, schema: LabelSchema)
         if work.has_link(rr.type, head, tail):
             continue  # the same link twice in a file: it is kept once
         try:
-            work.add_relation(Relation(rr.type, head, tail, dict(rr.attributes)))
+            work.add_relation(Relation(rr.type, head, tail, dict(rr.attributes), None, rr.note))
         except RuleError as exc:
             raise RuleError(f"relation {n}: {exc}") from None
     return work

@@ -70,6 +70,7 @@ _SPAN_COLUMNS = (
     col(SpanRow.end_offset),
     col(SpanRow.text),
     type_coerce(col(SpanRow.attributes), String),
+    col(SpanRow.note),
 )
 _RELATION_COLUMNS = (
     col(RelationRow.id),
@@ -77,6 +78,7 @@ _RELATION_COLUMNS = (
     col(RelationRow.head_id),
     col(RelationRow.tail_id),
     type_coerce(col(RelationRow.attributes), String),
+    col(RelationRow.note),
 )
 
 
@@ -128,17 +130,26 @@ def _spans(rows: Iterable[tuple[Any, ...]]) -> dict[int, Span]:
     """Spans by id from rows in _SPAN_COLUMNS' order."""
     return {
         span_id: Span(
-            start, end, label, layer, covered, {} if attrs == "{}" else load_json(attrs), span_id
+            start,
+            end,
+            label,
+            layer,
+            covered,
+            {} if attrs == "{}" else load_json(attrs),
+            span_id,
+            note,
         )
-        for span_id, layer, label, start, end, covered, attrs in rows
+        for span_id, layer, label, start, end, covered, attrs, note in rows
     }
 
 
 def _relations(rows: Iterable[tuple[Any, ...]]) -> dict[int, Relation]:
     """Relations by id from rows in _RELATION_COLUMNS' order."""
     return {
-        rel_id: Relation(rel_type, head, tail, {} if attrs == "{}" else load_json(attrs), rel_id)
-        for rel_id, rel_type, head, tail, attrs in rows
+        rel_id: Relation(
+            rel_type, head, tail, {} if attrs == "{}" else load_json(attrs), rel_id, note
+        )
+        for rel_id, rel_type, head, tail, attrs, note in rows
     }
 
 
@@ -217,14 +228,24 @@ class AnnotationRepository:
         spans = BulkInsert(
             self._session,
             span_table,
-            ("id", "set_id", "layer", "label", "start_offset", "end_offset", "text", "attributes"),
+            (
+                "id",
+                "set_id",
+                "layer",
+                "label",
+                "start_offset",
+                "end_offset",
+                "text",
+                "attributes",
+                "note",
+            ),
         )
         span_attrs = spans.json(7)
         span_ids = iter(reserve_ids(self._session, span_table, sum(len(s.spans) for s in new_sets)))
         relations = BulkInsert(
             self._session,
             table_of(RelationRow),
-            ("id", "set_id", "type", "head_id", "tail_id", "attributes"),
+            ("id", "set_id", "type", "head_id", "tail_id", "attributes", "note"),
         )
         relation_attrs = relations.json(5)
         span_rows: list[tuple[Any, ...]] = []
@@ -243,10 +264,11 @@ class AnnotationRepository:
                         sp.end,
                         sp.text,
                         span_attrs(sp.attributes),
+                        sp.note,
                     )
                 )
             relation_rows.extend(
-                (set_id, r.type, real[r.head], real[r.tail], relation_attrs(r.attributes))
+                (set_id, r.type, real[r.head], real[r.tail], relation_attrs(r.attributes), r.note)
                 for r in s.relations
             )
         spans.run(span_rows)
@@ -454,6 +476,7 @@ class AnnotationRepository:
             "end_offset": span.end,
             "text": span.text,
             "attributes": dict(span.attributes),
+            "note": span.note,
         }
         return self._insert_row(table, values, span_id, "span")
 
@@ -483,6 +506,7 @@ class AnnotationRepository:
                 end_offset=span.end,
                 text=span.text,
                 attributes=dict(span.attributes),
+                note=span.note,
             )
         ).rowcount
         if changed != 1:
@@ -513,6 +537,7 @@ class AnnotationRepository:
             "head_id": relation.head,
             "tail_id": relation.tail,
             "attributes": dict(relation.attributes),
+            "note": relation.note,
         }
         return self._insert_row(table, values, relation_id, "relation")
 
@@ -521,7 +546,7 @@ class AnnotationRepository:
         changed = self._core(
             update(table_of(RelationRow))
             .where(col(RelationRow.id) == relation.id)
-            .values(type=relation.type, attributes=dict(relation.attributes))
+            .values(type=relation.type, attributes=dict(relation.attributes), note=relation.note)
         ).rowcount
         if changed != 1:
             raise ConflictError(f"relation {relation.id} is not stored any more; {_REOPEN}")

@@ -98,6 +98,7 @@ class SpanRow(SQLModel, table=True):
     attributes: dict[str, str] = Field(
         default_factory=dict, sa_column=Column(JsonType, nullable=False)
     )
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
 
 
 class RelationRow(SQLModel, table=True):
@@ -111,6 +112,7 @@ class RelationRow(SQLModel, table=True):
     attributes: dict[str, str] = Field(
         default_factory=dict, sa_column=Column(JsonType, nullable=False)
     )
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
 
 
 class SuggestionRow(SQLModel, table=True):

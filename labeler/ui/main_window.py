@@ -269,6 +269,7 @@ class MainWindow(QMainWindow):
             return None
         dialog = ImportDialog(self._services, project, paths, self)
         dialog.imported.connect(self._after_import)
+        dialog.schema_changed.connect(self._after_schema_change)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog

@@ -285,3 +285,39 @@ def test_import_dialog_reads_offsets_in_the_unit_chosen(qtbot, services, tmp_pat
     (doc_id,) = services.documents.ids(project, DocumentQuery())
     (s,) = services.documents.annotation_sets(project, doc_id)
     assert [x.text for x in s.spans.values()] == ["UNESCO"]
+
+
+def test_import_dialog_adds_the_labels_the_files_use_once_agreed(
+    qtbot, services, tmp_path: Path
+) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Tom met Ann in Oslo.\n", "utf-8")
+    (tmp_path / "in" / "a.ann").write_text(
+        "T1\tPerson 0 3\tTom\nT2\tPerson 8 11\tAnn\nT3\tGPE 15 19\tOslo\nR1\tMet Arg1:T1 Arg2:T2\n",
+        "utf-8",
+    )
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    window.show()
+    dialog = window.show_import([tmp_path / "in"])
+    assert dialog is not None
+    shown: list[str] = []
+    dialog.confirm_additions = lambda _parent, listed: shown.append(listed) is None and False
+    qtbot.mouseClick(dialog.add_labels, Qt.MouseButton.LeftButton)
+    assert dialog.add_labels.isChecked()
+    # Declined: nothing is added, nothing imported.
+    qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    assert shown == [
+        "add layer added\nadd label Person to added\nadd relation type Met Person → Person"
+    ]
+    assert dialog.status.text() == "Nothing was added or imported."
+    assert not services.projects.get("News").schema.has_label("Person")
+    # Agreed: added first, then imported, and the window takes the new schema.
+    dialog.confirm_additions = lambda _parent, _listed: True
+    with qtbot.waitSignal(dialog.imported, timeout=20_000) as done:
+        qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    assert done.args[0].imported == 1
+    schema = services.projects.get("News").schema
+    assert schema.layer("added").labels[0].name == "Person"
+    assert schema.relation_type("Met").heads == ("Person",)
+    assert window.editor.schema.has_label("Person")
