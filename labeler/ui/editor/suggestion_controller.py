@@ -59,7 +59,8 @@ class SuggestionController(QObject):
         self._recommenders: list[Recommender] | None = None
         # Given by the lead or a test in place of live_recommenders(project).
         self.recommenders_for: Callable[[Project], list[Recommender]] = service.live_recommenders
-        self.suggestions: list[Suggestion] = []
+        self.suggestions: list[Suggestion] = []  # those shown: the ones that fit the set now
+        self._found: list[Suggestion] = []  # every one found for the open document, not rejected
         self.painter = SuggestionPainter()
         self._map: Utf16Map | None = None
         self._current: int | None = None
@@ -87,6 +88,7 @@ class SuggestionController(QObject):
 
     # -- computing, off the GUI thread
     def _on_opened(self, session: EditSession | None) -> None:
+        self._found = []
         self._show([])
         if session is None or session.document.id is None:
             return
@@ -122,14 +124,16 @@ class SuggestionController(QObject):
             return  # another document opened meanwhile
         for problem in problems:
             self.message.emit(f"Recommender {problem}")
-        self._show(fitting(session.annotations, found))
+        self._found = found
+        self._refit()
         self.shown.emit()
 
     def _refit(self) -> None:
-        """After an edit: suggestions that clash with the set now are no longer shown."""
+        """After an edit (an undo too): the suggestions that fit the set now are shown, so an
+        accepted one goes and comes back when its acceptance is undone."""
         session = self._editor.model.session
-        if session is not None and self.suggestions:
-            self._show(fitting(session.annotations, self.suggestions))
+        if session is not None:
+            self._show(fitting(session.annotations, self._found))
 
     def _show(self, suggestions: list[Suggestion]) -> None:
         shown = [s for s in suggestions if not isinstance(s.proposal, SuggestedRelation)]
@@ -218,7 +222,7 @@ class SuggestionController(QObject):
         if not self._editor.run_command(command):
             return False
         self._current = None
-        self._show([s for s in self.suggestions if s not in chosen])
+        self._refit()
         return True
 
     def reject(self) -> bool:
@@ -234,5 +238,6 @@ class SuggestionController(QObject):
             self.message.emit(f"Could not reject the suggestion: {error}")
             return False
         self._current = None
-        self._show([s for s in self.suggestions if s is not chosen])
+        self._found = [s for s in self._found if s.key != chosen.key]
+        self._refit()
         return True

@@ -86,8 +86,10 @@ def test_suggestions_are_outlined_and_accepted_by_key_as_an_undoable_span(
     assert len(shown(window)) == 4
     window.editor.undo_group.undo()
     assert stored(services, window) == []
+    assert len(shown(window)) == 5  # the suggestion is back with its acceptance undone
     window.editor.undo_group.redo()
     assert stored(services, window) == [("Valmera", "GPE", "gazetteer")]
+    assert len(shown(window)) == 4
 
 
 def test_a_frame_is_accepted_with_its_links_and_a_label_all_at_once(
