@@ -16,6 +16,7 @@ from labeler.cli import (
     importing,
     projects,
     search,
+    suggest,
 )
 from labeler.cli.common import DbOption, OpenServices, OpenWindow, Wiring, run, services_for
 
@@ -48,6 +49,7 @@ def root_app() -> typer.Typer:
         formats.app,
         agreement.app,
         curating.app,
+        suggest.app,
     ):
         app.add_typer(commands)  # no name: their commands join the root
     app.add_typer(projects.app, name="project")
