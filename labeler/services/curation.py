@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from labeler.domain.annotation import AnnotationSet, Relation, Status
+from labeler.domain.annotation import AnnotationSet, Relation, Status, id_of
 from labeler.domain.errors import LabelerError, RuleError
 from labeler.domain.limits import check_name
 from labeler.domain.project import Project
@@ -94,7 +94,7 @@ class CurationService:
         scratch = AnnotationSet(project.schema, CURATED)
         local: dict[SpanKey, int] = {}
         for span, _ in plan.spans:
-            local[span_key(span)] = scratch.add_span(span).id  # type: ignore[assignment]
+            local[span_key(span)] = id_of(scratch.add_span(span))
         for (type_, head, tail), attributes, _ in plan.relations:
             scratch.add_relation(Relation(type_, local[head], local[tail], dict(attributes)))
         if scratch.spans:
@@ -150,7 +150,7 @@ class CurationService:
         _, start, end, label = item.span
         if item.kind == "span":
             span = session.add_span(start, end, label)
-            self._record(curation, {span.id: item.had()}, {})  # type: ignore[dict-item]
+            self._record(curation, {id_of(span): item.had()}, {})
         elif item.kind == "attribute":
             span_id = self._needed(curation, item.span)
             attributes = dict(session.annotations.spans[span_id].attributes)
@@ -166,7 +166,7 @@ class CurationService:
             relation = session.add_relation(
                 type_, self._needed(curation, head), self._needed(curation, tail)
             )
-            self._record(curation, {}, {relation.id: item.had()})  # type: ignore[dict-item]
+            self._record(curation, {}, {id_of(relation): item.had()})
         self._decided(curation, item)
 
     def reject(self, curation: Curation, item: Disagreement) -> None:
