@@ -15,7 +15,13 @@ from labeler.domain.annotation import AnnotationSet, Relation, Status, id_of
 from labeler.domain.errors import LabelerError, RuleError
 from labeler.domain.limits import check_name
 from labeler.domain.project import Project
-from labeler.quality.curation import Disagreement, SpanKey, plan_curation, span_key
+from labeler.quality.curation import (
+    CurationPlan,
+    Disagreement,
+    SpanKey,
+    plan_curation,
+    span_key,
+)
 from labeler.services.annotating import AnnotationService, EditSession
 from labeler.storage.database import Database
 
@@ -69,25 +75,7 @@ class CurationService:
         of the chosen annotators have a set on it.
         """
         curator = check_name(curator, "a curator")
-        with self._db.reading() as store:
-            found = {
-                s.annotator: s
-                for s in store.annotations.sets_for([document_id], project.schema).get(
-                    document_id, []
-                )
-                if s.annotator != CURATED
-            }
-        chosen = list(annotators) if annotators else sorted(found)
-        sets = {a: found[a] for a in chosen if a in found}
-        if len(sets) < 2:
-            raise LabelerError(
-                f"document {document_id} has sets by {len(sets)} of the chosen annotators "
-                f"({', '.join(chosen) or 'none'}); curation needs two or more"
-            )
-        try:
-            plan = plan_curation(sets, project.schema, min_agree)
-        except ValueError as error:
-            raise LabelerError(str(error)) from None
+        sets, plan = self._plan(project, document_id, annotators, min_agree)
         session = self._annotating.open(project, document_id, CURATED)
         if session.annotations.id is not None:
             raise LabelerError(f"document {document_id} has a curated set already")
@@ -112,6 +100,67 @@ class CurationService:
         }
         self._record(curation, span_sources, relation_sources)
         return curation
+
+    def resume(
+        self,
+        project: Project,
+        document_id: int,
+        annotators: Sequence[str] | None = None,
+        min_agree: int | None = None,
+    ) -> Curation:
+        """The document's curated set reopened, with the disagreements it has not settled: a
+        span or relation the set holds, or an attribute value it holds, is settled. Rejections
+        are not stored: a rejected item is listed again. LabelerError if there is no curated
+        set on the document."""
+        with self._db.reading() as store:
+            found = store.curation.curated_sets([document_id]).get(document_id)
+        if found is None:
+            raise LabelerError(f"document {document_id} has no curated set: start one first")
+        sets, plan = self._plan(project, document_id, annotators, min_agree)
+        session = self._annotating.open(project, document_id, found[0])
+        curation = Curation(session, found[1], sorted(sets))
+        made = session.annotations
+        keys = {i: span_key(sp) for i, sp in made.spans.items()}
+        held = set(keys.values())
+        links = {(r.type, keys[r.head], keys[r.tail]) for r in made.relations.values()}
+        values = {(keys[i], a, v) for i, sp in made.spans.items() for a, v in sp.attributes.items()}
+
+        def settled(item: Disagreement) -> bool:
+            if item.kind == "span":
+                return item.span in held
+            if item.kind == "relation":
+                return item.relation in links
+            return any((item.span, item.attribute, v) in values for v in item.versions.values())
+
+        curation.disagreements = [d for d in plan.disagreements if not settled(d)]
+        return curation
+
+    def _plan(
+        self,
+        project: Project,
+        document_id: int,
+        annotators: Sequence[str] | None,
+        min_agree: int | None,
+    ) -> tuple[dict[str, AnnotationSet], CurationPlan]:
+        with self._db.reading() as store:
+            found = {
+                s.annotator: s
+                for s in store.annotations.sets_for([document_id], project.schema).get(
+                    document_id, []
+                )
+                if s.annotator != CURATED
+            }
+        chosen = list(annotators) if annotators else sorted(found)
+        sets = {a: found[a] for a in chosen if a in found}
+        if len(sets) < 2:
+            raise LabelerError(
+                f"document {document_id} has sets by {len(sets)} of the chosen annotators "
+                f"({', '.join(chosen) or 'none'}); curation needs two or more"
+            )
+        try:
+            return sets, plan_curation(sets, project.schema, min_agree)
+        except ValueError as error:
+            raise LabelerError(str(error)) from None
 
     def start_many(
         self,

@@ -72,6 +72,8 @@ def test_refusals(migrated_db) -> None:
     service = CurationService(migrated_db)
     with pytest.raises(LabelerError, match="needs two or more"):
         service.start(project, ids[2], "lee", annotators=["ana"])
+    with pytest.raises(LabelerError, match="no curated set"):
+        service.resume(project, ids[0])
     with pytest.raises(LabelerError, match="between 1 and 3"):
         service.start(project, ids[0], "lee", min_agree=4)
     service.start(project, ids[1], "lee", min_agree=2)
@@ -111,11 +113,16 @@ def test_attributes_and_relations_are_decided_too(migrated_db) -> None:
 
     service.accept(curation, attribute, "ben")
     assert made.spans[claim.id].attributes == {"claim_type": "event"}
+    # reopened later: what the set settled is no longer listed
+    reopened = service.resume(project, doc_id)
+    assert (reopened.curator, reopened.annotators) == ("lee", ["ana", "ben"])
+    assert reopened.disagreements == [relation]
     service.accept(curation, relation, "ana")
     [link] = made.relations.values()
     assert link.type == "source" and made.spans[link.head].label == "CUE"
     assert service.sources(curation)[1] == {link.id: ["ana"]}
     assert curation.disagreements == []
+    assert service.resume(project, doc_id).disagreements == []
     # rejecting after all takes them out again, through the same session
     service.reject(curation, attribute)
     service.reject(curation, relation)
