@@ -87,6 +87,7 @@ class EditSession:
         self._annotations = annotations if isinstance(annotations, AnnotationSet) else None
         self._loader = annotations if isinstance(annotations, SetLoader) else None
         self._bounds: list[tuple[int, int]] | None = None
+        self._pending_seconds = 0.0  # active time not yet stored: written with the next edit
 
     @property
     def annotations(self) -> AnnotationSet:
@@ -346,6 +347,53 @@ class EditSession:
         self._write(lambda _repo, _set_id: None, status=status)
         return old
 
+    def set_note(
+        self, note: str, *, span_id: int | None = None, relation_id: int | None = None
+    ) -> str:
+        """Sets the note of a span, of a relation or (neither given) of the document;
+        returns the note it had."""
+        note = note.strip()
+        sset = self.annotations
+        if span_id is not None:
+            span = sset.spans.get(span_id)
+            if span is None:
+                raise RuleError(f"span {span_id} does not exist")
+            if span.note != note:
+                new_span = replace(span, note=note)
+                self._write(lambda repo, _set_id: repo.update_span(new_span))
+                sset.replace_span(new_span)
+            return span.note
+        if relation_id is not None:
+            relation = sset.relations.get(relation_id)
+            if relation is None:
+                raise RuleError(f"relation {relation_id} does not exist")
+            if relation.note != note:
+                new_relation = replace(relation, note=note)
+                self._write(lambda repo, _set_id: repo.update_relation(new_relation))
+                sset.replace_relation(new_relation)
+            return relation.note
+        old = sset.note
+        if note != old:
+            self._write(lambda _repo, _set_id: None, note=note)
+            sset.set_note(note)
+        return old
+
+    def add_active_time(self, seconds: float) -> None:
+        """Counts seconds of active work on the document; stored with the next edit or by
+        `store_time`, never by a write of its own per input."""
+        self._pending_seconds += max(0.0, seconds)
+
+    @property
+    def active_seconds(self) -> int:
+        """The stored seconds of active work and those still pending."""
+        return self.annotations.active_seconds + int(self._pending_seconds)
+
+    def store_time(self) -> None:
+        """Writes the pending active time (on switching documents, on closing). A set not yet
+        stored (nothing annotated) is not made for it: its time waits for the first edit."""
+        if int(self._pending_seconds) >= 1 and self.annotations.id is not None:
+            self._write(lambda _repo, _set_id: None, status=self.annotations.status)
+
     # -- helpers
 
     def _kept_attributes(self, label: str, attributes: dict[str, str]) -> dict[str, str]:
@@ -358,6 +406,7 @@ class EditSession:
         self,
         change: Callable[[AnnotationRepository, int], T],
         status: Status | None = None,
+        note: str | None = None,
     ) -> T:
         """Runs `change` in one transaction that creates the set if needed and bumps its
         version; then records the set's id, version and status. Without an explicit status,
@@ -376,10 +425,13 @@ class EditSession:
                 )
             else:
                 set_id, version = annotations.id, annotations.version
-            version = repo.bump(set_id, version, status)
+            seconds = int(self._pending_seconds)
+            version = repo.bump(set_id, version, status, note=note, add_seconds=seconds)
             result = change(repo, set_id)
         annotations.id = set_id
         annotations.version = version
+        annotations.active_seconds += seconds
+        self._pending_seconds -= seconds
         if status is not None:
             annotations.set_status(status)
         return result

@@ -223,6 +223,7 @@ class MainWindow(QMainWindow):
         self._settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.editor.store_time()  # the active time on the open document
         self.save_layout()
         super().closeEvent(event)
 
