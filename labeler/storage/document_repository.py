@@ -310,18 +310,22 @@ class DocumentRepository:
         ids = [h.id for h in heads]
         statuses: dict[int, list[Status]] = {}
         counts: dict[int, dict[str, int]] = {}
+        seconds: dict[int, int] = {}  # active time, summed over the sets shown
         whose = (
             []
             if annotator is None
             else [col(AnnotationSetRow.annotator_id) == _annotator_id(annotator)]
         )
         for part in chunks(ids):
-            for doc_id, status in self._session.execute(
-                select(col(AnnotationSetRow.document_id), col(AnnotationSetRow.status)).where(
-                    col(AnnotationSetRow.document_id).in_(part), *whose
-                )
+            for doc_id, status, active in self._session.execute(
+                select(
+                    col(AnnotationSetRow.document_id),
+                    col(AnnotationSetRow.status),
+                    col(AnnotationSetRow.active_seconds),
+                ).where(col(AnnotationSetRow.document_id).in_(part), *whose)
             ):
                 statuses.setdefault(doc_id, []).append(Status(status))
+                seconds[doc_id] = seconds.get(doc_id, 0) + active
             for doc_id, layer, n in self._session.execute(
                 select(col(AnnotationSetRow.document_id), col(SpanRow.layer), func.count())
                 .join(SpanRow, col(SpanRow.set_id) == col(AnnotationSetRow.id))
@@ -337,6 +341,7 @@ class DocumentRepository:
                 date=h.date,
                 status=overall_status(statuses.get(h.id, [])).value,
                 span_counts=counts.get(h.id, {}),
+                active_seconds=seconds.get(h.id, 0),
             )
             for h in heads
         ]
