@@ -19,6 +19,7 @@ from labeler.services.annotating import EditSession
 _COUNTED = frozenset(
     {
         QEvent.Type.KeyPress,
+        QEvent.Type.ShortcutOverride,  # a key that a shortcut (a label's hotkey) takes
         QEvent.Type.MouseButtonPress,
         QEvent.Type.MouseMove,
         QEvent.Type.Wheel,

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -42,10 +42,7 @@ class NoteDialog(QDialog):
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        keep = QAction(self)
-        keep.setShortcut(QKeySequence("Ctrl+Return"))
-        keep.triggered.connect(self.accept)
-        self.addAction(keep)
+        self.text.installEventFilter(self)  # Ctrl+Return keeps the note
         layout = QVBoxLayout(self)
         hint = QLabel(f"{what} (Ctrl+Return keeps it; an empty note removes it):")
         hint.setWordWrap(True)
@@ -58,6 +55,18 @@ class NoteDialog(QDialog):
 
     def note(self) -> str:
         return self.text.toPlainText().strip()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.text
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            self.accept()
+            return True
+        return super().eventFilter(watched, event)
 
 
 class NoteController(QObject):
