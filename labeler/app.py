@@ -47,6 +47,7 @@ def open_services(db: str | None) -> Services:
     from labeler.services.sample import seed_sample
     from labeler.services.schema_editing import SchemaEditingService
     from labeler.services.searching import SearchService
+    from labeler.services.suggesting import SuggestionService
     from labeler.services.who_said_what import WhoSaidWhatService
     from labeler.services.workspace import Services
     from labeler.storage.database import Database
@@ -63,6 +64,7 @@ def open_services(db: str | None) -> Services:
         annotations=AnnotationService(database),
         schemas=SchemaEditingService(database),
         who_said_what=WhoSaidWhatService(database),
+        suggestions=SuggestionService(database),
         search=SearchService(database),
         agreement=AgreementService(database),
         close=database.close,

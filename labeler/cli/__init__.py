@@ -7,7 +7,16 @@ from pathlib import Path
 
 import typer
 
-from labeler.cli import agreement, documents, exporting, formats, importing, projects, search
+from labeler.cli import (
+    agreement,
+    documents,
+    exporting,
+    formats,
+    importing,
+    projects,
+    search,
+    suggest,
+)
 from labeler.cli.common import DbOption, OpenServices, OpenWindow, Wiring, run, services_for
 
 
@@ -38,6 +47,7 @@ def root_app() -> typer.Typer:
         exporting.app,
         formats.app,
         agreement.app,
+        suggest.app,
     ):
         app.add_typer(commands)  # no name: their commands join the root
     app.add_typer(projects.app, name="project")

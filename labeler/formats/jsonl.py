@@ -4,6 +4,8 @@ A line holds the document (`text`, `title`, `date`, `meta`) and `annotations`: o
 annotator, with the set's `status`, its `spans` (numbered by `id`) and its `relations` (which
 name spans by those ids). Simpler files may give `spans` and `relations` at the top level; any
 other top-level key is kept as metadata. Offsets count Unicode code points of the text.
+A top-level `suggestions` list holds spans a recommender proposed (`start`, `end`, `label`,
+optional `score` and `recommender`): they are imported as suggestions, not annotations.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from labeler.formats.records import (
 )
 from labeler.formats.registry import Format, register
 
-_RESERVED = {"meta", "annotations", "spans", "relations"}
+_RESERVED = {"meta", "annotations", "spans", "relations", "suggestions"}
 
 
 class RecordProblem(Exception):
@@ -253,7 +255,7 @@ def _set(
     seconds = raw.get("active_seconds", 0)
     if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds < 0:
         raise RecordProblem(f"{where}active_seconds {shown(seconds)} is not a whole number >= 0")
-    return RawAnnotationSet(annotator, status, spans, relations, note, seconds)
+    return RawAnnotationSet(annotator, status, spans, relations, note=note, active_seconds=seconds)
 
 
 def parse_line(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnotationSet]]:
@@ -285,6 +287,8 @@ def parse_line(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnota
     sets: list[RawAnnotationSet] = []
     if "spans" in obj or "relations" in obj:
         sets.append(_set(obj, original, remap, ""))
+    if obj.get("suggestions"):
+        sets.extend(_suggestions(obj["suggestions"], original, remap))
     annotations = obj.get("annotations") or []
     if not isinstance(annotations, list):
         raise RecordProblem("field 'annotations' must be a list")
@@ -293,6 +297,26 @@ def parse_line(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnota
             raise RecordProblem(f"annotation set {n} must be an object")
         sets.append(_set(raw, original, remap, f"annotation set {n}: "))
     return Document(text, title=title.strip(), date=when, meta=meta), sets
+
+
+def _suggestions(value: Any, original: str, remap: Callable[[int], int]) -> list[RawAnnotationSet]:
+    """The `suggestions` list: one set of suggestions per recommender named (default 'import')."""
+    if not isinstance(value, list):
+        raise RecordProblem("field 'suggestions' must be a list")
+    by_recommender: dict[str, RawAnnotationSet] = {}
+    for n, raw in enumerate(value, 1):
+        where = f"suggestion {n}: "
+        if not isinstance(raw, dict):
+            raise RecordProblem(f"{where}must be an object")
+        (span,) = _spans([{k: v for k, v in raw.items() if k != "score"}], original, remap, where)
+        if "score" in raw:
+            score = raw["score"]
+            if not isinstance(score, int | float) or not 0 <= score <= 1:
+                raise RecordProblem(f"{where}score must be a number from 0 to 1")
+            span.score = float(score)
+        name = _str(raw.get("recommender", "import"), f"{where}recommender").strip() or "import"
+        by_recommender.setdefault(name, RawAnnotationSet(recommender=name)).spans.append(span)
+    return list(by_recommender.values())
 
 
 LineParser = Callable[[Any, ReadOptions], tuple[Document, list[RawAnnotationSet]]]

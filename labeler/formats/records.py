@@ -27,6 +27,7 @@ class RawSpan:
     text: str | None = None
     key: Any = None
     layer: str | None = None  # the layer a format holds alone (CoNLL: entity); None for any
+    score: float | None = None  # a suggested span's score (see RawAnnotationSet.recommender)
     note: str = ""
 
 
@@ -43,7 +44,11 @@ class RawRelation:
 
 @dataclass
 class RawAnnotationSet:
-    """One annotator's spans and relations as read; annotator None means the importer's default."""
+    """One annotator's spans and relations as read; annotator None means the importer's default.
+
+    With a `recommender`, the spans are suggestions of that recommender, not annotations:
+    they are stored as suggestions and enter no export unless an annotator accepts them.
+    """
 
     annotator: str | None = None
     status: Status | None = None
@@ -51,6 +56,7 @@ class RawAnnotationSet:
     relations: list[RawRelation] = field(default_factory=list)
     note: str = ""  # the document note (native JSONL only)
     active_seconds: int = 0
+    recommender: str | None = None
 
 
 @dataclass

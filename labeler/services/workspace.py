@@ -13,6 +13,7 @@ from labeler.services.importing import ImportService
 from labeler.services.projects import ProjectService
 from labeler.services.schema_editing import SchemaEditingService
 from labeler.services.searching import SearchService
+from labeler.services.suggesting import SuggestionService
 from labeler.services.who_said_what import WhoSaidWhatService
 
 
@@ -28,6 +29,7 @@ class Services:
     annotations: AnnotationService
     schemas: SchemaEditingService
     who_said_what: WhoSaidWhatService
+    suggestions: SuggestionService
     search: SearchService
     agreement: AgreementService
     close: Callable[[], None]

@@ -9,6 +9,7 @@ from labeler.storage.document_repository import DocumentRepository
 from labeler.storage.project_repository import ProjectRepository
 from labeler.storage.schema_change_repository import SchemaChangeRepository
 from labeler.storage.search_repository import SearchRepository
+from labeler.storage.suggestion_repository import SuggestionRepository
 
 
 class Store:
@@ -20,4 +21,5 @@ class Store:
         self.documents = DocumentRepository(session)
         self.annotations = AnnotationRepository(session)
         self.schema_changes = SchemaChangeRepository(session)
+        self.suggestions = SuggestionRepository(session)
         self.search = SearchRepository(session)

@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    String,
     Table,
     Text,
     UniqueConstraint,
@@ -119,6 +120,53 @@ class RelationRow(SQLModel, table=True):
         default_factory=dict, sa_column=Column(JsonType, nullable=False)
     )
     note: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+
+
+class SuggestionRow(SQLModel, table=True):
+    """A suggestion stored for a document (by batch pre-annotation or an import), for every
+    annotator; `key` says what it proposes (see domain.suggestion.proposal_key)."""
+
+    __tablename__ = "suggestion"
+    __table_args__ = (
+        UniqueConstraint("document_id", "recommender", "key", name="uq_suggestion_key"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = _fk("document.id")
+    recommender: str = Field(max_length=100)
+    key: str = Field(sa_column=Column(Text, nullable=False))
+    start_offset: int
+    end_offset: int
+    score: float
+    proposal: dict[str, Any] = Field(sa_column=Column(JsonType, nullable=False))
+
+
+class SuggestionRejectionRow(SQLModel, table=True):
+    """A proposal one annotator rejected on one document: not proposed to them there again."""
+
+    __tablename__ = "suggestion_rejection"
+    __table_args__ = (
+        UniqueConstraint("document_id", "annotator_id", "key", name="uq_suggestion_rejection_key"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = _fk("document.id")
+    annotator_id: int = _fk("annotator.id", index=False)
+    key: str = Field(sa_column=Column(Text, nullable=False))
+    recommender: str = Field(max_length=100)
+
+
+class SpanSourceRow(SQLModel, table=True):
+    """Which recommender proposed a span that an annotator accepted; goes with the span."""
+
+    __tablename__ = "span_source"
+
+    span_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("span.id", ondelete="CASCADE"), primary_key=True, nullable=False
+        )
+    )
+    recommender: str = Field(sa_column=Column(String(100), nullable=False))
 
 
 class IdFloorRow(SQLModel, table=True):

@@ -49,6 +49,7 @@ from labeler.ui.documents.document_table import document_table
 from labeler.ui.documents.search_panel import SearchPanel
 from labeler.ui.editor.document_editor import DocumentEditor
 from labeler.ui.editor.help_overlay import HelpOverlay
+from labeler.ui.editor.suggestion_controller import SuggestionController
 from labeler.ui.guidelines_panel import GuidelinesPanel
 from labeler.ui.quality.quality_dialog import QualityDialog
 from labeler.ui.schema.schema_choosers import SchemaChoosers
@@ -113,6 +114,7 @@ class MainWindow(QMainWindow):
 
         self.editor = DocumentEditor(LabelSchema("none", ()), self)
         self.text_view = self.editor.view
+        self.suggestions = SuggestionController(self.editor, services.suggestions, self)
         self.setCentralWidget(self.editor)
         self.document_dock = self._dock("Documents", "documents_dock", document_panel)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.document_dock)
@@ -196,6 +198,7 @@ class MainWindow(QMainWindow):
         self.documents.layoutChanged.connect(self._show_position)
         self.editor.message.connect(self._show_message)
         self.guidelines.message.connect(self._show_message)
+        self.suggestions.message.connect(self._show_message)
         self.who_said_what.place_chosen.connect(self.open_at)
         self.workspace.project_changed.connect(self.search_panel.set_project)
         self.search_panel.place_chosen.connect(self.open_text_at)
@@ -356,6 +359,7 @@ class MainWindow(QMainWindow):
         back at the one it was left at."""
         if project is not None and project.schema != self.editor.schema:
             self._use_schema(project)
+        self.suggestions.set_project(project)
         self.editor.close_document()  # who said what follows the editor's model
         self.guidelines.show_project(project)
         if project is None:

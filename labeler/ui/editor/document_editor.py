@@ -292,6 +292,10 @@ class DocumentEditor(QWidget):
             self.offer.offer(self._others if wanted else [])
         self.saved.emit(True, "Saved")
 
+    def run_command(self, command: EditCommand) -> bool:
+        """Stores a command's change and puts it on the undo stack; False if refused."""
+        return self._run(command)
+
     def _run(
         self,
         command: EditCommand,

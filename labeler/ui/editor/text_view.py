@@ -99,6 +99,8 @@ class AnnotatedTextView(QTextEdit):
         self._selected: int | None = None
         self._hidden: set[str] = set()
         self._painter = SpanPainter(self.palette())
+        # Painted over the spans on every paint: (painter, lines on screen).
+        self.overlays: list[Callable[[QPainter, list[Line]], None]] = []
         self._arcs = ArcPainter(self.palette())
         self._relations: dict[int, Relation] = {}
         self._links: dict[int, set[int]] = {}  # span id -> ids of the relations touching it
@@ -593,6 +595,8 @@ class AnnotatedTextView(QTextEdit):
                 self._painter.paint_selection(painter, mark.label, self._point_size)
             self._paint_link_preview(painter, lines)
             self._paint_relation_ends(painter, lines)
+            for overlay in self.overlays:  # suggestions (SuggestionController) and the like
+                overlay(painter, lines)
         if self._after_paint is not None:
             QTimer.singleShot(0, self, self._after_paint)
             self._after_paint = None
