@@ -539,10 +539,13 @@ class AnnotatedTextView(QTextEdit):
 
     def _show_tooltip(self, event: QHelpEvent) -> None:
         ids = self.span_ids_at(event.pos())
-        if not ids:
+        lines = []
+        relation = self._relations.get(self.arcs.relation_at(QPointF(event.pos())))  # type: ignore[arg-type]
+        if relation is not None and relation.note:  # an arc's note
+            lines.append(f"<b>{relation.type}</b> \u270e {html.escape(relation.note)}")
+        if not ids and not lines:
             QToolTip.hideText()
             return
-        lines = []
         for span_id in ids:
             mark = self._marks.get(span_id)
             if mark is not None:

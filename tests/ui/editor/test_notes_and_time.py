@@ -73,19 +73,29 @@ def test_a_span_note_by_key_is_stored_shown_and_undone(qtbot, window: MainWindow
     assert view._painter.noted == []
 
 
+@pytest.mark.qt_log_ignore("does not support raise")  # the tooltip, on the offscreen platform
 def test_a_relation_note_by_key(qtbot, window: MainWindow, services) -> None:
     editor = window.editor
     session = editor.session
     source = session.add_span(*find(TEXTS[0], "Ada Lindqvist"), "SOURCE")
-    person = session.add_span(*find(TEXTS[0], "Ada Lindqvist"), "PERSON")
-    relation = session.add_relation("refers_to", source.id, person.id)
-    window.text_view.select_relation(relation.id)
-    window.text_view.setFocus()
+    cue = session.add_span(*find(TEXTS[0], "met"), "CUE")
+    relation = session.add_relation("source", cue.id, source.id)
+    view = window.text_view
+    view.select_relation(relation.id)
+    view.setFocus()
     write_note(qtbot, window, Qt.KeyboardModifier.ControlModifier, "the ministry speaks")
     assert stored_set(services, window).relations[relation.id].note == "the ministry speaks"
+    # Shown on the span's relation in the Attributes panel, and over the arc's label.
     editor.view.select_span(source.id)
     buttons = [b.text() for b in editor.attribute_editor.relation_buttons()]
     assert any("the ministry speaks" in text for text in buttons)
+    view.viewport().repaint()
+    (label,) = [rect for _, rect, rid in view.arcs.shapes if rid == relation.id and rect]
+    point = label.center().toPoint()
+    QApplication.sendEvent(
+        view, QHelpEvent(QEvent.Type.ToolTip, point, view.viewport().mapToGlobal(point))
+    )
+    assert "the ministry speaks" in QToolTip.text()
 
 
 def test_the_document_note_by_key(qtbot, window: MainWindow, services) -> None:
