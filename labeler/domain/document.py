@@ -61,7 +61,7 @@ def duration_text(seconds: int) -> str:
     return f"{minutes // 60} h {minutes % 60:02d} min"
 
 
-SORT_KEYS = ("id", "title", "date", "status", "spans")
+SORT_KEYS = ("id", "title", "date", "status", "spans", "time")
 
 
 @dataclass(frozen=True, slots=True)

@@ -134,6 +134,16 @@ def _span_total(annotator: str | None) -> ColumnElement[int]:
     )
 
 
+def _active_total(annotator: str | None) -> ColumnElement[int]:
+    """Per document row: the active seconds of the annotator's set (or of all sets)."""
+    return (
+        select(func.coalesce(func.sum(col(AnnotationSetRow.active_seconds)), 0))
+        .where(*_sets_of_document(annotator))
+        .correlate(DocumentRow)
+        .scalar_subquery()
+    )
+
+
 def _document(row: Any) -> Document:
     return Document(text=row.text, title=row.title, date=row.date, meta=row.meta or {}, id=row.id)
 
@@ -251,6 +261,8 @@ class DocumentRepository:
             key = _status_rank(query.annotator)
         elif query.sort == "spans":
             key = _span_total(query.annotator)
+        elif query.sort == "time":
+            key = _active_total(query.annotator)
         order: list[SQLColumnExpression[Any]]
         if key is None:
             order = [col(DocumentRow.id).desc() if query.descending else col(DocumentRow.id).asc()]

@@ -125,3 +125,23 @@ def test_migration_0009_is_named_by_its_revision() -> None:
         text = path.read_text(encoding="utf-8")
         assert f'revision = "{path.name[:4]}"' in text, path.name
     assert (folder / "0009_set_notes.py").exists()
+
+
+def test_the_document_list_sorts_by_active_time(tmp_path: Path) -> None:
+    from labeler.domain.document import DocumentQuery
+
+    services = open_services(str(tmp_path / "sort.db"))
+    project = services.projects.create("News", "news")
+    source = tmp_path / "in.jsonl"
+    rows = [{"title": f"Doc {i}", "text": f"Text number {i} of Valmera."} for i in range(3)]
+    source.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    services.importer.import_paths("News", [source])
+    ids = [row.id for row in services.documents.summaries(project)]
+    for doc_id, seconds in zip(ids, (50, 10, 0), strict=True):
+        session = services.annotations.open(project, doc_id, "ana")
+        session.add_active_time(seconds)
+        session.add_span(*offsets(f"Text number {ids.index(doc_id)} of Valmera.", "Valmera"), "GPE")
+    by_time = services.documents.ids(project, DocumentQuery(sort="time", annotator="ana"))
+    assert list(by_time) == [ids[2], ids[1], ids[0]]
+    longest = services.documents.ids(project, DocumentQuery(sort="time", descending=True))
+    assert list(longest) == [ids[0], ids[1], ids[2]]

@@ -32,7 +32,8 @@ class DocumentListModel(QAbstractTableModel):
     status, span count) is fetched with its page of rows when a view first asks for it."""
 
     COLUMNS = ("Title", "Date", "Status", "Spans", "Time")
-    SORT_KEYS = ("title", "date", "status", "spans")  # by column; any other column: import order
+    # By column; any other column: import order.
+    SORT_KEYS = ("title", "date", "status", "spans", "time")
     DocumentIdRole = Qt.ItemDataRole.UserRole + 1
 
     def __init__(self, documents: DocumentService, parent: QObject | None = None) -> None:
