@@ -64,3 +64,19 @@ def test_a_project_without_guidelines_says_how_to_set_them(qtbot, window: MainWi
     assert "No guidelines yet" in window.guidelines.browser.toPlainText()
     (view_menu,) = [a.menu() for a in window.menuBar().actions() if a.text() == "View"]
     assert window.guidelines_dock.toggleViewAction() in view_menu.actions()
+
+
+def test_label_descriptions_show_on_hover_in_the_labels_panel_and_the_f1_card(
+    qtbot, window: MainWindow
+) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    window.text_view.setFocus()
+    qtbot.keyClick(window.text_view, Qt.Key.Key_F1)
+    assert window.help_overlay.isVisible()
+    names = window.help_overlay.findChildren(QLabel, "helpText")
+    (person,) = [n for n in names if n.text().startswith("PERSON")]
+    assert person.toolTip() == "People, including fictional"
+    palette = window.editor.palette_widget
+    action = palette.actions_by_label()["PERSON"]
+    assert "People, including fictional" in action.toolTip()
