@@ -105,6 +105,13 @@ def test_the_document_note_by_key(qtbot, window: MainWindow, services) -> None:
     assert stored_set(services, window).note == "Paragraph two is a quote from AP."
     attribute_editor = window.editor.attribute_editor
     assert attribute_editor.note_text() == "Document note: Paragraph two is a quote from AP."
+    # Undone and redone as any edit.
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert stored_set(services, window).note == ""
+    assert attribute_editor.note_text() == ""
+    press(qtbot, window, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert stored_set(services, window).note == "Paragraph two is a quote from AP."
+    assert attribute_editor.note_text() == "Document note: Paragraph two is a quote from AP."
     # Escape leaves the note as it was.
     press(qtbot, window, Qt.Key.Key_N, mods)
     dialog = window.editor.notes.dialog
