@@ -158,4 +158,10 @@ def test_active_time_is_counted_from_input_and_stored_on_leaving(
     qtbot.waitUntil(lambda: window.documents.summary(row).active_seconds == 75)  # type: ignore[union-attr]
     window.documents.refresh_document(first)
     assert window.documents.index(row, 4).data() == "1 min"
+    # Back on the first document: closing the window stores what was counted since.
+    window.open_document(first)
+    clock.now += 30
+    press(qtbot, window, Qt.Key.Key_Right)
+    window.close()
+    assert stored_set(services, window, first).active_seconds == 105
     QApplication.processEvents()
