@@ -1,4 +1,4 @@
-"""`labeler project create|list`: the projects of a database."""
+"""`labeler project create|list|guidelines`: the projects of a database."""
 
 from __future__ import annotations
 
@@ -44,6 +44,36 @@ def create(
     typer.echo(
         f"Created project {project.name!r} (schema {project.schema.name}: "
         f"{labels} labels in layers {layers})."
+    )
+
+
+@app.command("guidelines")
+def guidelines(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The project.")],
+    file: Annotated[
+        Path | None,
+        typer.Argument(help="A Markdown file with the guidelines; without it, they are shown."),
+    ] = None,
+    clear: Annotated[bool, typer.Option("--clear", help="Remove the guidelines.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Set a project's annotation guidelines from a Markdown file (shown in the window's
+    Guidelines dock), or show them."""
+    with services_for(ctx, db) as services:
+        if clear:
+            services.projects.set_guidelines(name, "")
+            typer.echo(f"Removed the guidelines of project {name!r}.")
+            return
+        if file is None:
+            text = services.projects.get(name).guidelines
+            typer.echo(text.rstrip("\n") if text else f"Project {name!r} has no guidelines yet.")
+            return
+        project = services.projects.guidelines_from(name, file)
+    lines = project.guidelines.count("\n")
+    typer.echo(
+        f"Set the guidelines of project {project.name!r} from {file} "
+        f"({lines} line{'' if lines == 1 else 's'})."
     )
 
 

@@ -80,6 +80,8 @@ def set_to_json(s: AnnotationSet) -> dict[str, Any]:
     return {
         "annotator": s.annotator,
         "status": s.status.value,
+        **({"note": s.note} if s.note else {}),
+        "active_seconds": s.active_seconds,
         "spans": spans,
         "relations": relations,
     }
@@ -249,7 +251,11 @@ def _set(
     annotator = raw.get("annotator")
     if annotator is not None:
         annotator = _str(annotator, f"{where}annotator").strip() or None
-    return RawAnnotationSet(annotator, status, spans, relations)
+    note = _str(raw.get("note", ""), f"{where}note")
+    seconds = raw.get("active_seconds", 0)
+    if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds < 0:
+        raise RecordProblem(f"{where}active_seconds {shown(seconds)} is not a whole number >= 0")
+    return RawAnnotationSet(annotator, status, spans, relations, note=note, active_seconds=seconds)
 
 
 def parse_line(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnotationSet]]:

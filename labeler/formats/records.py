@@ -54,6 +54,8 @@ class RawAnnotationSet:
     status: Status | None = None
     spans: list[RawSpan] = field(default_factory=list)
     relations: list[RawRelation] = field(default_factory=list)
+    note: str = ""  # the document note (native JSONL only)
+    active_seconds: int = 0
     recommender: str | None = None
 
 

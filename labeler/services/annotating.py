@@ -20,6 +20,7 @@ from labeler.domain.project import Project
 from labeler.domain.schema import LabelSchema
 from labeler.domain.tokens import snap_to_tokens, token_bounds, token_bounds_near, word_bounds
 from labeler.services.collector import fewer_collections
+from labeler.services.set_notes import NotesAndTime
 from labeler.storage.annotation_repository import AnnotationRepository
 from labeler.storage.database import Database
 from labeler.storage.store import Store
@@ -69,7 +70,7 @@ class SetLoader:
     load: Callable[[], AnnotationSet]
 
 
-class EditSession:
+class EditSession(NotesAndTime):
     """One annotator's annotation set on one open document; each change is committed before
     the method returns."""
 
@@ -88,6 +89,7 @@ class EditSession:
         self._annotations = annotations if isinstance(annotations, AnnotationSet) else None
         self._loader = annotations if isinstance(annotations, SetLoader) else None
         self._bounds: list[tuple[int, int]] | None = None
+        self._pending_seconds = 0.0  # active time not yet stored: written with the next edit
 
     @property
     def annotations(self) -> AnnotationSet:
@@ -398,6 +400,7 @@ class EditSession:
         self,
         change: Callable[[AnnotationRepository, int], T],
         status: Status | None = None,
+        note: str | None = None,
         then: Callable[[Store, T], None] | None = None,
     ) -> T:
         """Runs `change` in one transaction that creates the set if needed and bumps its
@@ -417,12 +420,15 @@ class EditSession:
                 )
             else:
                 set_id, version = annotations.id, annotations.version
-            version = repo.bump(set_id, version, status)
+            seconds = int(self._pending_seconds)
+            version = repo.bump(set_id, version, status, note=note, add_seconds=seconds)
             result = change(repo, set_id)
             if then is not None:
                 then(store, result)
         annotations.id = set_id
         annotations.version = version
+        annotations.active_seconds += seconds
+        self._pending_seconds -= seconds
         if status is not None:
             annotations.set_status(status)
         return result

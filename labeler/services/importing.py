@@ -194,7 +194,13 @@ def check_record(
 
 
 def _check_set(text: str, raw: RawAnnotationSet, name: str, schema: LabelSchema) -> AnnotationSet:
-    work = AnnotationSet(schema, name, status=raw.status or Status.DONE)
+    work = AnnotationSet(
+        schema,
+        name,
+        status=raw.status or Status.DONE,
+        note=raw.note,
+        active_seconds=raw.active_seconds,
+    )
     spans: list[Span] = []
     keys: dict[Any, int] = {}
     for n, rs in enumerate(raw.spans, 1):
@@ -399,6 +405,8 @@ class _Batch:
                     s.status,
                     list(s.spans.values()),
                     list(s.relations.values()),
+                    s.note,
+                    s.active_seconds,
                 )
                 for doc_id, s in placed
             ]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from labeler.domain.errors import InputError, LabelerError, Location
-from labeler.domain.limits import check_name
+from labeler.domain.errors import InputError, LabelerError, Location, RuleError
+from labeler.domain.limits import GUIDELINES_MAX, check_name
 from labeler.domain.project import Project, ProjectSummary
 from labeler.domain.schema import LabelSchema
 from labeler.domain.schema_toml import load_schema_file, write_schema
@@ -82,3 +82,25 @@ class ProjectService:
     def get(self, name: str) -> Project:
         with self._db.reading() as store:
             return store.projects.get(name)
+
+    def set_guidelines(self, name: str, guidelines: str) -> Project:
+        """Stores a project's guidelines (Markdown; empty removes them)."""
+        if len(guidelines) > GUIDELINES_MAX:
+            raise RuleError(
+                f"the guidelines have {len(guidelines):,} characters; at most "
+                f"{GUIDELINES_MAX:,} are kept"
+            )
+        with self._db.transaction() as store:
+            project = store.projects.get(name)
+            kept = guidelines.strip()
+            return store.projects.set_guidelines(project.id, kept + "\n" if kept else "")
+
+    def guidelines_from(self, name: str, path: Path) -> Project:
+        """Sets a project's guidelines from a Markdown (or plain text) file in UTF-8."""
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except OSError as error:
+            raise InputError(Location(str(path)), f"cannot read it: {error.strerror}") from None
+        except UnicodeDecodeError:
+            raise InputError(Location(str(path)), "it is not UTF-8 text") from None
+        return self.set_guidelines(name, text)

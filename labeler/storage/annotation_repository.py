@@ -52,6 +52,8 @@ class NewSet:
     status: Status
     spans: Sequence[Span]
     relations: Sequence[Relation]
+    note: str = ""
+    active_seconds: int = 0
 
 
 _REOPEN = "reopen the document to see the current state"
@@ -216,12 +218,30 @@ class AnnotationRepository:
         sets = BulkInsert(
             self._session,
             set_table,
-            ("id", "document_id", "annotator_id", "status", "version", "updated_at"),
+            (
+                "id",
+                "document_id",
+                "annotator_id",
+                "status",
+                "version",
+                "updated_at",
+                "note",
+                "active_seconds",
+            ),
         )
         now = sets.process(5, datetime.now(UTC))
         set_ids = reserve_ids(self._session, set_table, len(new_sets))
         sets.run(
-            (set_id, s.document_id, s.annotator_id, s.status.value, 1, now)
+            (
+                set_id,
+                s.document_id,
+                s.annotator_id,
+                s.status.value,
+                1,
+                now,
+                s.note,
+                s.active_seconds,
+            )
             for set_id, s in zip(set_ids, new_sets, strict=True)
         )
         span_table = table_of(SpanRow)
@@ -311,6 +331,8 @@ class AnnotationRepository:
                 col(AnnotationSetRow.status),
                 col(AnnotationSetRow.version),
                 col(AnnotatorRow.name),
+                col(AnnotationSetRow.note),
+                col(AnnotationSetRow.active_seconds),
             )
             .join(AnnotatorRow, col(AnnotatorRow.id) == col(AnnotationSetRow.annotator_id))
             .where(where)
@@ -349,9 +371,11 @@ class AnnotationRepository:
                     relations=relations.get(set_id, {}),
                     id=set_id,
                     version=version,
+                    note=note,
+                    active_seconds=seconds,
                 ),
             )
-            for set_id, document_id, status, version, name in heads
+            for set_id, document_id, status, version, name, note, seconds in heads
         ]
 
     def part_of(
@@ -439,8 +463,17 @@ class AnnotationRepository:
         statement handling, a good part of an edit's cost on a long article."""
         return self._session.connection().execute(statement)
 
-    def bump(self, set_id: int, expected_version: int, status: Status | None = None) -> int:
-        """Moves the set to its next version (and status, if given); returns the new version.
+    def bump(
+        self,
+        set_id: int,
+        expected_version: int,
+        status: Status | None = None,
+        *,
+        note: str | None = None,
+        add_seconds: int = 0,
+    ) -> int:
+        """Moves the set to its next version (and status and note, if given, and adds
+        `add_seconds` of active work); returns the new version.
 
         ConflictError if the set is not at `expected_version` any more: someone else wrote it.
         """
@@ -450,6 +483,10 @@ class AnnotationRepository:
         }
         if status is not None:
             values["status"] = status.value
+        if note is not None:
+            values["note"] = note
+        if add_seconds:
+            values["active_seconds"] = col(AnnotationSetRow.active_seconds) + add_seconds
         changed = self._core(
             update(table_of(AnnotationSetRow))
             .where(

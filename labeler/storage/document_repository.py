@@ -134,6 +134,16 @@ def _span_total(annotator: str | None) -> ColumnElement[int]:
     )
 
 
+def _active_total(annotator: str | None) -> ColumnElement[int]:
+    """Per document row: the active seconds of the annotator's set (or of all sets)."""
+    return (
+        select(func.coalesce(func.sum(col(AnnotationSetRow.active_seconds)), 0))
+        .where(*_sets_of_document(annotator))
+        .correlate(DocumentRow)
+        .scalar_subquery()
+    )
+
+
 def _document(row: Any) -> Document:
     return Document(text=row.text, title=row.title, date=row.date, meta=row.meta or {}, id=row.id)
 
@@ -251,6 +261,8 @@ class DocumentRepository:
             key = _status_rank(query.annotator)
         elif query.sort == "spans":
             key = _span_total(query.annotator)
+        elif query.sort == "time":
+            key = _active_total(query.annotator)
         order: list[SQLColumnExpression[Any]]
         if key is None:
             order = [col(DocumentRow.id).desc() if query.descending else col(DocumentRow.id).asc()]
@@ -310,18 +322,22 @@ class DocumentRepository:
         ids = [h.id for h in heads]
         statuses: dict[int, list[Status]] = {}
         counts: dict[int, dict[str, int]] = {}
+        seconds: dict[int, int] = {}  # active time, summed over the sets shown
         whose = (
             []
             if annotator is None
             else [col(AnnotationSetRow.annotator_id) == _annotator_id(annotator)]
         )
         for part in chunks(ids):
-            for doc_id, status in self._session.execute(
-                select(col(AnnotationSetRow.document_id), col(AnnotationSetRow.status)).where(
-                    col(AnnotationSetRow.document_id).in_(part), *whose
-                )
+            for doc_id, status, active in self._session.execute(
+                select(
+                    col(AnnotationSetRow.document_id),
+                    col(AnnotationSetRow.status),
+                    col(AnnotationSetRow.active_seconds),
+                ).where(col(AnnotationSetRow.document_id).in_(part), *whose)
             ):
                 statuses.setdefault(doc_id, []).append(Status(status))
+                seconds[doc_id] = seconds.get(doc_id, 0) + active
             for doc_id, layer, n in self._session.execute(
                 select(col(AnnotationSetRow.document_id), col(SpanRow.layer), func.count())
                 .join(SpanRow, col(SpanRow.set_id) == col(AnnotationSetRow.id))
@@ -337,6 +353,7 @@ class DocumentRepository:
                 date=h.date,
                 status=overall_status(statuses.get(h.id, [])).value,
                 span_counts=counts.get(h.id, {}),
+                active_seconds=seconds.get(h.id, 0),
             )
             for h in heads
         ]

@@ -44,6 +44,8 @@ class ProjectRow(SQLModel, table=True):
     name: str = Field(max_length=200, unique=True)
     schema_toml: str
     created_at: dt.datetime = _timestamp()
+    # Markdown the annotators read beside the text (migration 0010_set_notes).
+    guidelines: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
 
 
 class DocumentRow(SQLModel, table=True):
@@ -90,6 +92,11 @@ class AnnotationSetRow(SQLModel, table=True):
         default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
     )
     curator: str | None = Field(default=None, max_length=200)
+    # The document note and the seconds of active work on it (migration 0010_set_notes).
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    active_seconds: int = Field(
+        default=0, sa_column=Column(Integer, nullable=False, server_default="0")
+    )
 
 
 class SpanRow(SQLModel, table=True):

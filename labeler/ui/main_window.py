@@ -50,6 +50,7 @@ from labeler.ui.documents.search_panel import SearchPanel
 from labeler.ui.editor.document_editor import DocumentEditor
 from labeler.ui.editor.help_overlay import HelpOverlay
 from labeler.ui.editor.suggestion_controller import SuggestionController
+from labeler.ui.guidelines_panel import GuidelinesPanel
 from labeler.ui.quality.quality_dialog import QualityDialog
 from labeler.ui.schema.schema_choosers import SchemaChoosers
 from labeler.ui.schema.schema_dialog import SchemaDialog
@@ -138,6 +139,10 @@ class MainWindow(QMainWindow):
             "Who said what", "who_said_what_dock", self.who_said_what
         )
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.who_said_what_dock)
+        self.guidelines = GuidelinesPanel(services.projects.set_guidelines, self)
+        self.guidelines_dock = self._dock("Guidelines", "guidelines_dock", self.guidelines)
+        self.tabifyDockWidget(self.who_said_what_dock, self.guidelines_dock)
+        self.who_said_what_dock.raise_()
         # The side columns run the full height; who said what sits under the text only.
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
@@ -192,6 +197,7 @@ class MainWindow(QMainWindow):
         self.documents.modelReset.connect(self._show_position)
         self.documents.layoutChanged.connect(self._show_position)
         self.editor.message.connect(self._show_message)
+        self.guidelines.message.connect(self._show_message)
         self.suggestions.message.connect(self._show_message)
         self.who_said_what.place_chosen.connect(self.open_at)
         self.workspace.project_changed.connect(self.search_panel.set_project)
@@ -226,6 +232,7 @@ class MainWindow(QMainWindow):
         self._settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.editor.store_time()  # the active time on the open document
         self.save_layout()
         super().closeEvent(event)
 
@@ -354,6 +361,7 @@ class MainWindow(QMainWindow):
             self._use_schema(project)
         self.suggestions.set_project(project)
         self.editor.close_document()  # who said what follows the editor's model
+        self.guidelines.show_project(project)
         if project is None:
             self.setWindowTitle("labeler")
             return

@@ -47,7 +47,9 @@ class WindowActions:
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
-        self._sections.append(("Edit", [self.undo_action, self.redo_action]))
+        self._sections.append(
+            ("Edit", [self.undo_action, self.redo_action, *window.editor.notes.actions])
+        )
         edit_menu.addSeparator()
         view = editor.view
         self._add(
@@ -110,6 +112,7 @@ class WindowActions:
             window.spans_dock,
             window.attributes_dock,
             window.who_said_what_dock,
+            window.guidelines_dock,
         ):
             view_menu.addAction(dock.toggleViewAction())
         self.arcs_action = self._add(

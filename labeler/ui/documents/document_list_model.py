@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from labeler.domain.annotation import Status
-from labeler.domain.document import DocumentQuery, DocumentSummary
+from labeler.domain.document import DocumentQuery, DocumentSummary, duration_text
 from labeler.domain.project import Project
 from labeler.services.documents import DocumentService
 from labeler.ui.window_workspace import WindowWorkspace
@@ -31,8 +31,9 @@ class DocumentListModel(QAbstractTableModel):
     """Rows are the ids matching a DocumentQuery, in its order; a row's summary (title, date,
     status, span count) is fetched with its page of rows when a view first asks for it."""
 
-    COLUMNS = ("Title", "Date", "Status", "Spans")
-    SORT_KEYS = ("title", "date", "status", "spans")  # by column; any other column: import order
+    COLUMNS = ("Title", "Date", "Status", "Spans", "Time")
+    # By column; any other column: import order.
+    SORT_KEYS = ("title", "date", "status", "spans", "time")
     DocumentIdRole = Qt.ItemDataRole.UserRole + 1
 
     def __init__(self, documents: DocumentService, parent: QObject | None = None) -> None:
@@ -189,7 +190,7 @@ class DocumentListModel(QAbstractTableModel):
         if role == self.DocumentIdRole:
             return self._ids[index.row()]  # known without fetching the page
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 3:
+            if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (3, 4):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return None
         row = self.summary(index.row())
@@ -209,12 +210,16 @@ def _display(row: DocumentSummary, column: int) -> Any:
         return _status_word(row.status)
     if column == 3:
         return row.span_total
+    if column == 4:
+        return duration_text(row.active_seconds)
     return None
 
 
 def _tooltip(row: DocumentSummary, column: int) -> str | None:
     if column == 0:
         return row.title or None
+    if column == 4 and row.active_seconds:
+        return f"{row.active_seconds} s of active annotation (pauses left out)"
     if column == 3 and row.span_counts:
         return ", ".join(f"{layer}: {n}" for layer, n in sorted(row.span_counts.items()))
     return None

@@ -17,6 +17,7 @@ from labeler.domain.snippets import quoted
 from labeler.domain.tokens import word_bounds
 from labeler.services.annotating import EditSession
 from labeler.services.collector import fewer_collections
+from labeler.ui.editor.active_timer import ActiveTimer
 from labeler.ui.editor.annotation_commands import (
     AddSpanCommand,
     ChangeSpanCommand,
@@ -31,6 +32,7 @@ from labeler.ui.editor.attribute_editor import AttributeEditor
 from labeler.ui.editor.copy_offer import CopyOffer
 from labeler.ui.editor.find_bar import FindBar
 from labeler.ui.editor.label_palette import LabelPalette
+from labeler.ui.editor.note_editor import NoteController
 from labeler.ui.editor.span_panel import SpanPanel
 from labeler.ui.editor.text_view import AnnotatedTextView
 from labeler.ui.relations.relation_controller import RelationController
@@ -104,6 +106,12 @@ class DocumentEditor(QWidget):
         self.model.relation_changed.connect(lambda _old, new: self.view.select_relation(new.id))
         self.model.changed.connect(self._on_change)
         self.model.edit_finished.connect(self._after_edit)
+        self.model.note_changed.connect(self.attribute_editor.set_document_note)
+        self.notes = NoteController(self.view, lambda: self.session, self.report, self._run, self)
+        self.notes.message.connect(self.message)
+        # Active time on the open document, from input on the text: stored with the next
+        # edit, or when the document is left.
+        self.timer = ActiveTimer([self.view, self.view.viewport()], parent=self)
 
         self.view.label_key.connect(self.apply_label)
         self.view.delete_requested.connect(self.delete_span)
@@ -171,6 +179,7 @@ class DocumentEditor(QWidget):
         """
         document_id = session.document.id
         assert document_id is not None
+        self.store_time()
         key = (session.annotator, document_id)
         kept = self._stacks.pop(key, None)
         if kept is not None:
@@ -206,6 +215,7 @@ class DocumentEditor(QWidget):
     def _open_model(self, session: EditSession, others: _Others) -> None:
         with fewer_collections():  # tens of thousands of small objects for a long article
             self.model.open(session)
+        self.timer.enter(session)
         empty = not session.annotations.spans
         if callable(others):
             others = others() if empty else ()
@@ -215,6 +225,7 @@ class DocumentEditor(QWidget):
     def _on_opened(self, session: EditSession | None) -> None:
         # The list indexes into the set as the table asks for rows: nothing is copied.
         self.span_panel.show_set(self.schema, session.annotations if session else None)
+        self.attribute_editor.set_document_note(session.annotations.note if session else "")
 
     def forget(self, document_id: int) -> None:
         """Drops a document's kept sessions and history (after a conflict, to reload it)."""
@@ -228,7 +239,14 @@ class DocumentEditor(QWidget):
         for document_id in {key[1] for key in self._stacks}:
             self.forget(document_id)
 
+    def store_time(self) -> None:
+        """Stores the active time counted on the document shown, before another replaces it."""
+        problem = self.timer.leave()
+        if problem is not None:
+            self.message.emit(f"Time not saved: {problem}")
+
     def close_document(self) -> None:
+        self.store_time()
         self._pending = None
         self.undo_group.setActiveStack(None)
         self._others = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
@@ -538,14 +539,19 @@ class AnnotatedTextView(QTextEdit):
 
     def _show_tooltip(self, event: QHelpEvent) -> None:
         ids = self.span_ids_at(event.pos())
-        if not ids:
+        lines = []
+        relation = self._relations.get(self.arcs.relation_at(QPointF(event.pos())))  # type: ignore[arg-type]
+        if relation is not None and relation.note:  # an arc's note
+            lines.append(f"<b>{relation.type}</b> \u270e {html.escape(relation.note)}")
+        if not ids and not lines:
             QToolTip.hideText()
             return
-        lines = []
         for span_id in ids:
             mark = self._marks.get(span_id)
             if mark is not None:
                 lines.append(f"<b>{mark.label}</b> <i>{mark.layer}</i>")
+                if mark.note:
+                    lines.append(f"\u270e {html.escape(mark.note)}")
         QToolTip.showText(event.globalPos(), "<br>".join(lines), self.viewport())
 
     # -- painting
@@ -576,6 +582,7 @@ class AnnotatedTextView(QTextEdit):
         super().paintEvent(event)
         with QPainter(viewport) as painter:
             self._painter.paint_bars(painter, lines, marks, layers, selected)
+            self._painter.paint_note_markers(painter, lines, marks, layers)
             if self._relations and self._room.shown:
                 mark = marks.get(selected) if selected is not None else None
                 tag = (
