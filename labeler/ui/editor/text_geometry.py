@@ -5,6 +5,8 @@ Positions here are Qt's, in UTF-16 units; the text view converts to code points.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QTextEdit
@@ -66,3 +68,15 @@ def keep_room_below_caret(edit: QTextEdit, room: float) -> None:
     if below > 0 and rect.top() >= 0:
         bar = edit.verticalScrollBar()
         bar.setValue(int(bar.value() + below))
+
+
+def keep_top_in_place(edit: QTextEdit, change: Callable[[], None]) -> None:
+    """Runs `change` (a new font, say), then scrolls the passage that was at the top of the
+    view back to the top."""
+    top = edit.cursorForPosition(QPoint(0, 0)).position()
+    change()
+    cursor = QTextCursor(edit.document())
+    cursor.setPosition(top)
+    bar = edit.verticalScrollBar()
+    bar.setValue(bar.value() + edit.cursorRect(cursor).top() - 4)
+    edit.viewport().update()

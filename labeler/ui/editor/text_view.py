@@ -2,57 +2,40 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QFont,
-    QFontMetricsF,
-    QHelpEvent,
     QKeyEvent,
     QKeySequence,
     QMouseEvent,
     QPainter,
     QPaintEvent,
-    QTextBlockFormat,
     QTextCursor,
     QTextDocument,
 )
-from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import QTextEdit, QWidget
 
 from labeler.domain.annotation import AnnotationSet, Relation, Span
 from labeler.domain.schema import LabelSchema
 from labeler.services.annotating import EditSession
-from labeler.ui.editor import text_geometry
+from labeler.ui.editor import text_geometry, view_following
 from labeler.ui.editor.annotation_model import AnnotationModel
-from labeler.ui.editor.span_marks import Mark, SpanMarks
+from labeler.ui.editor.first_screen import FirstScreen
+from labeler.ui.editor.span_marks import SpanMarks
 from labeler.ui.editor.span_painter import BAR_ROOM, Line, SpanPainter, visible_lines
+from labeler.ui.editor.span_tooltip import show_tooltip
+from labeler.ui.editor.text_document import new_document
 from labeler.ui.editor.text_input import TextInput
+from labeler.ui.editor.view_painting import OverText, paint_over_text
+from labeler.ui.editor.view_relations import ViewRelations
 from labeler.ui.relations.arc_painter import ArcPainter
-from labeler.ui.relations.arc_room import ArcRoom
-from labeler.ui.relations.relation_overlay import (
-    arcs_on_screen,
-    dashed_pen,
-    paint_link_preview,
-    paint_relation_ends,
-)
 
 _LINE_DISTANCE = BAR_ROOM
 _DOCUMENT_MARGIN = 24
 _MEASURED = 2_000  # characters measured at a time to bound what the first screen shows
 _MIN_POINTS, _MAX_POINTS = 7.0, 40.0
-
-# What may act on spans beyond the first screen (ShortcutOverride precedes a label hotkey).
-_INPUT = frozenset(
-    {
-        QEvent.Type.KeyPress,
-        QEvent.Type.ShortcutOverride,
-        QEvent.Type.MouseButtonPress,
-        QEvent.Type.MouseButtonDblClick,
-        QEvent.Type.Wheel,
-    }
-)
 
 
 class AnnotatedTextView(QTextEdit):
@@ -78,15 +61,12 @@ class AnnotatedTextView(QTextEdit):
     selected_relation_changed = Signal(object)  # relation id or None
     relation_delete_requested = Signal(int)
     relation_edit_requested = Signal(int)  # Enter on a selected arc: change its type
-    # What to run after the first screen's paint (see after_next_paint); on the class, as Qt
-    # sends events before __init__ is through.
-    _after_paint: Callable[[], None] | None = None
-    _measured = QSize()  # the viewport's size when screen_end was last measured
-    _first_screen: EditSession | None = None  # shown with its first screen only
 
     def __init__(self, schema: LabelSchema, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._input = TextInput(self)  # first: Qt sends events while the view is set up
+        # First: Qt sends events while the view is set up.
+        self._first = FirstScreen(self)  # what runs after the first screen's paint
+        self._input = TextInput(self)
         self.setObjectName("text_view")
         self.setReadOnly(True)
         self.setTextInteractionFlags(
@@ -102,11 +82,7 @@ class AnnotatedTextView(QTextEdit):
         # Painted over the spans on every paint: (painter, lines on screen).
         self.overlays: list[Callable[[QPainter, list[Line]], None]] = []
         self._arcs = ArcPainter(self.palette())
-        self._relations: dict[int, Relation] = {}
-        self._links: dict[int, set[int]] = {}  # span id -> ids of the relations touching it
-        # Paragraphs given room above their lines for arcs: block number -> relation ends in it.
-        self._room = ArcRoom(self, _LINE_DISTANCE)
-        self._selected_relation: int | None = None
+        self._relations = ViewRelations(self, _LINE_DISTANCE)
         self._hotkeys: dict[str, str] = {}
         self._point_size = max(self.font().pointSizeF(), 10.0) * 1.25
         self._document: QTextDocument | None = None
@@ -139,27 +115,7 @@ class AnnotatedTextView(QTextEdit):
         `expected`: where the end spans of relations to be drawn later begin (code points);
         their paragraphs get room for arcs now: nothing moves when they come.
         """
-        document = QTextDocument(self)
-        document.setUndoRedoEnabled(False)
-        document.setDocumentMargin(_DOCUMENT_MARGIN)
-        document.setDefaultFont(self._document_font())
-        # News in a left-to-right language: a paragraph that opens with an Arabic or Hebrew
-        # name stays left to right (its right-to-left runs still read right to left).
-        option = document.defaultTextOption()
-        option.setTextDirection(Qt.LayoutDirection.LeftToRight)
-        document.setDefaultTextOption(option)
-        root = document.rootFrame().frameFormat()
-        # The last line's bars stay in view.
-        root.setBottomMargin(_DOCUMENT_MARGIN + 2 * _LINE_DISTANCE)
-        document.rootFrame().setFrameFormat(root)
-        cursor = QTextCursor(document)
-        block = QTextBlockFormat()
-        # Room under every line for the bar lanes; new blocks inherit the format as text goes in.
-        block.setLineHeight(
-            _LINE_DISTANCE, QTextBlockFormat.LineHeightTypes.LineDistanceHeight.value
-        )
-        cursor.setBlockFormat(block)
-        cursor.insertText(text)
+        document = new_document(self, text, self._document_font(), _DOCUMENT_MARGIN, _LINE_DISTANCE)
         self.setDocument(document)
         # Qt drops the editor's first document itself, but not the ones set later.
         if self._document is not None:
@@ -167,10 +123,10 @@ class AnnotatedTextView(QTextEdit):
         self._document = document
         self._marks.reset(text, spans)
         self._selected = None
-        self._selected_relation = None
+        self._relations.selected = None
         self._set_link_head(None)
-        self._room.reset(document, self._marks, text)
-        self._relations = {}
+        self._relations.room.reset(document, self._marks, text)
+        self._relations.by_id = {}
         self.set_relations(relations, first_screen_first=True, expected=expected)
         self.moveCursor(QTextCursor.MoveOperation.Start)
         self.viewport().update()
@@ -179,23 +135,9 @@ class AnnotatedTextView(QTextEdit):
         """Where the paragraphs on screen end at most, in code points, when the view shows
         the start of `text`.
 
-        Counted from the font's measures, paragraph by paragraph: each takes at least as many
-        lines as its width fills, and at least one. (Asking Qt's layout would lay out more.)
+        See text_document.screen_end.
         """
-        self._measured = self.viewport().size()
-        metrics = QFontMetricsF(self._document_font())
-        width = max(self.viewport().width() - 2 * _DOCUMENT_MARGIN, 1.0)
-        lines_left = self.viewport().height() / metrics.height() + 1
-        position = 0
-        while position < len(text) and lines_left > 0:
-            stop = text.find("\n", position, position + _MEASURED)
-            stop = stop + 1 if stop >= 0 else min(len(text), position + _MEASURED)
-            lines_left -= max(1, metrics.horizontalAdvance(text[position:stop]) // width)
-            position = stop
-        if 0 < position < len(text) and text[position - 1] != "\n":  # the whole paragraph
-            stop = text.find("\n", position)
-            position = stop + 1 if stop >= 0 else len(text)
-        return position
+        return self._first.screen_end(text, self._document_font(), _DOCUMENT_MARGIN)
 
     def after_next_paint(self, callback: Callable[[], None]) -> None:
         """Calls `callback` in the turn of the event loop after the view's first paint of its
@@ -204,15 +146,7 @@ class AnnotatedTextView(QTextEdit):
         Sooner if need be: before the view handles a key, a click or a wheel turn, or paints
         anything but its first screen.
         """
-        if self.isVisible():
-            self._after_paint = callback
-        else:
-            QTimer.singleShot(0, self, callback)
-
-    def _run_after_paint(self) -> None:
-        callback, self._after_paint = self._after_paint, None
-        if callback is not None:
-            callback()
+        self._first.after_next_paint(callback)
 
     def show_first_screen(
         self,
@@ -224,37 +158,15 @@ class AnnotatedTextView(QTextEdit):
         """Shows a session's text with what its first screen draws (EditSession.part), before
         its model opens it: then only the rest of its spans and relations come."""
         self.set_content(session.document.text, spans, relations, expected)
-        self._first_screen = session
+        self._first.session = session
+
+    def take_first_screen(self) -> EditSession | None:
+        """The session shown with its first screen only (show_first_screen), once."""
+        return self._first.take_session()
 
     def follow(self, model: AnnotationModel) -> None:
-        """Draws the model's open set and each change of it."""
-
-        def opened(session: EditSession | None) -> None:
-            first_screen, self._first_screen = self._first_screen, None
-            if session is None:
-                self.set_content("", ())
-            elif session is first_screen:  # its text is here, with its first screen's spans
-                annotations = session.annotations
-                self.set_spans(annotations)
-                self.set_relations(annotations.relations.values(), first_screen_first=True)
-            else:
-                annotations = session.annotations
-                self.set_content(session.document.text, annotations, annotations.relations.values())
-
-        def reloaded() -> None:
-            annotations = model.annotations
-            if annotations is not None:
-                self.set_spans(annotations)
-                self.set_relations(annotations.relations.values())
-
-        model.opened.connect(opened)
-        model.reloaded.connect(reloaded)
-        model.span_added.connect(self.add_span)
-        model.span_removed.connect(lambda span: self.remove_span(span.id))
-        model.span_changed.connect(lambda _old, new: self.update_span(new))
-        model.relation_added.connect(self.add_relation)
-        model.relation_removed.connect(lambda relation: self.remove_relation(relation.id))
-        model.relation_changed.connect(lambda _old, new: self.update_relation(new))
+        """Draws the model's open set and each change of it (view_following.py)."""
+        view_following.follow(self, model)
 
     def set_spans(self, spans: Iterable[Span] | AnnotationSet) -> None:
         """Replaces every span drawn, keeping the text."""
@@ -269,7 +181,7 @@ class AnnotatedTextView(QTextEdit):
 
     def remove_span(self, span_id: int) -> None:
         """Stops drawing a span and the relations that touched it."""
-        for relation_id in list(self._links.get(span_id, ())):
+        for relation_id in list(self._relations.links.get(span_id, ())):
             self.remove_relation(relation_id)
         self._marks.remove(span_id)
         if self._selected == span_id:
@@ -280,9 +192,7 @@ class AnnotatedTextView(QTextEdit):
 
     def update_span(self, span: Span) -> None:
         self._marks.update(span)
-        for relation_id in self._links.get(span.id, ()):  # type: ignore[arg-type]
-            self._room.remove(relation_id)  # the span may have moved to another paragraph
-            self._room.add(self._relations[relation_id])
+        self._relations.span_moved(span.id)  # type: ignore[arg-type]
         self.viewport().update()
 
     # -- relations
@@ -299,36 +209,13 @@ class AnnotatedTextView(QTextEdit):
         the first screen get their arc room in the next turn of the event loop, after the
         first paint. `expected`: see set_content.
         """
-        self._relations = {r.id: r for r in relations if r.id is not None}
-        self._links = {}
-        for r in self._relations.values():
-            self._links.setdefault(r.head, set()).add(r.id)  # type: ignore[arg-type]
-            self._links.setdefault(r.tail, set()).add(r.id)  # type: ignore[arg-type]
-        if self._selected_relation not in self._relations:
-            self.select_relation(None)
-        self._room.set_all(
-            self._relations, first_screen_first=first_screen_first, expected=expected
-        )
-        self.viewport().update()
+        self._relations.set_all(relations, first_screen_first=first_screen_first, expected=expected)
 
     def add_relation(self, relation: Relation) -> None:
-        assert relation.id is not None
-        self._relations[relation.id] = relation
-        self._links.setdefault(relation.head, set()).add(relation.id)
-        self._links.setdefault(relation.tail, set()).add(relation.id)
-        self._room.add(relation)
-        self.viewport().update()
+        self._relations.add(relation)
 
     def remove_relation(self, relation_id: int) -> None:
-        if relation_id not in self._relations:
-            return
-        self._room.remove(relation_id)
-        relation = self._relations.pop(relation_id)
-        for span_id in (relation.head, relation.tail):
-            self._links.get(span_id, set()).discard(relation_id)
-        if self._selected_relation == relation_id:
-            self.select_relation(None)
-        self.viewport().update()
+        self._relations.remove(relation_id)
 
     def update_relation(self, relation: Relation) -> None:
         self.remove_relation(relation.id)  # type: ignore[arg-type]
@@ -336,16 +223,11 @@ class AnnotatedTextView(QTextEdit):
 
     def set_arcs_visible(self, visible: bool) -> None:
         """Shows or hides the relations' arcs, giving back the room they take above lines."""
-        if visible == self._room.shown:
-            return
-        if not visible:
-            self.select_relation(None)
-        self._room.set_shown(visible)
-        self.viewport().update()
+        self._relations.set_arcs_visible(visible)
 
     @property
     def relations(self) -> dict[int, Relation]:
-        return dict(self._relations)
+        return dict(self._relations.by_id)
 
     @property
     def arcs(self) -> ArcPainter:
@@ -353,19 +235,11 @@ class AnnotatedTextView(QTextEdit):
 
     @property
     def selected_relation(self) -> int | None:
-        return self._selected_relation
+        return self._relations.selected
 
     def select_relation(self, relation_id: int | None) -> None:
         """Selects an arc (None: none); selecting one lets go of the selected span."""
-        if relation_id is not None and relation_id not in self._relations:
-            relation_id = None
-        if relation_id is not None and self._selected is not None:
-            self.select_span(None, reveal=False)
-        changed = relation_id != self._selected_relation
-        self._selected_relation = relation_id
-        self.viewport().update()
-        if changed:
-            self.selected_relation_changed.emit(relation_id)
+        self._relations.select(relation_id)
 
     @property
     def input(self) -> TextInput:
@@ -419,14 +293,10 @@ class AnnotatedTextView(QTextEdit):
 
     def set_point_size(self, points: float) -> None:
         """Sets the type size, keeping the passage at the top of the view in place."""
-        top = self.cursorForPosition(QPoint(0, 0)).position()
         self._point_size = min(max(points, _MIN_POINTS), _MAX_POINTS)
-        self.document().setDefaultFont(self._document_font())
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(top)
-        bar = self.verticalScrollBar()
-        bar.setValue(bar.value() + self.cursorRect(cursor).top() - 4)
-        self.viewport().update()
+        text_geometry.keep_top_in_place(
+            self, lambda: self.document().setDefaultFont(self._document_font())
+        )
 
     def zoom(self, steps: int) -> None:
         self.set_point_size(self._point_size * (1.1**steps))
@@ -444,7 +314,7 @@ class AnnotatedTextView(QTextEdit):
             span_id = None
         changed = span_id != self._selected
         self._selected = span_id
-        if span_id is not None and self._selected_relation is not None:
+        if span_id is not None and self._relations.selected is not None:
             self.select_relation(None)
         if span_id is not None:
             mark = self._marks.get(span_id)
@@ -499,17 +369,15 @@ class AnnotatedTextView(QTextEdit):
 
     # -- events: the input state decides; what it leaves is a read-only QTextEdit's
     def viewportEvent(self, event: QEvent) -> bool:
-        if self._after_paint is not None and event.type() in _INPUT:
-            self._run_after_paint()  # a click or a wheel turn on the text
+        self._first.before_event(event)  # a click or a wheel turn on the text
         return super().viewportEvent(event)
 
     def event(self, event: QEvent) -> bool:
-        if self._after_paint is not None and event.type() in _INPUT:
-            self._run_after_paint()
+        self._first.before_event(event)
         if self._input.event(event):
             return True
         if event.type() == QEvent.Type.ToolTip:
-            self._show_tooltip(event)  # type: ignore[arg-type]
+            show_tooltip(self, event)  # type: ignore[arg-type]
             return True
         return super().event(event)
 
@@ -537,23 +405,6 @@ class AnnotatedTextView(QTextEdit):
         super().mouseReleaseEvent(event)
         self._input.released(event)
 
-    def _show_tooltip(self, event: QHelpEvent) -> None:
-        ids = self.span_ids_at(event.pos())
-        lines = []
-        relation = self._relations.get(self.arcs.relation_at(QPointF(event.pos())))  # type: ignore[arg-type]
-        if relation is not None and relation.note:  # an arc's note
-            lines.append(f"<b>{relation.type}</b> \u270e {html.escape(relation.note)}")
-        if not ids and not lines:
-            QToolTip.hideText()
-            return
-        for span_id in ids:
-            mark = self._marks.get(span_id)
-            if mark is not None:
-                lines.append(f"<b>{mark.label}</b> <i>{mark.layer}</i>")
-                if mark.note:
-                    lines.append(f"\u270e {html.escape(mark.note)}")
-        QToolTip.showText(event.globalPos(), "<br>".join(lines), self.viewport())
-
     # -- painting
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:
@@ -563,15 +414,7 @@ class AnnotatedTextView(QTextEdit):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """Backgrounds under the text, the text, then bars, outline and tag over it."""
-        size = self.viewport().size()
-        if self._after_paint is not None and (
-            self.verticalScrollBar().value() > 0
-            or size.width() > self._measured.width()
-            or size.height() > self._measured.height()
-        ):
-            # Scrolled, or grown past the screen measured, before the rest of the set came:
-            # it comes now.
-            self._run_after_paint()
+        self._first.before_paint()
         viewport = self.viewport()
         lines = visible_lines(self, _LINE_DISTANCE)
         layers = self.visible_layers()
@@ -581,52 +424,18 @@ class AnnotatedTextView(QTextEdit):
             self._painter.paint_backgrounds(painter, lines, marks, layers, selected)
         super().paintEvent(event)
         with QPainter(viewport) as painter:
-            self._painter.paint_bars(painter, lines, marks, layers, selected)
-            self._painter.paint_note_markers(painter, lines, marks, layers)
-            if self._relations and self._room.shown:
-                mark = marks.get(selected) if selected is not None else None
-                tag = (
-                    self._painter.selection_tag(painter.font(), mark.label, self._point_size)
-                    if mark is not None
-                    else None
-                )
-                self._paint_arcs(painter, lines, layers, tag[0] if tag else None)
-            else:
-                self._arcs.shapes = []
-            mark = marks.get(selected) if selected is not None else None
-            if mark is not None:
-                self._painter.paint_selection(painter, mark.label, self._point_size)
-            self._paint_link_preview(painter, lines)
-            self._paint_relation_ends(painter, lines)
+            over_text = OverText(
+                self._painter,
+                self._arcs,
+                marks,
+                self._relations,
+                layers,
+                selected,
+                self._point_size,
+                self._input,
+                self.palette(),
+            )
+            paint_over_text(painter, lines, over_text)
             for overlay in self.overlays:  # suggestions (SuggestionController) and the like
                 overlay(painter, lines)
-        if self._after_paint is not None:
-            QTimer.singleShot(0, self, self._after_paint)
-            self._after_paint = None
-
-    def _paint_arcs(
-        self, painter: QPainter, lines: list[Line], layers: list[str], tag: QRectF | None
-    ) -> None:
-        """The arcs of the relations that touch a span on screen, in shown layers, their
-        labels off the selected span's tag."""
-        ends, relations = arcs_on_screen(self._marks, self._links, self._relations, lines, layers)
-        self._arcs.paint(
-            painter, lines, ends, relations, self._selected, self._selected_relation, tag
-        )
-
-    def _paint_link_preview(self, painter: QPainter, lines: list[Line]) -> None:
-        head_id = self._input.preview_head
-        head = self._marks.get(head_id) if head_id is not None else None
-        if head is None:
-            return
-        target: QPointF | Mark | None = self._input.pointer
-        if target is None and self._selected is not None and self._selected != head_id:
-            target = self._marks.get(self._selected)
-        paint_link_preview(painter, dashed_pen(self.palette()), head, target, lines)
-
-    def _paint_relation_ends(self, painter: QPainter, lines: list[Line]) -> None:
-        relation = self._relations.get(self._selected_relation)  # type: ignore[arg-type]
-        if relation is not None:
-            ends = [self._marks.get(relation.head), self._marks.get(relation.tail)]
-            pen = dashed_pen(self.palette())
-            paint_relation_ends(painter, pen, [m for m in ends if m is not None], lines)
+        self._first.after_paint()
