@@ -2,30 +2,24 @@
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoGroup, QUndoStack
+from PySide6.QtGui import QAction, QGuiApplication, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import QMenu, QVBoxLayout, QWidget
 
 from labeler.domain.annotation import AnnotationSet, Span, Status
 from labeler.domain.annotation_events import Change
-from labeler.domain.errors import ConflictError, LabelerError
+from labeler.domain.errors import LabelerError
 from labeler.domain.schema import LabelSchema
 from labeler.domain.snippets import quoted
-from labeler.domain.tokens import word_bounds
 from labeler.services.annotating import EditSession
 from labeler.services.collector import fewer_collections
+from labeler.ui.editor import editor_actions
 from labeler.ui.editor.active_timer import ActiveTimer
 from labeler.ui.editor.annotation_commands import (
-    AddSpanCommand,
-    ChangeSpanCommand,
-    CopySetCommand,
-    DeleteSpanCommand,
     EditCommand,
     EditReport,
-    SetStatusCommand,
 )
 from labeler.ui.editor.annotation_model import AnnotationModel
 from labeler.ui.editor.attribute_editor import AttributeEditor
@@ -33,6 +27,7 @@ from labeler.ui.editor.copy_offer import CopyOffer
 from labeler.ui.editor.find_bar import FindBar
 from labeler.ui.editor.label_palette import LabelPalette
 from labeler.ui.editor.note_editor import NoteController
+from labeler.ui.editor.span_edits import SpanEdits, explained
 from labeler.ui.editor.span_panel import SpanPanel
 from labeler.ui.editor.text_view import AnnotatedTextView
 from labeler.ui.relations.relation_controller import RelationController
@@ -118,12 +113,8 @@ class DocumentEditor(QWidget):
         self.view.resize_requested.connect(self.resize_span)
         self.view.selected_span_changed.connect(self._on_span_selected)
         self.view.cursorPositionChanged.connect(self._on_caret_moved)
-        for n in range(1, 10):
-            action = QAction(f"Choose attribute {n}", self)
-            action.setShortcut(QKeySequence(f"Ctrl+{n}"))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-            action.triggered.connect(lambda _=False, i=n - 1: self.relations.choose_attribute(i))
-            self.view.addAction(action)
+        self.edits = SpanEdits(self, self._run)
+        editor_actions.add_attribute_keys(self.view, self.relations.choose_attribute, self)
 
     @property
     def session(self) -> EditSession | None:
@@ -275,7 +266,7 @@ class DocumentEditor(QWidget):
             self.view.select_span(span.id)
 
     def failed(self, action: str, error: LabelerError) -> None:
-        self.saved.emit(False, f"{action}: not saved — {_explained(error)}")
+        self.saved.emit(False, f"{action}: not saved — {explained(error)}")
 
     def _on_change(self, _change: Change) -> None:
         self._changed = True
@@ -309,7 +300,7 @@ class DocumentEditor(QWidget):
         try:
             command.apply()
         except LabelerError as error:
-            self.message.emit(f"Not done: {_explained(error)}")
+            self.message.emit(f"Not done: {explained(error)}")
             return False
         stack = self.undo_stack
         assert stack is not None
@@ -318,7 +309,7 @@ class DocumentEditor(QWidget):
             try:
                 extra.apply()
             except LabelerError as error:
-                self.message.emit(f"Not linked: {_explained(error)}")
+                self.message.emit(f"Not linked: {explained(error)}")
                 continue
             more.append(extra)
         if not more:
@@ -341,112 +332,26 @@ class DocumentEditor(QWidget):
 
     def apply_label(self, label: str, exact: bool = False) -> None:
         """A label's hotkey or button: labels the selected text, else relabels the selected span."""
-        session = self.session
-        if session is None:
-            return
-        chosen = self.view.selected_range()
-        span_id = self.view.selected_span
-        if chosen is not None:
-            start, end = chosen if exact else session.snap(*chosen)
-            span_id = _same_words(session, start, end, label)
-            if span_id is None:
-                command = AddSpanCommand(session, self.report, start, end, label)
-                if self._run(command, self.relations.attribution_links) and command.span:
-                    # The caret goes after the new span, so Ctrl+Right goes on to the next word.
-                    self.view.select_span(command.span.id, reveal=False, caret_at_end=True)
-                return
-        if span_id is not None:
-            span = session.annotations.spans[span_id]
-            if span.label != label:
-                text = f"relabel {quoted(span.text)} {span.label} as {label}"
-                # A span relabelled as a cue (say) joins its attribution as a new one would.
-                command = ChangeSpanCommand(session, self.report, span_id, text, label=label)
-                self._run(command, self.relations.attribution_links)
-            self.view.select_span(span_id, reveal=False, caret_at_end=True)
-            return
-        self.message.emit(f"Select some text first, then press {label}'s key")
+        self.edits.apply_label(label, exact)
 
     def label_ranges(self, ranges: Sequence[tuple[int, int]], label: str) -> int:
-        """Labels each [start, end) (a search's places in this document) as one undo step;
-        ranges the schema refuses (an overlap, say) are skipped and said. Returns how many."""
-        session, stack = self.session, self.undo_stack
-        if session is None or stack is None:
-            return 0
-        done: list[EditCommand] = []
-        for start, end in ranges:
-            command = AddSpanCommand(session, self.report, start, end, label)
-            try:
-                command.apply()
-            except LabelerError as error:
-                self.message.emit(f"Not labelled [{start}, {end}): {_explained(error)}")
-                continue
-            done.append(command)
-        if done:
-            stack.beginMacro(f"label {len(done)} places {label}")
-            for command in done:
-                stack.push(command)
-            stack.endMacro()
-        return len(done)
+        """Labels each [start, end) as one undo step (SpanEdits.label_ranges)."""
+        return self.edits.label_ranges(ranges, label)
 
     def copy_from(self, other: AnnotationSet) -> None:
-        """Starts this annotator's set from a copy of another annotator's spans and relations."""
-        session = self.session
-        if session is not None and self._run(CopySetCommand(session, self.report, other)):
-            self.offer.offer([])
-        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.edits.copy_from(other)
 
     def delete_span(self, span_id: int | None = None) -> None:
-        session = self.session
-        span_id = self.view.selected_span if span_id is None else span_id
-        if session is None or span_id is None:
-            return
-        self._run(DeleteSpanCommand(session, self.report, span_id))
+        self.edits.delete_span(span_id)
 
     def resize_span(self, span_id: int, edge: str, tokens: int) -> None:
-        """Moves one edge of a span by a token (+1: right, -1: left)."""
-        session = self.session
-        if session is None:
-            return
-        span = session.annotations.spans[span_id]
-        start, end = _moved_edge(
-            word_bounds(session.document.text, session.tokens_near(span.start, span.end)),
-            span.start,
-            span.end,
-            edge,
-            tokens,
-        )
-        if (start, end) == (span.start, span.end) or start >= end:
-            self.message.emit("The span cannot move that edge further")
-            return
-        command = ChangeSpanCommand(
-            session, self.report, span_id, "resize span", start=start, end=end
-        )
-        self._run(command)
+        self.edits.resize_span(span_id, edge, tokens)
 
     def set_attribute(self, span_id: int, name: str, value: str | None) -> None:
-        session = self.session
-        if session is None or span_id not in session.annotations.spans:
-            return
-        attributes = dict(session.annotations.spans[span_id].attributes)
-        if value is None:
-            attributes.pop(name, None)
-        else:
-            attributes[name] = value
-        text = f"set {name} = {value}" if value is not None else f"clear {name}"
-        command = ChangeSpanCommand(session, self.report, span_id, text, attributes=attributes)
-        if not self._run(command):
-            span = session.annotations.spans.get(span_id)
-            self.attribute_editor.show_span(self.schema, span)
-        # As after a palette click: the label keys work on the text again at once.
-        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.edits.set_attribute(span_id, name, value)
 
     def set_status(self, status: Status) -> bool:
-        session = self.session
-        if session is None:
-            return False
-        if session.status is status:
-            return True
-        return self._run(SetStatusCommand(session, self.report, status))
+        return self.edits.set_status(status)
 
     # -- selection
     def _on_span_selected(self, span_id: int | None) -> None:
@@ -472,57 +377,4 @@ class DocumentEditor(QWidget):
 
     def zoom_actions(self) -> list[QAction]:
         """Zoom in, out and back to normal, for the View menu."""
-        made = []
-        normal = self.view.point_size
-        for text, keys, step in (
-            ("Zoom &in", (QKeySequence.StandardKey.ZoomIn, "Ctrl+="), 1),
-            ("Zoom &out", (QKeySequence.StandardKey.ZoomOut,), -1),
-            ("&Normal size", ("Ctrl+0",), 0),
-        ):
-            action = QAction(text, self)
-            action.setShortcuts([QKeySequence(k) for k in keys])
-            if step:
-                action.triggered.connect(lambda _=False, s=step: self.view.zoom(s))
-            else:
-                action.triggered.connect(lambda _=False: self.view.set_point_size(normal))
-            made.append(action)
-        return made
-
-
-def _explained(error: LabelerError) -> str:
-    """An error as the status bar says it, with the way out where there is one."""
-    return f"{error} (F5 reloads it)" if isinstance(error, ConflictError) else str(error)
-
-
-def _moved_edge(
-    bounds: list[tuple[int, int]], start: int, end: int, edge: str, tokens: int
-) -> tuple[int, int]:
-    """[start, end) with one edge moved to the neighbouring token's boundary."""
-    if edge == "end":
-        ends = [b[1] for b in bounds]
-        if tokens > 0:
-            i = bisect.bisect_right(ends, end)
-            return start, ends[i] if i < len(ends) else end
-        i = bisect.bisect_left(ends, end) - 1
-        return start, ends[i] if i >= 0 and ends[i] > start else end
-    starts = [b[0] for b in bounds]
-    if tokens < 0:
-        i = bisect.bisect_left(starts, start) - 1
-        return starts[i] if i >= 0 else start, end
-    i = bisect.bisect_right(starts, start)
-    return starts[i] if i < len(starts) and starts[i] < end else start, end
-
-
-def _same_words(session: EditSession, start: int, end: int, label: str) -> int | None:
-    """The span over exactly these words in `label`'s layer, where that layer allows no
-    overlap: a label's key on its words relabels it rather than being refused."""
-    schema = session.schema
-    if not schema.has_label(label):
-        return None
-    layer = schema.label(label).layer
-    if schema.layer(layer).allow_overlap:
-        return None
-    for span in session.annotations.spans_in(start, end, layer):
-        if (span.start, span.end) == (start, end):
-            return span.id
-    return None
+        return editor_actions.zoom_actions(self.view, self)
