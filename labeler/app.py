@@ -10,12 +10,14 @@ from pathlib import Path
 import platformdirs
 
 from labeler.services.annotating import AnnotationService
+from labeler.services.assigning import AssignmentService
 from labeler.services.documents import DocumentService
 from labeler.services.exporting import ExportService
 from labeler.services.importing import ImportService
 from labeler.services.projects import ProjectService
 from labeler.services.sample import seed_sample
 from labeler.services.schema_editing import SchemaEditingService
+from labeler.services.team import TeamService
 from labeler.services.who_said_what import WhoSaidWhatService
 from labeler.services.workspace import Services
 from labeler.storage.database import Database
@@ -44,6 +46,7 @@ def open_services(db: str | None) -> Services:
     url, is_default = resolve_database(db)
     database = Database(url)
     outcome = database.open()
+    team = TeamService(database)
     services = Services(
         database=database.display_url,
         projects=ProjectService(database),
@@ -53,6 +56,8 @@ def open_services(db: str | None) -> Services:
         annotations=AnnotationService(database),
         schemas=SchemaEditingService(database),
         who_said_what=WhoSaidWhatService(database),
+        team=team,
+        assignments=AssignmentService(database, team),
         close=database.close,
     )
     if outcome.created and is_default:

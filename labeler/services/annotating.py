@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from labeler.domain.annotation import AnnotationSet, Relation, Span, Status, make_span
 from labeler.domain.document import Document
-from labeler.domain.errors import RuleError
+from labeler.domain.errors import NotAllowedError, RuleError
 from labeler.domain.limits import check_name
 from labeler.domain.project import Project
 from labeler.domain.schema import LabelSchema
@@ -42,6 +42,12 @@ class AnnotationService:
         """An edit session on this annotator's set of this document (empty if none yet)."""
         annotator = check_name(annotator, "an annotator")
         with fewer_collections(), self._db.reading() as store:
+            me = store.team.identity()
+            if me.is_account and annotator != me.name:
+                # A team account annotates under its own login name, never another.
+                raise NotAllowedError(
+                    f"on this team database you annotate as {me.name}, not as {annotator}"
+                )
             document = store.documents.get(document_id)
             annotations = store.annotations.set_of(document_id, annotator, project.schema)
         if annotations is None:

@@ -6,11 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from labeler.services.annotating import AnnotationService
+from labeler.services.assigning import AssignmentService
 from labeler.services.documents import DocumentService
 from labeler.services.exporting import ExportService
 from labeler.services.importing import ImportService
 from labeler.services.projects import ProjectService
 from labeler.services.schema_editing import SchemaEditingService
+from labeler.services.team import TeamService
 from labeler.services.who_said_what import WhoSaidWhatService
 
 
@@ -26,4 +28,6 @@ class Services:
     annotations: AnnotationService
     schemas: SchemaEditingService
     who_said_what: WhoSaidWhatService
+    team: TeamService
+    assignments: AssignmentService
     close: Callable[[], None]

@@ -9,10 +9,10 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlmodel import Session
 
-from labeler.domain.errors import LabelerError, StorageError
+from labeler.domain.errors import LabelerError, NotAllowedError, StorageError
 from labeler.storage.migrate import MigrationOutcome, migrate
 from labeler.storage.store import Store
 
@@ -40,6 +40,17 @@ def _sqlite_begin(conn: Any) -> None:
 
 
 _READ_ONLY = "labeler_read_only"
+_INSUFFICIENT_PRIVILEGE = "42501"  # SQLSTATE of a refused grant or row-level security policy
+
+
+def refusal(exc: DBAPIError) -> NotAllowedError | None:
+    """The database's refusal of an account's action as one line, or None if it is not one."""
+    if getattr(exc.orig, "sqlstate", None) != _INSUFFICIENT_PRIVILEGE:
+        return None
+    reason = str(exc.orig).splitlines()[0] if str(exc.orig) else "permission denied"
+    return NotAllowedError(f"not allowed for your account: the database refused it ({reason})")
+
+
 _WAIT_MS = "labeler_wait_ms"
 _DEFAULT_WAIT_MS = 10_000
 
@@ -118,13 +129,24 @@ class Database:
             raise StorageError(
                 f"not stored: the database is busy or unreachable ({exc.orig})"
             ) from exc
+        except DBAPIError as exc:
+            refused = refusal(exc)
+            if refused is None:
+                raise
+            raise refused from exc
 
     @contextmanager
     def reading(self) -> Iterator[Store]:
         """A transaction that only reads: on SQLite it does not wait for, or block, writers."""
         reader = self.engine.execution_options(**{_READ_ONLY: True})
-        with Session(reader, expire_on_commit=False) as session, session.begin():
-            yield Store(session)
+        try:
+            with Session(reader, expire_on_commit=False) as session, session.begin():
+                yield Store(session)
+        except DBAPIError as exc:
+            refused = refusal(exc)
+            if refused is None:
+                raise
+            raise refused from exc
 
     def close(self) -> None:
         self.engine.dispose()

@@ -26,7 +26,14 @@ from labeler.domain.errors import NotFoundError
 from labeler.domain.limits import check_document_fields
 from labeler.domain.project import overall_status
 from labeler.storage.bulk import BulkInsert, fetch_rows, load_json, reserve_ids
-from labeler.storage.tables import AnnotationSetRow, AnnotatorRow, DocumentRow, SpanRow, table_of
+from labeler.storage.tables import (
+    AnnotationSetRow,
+    AnnotatorRow,
+    AssignmentRow,
+    DocumentRow,
+    SpanRow,
+    table_of,
+)
 
 _T = TypeVar("_T")
 _CHUNK = 500  # ids per IN (...) list: well under every engine's parameter limit
@@ -195,6 +202,19 @@ class DocumentRepository:
         if query.status is not None:
             where.append(_status_rank(query.annotator) == _STATUS_RANK[query.status])
         key: SQLColumnExpression[Any] | None = None
+        if query.assigned and query.annotator is not None:
+            position = (
+                select(col(AssignmentRow.position))
+                .join(AnnotatorRow, col(AnnotatorRow.id) == col(AssignmentRow.annotator_id))
+                .where(
+                    col(AssignmentRow.document_id) == col(DocumentRow.id),
+                    col(AnnotatorRow.name) == query.annotator,
+                )
+                .scalar_subquery()
+            )
+            where.append(position.is_not(None))
+            if query.sort == "id":
+                key = position
         if query.sort == "title":
             key = func.lower(col(DocumentRow.title))
         elif query.sort == "date":

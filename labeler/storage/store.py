@@ -5,9 +5,11 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from labeler.storage.annotation_repository import AnnotationRepository
+from labeler.storage.assignment_repository import AssignmentRepository
 from labeler.storage.document_repository import DocumentRepository
 from labeler.storage.project_repository import ProjectRepository
 from labeler.storage.schema_change_repository import SchemaChangeRepository
+from labeler.storage.team_repository import TeamRepository
 
 
 class Store:
@@ -19,3 +21,5 @@ class Store:
         self.documents = DocumentRepository(session)
         self.annotations = AnnotationRepository(session)
         self.schema_changes = SchemaChangeRepository(session)
+        self.team = TeamRepository(session)
+        self.assignments = AssignmentRepository(session)

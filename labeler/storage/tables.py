@@ -5,7 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, Table, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Table,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
@@ -31,6 +42,10 @@ class ProjectRow(SQLModel, table=True):
     name: str = Field(max_length=200, unique=True)
     schema_toml: str
     created_at: dt.datetime = _timestamp()
+    # On a team database: may annotators read each other's sets? Off, so they label blind.
+    others_visible: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
+    )
 
 
 class DocumentRow(SQLModel, table=True):
@@ -97,6 +112,37 @@ class RelationRow(SQLModel, table=True):
     attributes: dict[str, str] = Field(
         default_factory=dict, sa_column=Column(JsonType, nullable=False)
     )
+
+
+class ProjectMemberRow(SQLModel, table=True):
+    """Who works on a project (on a team database, who may read it)."""
+
+    __tablename__ = "project_member"
+
+    project_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("project.id", ondelete="CASCADE"), primary_key=True)
+    )
+    annotator_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("annotator.id", ondelete="CASCADE"), primary_key=True, index=True
+        )
+    )
+
+
+class AssignmentRow(SQLModel, table=True):
+    """A document given to an annotator, at a position in their list."""
+
+    __tablename__ = "assignment"
+    __table_args__ = (
+        UniqueConstraint("document_id", "annotator_id", name="uq_assignment_document_annotator"),
+        Index("ix_assignment_annotator_id", "annotator_id", "position"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = _fk("project.id")
+    document_id: int = _fk("document.id", index=False)
+    annotator_id: int = _fk("annotator.id", index=False)
+    position: int
 
 
 class IdFloorRow(SQLModel, table=True):

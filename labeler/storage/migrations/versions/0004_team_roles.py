@@ -1,0 +1,69 @@
+"""A team on one PostgreSQL database: project members, assignments, and who may see what.
+
+On every engine: `project.others_visible` (off: annotators label blind), `project_member` (who
+works on a project) and `assignment` (which documents an annotator is given, in order). On
+PostgreSQL also row-level security on every table, and the grants and policies of the
+`labeler_lead` and `labeler_annotator` group roles when these exist (`labeler team init` creates
+them and installs the same again). On SQLite nothing more: one person, one file.
+
+Revision ID: 0004_team
+Revises: 0003
+Create Date: 2026-12-05
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+from labeler.storage import team_policies
+
+revision = "0004_team"
+down_revision = "0003"
+branch_labels = None
+depends_on = None
+
+
+def _fk(name: str, target: str) -> sa.Column[int]:
+    return sa.Column(name, sa.Integer, sa.ForeignKey(target, ondelete="CASCADE"), nullable=False)
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("project") as batch:
+        batch.add_column(
+            sa.Column("others_visible", sa.Boolean, nullable=False, server_default=sa.false())
+        )
+    op.create_table(
+        "project_member",
+        _fk("project_id", "project.id"),
+        _fk("annotator_id", "annotator.id"),
+        sa.PrimaryKeyConstraint("project_id", "annotator_id"),
+    )
+    op.create_index("ix_project_member_annotator_id", "project_member", ["annotator_id"])
+    op.create_table(
+        "assignment",
+        sa.Column("id", sa.Integer, primary_key=True),
+        _fk("project_id", "project.id"),
+        _fk("document_id", "document.id"),
+        _fk("annotator_id", "annotator.id"),
+        sa.Column("position", sa.Integer, nullable=False),
+        sa.UniqueConstraint("document_id", "annotator_id", name="uq_assignment_document_annotator"),
+    )
+    op.create_index("ix_assignment_annotator_id", "assignment", ["annotator_id", "position"])
+    op.create_index("ix_assignment_project_id", "assignment", ["project_id"])
+    bind = op.get_bind()
+    if bind.dialect.name != "postgresql":
+        return
+    team_policies.enable_row_security(bind)
+    if team_policies.groups_exist(bind):
+        team_policies.install_policies(bind)
+
+
+def downgrade() -> None:
+    bind = op.get_bind()
+    if bind.dialect.name == "postgresql":
+        team_policies.remove_policies(bind)
+    op.drop_table("assignment")
+    op.drop_table("project_member")
+    with op.batch_alter_table("project") as batch:
+        batch.drop_column("others_visible")
