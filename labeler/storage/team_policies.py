@@ -91,6 +91,9 @@ _OWN_PART = "labeler_set_id_writable(set_id, current_user)"
 # (table, policy name, command, USING, WITH CHECK) for annotators; leads get one FOR ALL each.
 _ANNOTATOR_POLICIES: tuple[tuple[str, str, str, str | None, str | None], ...] = (
     ("project", "member_reads", "SELECT", "labeler_is_member(id, current_user)", None),
+    # Locks, not changes: the editor holds a share lock on the project row while it writes, so
+    # that a schema change waits (a lock needs UPDATE rights); any real update is refused.
+    ("project", "member_locks", "UPDATE", "labeler_is_member(id, current_user)", "false"),
     ("document", "member_reads", "SELECT", "labeler_is_member(project_id, current_user)", None),
     ("annotator", "anyone_reads", "SELECT", "true", None),
     ("annotator", "self_adds", "INSERT", None, "name = current_user::text"),
@@ -131,6 +134,7 @@ _ANNOTATOR_GRANTS = (
     "GRANT SELECT ON project, document, annotator, project_member, assignment, alembic_version "
     f"TO {ANNOTATOR}",
     f"GRANT INSERT ON annotator TO {ANNOTATOR}",
+    f"GRANT UPDATE (id) ON project TO {ANNOTATOR}",
     f"GRANT SELECT, INSERT, UPDATE, DELETE ON annotation_set, span, relation TO {ANNOTATOR}",
     "GRANT USAGE, SELECT ON SEQUENCE annotator_id_seq, annotation_set_id_seq, span_id_seq, "
     f"relation_id_seq TO {ANNOTATOR}",
