@@ -39,7 +39,17 @@ class TeamRepository:
         if not self.on_server:
             return Identity(name=None, role=Role.OWNER)
         name = str(self._session.execute(text("SELECT current_user")).scalar_one())
-        if not team_policies.groups_exist(self._connection):
+        owner = self._session.execute(
+            text(
+                "SELECT rolsuper OR pg_has_role(current_user, "
+                "(SELECT tableowner FROM pg_tables WHERE tablename = 'project' "
+                "AND schemaname = current_schema()), 'MEMBER') "
+                "FROM pg_roles WHERE rolname = current_user"
+            )
+        ).scalar()
+        if owner or not team_policies.groups_exist(self._connection):
+            # The tables' owner (or a superuser) is bound by no policy: a single user, or
+            # the administrator of a team database.
             return Identity(name=name, role=Role.OWNER)
         for role in (Role.LEAD, Role.ANNOTATOR):
             member = self._session.execute(
@@ -98,9 +108,8 @@ class TeamRepository:
 
     def annotator_names(self) -> dict[int, str]:
         """Every annotator's name by id."""
-        return dict(
-            self._session.execute(select(col(AnnotatorRow.id), col(AnnotatorRow.name))).tuples()
-        )
+        rows = self._session.execute(select(col(AnnotatorRow.id), col(AnnotatorRow.name)))
+        return {annotator_id: name for annotator_id, name in rows}
 
     def accounts(self) -> list[Account]:
         """Every team account on the server, with the projects of this database it is in."""
