@@ -27,7 +27,7 @@ def env(open_db):
 
 
 def test_assignment_is_balanced_ordered_and_listed(env) -> None:
-    db, project, ids, service, team = env
+    db, project, _ids, service, team = env
     report = service.assign(project, ["ana", "bo", "cy"], per_document=2, overlap=0.25, seed=4)
     assert report.shared == 3
     assert sum(report.assigned.values()) == 3 * 3 + 9 * 2
@@ -47,7 +47,7 @@ def test_assignment_is_balanced_ordered_and_listed(env) -> None:
 
 
 def test_reassigning_keeps_documents_begun(env) -> None:
-    db, project, ids, service, _ = env
+    db, project, _ids, service, _ = env
     service.assign(project, ["ana", "bo"], per_document=1, seed=1)
     anas = service.document_ids(project, "ana")
     session = AnnotationService(db).open(project, anas[0], "ana")

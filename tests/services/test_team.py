@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from labeler.app import open_services
+from labeler.domain.annotation import Status
 from labeler.domain.errors import LabelerError, NotAllowedError, NotFoundError
 from labeler.domain.schema_toml import parse_schema
 from labeler.domain.team import Role
@@ -116,8 +117,6 @@ def test_assignment_shows_each_annotator_their_documents_with_progress(team: Tea
     assert alice.assignments.document_ids(ours, team.bob) == []
     session = alice.annotations.open(ours, mine[0], team.alice)
     session.add_span(0, 3, "PERSON")
-    from labeler.domain.annotation import Status
-
     session.set_status(Status.DONE)
     progress = {p.annotator: p for p in lead.assignments.progress(ours)}
     assert str(progress[team.alice]) == f"1 / {len(mine)} done"
