@@ -35,7 +35,9 @@ def run_window(services: Services) -> int:
     app.setOrganizationName("labeler")
     app.setApplicationName("labeler")
     settings = QSettings()
-    window = MainWindow(services, ask_name_once(settings), settings)
+    login = services.team.identity()
+    name = login.name if login.is_account and login.name else ask_name_once(settings)
+    window = MainWindow(services, name, settings)
 
     def report(
         kind: type[BaseException], error: BaseException, trace: TracebackType | None

@@ -73,8 +73,14 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self._services = services
         self._settings = settings if settings is not None else QSettings()
+        login = services.team.identity()
+        # A team account annotates under its login name only: the window is never told another.
+        self._login = login.name if login.is_account else None
         self.workspace = WindowWorkspace(
-            annotator or str(self._settings.value("annotator", default_annotator())), self
+            self._login
+            or annotator
+            or str(self._settings.value("annotator", default_annotator())),
+            self,
         )
         self.schema_choosers: SchemaChoosers | None = None  # how the schema dialog asks (tests)
         self.setWindowTitle("labeler")
@@ -219,6 +225,9 @@ class MainWindow(QMainWindow):
 
     def ask_annotator(self) -> None:
         """Asks for the annotator's name; later edits are stored under the new name."""
+        if self._login is not None:
+            self._show_message(f"On this team database you annotate as {self._login}, your login")
+            return
         name, ok = QInputDialog.getText(
             self,
             "Annotator",
