@@ -11,6 +11,7 @@ import platformdirs
 
 from labeler.services.annotating import AnnotationService
 from labeler.services.assigning import AssignmentService
+from labeler.services.bundles import BundleService
 from labeler.services.documents import DocumentService
 from labeler.services.exporting import ExportService
 from labeler.services.importing import ImportService
@@ -58,6 +59,7 @@ def open_services(db: str | None) -> Services:
         who_said_what=WhoSaidWhatService(database),
         team=team,
         assignments=AssignmentService(database, team),
+        bundles=BundleService(database, team),
         close=database.close,
     )
     if outcome.created and is_default:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from labeler.services.annotating import AnnotationService
 from labeler.services.assigning import AssignmentService
+from labeler.services.bundles import BundleService
 from labeler.services.documents import DocumentService
 from labeler.services.exporting import ExportService
 from labeler.services.importing import ImportService
@@ -30,4 +31,5 @@ class Services:
     who_said_what: WhoSaidWhatService
     team: TeamService
     assignments: AssignmentService
+    bundles: BundleService
     close: Callable[[], None]

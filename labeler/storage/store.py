@@ -6,6 +6,7 @@ from sqlmodel import Session
 
 from labeler.storage.annotation_repository import AnnotationRepository
 from labeler.storage.assignment_repository import AssignmentRepository
+from labeler.storage.bundle_repository import BundleRepository
 from labeler.storage.document_repository import DocumentRepository
 from labeler.storage.project_repository import ProjectRepository
 from labeler.storage.schema_change_repository import SchemaChangeRepository
@@ -23,3 +24,4 @@ class Store:
         self.schema_changes = SchemaChangeRepository(session)
         self.team = TeamRepository(session)
         self.assignments = AssignmentRepository(session)
+        self.bundles = BundleRepository(session)

@@ -145,6 +145,21 @@ class AssignmentRow(SQLModel, table=True):
     position: int
 
 
+class BundleOriginRow(SQLModel, table=True):
+    """In a bundle: an annotator's set's version on the team database and here, when taken."""
+
+    __tablename__ = "bundle_origin"
+
+    document_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("document.id", ondelete="CASCADE"), primary_key=True)
+    )
+    annotator_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("annotator.id", ondelete="CASCADE"), primary_key=True)
+    )
+    server_version: int
+    local_version: int
+
+
 class IdFloorRow(SQLModel, table=True):
     """The highest id handed out per table, so that none is handed out twice (see bulk)."""
 

@@ -10,7 +10,13 @@ from sqlmodel import Session, col
 from labeler.domain.errors import LabelerError, NotFoundError
 from labeler.domain.team import Account, Identity, Role
 from labeler.storage import team_policies
-from labeler.storage.tables import AnnotatorRow, ProjectMemberRow, ProjectRow, table_of
+from labeler.storage.tables import (
+    AnnotatorRow,
+    BundleOriginRow,
+    ProjectMemberRow,
+    ProjectRow,
+    table_of,
+)
 
 _GROUP_OF = {Role.LEAD: team_policies.LEAD, Role.ANNOTATOR: team_policies.ANNOTATOR}
 
@@ -37,6 +43,18 @@ class TeamRepository:
     def identity(self) -> Identity:
         """Who this connection is: a team account with its role, or the database's owner."""
         if not self.on_server:
+            # A bundle taken from a team database stays its annotator's: nobody else's sets.
+            taken_by = list(
+                self._session.scalars(
+                    select(col(AnnotatorRow.name))
+                    .join(
+                        BundleOriginRow, col(BundleOriginRow.annotator_id) == col(AnnotatorRow.id)
+                    )
+                    .distinct()
+                )
+            )
+            if len(taken_by) == 1:
+                return Identity(name=taken_by[0], role=Role.ANNOTATOR)
             return Identity(name=None, role=Role.OWNER)
         name = str(self._session.execute(text("SELECT current_user")).scalar_one())
         owner = self._session.execute(

@@ -1,7 +1,9 @@
 """A team on one PostgreSQL database: project members, assignments, and who may see what.
 
 On every engine: `project.others_visible` (off: annotators label blind), `project_member` (who
-works on a project) and `assignment` (which documents an annotator is given, in order). On
+works on a project), `assignment` (which documents an annotator is given, in order) and
+`bundle_origin` (in a bundle taken from a team database: each set's version there and here
+when it was taken). On
 PostgreSQL also row-level security on every table, and the grants and policies of the
 `labeler_lead` and `labeler_annotator` group roles when these exist (`labeler team init` creates
 them and installs the same again). On SQLite nothing more: one person, one file.
@@ -51,6 +53,14 @@ def upgrade() -> None:
     )
     op.create_index("ix_assignment_annotator_id", "assignment", ["annotator_id", "position"])
     op.create_index("ix_assignment_project_id", "assignment", ["project_id"])
+    op.create_table(
+        "bundle_origin",
+        _fk("document_id", "document.id"),
+        _fk("annotator_id", "annotator.id"),
+        sa.Column("server_version", sa.Integer, nullable=False),
+        sa.Column("local_version", sa.Integer, nullable=False),
+        sa.PrimaryKeyConstraint("document_id", "annotator_id"),
+    )
     bind = op.get_bind()
     if bind.dialect.name != "postgresql":
         return
@@ -63,6 +73,7 @@ def downgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name == "postgresql":
         team_policies.remove_policies(bind)
+    op.drop_table("bundle_origin")
     op.drop_table("assignment")
     op.drop_table("project_member")
     with op.batch_alter_table("project") as batch:
