@@ -6,22 +6,12 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 
-from labeler.services.annotating import AnnotationService
-from labeler.services.assigning import AssignmentService
-from labeler.services.bundles import BundleService
-from labeler.services.documents import DocumentService
-from labeler.services.exporting import ExportService
-from labeler.services.importing import ImportService
-from labeler.services.projects import ProjectService
-from labeler.services.sample import seed_sample
-from labeler.services.schema_editing import SchemaEditingService
-from labeler.services.team import TeamService
-from labeler.services.who_said_what import WhoSaidWhatService
-from labeler.services.workspace import Services
-from labeler.storage.database import Database
+if TYPE_CHECKING:
+    from labeler.services.workspace import Services
 
 APP_NAME = "labeler"
 
@@ -44,6 +34,21 @@ def open_services(db: str | None) -> Services:
 
     The first run of the embedded default database seeds the Sample project.
     """
+    # Imported here, not above: the database libraries load only for a command that needs them.
+    from labeler.services.annotating import AnnotationService
+    from labeler.services.assigning import AssignmentService
+    from labeler.services.bundles import BundleService
+    from labeler.services.documents import DocumentService
+    from labeler.services.exporting import ExportService
+    from labeler.services.importing import ImportService
+    from labeler.services.projects import ProjectService
+    from labeler.services.sample import seed_sample
+    from labeler.services.schema_editing import SchemaEditingService
+    from labeler.services.team import TeamService
+    from labeler.services.who_said_what import WhoSaidWhatService
+    from labeler.services.workspace import Services
+    from labeler.storage.database import Database
+
     url, is_default = resolve_database(db)
     database = Database(url)
     outcome = database.open()

@@ -19,6 +19,22 @@ class Status(StrEnum):
     DONE = "done"
     SKIPPED = "skipped"
 
+    @property
+    def word(self) -> str:
+        """The status as people read it: 'to do', 'in progress', 'done', 'skipped'."""
+        return _STATUS_WORDS[self]
+
+
+_STATUS_WORDS = {
+    Status.TODO: "to do",
+    Status.IN_PROGRESS: "in progress",
+    Status.DONE: "done",
+    Status.SKIPPED: "skipped",
+}
+
+DEFAULT_ANNOTATOR = "imported"
+"""Who owns spans that an imported file gives without naming an annotator."""
+
 
 @dataclass(frozen=True, slots=True)
 class Annotator:

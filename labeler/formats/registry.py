@@ -1,8 +1,18 @@
-"""The registry of formats: each module registers its reader and writer under a name."""
+"""The registry of formats: each module registers its reader and writer under a name.
+
+labeler's own formats are the modules listed here. Another installed package adds a format by
+declaring an entry point in the group `labeler.formats` whose object is a `Format`:
+
+    [project.entry-points."labeler.formats"]
+    tei = "labeler_tei:FORMAT"
+
+The entry point's name must be the format's name; a format of labeler's own keeps its name.
+"""
 
 from __future__ import annotations
 
 import importlib
+import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +29,10 @@ Writer = Callable[[Path, Iterable[ExportItem], LabelSchema], WriteReport]
 
 SplitWriter = Callable[[Path, Mapping[str, Iterable[ExportItem]], LabelSchema], WriteReport]
 """Writes every split at once (split name -> items) into one dataset at a folder."""
+
+log = logging.getLogger(__name__)
+
+ENTRY_POINT_GROUP = "labeler.formats"
 
 # Modules that register formats; importing one registers what it holds.
 _MODULES = (
@@ -51,6 +65,9 @@ class Format:
 
 
 _formats: dict[str, Format] = {}
+_plugin_problems: list[str] = []
+_plugin_names: set[str] = set()
+_plugins_loaded = False
 
 
 def register(fmt: Format) -> Format:
@@ -59,8 +76,54 @@ def register(fmt: Format) -> Format:
 
 
 def _load() -> None:
+    global _plugins_loaded
     for module in _MODULES:
         importlib.import_module(module)
+    if not _plugins_loaded:
+        _plugins_loaded = True
+        _load_plugins()
+
+
+def _load_plugins() -> None:
+    """Registers the formats of other installed packages, after labeler's own (which win a tie
+    of file endings); a plugin that fails to load is left out and reported, not fatal."""
+    from importlib import metadata  # slow to import, and wanted only once formats are
+
+    for entry in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+        where = f"format plugin {entry.name!r} ({entry.value})"
+        try:
+            fmt = entry.load()
+        except Exception as exc:  # another package's bug must not stop labeler's own formats
+            log.warning("cannot load %s", where, exc_info=True)
+            _plugin_problems.append(f"{where} not loaded: {type(exc).__name__}: {exc}")
+            continue
+        if not isinstance(fmt, Format):
+            _plugin_problems.append(f"{where} left out: it is not a labeler Format")
+        elif fmt.name != entry.name:
+            _plugin_problems.append(f"{where} left out: it names itself {fmt.name!r}")
+        elif fmt.name in _formats and _formats[fmt.name] is not fmt:
+            _plugin_problems.append(f"{where} left out: labeler already has a format of that name")
+        elif fmt.read is None and fmt.write is None and fmt.write_splits is None:
+            _plugin_problems.append(f"{where} left out: it neither reads nor writes")
+        else:
+            register(fmt)
+            _plugin_names.add(fmt.name)
+
+
+def plugin_problems() -> list[str]:
+    """Why each format plugin that was found is not offered, a line each."""
+    _load()
+    return list(_plugin_problems)
+
+
+def reload_plugins() -> None:
+    """Forgets the plugins' formats and looks for them again (after installing one)."""
+    global _plugins_loaded
+    for name in _plugin_names:
+        _formats.pop(name, None)
+    _plugin_names.clear()
+    _plugin_problems.clear()
+    _plugins_loaded = False
 
 
 def all_formats() -> list[Format]:

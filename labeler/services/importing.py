@@ -7,7 +7,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from labeler.domain.annotation import AnnotationSet, Relation, Span, Status, make_span
+from labeler.domain.annotation import (
+    DEFAULT_ANNOTATOR,
+    AnnotationSet,
+    Relation,
+    Span,
+    Status,
+    make_span,
+)
 from labeler.domain.errors import InputError, LabelerError, Location, RuleError
 from labeler.domain.limits import check_document_fields, check_name
 from labeler.domain.schema import LabelSchema
@@ -18,9 +25,6 @@ from labeler.services.wording import plural
 from labeler.storage.annotation_repository import NewSet
 from labeler.storage.database import Database
 from labeler.storage.store import Store
-
-DEFAULT_ANNOTATOR = "imported"
-"""Who owns spans that a file gives without naming an annotator."""
 
 _FLUSH = 1000  # documents checked for duplicates and inserted together
 

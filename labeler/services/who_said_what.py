@@ -2,33 +2,18 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from labeler.domain.errors import LabelerError
 from labeler.domain.project import Project
 from labeler.domain.who_said_what import AttributionRow, attribution_rows
+from labeler.formats import who_said_what_csv
 from labeler.storage.database import Database
 
 _PAGE = 500  # documents read per step: the sets of a page are turned into rows, then dropped
 
-CSV_COLUMNS = (
-    "document_id",
-    "document_title",
-    "annotator",
-    "span_id",
-    "start",
-    "source",
-    "cue",
-    "content",
-    "claim",
-    "claim_type",
-    "checkworthy",
-    "verification",
-    "entity_label",
-    "entity_text",
-)
+CSV_COLUMNS = who_said_what_csv.COLUMNS
 
 
 class RowsCancelled(LabelerError):
@@ -76,37 +61,7 @@ class WhoSaidWhatService:
         return rows
 
 
-def csv_record(row: AttributionRow) -> tuple[object, ...]:
-    """One row's values, in the order of CSV_COLUMNS."""
-    return (
-        "" if row.document_id is None else row.document_id,
-        row.document_title,
-        row.annotator,
-        "" if row.span_id is None else row.span_id,
-        row.start,
-        row.source,
-        row.cue,
-        row.content,
-        row.claim_text,
-        row.claim_type,
-        row.checkworthy,
-        row.verification,
-        row.entity_label,
-        row.entity_text,
-    )
-
-
 def write_csv(rows: Iterable[AttributionRow], path: str | Path) -> int:
-    """Writes the rows as CSV (UTF-8, a header row, one line per attribution); returns how
-    many rows were written."""
-    count = 0
-    try:
-        with Path(path).open("w", encoding="utf-8", newline="") as out:
-            writer = csv.writer(out)
-            writer.writerow(CSV_COLUMNS)
-            for row in rows:
-                writer.writerow(csv_record(row))
-                count += 1
-    except OSError as error:
-        raise LabelerError(f"cannot write {path}: {error.strerror or error}") from error
-    return count
+    """Writes the rows as CSV (UTF-8, a header row of CSV_COLUMNS, one line per attribution);
+    returns how many rows were written."""
+    return who_said_what_csv.write(rows, path)

@@ -504,7 +504,7 @@ class MainWindow(QMainWindow):
         next_row = current if current is not None else 0
         if self.documents.row_of(self.workspace.document_id or -1) is not None:
             next_row += 1
-        word = "done" if status is Status.DONE else status.value.replace("_", " ")
+        word = status.word
         if next_row < self.documents.rowCount():
             self.document_view.selectRow(next_row)
             self._show_message(f"Marked {word} and saved: {title}")

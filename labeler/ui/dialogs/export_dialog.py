@@ -25,7 +25,7 @@ from labeler.domain.annotation import Status
 from labeler.domain.errors import LabelerError
 from labeler.domain.project import Project
 from labeler.domain.splits import SplitRatios
-from labeler.formats import registry
+from labeler.services import formats
 from labeler.services.exporting import ExportOptions, ExportReport
 from labeler.services.workspace import Services
 from labeler.ui.dialogs.task_dialog import TaskDialog
@@ -46,9 +46,7 @@ class ExportDialog(TaskDialog):
         self.resize(620, 560)
 
         self.format_box = QComboBox(self)
-        writable = [f for f in registry.all_formats() if f.write or f.write_splits]
-        writable.sort(key=lambda f: not f.lossless)  # the native, lossless format first
-        for fmt in writable:
+        for fmt in formats.writers():  # the native, lossless format first
             self.format_box.addItem(f"{fmt.name} — {fmt.description}", fmt.name)
         self.out_path = QLineEdit(self)
         choose = QPushButton("Choose…", self)
@@ -56,7 +54,7 @@ class ExportDialog(TaskDialog):
         out_row.addWidget(self.out_path, 1)
         out_row.addWidget(choose)
 
-        self.status_boxes = {s: QCheckBox(s.value.replace("_", " "), self) for s in Status}
+        self.status_boxes = {s: QCheckBox(s.word, self) for s in Status}
         status_row = QHBoxLayout()
         for box in self.status_boxes.values():
             status_row.addWidget(box)
@@ -103,8 +101,8 @@ class ExportDialog(TaskDialog):
         choose.clicked.connect(self._choose_output)
         self._format_changed()
 
-    def format(self) -> registry.Format:
-        return registry.get(self.format_box.currentData())
+    def format(self) -> formats.FormatInfo:
+        return formats.describe(self.format_box.currentData())
 
     def _format_changed(self) -> None:
         """Statuses follow the format: every one for the lossless native file, else done."""
@@ -114,14 +112,14 @@ class ExportDialog(TaskDialog):
         text = self.out_path.text().strip()
         if text:
             path = Path(text)
-            if fmt.folder or fmt.write_splits is not None:
+            if fmt.writes_folder:
                 self.out_path.setText(str(path.with_suffix("")))
             else:
                 self.out_path.setText(str(path.with_suffix(fmt.extensions[0])))
 
     def _choose_output(self) -> None:
         fmt = self.format()
-        many = fmt.folder or fmt.write_splits is not None or self._ratios().names() != ["train"]
+        many = fmt.writes_folder or self._ratios().names() != ["train"]
         if many:
             name = QFileDialog.getExistingDirectory(self, "Export into a folder")
         else:

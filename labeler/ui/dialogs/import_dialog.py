@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from labeler.formats import registry
-from labeler.formats.records import ReadOptions
+from labeler.services import formats
+from labeler.services.formats import ReadOptions
 from labeler.services.importing import DEFAULT_ANNOTATOR, ImportProgress, ImportReport
 from labeler.services.workspace import Services
 from labeler.ui.dialogs.task_dialog import TaskDialog
@@ -70,9 +70,8 @@ class ImportDialog(TaskDialog):
 
         self.format_box = QComboBox(self)
         self.format_box.addItem(AUTO, None)
-        for fmt in registry.all_formats():
-            if fmt.read is not None:
-                self.format_box.addItem(f"{fmt.name} — {fmt.description}", fmt.name)
+        for fmt in formats.readers():
+            self.format_box.addItem(f"{fmt.name} — {fmt.description}", fmt.name)
         self.text_column = QLineEdit("text", self)
         self.annotator = QLineEdit(DEFAULT_ANNOTATOR, self)
         self.skip_bad = QCheckBox("Skip bad records and report them (else nothing is stored)", self)

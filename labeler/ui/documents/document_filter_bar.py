@@ -14,10 +14,7 @@ DEBOUNCE_MS = 250  # typing pauses this long before the list filters
 
 STATUS_CHOICES: tuple[tuple[str, Status | None], ...] = (
     ("All statuses", None),
-    ("To do", Status.TODO),
-    ("In progress", Status.IN_PROGRESS),
-    ("Done", Status.DONE),
-    ("Skipped", Status.SKIPPED),
+    *((status.word.capitalize(), status) for status in Status),
 )
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from labeler.domain.annotation import Status
 from labeler.domain.document import DocumentQuery, DocumentSummary
 from labeler.domain.project import Project
 from labeler.services.documents import DocumentService
@@ -17,7 +18,12 @@ _MAX_PAGES = 50  # pages kept in the cache; the least recently used is dropped f
 
 Index = QModelIndex | QPersistentModelIndex
 
-STATUS_WORDS = {"todo": "to do", "in_progress": "in progress", "done": "done", "skipped": "skipped"}
+
+def _status_word(status: str) -> str:
+    try:
+        return Status(status).word
+    except ValueError:  # not one of ours: shown as stored
+        return status
 
 
 class DocumentListModel(QAbstractTableModel):
@@ -192,7 +198,7 @@ def _display(row: DocumentSummary, column: int) -> Any:
     if column == 1:
         return row.date.isoformat() if row.date else ""
     if column == 2:
-        return STATUS_WORDS.get(row.status, row.status)
+        return _status_word(row.status)
     if column == 3:
         return row.span_total
     return None

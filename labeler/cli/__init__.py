@@ -1,0 +1,52 @@
+"""The command line (Typer): `labeler` opens the window; one module per command group."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import typer
+
+from labeler.cli import documents, exporting, formats, importing, projects
+from labeler.cli.common import DbOption, OpenServices, OpenWindow, Wiring, run, services_for
+
+
+def root_app() -> typer.Typer:
+    """The root command with every group added: import, documents, export, formats, and
+    project (with its schema commands)."""
+    app = typer.Typer(
+        name="labeler",
+        help="Annotate news articles with entities, claims and attributions; export training data.",
+        no_args_is_help=False,
+        pretty_exceptions_enable=False,
+        add_completion=False,
+    )
+
+    @app.callback(invoke_without_command=True)
+    def root(ctx: typer.Context, db: DbOption = None) -> None:
+        """With no command, opens the annotation window."""
+        wiring: Wiring = ctx.obj
+        wiring.db = db
+        if ctx.invoked_subcommand is None:
+            with services_for(ctx, None) as services:
+                raise typer.Exit(wiring.open_window(services))
+
+    for commands in (importing.app, documents.app, exporting.app, formats.app):
+        app.add_typer(commands)  # no name: their commands join the root
+    app.add_typer(projects.app, name="project")
+    return app
+
+
+def build_cli(
+    open_services: OpenServices, open_window: OpenWindow, log_file: Path | None = None
+) -> Callable[[list[str]], int]:
+    """The command line, working through services that open_services builds for a database.
+
+    Unexpected errors are one line on stderr; their traceback goes to the log (`log_file`).
+    """
+    app = root_app()
+
+    def main(argv: list[str]) -> int:
+        return run(app, argv, Wiring(open_services, open_window), log_file)
+
+    return main

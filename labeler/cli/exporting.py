@@ -1,0 +1,84 @@
+"""`labeler export`: a project's documents and annotations to a file or folder of a format."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from labeler.cli.common import DbOption, ProjectOption, names, services_for
+from labeler.domain.annotation import Status
+from labeler.domain.errors import LabelerError
+from labeler.domain.splits import SplitRatios
+
+app = typer.Typer()
+
+
+@app.command("export")
+def export(
+    ctx: typer.Context,
+    project: ProjectOption,
+    out: Annotated[Path, typer.Option("--out", "-o", help="File (or folder) to write.")],
+    format_name: Annotated[str, typer.Option("--format", "-f", help="Format name.")] = "jsonl",
+    status: Annotated[
+        str | None,
+        typer.Option(
+            help="Statuses to export, comma-separated, or 'any' "
+            "[default: any for jsonl, done for the others]."
+        ),
+    ] = None,
+    annotator: Annotated[
+        str | None, typer.Option(help="Annotators to export, comma-separated [default: all].")
+    ] = None,
+    layers: Annotated[
+        str | None, typer.Option(help="Layers to export, comma-separated [default: all].")
+    ] = None,
+    labels: Annotated[
+        str | None, typer.Option(help="Labels to export, comma-separated [default: all].")
+    ] = None,
+    merge: Annotated[
+        bool,
+        typer.Option(
+            "--merge", help="Merge the chosen annotators' sets into one set per document."
+        ),
+    ] = False,
+    split: Annotated[
+        str, typer.Option(help="Train/dev/test shares, like 80/10/10 (one file each).")
+    ] = "100",
+    seed: Annotated[int, typer.Option(help="Seed of the split: same seed, same split.")] = 0,
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="Replace FILE if it exists.")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Export a project: jsonl is the native, lossless format that import reads back."""
+    from labeler.services.exporting import ExportOptions
+
+    options = ExportOptions(
+        statuses=parse_statuses(status),
+        annotators=names(annotator),
+        layers=names(layers),
+        labels=names(labels),
+        merge=merge,
+        split=SplitRatios.parse(split),
+        seed=seed,
+    )
+    with services_for(ctx, db) as services:
+        report = services.exporter.export(project, format_name, out, options, overwrite=overwrite)
+    for line in report.describe():
+        typer.echo(line)
+
+
+def parse_statuses(value: str | None) -> frozenset[Status] | None:
+    """--status: 'any', or statuses comma-separated; None when not given."""
+    chosen = names(value)
+    if chosen is None:
+        return None
+    if chosen == ("any",):
+        return frozenset(Status)
+    try:
+        return frozenset(Status(n) for n in chosen)
+    except ValueError:
+        allowed = ", ".join(s.value for s in Status)
+        raise LabelerError(f"--status {value!r}: use any, or some of {allowed}") from None

@@ -1,0 +1,95 @@
+"""`labeler import`: articles from files and folders into a project."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from labeler.cli.common import DbOption, ProjectOption, services_for
+from labeler.domain.annotation import DEFAULT_ANNOTATOR
+from labeler.services.formats import ReadOptions
+
+if TYPE_CHECKING:
+    from labeler.services.importing import ImportProgress
+
+app = typer.Typer()
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path], typer.Argument(help="Files or folders (read recursively).", metavar="PATH...")
+    ],
+    project: ProjectOption,
+    skip_bad: Annotated[
+        bool,
+        typer.Option(
+            "--skip-bad",
+            help="Import the good records and report each bad one, "
+            "instead of stopping and storing nothing.",
+        ),
+    ] = False,
+    format_name: Annotated[
+        str | None,
+        typer.Option(
+            "--format", "-f", help="Read every file in this format, whatever its name ends in."
+        ),
+    ] = None,
+    text_column: Annotated[
+        str, typer.Option(help="CSV and JSONL: the column (key) that holds the text.")
+    ] = "text",
+    title_column: Annotated[
+        str, typer.Option(help="CSV and JSONL: the column (key) that holds the title.")
+    ] = "title",
+    date_column: Annotated[
+        str, typer.Option(help="CSV and JSONL: the column (key) that holds the date.")
+    ] = "date",
+    annotator: Annotated[
+        str, typer.Option(help="Who owns spans that a file gives without naming an annotator.")
+    ] = DEFAULT_ANNOTATOR,
+    db: DbOption = None,
+) -> None:
+    """Import articles: .txt, .jsonl, .csv, or folders of them."""
+    with services_for(ctx, db) as services, _ImportBar() as bar:
+        report = services.importer.import_paths(
+            project,
+            paths,
+            format_name=format_name,
+            skip_bad=skip_bad,
+            options=ReadOptions(text_column, title_column, date_column),
+            annotator=annotator,
+            progress=bar.update,
+        )
+    for line in report.problems():
+        typer.echo(line, err=True)
+    typer.echo(report.headline(project))
+
+
+class _ImportBar:
+    """A progress bar over the files of an import, on stderr, shown only on a terminal."""
+
+    def __init__(self) -> None:
+        self._bar: typer.progressbar | None = None  # type: ignore[valid-type]
+        self._done = 0
+
+    def __enter__(self) -> _ImportBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.render_finish()
+
+    def update(self, p: ImportProgress) -> None:
+        if not sys.stderr.isatty():
+            return
+        if self._bar is None:
+            self._bar = typer.progressbar(
+                length=p.files_total, label="Importing", file=sys.stderr, show_pos=True
+            )
+        self._bar.label = f"Importing ({p.records} records)"
+        self._bar.update(p.files_done - self._done)
+        self._done = p.files_done

@@ -1,0 +1,53 @@
+"""`labeler project create|list`: the projects of a database."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from labeler.cli import schema
+from labeler.cli.common import DbOption, JsonOption, services_for
+
+app = typer.Typer(help="Create and list projects.", no_args_is_help=True)
+app.add_typer(schema.app)  # project schema, project set-schema
+
+
+@app.command("create")
+def create(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Name of the new project.")],
+    schema: Annotated[
+        str, typer.Option(help="A built-in schema name (news) or a schema .toml file.")
+    ] = "news",
+    db: DbOption = None,
+) -> None:
+    """Create a project with a label schema."""
+    with services_for(ctx, db) as services:
+        project = services.projects.create(name, schema)
+    labels = sum(len(layer.labels) for layer in project.schema.layers)
+    layers = ", ".join(layer.name for layer in project.schema.layers)
+    typer.echo(
+        f"Created project {project.name!r} (schema {project.schema.name}: "
+        f"{labels} labels in layers {layers})."
+    )
+
+
+@app.command("list")
+def list_(ctx: typer.Context, as_json: JsonOption = False, db: DbOption = None) -> None:
+    """List the projects with their schema and document count."""
+    with services_for(ctx, db) as services:
+        projects = services.projects.list()
+    if as_json:
+        rows = [
+            {"name": p.name, "schema": p.schema_name, "documents": p.documents} for p in projects
+        ]
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not projects:
+        typer.echo("No projects yet: labeler project create NAME")
+        return
+    width = max(len(p.name) for p in projects)
+    for p in projects:
+        typer.echo(f"{p.name:<{width}}  schema {p.schema_name:<8}  {p.documents:>7} documents")
