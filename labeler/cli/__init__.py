@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from labeler.cli import documents, exporting, formats, importing, projects
+from labeler.cli import assign, bundle, documents, exporting, formats, importing, projects, team
 from labeler.cli.common import DbOption, OpenServices, OpenWindow, Wiring, run, services_for
 
 
@@ -31,9 +31,11 @@ def root_app() -> typer.Typer:
             with services_for(ctx, None) as services:
                 raise typer.Exit(wiring.open_window(services))
 
-    for commands in (importing.app, documents.app, exporting.app, formats.app):
+    for commands in (importing.app, documents.app, exporting.app, formats.app, assign.app):
         app.add_typer(commands)  # no name: their commands join the root
     app.add_typer(projects.app, name="project")
+    app.add_typer(team.app, name="team")
+    app.add_typer(bundle.app, name="bundle")
     return app
 
 
@@ -47,6 +49,8 @@ def build_cli(
     app = root_app()
 
     def main(argv: list[str]) -> int:
+        if len(argv) == 1 and not argv[0].startswith("-") and Path(argv[0]).is_file():
+            argv = ["--db", argv[0]]  # `labeler FILE` opens that database (a bundle, say)
         return run(app, argv, Wiring(open_services, open_window), log_file)
 
     return main
