@@ -70,7 +70,20 @@ def test_a_team_is_set_up_assigned_and_refused_from_the_command_line(
     article.write_text("A new article.", encoding="utf-8")
     code, _, err = run(capsys, "import", str(article), "--project", "Ours", "--db", team.url(carol))
     assert code == 1
-    assert err.startswith("error: not allowed for your account") and err.count("\n") == 1
+    assert err == f"error: only a lead may import documents; {carol} is an annotator\n"
+    code, _, err = run(
+        capsys,
+        "export",
+        "--project",
+        "Ours",
+        "--format",
+        "jsonl",
+        "--out",
+        str(tmp_path / "out.jsonl"),
+        "--db",
+        team.url(carol),
+    )
+    assert (code, err) == (1, f"error: only a lead may export; {carol} is an annotator\n")
     code, _, err = run(
         capsys, "assign", "--project", "Ours", "--annotators", carol, "--db", team.url(carol)
     )

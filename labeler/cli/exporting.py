@@ -65,6 +65,7 @@ def export(
         seed=seed,
     )
     with services_for(ctx, db) as services:
+        services.team.require_lead("export")
         report = services.exporter.export(project, format_name, out, options, overwrite=overwrite)
     for line in report.describe():
         typer.echo(line)

@@ -55,6 +55,7 @@ def import_(
 ) -> None:
     """Import articles: .txt, .jsonl, .csv, or folders of them."""
     with services_for(ctx, db) as services, _ImportBar() as bar:
+        services.team.require_lead("import documents")
         report = services.importer.import_paths(
             project,
             paths,

@@ -144,6 +144,7 @@ class MainWindow(QMainWindow):
 
         self.help_overlay = HelpOverlay(self)
         self.actions = WindowActions(self)
+        self.actions.fit_account(login.may_lead, self._login is not None)
         self.help_overlay.set_sections(self.actions.sections(self.editor.label_actions()))
         self.resizeDocks([self.document_dock], [360], Qt.Orientation.Horizontal)
         self.resizeDocks([self.labels_dock], [280], Qt.Orientation.Horizontal)

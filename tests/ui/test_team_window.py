@@ -31,6 +31,11 @@ def test_a_team_account_annotates_under_its_login_only(qtbot, postgres, tmp_path
         window.ask_annotator()  # would pop a dialog on SQLite; here it only explains
         assert window.annotator == team.alice
         assert f"you annotate as {team.alice}" in window.statusBar().currentMessage()
+        actions = window.actions
+        assert not actions.import_action.isVisible()
+        assert not actions.export_action.isVisible()
+        assert not actions.schema_action.isVisible()
+        assert not actions.annotator_action.isVisible()
         qtbot.waitUntil(lambda: window.editor.session is not None)
         assert window.editor.session.annotations.annotator == team.alice
     finally:

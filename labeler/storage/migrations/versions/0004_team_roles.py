@@ -8,7 +8,7 @@ PostgreSQL also row-level security on every table, and the grants and policies o
 `labeler_lead` and `labeler_annotator` group roles when these exist (`labeler team init` creates
 them and installs the same again). On SQLite nothing more: one person, one file.
 
-Revision ID: 0004_team
+Revision ID: 0004
 Revises: 0003
 Create Date: 2026-12-05
 """
@@ -20,7 +20,7 @@ from alembic import op
 
 from labeler.storage import team_policies
 
-revision = "0004_team"
+revision = "0004"
 down_revision = "0003"
 branch_labels = None
 depends_on = None
