@@ -77,9 +77,7 @@ class MainWindow(QMainWindow):
         # A team account annotates under its login name only: the window is never told another.
         self._login = login.name if login.is_account else None
         self.workspace = WindowWorkspace(
-            self._login
-            or annotator
-            or str(self._settings.value("annotator", default_annotator())),
+            self._login or annotator or str(self._settings.value("annotator", default_annotator())),
             self,
         )
         self.schema_choosers: SchemaChoosers | None = None  # how the schema dialog asks (tests)
@@ -242,6 +240,8 @@ class MainWindow(QMainWindow):
         """Another annotator: their statuses in the list, their set of the open document."""
         self._settings.setValue("annotator", name)
         self._show_annotator()
+        if self.workspace.project is not None:
+            self._fit_assignment(self.workspace.project)
         self._show_message(f"Now annotating as {name}")
         if self.workspace.document_id is not None:
             self.open_document(self.workspace.document_id)
@@ -319,6 +319,7 @@ class MainWindow(QMainWindow):
         self.who_said_what.show_editor()
         if project is None:
             return
+        self._fit_assignment(project)
         name = project.name
         if self.project_box.currentText() != name:
             with QSignalBlocker(self.project_box):
@@ -383,6 +384,21 @@ class MainWindow(QMainWindow):
             self.open_document(reopen)
         self._show_position()
         self._show_message(f"Schema of {project.name} changed: {done.impact.summary()}")
+
+    def _fit_assignment(self, project: Project) -> None:
+        """The annotator's assigned documents by default, with their progress, if any."""
+        mine = next(
+            (
+                p
+                for p in self._services.assignments.progress(project)
+                if p.annotator == self.annotator
+            ),
+            None,
+        )
+        self.filter_bar.show_assignment(mine is not None, str(mine) if mine else "")
+        query = self.filter_bar.query(self.documents.query)
+        if query != self.documents.query:
+            self.documents.set_query(query)
 
     def _apply_filter(self) -> None:
         self.documents.set_query(self.filter_bar.query(self.documents.query))
@@ -502,6 +518,8 @@ class MainWindow(QMainWindow):
         if not self.editor.set_status(status):
             return
         self._refresh_list_rows()  # the finished document's row shows its status at once
+        if self.workspace.project is not None:
+            self._fit_assignment(self.workspace.project)
         next_row = current if current is not None else 0
         if self.documents.row_of(self.workspace.document_id or -1) is not None:
             next_row += 1
