@@ -17,7 +17,7 @@ them as one undoable step with the span.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import cached_property
 
 from labeler.domain.annotation import AnnotationSet, Span
@@ -35,26 +35,14 @@ from labeler.domain.attribution_roles import (
 )
 
 Link = tuple[str, int, int]  # relation type, head span id, tail span id
-# The spans that overlap [start, end): the editor answers from its index of the text.
-Overlapping = Callable[[int, int], Iterable[Span]]
 
 _SENTENCE_END = frozenset(".!?")
 _REACH = 200  # characters of words at most between two parts of one attribution
 
 
-def links_after(
-    annotations: AnnotationSet,
-    text: str,
-    span: Span,
-    overlapping: Overlapping | None = None,
-) -> list[Link]:
-    """The relations to make now that `span` is labelled (it is in `annotations`).
-
-    `overlapping` finds the spans over a range; without it every span is looked at.
-    """
-    if overlapping is None:
-        overlapping = _scan(annotations)
-    finder = _Finder(annotations, text, span, overlapping)
+def links_after(annotations: AnnotationSet, text: str, span: Span) -> list[Link]:
+    """The relations to make now that `span` is labelled (it is in `annotations`)."""
+    finder = _Finder(annotations, text, span)
     if span.label == CUE:
         finder.cue_links(span)
     elif span.label == SOURCE:
@@ -71,14 +59,12 @@ def links_after(
 class _Finder:
     """The parts near a new span, what links them already, and the links found so far."""
 
-    def __init__(
-        self, annotations: AnnotationSet, text: str, span: Span, overlapping: Overlapping
-    ) -> None:
+    def __init__(self, annotations: AnnotationSet, text: str, span: Span) -> None:
         self.annotations = annotations
         self.text = text
         self.span = span
         self.links: list[Link] = []
-        self.overlapping = overlapping
+        self.overlapping = annotations.spans_in  # spans of every layer over a range
 
     # Worked out only when needed: most spans made are entities, which need neither.
     @cached_property
@@ -381,13 +367,6 @@ def _allowed(annotations: AnnotationSet, links: list[Link]) -> list[Link]:
         if any(r.name == type_ for r in allowed):
             kept.append(link)
     return kept
-
-
-def _scan(annotations: AnnotationSet) -> Overlapping:
-    def overlapping(start: int, end: int) -> list[Span]:
-        return [s for s in annotations.spans.values() if s.start < end and start < s.end]
-
-    return overlapping
 
 
 def _overlap(a: Span, b: Span) -> int:

@@ -7,10 +7,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from labeler.domain.annotation import AnnotationSet, Span
+from labeler.domain.annotation_events import (
+    Change,
+    SpanAdded,
+    SpanChanged,
+    SpanRemoved,
+    StatusChanged,
+)
 from labeler.domain.attribution_links import Links, reading_key, sid
 from labeler.domain.attribution_roles import (
     ATTRIBUTED_TO,
     CLAIM,
+    CONTENT,
     CUE,
     REFERS_TO,
     SOURCE,
@@ -198,3 +206,24 @@ def attribution_rows(
         keyed.append((key, row(source, None, [source], [])))
     keyed.sort(key=lambda pair: pair[0])
     return [made for _, made in keyed]
+
+
+def touches_attributions(annotations: AnnotationSet, change: Change) -> bool:
+    """Whether a change of the set may change its attribution rows (an entity made or
+    moved that nothing links to does not)."""
+    match change:
+        case SpanAdded(span) | SpanRemoved(span):
+            return span.label in _PARTS or _linked(annotations, span)
+        case SpanChanged(old, new):
+            return old.label in _PARTS or new.label in _PARTS or _linked(annotations, new)
+        case StatusChanged():
+            return False
+        case _:
+            return True  # relations, and a set reloaded
+
+
+_PARTS = frozenset((CUE, SOURCE, CONTENT, CLAIM))
+
+
+def _linked(annotations: AnnotationSet, span: Span) -> bool:
+    return span.id is not None and bool(annotations.relations_of(span.id))

@@ -12,13 +12,12 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TypeVar
 
-from labeler.domain.annotation import AnnotationSet, Relation, Span, Status, make_span
+from labeler.domain.annotation import AnnotationSet, Relation, Span, Status, id_of, make_span
 from labeler.domain.document import Document
 from labeler.domain.errors import NotAllowedError, RuleError
 from labeler.domain.limits import check_name
 from labeler.domain.project import Project
 from labeler.domain.schema import LabelSchema
-from labeler.domain.snippets import quoted
 from labeler.domain.tokens import snap_to_tokens, token_bounds, token_bounds_near, word_bounds
 from labeler.services.collector import fewer_collections
 from labeler.storage.annotation_repository import AnnotationRepository
@@ -127,14 +126,9 @@ class EditSession:
         span = make_span(self.document.text, start, end, label, self.schema, attributes, span_id)
         if not span.text.strip():
             raise RuleError("a span needs words, not only white space")
-        if span_id is not None and span_id in self.annotations.spans:
-            raise RuleError(f"span {span_id} exists already")
-        self.annotations.check_span(span)
+        self.annotations.check_new_span(span)
         new_id = self._write(lambda repo, set_id: repo.insert_span(set_id, span, span_id))
-        stored = span.with_id(new_id)
-        # Checked before the write; checking again would scan every span of a long article.
-        self.annotations.spans[new_id] = stored
-        return stored
+        return self.annotations.add_span(span.with_id(new_id))
 
     def remove_span(self, span_id: int) -> tuple[Span, list[Relation]]:
         """Deletes a span with every relation touching it; returns both, for restore_span."""
@@ -197,8 +191,7 @@ class EditSession:
             return old
         self.annotations.check_replace(span)
         self._write(lambda repo, _set_id: repo.update_span(span))
-        self.annotations.spans[span_id] = span  # checked before the write, as in add_span
-        return old
+        return self.annotations.replace_span(span)
 
     def add_relation(
         self,
@@ -215,7 +208,7 @@ class EditSession:
         relation = Relation(type_, head, tail, dict(attributes or {}), relation_id)
         if relation_id is not None and relation_id in self.annotations.relations:
             raise RuleError(f"relation {relation_id} exists already")
-        self._check_link(relation)
+        self.annotations.check_relation(relation)
         new_id = self._write(
             lambda repo, set_id: repo.insert_relation(set_id, relation, relation_id)
         )
@@ -229,10 +222,9 @@ class EditSession:
         if old.type == type_:
             return old
         relation = replace(old, type=type_)
-        self._check_link(relation)
+        self.annotations.check_relation(relation)
         self._write(lambda repo, _set_id: repo.update_relation(relation))
-        self.annotations.relations[relation_id] = relation
-        return old
+        return self.annotations.replace_relation(relation)
 
     def remove_relation(self, relation_id: int) -> Relation:
         """Deletes one relation and returns it."""
@@ -252,13 +244,13 @@ class EditSession:
             make_span(self.document.text, s.start, s.end, s.label, self.schema, s.attributes)
             for s in originals
         )
-        local = {o.id: c.id for o, c in zip(originals, copies, strict=True)}
+        local = {id_of(o): id_of(c) for o, c in zip(originals, copies, strict=True)}
         for r in other.relations.values():
             scratch.add_relation(Relation(r.type, local[r.head], local[r.tail], dict(r.attributes)))
 
         def write(repo: AnnotationRepository, set_id: int) -> tuple[list[Span], list[Relation]]:
-            real = {c.id: repo.insert_span(set_id, c) for c in copies}
-            spans = [c.with_id(real[c.id]) for c in copies]
+            real = {id_of(c): repo.insert_span(set_id, c) for c in copies}
+            spans = [c.with_id(real[id_of(c)]) for c in copies]
             relations = []
             for r in scratch.relations.values():
                 linked = Relation(r.type, real[r.head], real[r.tail], r.attributes)
@@ -266,9 +258,7 @@ class EditSession:
             return spans, relations
 
         spans, relations = self._write(write)
-        self.annotations.add_spans(spans)
-        for r in relations:
-            self.annotations.relations[r.id] = r  # type: ignore[index]
+        self.annotations.add_all(spans, relations)
         return spans
 
     def remove_spans(self, span_ids: list[int]) -> list[tuple[Span, list[Relation]]]:
@@ -282,7 +272,7 @@ class EditSession:
                 repo.delete_span(span_id)
 
         self._write(write)
-        return [self.annotations.remove_span(i) for i in span_ids]
+        return self.annotations.remove_spans(span_ids)
 
     def restore_spans(self, removed: list[tuple[Span, list[Relation]]]) -> None:
         """Puts back what remove_spans returned, with the same ids, in one transaction."""
@@ -298,8 +288,7 @@ class EditSession:
                 repo.insert_relation(set_id, r, r.id)
 
         self._write(write)
-        self.annotations.add_spans(spans)
-        self.annotations.relations.update(relations)  # type: ignore[arg-type]
+        self.annotations.restore_spans(removed)
 
     def set_status(self, status: Status) -> Status:
         """Sets where the annotator is with this document; returns the status it had."""
@@ -310,21 +299,6 @@ class EditSession:
         return old
 
     # -- helpers
-
-    def _check_link(self, relation: Relation) -> None:
-        """The domain's checks of a relation, and no second link of one type between the same
-        two spans (an import may bring one; an annotator is told instead)."""
-        self.annotations.check_relation(relation)
-        old = self.annotations.relations.get(relation.id) if relation.id is not None else None
-        link = (relation.type, relation.head, relation.tail)
-        if link in self.annotations.links() and (
-            old is None or link != (old.type, old.head, old.tail)
-        ):
-            spans = self.annotations.spans
-            raise RuleError(
-                f"{quoted(spans[relation.head].text)} is already linked to "
-                f"{quoted(spans[relation.tail].text)} by {relation.type!r}"
-            )
 
     def _kept_attributes(self, label: str, attributes: dict[str, str]) -> dict[str, str]:
         if not self.schema.has_label(label):
@@ -359,5 +333,5 @@ class EditSession:
         annotations.id = set_id
         annotations.version = version
         if status is not None:
-            annotations.status = status
+            annotations.set_status(status)
         return result

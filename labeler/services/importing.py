@@ -190,6 +190,8 @@ def _check_set(text: str, raw: RawAnnotationSet, name: str, schema: LabelSchema)
             head = tail = None
         if head is None or tail is None:
             raise RuleError(f"relation {n} ({rr.type}) names a span that is not in its set")
+        if work.has_link(rr.type, head, tail):
+            continue  # the same link twice in a file: it is kept once
         try:
             work.add_relation(Relation(rr.type, head, tail, dict(rr.attributes)))
         except RuleError as exc:

@@ -120,7 +120,7 @@ class MainWindow(QMainWindow):
         for dock in (self.labels_dock, self.spans_dock, self.attributes_dock):
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         self.who_said_what = WhoSaidWhatPanel(parent=self)
-        self.who_said_what.follow(self.editor)
+        self.who_said_what.follow(self.editor.model)
         self.who_said_what_dock = self._dock(
             "Who said what", "who_said_what_dock", self.who_said_what
         )
@@ -187,7 +187,7 @@ class MainWindow(QMainWindow):
         self._list_refresh.setInterval(400)
         self._list_refresh.timeout.connect(self._refresh_list_rows)
         self._stale_rows: set[int] = set()
-        self.editor.spans_changed.connect(self._mark_row_stale)
+        self.editor.model.changed.connect(self._on_annotations_changed)
 
     # -- settings
     def _restore_layout(self) -> None:
@@ -315,8 +315,7 @@ class MainWindow(QMainWindow):
         back at the one it was left at."""
         if project is not None and project.schema != self.editor.schema:
             self._use_schema(project)
-        self.editor.close_document()
-        self.who_said_what.show_editor()
+        self.editor.close_document()  # who said what follows the editor's model
         if project is None:
             return
         self._fit_assignment(project)
@@ -432,7 +431,6 @@ class MainWindow(QMainWindow):
             others = [s for s in sets if s.annotator != annotator]
         self.editor.open(session, others)
         self.workspace.set_document(document_id)
-        self.who_said_what.show_editor()
         title = session.document.title or "untitled"
         self.setWindowTitle(f"{title} — labeler")
         self.saved_label.setText("✓ Saved")
@@ -531,9 +529,11 @@ class MainWindow(QMainWindow):
             self._show_message(f"Marked {word} and saved: {title}. That was the last document.")
         self._show_position()
 
-    def _mark_row_stale(self, document_id: int) -> None:
-        self._stale_rows.add(document_id)
-        self._list_refresh.start()
+    def _on_annotations_changed(self, _change: object) -> None:
+        session = self.editor.session
+        if session is not None and session.document.id is not None:
+            self._stale_rows.add(session.document.id)
+            self._list_refresh.start()
 
     def _refresh_list_rows(self) -> None:
         stale, self._stale_rows = self._stale_rows, set()

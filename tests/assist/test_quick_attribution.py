@@ -196,7 +196,8 @@ def test_a_claim_in_a_first_piece_finds_the_cue_that_points_at_a_later_one(schem
     second = work.label("until the offer improves", "CONTENT")
     cue = work.label("said", "CUE", occurrence=2)
     source = work.label("she", "SOURCE")
-    work.set.relations.clear()
+    for relation_id in list(work.set.relations):
+        work.set.remove_relation(relation_id)
     for rel in (("continues", first, second), ("content", cue, second), ("source", cue, source)):
         work.set.add_relation(Relation(*rel))
     work.take()

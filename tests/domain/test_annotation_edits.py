@@ -149,7 +149,10 @@ def test_check_relation_changes_nothing(work) -> None:
     src = by_text(work, "Ilse Marquard", "attribution")
     cue = by_text(work, "said", "attribution")
     before = snapshot(work)
-    work.check_relation(Relation("source", cue.id, src.id))
+    (same,) = [r for r in work.relations.values() if (r.head, r.tail) == (cue.id, src.id)]
+    work.check_relation(same)  # a relation checked as itself: the same link is no second one
+    with pytest.raises(RuleError, match="already linked"):  # one check, the editor's rule too
+        work.check_relation(Relation("source", cue.id, src.id))
     with pytest.raises(RuleError, match="source"):
         work.check_relation(Relation("source", src.id, cue.id))
     assert snapshot(work) == before

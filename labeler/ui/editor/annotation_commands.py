@@ -1,10 +1,11 @@
-"""Undo commands for every annotation edit; each stores its change before the window shows it."""
+"""Undo commands for every annotation edit; each calls the edit session, which stores the change
+and whose annotation set then tells the views (see annotation_model)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
 
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand
 
 from labeler.domain.annotation import AnnotationSet, Relation, Span, Status
@@ -13,19 +14,11 @@ from labeler.domain.snippets import quoted
 from labeler.services.annotating import EditSession
 
 
-class EditorSurface(Protocol):
-    """What a command tells about the change it made, so the views can follow."""
+class EditReport(QObject):
+    """Where commands say how an undo or redo went, for the status bar."""
 
-    def shown_added(self, span: Span) -> None: ...
-    def shown_removed(self, span_id: int) -> None: ...
-    def shown_changed(self, span: Span) -> None: ...
-    def shown_status(self, status: Status) -> None: ...
-    def shown_relation_added(self, relation: Relation) -> None: ...
-    def shown_relation_removed(self, relation_id: int) -> None: ...
-    def shown_relation_changed(self, relation: Relation) -> None: ...
-    def shown_all(self) -> None: ...
-    def failed(self, action: str, error: LabelerError) -> None: ...
-    def note(self, text: str) -> None: ...
+    noted = Signal(str)  # "Undo: label “Seoul” GPE"
+    failed = Signal(str, object)  # what was tried, the LabelerError
 
 
 class EditCommand(QUndoCommand):
@@ -36,10 +29,10 @@ class EditCommand(QUndoCommand):
     made; later undo/redo calls that fail report the error and drop the command.
     """
 
-    def __init__(self, session: EditSession, surface: EditorSurface, text: str) -> None:
+    def __init__(self, session: EditSession, report: EditReport, text: str) -> None:
         super().__init__(text)
         self.session = session
-        self.surface = surface
+        self.report = report
         self._pushed = False
 
     def apply(self) -> None:
@@ -58,10 +51,10 @@ class EditCommand(QUndoCommand):
         try:
             step()
         except LabelerError as error:
-            self.surface.failed(f"{action} {self.text()}", error)
+            self.report.failed.emit(f"{action} {self.text()}", error)
             self.setObsolete(True)
         else:
-            self.surface.note(f"{action}: {self.text()}")
+            self.report.noted.emit(f"{action}: {self.text()}")
 
     def _do(self) -> None:
         raise NotImplementedError
@@ -72,9 +65,9 @@ class EditCommand(QUndoCommand):
 
 class AddSpanCommand(EditCommand):
     def __init__(
-        self, session: EditSession, surface: EditorSurface, start: int, end: int, label: str
+        self, session: EditSession, report: EditReport, start: int, end: int, label: str
     ) -> None:
-        super().__init__(session, surface, f"label {label}")
+        super().__init__(session, report, f"label {label}")
         self._request = (start, end, label)
         self.span: Span | None = None
 
@@ -83,35 +76,29 @@ class AddSpanCommand(EditCommand):
         span_id = self.span.id if self.span is not None else None
         self.span = self.session.add_span(start, end, label, span_id=span_id)
         self.setText(f"label {quoted(self.span.text)} {label}")
-        self.surface.shown_added(self.span)
 
     def _undo(self) -> None:
         assert self.span is not None
         assert self.span.id is not None
         self.session.remove_span(self.span.id)
-        self.surface.shown_removed(self.span.id)
 
 
 class DeleteSpanCommand(EditCommand):
     """Deletes a span with its relations; undo brings both back with their ids."""
 
-    def __init__(self, session: EditSession, surface: EditorSurface, span_id: int) -> None:
+    def __init__(self, session: EditSession, report: EditReport, span_id: int) -> None:
         span = session.annotations.spans[span_id]
-        super().__init__(session, surface, f"delete {quoted(span.text)} {span.label}")
+        super().__init__(session, report, f"delete {quoted(span.text)} {span.label}")
         self._span_id = span_id
         self._removed: tuple[Span, list[Relation]] | None = None
 
     def _do(self) -> None:
         self._removed = self.session.remove_span(self._span_id)
-        self.surface.shown_removed(self._span_id)
 
     def _undo(self) -> None:
         assert self._removed is not None
         span, relations = self._removed
         self.session.restore_span(span, relations)
-        self.surface.shown_added(span)
-        for relation in relations:
-            self.surface.shown_relation_added(relation)
 
 
 class ChangeSpanCommand(EditCommand):
@@ -120,7 +107,7 @@ class ChangeSpanCommand(EditCommand):
     def __init__(
         self,
         session: EditSession,
-        surface: EditorSurface,
+        report: EditReport,
         span_id: int,
         text: str,
         *,
@@ -129,9 +116,9 @@ class ChangeSpanCommand(EditCommand):
         label: str | None = None,
         attributes: dict[str, str] | None = None,
     ) -> None:
-        super().__init__(session, surface, text)
+        super().__init__(session, report, text)
         self._span_id = span_id
-        self._change = {"start": start, "end": end, "label": label, "attributes": attributes}
+        self._start, self._end, self._label, self._attributes = start, end, label, attributes
         self._old: Span | None = None
 
     @property
@@ -140,8 +127,13 @@ class ChangeSpanCommand(EditCommand):
         return self.session.annotations.spans.get(self._span_id)
 
     def _do(self) -> None:
-        self._old = self.session.update_span(self._span_id, **self._change)  # type: ignore[arg-type]
-        self.surface.shown_changed(self.session.annotations.spans[self._span_id])
+        self._old = self.session.update_span(
+            self._span_id,
+            start=self._start,
+            end=self._end,
+            label=self._label,
+            attributes=self._attributes,
+        )
 
     def _undo(self) -> None:
         old = self._old
@@ -153,7 +145,6 @@ class ChangeSpanCommand(EditCommand):
             label=old.label,
             attributes=dict(old.attributes),
         )
-        self.surface.shown_changed(self.session.annotations.spans[self._span_id])
 
 
 def relation_text(session: EditSession, relation: Relation) -> str:
@@ -169,9 +160,9 @@ class AddRelationCommand(EditCommand):
     """Links two spans; redo after undo brings the relation back under its id."""
 
     def __init__(
-        self, session: EditSession, surface: EditorSurface, type_: str, head: int, tail: int
+        self, session: EditSession, report: EditReport, type_: str, head: int, tail: int
     ) -> None:
-        super().__init__(session, surface, f"link {type_}")
+        super().__init__(session, report, f"link {type_}")
         self._request = (type_, head, tail)
         self.relation: Relation | None = None
 
@@ -180,71 +171,63 @@ class AddRelationCommand(EditCommand):
         relation_id = self.relation.id if self.relation is not None else None
         self.relation = self.session.add_relation(type_, head, tail, relation_id)
         self.setText(f"link {relation_text(self.session, self.relation)}")
-        self.surface.shown_relation_added(self.relation)
 
     def _undo(self) -> None:
         assert self.relation is not None
         assert self.relation.id is not None
         self.session.remove_relation(self.relation.id)
-        self.surface.shown_relation_removed(self.relation.id)
 
 
 class DeleteRelationCommand(EditCommand):
-    def __init__(self, session: EditSession, surface: EditorSurface, relation_id: int) -> None:
+    def __init__(self, session: EditSession, report: EditReport, relation_id: int) -> None:
         relation = session.annotations.relations[relation_id]
-        super().__init__(session, surface, f"unlink {relation_text(session, relation)}")
+        super().__init__(session, report, f"unlink {relation_text(session, relation)}")
         self._relation = relation
 
     def _do(self) -> None:
         assert self._relation.id is not None
         self.session.remove_relation(self._relation.id)
-        self.surface.shown_relation_removed(self._relation.id)
 
     def _undo(self) -> None:
         r = self._relation
         self.session.add_relation(r.type, r.head, r.tail, r.id, r.attributes)
-        self.surface.shown_relation_added(self.session.annotations.relations[r.id])  # type: ignore[index]
 
 
 class RetypeRelationCommand(EditCommand):
     def __init__(
-        self, session: EditSession, surface: EditorSurface, relation_id: int, type_: str
+        self, session: EditSession, report: EditReport, relation_id: int, type_: str
     ) -> None:
         relation = session.annotations.relations[relation_id]
-        super().__init__(session, surface, f"make {relation.type} a {type_} link")
+        super().__init__(session, report, f"make {relation.type} a {type_} link")
         self._id = relation_id
         self._types = (relation.type, type_)
 
     def _do(self) -> None:
         self.session.retype_relation(self._id, self._types[1])
-        self.surface.shown_relation_changed(self.session.annotations.relations[self._id])
 
     def _undo(self) -> None:
         self.session.retype_relation(self._id, self._types[0])
-        self.surface.shown_relation_changed(self.session.annotations.relations[self._id])
 
 
 class SetStatusCommand(EditCommand):
-    def __init__(self, session: EditSession, surface: EditorSurface, status: Status) -> None:
-        super().__init__(session, surface, f"mark {status.value.replace('_', ' ')}")
+    def __init__(self, session: EditSession, report: EditReport, status: Status) -> None:
+        super().__init__(session, report, f"mark {status.word}")
         self._status = status
         self._old: Status | None = None
 
     def _do(self) -> None:
         self._old = self.session.set_status(self._status)
-        self.surface.shown_status(self._status)
 
     def _undo(self) -> None:
         assert self._old is not None
         self.session.set_status(self._old)
-        self.surface.shown_status(self._old)
 
 
 class CopySetCommand(EditCommand):
     """Starts from another annotator's spans and relations; undo removes the copies."""
 
-    def __init__(self, session: EditSession, surface: EditorSurface, other: AnnotationSet) -> None:
-        super().__init__(session, surface, f"start from {other.annotator}'s annotations")
+    def __init__(self, session: EditSession, report: EditReport, other: AnnotationSet) -> None:
+        super().__init__(session, report, f"start from {other.annotator}'s annotations")
         self._other = other
         self._ids: list[int] = []
         self._removed: list[tuple[Span, list[Relation]]] | None = None
@@ -255,8 +238,6 @@ class CopySetCommand(EditCommand):
             self._ids = [s.id for s in spans if s.id is not None]
         else:
             self.session.restore_spans(self._removed)
-        self.surface.shown_all()
 
     def _undo(self) -> None:
         self._removed = self.session.remove_spans(self._ids)
-        self.surface.shown_all()

@@ -16,10 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from labeler.domain.annotation import Span
+from labeler.domain.annotation import Relation, Span
 from labeler.domain.schema import Attribute, LabelSchema
 from labeler.domain.snippets import quoted
 from labeler.ui.colors import label_color, swatch_icon
+from labeler.ui.editor.annotation_model import AnnotationModel
 
 UNSET = "\u2014"  # an em dash: the attribute has no value
 _QUOTE_LIMIT = 40
@@ -40,6 +41,8 @@ class AttributeEditor(QWidget):
         super().__init__(parent)
         self.setObjectName("attributeEditor")
         self._span: Span | None = None
+        self._model: AnnotationModel | None = None
+        self._relations_due = False  # a relation changed during the edit being made
         self._attributes: tuple[Attribute, ...] = ()
         self._combos: dict[str, QComboBox] = {}
         self._values: dict[str, str | None] = {}
@@ -87,13 +90,63 @@ class AttributeEditor(QWidget):
         layout.addStretch(1)
         self.show_span(None, None)
 
+    # -- following the open set
+    def follow(self, model: AnnotationModel) -> None:
+        """Keeps the span shown, and its relations, as the model's set changes."""
+        self._model = model
+        model.opened.connect(lambda _session: self.show_span(model.schema, None))
+        model.reloaded.connect(lambda: self.show_span(model.schema, None))
+        model.span_changed.connect(self._on_span_changed)
+        model.span_removed.connect(self._on_span_removed)
+        model.relation_added.connect(self._on_relations_changed)
+        model.relation_removed.connect(self._on_relations_changed)
+        model.relation_changed.connect(self._on_relations_changed)
+        model.edit_finished.connect(self._after_edit)
+
+    def _on_span_changed(self, _old: Span, new: Span) -> None:
+        if self._span is not None and self._span.id == new.id and self._model is not None:
+            self.show_span(self._model.schema, new)
+
+    def _on_span_removed(self, span: Span) -> None:
+        if self._span is not None and self._span.id == span.id:
+            self.show_span(None, None)
+
+    def _on_relations_changed(self, *_relations: Relation) -> None:
+        # Listed again once the edit is finished: deleting a span takes its relations first.
+        self._relations_due = self._span is not None
+
+    def _after_edit(self) -> None:
+        if self._relations_due:
+            self._relations_due = False
+            if self._span is not None:
+                self.show_relations(self._relation_rows(self._span))
+
+    def _relation_rows(self, span: Span | None) -> list[tuple[int, str]]:
+        """The followed set's relations of `span`, as show_relations lists them."""
+        annotations = self._model.annotations if self._model is not None else None
+        if annotations is None or span is None or span.id not in annotations.spans:
+            return []
+        spans = annotations.spans
+        rows = []
+        for r in annotations.relations_of(span.id):
+            if r.id is None:
+                continue
+            if r.head == span.id:
+                rows.append((r.id, f"\u2192 {r.type} {quoted(spans[r.tail].text, 22)}"))
+            else:
+                rows.append((r.id, f"\u2190 {r.type} from {quoted(spans[r.head].text, 22)}"))
+        return rows
+
     # -- API
     def show_span(self, schema: LabelSchema | None, span: Span | None) -> None:
-        """Shows `span`'s attributes under `schema`, or a hint when there are none to show.
+        """Shows `span`'s attributes under `schema`, or a hint when there are none to show;
+        while following a model, the span's relations too.
 
         Filling the combo boxes emits nothing; showing the same span again with changed
         values only moves the combo boxes to them.
         """
+        if self._model is not None:
+            self.show_relations(self._relation_rows(span if schema is not None else None))
         if schema is None or span is None:
             self._show_hint(None, NO_SPAN_HINT)
             return

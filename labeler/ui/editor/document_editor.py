@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Sequence
-from typing import TypeVar
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import QMenu, QVBoxLayout, QWidget
 
-from labeler.domain.annotation import AnnotationSet, Relation, Span, Status
+from labeler.domain.annotation import AnnotationSet, Span, Status
+from labeler.domain.annotation_events import Change
 from labeler.domain.errors import ConflictError, LabelerError
 from labeler.domain.schema import LabelSchema
 from labeler.domain.snippets import quoted
@@ -23,46 +23,51 @@ from labeler.ui.editor.annotation_commands import (
     CopySetCommand,
     DeleteSpanCommand,
     EditCommand,
+    EditReport,
     SetStatusCommand,
 )
+from labeler.ui.editor.annotation_model import AnnotationModel
 from labeler.ui.editor.attribute_editor import AttributeEditor
 from labeler.ui.editor.copy_offer import CopyOffer
 from labeler.ui.editor.find_bar import FindBar
 from labeler.ui.editor.label_palette import LabelPalette
 from labeler.ui.editor.span_panel import SpanPanel
 from labeler.ui.editor.text_view import AnnotatedTextView
-from labeler.ui.relations.relation_editing import RelationEditing
+from labeler.ui.relations.relation_controller import RelationController
 
-_T = TypeVar("_T")
 _KEPT_STACKS = 20  # documents whose undo history stays reachable after moving on
 
 
-class DocumentEditor(RelationEditing, QWidget):
+class DocumentEditor(QWidget):
     """The centre of the window plus the panels the window docks around it.
 
     The edit session is the source of truth; every change goes through a command that stores
-    it first and then tells the views (`shown_*`). One undo stack per opened document.
+    it, and the session's annotation set then tells the views through `model` (an
+    AnnotationModel) that they follow. One undo stack per opened document.
     """
 
     message = Signal(str)  # a passing note for the status bar
     saved = Signal(bool, str)  # whether the last change is stored, and what to say
-    status_changed = Signal(int, object)  # document id, Status
-    spans_changed = Signal(int)  # document id
 
     def __init__(self, schema: LabelSchema, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("document_editor")
-        self.session: EditSession | None = None
+        self.model = AnnotationModel(self)
+        self.report = EditReport(self)
+        self.report.noted.connect(self.message)
+        self.report.failed.connect(self.failed)
         self.undo_group = QUndoGroup(self)
+        # A push, undo or redo moves the index once its changes are all made.
+        self.undo_group.indexChanged.connect(lambda _index: self.model.finish_edit())
         # Kept per (annotator, document): another name at the window must not reuse a set.
         self._stacks: dict[tuple[str, int], tuple[EditSession, QUndoStack]] = {}
-        # The span list follows the text a moment later: the text repaints first on an edit.
-        self._list_pending = False  # a full fill is due (after opening a document)
-        self._list_queue: list[Callable[[], None]] = []  # single edits due
         self._others: list[AnnotationSet] = []  # other annotators' sets on the open document
-        self.chooser: QMenu | None = None  # the last type or value menu shown
+        self._changed = False  # the set changed since the last edit finished
 
+        # The views follow the model first: the editor's own handlers below select what an
+        # edit brought, which the views must be drawing by then.
         self.view = AnnotatedTextView(schema, self)
+        self.view.follow(self.model)
         self.find_bar = FindBar(self.view, self)
         self.offer = CopyOffer(self)
         self.offer.chosen.connect(self.copy_from)
@@ -78,27 +83,48 @@ class DocumentEditor(RelationEditing, QWidget):
         self.span_panel.span_chosen.connect(self._on_span_chosen)
 
         self.attribute_editor = AttributeEditor()
+        self.attribute_editor.follow(self.model)
         self.attribute_editor.attribute_changed.connect(self.set_attribute)
-        self.attribute_editor.relation_chosen.connect(self._on_relation_chosen)
         self.schema = schema
         self.palette_widget = self._palette_for(schema)
+
+        self.relations = RelationController(
+            self.model, self.view, self.report, self._run, self.set_attribute, self
+        )
+        self.relations.message.connect(self.message)
+        self.attribute_editor.relation_chosen.connect(self.relations.show_relation)
+        self.model.opened.connect(self._on_opened)
+        self.model.span_added.connect(self._on_span_added)
+        self.model.span_changed.connect(self._on_span_changed)
+        self.model.relation_changed.connect(lambda _old, new: self.view.select_relation(new.id))
+        self.model.changed.connect(self._on_change)
+        self.model.edit_finished.connect(self._after_edit)
 
         self.view.label_key.connect(self.apply_label)
         self.view.delete_requested.connect(self.delete_span)
         self.view.resize_requested.connect(self.resize_span)
         self.view.selected_span_changed.connect(self._on_span_selected)
         self.view.cursorPositionChanged.connect(self._on_caret_moved)
-        self.view.link_requested.connect(self.link_spans)
-        self.view.link_mode_changed.connect(self._on_link_mode)
-        self.view.selected_relation_changed.connect(self._on_relation_selected)
-        self.view.relation_delete_requested.connect(self.delete_relation)
-        self.view.relation_edit_requested.connect(self.choose_relation_type)
         for n in range(1, 10):
             action = QAction(f"Choose attribute {n}", self)
             action.setShortcut(QKeySequence(f"Ctrl+{n}"))
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-            action.triggered.connect(lambda _=False, i=n - 1: self.choose_attribute(i))
+            action.triggered.connect(lambda _=False, i=n - 1: self.relations.choose_attribute(i))
             self.view.addAction(action)
+
+    @property
+    def session(self) -> EditSession | None:
+        """The session shown, or None."""
+        return self.model.session
+
+    @property
+    def chooser(self) -> QMenu | None:
+        """The last relation type or attribute value menu shown."""
+        return self.relations.chooser
+
+    def delete_relation(self, relation_id: int | None = None) -> None:
+        """Deletes a relation (None: the selected one), as Delete on its arc does."""
+        self.relations.delete_relation(relation_id)
 
     # -- schema and document
     def set_schema(self, schema: LabelSchema) -> None:
@@ -149,30 +175,15 @@ class DocumentEditor(RelationEditing, QWidget):
             del self._stacks[next(iter(self._stacks))]
             self.undo_group.removeStack(dropped)
             dropped.deleteLater()
-        self.session = session
         self.undo_group.setActiveStack(stack)
-        with fewer_collections():  # tens of thousands of small objects for a long article
-            self.view.set_content(
-                session.document.text,
-                session.annotations.spans.values(),
-                session.annotations.relations.values(),
-            )
-        self.attribute_editor.show_span(self.schema, None)
         self._others = list(others)
+        with fewer_collections():  # tens of thousands of small objects for a long article
+            self.model.open(session)
         self.offer.offer([] if session.annotations.spans else self._others)
-        # The text first: the span list fills just after the article is on screen.
-        self._list_queue.clear()  # edits of the document shown before
-        self.span_panel.show_spans(self.schema, ())
-        self._list_pending = True
-        QTimer.singleShot(0, self, self._show_spans)
 
-    def _show_spans(self) -> None:
-        self._list_pending = False
-        self._list_queue.clear()  # the fill reads the session, which has them all
-        if self.session is not None:
-            with fewer_collections():
-                self.span_panel.show_spans(self.schema, self.session.annotations.spans.values())
-            self.span_panel.select(self.view.selected_span)
+    def _on_opened(self, session: EditSession | None) -> None:
+        # The list indexes into the set as the table asks for rows: nothing is copied.
+        self.span_panel.show_set(self.schema, session.annotations if session else None)
 
     def forget(self, document_id: int) -> None:
         """Drops a document's kept sessions and history (after a conflict, to reload it)."""
@@ -187,32 +198,15 @@ class DocumentEditor(RelationEditing, QWidget):
             self.forget(document_id)
 
     def close_document(self) -> None:
-        self.session = None
-        self._list_queue.clear()
         self.undo_group.setActiveStack(None)
-        self.view.set_content("", ())
-        self.span_panel.show_spans(self.schema, ())
-        self.attribute_editor.show_span(self.schema, None)
+        self._others = []
+        self.model.open(None)
 
     @property
     def undo_stack(self) -> QUndoStack | None:
         return self.undo_group.activeStack()
 
-    # -- what the commands tell us
-    def _list_edit(self, edit: Callable[[_T], None], item: _T) -> None:
-        if self._list_pending:  # the fill, just ahead, reads the session anyway
-            return
-        if not self._list_queue:
-            QTimer.singleShot(0, self, self._flush_list)
-        self._list_queue.append(lambda: edit(item))
-
-    def _flush_list(self) -> None:
-        queue, self._list_queue = self._list_queue, []
-        for edit in queue:
-            edit()
-        if queue:
-            self.span_panel.select(self.view.selected_span)
-
+    # -- what the set tells after an edit (the views follow the model themselves)
     def _reveal_layer(self, layer: str) -> None:
         """Shows a hidden layer that a span was just made in or moved to, or it would vanish."""
         if layer not in self.view.visible_layers():
@@ -220,78 +214,32 @@ class DocumentEditor(RelationEditing, QWidget):
             self.palette_widget.set_layer_visible(layer, True)
             self.span_panel.set_layers(self.view.visible_layers())
 
-    def shown_added(self, span: Span) -> None:
+    def _on_span_added(self, span: Span) -> None:
         self._reveal_layer(span.layer)
-        self.view.add_span(span)
-        self._list_edit(self.span_panel.add_span, span)
         self.view.select_span(span.id)  # undo and redo show what they brought back
-        self._after_change()
 
-    def shown_removed(self, span_id: int) -> None:
-        self.view.remove_span(span_id)
-        self._list_edit(self.span_panel.remove_span, span_id)
-        if self.attribute_editor.span_id() == span_id:
-            self.attribute_editor.show_span(self.schema, None)
-        self._after_change()
-
-    def shown_changed(self, span: Span) -> None:
+    def _on_span_changed(self, _old: Span, span: Span) -> None:
         self._reveal_layer(span.layer)
-        self.view.update_span(span)
-        self._list_edit(self.span_panel.update_span, span)
-        if self.view.selected_span == span.id:
-            self.attribute_editor.show_span(self.schema, span)
-        else:
+        if self.view.selected_span != span.id:
             self.view.select_span(span.id)
-        self._after_change()
-
-    def shown_status(self, status: Status) -> None:
-        self._after_change()
-
-    def shown_relation_added(self, relation: Relation) -> None:
-        self.view.add_relation(relation)
-        self._after_relation_change()
-
-    def shown_relation_removed(self, relation_id: int) -> None:
-        self.view.remove_relation(relation_id)
-        self._after_relation_change()
-
-    def shown_relation_changed(self, relation: Relation) -> None:
-        self.view.update_relation(relation)
-        self.view.select_relation(relation.id)
-        self._after_relation_change()
-
-    def _after_relation_change(self) -> None:
-        session = self.session
-        shown = self.attribute_editor.span_id()
-        if session is not None and shown is not None:
-            self._show_relations_of(session.annotations.spans.get(shown))
-        self._after_change()
-
-    def shown_all(self) -> None:
-        assert self.session is not None
-        self.view.set_spans(self.session.annotations.spans.values())
-        self.view.set_relations(self.session.annotations.relations.values())
-        self._show_spans()
-        self.attribute_editor.show_span(self.schema, None)
-        self._after_change()
-
-    def note(self, text: str) -> None:
-        self.message.emit(text)
 
     def failed(self, action: str, error: LabelerError) -> None:
         self.saved.emit(False, f"{action}: not saved — {_explained(error)}")
 
-    def _after_change(self) -> None:
+    def _on_change(self, _change: Change) -> None:
+        self._changed = True
+
+    def _after_edit(self) -> None:
+        """Once an edit that changed the set is finished (an undo that failed changed none)."""
         session = self.session
-        if session is None or session.document.id is None:
+        changed, self._changed = self._changed, False
+        if session is None or not changed:
             return
         # The offer to start from someone else's spans stands while this set has none.
         wanted = not session.annotations.spans and any(s.spans for s in self._others)
         if wanted != self.offer.isVisible():
             self.offer.offer(self._others if wanted else [])
         self.saved.emit(True, "Saved")
-        self.status_changed.emit(session.document.id, session.status)
-        self.spans_changed.emit(session.document.id)
 
     def _run(
         self,
@@ -344,8 +292,8 @@ class DocumentEditor(RelationEditing, QWidget):
         chosen = self.view.selected_range()
         if chosen is not None:
             start, end = chosen if exact else session.snap(*chosen)
-            command = AddSpanCommand(session, self, start, end, label)
-            if self._run(command, self._with_attribution_links) and command.span is not None:
+            command = AddSpanCommand(session, self.report, start, end, label)
+            if self._run(command, self.relations.attribution_links) and command.span is not None:
                 # The caret goes after the new span, so Ctrl+Right goes on to the next word.
                 self.view.select_span(command.span.id, reveal=False, caret_at_end=True)
             return
@@ -355,15 +303,15 @@ class DocumentEditor(RelationEditing, QWidget):
             if span.label != label:
                 text = f"relabel {quoted(span.text)} {span.label} as {label}"
                 # A span relabelled as a cue (say) joins its attribution as a new one would.
-                command = ChangeSpanCommand(session, self, span_id, text, label=label)
-                self._run(command, self._with_attribution_links)
+                command = ChangeSpanCommand(session, self.report, span_id, text, label=label)
+                self._run(command, self.relations.attribution_links)
             return
         self.message.emit(f"Select some text first, then press {label}'s key")
 
     def copy_from(self, other: AnnotationSet) -> None:
         """Starts this annotator's set from a copy of another annotator's spans and relations."""
         session = self.session
-        if session is not None and self._run(CopySetCommand(session, self, other)):
+        if session is not None and self._run(CopySetCommand(session, self.report, other)):
             self.offer.offer([])
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -372,7 +320,7 @@ class DocumentEditor(RelationEditing, QWidget):
         span_id = self.view.selected_span if span_id is None else span_id
         if session is None or span_id is None:
             return
-        self._run(DeleteSpanCommand(session, self, span_id))
+        self._run(DeleteSpanCommand(session, self.report, span_id))
 
     def resize_span(self, span_id: int, edge: str, tokens: int) -> None:
         """Moves one edge of a span by a token (+1: right, -1: left)."""
@@ -390,7 +338,10 @@ class DocumentEditor(RelationEditing, QWidget):
         if (start, end) == (span.start, span.end) or start >= end:
             self.message.emit("The span cannot move that edge further")
             return
-        self._run(ChangeSpanCommand(session, self, span_id, "resize span", start=start, end=end))
+        command = ChangeSpanCommand(
+            session, self.report, span_id, "resize span", start=start, end=end
+        )
+        self._run(command)
 
     def set_attribute(self, span_id: int, name: str, value: str | None) -> None:
         session = self.session
@@ -402,7 +353,8 @@ class DocumentEditor(RelationEditing, QWidget):
         else:
             attributes[name] = value
         text = f"set {name} = {value}" if value is not None else f"clear {name}"
-        if not self._run(ChangeSpanCommand(session, self, span_id, text, attributes=attributes)):
+        command = ChangeSpanCommand(session, self.report, span_id, text, attributes=attributes)
+        if not self._run(command):
             span = session.annotations.spans.get(span_id)
             self.attribute_editor.show_span(self.schema, span)
         # As after a palette click: the label keys work on the text again at once.
@@ -414,14 +366,13 @@ class DocumentEditor(RelationEditing, QWidget):
             return False
         if session.status is status:
             return True
-        return self._run(SetStatusCommand(session, self, status))
+        return self._run(SetStatusCommand(session, self.report, status))
 
     # -- selection
     def _on_span_selected(self, span_id: int | None) -> None:
         session = self.session
         span = session.annotations.spans.get(span_id) if session and span_id is not None else None
         self.attribute_editor.show_span(self.schema, span)
-        self._show_relations_of(span)
         self.span_panel.select(span.id if span is not None else None)
         if span is None:
             return

@@ -6,9 +6,9 @@ import bisect
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
-from labeler.domain.annotation import Span
-from labeler.domain.attribution_links import sid
+from labeler.domain.annotation import AnnotationSet, Span
 from labeler.domain.offsets import Utf16Map
+from labeler.domain.span_index import SpanIndex
 
 
 class Mark(NamedTuple):
@@ -21,58 +21,40 @@ class Mark(NamedTuple):
     label: str
 
 
-class _LayerIndex:
-    """A layer's spans sorted by code-point start; `longest` bounds how far back one begins."""
-
-    def __init__(self, keys: list[tuple[int, int]] | None = None, longest: int = 0) -> None:
-        self.keys: list[tuple[int, int]] = keys or []  # (start, id), sorted
-        self.longest = longest
-
-    def add(self, span: Span) -> None:
-        bisect.insort(self.keys, (span.start, sid(span)))
-        self.longest = max(self.longest, span.end - span.start)
-
-    def remove(self, span: Span) -> None:
-        key = (span.start, sid(span))
-        i = bisect.bisect_left(self.keys, key)
-        if i < len(self.keys) and self.keys[i] == key:
-            del self.keys[i]
-        # `longest` is left as it was: an upper bound stays correct, only looser.
-
-
 class SpanMarks:
-    """Spans by id and by layer; finds those in a range without scanning the whole document.
+    """The spans drawn, by id, with their places in UTF-16 units, found by range.
 
-    The index is kept in code points, in which the spans come: UTF-16 offsets grow with code
-    points, so the order is the same, and only the marks on screen are converted. Opening a
-    long article costs a sort per layer, not a conversion per span.
+    The spans and their index (labeler.domain.span_index, in code points) are those of the
+    annotation set shown when one is given: the set keeps them as it changes, and this only
+    converts the marks on screen (UTF-16 offsets grow with code points, so the order is the
+    same). Given plain spans, it keeps a copy and an index of its own.
     """
 
     def __init__(self, text: str = "") -> None:
         self._map = Utf16Map(text)
         self._spans: dict[int, Span] = {}
         self._marks: dict[int, Mark] = {}  # converted so far
-        self._layers: dict[str, _LayerIndex] = {}
+        self._set: AnnotationSet | None = None  # the set whose spans these are, if any
+        self._own = SpanIndex(())
 
-    def reset(self, text: str | None, spans: Iterable[Span]) -> None:
-        """Indexes these spans, of a new text (None: of the same text as before)."""
+    @property
+    def _index(self) -> SpanIndex:
+        return self._own if self._set is None else self._set.index
+
+    def reset(self, text: str | None, spans: Iterable[Span] | AnnotationSet) -> None:
+        """Shows these spans, or an annotation set's, of a new text (None: the same text)."""
         if text is not None:
             self._map = Utf16Map(text)
-        self._spans = {sid(s): s for s in spans}
         self._marks = {}
-        by_layer: dict[str, list[tuple[int, int]]] = {}
-        longest: dict[str, int] = {}
-        for s in self._spans.values():
-            keys = by_layer.get(s.layer)
-            if keys is None:
-                keys = by_layer[s.layer] = []
-                longest[s.layer] = 0
-            keys.append((s.start, sid(s)))
-            if s.end - s.start > longest[s.layer]:
-                longest[s.layer] = s.end - s.start
-        self._layers = {
-            layer: _LayerIndex(sorted(keys), longest[layer]) for layer, keys in by_layer.items()
-        }
+        if isinstance(spans, AnnotationSet):
+            self._set = spans
+            self._spans = spans.spans
+            self._own = SpanIndex(())
+            _ = spans.index  # sorted now, for the first paint (and the span list after it)
+        else:
+            self._set = None
+            self._spans = {_id(s): s for s in spans}
+            self._own = SpanIndex(self._spans.items())
 
     def _mark(self, span_id: int) -> Mark:
         mark = self._marks.get(span_id)
@@ -84,28 +66,33 @@ class SpanMarks:
             )
         return mark
 
-    # -- changes
+    # -- changes (of a set shown, made already by the set: only the marks follow)
     def add(self, span: Span) -> Mark:
-        assert span.id is not None
-        self._spans[span.id] = span
-        self._layers.setdefault(span.layer, _LayerIndex()).add(span)
-        return self._mark(span.id)
+        span_id = _id(span)
+        if self._set is None:
+            self._spans[span_id] = span
+            self._own.add(span_id, span)
+        self._marks.pop(span_id, None)
+        return self._mark(span_id)
 
     def remove(self, span_id: int) -> Mark | None:
-        span = self._spans.get(span_id)
-        if span is None:
-            return None
-        mark = self._mark(span_id)
-        del self._spans[span_id]
-        del self._marks[span_id]
-        self._layers[span.layer].remove(span)
+        mark = self._marks.pop(span_id, None)
+        if self._set is None:
+            span = self._spans.pop(span_id, None)
+            if span is None:
+                return None
+            self._own.remove(span_id, span)
         return mark
 
     def update(self, span: Span) -> tuple[Mark | None, Mark]:
-        """Replaces the mark of span.id; returns the old mark and the new one."""
-        assert span.id is not None
-        old = self.remove(span.id)
-        return old, self.add(span)
+        """Replaces the mark of span.id; returns the old mark (if it was drawn) and the new."""
+        span_id = _id(span)
+        if self._set is None:
+            old = self._spans[span_id]
+            self._own.remove(span_id, old)
+            self._own.add(span_id, span)
+            self._spans[span_id] = span
+        return self._marks.pop(span_id, None), self._mark(span_id)
 
     # -- look-ups
     def __len__(self) -> int:
@@ -139,18 +126,11 @@ class SpanMarks:
         first, last = self._code_point(start), self._code_point(end)
         if last == first and end > start:
             last += 1  # the range lies inside one astral character
-        names = self._layers.keys() if layers is None else layers
-        spans = self._spans
+        index = self._index
+        names = index.layers() if layers is None else layers
         for name in names:
-            index = self._layers.get(name)
-            if index is None:
-                continue
-            keys = index.keys
-            i = bisect.bisect_left(keys, (first - index.longest, -(2**62)))
-            stop = bisect.bisect_left(keys, (last, -(2**62)))
-            for _, span_id in keys[i:stop]:
-                if spans[span_id].end > first:
-                    yield self._mark(span_id)
+            for span_id in index.in_range(first, last, name):
+                yield self._mark(span_id)
 
     def at(self, position: int, layers: Iterable[str] | None = None) -> list[Mark]:
         """Marks that cover the character at UTF-16 `position`, shortest first."""
@@ -163,21 +143,15 @@ class SpanMarks:
     ) -> Mark | None:
         """The mark next to the key `after` = (UTF-16 start, id) in reading order; None at an
         end."""
-        key = (self._code_point(after[0]), after[1])
-        best: tuple[int, int] | None = None
+        start, after_id = self._code_point(after[0]), after[1]
+        index = self._index
+        best: tuple[int, int] | None = None  # (start, id): the order of Tab
         for name in layers:
-            index = self._layers.get(name)
-            if index is None:
-                continue
-            keys = index.keys
-            if backwards:
-                i = bisect.bisect_left(keys, key) - 1
-                if i >= 0 and (best is None or keys[i] > best):
-                    best = keys[i]
-            else:
-                i = bisect.bisect_right(keys, key)
-                if i < len(keys) and (best is None or keys[i] < best):
-                    best = keys[i]
+            found = index.next_in_order(start, after_id, name, backwards)
+            if found is not None and (
+                best is None or (found < best if not backwards else found > best)
+            ):
+                best = found
         return None if best is None else self._mark(best[1])
 
 
@@ -202,3 +176,9 @@ def assign_lanes(marks: Iterable[Mark], lanes: int) -> dict[int, int]:
                 result[mark.id] = lanes - 1
                 ends[-1] = max(ends[-1], mark.end)
     return result
+
+
+def _id(span: Span) -> int:
+    if span.id is None:
+        raise ValueError(f"a span without an id cannot be drawn: {span!r}")
+    return span.id

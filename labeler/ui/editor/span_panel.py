@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Signal
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
@@ -12,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from labeler.domain.annotation import Span
+from labeler.domain.annotation import AnnotationSet
 from labeler.domain.schema import LabelSchema
 from labeler.ui.editor.span_list_model import SpanListModel
 from labeler.ui.row_table import row_table
@@ -27,7 +28,7 @@ class SpanPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("span_panel")
         self.model = SpanListModel(self)
-        self.counts = QLabel(self)
+        self.counts = _CountsLabel(self._counts_text, self)
         self.counts.setObjectName("span_counts")
         self.table = row_table(self.model, "span_list", self)
         self.table.setShowGrid(False)
@@ -35,6 +36,7 @@ class SpanPanel(QWidget):
         columns.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
         columns.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         columns.setHighlightSections(False)
+        self.model.counts_changed.connect(self.counts.set_due)
         self.table.clicked.connect(self._on_chosen)
         self.table.activated.connect(self._on_chosen)
         layout = QVBoxLayout(self)
@@ -44,30 +46,18 @@ class SpanPanel(QWidget):
         layout.addWidget(self.table, 1)
         self._schema: LabelSchema | None = None
 
-    def show_spans(self, schema: LabelSchema, spans: Iterable[Span]) -> None:
+    def show_set(self, schema: LabelSchema, annotations: AnnotationSet | None) -> None:
+        """Lists a set's spans (None: none) and follows its changes."""
         if schema is not self._schema:
             self._schema = schema
             metrics = self.fontMetrics()
             names = [label.name for label in schema.labels()] or ["Label"]
             width = max(metrics.horizontalAdvance(name) for name in names) + 32  # and a swatch
             self.table.setColumnWidth(0, width)
-        self.model.set_spans(schema, spans)
-        self._show_counts()
+        self.model.set_annotations(schema, annotations)
 
     def set_layers(self, layers: Sequence[str] | None) -> None:
         self.model.set_layers(layers)
-
-    def add_span(self, span: Span) -> None:
-        self.model.add_span(span)
-        self._show_counts()
-
-    def remove_span(self, span_id: int) -> None:
-        self.model.remove_span(span_id)
-        self._show_counts()
-
-    def update_span(self, span: Span) -> None:
-        self.model.update_span(span)
-        self._show_counts()
 
     def select(self, span_id: int | None) -> None:
         """Highlights a span's row and scrolls to it; None clears the highlight."""
@@ -88,10 +78,30 @@ class SpanPanel(QWidget):
         if span_id is not None:
             self.span_chosen.emit(span_id)
 
-    def _show_counts(self) -> None:
+    def _counts_text(self) -> str:
         if self._schema is None:
-            return
+            return ""
         parts = [
             f"{layer.name} {self.model.layer_count(layer.name)}" for layer in self._schema.layers
         ]
-        self.counts.setText(" · ".join(parts))
+        return " · ".join(parts)
+
+
+class _CountsLabel(QLabel):
+    """The spans per layer, counted when the label is next painted: a document just opened
+    shows its text first, and edits repaint this line, not the table beside it."""
+
+    def __init__(self, count: Callable[[], str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._count = count
+        self._due = False
+
+    def set_due(self) -> None:
+        self._due = True
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if self._due:
+            self._due = False
+            self.setText(self._count())
+        super().paintEvent(event)

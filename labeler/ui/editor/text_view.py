@@ -19,9 +19,11 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
-from labeler.domain.annotation import Relation, Span
+from labeler.domain.annotation import AnnotationSet, Relation, Span
 from labeler.domain.schema import LabelSchema
+from labeler.services.annotating import EditSession
 from labeler.ui.editor import text_geometry
+from labeler.ui.editor.annotation_model import AnnotationModel
 from labeler.ui.editor.span_marks import Mark, SpanMarks
 from labeler.ui.editor.span_painter import BAR_ROOM, Line, SpanPainter, visible_lines
 from labeler.ui.editor.text_input import TextInput
@@ -42,9 +44,10 @@ class AnnotatedTextView(QTextEdit):
     """Read-only text with a caret; draws only the spans of the lines on screen.
 
     Offsets in and out are code points; Qt's UTF-16 positions stay inside this class.
-    The view keeps no annotation state of its own beyond where to draw: the editor tells it
-    which spans exist after each stored change. What keys and the mouse do is decided by its
-    input state (text_input.py); the view paints, hit-tests and keeps the selection.
+    The view keeps no annotation state of its own beyond where to draw: it follows the
+    annotation model (follow), which tells it of each stored change. What keys and the mouse
+    do is decided by its input state (text_input.py); the view paints, hit-tests and keeps
+    the selection.
     """
 
     span_clicked = Signal(object)  # span id, or None for a click on unlabelled text
@@ -102,9 +105,13 @@ class AnnotatedTextView(QTextEdit):
         self.viewport().update()
 
     def set_content(
-        self, text: str, spans: Iterable[Span], relations: Iterable[Relation] = ()
+        self,
+        text: str,
+        spans: Iterable[Span] | AnnotationSet,
+        relations: Iterable[Relation] = (),
     ) -> None:
-        """Shows a new text with its spans and relations; the caret goes to the start."""
+        """Shows a new text with its spans (an annotation set's: drawn from the set itself,
+        which must then tell each change) and relations; the caret goes to the start."""
         document = QTextDocument(self)
         document.setUndoRedoEnabled(False)
         document.setDocumentMargin(24)
@@ -140,7 +147,32 @@ class AnnotatedTextView(QTextEdit):
         self.moveCursor(QTextCursor.MoveOperation.Start)
         self.viewport().update()
 
-    def set_spans(self, spans: Iterable[Span]) -> None:
+    def follow(self, model: AnnotationModel) -> None:
+        """Draws the model's open set and each change of it."""
+
+        def opened(session: EditSession | None) -> None:
+            if session is None:
+                self.set_content("", ())
+            else:
+                annotations = session.annotations
+                self.set_content(session.document.text, annotations, annotations.relations.values())
+
+        def reloaded() -> None:
+            annotations = model.annotations
+            if annotations is not None:
+                self.set_spans(annotations)
+                self.set_relations(annotations.relations.values())
+
+        model.opened.connect(opened)
+        model.reloaded.connect(reloaded)
+        model.span_added.connect(self.add_span)
+        model.span_removed.connect(lambda span: self.remove_span(span.id))
+        model.span_changed.connect(lambda _old, new: self.update_span(new))
+        model.relation_added.connect(self.add_relation)
+        model.relation_removed.connect(lambda relation: self.remove_relation(relation.id))
+        model.relation_changed.connect(lambda _old, new: self.update_relation(new))
+
+    def set_spans(self, spans: Iterable[Span] | AnnotationSet) -> None:
         """Replaces every span drawn, keeping the text."""
         self._marks.reset(None, spans)
         if self._selected is not None and self._selected not in self._marks:

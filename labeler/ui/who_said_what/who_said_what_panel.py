@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,22 +20,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from labeler.domain.annotation_events import Change
 from labeler.domain.errors import LabelerError
 from labeler.domain.schema import LabelSchema
-from labeler.domain.who_said_what import CLAIM_TYPE, AttributionRow, attribution_rows
+from labeler.domain.who_said_what import (
+    CLAIM_TYPE,
+    AttributionRow,
+    attribution_rows,
+    touches_attributions,
+)
 from labeler.services.who_said_what import write_csv
 from labeler.services.wording import plural
 from labeler.ui.row_table import row_table
 from labeler.ui.who_said_what.who_said_what_model import WhoSaidWhatFilter, WhoSaidWhatModel
 
 if TYPE_CHECKING:
-    from labeler.ui.editor.document_editor import DocumentEditor
+    from labeler.ui.editor.annotation_model import AnnotationModel
 
 ChoosePath = Callable[[QWidget, str], str | None]
 """Asks where to write the CSV, given a suggested file name; None or "" when cancelled."""
 
 _WIDTHS = {"Document": 180, "Source": 150, "Entity": 120, "Cue": 80, "Content": 240, "Claim": 180}
-_REFRESH_MS = 300  # after an edit, the table follows this much later, not on every key
 
 
 def ask_csv_path(parent: QWidget, suggested: str) -> str | None:
@@ -60,7 +65,7 @@ class WhoSaidWhatPanel(QWidget):
         self.setObjectName("who_said_what_panel")
         self.choose_path = choose_path  # the file dialog, or what a test puts in its place
         self._schema: LabelSchema | None = None
-        self._editor: DocumentEditor | None = None
+        self._model: AnnotationModel | None = None
         self.export_name = "who said what.csv"
 
         self.model = WhoSaidWhatModel(with_document, self)
@@ -108,10 +113,7 @@ class WhoSaidWhatPanel(QWidget):
         layout.addWidget(self.count_label)
 
         self._stale = False  # an edit came while the panel was hidden
-        self._refresh = QTimer(self)
-        self._refresh.setSingleShot(True)
-        self._refresh.setInterval(_REFRESH_MS)
-        self._refresh.timeout.connect(self.show_editor)
+        self._edited = False  # the edit being made changes attributions
         self.source_filter.textChanged.connect(self.proxy.set_source_text)
         self.claim_type_box.currentIndexChanged.connect(self._on_claim_type)
         self.export_button.clicked.connect(self.export_csv)
@@ -157,21 +159,32 @@ class WhoSaidWhatPanel(QWidget):
         if self._stale:
             self.show_editor()
 
-    def follow(self, editor: DocumentEditor) -> None:
-        """Shows the attributions of the editor's open document, a moment after each edit;
-        call show_editor() after opening or closing a document."""
-        self._editor = editor
-        editor.spans_changed.connect(lambda _document_id: self._refresh.start())
+    def follow(self, model: AnnotationModel) -> None:
+        """Shows the attributions of the model's open set, following each change."""
+        self._model = model
+        model.opened.connect(lambda _session: self.show_editor())
+        model.changed.connect(self._on_change)
+        model.edit_finished.connect(self._on_edit_finished)
+
+    def _on_change(self, change: Change) -> None:
+        # The rows are rebuilt once an edit is finished, not for each of its changes.
+        annotations = self._model.annotations if self._model is not None else None
+        if annotations is not None and touches_attributions(annotations, change):
+            self._edited = True
+
+    def _on_edit_finished(self) -> None:
+        if self._edited:
+            self._edited = False
+            self.show_editor()
 
     def show_editor(self) -> None:
-        """Shows the attributions of the followed editor's open document now (or, while the
-        panel is hidden, as soon as it is shown again)."""
-        self._refresh.stop()
-        if not self.isVisible() and self._editor is not None:
+        """Shows the attributions of the followed set now (or, while the panel is hidden,
+        as soon as it is shown again)."""
+        if not self.isVisible() and self._model is not None:
             self._stale = True
             return
         self._stale = False
-        session = self._editor.session if self._editor is not None else None
+        session = self._model.session if self._model is not None else None
         if session is None:
             self.set_rows(())
             return

@@ -1,73 +1,90 @@
-"""RelationEditing: the editor's relation edits, link keys and numbered menus, as a mixin.
+"""RelationController: the editor's relation edits, link keys and numbered menus.
 
-DocumentEditor takes these from here so that each module stays small: linking two spans with
-a type the schema allows, changing and deleting a relation, the links quick attribution
-brings with a new span, and the attribute values set from the text with Ctrl+1, Ctrl+2 …
+DocumentEditor owns one: linking two spans with a type the schema allows, changing and
+deleting a relation, the links a recommender brings with a new span (quick attribution),
+and the attribute values set from the text with Ctrl+1, Ctrl+2 … Every change goes through
+the editor's `run`, which stores it and puts it on the undo stack.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QObject, QPoint, Qt, Signal
+from PySide6.QtWidgets import QMenu
 
-from labeler.assist.quick_attribution import links_after
-from labeler.domain.annotation import Span
+from labeler.assist.recommender import QuickAttributionRecommender, Recommender
 from labeler.domain.snippets import quoted
+from labeler.domain.suggestion import SuggestedRelation
+from labeler.services.annotating import EditSession
 from labeler.ui.choice_menu import pop_choices
 from labeler.ui.editor.annotation_commands import (
     AddRelationCommand,
     DeleteRelationCommand,
     EditCommand,
+    EditReport,
     RetypeRelationCommand,
     relation_text,
 )
+from labeler.ui.editor.annotation_model import AnnotationModel
+from labeler.ui.editor.text_view import AnnotatedTextView
 
-if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from PySide6.QtCore import SignalInstance
-    from PySide6.QtWidgets import QMenu
-
-    from labeler.domain.schema import LabelSchema
-    from labeler.services.annotating import EditSession
-    from labeler.ui.editor.attribute_editor import AttributeEditor
-    from labeler.ui.editor.text_view import AnnotatedTextView
+Run = Callable[..., bool]
+"""Stores a command and pushes it (DocumentEditor._run): (command, follow=None) -> done."""
+SetAttribute = Callable[[int, str, "str | None"], None]
 
 
-class RelationEditing:
-    """Relation edits of a DocumentEditor; every change goes through its `_run`."""
+class RelationController(QObject):
+    """Relation edits and the menus that ask which, for the editor's text view."""
 
-    if TYPE_CHECKING:  # what DocumentEditor gives
-        session: EditSession | None
-        schema: LabelSchema
-        view: AnnotatedTextView
-        attribute_editor: AttributeEditor
-        chooser: QMenu | None
-        message: SignalInstance
+    message = Signal(str)  # a passing note for the status bar
 
-        def _run(
-            self,
-            command: EditCommand,
-            follow: Callable[[EditCommand], list[EditCommand]] | None = None,
-        ) -> bool: ...
-        def set_attribute(self, span_id: int, name: str, value: str | None) -> None: ...
+    def __init__(
+        self,
+        model: AnnotationModel,
+        view: AnnotatedTextView,
+        report: EditReport,
+        run: Run,
+        set_attribute: SetAttribute,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._model = model
+        self.view = view
+        self._report = report
+        self._run = run
+        self._set_attribute = set_attribute
+        # Rules first; more recommenders (dictionaries, models) join this list.
+        self.recommenders: list[Recommender] = [QuickAttributionRecommender()]
+        self.chooser: QMenu | None = None  # the last type or value menu shown
+        view.link_requested.connect(self.link_spans)
+        view.link_mode_changed.connect(self._on_link_mode)
+        view.selected_relation_changed.connect(self._on_relation_selected)
+        view.relation_delete_requested.connect(self.delete_relation)
+        view.relation_edit_requested.connect(self.choose_relation_type)
 
-    def _with_attribution_links(self, command: EditCommand) -> list[EditCommand]:
-        """The links a newly labelled source, cue, content or claim brings (quick attribution)."""
+    @property
+    def session(self) -> EditSession | None:
+        return self._model.session
+
+    def attribution_links(self, command: EditCommand) -> list[EditCommand]:
+        """The links a newly labelled span brings, as the recommenders propose them."""
         session = self.session
         span = getattr(command, "span", None)
         if session is None or span is None:
             return []
-        spans, marks = session.annotations.spans, self.view.marks
-
-        def overlapping(start: int, end: int) -> list[Span]:  # from the view's index
-            found = marks.in_range(marks.to_utf16(start), marks.to_utf16(end))
-            return [spans[m.id] for m in found if m.id in spans]
-
         text = session.document.text
-        links = links_after(session.annotations, text, span, overlapping)
-        return [AddRelationCommand(session, self, *link) for link in links]  # type: ignore[arg-type]
+        links: list[EditCommand] = []
+        for recommender in self.recommenders:
+            for suggestion in recommender.suggest(text, session.annotations, span):
+                proposal = suggestion.proposal
+                if isinstance(proposal, SuggestedRelation):
+                    links.append(
+                        AddRelationCommand(
+                            session, self._report, proposal.type, proposal.head, proposal.tail
+                        )
+                    )
+        return links
 
     def link_spans(self, firsts: list[int], seconds: list[int]) -> None:
         """Links two spans with a relation the schema allows between them, in either direction.
@@ -80,32 +97,30 @@ class RelationEditing:
         if session is None:
             return
         spans = session.annotations.spans
-        pairs = [
-            (spans[f], spans[s])
-            for f in firsts
-            for s in seconds
-            if f != s and f in spans and s in spans
-        ]
+        pairs = [(f, s) for f in firsts for s in seconds if f != s and f in spans and s in spans]
         if not pairs:
             return
-        have = session.annotations.links()
+        annotations = session.annotations
         options: list[tuple[str, int, int]] = []
-        a, b = pairs[0]
-        for first, second in pairs:
+        b_id = pairs[0][1]
+        a, b = spans[pairs[0][0]], spans[b_id]
+        for first_id, second_id in pairs:
+            first, second = spans[first_id], spans[second_id]
             # The other way round too, unless both have one label: then the way the annotator
             # went (from the first piece of a quote to the next) is the direction meant.
-            ways = [(first, second)] + ([(second, first)] if first.label != second.label else [])
+            ways = [(first_id, second_id)]
+            if first.label != second.label:
+                ways.append((second_id, first_id))
             for head, tail in ways:
-                for rel in self.schema.relation_types_for(head.label, tail.label):
-                    link = (rel.name, head.id, tail.id)
-                    if link not in have:
-                        options.append(link)  # type: ignore[arg-type]
+                for rel in session.schema.relation_types_for(spans[head].label, spans[tail].label):
+                    if not annotations.has_link(rel.name, head, tail):
+                        options.append((rel.name, head, tail))
             if options:
-                a, b = first, second
+                a, b, b_id = first, second, second_id
                 break
         if not options:
-            allowed = self.schema.relation_types_for(a.label, b.label) or (
-                self.schema.relation_types_for(b.label, a.label)
+            allowed = session.schema.relation_types_for(a.label, b.label) or (
+                session.schema.relation_types_for(b.label, a.label)
             )
             why = (
                 "they are linked already"
@@ -115,7 +130,7 @@ class RelationEditing:
             self.message.emit(f"Not linked: {quoted(a.text)} and {quoted(b.text)}: {why}")
             return
         if len(options) == 1:
-            self._run(AddRelationCommand(session, self, *options[0]))
+            self._run(AddRelationCommand(session, self._report, *options[0]))
             return
         choices = [
             (f"{t}:  {quoted(spans[h].text, 20)} → {quoted(spans[tl].text, 20)}", (t, h, tl))
@@ -125,21 +140,25 @@ class RelationEditing:
             self.view,
             f"Link {quoted(a.text, 24)} and {quoted(b.text, 24)} as",
             choices,
-            lambda link: self._run(AddRelationCommand(session, self, *link)),
-            self._popup_point(b.id),  # type: ignore[arg-type]
+            lambda link: self._run(AddRelationCommand(session, self._report, *link)),
+            self._popup_point(b_id),
         )
 
     def delete_relation(self, relation_id: int | None = None) -> None:
         session = self.session
         relation_id = self.view.selected_relation if relation_id is None else relation_id
-        if session is None or relation_id not in session.annotations.relations:
+        if (
+            session is None
+            or relation_id is None
+            or relation_id not in session.annotations.relations
+        ):
             return
-        self._run(DeleteRelationCommand(session, self, relation_id))  # type: ignore[arg-type]
+        self._run(DeleteRelationCommand(session, self._report, relation_id))
 
     def retype_relation(self, relation_id: int, type_: str) -> None:
         session = self.session
         if session is not None:
-            self._run(RetypeRelationCommand(session, self, relation_id, type_))
+            self._run(RetypeRelationCommand(session, self._report, relation_id, type_))
 
     def choose_relation_type(self, relation_id: int) -> None:
         """Offers the other types the schema allows for a relation's spans."""
@@ -151,7 +170,7 @@ class RelationEditing:
         head, tail = spans[relation.head], spans[relation.tail]
         others = [
             r.name
-            for r in self.schema.relation_types_for(head.label, tail.label)
+            for r in session.schema.relation_types_for(head.label, tail.label)
             if r.name != relation.type
         ]
         if not others:
@@ -173,10 +192,10 @@ class RelationEditing:
         session = self.session
         span_id = self.view.selected_span
         span = session.annotations.spans.get(span_id) if session and span_id is not None else None
-        if span is None:
+        if session is None or span_id is None or span is None:
             self.message.emit("Select a span first, then Ctrl+1, Ctrl+2… set its attributes")
             return
-        attributes = self.schema.attributes_for(span.label)
+        attributes = session.schema.attributes_for(span.label)
         if index >= len(attributes):
             self.message.emit(f"{span.label} has {len(attributes)} attributes")
             return
@@ -190,8 +209,8 @@ class RelationEditing:
             self.view,
             attribute.name.replace("_", " "),
             choices,
-            lambda value: self.set_attribute(span.id, attribute.name, value),  # type: ignore[arg-type]
-            self._popup_point(span.id),  # type: ignore[arg-type]
+            lambda value: self._set_attribute(span_id, attribute.name, value),
+            self._popup_point(span_id),
         )
 
     def _popup_point(self, span_id: int) -> QPoint:
@@ -212,22 +231,7 @@ class RelationEditing:
                 "or Tab to it and press R or Enter; Esc stops"
             )
 
-    def _show_relations_of(self, span: Span | None) -> None:
-        """Lists the selected span's relations in the Attributes panel, to reach their arcs."""
-        session = self.session
-        if session is None or span is None:
-            self.attribute_editor.show_relations([])
-            return
-        spans = session.annotations.spans
-        rows = []
-        for r in session.annotations.relations_of(span.id):  # type: ignore[arg-type]
-            if r.head == span.id:
-                rows.append((r.id, f"\u2192 {r.type} {quoted(spans[r.tail].text, 22)}"))
-            else:
-                rows.append((r.id, f"\u2190 {r.type} from {quoted(spans[r.head].text, 22)}"))
-        self.attribute_editor.show_relations(rows)  # type: ignore[arg-type]
-
-    def _on_relation_chosen(self, relation_id: int) -> None:
+    def show_relation(self, relation_id: int) -> None:
         self.view.select_relation(relation_id)
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
