@@ -102,8 +102,14 @@ class TeamRepository:
         ).scalar()
         if exists is not None:
             raise LabelerError(f"an account named {name!r} already exists on this server")
-        # Role DDL takes no bound parameters: the password goes in as a quoted literal.
-        literal = "'" + password.replace("'", "''") + "'"
+        # Role DDL takes no bound parameters. libpq hashes the password here (SCRAM), so
+        # the server, and any statement log there, never sees it in clear.
+        driver = self._connection.connection.dbapi_connection
+        pgconn = getattr(driver, "pgconn", None)
+        if pgconn is None:
+            raise LabelerError("team accounts need the psycopg driver (postgresql+psycopg://)")
+        verifier = pgconn.encrypt_password(password.encode(), name.encode(), b"scram-sha-256")
+        literal = "'" + verifier.decode("ascii").replace("'", "''") + "'"
         self._connection.exec_driver_sql(
             f"CREATE ROLE {self._quote(name)} LOGIN PASSWORD {literal} IN ROLE {_GROUP_OF[role]}"
         )

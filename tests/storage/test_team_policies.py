@@ -138,6 +138,13 @@ def test_nobody_logs_in_as_someone_else(team: Team) -> None:
         with pytest.raises(errors.InsufficientPrivilege):
             conn.execute(f"SET SESSION AUTHORIZATION {team.bob}")
         assert conn.execute("SELECT current_user").fetchone() == (team.alice,)
+    with psycopg.connect(team.owner_url.replace("+psycopg", "")) as conn:
+        stored = conn.execute(
+            "SELECT rolpassword FROM pg_authid WHERE rolname = %s", (team.bob,)
+        ).fetchone()
+    assert stored is not None
+    assert stored[0].startswith("SCRAM-SHA-256$")  # hashed by the client, never sent in clear
+    assert team.passwords[team.bob] not in stored[0]
 
 
 def test_the_owner_and_sqlite_are_not_bound_by_team_rules(team: Team, tmp_path) -> None:
