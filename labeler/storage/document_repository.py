@@ -202,19 +202,17 @@ class DocumentRepository:
         if query.status is not None:
             where.append(_status_rank(query.annotator) == _STATUS_RANK[query.status])
         key: SQLColumnExpression[Any] | None = None
+        assigned_to: ColumnElement[Any] | None = None
         if query.assigned and query.annotator is not None:
-            position = (
-                select(col(AssignmentRow.position))
-                .join(AnnotatorRow, col(AnnotatorRow.id) == col(AssignmentRow.annotator_id))
-                .where(
-                    col(AssignmentRow.document_id) == col(DocumentRow.id),
-                    col(AnnotatorRow.name) == query.annotator,
-                )
+            # A join on the annotator's assignments (indexed by annotator and position), not
+            # a look-up per document: the list of a project of a million documents stays quick.
+            assigned_to = (
+                select(col(AnnotatorRow.id))
+                .where(col(AnnotatorRow.name) == query.annotator)
                 .scalar_subquery()
             )
-            where.append(position.is_not(None))
             if query.sort == "id":
-                key = position
+                key = col(AssignmentRow.position)
         if query.sort == "title":
             key = func.lower(col(DocumentRow.title))
         elif query.sort == "date":
@@ -231,7 +229,14 @@ class DocumentRepository:
             if query.sort == "date":
                 ordered = ordered.nulls_last()
             order = [ordered, col(DocumentRow.id)]
-        statement = select(col(DocumentRow.id)).where(*where).order_by(*order)
+        statement = select(col(DocumentRow.id))
+        if assigned_to is not None:
+            statement = statement.join(
+                AssignmentRow,
+                (col(AssignmentRow.document_id) == col(DocumentRow.id))
+                & (col(AssignmentRow.annotator_id) == assigned_to),
+            )
+        statement = statement.where(*where).order_by(*order)
         return [row[0] for row in fetch_rows(self._session, statement)]
 
     def _text_matches(self, needle: str) -> ColumnElement[bool]:
