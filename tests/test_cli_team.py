@@ -92,7 +92,24 @@ def test_a_team_is_set_up_assigned_and_refused_from_the_command_line(
         f"error: only a lead may assign documents; {carol} is an annotator",
     )
     code, _, err = run(capsys, "project", "list", "--db", team.url(carol, "wrong"))
-    assert code == 1 and "password authentication failed" in err
+    assert code == 1
+    assert "cannot open database" in err and "wrong password or user name" in err
+    assert "wrong" not in err.split("@")[0]  # the URL is shown without its password
+    code, _, err = run(capsys, "project", "list", "--db", team.url(carol, ""))
+    assert code == 1 and "no password given (in the URL, PGPASSWORD or ~/.pgpass)" in err
+    monkeypatch.setenv("PGPASSWORD", password)
+    code, out, err = run(capsys, "project", "list", "--db", team.url(carol, ""))
+    assert code == 0, err
+    assert "Ours" in out
+    monkeypatch.delenv("PGPASSWORD")
+    newcomer = f"erin{team.lead}"
+    run(capsys, "team", "add", newcomer, "--db", owner)
+    monkeypatch.setattr("sys.stdin", io.StringIO("erin's\n"))
+    run(capsys, "team", "remove", newcomer, "--db", owner)
+    run(capsys, "team", "add", newcomer, "--password-stdin", "--db", owner)
+    team.passwords[newcomer] = "erin's"
+    code, out, _ = run(capsys, "project", "list", "--db", team.url(newcomer))
+    assert out.startswith(f"{newcomer} is not a member of any project yet")
     assert run(capsys, "team", "remove", carol, "--db", owner)[0] == 0
     code, out, _ = run(capsys, "team", "list", "--db", owner)
     assert carol not in out

@@ -79,6 +79,25 @@ def make_engine(url: str) -> Engine:
     )
 
 
+_LOGIN_PROBLEMS = (
+    ("password authentication failed", "wrong password or user name"),
+    ("no password supplied", "no password given (in the URL, PGPASSWORD or ~/.pgpass)"),
+    ("connection refused", "the server is unreachable"),
+    ("could not translate host name", "the server is unreachable"),
+    ("timeout expired", "the server is unreachable"),
+    ("does not exist", "no such database or user"),
+)
+
+
+def _why_not(exc: OperationalError) -> str:
+    """What a person can do about a failed connection, as a prefix of the driver's words."""
+    said = str(exc.orig).lower()
+    for words, meaning in _LOGIN_PROBLEMS:
+        if words in said:
+            return f"{meaning}; "
+    return ""
+
+
 class Database:
     """Owns the engine; hands out transactions as Stores of repositories."""
 
@@ -92,7 +111,9 @@ class Database:
         try:
             self.outcome = migrate(self.engine)
         except OperationalError as exc:
-            raise LabelerError(f"cannot open database {self.display_url}: {exc.orig}") from None
+            raise LabelerError(
+                f"cannot open database {self.display_url}: {_why_not(exc)}{exc.orig}"
+            ) from None
         return self.outcome
 
     @property
