@@ -79,6 +79,14 @@ def open_window(services: Services) -> int:
     return run_window(services)
 
 
+def log_in_window(url: str | None, why: str) -> int:
+    """Asks who logs in to a team database (`why` it would not open as given), then shows
+    the main window on it; returns the exit code."""
+    from labeler.ui.launch import run_login
+
+    return run_login(open_services, url, why)
+
+
 def setup_logging() -> Path | None:
     """Logs to a file in the user's log folder; tracebacks go there, never to the terminal."""
     root = logging.getLogger()
@@ -100,7 +108,7 @@ def setup_logging() -> Path | None:
 def main(argv: list[str] | None = None) -> int:
     from labeler.cli import build_cli
 
-    cli = build_cli(open_services, open_window, setup_logging())
+    cli = build_cli(open_services, open_window, setup_logging(), log_in_window)
     return cli(argv if argv is not None else sys.argv[1:])
 
 

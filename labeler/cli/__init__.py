@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 
 import typer
 
 from labeler.cli import assign, bundle, documents, exporting, formats, importing, projects, team
-from labeler.cli.common import DbOption, OpenServices, OpenWindow, Wiring, run, services_for
+from labeler.cli.common import (
+    DbOption,
+    LogIn,
+    OpenServices,
+    OpenWindow,
+    Wiring,
+    run,
+    services_for,
+)
+from labeler.domain.errors import LabelerError
 
 
 def root_app() -> typer.Typer:
@@ -28,7 +38,14 @@ def root_app() -> typer.Typer:
         wiring: Wiring = ctx.obj
         wiring.db = db
         if ctx.invoked_subcommand is None:
-            with services_for(ctx, None) as services:
+            with ExitStack() as stack:
+                try:
+                    services = stack.enter_context(services_for(ctx, None))
+                except LabelerError as error:
+                    # A team database that would not let us in: the window asks who logs in.
+                    if wiring.log_in is None or not (db or "").startswith("postgresql"):
+                        raise
+                    raise typer.Exit(wiring.log_in(db, str(error))) from None
                 raise typer.Exit(wiring.open_window(services))
 
     for commands in (importing.app, documents.app, exporting.app, formats.app, assign.app):
@@ -40,7 +57,10 @@ def root_app() -> typer.Typer:
 
 
 def build_cli(
-    open_services: OpenServices, open_window: OpenWindow, log_file: Path | None = None
+    open_services: OpenServices,
+    open_window: OpenWindow,
+    log_file: Path | None = None,
+    log_in: LogIn | None = None,
 ) -> Callable[[list[str]], int]:
     """The command line, working through services that open_services builds for a database.
 
@@ -51,6 +71,6 @@ def build_cli(
     def main(argv: list[str]) -> int:
         if len(argv) == 1 and not argv[0].startswith("-") and Path(argv[0]).is_file():
             argv = ["--db", argv[0]]  # `labeler FILE` opens that database (a bundle, say)
-        return run(app, argv, Wiring(open_services, open_window), log_file)
+        return run(app, argv, Wiring(open_services, open_window, log_in=log_in), log_file)
 
     return main
