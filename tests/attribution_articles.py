@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from tests.support import offsets
+
 STRIKE = (
     '"We will stay out," said Ilse Marquard. "Our members have not had a raise." '
     "Economists at Halden Bank warned that growth could slow."
@@ -76,7 +78,7 @@ def _annotation(text: str, annotator: str, made: tuple[_Spans, _Relations]) -> d
     records = []
     for number, name in enumerate(names, 1):
         label, words, attrs = spans[name]
-        start = text.index(words)
+        start, end = offsets(text, words)
         layer = {"CLAIM": "claim"}.get(label, "attribution")
         if label in ("PERSON", "ORG", "MONEY"):
             layer = "entity"
@@ -86,7 +88,7 @@ def _annotation(text: str, annotator: str, made: tuple[_Spans, _Relations]) -> d
                 "layer": layer,
                 "label": label,
                 "start": start,
-                "end": start + len(words),
+                "end": end,
                 "text": words,
                 "attributes": attrs,
             }

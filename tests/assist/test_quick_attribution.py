@@ -7,17 +7,13 @@ import pytest
 from labeler.assist.quick_attribution import links_after
 from labeler.domain.annotation import AnnotationSet, Relation, make_span
 from labeler.domain.schema_toml import parse_schema
+from tests.support import offsets
 
 TEXT = (
     '"The troops are engineers," Colonel Ana Reyes said, "and they will leave." '
     "Halden Bank said costs would rise. "
     '"Prices will fall," she said. "Rents will not."'
 )
-
-
-@pytest.fixture
-def schema(news_toml):
-    return parse_schema(news_toml, "news.toml")
 
 
 class Labeller:
@@ -29,11 +25,8 @@ class Labeller:
         self.made: list[tuple[str, str, str]] = []
 
     def label(self, snippet: str, label: str, occurrence: int = 0) -> int:
-        start = -1
-        for _ in range(occurrence + 1):
-            start = self.text.index(snippet, start + 1)
         span = self.set.add_span(
-            make_span(self.text, start, start + len(snippet), label, self.set.schema)
+            make_span(self.text, *offsets(self.text, snippet, occurrence), label, self.set.schema)
         )
         links = links_after(self.set, self.text, span)
         for type_, head, tail in links:

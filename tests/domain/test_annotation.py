@@ -6,19 +6,13 @@ import pytest
 
 from labeler.domain.annotation import AnnotationSet, Relation, make_span
 from labeler.domain.errors import RuleError
-from labeler.domain.schema_toml import parse_schema
+from tests.support import offsets
 
 TEXT = "Ilse Marquard said the strike will last. Halden Bank warned of costs."
 
 
-@pytest.fixture
-def schema(news_toml):
-    return parse_schema(news_toml, "news.toml")
-
-
 def span(schema, label, snippet, attrs=None):
-    start = TEXT.index(snippet)
-    return make_span(TEXT, start, start + len(snippet), label, schema, attrs)
+    return make_span(TEXT, *offsets(TEXT, snippet), label, schema, attrs)
 
 
 def test_span_takes_its_layer_and_text_from_the_schema_and_document(schema) -> None:

@@ -8,19 +8,13 @@ import pytest
 
 from labeler.domain.annotation import AnnotationSet, Relation, make_span
 from labeler.domain.errors import RuleError
-from labeler.domain.schema_toml import parse_schema
+from tests.support import offsets
 
 TEXT = "Ilse Marquard said the strike will last. Halden Bank warned of costs."
 
 
-@pytest.fixture
-def schema(news_toml):
-    return parse_schema(news_toml, "news.toml")
-
-
 def span(schema, label, snippet, attrs=None, span_id=None):
-    start = TEXT.index(snippet)
-    return make_span(TEXT, start, start + len(snippet), label, schema, attrs, span_id)
+    return make_span(TEXT, *offsets(TEXT, snippet), label, schema, attrs, span_id)
 
 
 @pytest.fixture

@@ -26,11 +26,6 @@ from labeler.domain.schema_toml import parse_schema
 TEXT = "Ilse Marquard said the strike will last. Halden Bank warned of costs. " * 30
 
 
-@pytest.fixture
-def schema(news_toml: str) -> LabelSchema:
-    return parse_schema(news_toml, "news.toml")
-
-
 def at(schema: LabelSchema, label: str, start: int, end: int, span_id: int | None = None) -> Span:
     return make_span(TEXT, start, end, label, schema, None, span_id)
 

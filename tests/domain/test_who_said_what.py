@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from labeler.domain.annotation import AnnotationSet, Relation, Span, make_span
 from labeler.domain.attribution_roles import (
     ATTRIBUTED_TO,
@@ -13,8 +11,8 @@ from labeler.domain.attribution_roles import (
     SOURCE_OF,
 )
 from labeler.domain.schema import LabelSchema
-from labeler.domain.schema_toml import parse_schema
 from labeler.domain.who_said_what import AttributionRow, attribution_rows
+from tests.support import offsets
 
 TEXT = (
     '"The troops," Ilse Marquard said, "are engineers." '
@@ -22,11 +20,6 @@ TEXT = (
     "The ministry expects 40 ships to wait. "
     "Rehn warned that costs would rise."
 )
-
-
-@pytest.fixture
-def schema(news_toml: str) -> LabelSchema:
-    return parse_schema(news_toml, "news.toml")
 
 
 class Builder:
@@ -40,10 +33,7 @@ class Builder:
     def span(
         self, label: str, words: str, attrs: dict[str, str] | None = None, nth: int = 0
     ) -> Span:
-        start = -1
-        for _ in range(nth + 1):
-            start = self.text.index(words, start + 1)
-        made = make_span(self.text, start, start + len(words), label, self.schema, attrs)
+        made = make_span(self.text, *offsets(self.text, words, nth), label, self.schema, attrs)
         return self.set.add_span(made)
 
     def link(self, kind: str, head: Span, tail: Span) -> None:

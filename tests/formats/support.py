@@ -10,6 +10,7 @@ from labeler.domain.annotation import AnnotationSet, Relation, Status, make_span
 from labeler.domain.errors import InputError
 from labeler.domain.schema import LabelSchema
 from labeler.formats.records import Record
+from tests.support import offsets
 
 
 def only_record(items: list[Record | InputError]) -> Record:
@@ -55,8 +56,7 @@ def attribution_set(
     and a claim on the same words, cue, source and the person it names, and a PERCENT on 5%."""
 
     def span(words: str, label: str, attributes: dict[str, str] | None = None):
-        start = text.index(words)
-        return s.add_span(make_span(text, start, start + len(words), label, schema, attributes))
+        return s.add_span(make_span(text, *offsets(text, words), label, schema, attributes))
 
     s = AnnotationSet(schema, annotator, status)
     content = span("𝒳 rose", "CONTENT")

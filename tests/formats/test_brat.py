@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -13,14 +14,13 @@ from labeler.formats import brat, registry
 from labeler.formats.records import ExportItem, ReadOptions, Record
 from labeler.services.importing import check_record
 from tests.formats.support import only_error, only_record, span_tuples
+from tests.support import offsets
 
 REPO = Path(__file__).resolve().parents[2]
 TEXT = '"Zoë 🙂 said 𝒳 rose,\nthen fell," said Ada Lind of 𝒳 Corp.\nShares fell 5%.'
 
 
-def at(snippet: str, text: str = TEXT) -> tuple[int, int]:
-    start = text.index(snippet)
-    return start, start + len(snippet)
+at = partial(offsets, TEXT)
 
 
 def annotated(schema, annotator: str = "alice") -> AnnotationSet:
@@ -240,7 +240,7 @@ def test_crlf_text_offsets_are_remapped(tmp_path, schema):
 
 def test_discontinuous_content_becomes_linked_pieces(tmp_path, schema):
     text = '"Prices will rise," she said, "and soon."'
-    first, second = at("Prices will rise,", text), at("and soon.", text)
+    first, second = offsets(text, "Prices will rise,"), offsets(text, "and soon.")
     covered = f"{text[slice(*first)]} {text[slice(*second)]}"
     ann = write_pair(
         tmp_path,

@@ -15,16 +15,12 @@ from labeler.domain.schema_toml import load_schema_file
 from labeler.formats import conll, registry
 from labeler.formats.records import ExportItem, ReadOptions, Record, WriteReport
 from labeler.services.importing import check_record
+from tests.support import offsets as _at
 
 REPO = Path(__file__).resolve().parents[2]
 SCHEMA, _ = load_schema_file(REPO / "resources" / "schemas" / "news.toml")
 
 TEXT = "Zoë 🙂 met 𝒳 Corp in New York.\n\nMayor Jane Doe said crime fell 12% in 2023."
-
-
-def _at(text: str, piece: str) -> tuple[int, int]:
-    start = text.index(piece)
-    return start, start + len(piece)
 
 
 def _set(text: str, spans, relations=(), annotator="ann") -> AnnotationSet:

@@ -15,14 +15,10 @@ from labeler.formats import doccano, registry
 from labeler.formats.records import ExportItem, ReadOptions, Record
 from labeler.services.importing import check_record
 from tests.formats.support import attribution_set, span_tuples, write_lines
+from tests.support import offsets
 
 REPO = Path(__file__).resolve().parents[2]
 TEXT = "Zoë 🙂 said 𝒳 rose, according to Ada Lind of 𝒳 Corp.\nShares fell 5%."
-
-
-def at(snippet: str, text: str = TEXT) -> tuple[int, int]:
-    start = text.index(snippet)
-    return start, start + len(snippet)
 
 
 def annotated(schema, annotator: str = "alice", status: Status = Status.DONE) -> AnnotationSet:
@@ -79,9 +75,9 @@ def test_round_trip_keeps_spans_relations_and_metadata_and_reports_the_loss(tmp_
 def test_offsets_are_code_points_around_emoji_and_astral_characters(tmp_path, schema):
     text = "Zoë 🙂 said 𝒳 rose"
     s = AnnotationSet(schema, "alice")
-    claim = s.add_span(make_span(text, *at("𝒳 rose", text), "CONTENT", schema))
-    cue = s.add_span(make_span(text, *at("said", text), "CUE", schema))
-    s.add_span(make_span(text, *at("Zoë", text), "PERSON", schema))
+    claim = s.add_span(make_span(text, *offsets(text, "𝒳 rose"), "CONTENT", schema))
+    cue = s.add_span(make_span(text, *offsets(text, "said"), "CUE", schema))
+    s.add_span(make_span(text, *offsets(text, "Zoë"), "PERSON", schema))
     s.add_relation(Relation("content", cue.id, claim.id))
     path = tmp_path / "t.jsonl"
     doccano.write(path, [ExportItem(Document(text), [s])], schema)

@@ -15,6 +15,7 @@ from labeler.domain.schema_toml import load_schema_file
 from labeler.formats import hf, registry
 from labeler.formats.records import ExportItem, ReadOptions, Record
 from labeler.services.importing import check_record
+from tests.support import offsets as at
 
 REPO = Path(__file__).resolve().parents[2]
 SCHEMA, _ = load_schema_file(REPO / "resources" / "schemas" / "news.toml")
@@ -30,11 +31,6 @@ def offline(monkeypatch, tmp_path):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("HF_HOME", str(tmp_path / "hf-home"))
     monkeypatch.setenv("HF_DATASETS_CACHE", str(tmp_path / "hf-cache"))
-
-
-def at(text: str, piece: str) -> tuple[int, int]:
-    start = text.index(piece)
-    return start, start + len(piece)
 
 
 def news_set(annotator: str = "ana", status: Status = Status.DONE) -> AnnotationSet:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -13,13 +14,12 @@ from labeler.domain.document import Document
 from labeler.domain.errors import InputError
 from labeler.formats import jsonl
 from labeler.formats.records import ExportItem, ReadOptions, Record
+from tests.support import offsets
 
 TEXT = '"Zoë 🙂 quit," said 𝒳 Corp chief Ada Lind.\nShares fell 5%.'
 
 
-def at(snippet: str) -> tuple[int, int]:
-    start = TEXT.index(snippet)
-    return start, start + len(snippet)
+at = partial(offsets, TEXT)
 
 
 def annotated(schema, annotator: str, status: Status) -> AnnotationSet:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -16,14 +17,13 @@ from labeler.formats import labelstudio, registry
 from labeler.formats.records import ExportItem, ReadOptions, Record
 from labeler.services.importing import check_record
 from tests.formats.support import only_error, only_record, span_tuples
+from tests.support import offsets
 
 REPO = Path(__file__).resolve().parents[2]
 TEXT = "Zoë 🙂 said 𝒳 rose, according to Ada Lind of 𝒳 Corp.\nShares fell 5%."
 
 
-def at(snippet: str, text: str = TEXT) -> tuple[int, int]:
-    start = text.index(snippet)
-    return start, start + len(snippet)
+at = partial(offsets, TEXT)
 
 
 def annotated(schema, annotator: str, status: Status = Status.DONE) -> AnnotationSet:

@@ -22,11 +22,6 @@ TEXT = "Zoë 🙂 said 𝒳 rose, according to Ada Lind of 𝒳 Corp on Monday.\
 SHORT = "Zoë 🙂 said 𝒳 rose"
 
 
-def at(snippet: str, text: str = TEXT) -> tuple[int, int]:
-    start = text.index(snippet)
-    return start, start + len(snippet)
-
-
 def annotated(schema, annotator: str = "alice", status: Status = Status.DONE) -> AnnotationSet:
     return attribution_set(schema, TEXT, annotator, status)
 

@@ -19,19 +19,13 @@ from labeler.domain.schema_toml import load_schema_file
 from labeler.formats import registry, spacy_docbin
 from labeler.formats.records import ExportItem, ReadOptions, Record
 from labeler.services.importing import check_record
+from tests.support import offsets as _at
 
 REPO = Path(__file__).resolve().parents[2]
 SCHEMA, _ = load_schema_file(REPO / "resources" / "schemas" / "news.toml")
 
 # Non-BMP characters before the spans: code-point offsets differ from UTF-16 ones here.
 TEXT = "Zoë 🙂 met 𝒳 Corp in Paris. Mayor Jane Doe said crime fell 12% in 2023."
-
-
-def _at(text: str, piece: str, nth: int = 0) -> tuple[int, int]:
-    start = -1
-    for _ in range(nth + 1):
-        start = text.index(piece, start + 1)
-    return start, start + len(piece)
 
 
 def _set(text: str, spans, relations=(), annotator="ann", status=Status.DONE) -> AnnotationSet:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from labeler.formats import registry, xmi
 from labeler.formats.records import ExportItem, ReadOptions, Record
 from labeler.services.importing import check_record
 from tests.formats.support import only_error, only_record, span_tuples
+from tests.support import offsets
 
 REPO = Path(__file__).resolve().parents[2]
 TEXT = (
@@ -29,11 +31,7 @@ CUSTOM_NS = "{http:///webanno/custom.ecore}"
 SEGMENT_NS = "{http:///de/tudarmstadt/ukp/dkpro/core/api/segmentation/type.ecore}"
 
 
-def at(snippet: str, text: str = TEXT, nth: int = 0) -> tuple[int, int]:
-    start = -1
-    for _ in range(nth + 1):
-        start = text.index(snippet, start + 1)
-    return start, start + len(snippet)
+at = partial(offsets, TEXT)
 
 
 def annotated(schema, annotator: str = "alice") -> AnnotationSet:

@@ -5,22 +5,16 @@ from __future__ import annotations
 import pytest
 
 from labeler.domain.annotation import AnnotationSet, Relation, Status, make_span
-from labeler.domain.schema_toml import parse_schema
 from labeler.quality.merging import MERGED, merge_sets
+from tests.support import offsets
 
 TEXT = "Ada Lind said the mine will close."
-
-
-@pytest.fixture
-def schema(news_toml):
-    return parse_schema(news_toml, "news.toml")
 
 
 def one(schema, annotator: str, spans: list[tuple[str, str]], status=Status.DONE) -> AnnotationSet:
     s = AnnotationSet(schema, annotator, status)
     for snippet, label in spans:
-        start = TEXT.index(snippet)
-        s.add_span(make_span(TEXT, start, start + len(snippet), label, schema))
+        s.add_span(make_span(TEXT, *offsets(TEXT, snippet), label, schema))
     return s
 
 

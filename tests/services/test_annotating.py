@@ -4,6 +4,7 @@ and refused when someone else changed the set since it was opened."""
 from __future__ import annotations
 
 import threading
+from functools import partial
 
 import pytest
 import sqlalchemy as sa
@@ -16,22 +17,18 @@ from labeler.services.annotating import AnnotationService, EditSession
 from labeler.services.documents import DocumentService
 from labeler.services.projects import ProjectService
 from labeler.services.resources import builtin_schemas
+from tests.support import offsets
 
 # Non-BMP characters before the spans: code-point and UTF-16 offsets differ here.
 TEXT = "Ana 😀 said Ørsted hired 12 people. 𝔘nion leaders warned of 𝔘 costs."
 
 
-def at(snippet: str, occurrence: int = 0) -> tuple[int, int]:
-    start = -1
-    for _ in range(occurrence + 1):
-        start = TEXT.index(snippet, start + 1)
-    return start, start + len(snippet)
+at = partial(offsets, TEXT)
 
 
 @pytest.fixture
-def env(open_db, db_url):
-    db = open_db()
-    db.open()
+def env(migrated_db, migrated_db_url, connect):
+    db = migrated_db
     project = ProjectService(db).create("News", "news")
     with db.transaction() as store:
         doc_ids = store.documents.add_many(
@@ -39,7 +36,7 @@ def env(open_db, db_url):
         )
 
     class Env:
-        url = db_url
+        url = migrated_db_url
         service = AnnotationService(db)
         service_projects = ProjectService(db)
 
@@ -54,7 +51,7 @@ def env(open_db, db_url):
 
         def stored(self, annotator: str = "ana") -> AnnotationSet | None:
             """The set as a fresh connection reads it from the database."""
-            fresh = open_db(db_url)
+            fresh = connect(migrated_db_url)
             with fresh.reading() as store:
                 return store.annotations.set_of(self.doc_id, annotator, project.schema)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -13,6 +14,7 @@ from labeler.domain.project import Project, overall_status
 from labeler.services.documents import DocumentService
 from labeler.services.projects import ProjectService
 from labeler.storage.annotation_repository import NewSet
+from labeler.storage.database import Database
 
 # (title, date, text); referred to below by position: d0 ... d7
 DOCS = [
@@ -50,9 +52,10 @@ class Corpus:
         return [self.ids.index(i) for i in found]
 
 
-@pytest.fixture
-def corpus(open_db, db_url: str) -> Corpus:
-    db = open_db()
+@pytest.fixture(scope="module")
+def corpus(module_db_url: str) -> Iterator[Corpus]:
+    """One corpus per engine for the whole module: its tests only read it."""
+    db = Database(module_db_url)
     db.open()
     projects = ProjectService(db)
     project = projects.create("News", "news")
@@ -70,7 +73,8 @@ def corpus(open_db, db_url: str) -> Corpus:
             for name, (status, spans) in by_name.items():
                 new_sets.append(NewSet(ids[position], names[name], status, _spans(text, spans), []))
         store.annotations.add_sets(new_sets)
-    return Corpus(DocumentService(db), project, ids, db_url.split(":")[0].split("+")[0])
+    yield Corpus(DocumentService(db), project, ids, module_db_url.split(":")[0].split("+")[0])
+    db.close()
 
 
 def _spans(text: str, n: int) -> list[Span]:

@@ -15,9 +15,8 @@ from labeler.services.projects import ProjectService
 
 
 @pytest.fixture
-def services(open_db):
-    db = open_db()
-    db.open()
+def services(migrated_db):
+    db = migrated_db
     projects = ProjectService(db)
     projects.create("News", "news")
     return projects, ImportService(db), DocumentService(db), ExportService(db)

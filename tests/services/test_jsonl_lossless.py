@@ -4,6 +4,7 @@ attributes, every relation, two annotators, statuses) export and import back the
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 
 from labeler.app import open_services
@@ -11,6 +12,7 @@ from labeler.domain.annotation import Status
 from labeler.services.exporting import ANY_STATUS, ExportOptions
 from labeler.services.workspace import Services
 from tests.attribution_articles import STRIKE, write_articles
+from tests.support import offsets
 
 
 def everything(services: Services, project_name: str) -> dict[str, tuple]:
@@ -47,9 +49,7 @@ def test_annotations_made_in_the_editor_come_back_whole(tmp_path: Path) -> None:
     # More made through the editor's service: a cue's attributes, a claim's, a split content.
     session = services.annotations.open(project, strike, "cy")
 
-    def at(words: str) -> tuple[int, int]:
-        start = STRIKE.index(words)
-        return start, start + len(words)
+    at = partial(offsets, STRIKE)
 
     first = session.add_span(*at("We will stay out"), "CONTENT")
     cue = session.add_span(*at("said"), "CUE", {"type": "assertion", "factuality": "factual"})

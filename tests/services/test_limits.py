@@ -25,13 +25,12 @@ TEXT = "Ana said Ørsted hired 12 people."
 
 
 @pytest.fixture
-def env(open_db, db_url):
-    db = open_db()
-    db.open()
+def env(migrated_db, migrated_db_url):
+    db = migrated_db
     project = ProjectService(db).create("News", "news")
     with db.transaction() as store:
         (doc_id,) = store.documents.add_many(project.id, [Document(TEXT, "First")])
-    return db, project, doc_id, db_url
+    return db, project, doc_id, migrated_db_url
 
 
 def test_a_first_edit_that_meets_another_first_edit_of_the_same_new_annotator(env) -> None:
@@ -128,9 +127,12 @@ def _jsonl(path: Path, records: list[dict]) -> Path:
         ({"text": "Ana said it.", "source": {"desk": "x\x00"}}, "metadata.source.desk holds a NUL"),
         ({"text": "Ana said it.", "meta": {"k\x00": 1}}, "a key of metadata holds a NUL"),
         (
-            {"text": "Ana said it.", "annotations": [
-                {"annotator": "a" * 201, "spans": [{"start": 0, "end": 3, "label": "PERSON"}]}
-            ]},
+            {
+                "text": "Ana said it.",
+                "annotations": [
+                    {"annotator": "a" * 201, "spans": [{"start": 0, "end": 3, "label": "PERSON"}]}
+                ],
+            },
             "at most 200",
         ),
     ],
@@ -169,7 +171,7 @@ def test_a_schema_name_over_the_limit_is_refused_with_its_line() -> None:
 
 ODD = [
     {
-        "text": "Zoë «Ørsted» said 😀 \"yes\"; O'Brien\ttold \u200bRadio 𝔘 it was fine.\n"
+        "text": 'Zoë «Ørsted» said 😀 "yes"; O\'Brien\ttold \u200bRadio 𝔘 it was fine.\n'
         "Second line — with – dashes.",
         "title": "Zoë's 'odd' «title» 😀 " + "x" * 900,
         "date": "2026-12-05",
@@ -237,9 +239,11 @@ def test_an_import_longer_than_a_batch_still_finds_duplicates_and_stores_all_or_
     monkeypatch.setattr("labeler.services.importing._FLUSH", 2)  # batches of two records
     spans = [{"start": 0, "end": 3, "label": "PERSON"}]
     records = [
-        {"text": "Ana said one.", "title": "One", "annotations": [
-            {"annotator": "ana", "spans": spans}
-        ]},
+        {
+            "text": "Ana said one.",
+            "title": "One",
+            "annotations": [{"annotator": "ana", "spans": spans}],
+        },
         {"text": "Bo said two."},
         {"text": "Cy said three."},
         # The first text again, two batches later: bo's set joins the stored document.
@@ -254,7 +258,8 @@ def test_an_import_longer_than_a_batch_still_finds_duplicates_and_stores_all_or_
     assert "by ana not imported" in report.duplicates[1]
     first = next(r.id for r in DocumentService(db).summaries(project) if r.title == "One")
     assert {s.annotator for s in DocumentService(db).annotation_sets(project, first)} == {
-        "ana", "bo"
+        "ana",
+        "bo",
     }
     # A bad record in the fourth batch: nothing of the earlier batches stays.
     bad = [{"text": f"Text number {n}."} for n in range(7)] + [{"text": 5}]

@@ -18,9 +18,8 @@ from labeler.services.sample import SAMPLE_ANNOTATOR, SAMPLE_PROJECT, seed_sampl
 
 
 @pytest.fixture
-def sample(open_db):
-    db = open_db()
-    db.open()
+def sample(migrated_db):
+    db = migrated_db
     projects = ProjectService(db)
     importer = ImportService(db)
     seed_sample(projects, importer)
@@ -172,7 +171,7 @@ def test_a_second_export_replaces_the_first_whole(sample, tmp_path: Path) -> Non
 
 
 def test_an_existing_file_is_replaced_only_when_asked_and_the_database_never(
-    sample, tmp_path: Path, open_db
+    sample, tmp_path: Path, migrated_db
 ) -> None:
     _, _, exporter, _ = sample
     mine = tmp_path / "article.txt"
@@ -182,7 +181,7 @@ def test_an_existing_file_is_replaced_only_when_asked_and_the_database_never(
     assert mine.read_text(encoding="utf-8") == "my own article"
     exporter.export(SAMPLE_PROJECT, "jsonl", mine, overwrite=True)
     assert mine.read_text(encoding="utf-8").count("\n") == 5
-    for database_file in open_db().files[:1]:  # SQLite: the file itself; a server has none
+    for database_file in migrated_db.files[:1]:  # SQLite: the file itself; a server has none
         with pytest.raises(LabelerError, match="is the project's database"):
             exporter.export(SAMPLE_PROJECT, "jsonl", database_file, overwrite=True)
 

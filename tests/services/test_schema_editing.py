@@ -23,20 +23,19 @@ from labeler.services.schema_editing import (
 )
 from labeler.storage.annotation_repository import NewSet
 from labeler.storage.schema_change_repository import SchemaChangeRepository
+from tests.support import offsets
 
 TEXT = "Ana 😀 said the Clean Air Act cut smog by 12 percent at Acme."
 OTHER = "Bob cited the Clean Air Act."
 
 
 def span(text: str, snippet: str, label: str, layer: str, local_id: int, **attrs: str) -> Span:
-    start = text.index(snippet)
-    return Span(start, start + len(snippet), label, layer, snippet, dict(attrs), local_id)
+    return Span(*offsets(text, snippet), label, layer, snippet, dict(attrs), local_id)
 
 
 @pytest.fixture
-def env(open_db):
-    db = open_db()
-    db.open()
+def env(migrated_db):
+    db = migrated_db
     project = ProjectService(db).create("News", "news")
     with db.transaction() as store:
         doc_ids = store.documents.add_many(project.id, [Document(TEXT, "One"), Document(OTHER)])
@@ -264,8 +263,10 @@ def test_a_loaded_file_is_stored_as_written_comments_and_all(env, news_toml) -> 
     assert stored.schema_source == edited and stored.schema.label("ORG").color == "#0000ff"
 
 
-def test_two_schema_changes_at_once_the_second_sees_the_first(env, monkeypatch, db_url) -> None:
-    if not db_url.startswith("postgresql"):
+def test_two_schema_changes_at_once_the_second_sees_the_first(
+    env, monkeypatch, migrated_db_url
+) -> None:
+    if not migrated_db_url.startswith("postgresql"):
         pytest.skip("SQLite lets one writer in at a time: no two changes run at once there")
     held, first_done = threading.Event(), threading.Event()
     lock = SchemaChangeRepository.lock

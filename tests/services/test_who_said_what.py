@@ -21,9 +21,8 @@ from tests.attribution_articles import BARRIER, STRIKE, write_articles
 
 
 @pytest.fixture
-def env(open_db, tmp_path: Path):
-    db = open_db()
-    db.open()
+def env(migrated_db, tmp_path: Path):
+    db = migrated_db
     projects = ProjectService(db)
     project = projects.create("News", "news")
     ImportService(db).import_paths("News", [write_articles(tmp_path / "articles.jsonl")])

@@ -6,7 +6,6 @@ import pytest
 from PySide6.QtGui import QColor
 
 from labeler.domain.schema import Label, LabelSchema
-from labeler.domain.schema_toml import parse_schema
 from labeler.ui.colors import (
     background_color,
     bar_color,
@@ -24,11 +23,6 @@ DARK = [
     (QColor("#2b2b2b"), QColor("#e6e6e6")),
     (QColor("#19232d"), QColor("#dfe1e2")),
 ]
-
-
-@pytest.fixture
-def schema(news_toml: str) -> LabelSchema:
-    return parse_schema(news_toml, "news.toml")
 
 
 def test_wcag_numbers_match_the_reference_values() -> None:

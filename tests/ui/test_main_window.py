@@ -4,21 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 
-from labeler.app import open_services
 from labeler.domain.document import Document, DocumentQuery
 from labeler.services.sample import SAMPLE_PROJECT, seed_sample
 from labeler.ui.documents.document_list_model import DocumentListModel
 from labeler.ui.main_window import MainWindow
-
-
-@pytest.fixture
-def services(tmp_path: Path):
-    services = open_services(str(tmp_path / "ui.db"))
-    yield services
-    services.close()
 
 
 def test_sample_project_opens_and_a_click_shows_the_text(qtbot, services) -> None:

@@ -3,15 +3,12 @@ the project box, document list, editor and status bar following it."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog
 
-from labeler.app import open_services
 from labeler.domain.document import DocumentQuery
 from labeler.domain.project import Project
 from labeler.domain.schema import LabelSchema
@@ -19,7 +16,7 @@ from labeler.services.workspace import Services
 from labeler.ui.documents.document_list_model import DocumentListModel
 from labeler.ui.main_window import MainWindow
 from labeler.ui.window_workspace import WindowWorkspace
-from tests.ui.editor.test_editor import show_window
+from tests.ui.support import add_project
 
 ARTICLES = {
     "Alpha": ["Valmera port reopened on Monday.", "Halden won the cup."],
@@ -28,26 +25,11 @@ ARTICLES = {
 
 
 @pytest.fixture
-def services(tmp_path: Path) -> Iterator[Services]:
-    services = open_services(str(tmp_path / "workspace.db"))
+def services(services: Services, tmp_path: Path) -> Services:
+    """Two projects, Alpha and Beta, with ARTICLES titled "Alpha 0", "Beta 2" and so on."""
     for name, texts in ARTICLES.items():
-        services.projects.create(name, "news")
-        source = tmp_path / f"{name}.jsonl"
-        lines = [json.dumps({"title": f"{name} {i}", "text": t}) for i, t in enumerate(texts)]
-        source.write_text("\n".join(lines) + "\n", "utf-8")
-        services.importer.import_paths(name, [source])
-    yield services
-    services.close()
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> QSettings:
-    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-
-
-@pytest.fixture
-def window(qtbot, services: Services, settings: QSettings) -> MainWindow:
-    return show_window(qtbot, services, "ana", settings)
+        add_project(services, tmp_path, texts, name=name, title=name)
+    return services
 
 
 def listed_titles(model: DocumentListModel) -> list[str]:

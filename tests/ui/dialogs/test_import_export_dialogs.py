@@ -12,21 +12,21 @@ from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
-from labeler.app import open_services
 from labeler.domain.annotation import Status
 from labeler.services.importing import ImportCancelled
 from labeler.services.sample import SAMPLE_PROJECT, seed_sample
+from labeler.services.workspace import Services
 from labeler.ui.dialogs.export_dialog import ExportDialog
 from labeler.ui.dialogs.import_dialog import ImportDialog
 from labeler.ui.main_window import MainWindow
+from tests.ui.support import add_project
 
 
 @pytest.fixture
-def services(tmp_path: Path):
-    services = open_services(str(tmp_path / "ui.db"))
-    services.projects.create("News", "news")
-    yield services
-    services.close()
+def services(services: Services, tmp_path: Path) -> Services:
+    """An empty project "News" on the news schema."""
+    add_project(services, tmp_path)
+    return services
 
 
 def drop(widget, paths: list[Path]) -> None:

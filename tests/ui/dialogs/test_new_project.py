@@ -3,33 +3,22 @@ reason when the name is taken or the file is broken."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from labeler.app import open_services
 from labeler.services.resources import builtin_schemas
 from labeler.services.workspace import Services
 from labeler.ui.dialogs.new_project_dialog import NewProjectDialog
 from labeler.ui.main_window import MainWindow
 from labeler.ui.schema.schema_choosers import SchemaChoosers
-from tests.ui.editor.test_editor import show_window
 
 
 @pytest.fixture
-def services(tmp_path: Path) -> Iterator[Services]:
-    services = open_services(str(tmp_path / "projects.db"))
-    yield services
-    services.close()
-
-
-@pytest.fixture
-def window(qtbot, services: Services, tmp_path: Path) -> MainWindow:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    return show_window(qtbot, services, "lead", settings)
+def annotator() -> str:
+    return "lead"
 
 
 def create_button(dialog: NewProjectDialog):

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
-from labeler.app import open_services
 from labeler.domain.annotation_events import SpanAdded, SpanChanged, SpanRemoved
 from labeler.services.workspace import Services
 from labeler.ui.editor.annotation_model import AnnotationModel
 from labeler.ui.main_window import MainWindow
+from tests.ui.support import add_project
 
 TEXT = (
     "🚢 Officials in Valmera said on Monday that talks would resume.\n"
@@ -24,25 +22,10 @@ REDO = (Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.
 
 
 @pytest.fixture
-def services(tmp_path: Path) -> Iterator[Services]:
-    services = open_services(str(tmp_path / "model.db"))
-    services.projects.create("News", "news")
-    source = tmp_path / "article.jsonl"
-    source.write_text(json.dumps({"title": "Talks", "text": TEXT}) + "\n", "utf-8")
-    services.importer.import_paths("News", [source])
-    yield services
-    services.close()
-
-
-@pytest.fixture
-def window(qtbot, services: Services, tmp_path: Path) -> MainWindow:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(services, "ana", settings)
-    qtbot.addWidget(window)
-    with qtbot.waitActive(window):  # the window's undo shortcuts need it active
-        window.show()
-        window.activateWindow()
-    return window
+def services(services: Services, tmp_path: Path) -> Services:
+    """The project "News" with one article, TEXT."""
+    add_project(services, tmp_path, [TEXT])
+    return services
 
 
 def key(

@@ -7,16 +7,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel
 
 from labeler.domain.annotation import Span
-from labeler.domain.schema import LabelSchema
-from labeler.domain.schema_toml import parse_schema
 from labeler.ui.editor.attribute_editor import NO_SPAN_HINT, UNSET, AttributeEditor
 
 CLAIM_TEXT = "North Korea has sent at least 11,000 soldiers to Russia, officials said"
-
-
-@pytest.fixture
-def schema(news_toml: str) -> LabelSchema:
-    return parse_schema(news_toml, "news.toml")
 
 
 @pytest.fixture

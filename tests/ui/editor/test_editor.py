@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
-from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QCheckBox
 
 from labeler.app import open_services
@@ -17,6 +15,8 @@ from labeler.domain.offsets import to_utf16
 from labeler.services.sample import SAMPLE_ANNOTATOR, SAMPLE_PROJECT, seed_sample
 from labeler.services.workspace import Services
 from labeler.ui.main_window import MainWindow
+from tests.support import offsets as find
+from tests.ui.support import add_project, drag_select, point_of, press, show_window
 
 # Emoji and other characters outside the BMP before and between the names: code-point and
 # UTF-16 offsets differ from the first line on.
@@ -29,40 +29,10 @@ TEXTS = [
 
 
 @pytest.fixture
-def services(tmp_path: Path) -> Iterator[Services]:
-    services = open_services(str(tmp_path / "editor.db"))
-    services.projects.create("News", "news")
-    source = tmp_path / "articles.jsonl"
-    source.write_text(
-        "".join(
-            json.dumps({"title": f"Article {i}", "text": t}) + "\n" for i, t in enumerate(TEXTS)
-        ),
-        "utf-8",
-    )
-    services.importer.import_paths("News", [source])
-    yield services
-    services.close()
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> QSettings:
-    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-
-
-def show_window(
-    qtbot, services: Services, annotator: str | None, settings: QSettings
-) -> MainWindow:
-    window = MainWindow(services, annotator, settings)
-    qtbot.addWidget(window)
-    with qtbot.waitActive(window):  # window shortcuts (undo, next document) need it active
-        window.show()
-        window.activateWindow()
-    return window
-
-
-@pytest.fixture
-def window(qtbot, services: Services, settings: QSettings) -> MainWindow:
-    return show_window(qtbot, services, "ana", settings)
+def services(services: Services, tmp_path: Path) -> Services:
+    """The project "News" with TEXTS as articles 0, 1 and 2."""
+    add_project(services, tmp_path, TEXTS)
+    return services
 
 
 def stored_spans(services: Services, window: MainWindow, annotator: str = "ana") -> list[tuple]:
@@ -81,32 +51,6 @@ def stored_status(services: Services, window: MainWindow, doc_id: int) -> Status
     project = services.projects.get(window.current_project() or "")
     sets = [s for s in services.documents.annotation_sets(project, doc_id) if s.annotator == "ana"]
     return sets[0].status if sets else None
-
-
-def point_of(window: MainWindow, offset: int) -> QPoint:
-    """The viewport point just right of the caret place before code point `offset`."""
-    view = window.text_view
-    cursor = QTextCursor(view.document())
-    cursor.setPosition(to_utf16(window.editor.session.document.text, offset))  # type: ignore[union-attr]
-    rect = view.cursorRect(cursor)
-    return QPoint(rect.left() + 1, rect.center().y())
-
-
-def drag_select(qtbot, window: MainWindow, start: int, end: int) -> None:
-    viewport = window.text_view.viewport()
-    left, right = point_of(window, start), point_of(window, end)
-    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=left)
-    qtbot.mouseMove(viewport, right)
-    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=right)
-
-
-def press(qtbot, window: MainWindow, key: Qt.Key, modifiers=Qt.KeyboardModifier.NoModifier) -> None:
-    qtbot.keyClick(window.text_view, key, modifiers)
-
-
-def find(text: str, word: str) -> tuple[int, int]:
-    start = text.index(word)
-    return start, start + len(word)
 
 
 def test_drag_select_and_hotkey_stores_a_token_snapped_span_on_non_bmp_text(
@@ -327,7 +271,7 @@ def test_a_restarted_app_shows_the_same_spans(
     window.text_view.select_range(start, end)
     press(qtbot, window, Qt.Key.Key_G)
     window.close()
-    again = open_services(str(tmp_path / "editor.db"))
+    again = open_services(str(tmp_path / "labeler.db"))
     try:
         reopened = show_window(qtbot, again, None, settings)
         assert reopened.annotator == "ana"  # remembered in the settings
@@ -576,7 +520,7 @@ def test_an_edit_while_another_writer_holds_the_database_is_refused_not_lost(
 ) -> None:
     import sqlite3
 
-    other = sqlite3.connect(tmp_path / "editor.db", isolation_level=None)
+    other = sqlite3.connect(tmp_path / "labeler.db", isolation_level=None)
     try:
         other.execute("BEGIN IMMEDIATE")  # an import in another process, say
         window.text_view.select_range(*find(TEXTS[0], "Valmera"))

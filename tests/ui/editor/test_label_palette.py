@@ -8,13 +8,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QCheckBox, QScrollArea, QWidget
 
 from labeler.domain.schema import LabelSchema
-from labeler.domain.schema_toml import parse_schema
 from labeler.ui.editor.label_palette import LabelPalette
-
-
-@pytest.fixture
-def schema(news_toml: str) -> LabelSchema:
-    return parse_schema(news_toml, "news.toml")
 
 
 @pytest.fixture

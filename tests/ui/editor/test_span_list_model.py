@@ -10,15 +10,9 @@ import pytest
 from labeler.domain.annotation import AnnotationSet, Span
 from labeler.domain.errors import RuleError
 from labeler.domain.schema import LabelSchema
-from labeler.domain.schema_toml import parse_schema
 from labeler.ui.editor.span_list_model import SpanListModel
 
 TEXT = "Officials in Seoul said 11,000 soldiers 🪖 were sent.\nThe ministry warned of more. " * 40
-
-
-@pytest.fixture
-def schema(news_toml: str) -> LabelSchema:
-    return parse_schema(news_toml, "news.toml")
 
 
 def make(schema: LabelSchema, span_id: int, start: int, end: int, label: str) -> Span:

@@ -3,6 +3,8 @@ put it in, and what each state asks for through the view's signals."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
@@ -12,6 +14,7 @@ from labeler.domain.schema_toml import parse_schema
 from labeler.services.resources import builtin_schemas
 from labeler.ui.editor.text_input import DragLinkState, IdleState, LinkState
 from labeler.ui.editor.text_view import AnnotatedTextView
+from tests.support import offsets
 
 TEXT = "Halden Bank warned of costs, the ministry said on Monday."
 BANK, CUE, MINISTRY, SAID, BANK_ORG = 1, 2, 3, 4, 5
@@ -19,9 +22,7 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 LEFT = Qt.MouseButton.LeftButton
 
 
-def at(snippet: str) -> tuple[int, int]:
-    start = TEXT.index(snippet)
-    return start, start + len(snippet)
+at = partial(offsets, TEXT)
 
 
 @pytest.fixture

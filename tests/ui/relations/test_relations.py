@@ -3,15 +3,13 @@ by Ctrl+drag, arcs clicked, retyped and deleted, and every step undone and redon
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtWidgets import QApplication, QMenu
 
-from labeler.app import open_services
 from labeler.domain.annotation import Relation, make_span
 from labeler.domain.schema_toml import parse_schema
 from labeler.services.resources import builtin_schemas
@@ -19,7 +17,8 @@ from labeler.services.workspace import Services
 from labeler.ui.editor.text_view import AnnotatedTextView
 from labeler.ui.main_window import MainWindow
 from labeler.ui.relations.arc_painter import ARC_ROOM
-from tests.ui.editor.test_editor import drag_select, point_of, press, show_window
+from tests.support import offsets
+from tests.ui.support import add_project, drag_select, point_of, press
 
 # The offscreen platform cannot raise a popup menu or grab the keyboard for it; it says so.
 pytestmark = pytest.mark.qt_log_ignore(
@@ -34,33 +33,19 @@ TEXT = (
 
 
 @pytest.fixture
-def services(tmp_path: Path) -> Iterator[Services]:
-    services = open_services(str(tmp_path / "relations.db"))
-    # The news schema plus a second type from CUE to SOURCE, so that one pair has a choice.
+def services(services: Services, tmp_path: Path) -> Services:
+    """The news schema plus a second type from CUE to SOURCE, so that one pair has a choice;
+    one article, TEXT."""
     news = builtin_schemas()["news"].read_text(encoding="utf-8")
     schema = tmp_path / "news_plus.toml"
     schema.write_text(
         news + '\n[relations.quoted_from]\nheads = ["CUE"]\ntails = ["SOURCE"]\n', "utf-8"
     )
-    services.projects.create("News", str(schema))
-    source = tmp_path / "articles.jsonl"
-    source.write_text(json.dumps({"title": "Troops", "text": TEXT}) + "\n", "utf-8")
-    services.importer.import_paths("News", [source])
-    yield services
-    services.close()
+    add_project(services, tmp_path, [TEXT], schema=str(schema))
+    return services
 
 
-@pytest.fixture
-def window(qtbot, services: Services, tmp_path: Path) -> MainWindow:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    return show_window(qtbot, services, "ana", settings)
-
-
-def at(snippet: str, occurrence: int = 0) -> tuple[int, int]:
-    start = -1
-    for _ in range(occurrence + 1):
-        start = TEXT.index(snippet, start + 1)
-    return start, start + len(snippet)
+at = partial(offsets, TEXT)
 
 
 def label(qtbot, window: MainWindow, snippet: str, key: Qt.Key, occurrence: int = 0) -> int:

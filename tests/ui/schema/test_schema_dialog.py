@@ -4,39 +4,35 @@ edited file, read what it would lose, confirm; then the stored spans and the edi
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QDialogButtonBox, QPushButton, QTreeWidget
 
-from labeler.app import open_services
 from labeler.domain.errors import ConflictError
 from labeler.domain.schema_draft import SchemaDraft
 from labeler.services.workspace import Services
 from labeler.ui.main_window import MainWindow
 from labeler.ui.schema.schema_choosers import SchemaChoosers
 from labeler.ui.schema.schema_dialog import SchemaDialog
+from tests.support import offsets
+from tests.ui.support import add_project
 
 TEXT = "Ana 😀 said the Clean Air Act cut smog at Acme."
 
 
 @pytest.fixture
-def services(tmp_path: Path) -> Iterator[Services]:
-    services = open_services(str(tmp_path / "schema.db"))
-    project = services.projects.create("News", "news")
-    article = tmp_path / "article.txt"
-    article.write_text(TEXT, "utf-8")
-    services.importer.import_paths("News", [article])
+def services(services: Services, tmp_path: Path) -> Services:
+    """One article, TEXT, where ana has a PERSON, a LAW and an ORG."""
+    add_project(services, tmp_path, [TEXT])
+    project = services.projects.get("News")
     doc_id = services.documents.summaries(project)[0].id
     session = services.annotations.open(project, doc_id, "ana")
     for snippet, label in [("Ana", "PERSON"), ("Clean Air Act", "LAW"), ("Acme", "ORG")]:
-        start = TEXT.index(snippet)
-        session.add_span(start, start + len(snippet), label)
-    yield services
-    services.close()
+        session.add_span(*offsets(TEXT, snippet), label)
+    return services
 
 
 class Lead:
@@ -58,11 +54,8 @@ class Lead:
 
 
 @pytest.fixture
-def window(qtbot, services: Services, tmp_path: Path) -> MainWindow:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(services, "ana", settings)
-    qtbot.addWidget(window)
-    window.show()
+def window(qtbot, window: MainWindow) -> MainWindow:
+    """The window, once the article is open."""
     qtbot.waitUntil(lambda: window.editor.session is not None)
     return window
 

@@ -4,38 +4,33 @@ driven with the mouse and keys, checked against what they show and what is store
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QAbstractItemView
 
-from labeler.app import open_services
 from labeler.services.workspace import Services
 from labeler.ui.main_window import MainWindow
 from labeler.ui.who_said_what.who_said_what_dialog import WhoSaidWhatDialog
 from labeler.ui.who_said_what.who_said_what_model import WhoSaidWhatModel
 from labeler.ui.who_said_what.who_said_what_panel import WhoSaidWhatPanel
 from tests.attribution_articles import write_articles
+from tests.ui.support import add_project
 
 
 @pytest.fixture
-def services(tmp_path: Path) -> Iterator[Services]:
-    services = open_services(str(tmp_path / "who.db"))
-    services.projects.create("News", "news")
+def services(services: Services, tmp_path: Path) -> Services:
+    """The three attribution articles, annotated by ana and ben."""
+    add_project(services, tmp_path)
     services.importer.import_paths("News", [write_articles(tmp_path / "articles.jsonl")])
-    yield services
-    services.close()
+    return services
 
 
 @pytest.fixture
-def window(qtbot, services: Services, tmp_path: Path) -> MainWindow:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(services, "ana", settings)
-    qtbot.addWidget(window)
+def window(window: MainWindow) -> MainWindow:
+    """The window, large enough for the dock's columns."""
     window.resize(1400, 900)
-    window.show()
     return window
 
 
