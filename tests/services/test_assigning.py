@@ -14,9 +14,8 @@ from labeler.services.team import TeamService
 
 
 @pytest.fixture
-def env(open_db):
-    db = open_db()
-    db.open()
+def env(migrated_db):
+    db = migrated_db
     project = ProjectService(db).create("News", "news")
     with db.transaction() as store:
         ids = store.documents.add_many(
