@@ -41,6 +41,7 @@ def open_services(db: str | None) -> Services:
     from labeler.services.documents import DocumentService
     from labeler.services.exporting import ExportService
     from labeler.services.importing import ImportService
+    from labeler.services.live import LiveService
     from labeler.services.projects import ProjectService
     from labeler.services.sample import seed_sample
     from labeler.services.schema_editing import SchemaEditingService
@@ -65,6 +66,7 @@ def open_services(db: str | None) -> Services:
         team=team,
         assignments=AssignmentService(database, team),
         bundles=BundleService(database, team),
+        live=LiveService(database),
         close=database.close,
     )
     if outcome.created and is_default:

@@ -11,6 +11,7 @@ from labeler.services.bundles import BundleService
 from labeler.services.documents import DocumentService
 from labeler.services.exporting import ExportService
 from labeler.services.importing import ImportService
+from labeler.services.live import LiveService
 from labeler.services.projects import ProjectService
 from labeler.services.schema_editing import SchemaEditingService
 from labeler.services.team import TeamService
@@ -32,4 +33,5 @@ class Services:
     team: TeamService
     assignments: AssignmentService
     bundles: BundleService
+    live: LiveService
     close: Callable[[], None]

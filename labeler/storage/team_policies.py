@@ -75,6 +75,26 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
 $$;
 """
 
+CHANNEL = "labeler_changes"
+
+# Every change of an annotation set (each edit bumps its version) is announced to listeners;
+# the payload names only the document and annotator ids: a listener reads the rest itself,
+# through the policies.
+NOTIFY_CHANGES = (
+    f"""
+CREATE OR REPLACE FUNCTION labeler_notify_set() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE changed record;
+BEGIN
+  IF TG_OP = 'DELETE' THEN changed := OLD; ELSE changed := NEW; END IF;
+  PERFORM pg_notify('{CHANNEL}', changed.document_id || ' ' || changed.annotator_id);
+  RETURN NULL;
+END $$
+""",
+    "DROP TRIGGER IF EXISTS annotation_set_notify ON annotation_set",
+    "CREATE TRIGGER annotation_set_notify AFTER INSERT OR UPDATE OR DELETE ON annotation_set "
+    "FOR EACH ROW EXECUTE FUNCTION labeler_notify_set()",
+)
+
 FUNCTION_NAMES = (
     "labeler_annotator_id(name)",
     "labeler_is_member(integer, name)",

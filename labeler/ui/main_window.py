@@ -35,11 +35,13 @@ from labeler.services.workspace import Services
 from labeler.ui.dialogs.export_dialog import ExportDialog
 from labeler.ui.dialogs.import_dialog import ImportDialog, dropped_paths
 from labeler.ui.dialogs.new_project_dialog import NewProjectDialog
+from labeler.ui.dialogs.progress_dialog import ProgressDialog
 from labeler.ui.documents.document_filter_bar import DocumentFilterBar
 from labeler.ui.documents.document_list_model import DocumentListModel
 from labeler.ui.documents.document_table import document_table
 from labeler.ui.editor.document_editor import DocumentEditor
 from labeler.ui.editor.help_overlay import HelpOverlay
+from labeler.ui.live_updates import LiveUpdates
 from labeler.ui.schema.schema_choosers import SchemaChoosers
 from labeler.ui.schema.schema_dialog import SchemaDialog
 from labeler.ui.who_said_what.who_said_what_dialog import WhoSaidWhatDialog
@@ -143,6 +145,11 @@ class MainWindow(QMainWindow):
         self.help_overlay = HelpOverlay(self)
         self.actions = WindowActions(self)
         self.actions.fit_account(login.may_lead, self._login is not None)
+        self.progress_dialog: ProgressDialog | None = None
+        # Others' changes on a team database: list rows and progress follow within a moment;
+        # the open document is never reloaded under the annotator's hands.
+        self.live = LiveUpdates(services.live, self)
+        self.live.changed.connect(self._on_remote_change)
         self.help_overlay.set_sections(self.actions.sections(self.editor.label_actions()))
         self.resizeDocks([self.document_dock], [360], Qt.Orientation.Horizontal)
         self.resizeDocks([self.labels_dock], [280], Qt.Orientation.Horizontal)
@@ -210,6 +217,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
+        self.live.stop()
         super().closeEvent(event)
 
     # -- the annotator
@@ -383,6 +391,22 @@ class MainWindow(QMainWindow):
             self.open_document(reopen)
         self._show_position()
         self._show_message(f"Schema of {project.name} changed: {done.impact.summary()}")
+
+    def show_progress(self) -> None:
+        """The progress of the project's annotators, kept current (View menu)."""
+        project = self.workspace.project
+        if project is None:
+            return
+        if self.progress_dialog is not None:
+            self.progress_dialog.close()
+        self.progress_dialog = ProgressDialog(self._services.assignments, project, self)
+        self.progress_dialog.show()
+
+    def _on_remote_change(self, document_id: int) -> None:
+        self._stale_rows.add(document_id)  # its row re-reads; the open document stays as it is
+        self._list_refresh.start()
+        if self.progress_dialog is not None and self.progress_dialog.isVisible():
+            self.progress_dialog.changed()
 
     def _fit_assignment(self, project: Project) -> None:
         """The annotator's assigned documents by default, with their progress, if any."""

@@ -126,6 +126,9 @@ class WindowActions:
         self.who_said_what_action = self._add(
             view_menu, "View", "Who said what in the project…", (), window.show_who_said_what
         )
+        self.progress_action = self._add(
+            view_menu, "View", "&Progress of the project…", (), window.show_progress
+        )
 
         document_menu = menus.addMenu("Document")
         self._add(

@@ -6,7 +6,8 @@ works on a project), `assignment` (which documents an annotator is given, in ord
 when it was taken). On
 PostgreSQL also row-level security on every table, and the grants and policies of the
 `labeler_lead` and `labeler_annotator` group roles when these exist (`labeler team init` creates
-them and installs the same again). On SQLite nothing more: one person, one file.
+them and installs the same again), and a NOTIFY on channel `labeler_changes` whenever an
+annotation set changes, so that open windows follow. On SQLite nothing more: one person, one file.
 
 Revision ID: 0004
 Revises: 0003
@@ -64,6 +65,8 @@ def upgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name != "postgresql":
         return
+    for statement in team_policies.NOTIFY_CHANGES:
+        bind.exec_driver_sql(statement)
     team_policies.enable_row_security(bind)
     if team_policies.groups_exist(bind):
         team_policies.install_policies(bind)
@@ -73,6 +76,8 @@ def downgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name == "postgresql":
         team_policies.remove_policies(bind)
+        bind.exec_driver_sql("DROP TRIGGER IF EXISTS annotation_set_notify ON annotation_set")
+        bind.exec_driver_sql("DROP FUNCTION IF EXISTS labeler_notify_set()")
     op.drop_table("bundle_origin")
     op.drop_table("assignment")
     op.drop_table("project_member")
