@@ -59,7 +59,7 @@ def open_services(db: str | None) -> Services:
         projects=ProjectService(database),
         documents=DocumentService(database),
         importer=ImportService(database),
-        exporter=ExportService(database),
+        exporter=ExportService(database, platformdirs.user_data_path(APP_NAME) / "exports"),
         annotations=AnnotationService(database),
         schemas=SchemaEditingService(database),
         who_said_what=WhoSaidWhatService(database),
@@ -71,6 +71,11 @@ def open_services(db: str | None) -> Services:
     )
     if outcome.created and is_default:
         seed_sample(services.projects, services.importer)
+    try:
+        for line in services.exporter.recover():
+            logging.getLogger(__name__).warning("export recovered: %s", line)
+    except OSError:
+        logging.getLogger(__name__).exception("could not recover an unfinished export")
     return services
 
 

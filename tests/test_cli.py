@@ -158,3 +158,58 @@ def test_export_options_choose_statuses_layers_and_splits(capsys, tmp_path: Path
 
     code, _, err = run(capsys, "export", "-p", "S", "-o", str(out), "--split", "80/30", "--db", db)
     assert code == 1 and "must add up to 100" in err
+
+
+def test_import_offsets_name_the_unit_a_file_counts(capsys, db: str, tmp_path: Path) -> None:
+    # A doccano file written in code points (as labeler wrote them before): read as doccano's
+    # own UTF-16 units, "UNESCO" would come in as "ESCO s"; --offsets codepoints reads it right.
+    path = tmp_path / "old.jsonl"
+    line = {"text": "🎉🎉 On Monday, UNESCO said", "label": [[14, 20, "ORG"]]}
+    path.write_text(json.dumps(line, ensure_ascii=False) + "\n", "utf-8")
+    assert run(capsys, "project", "create", "News", "--schema", "news", "--db", db)[0] == 0
+    args = ("import", str(path), "--project", "News", "--format", "doccano", "--db", db)
+    code, _, err = run(capsys, *args, "--offsets", "bytes")
+    assert code != 0
+    assert "offsets are counted in codepoints or utf16, not 'bytes'" in err
+    code, _, err = run(capsys, *args, "--offsets", "codepoints")
+    assert code == 0, err
+    code, _, err = run(
+        capsys,
+        "export",
+        "--project",
+        "News",
+        "--format",
+        "jsonl",
+        "--out",
+        str(tmp_path / "out.jsonl"),
+        "--db",
+        db,
+    )
+    assert code == 0, err
+    (row,) = [json.loads(x) for x in (tmp_path / "out.jsonl").read_text("utf-8").splitlines()]
+    (s,) = row["annotations"]
+    assert [row["text"][x["start"] : x["end"]] for x in s["spans"]] == ["UNESCO"]
+
+
+def test_export_to_a_one_set_format_asks_whose_sets(capsys, db: str, tmp_path: Path) -> None:
+    line = {
+        "title": "Shared",
+        "text": "Ada Lind said so.",
+        "annotations": [
+            {"annotator": a, "status": "done", "spans": [{"start": 0, "end": 8, "label": "PERSON"}]}
+            for a in ("ana", "ben")
+        ],
+    }
+    source = tmp_path / "two.jsonl"
+    source.write_text(json.dumps(line) + "\n", "utf-8")
+    assert run(capsys, "project", "create", "Two", "--schema", "news", "--db", db)[0] == 0
+    assert run(capsys, "import", str(source), "--project", "Two", "--db", db)[0] == 0
+    out = tmp_path / "out.conll"
+    args = ("export", "--project", "Two", "--format", "conll", "--out", str(out), "--db", db)
+    code, _, err = run(capsys, *args)
+    assert code != 0 and not out.exists()
+    assert "1 document has sets by several annotators (ana, ben)" in err
+    assert "--annotator NAME" in err and "--merge" in err
+    code, text, err = run(capsys, *args, "--annotator", "ben")
+    assert code == 0, err
+    assert "Wrote 1 document (1 span, 0 relations)" in text

@@ -10,6 +10,7 @@ import typer
 
 from labeler.cli.common import DbOption, ProjectOption, services_for
 from labeler.domain.annotation import DEFAULT_ANNOTATOR
+from labeler.domain.offsets import OFFSETS_OPTION, check_unit
 from labeler.services.formats import ReadOptions
 
 if TYPE_CHECKING:
@@ -51,9 +52,29 @@ def import_(
     annotator: Annotated[
         str, typer.Option(help="Who owns spans that a file gives without naming an annotator.")
     ] = DEFAULT_ANNOTATOR,
+    offsets: Annotated[
+        str | None,
+        typer.Option(
+            help="Label Studio and doccano: what the file's span offsets count, "
+            "'codepoints' or 'utf16' [default: what the tool itself counts: code points "
+            "for Label Studio, UTF-16 units for doccano].",
+        ),
+    ] = None,
+    follow_links: Annotated[
+        bool,
+        typer.Option(
+            "--follow-links",
+            help="In folders, also read links that lead outside the folders named.",
+        ),
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """Import articles: .txt, .jsonl, .csv, or folders of them."""
+    if offsets is not None:
+        try:
+            check_unit(offsets)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--offsets") from None
     with services_for(ctx, db) as services, _ImportBar() as bar:
         services.team.require_lead("import documents")
         report = services.importer.import_paths(
@@ -61,9 +82,15 @@ def import_(
             paths,
             format_name=format_name,
             skip_bad=skip_bad,
-            options=ReadOptions(text_column, title_column, date_column),
+            options=ReadOptions(
+                text_column,
+                title_column,
+                date_column,
+                extra={OFFSETS_OPTION: offsets} if offsets else {},
+            ),
             annotator=annotator,
             progress=bar.update,
+            follow_links=follow_links,
         )
     for line in report.problems():
         typer.echo(line, err=True)

@@ -6,9 +6,24 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+MESSAGE_LIMIT = 1000
+"""The most characters of an error message: the input it quotes cannot make it longer."""
+
+
+def bounded(message: str, limit: int = MESSAGE_LIMIT) -> str:
+    """The message, cut to `limit` characters if a quoted piece of input made it longer."""
+    if len(message) <= limit:
+        return message
+    return f"{message[:limit]}\u2026 (message cut: {len(message) - limit:,} more characters)"
+
 
 class LabelerError(Exception):
     """Base of every error the app reports to a person as one clear line."""
+
+    def __init__(self, *args: object) -> None:
+        if args and isinstance(args[0], str):
+            args = (bounded(args[0]), *args[1:])
+        super().__init__(*args)
 
 
 class RuleError(LabelerError):
@@ -47,8 +62,8 @@ class InputError(LabelerError):
 
     def __init__(self, location: Location, reason: str) -> None:
         self.location = location
-        self.reason = reason
-        super().__init__(f"{location}: {reason}")
+        self.reason = bounded(reason)
+        super().__init__(f"{location}: {self.reason}")
 
 
 def did_you_mean(name: str, known: Iterable[str]) -> str:

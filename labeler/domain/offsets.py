@@ -85,3 +85,88 @@ def normalize_newlines(text: str) -> tuple[str, Callable[[int], int]]:
         return offset - bisect.bisect_left(removed, offset)
 
     return new_text, mapper
+
+
+# ---------------------------------------------------------------- offsets counted in a unit
+
+CODE_POINTS = "codepoints"  # Python's str indices: Label Studio 1.23, brat, spaCy, Prodigy
+UTF16 = "utf16"  # JavaScript's string indices: doccano's screen, UIMA XMI
+UNITS = (CODE_POINTS, UTF16)
+UNIT_NAMES = {CODE_POINTS: "code points", UTF16: "UTF-16 units"}
+OFFSETS_OPTION = "offsets"  # the ReadOptions.extra key that names the unit a file counts in
+
+
+def check_unit(unit: str) -> str:
+    """`unit` if it is one of UNITS; ValueError naming them otherwise."""
+    if unit not in UNITS:
+        raise ValueError(f"offsets are counted in {' or '.join(UNITS)}, not {unit!r}")
+    return unit
+
+
+class CountedText:
+    """One text whose span offsets a file gives in code points or in UTF-16 units."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._utf16 = Utf16Map(text)
+
+    def to_unit(self, offset: int, unit: str) -> int:
+        """Code-point offset -> the same place counted in `unit`."""
+        return self._utf16.to_utf16(offset) if unit == UTF16 else offset
+
+    def _code_points(self, start: int, end: int, unit: str) -> tuple[int, int]:
+        if unit == UTF16:
+            return self._utf16.from_utf16(start), self._utf16.from_utf16(end)
+        for offset in (start, end):
+            if not 0 <= offset <= len(self.text):
+                raise ValueError(f"offset {offset} outside the text")
+        return start, end
+
+    def _there(self, start: int, end: int, unit: str) -> str | None:
+        """The text at [start, end) counted in `unit`, or None where that is no place."""
+        try:
+            s, e = self._code_points(start, end, unit)
+        except ValueError:
+            return None
+        return self.text[s:e] if s < e else None
+
+    def span(self, start: int, end: int, unit: str, given: str | None = None) -> tuple[int, int]:
+        """Code-point [start, end) of a span the file counts in `unit`.
+
+        ValueError when it is no span of the text in that unit, or when the file's own text
+        of the span (`given`) is not the text there; the message says whether the span fits
+        counted in the other unit, so a file counted in the other unit is named as such
+        rather than read shifted.
+        """
+        other = UTF16 if unit == CODE_POINTS else CODE_POINTS
+        name, other_name = UNIT_NAMES[unit], UNIT_NAMES[other]
+        there = self._there(start, end, unit)
+        alternative = self._there(start, end, other)
+        other_fits = alternative is not None and (given is None or alternative == given)
+        if there is None:
+            try:
+                self._code_points(start, end, unit)
+                problem = "is empty"
+            except ValueError as exc:
+                problem = f"is no span of the text counted in {name} ({exc})"
+            if other_fits and alternative is not None:
+                problem += f"; counted in {other_name} it is {alternative!r}{_hint(other)}"
+            raise ValueError(f"[{start}, {end}) {problem}")
+        if given is not None and given != there:
+            message = (
+                f"[{start}, {end}) says its text is {given!r} but counted in {name} the "
+                f"text there is {there!r}"
+            )
+            if other_fits:
+                message += f"; counted in {other_name} it fits{_hint(other)}"
+            else:
+                message += f", and counted in {other_name} it does not fit either"
+            raise ValueError(message)
+        return self._code_points(start, end, unit)
+
+
+def _hint(unit: str) -> str:
+    return (
+        f": if the file counts {UNIT_NAMES[unit]}, import it with its offsets read as "
+        f"{UNIT_NAMES[unit]} (--{OFFSETS_OPTION} {unit})"
+    )

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from labeler.domain.errors import RuleError, did_you_mean
+from labeler.domain.snippets import shown
 
 
 class LayerStyle(StrEnum):
@@ -101,14 +102,14 @@ class LabelSchema:
         if layer is not None:
             return layer
         tip = did_you_mean(name, (layer.name for layer in self.layers))
-        raise RuleError(f"layer {name!r} is not in schema {self.name!r}{tip}")
+        raise RuleError(f"layer {shown(name)} is not in schema {self.name!r}{tip}")
 
     def label(self, name: str) -> Label:
         try:
             return self._labels[name]
         except KeyError:
             tip = did_you_mean(name, self._labels)
-            raise RuleError(f"label {name!r} is not in schema {self.name!r}{tip}") from None
+            raise RuleError(f"label {shown(name)} is not in schema {self.name!r}{tip}") from None
 
     def has_label(self, name: str) -> bool:
         return name in self._labels
@@ -117,7 +118,7 @@ class LabelSchema:
         rel = self._relations.get(name)
         if rel is not None:
             return rel
-        raise RuleError(f"relation type {name!r} is not in schema {self.name!r}")
+        raise RuleError(f"relation type {shown(name)} is not in schema {self.name!r}")
 
     def attributes_for(self, label: str) -> tuple[Attribute, ...]:
         return tuple(self._attributes_of.get(label, {}).values())
@@ -137,11 +138,11 @@ class LabelSchema:
         for name, value in attributes.items():
             attribute = allowed.get(name)
             if attribute is None:
-                raise RuleError(f"attribute {name!r} is not defined for label {label!r}")
+                raise RuleError(f"attribute {shown(name)} is not defined for label {label!r}")
             if value not in attribute.values:
                 choices = ", ".join(attribute.values)
                 raise RuleError(
-                    f"attribute {name!r} of {label!r} cannot be {value!r} (allowed: {choices})"
+                    f"attribute {name!r} of {label!r} cannot be {shown(value)} (allowed: {choices})"
                 )
 
     def check_relation(self, type_name: str, head_label: str, tail_label: str) -> None:

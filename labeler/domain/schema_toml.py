@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,15 @@ def parse_schema(text: str, source: str = "<schema>") -> LabelSchema:
         line = int(match.group(1)) if match else None
         reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         raise InputError(Location(source, line), f"TOML syntax: {reason}") from None
+    except RecursionError:
+        raise InputError(
+            Location(source), "TOML syntax: arrays or tables nested too deeply"
+        ) from None
+    except ValueError:  # a number longer than Python converts (4300 digits)
+        digits = sys.get_int_max_str_digits()
+        found = re.search(rf"\d{{{digits + 1}}}", text) if digits else None
+        line = text.count("\n", 0, found.start()) + 1 if found else None
+        raise InputError(Location(source, line), "TOML syntax: a number far too long") from None
     return _SchemaReader(text, source).read(data)
 
 

@@ -43,6 +43,7 @@ from labeler.domain.document import Document
 from labeler.domain.errors import InputError, Location
 from labeler.domain.offsets import normalize_newlines
 from labeler.domain.schema import LabelSchema
+from labeler.domain.snippets import shown
 from labeler.formats.decoding import decode, read_lines
 from labeler.formats.naming import document_stem
 from labeler.formats.records import (
@@ -188,8 +189,11 @@ def _parse_t(number: int, fields: list[str], original: str) -> tuple[str, _Text]
     pieces: list[tuple[int, int]] = []
     for piece in offsets.split(";"):
         parts = piece.split()
-        if len(parts) != 2 or not all(p.isdigit() for p in parts):
-            raise _Bad(number, f"bad offsets {offsets!r}; expected 'START END' or 'S1 E1;S2 E2'")
+        # ASCII digits only (isdigit() takes "²"), and no more than an offset can need
+        if len(parts) != 2 or not all(p.isascii() and p.isdigit() and len(p) < 19 for p in parts):
+            raise _Bad(
+                number, f"bad offsets {shown(offsets)}; expected 'START END' or 'S1 E1;S2 E2'"
+            )
         start, end = int(parts[0]), int(parts[1])
         if not 0 <= start < end <= len(original):
             raise _Bad(
@@ -207,7 +211,8 @@ def _parse_t(number: int, fields: list[str], original: str) -> tuple[str, _Text]
         if fields[2] != covered:
             raise _Bad(
                 number,
-                f"{fields[0]} says its text is {fields[2]!r} but the text there is {covered!r}",
+                f"{fields[0]} says its text is {shown(fields[2])} "
+                f"but the text there is {shown(covered)}",
             )
     return fields[0], _Text(number, label, pieces)
 
@@ -250,7 +255,7 @@ def _parse_e(number: int, ident: str, args: list[str], parsed: _Parsed) -> None:
     for arg in args[1:]:
         role, _, target = arg.partition(":")
         if not target:
-            raise _Bad(number, f"event argument {arg!r} is not ROLE:ID")
+            raise _Bad(number, f"event argument {shown(arg)} is not ROLE:ID")
         parsed.relations.append((number, role.rstrip("0123456789") or role, trigger, target))
 
 
@@ -268,7 +273,9 @@ def _resolve(parsed: _Parsed) -> None:
             index = parsed.relation_ids[target]
             parsed.relation_attributes.setdefault(index, {})[name] = value
         else:
-            raise _Bad(number, f"attribute {name!r} names {target}, which is not a T or R line")
+            raise _Bad(
+                number, f"attribute {shown(name)} names {target}, which is not a T or R line"
+            )
 
 
 def _raw_set(

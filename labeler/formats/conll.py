@@ -13,7 +13,8 @@ counted in the returned `WriteReport`; the export service shows them.
 Reading: two-column (`token TAG`) or four-column (`token POS chunk TAG`) files, the tag being
 the last column, in IOB2 or IOB1. Sentences are joined with "\\n", their tokens with one space,
 so the original spacing is not restored. `-DOCSTART-` lines split documents; a malformed line
-skips its document and is reported with its line number.
+skips its document and is reported with its line number. Tags are read into the entity layer: a
+label of another layer (`B-CLAIM`) is refused.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from pathlib import Path
 from labeler.domain.document import Document
 from labeler.domain.errors import InputError, Location
 from labeler.domain.schema import LabelSchema
+from labeler.domain.snippets import shown
 from labeler.formats.decoding import read_lines
 from labeler.formats.records import (
     ExportItem,
@@ -118,6 +120,10 @@ def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> Write
 # ---------------------------------------------------------------- reading
 
 
+LAYER = ENTITY_LAYER
+"""The layer a CoNLL file's tags are read into: labels of other layers are refused."""
+
+
 @dataclass
 class _Pending:
     """A document being read: its sentences of (token, tag), or the first error in it."""
@@ -160,7 +166,7 @@ def _rebuild(sentences: list[list[tuple[str, str]]]) -> tuple[str, list[RawSpan]
                 position += 1
             kind, _, label = tag.partition("-")
             if entity is not None and (kind != "I" or label != entity[0]):
-                spans.append(RawSpan(entity[1], end, entity[0], key=len(spans) + 1))
+                spans.append(RawSpan(entity[1], end, entity[0], key=len(spans) + 1, layer=LAYER))
                 entity = None
             if entity is None and kind in ("B", "I"):
                 entity = (label, position)
@@ -168,7 +174,7 @@ def _rebuild(sentences: list[list[tuple[str, str]]]) -> tuple[str, list[RawSpan]
             position += len(token)
             end = position
         if entity is not None:
-            spans.append(RawSpan(entity[1], end, entity[0], key=len(spans) + 1))
+            spans.append(RawSpan(entity[1], end, entity[0], key=len(spans) + 1, layer=LAYER))
     return "".join(pieces), spans
 
 
@@ -202,10 +208,10 @@ def read(path: Path, options: ReadOptions) -> Iterator[Record | InputError]:
             continue  # the document is skipped; its first error is reported
         where = Location(source, number)
         if len(fields) < 2:
-            pending.error = InputError(where, f"expected a token and its tag, found {line!r}")
+            pending.error = InputError(where, f"expected a token and its tag, found {shown(line)}")
         elif not _TAG.fullmatch(fields[-1]):
             pending.error = InputError(
-                where, f"tag {fields[-1]!r} is not O, B-TYPE or I-TYPE (IOB1 or IOB2)"
+                where, f"tag {shown(fields[-1])} is not O, B-TYPE or I-TYPE (IOB1 or IOB2)"
             )
         else:
             pending.sentences[-1].append((fields[0], fields[-1]))

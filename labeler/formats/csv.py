@@ -14,6 +14,7 @@ from pathlib import Path
 from labeler.domain.document import Document
 from labeler.domain.errors import InputError, Location
 from labeler.domain.offsets import normalize_newlines
+from labeler.domain.snippets import shown
 from labeler.formats.decoding import decode
 from labeler.formats.records import ReadOptions, Record
 from labeler.formats.registry import Format, register
@@ -97,7 +98,9 @@ def read(path: Path, options: ReadOptions) -> Iterator[Record | InputError]:
                 try:
                     when = date.fromisoformat(raw_date[:10])
                 except ValueError:
-                    yield InputError(location, f"date {raw_date!r} is not a date like 2026-03-14")
+                    yield InputError(
+                        location, f"date {shown(raw_date)} is not a date like 2026-03-14"
+                    )
                     continue
             meta = {k: v for k, v in values.items() if k}
             yield Record(Document(text, title=title, date=when, meta=meta), location)

@@ -5,19 +5,30 @@ its position in the file), `text`, `entities` (`{"id", "label", "start_offset", 
 numbered from 1 within the line) and `relations` (`{"id", "from_id", "to_id", "type"}`), both
 left out for an item without an annotation set. As doccano does, the document's metadata goes
 to the top level beside `title` and `date`; a metadata key that would clash with one of those
-names is written inside a `meta` object instead. doccano has one label set per example, so
-only the FIRST annotation set of an item is written (the others are counted in the
-WriteReport); its annotator and status, span attributes and relation attributes have no place
-in doccano and are counted as not carried.
+names is written inside a `meta` object instead. doccano has one label set per example: an
+export where several annotators have a set on a document is refused until a person chooses one
+or a merge (services.exporting); a writer handed several sets writes the first and counts the
+others. The annotator and status, span attributes and relation attributes have no place in
+doccano and are counted as not carried.
 
 Reading: both doccano shapes, and a line may mix them: sequence labelling (`"label": [[start,
 end, "LABEL"], ...]`, also under the older name `labels`) and relation extraction (`entities`
-and `relations` as above; relations name entities by their `id`). Offsets count code points,
-as doccano's do. doccano's `id` is kept as the metadata key `doccano_id`, non-empty
-`Comments` as `Comments`, and every other key as metadata, as the native reader does. A line
-with labels becomes one annotation set with the importer's default annotator and status. Bad
-lines (invalid JSON, offsets outside the text, a relation naming an unknown entity id) are
-yielded as InputErrors naming the file and line, and reading goes on.
+and `relations` as above; relations name entities by their `id`). doccano's `id` is kept as the
+metadata key `doccano_id`, non-empty `Comments` as `Comments`, and every other key as metadata,
+as the native reader does. A line with labels becomes one annotation set with the importer's
+default annotator and status. Bad lines (invalid JSON, offsets outside the text, a relation
+naming an unknown entity id) are yielded as InputErrors naming the file and line, and reading
+goes on; so are document categories (text classification's `"label": ["sports"]`, intent
+detection's `cats`), which labeler does not read yet, rather than kept as metadata.
+
+Offsets count UTF-16 code units both ways, because doccano's annotation screen (1.8.4, run in a
+browser) places a span at JavaScript string indices: code-point offsets were drawn shifted
+after an emoji, and a file its screen wrote holds UTF-16 offsets. doccano lines carry no text
+of their spans, so a file counted in code points (labeler wrote those before) cannot be told
+apart where no offset falls inside a character outside the Basic Multilingual Plane; read such
+a file with `ReadOptions.extra["offsets"] = "codepoints"` (`--offsets codepoints`). An offset
+that splits a surrogate pair, or lies past the text, in the unit read is refused, and the
+message says whether the span fits counted in the other unit.
 
 The format is registered for `.jsonl`, which the native JSONL format also claims and registers
 first (this module imports it), so a `.jsonl` file is read as doccano only when asked for by
@@ -34,8 +45,10 @@ from typing import Any
 from labeler.domain.annotation import AnnotationSet
 from labeler.domain.attribution_links import sid
 from labeler.domain.document import Document
-from labeler.domain.errors import InputError
+from labeler.domain.errors import InputError, Location
+from labeler.domain.offsets import CODE_POINTS, OFFSETS_OPTION, UTF16, CountedText, check_unit
 from labeler.domain.schema import LabelSchema
+from labeler.domain.snippets import shown_json
 from labeler.formats import jsonl
 from labeler.formats.jsonl import RecordProblem, read_json_lines
 from labeler.formats.records import (
@@ -57,15 +70,14 @@ _READ = {"id", "meta", "label", "labels", "entities", "relations", "Comments"}
 
 
 def _entities(
-    s: AnnotationSet, report: WriteReport
+    s: AnnotationSet, counted: CountedText, report: WriteReport
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     number: dict[int, int] = {}
     entities: list[dict[str, Any]] = []
     for n, span in enumerate(s.sorted_spans(), 1):
         number[sid(span)] = n
-        entities.append(
-            {"id": n, "label": span.label, "start_offset": span.start, "end_offset": span.end}
-        )
+        start, end = counted.to_unit(span.start, UTF16), counted.to_unit(span.end, UTF16)
+        entities.append({"id": n, "label": span.label, "start_offset": start, "end_offset": end})
         if span.attributes:
             report.note("span attributes not carried (doccano has none)")
     ordered = sorted(s.relations.values(), key=lambda r: (number[r.head], number[r.tail], r.type))
@@ -101,7 +113,7 @@ def line_to_json(item: ExportItem, number: int, report: WriteReport) -> dict[str
     if chosen is None:
         return out  # no labels: the line reads back as a document without an annotation set
     report.note("annotators and statuses not carried (doccano lines have neither)")
-    out["entities"], out["relations"] = _entities(chosen, report)
+    out["entities"], out["relations"] = _entities(chosen, CountedText(doc.text), report)
     return out
 
 
@@ -138,13 +150,23 @@ def native_fields(obj: dict[str, Any], options: ReadOptions, reserved: set[str])
 # ---------------------------------------------------------------- reading
 
 
+def _categories(value: Any, key: str) -> RecordProblem:
+    shown = ", ".join(json.dumps(v, ensure_ascii=False) for v in value[:5])
+    return RecordProblem(
+        f"field {key!r} holds document categories ({shown}), doccano's text classification; "
+        "labeler reads spans ([start, end, label]) and does not read document labels yet"
+    )
+
+
 def _label_spans(value: Any, key: str) -> list[dict[str, Any]]:
     if not isinstance(value, list):
         raise RecordProblem(f"field {key!r} must be a list of [start, end, label]")
+    if value and all(isinstance(v, str) for v in value):
+        raise _categories(value, key)
     spans: list[dict[str, Any]] = []
     for n, raw in enumerate(value, 1):
         if not isinstance(raw, list) or len(raw) != 3:
-            raise RecordProblem(f'{key} {n} must be [start, end, "LABEL"], not {json.dumps(raw)}')
+            raise RecordProblem(f'{key} {n} must be [start, end, "LABEL"], not {shown_json(raw)}')
         spans.append({"id": (key, n), "start": raw[0], "end": raw[1], "label": raw[2]})
     return spans
 
@@ -162,7 +184,7 @@ def _entity_spans(value: Any) -> list[dict[str, Any]]:
         key = raw.get("id", ("entity", n))
         if isinstance(key, bool) or not isinstance(key, int | str | tuple):
             raise RecordProblem(
-                f"entity {n} id must be a number or a string, not {json.dumps(key)}"
+                f"entity {n} id must be a number or a string, not {shown_json(key)}"
             )
         spans.append(
             {
@@ -188,14 +210,32 @@ def _relations(value: Any, ids: set[Any]) -> list[dict[str, Any]]:
         for key in ("from_id", "to_id"):
             if isinstance(raw[key], list | dict) or raw[key] not in ids:
                 raise RecordProblem(
-                    f"relation {n} {key} {json.dumps(raw[key])} is not the id of an entity"
+                    f"relation {n} {key} {shown_json(raw[key])} is not the id of an entity"
                 )
         relations.append({"type": raw["type"], "head": raw["from_id"], "tail": raw["to_id"]})
     return relations
 
 
-def parse_line(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnotationSet]]:
-    """A document and its annotation set (if it has labels) from one decoded doccano line."""
+def _to_code_points(spans: list[dict[str, Any]], text: Any, unit: str) -> None:
+    """The spans' offsets, counted in `unit` in the line's text, as code points."""
+    if not isinstance(text, str) or unit == CODE_POINTS:
+        return  # no text: the native reader says so; code points: as the native reader reads
+    counted = CountedText(text)
+    for n, span in enumerate(spans, 1):
+        start, end = span["start"], span["end"]
+        if not all(type(x) is int for x in (start, end)):
+            continue  # the native reader names the offset that is not a whole number
+        try:
+            span["start"], span["end"] = counted.span(start, end, unit)
+        except ValueError as exc:
+            raise RecordProblem(f"span {n} ({span['label']}) {exc}") from None
+
+
+def parse_line(
+    obj: Any, options: ReadOptions, unit: str = UTF16
+) -> tuple[Document, list[RawAnnotationSet]]:
+    """A document and its annotation set (if it has labels) from one decoded doccano line;
+    its offsets counted in `unit`."""
     if not isinstance(obj, dict):
         raise RecordProblem("a line must hold a JSON object")
     native = native_fields(obj, options, _READ)
@@ -205,11 +245,14 @@ def parse_line(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnota
     if obj.get("Comments"):
         meta["Comments"] = obj["Comments"]
     spans: list[dict[str, Any]] = []
+    if isinstance(obj.get("cats"), list) and obj["cats"]:
+        raise _categories(obj["cats"], "cats")  # intent detection's categories
     label_key = "label" if "label" in obj else "labels"
     if label_key in obj:
         spans.extend(_label_spans(obj[label_key], label_key))
     if "entities" in obj:
         spans.extend(_entity_spans(obj["entities"]))
+    _to_code_points(spans, obj.get(options.text_column), unit)
     if spans or "relations" in obj or label_key in obj or "entities" in obj:
         ids = {s["id"] for s in spans}
         native["spans"] = spans
@@ -218,7 +261,12 @@ def parse_line(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnota
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[Record | InputError]:
-    return read_json_lines(path, options, parse_line)
+    try:
+        unit = check_unit(options.extra.get(OFFSETS_OPTION, UTF16))
+    except ValueError as exc:
+        yield InputError(Location(str(path)), str(exc))
+        return
+    yield from read_json_lines(path, options, lambda obj, opts: parse_line(obj, opts, unit))
 
 
 register(

@@ -30,7 +30,8 @@ from typing import TYPE_CHECKING, Any
 from labeler.domain.document import Document
 from labeler.domain.errors import InputError, Location
 from labeler.domain.schema import LabelSchema
-from labeler.formats import jsonl
+from labeler.domain.snippets import clip
+from labeler.formats import inflating, json_decoding, jsonl
 from labeler.formats.records import (
     ExportItem,
     RawAnnotationSet,
@@ -233,8 +234,8 @@ def _attributes(value: Any, what: str) -> dict[str, Any]:
         return {}
     if isinstance(value, str):
         try:
-            value = json.loads(value)
-        except json.JSONDecodeError:
+            value = json_decoding.loads(value)
+        except json_decoding.JsonProblem:
             raise jsonl.RecordProblem(f"{what} attributes are not valid JSON") from None
     if isinstance(value, dict):
         return value
@@ -266,8 +267,8 @@ def parse_row(row: dict[str, Any], options: ReadOptions) -> tuple[Document, list
     meta = row.get("meta")
     if isinstance(meta, str):
         try:
-            meta = json.loads(meta) if meta else {}
-        except json.JSONDecodeError:
+            meta = json_decoding.loads(meta) if meta else {}
+        except json_decoding.JsonProblem:
             raise jsonl.RecordProblem("column 'meta' is not valid JSON") from None
     obj["meta"] = meta or {}
     spans = _entries(row.get("spans"), "spans")
@@ -284,6 +285,48 @@ def parse_row(row: dict[str, Any], options: ReadOptions) -> tuple[Document, list
     return jsonl.parse_line(obj, options)
 
 
+def _unsafe_arrow(folder: Path) -> InputError | None:
+    """Checks every Arrow file of a dataset before it is read: compressed data is refused
+    (save_to_disk never compresses, and a small compressed file can grow without bound),
+    and every record batch is validated in full (offsets, UTF-8), since reading damaged
+    Arrow data without that can crash the process rather than raise."""
+    import pyarrow as pa
+
+    for arrow in sorted(folder.rglob("*.arrow")):
+        try:
+            with pa.memory_map(str(arrow)) as source:
+                for message in pa.ipc.MessageReader.open_stream(source):
+                    if inflating.arrow_message_compressed(message.metadata.to_pybytes()):
+                        return InputError(
+                            Location(str(arrow)),
+                            "not read: its Arrow data is compressed, which save_to_disk never "
+                            "does (compressed data could grow without bound when read)",
+                        )
+            with pa.memory_map(str(arrow)) as source, pa.ipc.open_stream(source) as batches:
+                for batch in batches:
+                    batch.validate(full=True)
+        except Exception as exc:  # pyarrow's own words for a damaged stream
+            return InputError(Location(str(arrow)), f"damaged Arrow data ({clip(str(exc), 200)})")
+    return None
+
+
+def _batches(dataset: Any, source: str, split: str) -> Iterator[dict[str, list[Any]] | InputError]:
+    """The split's rows a batch at a time; damaged data ends them with an InputError."""
+    rows = iter(dataset.iter(batch_size=BATCH))
+    while True:
+        try:
+            batch = next(rows)
+        except StopIteration:
+            return
+        except Exception as exc:  # pyarrow and the decoders fail their own ways on damaged data
+            yield InputError(
+                Location(source),
+                f"split {split!r}: damaged data ({type(exc).__name__}: {clip(str(exc), 200)})",
+            )
+            return
+        yield batch
+
+
 def read(path: Path, options: ReadOptions) -> Iterator[Record | InputError]:
     """Reads the dataset whose `dataset_dict.json` is `path`; any other file yields nothing."""
     if path.name != DATASET_DICT:
@@ -291,11 +334,17 @@ def read(path: Path, options: ReadOptions) -> Iterator[Record | InputError]:
     from datasets import DatasetDict, load_from_disk
 
     source = str(path)
+    refused = _unsafe_arrow(path.parent)
+    if refused is not None:
+        yield refused
+        return
     try:
         with _quiet():
             loaded = load_from_disk(str(path.parent))
     except Exception as exc:  # a damaged folder fails in json, pyarrow or datasets' own checks
-        yield InputError(Location(source), f"not a dataset saved by save_to_disk: {exc}")
+        yield InputError(
+            Location(source), f"not a dataset saved by save_to_disk: {clip(str(exc), 200)}"
+        )
         return
     if not isinstance(loaded, DatasetDict):
         yield InputError(Location(source), "not a DatasetDict")
@@ -309,7 +358,10 @@ def read(path: Path, options: ReadOptions) -> Iterator[Record | InputError]:
             )
             continue
         number = 0
-        for batch in dataset.iter(batch_size=BATCH):
+        for batch in _batches(dataset, source, split):
+            if isinstance(batch, InputError):
+                yield batch
+                return
             keys = list(batch)
             for values in zip(*batch.values(), strict=True):
                 number += 1

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from labeler.domain.errors import InputError, Location
+from labeler.formats.json_decoding import JsonProblem, raw_decode
 
 
 def json_array_items(source: str, text: str) -> Iterator[tuple[int, Any]]:
@@ -22,18 +23,18 @@ def json_array_items(source: str, text: str) -> Iterator[tuple[int, Any]]:
             i += 1
         return i
 
-    def fail(exc: json.JSONDecodeError) -> InputError:
-        return InputError(
-            Location(source, exc.lineno), f"invalid JSON: {exc.msg} (column {exc.colno})"
-        )
+    def fail(exc: json.JSONDecodeError | JsonProblem) -> InputError:
+        if isinstance(exc, json.JSONDecodeError):
+            exc = JsonProblem(f"invalid JSON: {exc.msg}", exc.lineno, exc.colno)
+        return InputError(Location(source, exc.line), str(exc))
 
     i = skip(0)
     if i == len(text):
         raise InputError(Location(source), "the file holds no JSON")
     if text[i] != "[":
         try:
-            obj, end = decoder.raw_decode(text, i)
-        except json.JSONDecodeError as exc:
+            obj, end = raw_decode(decoder, text, i)
+        except JsonProblem as exc:
             raise fail(exc) from None
         if skip(end) != len(text):
             raise fail(json.JSONDecodeError("Extra data", text, skip(end)))
@@ -48,8 +49,8 @@ def json_array_items(source: str, text: str) -> Iterator[tuple[int, Any]]:
         return
     while True:
         try:
-            obj, end = decoder.raw_decode(text, i)
-        except json.JSONDecodeError as exc:
+            obj, end = raw_decode(decoder, text, i)
+        except JsonProblem as exc:
             raise fail(exc) from None
         line += text.count("\n", counted, i)
         counted = i

@@ -20,6 +20,8 @@ from labeler.domain.document import Document
 from labeler.domain.errors import InputError, Location
 from labeler.domain.offsets import normalize_newlines
 from labeler.domain.schema import LabelSchema
+from labeler.domain.snippets import clip, shown, shown_json
+from labeler.formats import json_decoding
 from labeler.formats.decoding import read_lines
 from labeler.formats.records import (
     ExportItem,
@@ -106,13 +108,13 @@ def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> Write
 
 def _int(value: Any, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise RecordProblem(f"{what} must be a whole number, not {json.dumps(value)}")
+        raise RecordProblem(f"{what} must be a whole number, not {shown_json(value)}")
     return value
 
 
 def _str(value: Any, what: str) -> str:
     if not isinstance(value, str):
-        raise RecordProblem(f"{what} must be a string, not {json.dumps(value)}")
+        raise RecordProblem(f"{what} must be a string, not {shown_json(value)}")
     return value
 
 
@@ -122,7 +124,7 @@ def _attributes(value: Any, what: str) -> dict[str, str]:
     if not isinstance(value, dict):
         raise RecordProblem(f"{what} attributes must be an object")
     return {
-        _str(k, f"{what} attribute name"): _str(v, f"{what} attribute {k!r}")
+        _str(k, f"{what} attribute name"): _str(v, f"{what} attribute {shown(k)}")
         for k, v in value.items()
     }
 
@@ -146,12 +148,12 @@ def _span_problem(raw: Any, n: int, original: str, where: str) -> RecordProblem:
         return exc
     if not 0 <= start < end <= len(original):
         return RecordProblem(
-            f"{what} ({label} [{start}, {end})) lies outside the text "
+            f"{what} ({clip(label)} [{start}, {end})) lies outside the text "
             f"(length {len(original)}) or is empty"
         )
     return RecordProblem(
-        f"{what} ({label} [{start}, {end})) says its text is {given!r} "
-        f"but the text there is {original[start:end]!r}"
+        f"{what} ({clip(label)} [{start}, {end})) says its text is {shown(given)} "
+        f"but the text there is {shown(original[start:end])}"
     )
 
 
@@ -209,7 +211,7 @@ def _relations(value: Any, keys: set[Any], where: str) -> list[RawRelation]:
                 raise RecordProblem(f"{what} has no {key!r}")
         for end in ("head", "tail"):
             if not _hashable(raw[end]) or raw[end] not in keys:
-                raise RecordProblem(f"{what} {end} {json.dumps(raw[end])} is not the id of a span")
+                raise RecordProblem(f"{what} {end} {shown_json(raw[end])} is not the id of a span")
         relations.append(
             RawRelation(
                 _str(raw["type"], f"{what} type"),
@@ -236,7 +238,7 @@ def _set(
         except ValueError:
             allowed = ", ".join(s.value for s in Status)
             raise RecordProblem(
-                f"{where}status {raw['status']!r} is not one of {allowed}"
+                f"{where}status {shown(raw['status'])} is not one of {allowed}"
             ) from None
     annotator = raw.get("annotator")
     if annotator is not None:
@@ -263,7 +265,7 @@ def parse_line(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnota
         try:
             when = date.fromisoformat(_str(raw_date, f"field {options.date_column!r}")[:10])
         except ValueError:
-            raise RecordProblem(f"date {raw_date!r} is not a date like 2026-03-14") from None
+            raise RecordProblem(f"date {shown(raw_date)} is not a date like 2026-03-14") from None
     meta = obj.get("meta") or {}
     if not isinstance(meta, dict):
         raise RecordProblem("field 'meta' must be an object")
@@ -306,9 +308,9 @@ def read_json_lines(
         empty = False
         location = Location(source, number)
         try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield InputError(location, f"invalid JSON: {exc.msg} (column {exc.colno})")
+            obj = json_decoding.loads(line)
+        except json_decoding.JsonProblem as exc:
+            yield InputError(location, str(exc))
             continue
         try:
             document, sets = parse(obj, options)
@@ -317,7 +319,7 @@ def read_json_lines(
             continue
         yield Record(document, location, sets)
     if empty:
-        yield InputError(Location(source), "the file holds no records")
+        yield InputError(Location(source), "the file holds no documents")
 
 
 def foreign_format(obj: Any) -> str | None:
@@ -357,6 +359,7 @@ register(
         extensions=(".jsonl", ".ndjson"),
         read=read,
         write=write,
+        all_sets=True,
         lossless=True,
     )
 )

@@ -3,25 +3,34 @@
 Writing: a JSON array (streamed, one task at a time) of `{"id", "data": {"text", "title",
 "date", "meta"}, "annotations", "predictions": []}`, with one annotation per annotation set
 (`was_cancelled` is true for a skipped set; Label Studio's `completed_by` names one of its own
-users by id, so the annotator's name and the set's status go in the task's `meta.labeler`
-instead, and are restored from there). A span is a `labels` result of the single `Labels`
-control "label"; a relation a `relation` result; each span attribute a `choices` result of
-the control named after the attribute, with the span's result id (per-region choices). Relation
-attributes have no place in Label Studio and are not written. Beside the JSON goes the labelling
-config, `<stem>.config.xml`, to paste into the project's settings.
+users, so the annotator's name and the set's status go in the task's `meta.labeler` instead, and
+are restored from there; region ids `a{k}-s{n}` say which annotator made a region). A span is a
+`labels` result of the single `Labels` control "label"; a relation a `relation` result; each
+span attribute a `choices` result of the control named after the attribute, with the span's
+result id (per-region choices). Relation attributes have no place in Label Studio and are not
+written. Beside the JSON goes the labelling config, `<stem>.config.xml`, to paste into the
+project's settings.
 
-Offsets: Label Studio counts JavaScript string positions, UTF-16 code units, so offsets are
-converted both ways. A text with CRLF line breaks is converted before the line breaks are
-normalised, so its offsets count the CR as Label Studio does.
+Offsets: code points, both ways. Label Studio 1.23.2, run in a browser, places regions by code
+points (UTF-16 offsets were drawn shifted after an emoji) and stores the regions made in its
+screen in code points; its converter (label-studio-converter) slices the text by Python string
+indices. A text with CRLF line breaks is counted before the line breaks are normalised, so its
+offsets count the CR as Label Studio does. A region whose `text` is not the text at its offsets
+is refused; when it fits counted in UTF-16 units (as labeler wrote Label Studio files before)
+the message says so. `ReadOptions.extra["offsets"] = "utf16"` (`--offsets utf16`) reads such
+a file; the unit also decides where a region without `text` lies.
 
 Reading: a JSON array of tasks or a single task object; a task may wrap its fields in `data` or
-give them at the top level. Each annotation becomes an annotation set, named by `completed_by`
-(a name, an e-mail in `{"email": ...}`, or `user N` for a numeric id); a cancelled annotation
-has status skipped. Each prediction becomes a set too, named `predictions` (then `predictions
-2`, ...) with status todo, so a person can review it. A region with several labels, a relation
-without a label, a bidirectional relation, choices not attached to a region, and results of
-other kinds are reported as errors rather than dropped. An error's line is the line where its
-task begins.
+give them at the top level. Each annotation becomes an annotation set, named as
+`labelstudio_people` tells (our names from the task's `meta`, else Label Studio's user: e-mail,
+user name, full name or `user N`; two annotations of one user are `name` and `name (2)`); a
+cancelled annotation has status skipped. A draft that holds regions (an annotation not yet
+submitted) becomes a set with status in progress, named by its `user`. Each prediction becomes a
+set too, named `predictions` (then `predictions 2`, ...) with status todo, so a person can
+review it. A region with several labels, a relation without a label, a bidirectional relation,
+choices not attached to a region, and results of other kinds are reported as errors rather than
+dropped. An error's line is the line where its task begins. Label Studio's JSON_MIN form (one
+flat row per annotation) is read too: see `labelstudio_min`.
 """
 
 from __future__ import annotations
@@ -36,11 +45,20 @@ from labeler.domain.annotation import AnnotationSet, Status
 from labeler.domain.attribution_links import sid
 from labeler.domain.document import Document
 from labeler.domain.errors import InputError, Location
-from labeler.domain.offsets import Utf16Map, normalize_newlines
+from labeler.domain.offsets import (
+    CODE_POINTS,
+    OFFSETS_OPTION,
+    CountedText,
+    check_unit,
+    normalize_newlines,
+)
 from labeler.domain.schema import LabelSchema
+from labeler.domain.snippets import shown, shown_json
 from labeler.formats.decoding import decode
 from labeler.formats.json_array import json_array_items
 from labeler.formats.labelstudio_config import LABELS, TEXT, labeling_config
+from labeler.formats.labelstudio_min import TaskRows, is_min_row, placed_keys, row_set, task_data
+from labeler.formats.labelstudio_people import OUR_REGION_PREFIX, OurNames, numbered, user_name
 from labeler.formats.records import (
     ExportItem,
     RawAnnotationSet,
@@ -55,13 +73,12 @@ from labeler.formats.registry import Format, register
 # ---------------------------------------------------------------- writing
 
 
-def _results(s: AnnotationSet, utf16: Utf16Map, prefix: str) -> list[dict[str, Any]]:
+def _results(s: AnnotationSet, prefix: str) -> list[dict[str, Any]]:
     results: list[dict[str, Any]] = []
     region: dict[int, str] = {}
     for n, span in enumerate(s.sorted_spans(), 1):
         rid = region[sid(span)] = f"{prefix}{n}"
-        where = {"start": utf16.to_utf16(span.start), "end": utf16.to_utf16(span.end)}
-        value = {**where, "text": span.text}
+        value = {"start": span.start, "end": span.end, "text": span.text}
         results.append(
             {
                 "id": rid,
@@ -101,12 +118,11 @@ TASK_META = "labeler"
 def task_to_json(item: ExportItem, number: int) -> dict[str, Any]:
     """One document and its annotation sets as a Label Studio task."""
     doc = item.document
-    utf16 = Utf16Map(doc.text)
     annotations = [
         {
             "id": k,
             "was_cancelled": s.status == Status.SKIPPED,
-            "result": _results(s, utf16, f"a{k}-s"),
+            "result": _results(s, f"{OUR_REGION_PREFIX}{k}-s"),
         }
         for k, s in enumerate(item.sets, 1)
     ]
@@ -161,42 +177,36 @@ class _Bad(Exception):
 
 def _int(value: Any, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _Bad(f"{what} must be a whole number, not {json.dumps(value)}")
+        raise _Bad(f"{what} must be a whole number, not {shown_json(value)}")
     return value
 
 
 def _one(value: Any, what: str) -> str:
     if not isinstance(value, list) or len(value) != 1 or not isinstance(value[0], str):
-        raise _Bad(f"{what} must be a list of one string, not {json.dumps(value)}")
+        raise _Bad(f"{what} must be a list of one string, not {shown_json(value)}")
     return value[0]
 
 
 class _TaskText:
     """A task's text with the conversions its offsets need."""
 
-    def __init__(self, original: str) -> None:
-        self.original = original
-        self.utf16 = Utf16Map(original)
+    def __init__(self, original: str, unit: str) -> None:
+        self.counted = CountedText(original)
+        self.unit = unit
         self.text, self.remap = normalize_newlines(original)
 
     def span(self, value: Any, what: str) -> tuple[int, int]:
-        """Code-point [start, end) of the normalised text for a region's UTF-16 value."""
+        """Code-point [start, end) of the normalised text for a region's value."""
         if not isinstance(value, dict):
             raise _Bad(f"{what}: 'value' must be an object")
         start = _int(value.get("start"), f"{what} start")
         end = _int(value.get("end"), f"{what} end")
-        try:
-            s, e = self.utf16.from_utf16(start), self.utf16.from_utf16(end)
-        except ValueError as exc:
-            raise _Bad(f"{what} [{start}, {end}): {exc}") from None
-        if s >= e:
-            raise _Bad(f"{what} [{start}, {end}) is empty")
         given = value.get("text")
-        if given is not None and given != self.original[s:e]:
-            raise _Bad(
-                f"{what} [{start}, {end}) says its text is {given!r} "
-                f"but the text there is {self.original[s:e]!r}"
-            )
+        try:
+            given = given if isinstance(given, str) else None
+            s, e = self.counted.span(start, end, self.unit, given)
+        except ValueError as exc:
+            raise _Bad(f"{what} {exc}") from None
         return self.remap(s), self.remap(e)
 
 
@@ -215,7 +225,7 @@ def _set(results: Any, text: _TaskText, where: str) -> RawAnnotationSet:
             if type(rid) not in (int, str):
                 raise _Bad(f"{where}: result {n} id must be a string or a number")
             if rid in spans:
-                raise _Bad(f"{where}: two regions have the id {rid!r}")
+                raise _Bad(f"{where}: two regions have the id {shown(rid)}")
             start, end = text.span(r.get("value"), f"{where}: region {rid}")
             label = _one(r["value"].get("labels"), f"{where}: region {rid} labels")
             spans[rid] = (start, end, label)
@@ -225,14 +235,14 @@ def _set(results: Any, text: _TaskText, where: str) -> RawAnnotationSet:
             relations.extend(_relation(r, f"{where}: result {n}"))
         else:
             raise _Bad(
-                f"{where}: result {n} has type {kind!r}; labeler reads labels, choices "
+                f"{where}: result {n} has type {shown(kind)}; labeler reads labels, choices "
                 "and relation results"
             )
     attributes: dict[Any, dict[str, str]] = {rid: {} for rid in spans}
     for r in choices:
         rid = r.get("id")
-        if rid not in spans:
-            raise _Bad(f"{where}: choices {r.get('from_name')!r} belong to no labelled region")
+        if type(rid) not in (int, str) or rid not in spans:
+            raise _Bad(f"{where}: choices {shown(r.get('from_name'))} belong to no labelled region")
         name = r.get("from_name")
         if not isinstance(name, str):
             raise _Bad(f"{where}: choices of region {rid} have no 'from_name'")
@@ -244,8 +254,10 @@ def _set(results: Any, text: _TaskText, where: str) -> RawAnnotationSet:
         attributes[rid][name] = value
     for rel in relations:
         for end in (rel.head, rel.tail):
-            if end not in spans:
-                raise _Bad(f"{where}: relation {rel.type!r} names {end!r}, which is no region")
+            if type(end) not in (int, str) or end not in spans:
+                raise _Bad(
+                    f"{where}: relation {shown(rel.type)} names {shown(end)}, which is no region"
+                )
     raw_spans = [
         RawSpan(s, e, lab, attributes[rid], None, rid) for rid, (s, e, lab) in spans.items()
     ]
@@ -262,39 +274,30 @@ def _relation(r: dict[str, Any], what: str) -> list[RawRelation]:
     elif direction == "left":
         head, tail = r.get("to_id"), r.get("from_id")
     else:
-        raise _Bad(f"{what}: relation direction {direction!r}; labeler needs 'right' or 'left'")
+        raise _Bad(
+            f"{what}: relation direction {shown(direction)}; labeler needs 'right' or 'left'"
+        )
     return [RawRelation(label, head, tail) for label in labels]
-
-
-def _listed(ours: Any, key: str, index: int) -> str | None:
-    """Entry `index` of a list in the task meta this module writes, if there is one."""
-    values = ours.get(key) if isinstance(ours, dict) else None
-    if isinstance(values, list) and 0 <= index < len(values) and isinstance(values[index], str):
-        return values[index].strip() or None
-    return None
-
-
-def _annotator(value: Any) -> str | None:
-    if isinstance(value, str):
-        return value.strip() or None
-    if isinstance(value, dict):
-        return _annotator(value.get("email"))
-    if isinstance(value, int) and not isinstance(value, bool):
-        return f"user {value}"
-    return None
 
 
 def parse_task(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnotationSet]]:
     """A document and its annotation sets from one decoded task."""
     if not isinstance(obj, dict):
         raise _Bad("a task must be a JSON object")
-    data = obj.get("data", obj)
+    minimal = is_min_row(obj)
+    data = task_data(obj) if minimal else obj.get("data", obj)
     if not isinstance(data, dict):
         raise _Bad("'data' must be an object")
+    if data is obj and (stray := sorted(placed_keys(obj))):
+        # A flat task with annotations that also holds regions beside them: neither form.
+        raise _Bad(
+            f"regions under {', '.join(map(repr, stray))} beside 'annotations'; "
+            "labeler reads a task's regions from its annotations (or a JSON_MIN row)"
+        )
     original = data.get(options.text_column)
     if not isinstance(original, str) or not original.strip():
         raise _Bad(f"no text in data field {options.text_column!r}")
-    text = _TaskText(original)
+    text = _TaskText(original, options.extra.get(OFFSETS_OPTION, CODE_POINTS))
     title = data.get(options.title_column) or ""
     if not isinstance(title, str):
         raise _Bad(f"field {options.title_column!r} must be a string")
@@ -304,21 +307,31 @@ def parse_task(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnota
         try:
             when = date.fromisoformat(str(raw_date)[:10])
         except ValueError:
-            raise _Bad(f"date {raw_date!r} is not a date like 2026-03-14") from None
+            raise _Bad(f"date {shown(raw_date)} is not a date like 2026-03-14") from None
     meta = data.get("meta") or {}
     if not isinstance(meta, dict):
         raise _Bad("field 'meta' must be an object")
     taken = {options.text_column, options.title_column, options.date_column, "meta"}
     if data is obj:
-        taken |= {"id", "annotations", "predictions"}
+        taken |= {"id", "annotations", "completions", "predictions", "drafts"}
+    if minimal:
+        meta = {**meta, **{k: v for k, v in data.items() if k not in taken}}
+        try:
+            raw = row_set(obj, text.span, _one)
+        except ValueError as exc:
+            raise _Bad(str(exc)) from None
+        document = Document(text.text, title=title.strip(), date=when, meta=meta)
+        return document, [raw] if raw is not None else []
     meta = {**meta, **{k: v for k, v in data.items() if k not in taken}}
     task_meta = obj.get("meta") if data is not obj else None
     ours = task_meta.get(TASK_META) if isinstance(task_meta, dict) else None
     sets: list[RawAnnotationSet] = []
-    for key in ("annotations", "predictions"):
+    # "completions": what Label Studio before 1.0 called annotations.
+    for key in ("annotations", "completions", "predictions", "drafts"):
         entries = obj.get(key) or []
         if not isinstance(entries, list):
             raise _Bad(f"'{key}' must be a list")
+        names = OurNames(ours, len(entries))
         for n, entry in enumerate(entries, 1):
             where = f"{key[:-1]} {n}"
             if not isinstance(entry, dict):
@@ -327,26 +340,36 @@ def parse_task(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnota
             if key == "predictions":
                 raw.annotator = "predictions" if n == 1 else f"predictions {n}"
                 raw.status = Status.TODO
+            elif key == "drafts":
+                if not raw.spans:
+                    continue  # a draft that holds nothing yet
+                # A draft's user is the e-mail of the person who has not submitted it yet.
+                raw.annotator = user_name({**entry, "completed_by": entry.get("user")})
+                raw.status = Status.IN_PROGRESS
             else:
-                raw.annotator = _annotator(entry.get("completed_by")) or _listed(
-                    ours, "annotators", n - 1
-                )
+                place = names.place(entry, n - 1)
+                raw.annotator = names.name(place) or user_name(entry)
                 # An annotation in Label Studio is a submitted one: done, unless it was
                 # cancelled (skipped) or this module wrote down another status.
-                status = _listed(ours, "statuses", n - 1)
+                status = names.status(place)
                 if entry.get("was_cancelled"):
                     raw.status = Status.SKIPPED
-                elif status in {s.value for s in Status}:
-                    raw.status = Status(status)
                 else:
-                    raw.status = Status.DONE
+                    raw.status = status or Status.DONE
             sets.append(raw)
+    for raw, name in zip(sets, numbered([s.annotator for s in sets]), strict=True):
+        raw.annotator = name
     document = Document(text.text, title=title.strip(), date=when, meta=meta)
     return document, sets
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[Record | InputError]:
     source = str(path)
+    try:
+        check_unit(options.extra.get(OFFSETS_OPTION, CODE_POINTS))
+    except ValueError as exc:
+        yield InputError(Location(source), str(exc))
+        return
     try:
         text = decode(path.read_bytes(), source)
     except OSError as exc:
@@ -355,17 +378,21 @@ def read(path: Path, options: ReadOptions) -> Iterator[Record | InputError]:
     except InputError as exc:
         yield exc
         return
+    rows = TaskRows()
     try:
         for number, (line, obj) in enumerate(json_array_items(source, text), 1):
             location = Location(source, line)
             try:
                 document, sets = parse_task(obj, options)
             except _Bad as exc:
+                yield from rows.flush()
                 yield InputError(location, f"task {number}: {exc}")
                 continue
-            yield Record(document, location, sets)
+            yield from rows.add(obj, Record(document, location, sets))
     except InputError as exc:
+        yield from rows.flush()
         yield exc
+    yield from rows.flush()
 
 
 register(
@@ -375,5 +402,6 @@ register(
         extensions=(".json",),
         read=read,
         write=write,
+        all_sets=True,
     )
 )

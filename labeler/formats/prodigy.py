@@ -50,6 +50,7 @@ from labeler.domain.attribution_links import sid
 from labeler.domain.document import Document
 from labeler.domain.errors import InputError
 from labeler.domain.schema import LabelSchema
+from labeler.domain.snippets import shown_json
 from labeler.formats import jsonl
 from labeler.formats.doccano import native_fields
 from labeler.formats.jsonl import RecordProblem, read_json_lines
@@ -236,7 +237,7 @@ def _endpoint(
         found = [
             s["id"] for s, orig in zip(spans, value, strict=False) if _token_end(orig) == token
         ]
-        where = f"{which} token {json.dumps(token)}"
+        where = f"{which} token {shown_json(token)}"
     else:
         raise RecordProblem(f"{what} has no {which}_span")
     if not found:
@@ -279,7 +280,7 @@ def parse_task(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnota
     status = Status.TODO
     if answer is not None:
         if answer not in ANSWERS:
-            raise RecordProblem(f"answer {json.dumps(answer)} is not accept, reject or ignore")
+            raise RecordProblem(f"answer {shown_json(answer)} is not accept, reject or ignore")
         status = ANSWERS[answer]
     labelled = any(k in obj for k in ("spans", "relations", "answer"))
     if labelled:

@@ -26,6 +26,7 @@ class RawSpan:
     attributes: dict[str, str] = field(default_factory=dict)
     text: str | None = None
     key: Any = None
+    layer: str | None = None  # the layer a format holds alone (CoNLL: entity); None for any
 
 
 @dataclass(slots=True)

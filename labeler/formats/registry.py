@@ -59,6 +59,9 @@ class Format:
     write: Writer | None = None
     folder: bool = False  # the writer fills a folder rather than one file
     lossless: bool = False  # carries everything: exports every status unless told otherwise
+    # Writes every annotation set of a document; otherwise one set per document, and an export
+    # where several annotators have a set on a document needs a person to choose whose.
+    all_sets: bool = False
     write_splits: SplitWriter | None = None  # one dataset holding every split
     marker: str | None = None  # a file naming its folder one dataset (the rest is not read)
     companions: tuple[str, ...] = ()  # endings of files read with a file of ours of the same stem

@@ -15,6 +15,7 @@ instead. Only the first annotation set of each item is exported.
 from __future__ import annotations
 
 import logging
+import zlib
 from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
@@ -24,7 +25,7 @@ from labeler.domain.document import Document
 from labeler.domain.errors import InputError, Location
 from labeler.domain.offsets import normalize_newlines
 from labeler.domain.schema import LabelSchema
-from labeler.formats import jsonl
+from labeler.formats import inflating, jsonl
 from labeler.formats.records import (
     ExportItem,
     RawAnnotationSet,
@@ -237,6 +238,14 @@ def read(path: Path, options: ReadOptions) -> Iterator[Record | InputError]:
         data = path.read_bytes()
     except OSError as exc:
         yield InputError(Location(source), f"cannot read the file ({exc.strerror})")
+        return
+    try:
+        inflating.check_zlib(data)
+    except inflating.TooLarge as exc:
+        yield InputError(Location(source), f"not read: {exc}")
+        return
+    except zlib.error as exc:
+        yield InputError(Location(source), f"not a spaCy DocBin file: {exc}")
         return
     try:
         docs = list(DocBin().from_bytes(data).get_docs(Vocab()))

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from labeler.domain.document import Document
 from labeler.domain.errors import InputError, Location
+from labeler.domain.snippets import shown
 from labeler.formats.decoding import read_text_file
 from labeler.formats.records import ReadOptions, Record
 from labeler.formats.registry import Format, register
@@ -35,7 +36,7 @@ def parse_article(text: str, source: str) -> Document:
         when = date.fromisoformat(raw_date)
     except ValueError:
         raise InputError(
-            Location(source, 1), f"date header {raw_date!r} is not a date like 2026-03-14"
+            Location(source, 1), f"date header {shown(raw_date)} is not a date like 2026-03-14"
         ) from None
     body = rest.strip("\n")
     if not body.strip():

@@ -44,6 +44,7 @@ type with a `label` feature (its other string features become attributes), and f
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import warnings
@@ -58,6 +59,8 @@ from labeler.domain.document import Document
 from labeler.domain.errors import InputError, Location
 from labeler.domain.offsets import normalize_newlines
 from labeler.domain.schema import LabelSchema
+from labeler.domain.snippets import shown
+from labeler.formats import inflating, json_decoding
 from labeler.formats.naming import document_stem
 from labeler.formats.records import (
     ExportItem,
@@ -193,15 +196,27 @@ def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> Write
 # ---------------------------------------------------------------- reading
 
 
+_NO_DTD = (
+    "not read: the file declares a document type or entities, which UIMA XMI never does "
+    "(the way of entity expansion bombs and of reading other files)"
+)
+
+
 def _load_cas(path: Path, ts: TypeSystem) -> Cas:
     from cassis import load_cas_from_xmi
     from lxml import etree
 
     source = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(Location(source), f"cannot read the file ({exc.strerror})") from None
+    if inflating.xml_declares_entities(data):
+        raise InputError(Location(source), _NO_DTD)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            cas = load_cas_from_xmi(path, typesystem=ts)
+            cas = load_cas_from_xmi(io.BytesIO(data), typesystem=ts)
         except etree.XMLSyntaxError as exc:
             raise InputError(Location(source, exc.lineno), f"invalid XML: {exc.msg}") from None
         except OSError as exc:
@@ -227,9 +242,9 @@ def _restore_info(cas: Cas, path: Path) -> tuple[Document, dict[str, Any]]:
     info: dict[str, Any] = {}
     if found and found[0].get("json"):
         try:
-            info = json.loads(found[0].get("json"))
-        except json.JSONDecodeError as exc:
-            raise InputError(Location(str(path)), f"{METADATA_TYPE} json: {exc.msg}") from None
+            info = json_decoding.loads(found[0].get("json"))
+        except json_decoding.JsonProblem as exc:
+            raise InputError(Location(str(path)), f"{METADATA_TYPE} json: {exc}") from None
         if not isinstance(info, dict):
             raise InputError(Location(str(path)), f"{METADATA_TYPE} json must be an object")
     title = info.get("title")
@@ -241,7 +256,9 @@ def _restore_info(cas: Cas, path: Path) -> tuple[Document, dict[str, Any]]:
         try:
             when = date.fromisoformat(str(info["date"])[:10])
         except ValueError:
-            raise InputError(Location(str(path)), f"date {info['date']!r} is not a date") from None
+            raise InputError(
+                Location(str(path)), f"date {shown(info['date'])} is not a date"
+            ) from None
     meta = info.get("meta")
     meta = dict(meta) if isinstance(meta, dict) else {"source_file": str(path)}
     text, _ = normalize_newlines(text)
@@ -255,7 +272,11 @@ def _attribute_names(fs_type: Any) -> dict[str, str]:
         if feature.name in RESERVED_FEATURES or feature.rangeType.name != STRING:
             continue
         mark = ATTRIBUTE_MARK.search(feature.description or "")
-        names[feature.name] = json.loads(mark.group(1)) if mark else feature.name
+        try:
+            name = json_decoding.loads(mark.group(1)) if mark else feature.name
+        except json_decoding.JsonProblem:
+            name = feature.name
+        names[feature.name] = name if isinstance(name, str) else feature.name
     return names
 
 
@@ -325,7 +346,9 @@ def read_xmi(path: Path, ts: TypeSystem) -> Record:
         try:
             raw.status = Status(info["status"])
         except ValueError:
-            raise InputError(Location(str(path)), f"unknown status {info['status']!r}") from None
+            raise InputError(
+                Location(str(path)), f"unknown status {shown(info['status'])}"
+            ) from None
     sets = [raw] if raw.spans or raw.annotator else []
     return Record(document, Location(str(path)), sets)
 

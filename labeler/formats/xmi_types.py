@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from labeler.domain.errors import InputError, Location
 from labeler.domain.schema import LabelSchema
+from labeler.formats.inflating import xml_declares_entities
 
 if TYPE_CHECKING:  # cassis and lxml are imported late: few commands need them
     from cassis import TypeSystem
@@ -106,7 +108,17 @@ def load_folder_typesystem(folder: Path) -> TypeSystem:
             "system it was written with (INCEpTION puts it in the exported zip)",
         )
     try:
-        return load_typesystem(found)
+        data = found.read_bytes()
+    except OSError as exc:
+        raise InputError(Location(str(found)), f"cannot read the file ({exc.strerror})") from None
+    if xml_declares_entities(data):
+        raise InputError(
+            Location(str(found)),
+            "not read: the type system declares a document type or entities, which UIMA "
+            "never does (the way of entity expansion bombs and of reading other files)",
+        )
+    try:
+        return load_typesystem(io.BytesIO(data))
     except etree.XMLSyntaxError as exc:
         raise InputError(Location(str(found), exc.lineno), f"invalid XML: {exc.msg}") from None
     except Exception as exc:  # cassis reports a bad type system in several ways

@@ -9,7 +9,7 @@ Only after the commit does the in-memory annotation set change.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from labeler.domain.annotation import AnnotationSet, Relation, Span, Status, id_of, make_span
@@ -37,10 +37,16 @@ class AnnotationService:
         thread at start, so the first span an annotator makes snaps at once."""
         token_bounds("Warm up.")
 
-    def open(self, project: Project, document_id: int, annotator: str) -> EditSession:
-        """An edit session on this annotator's set of this document (empty if none yet)."""
+    def open(
+        self, project: Project, document_id: int, annotator: str, *, lazy: bool = False
+    ) -> EditSession:
+        """An edit session on this annotator's set of this document (empty if none yet).
+
+        `lazy`: the set is read when the session is first asked for it, not now, as it is
+        then; an editor shows a long article's first screen (EditSession.part) before that.
+        """
         annotator = check_name(annotator, "an annotator")
-        with fewer_collections(), self._db.reading() as store:
+        with self._db.reading() as store:
             me = store.team.identity()
             if me.is_account and annotator != me.name:
                 # A team account annotates under its own login name, never another.
@@ -48,10 +54,24 @@ class AnnotationService:
                     f"on this team database you annotate as {me.name}, not as {annotator}"
                 )
             document = store.documents.get(document_id)
-            annotations = store.annotations.set_of(document_id, annotator, project.schema)
-        if annotations is None:
-            annotations = AnnotationSet(project.schema, annotator)
-        return EditSession(self._db, document, annotations, project.schema_source)
+        schema = project.schema
+
+        def load() -> AnnotationSet:
+            with fewer_collections(), self._db.reading() as store:
+                found = store.annotations.set_of(document_id, annotator, schema)
+            return found if found is not None else AnnotationSet(schema, annotator)
+
+        loader = SetLoader(schema, annotator, load)
+        return EditSession(self._db, document, loader if lazy else load(), project.schema_source)
+
+
+@dataclass(frozen=True)
+class SetLoader:
+    """How an edit session reads its annotation set when it is first asked for it."""
+
+    schema: LabelSchema
+    annotator: str
+    load: Callable[[], AnnotationSet]
 
 
 class EditSession:
@@ -62,7 +82,7 @@ class EditSession:
         self,
         db: Database,
         document: Document,
-        annotations: AnnotationSet,
+        annotations: AnnotationSet | SetLoader,
         schema_source: str | None = None,
     ) -> None:
         self._db = db
@@ -70,17 +90,51 @@ class EditSession:
         # project's schema changed meanwhile (an existing set's version guards the rest).
         self._schema_source = schema_source
         self.document = document
-        # The source of truth the editor reads; empty (id None) until the first edit stores it.
-        self.annotations = annotations
+        self._annotations = annotations if isinstance(annotations, AnnotationSet) else None
+        self._loader = annotations if isinstance(annotations, SetLoader) else None
         self._bounds: list[tuple[int, int]] | None = None
 
     @property
+    def annotations(self) -> AnnotationSet:
+        """The source of truth the editor reads, read from the database at the first call;
+        empty (id None) until the first edit stores it."""
+        if self._annotations is None:
+            assert self._loader is not None
+            self._annotations = self._loader.load()
+        return self._annotations
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the annotation set has been read (see `annotations`)."""
+        return self._annotations is not None
+
+    @property
+    def annotator(self) -> str:
+        return self._loader.annotator if self._loader is not None else self.annotations.annotator
+
+    @property
     def schema(self) -> LabelSchema:
-        return self.annotations.schema
+        return self._loader.schema if self._loader is not None else self.annotations.schema
 
     @property
     def status(self) -> Status:
         return self.annotations.status
+
+    def part(self, start: int, end: int) -> tuple[dict[int, Span], dict[int, Relation], list[int]]:
+        """What a view of [start, end) draws: the spans that overlap it, the relations that
+        touch them and the spans at their other ends; and where the spans at the ends of
+        every relation begin. Read alone while the set is not."""
+        if self._annotations is None:
+            assert self.document.id is not None
+            with self._db.reading() as store:
+                return store.annotations.part_of(self.document.id, self.annotator, start, end)
+        spans = self._annotations.spans
+        shown = {i for i, s in spans.items() if s.start < end and s.end > start}
+        relations = self._annotations.relations
+        touching = {i: r for i, r in relations.items() if r.head in shown or r.tail in shown}
+        shown.update(i for r in touching.values() for i in (r.head, r.tail))
+        starts = [spans[i].start for r in relations.values() for i in (r.head, r.tail)]
+        return {i: spans[i] for i in shown}, touching, starts
 
     # -- tokens
 

@@ -9,6 +9,13 @@ from pathlib import Path
 from types import TracebackType
 
 from labeler.domain.errors import LabelerError
+from labeler.services.folder_swap import (
+    OWNER,
+    STAGING_PREFIX,
+    note_pending,
+    recover_exports,
+    replace_folder,
+)
 
 EXPORT_MARK = ".labeler-export"
 """Written into every folder an export fills, so that a later export may replace it whole."""
@@ -24,13 +31,20 @@ class ExportTarget:
     """
 
     def __init__(
-        self, out: Path, folder: bool, overwrite: bool = False, protected: tuple[Path, ...] = ()
+        self,
+        out: Path,
+        folder: bool,
+        overwrite: bool = False,
+        protected: tuple[Path, ...] = (),
+        pending: Path | None = None,
     ) -> None:
         self.out = out
         self.folder = folder
         self.overwrite = overwrite  # may an existing file be replaced?
         self.protected = protected  # files never to replace (the database itself)
         self._staging: Path | None = None
+        self._pending = pending  # a folder of notes of exports under way, for the next start
+        self._note: Path | None = None
 
     def check(self) -> None:
         out = self.out
@@ -50,9 +64,13 @@ class ExportTarget:
             raise LabelerError(f"{out} exists; choose another name, or allow replacing it")
 
     def __enter__(self) -> Path:
-        self.check()
         self.out.parent.mkdir(parents=True, exist_ok=True)
-        self._staging = Path(tempfile.mkdtemp(prefix=".labeler-export-", dir=self.out.parent))
+        recover_exports(self.out.parent)  # what a killed export left here, before the checks
+        self.check()
+        if self._pending is not None:
+            self._note = note_pending(self._pending, self.out.parent)
+        self._staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=self.out.parent))
+        (self._staging / OWNER).write_text(f"{os.getpid()}\n", encoding="utf-8")
         return self._staging / self.out.name
 
     def commit(self) -> None:
@@ -61,9 +79,7 @@ class ExportTarget:
         if self.folder:
             staged.mkdir(exist_ok=True)
             (staged / EXPORT_MARK).write_text("written by labeler export\n", encoding="utf-8")
-            if self.out.exists():
-                os.replace(self.out, self._staging / ".replaced")  # removed with the staging
-            os.replace(staged, self.out)
+            replace_folder(staged, self.out, self._staging / ".replaced")
             return
         # One file, and any files a format writes beside it (Label Studio's config XML).
         entries = list(self._staging.iterdir())
@@ -82,3 +98,6 @@ class ExportTarget:
         if self._staging is not None:
             shutil.rmtree(self._staging, ignore_errors=True)
             self._staging = None
+        if self._note is not None:
+            self._note.unlink(missing_ok=True)
+            self._note = None

@@ -11,14 +11,17 @@ from labeler.domain.annotation import AnnotationSet, Status
 from labeler.domain.document import Document
 from labeler.domain.errors import LabelerError
 from labeler.domain.project import Project
+from labeler.domain.snippets import quoted
 from labeler.domain.splits import SplitRatios, split_of
 from labeler.formats import registry
 from labeler.formats.records import ExportItem
 from labeler.quality.merging import merge_sets
 from labeler.services.collector import fewer_collections
 from labeler.services.export_target import ExportTarget
+from labeler.services.folder_swap import recover_pending
 from labeler.services.wording import plural
 from labeler.storage.database import Database
+from labeler.storage.document_repository import SharedDocuments
 from labeler.storage.store import Store
 
 ANY_STATUS: frozenset[Status] = frozenset(Status)
@@ -26,6 +29,41 @@ ANY_STATUS: frozenset[Status] = frozenset(Status)
 
 class ExportCancelled(LabelerError):
     """The person cancelled the export; nothing was written."""
+
+
+CLI_CHOICES = (
+    "--annotator NAME for one annotator's sets, or --merge to merge the sets of each document "
+    "into one (spans that overlap another annotator's are left out and counted)"
+)
+
+
+class SeveralAnnotators(LabelerError):
+    """A one-set format, and documents that several chosen annotators have a set on: whose
+    set goes out is a person's choice, never the name that sorts first."""
+
+    def __init__(
+        self, format_name: str, shared: SharedDocuments, choices: str = CLI_CHOICES
+    ) -> None:
+        self.format_name = format_name
+        self.shared = shared
+        super().__init__(self.describe(choices))
+
+    def describe(self, choices: str) -> str:
+        """The refusal, ending with the ways to choose (`choices`, in the asker's words)."""
+        shared = self.shared
+        named = "; ".join(
+            f"{quoted(title) if title else f'document {doc_id}'} ({', '.join(names)})"
+            for doc_id, title, names in shared.examples
+        )
+        more = ", ..." if shared.count > len(shared.examples) else ""
+        verb = "has" if shared.count == 1 else "have"
+        return (
+            f"{self.format_name} holds one annotation set per document, and "
+            f"{plural(shared.count, 'document')} {verb} sets by several annotators "
+            f"({', '.join(shared.annotators)}): {named}{more}. Nothing was written; choose "
+            f"whose sets go out: {choices}. (Taking the curated set will be a third way once "
+            "curation exists.)"
+        )
 
 
 @dataclass(frozen=True)
@@ -94,6 +132,13 @@ class _Choice:
     statuses: frozenset[Status] | None  # None: any status, and documents without a set too
     options: ExportOptions
 
+    @staticmethod
+    def of(fmt: registry.Format, options: ExportOptions) -> _Choice:
+        statuses = options.statuses
+        if statuses is None:
+            statuses = ANY_STATUS if fmt.lossless else frozenset({Status.DONE})
+        return _Choice(None if statuses == ANY_STATUS else statuses, options)
+
     def why_not(self) -> str:
         parts = []
         if self.statuses is not None:
@@ -106,9 +151,25 @@ class _Choice:
 _CONFLICT = "spans overlapping another annotator's, left out of the merged set"
 
 
+def _several_annotators(
+    store: Store, project: Project, fmt: registry.Format, choice: _Choice
+) -> SeveralAnnotators | None:
+    """The refusal a one-set format needs when no choice picks one set per document."""
+    if fmt.all_sets or choice.options.merge:
+        return None
+    shared = store.documents.shared(project.id, choice.statuses, choice.options.annotators)
+    return SeveralAnnotators(fmt.name, shared) if shared.count else None
+
+
 class ExportService:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, pending: Path | None = None) -> None:
         self._db = db
+        self._pending = pending  # notes of exports under way, read by recover() at the next start
+
+    def recover(self) -> list[str]:
+        """Puts right what exports killed since the last start left: a folder half replaced
+        goes back in place, staging folders are removed. A line for each thing done."""
+        return recover_pending(self._pending) if self._pending is not None else []
 
     def export(
         self,
@@ -132,10 +193,7 @@ class ExportService:
         fmt = registry.get(format_name)
         if fmt.write is None and fmt.write_splits is None:
             raise LabelerError(f"format {fmt.name!r} cannot be exported")
-        statuses = options.statuses
-        if statuses is None:
-            statuses = ANY_STATUS if fmt.lossless else frozenset({Status.DONE})
-        choice = _Choice(None if statuses == ANY_STATUS else statuses, options)
+        choice = _Choice.of(fmt, options)
         names = options.split.names()
         report = ExportReport(splits=names)
         with fewer_collections(), self._db.reading() as store:
@@ -144,6 +202,9 @@ class ExportService:
                 project.schema.layer(layer)  # raises naming the unknown layer
             for label in options.labels or ():
                 project.schema.label(label)
+            refusal = _several_annotators(store, project, fmt, choice)
+            if refusal is not None:
+                raise refusal
             total = store.documents.count(project.id) * len(names)
             counter = _Progress(total, progress, cancelled)
 
@@ -151,7 +212,7 @@ class ExportService:
                 return self._items(store, project, choice, split, report, counter)
 
             folder = fmt.write_splits is not None or fmt.folder or len(names) > 1
-            place = ExportTarget(out, folder, overwrite, tuple(self._db.files))
+            place = ExportTarget(out, folder, overwrite, tuple(self._db.files), self._pending)
             with place as staged:
                 if fmt.write_splits is not None:
                     splits = {n: items(n) for n in names}
@@ -171,6 +232,15 @@ class ExportService:
                         report.outputs.append(out / target.name if len(names) > 1 else out)
                 place.commit()
         return report
+
+    def several_annotators(
+        self, project_name: str, format_name: str, options: ExportOptions
+    ) -> SeveralAnnotators | None:
+        """Why export would refuse for want of a choice of annotator, or None if it would not."""
+        fmt = registry.get(format_name)
+        with self._db.reading() as store:
+            project = store.projects.get(project_name)
+            return _several_annotators(store, project, fmt, _Choice.of(fmt, options))
 
     def _items(
         self,

@@ -18,9 +18,11 @@ from labeler.domain.annotation import (
 from labeler.domain.errors import InputError, LabelerError, Location, RuleError
 from labeler.domain.limits import check_document_fields, check_name
 from labeler.domain.schema import LabelSchema
+from labeler.domain.snippets import clip, shown
 from labeler.formats import registry
 from labeler.formats.records import RawAnnotationSet, ReadOptions, Record
 from labeler.services.collector import fewer_collections
+from labeler.services.folder_files import folder_files
 from labeler.services.wording import plural
 from labeler.storage.annotation_repository import NewSet
 from labeler.storage.database import Database
@@ -40,6 +42,7 @@ class ImportReport:
     spans: int = 0
     duplicates: list[str] = field(default_factory=list)
     skipped: list[InputError] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)  # links in folders that were not followed
 
     def headline(self, project: str) -> str:
         """One line on what was imported."""
@@ -52,11 +55,20 @@ class ImportReport:
                 else ""
             )
             + (f" {plural(len(self.skipped), 'bad record')} skipped." if self.skipped else "")
+            + (
+                f" {plural(len(self.links), 'link')} out of the chosen folders not followed."
+                if self.links
+                else ""
+            )
         )
 
     def problems(self) -> list[str]:
         """A line for each duplicate and each skipped record."""
-        return [f"duplicate {d}" for d in self.duplicates] + [f"skipped {e}" for e in self.skipped]
+        return (
+            [f"skipped link {link}" for link in self.links]
+            + [f"duplicate {d}" for d in self.duplicates]
+            + [f"skipped {e}" for e in self.skipped]
+        )
 
 
 @dataclass(frozen=True)
@@ -87,17 +99,28 @@ class _Held:
 
 
 def collect_files(
-    paths: Iterable[Path], format_name: str | None = None
+    paths: Iterable[Path],
+    format_name: str | None = None,
+    *,
+    follow_links: bool = False,
+    skipped_links: list[str] | None = None,
 ) -> list[tuple[Path, registry.Format]]:
-    """The files to read, folders expanded recursively, each with the format that reads it."""
+    """The files to read, folders expanded recursively, each with the format that reads it.
+
+    A symbolic link met in a folder that points outside the chosen folders is not read (it is
+    listed in `skipped_links`) unless `follow_links` is set.
+    """
     forced = registry.get(format_name) if format_name else None
     if forced is not None and forced.read is None:
         raise LabelerError(f"format {forced.name!r} cannot be imported")
+    paths = list(paths)
     found: list[tuple[Path, registry.Format]] = []
     markers = registry.dataset_markers()
+    roots = [p.resolve() for p in paths if p.is_dir()]
+    skipped = skipped_links if skipped_links is not None else []
     for path in paths:
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file())
+            files = folder_files(path, roots, follow_links, skipped)
             # A folder holding a dataset marker (dataset_dict.json) is one dataset: only the
             # marker is read, the files beside and below it belong to it.
             datasets = [f.parent for f in files if f.name in markers]
@@ -154,7 +177,7 @@ def check_record(
         except RuleError as exc:
             raise InputError(record.location, str(exc)) from None
         if name in seen:
-            raise InputError(record.location, f"annotator {name!r} has two annotation sets")
+            raise InputError(record.location, f"annotator {shown(name)} has two annotation sets")
         seen.add(name)
         try:
             sets.append(_check_set(record.document.text, raw, name, schema))
@@ -171,11 +194,16 @@ def _check_set(text: str, raw: RawAnnotationSet, name: str, schema: LabelSchema)
         try:
             span = make_span(text, rs.start, rs.end, rs.label, schema, rs.attributes, -n)
         except RuleError as exc:
-            raise RuleError(f"span {n} ({rs.label} [{rs.start}, {rs.end})): {exc}") from None
+            raise RuleError(f"span {n} ({clip(rs.label)} [{rs.start}, {rs.end})): {exc}") from None
+        if rs.layer is not None and span.layer != rs.layer:
+            raise RuleError(
+                f"span {n} ({clip(rs.label)} [{rs.start}, {rs.end})): label {clip(rs.label)} is "
+                f"of layer {span.layer!r}, but this file holds the {rs.layer} layer only"
+            )
         if rs.text is not None and rs.text != span.text:
             raise RuleError(
-                f"span {n} ({rs.label} [{rs.start}, {rs.end})) says its text is {rs.text!r} "
-                f"but the text there is {span.text!r}"
+                f"span {n} ({clip(rs.label)} [{rs.start}, {rs.end})) says its text is "
+                f"{shown(rs.text)} but the text there is {shown(span.text)}"
             )
         spans.append(span)
         try:
@@ -199,6 +227,10 @@ def _check_set(text: str, raw: RawAnnotationSet, name: str, schema: LabelSchema)
     return work
 
 
+def _empty(path: Path, fmt: registry.Format) -> InputError:
+    return InputError(Location(str(path)), f"the file holds no documents ({fmt.name} format)")
+
+
 class ImportService:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -214,21 +246,25 @@ class ImportService:
         annotator: str = DEFAULT_ANNOTATOR,
         progress: Callable[[ImportProgress], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
+        follow_links: bool = False,
     ) -> ImportReport:
         """Imports every document the paths hold, in one transaction.
 
         A bad file or record raises InputError and stores nothing, unless skip_bad is set:
-        then it is left out and listed in the report.
+        then it is left out and listed in the report. Links in folders that lead outside the
+        chosen folders are listed in the report and not read, unless follow_links is set.
         """
         options = options or ReadOptions()
-        files = collect_files(paths, format_name)
-        report = ImportReport(files=len(files))
+        links: list[str] = []
+        files = collect_files(paths, format_name, follow_links=follow_links, skipped_links=links)
+        report = ImportReport(files=len(files), links=links)
         with fewer_collections(), self._db.transaction() as store:
             project = store.projects.get(project_name)
             batch = _Batch(store, project.id, report)
             records = 0
             for done, (path, fmt) in enumerate(files):
                 assert fmt.read is not None
+                before = records
                 for item in fmt.read(path, options):
                     if cancelled is not None and cancelled():
                         raise ImportCancelled("import cancelled; nothing was stored")
@@ -244,6 +280,8 @@ class ImportService:
                     batch.add(_Prepared(item, sets))
                     if progress is not None and records % 200 == 0:
                         progress(ImportProgress(done, len(files), records, str(path)))
+                if records == before:  # importing nothing from a file is almost always a mistake
+                    self._bad(_empty(path, fmt), skip_bad, report)
                 if progress is not None:
                     progress(ImportProgress(done + 1, len(files), records, str(path)))
             batch.flush()

@@ -12,6 +12,7 @@ from sqlalchemy import (
     String,
     Table,
     and_,
+    bindparam,
     delete,
     insert,
     or_,
@@ -22,13 +23,14 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
 from labeler.domain.annotation import AnnotationSet, Relation, Span, Status
 from labeler.domain.errors import ConflictError
 from labeler.domain.schema import LabelSchema
-from labeler.storage.bulk import BulkInsert, fetch_rows, load_json, reserve_ids
+from labeler.storage.bulk import BulkInsert, PreparedSelect, fetch_rows, load_json, reserve_ids
 from labeler.storage.document_repository import chunks
 from labeler.storage.tables import (
     AnnotationSetRow,
@@ -57,6 +59,95 @@ _CHANGED_ELSEWHERE = (
     "the annotation set was changed elsewhere (in another window or another session) "
     f"since it was opened; {_REOPEN}"
 )
+
+
+# What a span or relation is read with; JSON comes as text, decoded only when not "{}".
+_SPAN_COLUMNS = (
+    col(SpanRow.id),
+    col(SpanRow.layer),
+    col(SpanRow.label),
+    col(SpanRow.start_offset),
+    col(SpanRow.end_offset),
+    col(SpanRow.text),
+    type_coerce(col(SpanRow.attributes), String),
+)
+_RELATION_COLUMNS = (
+    col(RelationRow.id),
+    col(RelationRow.type),
+    col(RelationRow.head_id),
+    col(RelationRow.tail_id),
+    type_coerce(col(RelationRow.attributes), String),
+)
+
+
+# What an editor reads to show a long article's first screen before the rest (part_of).
+_SET_ID = PreparedSelect(
+    select(col(AnnotationSetRow.id))
+    .join(AnnotatorRow, col(AnnotatorRow.id) == col(AnnotationSetRow.annotator_id))
+    .where(
+        col(AnnotationSetRow.document_id) == bindparam("document_id"),
+        col(AnnotatorRow.name) == bindparam("annotator"),
+    )
+)
+_SPANS_IN = PreparedSelect(
+    select(*_SPAN_COLUMNS).where(
+        col(SpanRow.set_id) == bindparam("set_id"),
+        col(SpanRow.start_offset) < bindparam("end"),
+        col(SpanRow.end_offset) > bindparam("start"),
+    )
+)
+_HEAD, _TAIL = aliased(SpanRow), aliased(SpanRow)
+_RELATIONS_IN = PreparedSelect(  # the relations with an end in the range
+    select(*_RELATION_COLUMNS)
+    .join(_HEAD, col(_HEAD.id) == col(RelationRow.head_id))
+    .join(_TAIL, col(_TAIL.id) == col(RelationRow.tail_id))
+    .where(
+        col(RelationRow.set_id) == bindparam("set_id"),
+        or_(
+            and_(
+                col(_HEAD.start_offset) < bindparam("end"),
+                col(_HEAD.end_offset) > bindparam("start"),
+            ),
+            and_(
+                col(_TAIL.start_offset) < bindparam("end"),
+                col(_TAIL.end_offset) > bindparam("start"),
+            ),
+        ),
+    )
+)
+_RELATION_ENDS = PreparedSelect(  # where the spans at the ends of every relation begin
+    select(col(_HEAD.start_offset), col(_TAIL.start_offset))
+    .select_from(RelationRow)
+    .join(_HEAD, col(_HEAD.id) == col(RelationRow.head_id))
+    .join(_TAIL, col(_TAIL.id) == col(RelationRow.tail_id))
+    .where(col(RelationRow.set_id) == bindparam("set_id"))
+)
+
+
+def _spans(rows: Iterable[tuple[Any, ...]]) -> dict[int, Span]:
+    """Spans by id from rows in _SPAN_COLUMNS' order."""
+    return {
+        span_id: Span(
+            start, end, label, layer, covered, {} if attrs == "{}" else load_json(attrs), span_id
+        )
+        for span_id, layer, label, start, end, covered, attrs in rows
+    }
+
+
+def _relations(rows: Iterable[tuple[Any, ...]]) -> dict[int, Relation]:
+    """Relations by id from rows in _RELATION_COLUMNS' order."""
+    return {
+        rel_id: Relation(rel_type, head, tail, {} if attrs == "{}" else load_json(attrs), rel_id)
+        for rel_id, rel_type, head, tail, attrs in rows
+    }
+
+
+def _by_set(rows: list[tuple[Any, ...]]) -> Iterable[tuple[int, list[tuple[Any, ...]]]]:
+    """Rows whose first column is a set id, grouped by it (the rest of each row)."""
+    groups: dict[int, list[tuple[Any, ...]]] = {}
+    for row in rows:
+        groups.setdefault(row[0], []).append(row[1:])
+    return groups.items()
 
 
 class AnnotationRepository:
@@ -190,9 +281,8 @@ class AnnotationRepository:
 
     def _load(self, where: Any, schema: LabelSchema) -> list[tuple[int, AnnotationSet]]:
         """The sets that match `where` (on set and annotator) as (document id, set) pairs."""
-        found: list[tuple[int, AnnotationSet]] = []
-        sets: dict[int, AnnotationSet] = {}
-        for row in self._session.execute(
+        heads = fetch_rows(
+            self._session,
             select(
                 col(AnnotationSetRow.id),
                 col(AnnotationSetRow.document_id),
@@ -202,57 +292,72 @@ class AnnotationRepository:
             )
             .join(AnnotatorRow, col(AnnotatorRow.id) == col(AnnotationSetRow.annotator_id))
             .where(where)
-            .order_by(col(AnnotationSetRow.document_id), col(AnnotatorRow.name))
-        ):
-            sets[row.id] = AnnotationSet(
-                schema=schema,
-                annotator=row.name,
-                status=Status(row.status),
-                id=row.id,
-                version=row.version,
+            .order_by(col(AnnotationSetRow.document_id), col(AnnotatorRow.name)),
+        )
+        if not heads:
+            return []
+        if len(heads) == 1:  # one set, as the editor opens: no grouping by set
+            set_id = heads[0][0]
+            spans = {set_id: _spans(self._rows(_SPAN_COLUMNS, col(SpanRow.set_id) == set_id))}
+            relations = {
+                set_id: _relations(self._rows(_RELATION_COLUMNS, col(RelationRow.set_id) == set_id))
+            }
+        else:
+            set_ids = [head[0] for head in heads]
+            spans, relations = {}, {}
+            for set_id, rows in _by_set(
+                self._rows((col(SpanRow.set_id), *_SPAN_COLUMNS), col(SpanRow.set_id).in_(set_ids))
+            ):
+                spans[set_id] = _spans(rows)
+            for set_id, rows in _by_set(
+                self._rows(
+                    (col(RelationRow.set_id), *_RELATION_COLUMNS),
+                    col(RelationRow.set_id).in_(set_ids),
+                )
+            ):
+                relations[set_id] = _relations(rows)
+        return [
+            (
+                document_id,
+                AnnotationSet(
+                    schema=schema,
+                    annotator=name,
+                    status=Status(status),
+                    spans=spans.get(set_id, {}),
+                    relations=relations.get(set_id, {}),
+                    id=set_id,
+                    version=version,
+                ),
             )
-            found.append((row.document_id, sets[row.id]))
-        if not sets:
-            return found
-        set_ids = list(sets)
-        # Plain tuples through the driver: JSON is decoded here, where "{}" costs nothing.
-        for span_id, set_id, layer, label, start, end, covered, attrs in fetch_rows(
-            self._session,
-            select(
-                col(SpanRow.id),
-                col(SpanRow.set_id),
-                col(SpanRow.layer),
-                col(SpanRow.label),
-                col(SpanRow.start_offset),
-                col(SpanRow.end_offset),
-                col(SpanRow.text),
-                type_coerce(col(SpanRow.attributes), String),
-            ).where(col(SpanRow.set_id).in_(set_ids)),
-        ):
-            sets[set_id].spans[span_id] = Span(
-                start,
-                end,
-                label,
-                layer,
-                covered,
-                {} if attrs == "{}" else load_json(attrs),
-                span_id,
-            )
-        for rel_id, set_id, rel_type, head, tail, attrs in fetch_rows(
-            self._session,
-            select(
-                col(RelationRow.id),
-                col(RelationRow.set_id),
-                col(RelationRow.type),
-                col(RelationRow.head_id),
-                col(RelationRow.tail_id),
-                type_coerce(col(RelationRow.attributes), String),
-            ).where(col(RelationRow.set_id).in_(set_ids)),
-        ):
-            sets[set_id].relations[rel_id] = Relation(
-                rel_type, head, tail, {} if attrs == "{}" else load_json(attrs), rel_id
-            )
-        return found
+            for set_id, document_id, status, version, name in heads
+        ]
+
+    def part_of(
+        self, document_id: int, annotator: str, start: int, end: int
+    ) -> tuple[dict[int, Span], dict[int, Relation], list[int]]:
+        """What a view of [start, end) of one annotator's set draws, read without the rest of
+        the set: the spans that overlap the range, the relations that touch them, and the
+        spans at those relations' other ends; and where the spans at both ends of every
+        relation of the set begin (paragraphs with arcs get room above their lines). Empty if
+        the annotator has no set there."""
+        session = self._session
+        found = _SET_ID.rows(session, document_id=document_id, annotator=annotator)
+        if not found:
+            return {}, {}, []
+        set_id = found[0][0]
+        spans = _spans(_SPANS_IN.rows(session, set_id=set_id, start=start, end=end))
+        relations = _relations(_RELATIONS_IN.rows(session, set_id=set_id, start=start, end=end))
+        ends = {i for r in relations.values() for i in (r.head, r.tail)} - spans.keys()
+        for part in chunks(sorted(ends)):
+            spans.update(_spans(self._rows(_SPAN_COLUMNS, col(SpanRow.id).in_(part))))
+        starts = [at for pair in _RELATION_ENDS.rows(session, set_id=set_id) for at in pair]
+        return spans, relations, starts
+
+    def _rows(self, columns: Sequence[Any], where: Any) -> list[tuple[Any, ...]]:
+        # Plain tuples through the driver: a long article's 20,000 spans would spend more
+        # time in SQLAlchemy's per-row work than in SQLite.
+        table = columns[0].table
+        return fetch_rows(self._session, select(*columns).select_from(table).where(where))
 
     # -- single edits, as the editor makes them; each in the caller's transaction
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, DBAPIError, OperationalError
 from sqlmodel import Session
 
 from labeler.domain.errors import LabelerError, NotAllowedError, StorageError
@@ -79,6 +79,12 @@ def make_engine(url: str) -> Engine:
     )
 
 
+def _damaged(exc: DatabaseError) -> bool:
+    """Whether the driver says the file is no database or a damaged one (SQLite's plain
+    DatabaseError), rather than a rule broken (integrity, data) or the server unreachable."""
+    return type(exc) is DatabaseError
+
+
 _LOGIN_PROBLEMS = (
     ("password authentication failed", "wrong password or user name"),
     ("no password supplied", "no password given (in the URL, PGPASSWORD or ~/.pgpass)"),
@@ -113,6 +119,13 @@ class Database:
         except OperationalError as exc:
             raise LabelerError(
                 f"cannot open database {self.display_url}: {_why_not(exc)}{exc.orig}"
+            ) from None
+        except DatabaseError as exc:
+            if not _damaged(exc):
+                raise
+            raise LabelerError(
+                f"cannot open database {self.display_url}: it is not a database or it is "
+                f"damaged ({exc.orig})"
             ) from None
         return self.outcome
 
@@ -150,11 +163,13 @@ class Database:
             raise StorageError(
                 f"not stored: the database is busy or unreachable ({exc.orig})"
             ) from exc
-        except DBAPIError as exc:
-            refused = refusal(exc)
-            if refused is None:
+        except DatabaseError as exc:
+            refused = refusal(exc)  # an account's action the database's rules refuse
+            if refused is not None:
+                raise refused from exc
+            if not _damaged(exc):
                 raise
-            raise refused from exc
+            raise StorageError(f"the database {self.display_url} is damaged ({exc.orig})") from exc
 
     @contextmanager
     def reading(self) -> Iterator[Store]:
@@ -163,11 +178,13 @@ class Database:
         try:
             with Session(reader, expire_on_commit=False) as session, session.begin():
                 yield Store(session)
-        except DBAPIError as exc:
-            refused = refusal(exc)
-            if refused is None:
+        except DatabaseError as exc:
+            refused = refusal(exc)  # an account's action the database's rules refuse
+            if refused is not None:
+                raise refused from exc
+            if not _damaged(exc):
                 raise
-            raise refused from exc
+            raise StorageError(f"the database {self.display_url} is damaged ({exc.orig})") from exc
 
     def close(self) -> None:
         self.engine.dispose()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -34,6 +35,17 @@ from labeler.storage.tables import (
     SpanRow,
     table_of,
 )
+
+
+@dataclass(frozen=True)
+class SharedDocuments:
+    """Documents that several annotation sets lie on: how many, who made those sets, and a few
+    of them (id, title, annotators) to name."""
+
+    count: int
+    annotators: list[str]
+    examples: list[tuple[int, str, list[str]]]
+
 
 _T = TypeVar("_T")
 _CHUNK = 500  # ids per IN (...) list: well under every engine's parameter limit
@@ -341,3 +353,52 @@ class DocumentRepository:
             last_id = rows[-1][0]
             assert last_id is not None, "a primary key"
             last = last_id
+
+    def shared(
+        self,
+        project_id: int,
+        statuses: Iterable[Status] | None = None,
+        annotators: Sequence[str] | None = None,
+        examples: int = 3,
+    ) -> SharedDocuments:
+        """The documents of a project on which more than one annotation set lies, counting
+        only the sets of these statuses and annotators (None: any)."""
+        where: list[ColumnElement[bool]] = [col(DocumentRow.project_id) == project_id]
+        if statuses is not None:
+            where.append(col(AnnotationSetRow.status).in_([s.value for s in statuses]))
+        if annotators is not None:
+            where.append(col(AnnotatorRow.name).in_(list(annotators)))
+        sets = (
+            select(col(AnnotationSetRow.document_id))
+            .join(DocumentRow, col(DocumentRow.id) == col(AnnotationSetRow.document_id))
+            .join(AnnotatorRow, col(AnnotatorRow.id) == col(AnnotationSetRow.annotator_id))
+            .where(*where)
+        )
+        shared = sets.group_by(col(AnnotationSetRow.document_id)).having(func.count() > 1)
+        count = self._session.scalar(select(func.count()).select_from(shared.subquery())) or 0
+        if not count:
+            return SharedDocuments(0, [], [])
+        names = self._session.scalars(
+            select(col(AnnotatorRow.name))
+            .join(AnnotationSetRow, col(AnnotatorRow.id) == col(AnnotationSetRow.annotator_id))
+            .join(DocumentRow, col(DocumentRow.id) == col(AnnotationSetRow.document_id))
+            .where(*where, col(AnnotationSetRow.document_id).in_(shared))
+            .distinct()
+        )
+        first = list(
+            self._session.scalars(
+                shared.order_by(col(AnnotationSetRow.document_id)).limit(examples)
+            )
+        )
+        by_document: dict[int, tuple[str, list[str]]] = {}
+        for doc_id, title, name in self._session.execute(
+            select(col(DocumentRow.id), col(DocumentRow.title), col(AnnotatorRow.name))
+            .join(AnnotationSetRow, col(DocumentRow.id) == col(AnnotationSetRow.document_id))
+            .join(AnnotatorRow, col(AnnotatorRow.id) == col(AnnotationSetRow.annotator_id))
+            .where(*where, col(DocumentRow.id).in_(first))
+        ):
+            by_document.setdefault(doc_id, (title, []))[1].append(name)
+        listed = [
+            (doc_id, title, sorted(found)) for doc_id, (title, found) in sorted(by_document.items())
+        ]
+        return SharedDocuments(count, sorted(names), listed)

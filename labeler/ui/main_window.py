@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from labeler.domain.annotation import Status
+from labeler.domain.annotation import AnnotationSet, Status
 from labeler.domain.errors import LabelerError
 from labeler.domain.project import Project
 from labeler.domain.schema import LabelSchema
@@ -445,14 +445,15 @@ class MainWindow(QMainWindow):
         if project is None:
             return
         try:
-            session = self._services.annotations.open(project, document_id, annotator)
+            session = self._services.annotations.open(project, document_id, annotator, lazy=True)
         except LabelerError as error:
             self._show_message(f"Cannot open the document: {error}")
             return
-        others = []
-        if not session.annotations.spans:
+
+        def others() -> list[AnnotationSet]:  # asked for only while this set has no spans
             sets = self._services.documents.annotation_sets(project, document_id)
-            others = [s for s in sets if s.annotator != annotator]
+            return [s for s in sets if s.annotator != annotator]
+
         self.editor.open(session, others)
         self.workspace.set_document(document_id)
         title = session.document.title or "untitled"

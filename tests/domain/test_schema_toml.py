@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from labeler.domain.errors import InputError
+from labeler.domain.errors import InputError, Location
 from labeler.domain.schema import Label, LabelSchema, Layer, LayerStyle
 from labeler.domain.schema_toml import load_schema_file, parse_schema, write_schema
 
@@ -93,3 +93,21 @@ def test_a_written_schema_keeps_empty_parts_out_and_odd_text_intact() -> None:
     assert "attributes" not in written and "relations" not in written
     assert "hotkey" not in written.split("[layers.quote]")[0]
     assert parse_schema(written) == schema
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "reason"),
+    [
+        ("a = " + "[" * 100_000 + "]" * 100_000 + "\n", None, "nested too deeply"),
+        ("[schema]\nname = 'x'\nsize = " + "9" * 10_000 + "\n", 3, "a number far too long"),
+    ],
+)
+def test_hostile_toml_is_refused_naming_the_file(
+    tmp_path: Path, text: str, line: int | None, reason: str
+) -> None:
+    path = tmp_path / "hostile.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=reason) as caught:
+        load_schema_file(path)
+    assert caught.value.location == Location(str(path), line)
+    assert len(str(caught.value)) < 200

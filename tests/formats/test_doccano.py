@@ -1,8 +1,10 @@
-"""doccano JSONL: round trip, code-point offsets, both doccano shapes, clear errors, registry."""
+"""doccano JSONL: round trip, UTF-16 offsets, both doccano shapes, clear errors, registry."""
 
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -14,7 +16,7 @@ from labeler.domain.errors import InputError
 from labeler.formats import doccano, registry
 from labeler.formats.records import ExportItem, ReadOptions, Record
 from labeler.services.importing import check_record
-from tests.formats.support import attribution_set, span_tuples, write_lines
+from tests.formats.support import attribution_set, only_record, span_tuples, write_lines
 from tests.support import offsets
 
 REPO = Path(__file__).resolve().parents[2]
@@ -72,7 +74,16 @@ def test_round_trip_keeps_spans_relations_and_metadata_and_reports_the_loss(tmp_
     assert records[1].sets == []
 
 
-def test_offsets_are_code_points_around_emoji_and_astral_characters(tmp_path, schema):
+def js_slice(text: str, start: int, end: int) -> str:
+    """JavaScript's `text.slice(start, end)`: its string indices count UTF-16 code units.
+
+    doccano 1.8.4's annotation screen places an entity at those indices: run here, code-point
+    offsets were drawn shifted after an emoji and UTF-16 offsets drew right.
+    """
+    return text.encode("utf-16-le")[2 * start : 2 * end].decode("utf-16-le")
+
+
+def test_offsets_are_utf16_units_as_doccano_s_screen_counts(tmp_path, schema):
     text = "Zoë 🙂 said 𝒳 rose"
     s = AnnotationSet(schema, "alice")
     claim = s.add_span(make_span(text, *offsets(text, "𝒳 rose"), "CONTENT", schema))
@@ -86,10 +97,13 @@ def test_offsets_are_code_points_around_emoji_and_astral_characters(tmp_path, sc
     entities = {e["label"]: e for e in obj["entities"]}
     assert [(e["start_offset"], e["end_offset"]) for e in obj["entities"]] == [
         (0, 3),
-        (6, 10),
-        (11, 17),
+        (7, 11),  # after the emoji, one unit more than the code points
+        (12, 19),  # and 𝒳 takes two units itself
     ]
-    assert text[entities["CONTENT"]["start_offset"] : entities["CONTENT"]["end_offset"]] == "𝒳 rose"
+    drawn = {
+        e["label"]: js_slice(text, e["start_offset"], e["end_offset"]) for e in obj["entities"]
+    }
+    assert drawn == {"PERSON": "Zoë", "CUE": "said", "CONTENT": "𝒳 rose"}
     (relation,) = obj["relations"]
     assert relation == {
         "id": 1,
@@ -100,6 +114,57 @@ def test_offsets_are_code_points_around_emoji_and_astral_characters(tmp_path, sc
     (record,) = read_all(path)
     (back,) = check_record(record, schema, "importer")
     assert held(back, text) == held(s, text)
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="no JavaScript engine here")
+def test_javascript_itself_slices_the_export_to_the_spans(tmp_path, schema):
+    text = "🎉🎉 On Monday, UNESCO said 𝒳 rose."
+    s = AnnotationSet(schema, "alice")
+    for word, label in [("Monday", "DATE"), ("UNESCO", "ORG"), ("𝒳 rose", "CLAIM")]:
+        s.add_span(make_span(text, *offsets(text, word), label, schema))
+    path = tmp_path / "t.jsonl"
+    doccano.write(path, [ExportItem(Document(text), [s])], schema)
+    script = (
+        "const o = JSON.parse(require('fs').readFileSync(process.argv[1], 'utf8'));"
+        "const cut = e => o.text.slice(e.start_offset, e.end_offset);"
+        "console.log(JSON.stringify(o.entities.map(cut)));"
+    )
+    out = subprocess.run(
+        ["node", "-e", script, str(path)], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert json.loads(out.stdout) == ["Monday", "UNESCO", "𝒳 rose"]
+
+
+SCREEN = "🎉🎉 On Monday, UNESCO said"
+
+
+def test_a_file_from_doccano_s_screen_imports_in_place(tmp_path, schema):
+    # What doccano's screen stores for "UNESCO": JavaScript indices 16 and 22.
+    assert js_slice(SCREEN, 16, 22) == "UNESCO"
+    path = write_lines(tmp_path / "d.jsonl", {"text": SCREEN, "label": [[16, 22, "ORG"]]})
+    (s,) = check_record(only_record(read_all(path)), schema, "importer")
+    assert [(x.start, x.end, x.text) for x in s.spans.values()] == [(14, 20, "UNESCO")]
+
+
+def test_offsets_in_code_points_are_read_when_asked_and_named_when_they_split_a_pair(
+    tmp_path, schema
+):
+    # labeler before this change wrote code points; such a file is read with offsets=codepoints.
+    path = write_lines(tmp_path / "d.jsonl", {"text": SCREEN, "label": [[14, 20, "ORG"]]})
+    options = ReadOptions(extra={"offsets": "codepoints"})
+    (record,) = list(doccano.read(path, options))
+    (s,) = check_record(record, schema, "importer")
+    assert [x.text for x in s.spans.values()] == ["UNESCO"]
+    # Counted in UTF-16 units, [1, 4) starts inside the first emoji: the reader says which fits.
+    path = write_lines(tmp_path / "e.jsonl", {"text": SCREEN, "label": [[1, 4, "ORG"]]})
+    (error,) = read_all(path)
+    assert isinstance(error, InputError)
+    assert (error.location.file, error.location.line) == (str(path), 1)
+    assert error.reason == (
+        "span 1 (ORG) [1, 4) is no span of the text counted in UTF-16 units (UTF-16 offset 1 "
+        "splits a surrogate pair); counted in code points it is '🎉 O': if the file counts "
+        "code points, import it with its offsets read as code points (--offsets codepoints)"
+    )
 
 
 # ---------------------------------------------------------------- hand-written files
@@ -182,9 +247,15 @@ def test_crlf_text_is_normalised_and_offsets_remapped(tmp_path, schema):
     ("line", "reason"),
     [
         ('{"text": "Jane Doe", "label": [[0, 8, "PERSON"]', "invalid JSON"),
-        ('{"text": "Jane Doe", "label": [[0, 99, "PERSON"]]}', "lies outside the text"),
-        ('{"text": "Jane Doe", "label": [[5, 2, "PERSON"]]}', "or is empty"),
-        ('{"text": "Jane Doe", "label": ["positive"]}', "label 1 must be [start, end"),
+        ('{"text": "Jane Doe", "label": [[0, 99, "PERSON"]]}', "offset 99 outside the text"),
+        ('{"text": "Jane Doe", "label": [[5, 2, "PERSON"]]}', "[5, 2) is empty"),
+        ('{"text": "Jane Doe", "label": [[0, 8, "PERSON"], "x"]}', "label 2 must be [start, end"),
+        (
+            '{"text": "Jane Doe", "label": ["positive", "sports"]}',
+            'field \'label\' holds document categories ("positive", "sports"), doccano\'s text '
+            "classification; labeler reads spans",
+        ),
+        ('{"text": "Jane Doe", "cats": ["greet"]}', "field 'cats' holds document categories"),
         ('{"text": "Jane Doe", "label": [[0, "8", "PERSON"]]}', "must be a whole number"),
         (
             '{"text": "Jane Doe", "entities": [{"id": 1, "label": "PERSON", "start_offset": 0,'
@@ -210,7 +281,7 @@ def test_empty_file_is_reported(tmp_path):
     path = tmp_path / "empty.jsonl"
     path.write_text("\n", encoding="utf-8")
     (error,) = read_all(path)
-    assert isinstance(error, InputError) and "no records" in error.reason
+    assert isinstance(error, InputError) and "no documents" in error.reason
 
 
 # ---------------------------------------------------------------- registry

@@ -162,7 +162,7 @@ def test_an_empty_or_binary_file_is_an_error(tmp_path: Path) -> None:
     binary = tmp_path / "bin.jsonl"
     binary.write_bytes(b"\x00\x01\x02")
     assert [str(e) for e in jsonl.read(empty, ReadOptions())] == [
-        f"{empty}: the file holds no records"
+        f"{empty}: the file holds no documents"
     ]
     (error,) = jsonl.read(binary, ReadOptions())
     assert "binary file" in str(error)

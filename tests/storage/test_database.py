@@ -202,3 +202,30 @@ def test_a_long_read_does_not_block_a_writer(tmp_path, news_toml: str) -> None:
             assert store.documents.count(project.id) == 1
     finally:
         db.close()
+
+
+def test_a_text_file_named_as_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("shopping list\nmilk\n", encoding="utf-8")
+    db = Database(str(path))
+    with pytest.raises(LabelerError, match=r"notes\.db: it is not a database or it is damaged"):
+        db.open()
+    db.close()
+    assert path.read_text(encoding="utf-8") == "shopping list\nmilk\n"
+
+
+def test_a_truncated_database_is_refused(tmp_path: Path, news_toml: str) -> None:
+    path = tmp_path / "cut.db"
+    db = Database(str(path))
+    db.open()
+    with db.transaction() as store:
+        project = store.projects.create("News", news_toml)
+        store.documents.add_many(project.id, [Document(f"Article {n}. " * 400) for n in range(40)])
+    db.close()
+    path.write_bytes(path.read_bytes()[:5000])
+    for name in ("cut.db-wal", "cut.db-shm"):
+        (tmp_path / name).unlink(missing_ok=True)
+    again = Database(str(path))
+    with pytest.raises(LabelerError, match=r"cut\.db: it is not a database or it is damaged"):
+        again.open()
+    again.close()

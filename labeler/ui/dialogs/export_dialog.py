@@ -26,10 +26,16 @@ from labeler.domain.errors import LabelerError
 from labeler.domain.project import Project
 from labeler.domain.splits import SplitRatios
 from labeler.services import formats
-from labeler.services.exporting import ExportOptions, ExportReport
+from labeler.services.exporting import ExportOptions, ExportReport, SeveralAnnotators
 from labeler.services.workspace import Services
 from labeler.ui.dialogs.task_dialog import TaskDialog
 from labeler.ui.dialogs.task_runner import Progress
+
+DIALOG_CHOICES = (
+    "one annotator's, under Whose sets (or one name typed under Annotators), or all of them "
+    "merged into one set per document (spans that overlap another annotator's are left out)"
+)
+_MERGED = object()  # the Whose sets item that ticks Merge
 
 
 class ExportDialog(TaskDialog):
@@ -72,6 +78,12 @@ class ExportDialog(TaskDialog):
         self.annotators = QLineEdit(self)
         self.annotators.setPlaceholderText("all annotators (or names, comma-separated)")
         self.merge = QCheckBox("Merge the annotators' sets into one per document", self)
+        # Shown when a one-set format meets documents that several annotators have a set on:
+        # the same choice as the command line's --annotator NAME or --merge, in one place.
+        self.whose = QComboBox(self)
+        self.whose.setToolTip("Whose annotation set goes out for each document")
+        self.whose_label = QLabel("Whose sets:", self)
+        self._whose_items: list[str | object | None] = []
         self.split = QLineEdit("100", self)
         self.split.setPlaceholderText("80/10/10")
         self.split.setToolTip("Shares of train/dev/test in percent, e.g. 80/10/10; 100: one file")
@@ -91,6 +103,9 @@ class ExportDialog(TaskDialog):
         form.addRow("Labels:", self.labels)
         form.addRow("Annotators:", self.annotators)
         form.addRow("", self.merge)
+        form.addRow(self.whose_label, self.whose)
+        self.whose.setVisible(False)
+        self.whose_label.setVisible(False)
         form.addRow("Train/dev/test:", split_row)
 
         layout = QVBoxLayout(self)
@@ -99,6 +114,7 @@ class ExportDialog(TaskDialog):
 
         self.format_box.currentIndexChanged.connect(self._format_changed)
         choose.clicked.connect(self._choose_output)
+        self.whose.activated.connect(self._whose_chosen)
         self._format_changed()
 
     def format(self) -> formats.FormatInfo:
@@ -107,6 +123,8 @@ class ExportDialog(TaskDialog):
     def _format_changed(self) -> None:
         """Statuses follow the format: every one for the lossless native file, else done."""
         fmt = self.format()
+        self.whose.setVisible(False)  # offered again if this format, too, needs the choice
+        self.whose_label.setVisible(False)
         for status, box in self.status_boxes.items():
             box.setChecked(fmt.lossless or status is Status.DONE)
         text = self.out_path.text().strip()
@@ -170,6 +188,10 @@ class ExportDialog(TaskDialog):
             self.status.setText("Choose where to write the export.")
             return
         out, fmt_name = Path(text), self.format().name
+        refusal = self._services.exporter.several_annotators(self._project.name, fmt_name, options)
+        if refusal is not None:
+            self._offer_choice(refusal)
+            return
         overwrite = out.is_file()
         if overwrite and not self.confirm_replace(out):
             return
@@ -189,6 +211,26 @@ class ExportDialog(TaskDialog):
             )
 
         self.run(job, "Exporting…")
+
+    def _offer_choice(self, refusal: SeveralAnnotators) -> None:
+        """Says why nothing was written, and offers the annotators and a merge to choose from."""
+        self.status.setText(refusal.describe(DIALOG_CHOICES))
+        self._whose_items = [None, *refusal.shared.annotators, _MERGED]
+        self.whose.clear()
+        self.whose.addItem("choose…")
+        self.whose.addItems([f"{name}'s sets" for name in refusal.shared.annotators])
+        self.whose.addItem("all of them, merged")
+        self.whose.setVisible(True)
+        self.whose_label.setVisible(True)
+
+    def _whose_chosen(self, index: int) -> None:
+        choice = self._whose_items[index] if 0 <= index < len(self._whose_items) else None
+        if choice is None:
+            return
+        self.merge.setChecked(choice is _MERGED)
+        if isinstance(choice, str):
+            self.annotators.setText(choice)
+        self.status.setText("Chosen; press Export to write.")
 
     def confirm_replace(self, path: Path) -> bool:
         answer = QMessageBox.question(

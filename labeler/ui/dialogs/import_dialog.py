@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from labeler.domain.offsets import CODE_POINTS, OFFSETS_OPTION, UNIT_NAMES, UTF16
 from labeler.services import formats
 from labeler.services.formats import ReadOptions
 from labeler.services.importing import DEFAULT_ANNOTATOR, ImportProgress, ImportReport
@@ -74,11 +75,16 @@ class ImportDialog(TaskDialog):
             self.format_box.addItem(f"{fmt.name} — {fmt.description}", fmt.name)
         self.text_column = QLineEdit("text", self)
         self.annotator = QLineEdit(DEFAULT_ANNOTATOR, self)
+        self.offsets = QComboBox(self)
+        self.offsets.addItem("as the tool counts (Label Studio: code points; doccano: UTF-16)")
+        self.offsets.addItem(UNIT_NAMES[CODE_POINTS], CODE_POINTS)
+        self.offsets.addItem(UNIT_NAMES[UTF16], UTF16)
         self.skip_bad = QCheckBox("Skip bad records and report them (else nothing is stored)", self)
         form = QFormLayout()
         form.addRow("Format:", self.format_box)
         form.addRow("Text column (CSV, JSONL):", self.text_column)
         form.addRow("Annotator of imported spans:", self.annotator)
+        form.addRow("Span offsets count (Label Studio, doccano):", self.offsets)
         form.addRow("", self.skip_bad)
 
         self.status.setText("Drop files or folders here, or add them.")
@@ -135,7 +141,11 @@ class ImportDialog(TaskDialog):
         if not paths or self.runner.is_running():
             return
         format_name = self.format_box.currentData()
-        options = ReadOptions(text_column=self.text_column.text().strip() or "text")
+        unit = self.offsets.currentData()
+        options = ReadOptions(
+            text_column=self.text_column.text().strip() or "text",
+            extra={OFFSETS_OPTION: unit} if unit else {},
+        )
         annotator = self.annotator.text().strip() or DEFAULT_ANNOTATOR
         skip_bad = self.skip_bad.isChecked()
         importer, project = self._services.importer, self._project
@@ -163,6 +173,7 @@ class ImportDialog(TaskDialog):
         super().set_running(running)
         for widget in (self.file_list, self.format_box, self.text_column, self.annotator):
             widget.setEnabled(not running)
+        self.offsets.setEnabled(not running)
         self.skip_bad.setEnabled(not running)
 
     def summary(self, result: ImportReport) -> str:

@@ -36,6 +36,9 @@ from labeler.ui.editor.text_view import AnnotatedTextView
 from labeler.ui.relations.relation_controller import RelationController
 
 _KEPT_STACKS = 20  # documents whose undo history stays reachable after moving on
+# Articles at least this long show their first screen before their whole set is read.
+_FIRST_SCREEN_FIRST = 100_000
+_Others = Sequence[AnnotationSet] | Callable[[], Sequence[AnnotationSet]]
 
 
 class DocumentEditor(QWidget):
@@ -53,6 +56,8 @@ class DocumentEditor(QWidget):
         super().__init__(parent)
         self.setObjectName("document_editor")
         self.model = AnnotationModel(self)
+        # A long article shown with its first screen only: the session the model opens next.
+        self._pending: tuple[EditSession, _Others] | None = None
         self.report = EditReport(self)
         self.report.noted.connect(self.message)
         self.report.failed.connect(self.failed)
@@ -115,6 +120,8 @@ class DocumentEditor(QWidget):
     @property
     def session(self) -> EditSession | None:
         """The session shown, or None."""
+        if self._pending is not None:  # a long article's first screen is shown: open it now
+            self._open_pending()
         return self.model.session
 
     @property
@@ -155,15 +162,16 @@ class DocumentEditor(QWidget):
     def label_actions(self) -> list[QAction]:
         return list(self.palette_widget.actions_by_label().values())
 
-    def open(self, session: EditSession, others: Sequence[AnnotationSet] = ()) -> None:
+    def open(self, session: EditSession, others: _Others = ()) -> None:
         """Shows a document and its annotation set; its undo history comes back if kept.
 
-        `others` are other annotators' sets on the document: while this set has no spans,
-        the editor offers to start from one of them.
+        `others` are other annotators' sets on the document (or a function that reads them,
+        called only if needed): while this set has no spans, the editor offers to start from
+        one of them.
         """
         document_id = session.document.id
         assert document_id is not None
-        key = (session.annotations.annotator, document_id)
+        key = (session.annotator, document_id)
         kept = self._stacks.pop(key, None)
         if kept is not None:
             session, stack = kept
@@ -176,10 +184,33 @@ class DocumentEditor(QWidget):
             self.undo_group.removeStack(dropped)
             dropped.deleteLater()
         self.undo_group.setActiveStack(stack)
-        self._others = list(others)
+        self._pending = None
+        text = session.document.text
+        if not session.loaded and len(text) >= _FIRST_SCREEN_FIRST:
+            # A long article whose set is not read yet: the text with what its first screen
+            # draws (read alone); the model opens the session, with its whole set, in the turn
+            # after that paint (or as soon as anything asks for the editor's session).
+            self.model.open(None)  # the other views wait for the whole set
+            spans, relations, ends = session.part(0, self.view.screen_end(text))
+            self.view.show_first_screen(session, spans.values(), relations.values(), ends)
+            self._pending = (session, others)
+            self.view.after_next_paint(self._open_pending)
+            return
+        self._open_model(session, others)
+
+    def _open_pending(self) -> None:
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            self._open_model(*pending)
+
+    def _open_model(self, session: EditSession, others: _Others) -> None:
         with fewer_collections():  # tens of thousands of small objects for a long article
             self.model.open(session)
-        self.offer.offer([] if session.annotations.spans else self._others)
+        empty = not session.annotations.spans
+        if callable(others):
+            others = others() if empty else ()
+        self._others = list(others)
+        self.offer.offer(self._others if empty else [])
 
     def _on_opened(self, session: EditSession | None) -> None:
         # The list indexes into the set as the table asks for rows: nothing is copied.
@@ -198,6 +229,7 @@ class DocumentEditor(QWidget):
             self.forget(document_id)
 
     def close_document(self) -> None:
+        self._pending = None
         self.undo_group.setActiveStack(None)
         self._others = []
         self.model.open(None)

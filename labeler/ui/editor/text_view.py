@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QFont,
+    QFontMetricsF,
     QHelpEvent,
     QKeyEvent,
     QKeySequence,
@@ -37,7 +38,20 @@ from labeler.ui.relations.relation_overlay import (
 )
 
 _LINE_DISTANCE = BAR_ROOM
+_DOCUMENT_MARGIN = 24
+_MEASURED = 2_000  # characters measured at a time to bound what the first screen shows
 _MIN_POINTS, _MAX_POINTS = 7.0, 40.0
+
+# What may act on spans beyond the first screen (ShortcutOverride precedes a label hotkey).
+_INPUT = frozenset(
+    {
+        QEvent.Type.KeyPress,
+        QEvent.Type.ShortcutOverride,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseButtonDblClick,
+        QEvent.Type.Wheel,
+    }
+)
 
 
 class AnnotatedTextView(QTextEdit):
@@ -63,6 +77,11 @@ class AnnotatedTextView(QTextEdit):
     selected_relation_changed = Signal(object)  # relation id or None
     relation_delete_requested = Signal(int)
     relation_edit_requested = Signal(int)  # Enter on a selected arc: change its type
+    # What to run after the first screen's paint (see after_next_paint); on the class, as Qt
+    # sends events before __init__ is through.
+    _after_paint: Callable[[], None] | None = None
+    _measured = QSize()  # the viewport's size when screen_end was last measured
+    _first_screen: EditSession | None = None  # shown with its first screen only
 
     def __init__(self, schema: LabelSchema, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -109,12 +128,17 @@ class AnnotatedTextView(QTextEdit):
         text: str,
         spans: Iterable[Span] | AnnotationSet,
         relations: Iterable[Relation] = (),
+        expected: Iterable[int] = (),
     ) -> None:
         """Shows a new text with its spans (an annotation set's: drawn from the set itself,
-        which must then tell each change) and relations; the caret goes to the start."""
+        which must then tell each change) and relations; the caret goes to the start.
+
+        `expected`: where the end spans of relations to be drawn later begin (code points);
+        their paragraphs get room for arcs now: nothing moves when they come.
+        """
         document = QTextDocument(self)
         document.setUndoRedoEnabled(False)
-        document.setDocumentMargin(24)
+        document.setDocumentMargin(_DOCUMENT_MARGIN)
         document.setDefaultFont(self._document_font())
         # News in a left-to-right language: a paragraph that opens with an Arabic or Hebrew
         # name stays left to right (its right-to-left runs still read right to left).
@@ -122,7 +146,8 @@ class AnnotatedTextView(QTextEdit):
         option.setTextDirection(Qt.LayoutDirection.LeftToRight)
         document.setDefaultTextOption(option)
         root = document.rootFrame().frameFormat()
-        root.setBottomMargin(24 + 2 * _LINE_DISTANCE)  # the last line's bars stay in view
+        # The last line's bars stay in view.
+        root.setBottomMargin(_DOCUMENT_MARGIN + 2 * _LINE_DISTANCE)
         document.rootFrame().setFrameFormat(root)
         cursor = QTextCursor(document)
         block = QTextBlockFormat()
@@ -141,18 +166,74 @@ class AnnotatedTextView(QTextEdit):
         self._selected = None
         self._selected_relation = None
         self._set_link_head(None)
-        self._room.reset(document, self._marks)
+        self._room.reset(document, self._marks, text)
         self._relations = {}
-        self.set_relations(relations, first_screen_first=True)
+        self.set_relations(relations, first_screen_first=True, expected=expected)
         self.moveCursor(QTextCursor.MoveOperation.Start)
         self.viewport().update()
+
+    def screen_end(self, text: str) -> int:
+        """Where the paragraphs on screen end at most, in code points, when the view shows
+        the start of `text`.
+
+        Counted from the font's measures, paragraph by paragraph: each takes at least as many
+        lines as its width fills, and at least one. (Asking Qt's layout would lay out more.)
+        """
+        self._measured = self.viewport().size()
+        metrics = QFontMetricsF(self._document_font())
+        width = max(self.viewport().width() - 2 * _DOCUMENT_MARGIN, 1.0)
+        lines_left = self.viewport().height() / metrics.height() + 1
+        position = 0
+        while position < len(text) and lines_left > 0:
+            stop = text.find("\n", position, position + _MEASURED)
+            stop = stop + 1 if stop >= 0 else min(len(text), position + _MEASURED)
+            lines_left -= max(1, metrics.horizontalAdvance(text[position:stop]) // width)
+            position = stop
+        if 0 < position < len(text) and text[position - 1] != "\n":  # the whole paragraph
+            stop = text.find("\n", position)
+            position = stop + 1 if stop >= 0 else len(text)
+        return position
+
+    def after_next_paint(self, callback: Callable[[], None]) -> None:
+        """Calls `callback` in the turn of the event loop after the view's first paint of its
+        first screen (in the next turn if the view is hidden and will not paint).
+
+        Sooner if need be: before the view handles a key, a click or a wheel turn, or paints
+        anything but its first screen.
+        """
+        if self.isVisible():
+            self._after_paint = callback
+        else:
+            QTimer.singleShot(0, self, callback)
+
+    def _run_after_paint(self) -> None:
+        callback, self._after_paint = self._after_paint, None
+        if callback is not None:
+            callback()
+
+    def show_first_screen(
+        self,
+        session: EditSession,
+        spans: Iterable[Span],
+        relations: Iterable[Relation],
+        expected: Iterable[int],
+    ) -> None:
+        """Shows a session's text with what its first screen draws (EditSession.part), before
+        its model opens it: then only the rest of its spans and relations come."""
+        self.set_content(session.document.text, spans, relations, expected)
+        self._first_screen = session
 
     def follow(self, model: AnnotationModel) -> None:
         """Draws the model's open set and each change of it."""
 
         def opened(session: EditSession | None) -> None:
+            first_screen, self._first_screen = self._first_screen, None
             if session is None:
                 self.set_content("", ())
+            elif session is first_screen:  # its text is here, with its first screen's spans
+                annotations = session.annotations
+                self.set_spans(annotations)
+                self.set_relations(annotations.relations.values(), first_screen_first=True)
             else:
                 annotations = session.annotations
                 self.set_content(session.document.text, annotations, annotations.relations.values())
@@ -203,13 +284,17 @@ class AnnotatedTextView(QTextEdit):
 
     # -- relations
     def set_relations(
-        self, relations: Iterable[Relation], *, first_screen_first: bool = False
+        self,
+        relations: Iterable[Relation],
+        *,
+        first_screen_first: bool = False,
+        expected: Iterable[int] = (),
     ) -> None:
         """Replaces every relation drawn.
 
         `first_screen_first` (a document just opened, shown from its start): paragraphs past
         the first screen get their arc room in the next turn of the event loop, after the
-        first paint.
+        first paint. `expected`: see set_content.
         """
         self._relations = {r.id: r for r in relations if r.id is not None}
         self._links = {}
@@ -218,7 +303,9 @@ class AnnotatedTextView(QTextEdit):
             self._links.setdefault(r.tail, set()).add(r.id)  # type: ignore[arg-type]
         if self._selected_relation not in self._relations:
             self.select_relation(None)
-        self._room.set_all(self._relations, first_screen_first=first_screen_first)
+        self._room.set_all(
+            self._relations, first_screen_first=first_screen_first, expected=expected
+        )
         self.viewport().update()
 
     def add_relation(self, relation: Relation) -> None:
@@ -408,7 +495,14 @@ class AnnotatedTextView(QTextEdit):
         return list(dict.fromkeys(found))
 
     # -- events: the input state decides; what it leaves is a read-only QTextEdit's
+    def viewportEvent(self, event: QEvent) -> bool:
+        if self._after_paint is not None and event.type() in _INPUT:
+            self._run_after_paint()  # a click or a wheel turn on the text
+        return super().viewportEvent(event)
+
     def event(self, event: QEvent) -> bool:
+        if self._after_paint is not None and event.type() in _INPUT:
+            self._run_after_paint()
         if self._input.event(event):
             return True
         if event.type() == QEvent.Type.ToolTip:
@@ -461,6 +555,15 @@ class AnnotatedTextView(QTextEdit):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """Backgrounds under the text, the text, then bars, outline and tag over it."""
+        size = self.viewport().size()
+        if self._after_paint is not None and (
+            self.verticalScrollBar().value() > 0
+            or size.width() > self._measured.width()
+            or size.height() > self._measured.height()
+        ):
+            # Scrolled, or grown past the screen measured, before the rest of the set came:
+            # it comes now.
+            self._run_after_paint()
         viewport = self.viewport()
         lines = visible_lines(self, _LINE_DISTANCE)
         layers = self.visible_layers()
@@ -480,6 +583,9 @@ class AnnotatedTextView(QTextEdit):
                 self._painter.paint_selection(painter, mark.label, self._point_size)
             self._paint_link_preview(painter, lines)
             self._paint_relation_ends(painter, lines)
+        if self._after_paint is not None:
+            QTimer.singleShot(0, self, self._after_paint)
+            self._after_paint = None
 
     def _paint_arcs(self, painter: QPainter, lines: list[Line], layers: list[str]) -> None:
         """The arcs of the relations that touch a span on screen, in shown layers."""

@@ -13,6 +13,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
 from labeler.domain.annotation import Status
+from labeler.domain.document import DocumentQuery
 from labeler.services.importing import ImportCancelled
 from labeler.services.sample import SAMPLE_PROJECT, seed_sample
 from labeler.services.workspace import Services
@@ -200,3 +201,87 @@ def test_export_dialog_filters_labels_and_refuses_unknown_ones(
     with qtbot.waitSignal(dialog.exported, timeout=20_000) as done:
         qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
     assert set(done.args[0].spans_by_label) == {"PERSON", "ORG"}
+
+
+def test_export_dialog_asks_whose_sets_a_one_set_format_takes(
+    qtbot, services, tmp_path: Path
+) -> None:
+    line = {
+        "title": "Shared",
+        "text": "Ada Lind said so.",
+        "annotations": [
+            {
+                "annotator": "ana",
+                "status": "done",
+                "spans": [{"start": 0, "end": 8, "label": "PERSON"}],
+            },
+            {
+                "annotator": "ben",
+                "status": "done",
+                "spans": [{"start": 0, "end": 3, "label": "PERSON"}],
+            },
+        ],
+    }
+    source = tmp_path / "two.jsonl"
+    source.write_text(json.dumps(line) + "\n", "utf-8")
+    services.importer.import_paths("News", [source])
+    dialog = ExportDialog(services, services.projects.get("News"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData("doccano"))
+    out = tmp_path / "out.jsonl"
+    dialog.out_path.setText(str(out))
+    assert not dialog.whose.isVisible()
+    qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    assert not dialog.runner.is_running() and not out.exists()
+    said = dialog.status.text()
+    assert said.startswith(
+        "doccano holds one annotation set per document, and 1 document has sets by several "
+        "annotators (ana, ben): “Shared” (ana, ben). Nothing was written; choose whose sets go "
+        "out: one annotator's, under Whose sets"
+    )
+    assert dialog.whose.isVisible()
+    items = [dialog.whose.itemText(i) for i in range(dialog.whose.count())]
+    assert items == ["choose…", "ana's sets", "ben's sets", "all of them, merged"]
+    dialog.whose.setFocus()
+    qtbot.keyClick(dialog.whose, Qt.Key.Key_Down)
+    qtbot.keyClick(dialog.whose, Qt.Key.Key_Down)  # ben
+    assert dialog.annotators.text() == "ben" and not dialog.merge.isChecked()
+    with qtbot.waitSignal(dialog.exported, timeout=20_000) as done:
+        qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    assert sum(done.args[0].spans_by_label.values()) == 1
+    (written,) = [json.loads(x) for x in out.read_text("utf-8").splitlines()]
+    assert [(e["start_offset"], e["end_offset"]) for e in written["entities"]] == [(0, 3)]
+    assert "Wrote 1 document (1 span, 0 relations)" in dialog.report_view.toPlainText()
+    # All of them, merged: the Merge box is ticked, and the export writes one merged set.
+    qtbot.keyClick(dialog.whose, Qt.Key.Key_Down)
+    assert dialog.merge.isChecked()
+
+
+def test_import_dialog_reads_offsets_in_the_unit_chosen(qtbot, services, tmp_path: Path) -> None:
+    # Label Studio counts code points; this file (as labeler wrote them before) counts UTF-16.
+    text = "🎉🎉 On Monday, UNESCO said"
+    value = {"start": 16, "end": 22, "text": "UNESCO", "labels": ["ORG"]}
+    task = {
+        "data": {"text": text},
+        "annotations": [{"result": [{"type": "labels", "value": value}]}],
+    }
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps([task]), "utf-8")
+    dialog = ImportDialog(services, "News", [path])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    with qtbot.waitSignal(dialog.runner.failed, timeout=20_000):
+        qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    said = dialog.status.text()
+    assert "old.json:1: task 1: annotation 1: region 1 [16, 22) says its text is 'UNESCO'" in said
+    assert "counted in UTF-16 units it fits" in said
+    items = [dialog.offsets.itemText(i) for i in range(dialog.offsets.count())]
+    assert items[1:] == ["code points", "UTF-16 units"]
+    dialog.offsets.setCurrentIndex(2)
+    with qtbot.waitSignal(dialog.imported, timeout=20_000):
+        qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    project = services.projects.get("News")
+    (doc_id,) = services.documents.ids(project, DocumentQuery())
+    (s,) = services.documents.annotation_sets(project, doc_id)
+    assert [x.text for x in s.spans.values()] == ["UNESCO"]
