@@ -217,7 +217,11 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
+        # A closed window asks the database nothing more: no feed, no pending re-reads.
         self.live.stop()
+        self._list_refresh.stop()
+        if self.progress_dialog is not None:
+            self.progress_dialog.close()
         super().closeEvent(event)
 
     # -- the annotator
@@ -403,6 +407,8 @@ class MainWindow(QMainWindow):
         self.progress_dialog.show()
 
     def _on_remote_change(self, document_id: int) -> None:
+        if not self.isVisible():
+            return
         self._stale_rows.add(document_id)  # its row re-reads; the open document stays as it is
         self._list_refresh.start()
         if self.progress_dialog is not None and self.progress_dialog.isVisible():

@@ -45,6 +45,10 @@ def test_the_leads_progress_view_follows_an_annotators_work(qtbot, postgres, tmp
         qtbot.waitUntil(lambda: cell(window, 0, 1) == "1", timeout=2000)
         assert time.monotonic() - began < 2
         assert window.progress_dialog.summary.text().startswith("1 / ")
+        # The open document's set is read after the first paint: read it now, so that nothing
+        # reaches for the database once the services below are closed.
+        qtbot.waitUntil(lambda: window.editor.session is not None)
+        assert window.editor.session.annotations.annotator == team.lead
         window.close()
     finally:
         lead.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QDialog, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from labeler.domain.project import Project
@@ -35,6 +36,10 @@ class ProgressDialog(QDialog):
         self._later.setInterval(250)
         self._later.timeout.connect(self.refresh)
         self.refresh()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._later.stop()  # a closed view reads nothing more
+        super().closeEvent(event)
 
     def changed(self) -> None:
         self._later.start()
