@@ -92,14 +92,23 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=100_000)
     parser.add_argument("--chars", type=int, default=3000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--only", default="", help="run only the cases whose name holds this")
+    parser.add_argument(
+        "--db", type=Path, help="keep the database in this file (built when missing) for reuse"
+    )
     args = parser.parse_args()
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as folder:
-        db = Database(str(Path(folder) / "bench.db"))
-        db.open()
+        path = args.db or Path(folder) / "bench.db"
+        fresh = not path.exists()
+        db = Database(str(path))
         t = time.perf_counter()
-        build(db, args.docs, args.chars)
-        print(f"built {args.docs:,} documents in {time.perf_counter() - t:.1f} s")
+        db.open()
+        if fresh:
+            build(db, args.docs, args.chars)
+            print(f"built {args.docs:,} documents in {time.perf_counter() - t:.1f} s")
+        else:
+            print(f"opened {path} in {time.perf_counter() - t:.1f} s (upgraded if older)")
         documents = DocumentService(db)
         project = ProjectService(db).get("Big")
         model = DocumentListModel(documents)
@@ -160,6 +169,8 @@ def main() -> None:
         width = max(len(name) for name, _ in cases)
         print(f"median of {args.repeat} runs, {args.docs:,} documents, SQLite")
         for name, (setup, action) in cases:
+            if args.only not in name:
+                continue
             ms = median_ms(setup, action, args.repeat)
             print(f"  {name:<{width}}  {ms:8.1f} ms  ({model.rowCount():,} rows)")
         view.close()

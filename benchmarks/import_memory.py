@@ -50,9 +50,11 @@ def write_articles(path: Path, docs: int) -> None:
                 {"start": 0, "end": first, "label": "PERSON"},
                 {"start": second_start, "end": second_start + len(words[2]), "label": "ORG"},
             ]
-            record = {"text": text, "title": f"Article {n}", "annotations": [
-                {"annotator": "ana", "status": "done", "spans": spans}
-            ]}
+            record = {
+                "text": text,
+                "title": f"Article {n}",
+                "annotations": [{"annotator": "ana", "status": "done", "spans": spans}],
+            }
             out.write(json.dumps(record) + "\n")
 
 
@@ -70,7 +72,8 @@ def main() -> None:
             db = f"sqlite:///{Path(tmp) / f'run{n}.db'}"
             out = subprocess.run(
                 [sys.executable, "-c", CHILD, db, str(source)],
-                capture_output=True, text=True,
+                capture_output=True,
+                text=True,
             )
             if out.returncode != 0:
                 sys.exit(out.stderr[-2000:])
@@ -80,8 +83,10 @@ def main() -> None:
     took = statistics.median(r["s"] for r in runs)
     per_doc = (peak - before) * 1024 * 1024 / args.docs
     print(f"{args.docs:,} documents ({size_mb:.0f} MB of JSONL) imported in {took:.1f} s")
-    print(f"peak RSS {peak:.0f} MB; {before:.0f} MB before the import; "
-          f"{per_doc:,.0f} bytes per document above that")
+    print(
+        f"peak RSS {peak:.0f} MB; {before:.0f} MB before the import; "
+        f"{per_doc:,.0f} bytes per document above that"
+    )
 
 
 if __name__ == "__main__":

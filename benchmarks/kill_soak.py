@@ -32,7 +32,7 @@ ARTICLE = (
     "delayed, while the European Commission in Brussels urged both sides to talk. "
 ) * 3
 
-CHILD = r'''
+CHILD = r"""
 import json, os, random, sys
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QSettings, Qt, QTimer
@@ -115,7 +115,7 @@ def begin():
 
 QTimer.singleShot(0, begin)
 app.exec()
-'''
+"""
 
 
 def stored_spans(db: str) -> list[list]:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import platformdirs
+
+from labeler.domain.errors import LabelerError
 
 if TYPE_CHECKING:
     from labeler.services.workspace import Services
@@ -35,9 +38,11 @@ def open_services(db: str | None) -> Services:
     The first run of the embedded default database seeds the Sample project.
     """
     # Imported here, not above: the database libraries load only for a command that needs them.
+    from labeler.services.agreement import AgreementService
     from labeler.services.annotating import AnnotationService
     from labeler.services.assigning import AssignmentService
     from labeler.services.bundles import BundleService
+    from labeler.services.curation import CurationService
     from labeler.services.documents import DocumentService
     from labeler.services.exporting import ExportService
     from labeler.services.importing import ImportService
@@ -45,6 +50,8 @@ def open_services(db: str | None) -> Services:
     from labeler.services.projects import ProjectService
     from labeler.services.sample import seed_sample
     from labeler.services.schema_editing import SchemaEditingService
+    from labeler.services.searching import SearchService
+    from labeler.services.suggesting import SuggestionService
     from labeler.services.team import TeamService
     from labeler.services.who_said_what import WhoSaidWhatService
     from labeler.services.workspace import Services
@@ -67,6 +74,10 @@ def open_services(db: str | None) -> Services:
         assignments=AssignmentService(database, team),
         bundles=BundleService(database, team),
         live=LiveService(database),
+        suggestions=SuggestionService(database),
+        search=SearchService(database),
+        agreement=AgreementService(database),
+        curation=CurationService(database),
         close=database.close,
     )
     if outcome.created and is_default:
@@ -79,8 +90,27 @@ def open_services(db: str | None) -> Services:
     return services
 
 
+def display_problem(environ: Mapping[str, str], platform: str = sys.platform) -> str | None:
+    """Why no window can be shown here, in one line; None when a screen is at hand.
+
+    Qt itself, started on Linux without a display, prints a paragraph about the xcb plugin
+    and aborts the process; this says what to do instead, before Qt is loaded.
+    """
+    if not platform.startswith("linux") or environ.get("QT_QPA_PLATFORM"):
+        return None
+    if environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"):
+        return None
+    return (
+        "no display found: run labeler in a desktop session (DISPLAY or WAYLAND_DISPLAY set), "
+        "or QT_QPA_PLATFORM=offscreen labeler to run the window without a screen"
+    )
+
+
 def open_window(services: Services) -> int:
     """Shows the main window until it closes; returns the exit code."""
+    problem = display_problem(os.environ)
+    if problem is not None:
+        raise LabelerError(problem)
     from labeler.ui.launch import run_window  # Qt loads only when a window is wanted
 
     return run_window(services)

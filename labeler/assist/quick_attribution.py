@@ -8,7 +8,8 @@ take that is still free, in the same paragraph, with no end of a sentence betwee
 - a CUE is linked to its SOURCE (`source`) and to the first piece of its CONTENT (`content`);
 - a CONTENT piece that continues a quote across its cue ("The troops are engineers," she
   said, "and they will leave") is chained to the piece before (`continues`);
-- a SOURCE is linked to the one entity it names (`refers_to`), and claims inside an
+- a SOURCE is linked to the one entity it names (`refers_to`): the one heading its words, a
+  person before the organisation they speak for (see source_head); and claims inside an
   attribution's content to its source (`attributed_to`).
 
 Only links the schema allows and that are not there already are proposed; the editor makes
@@ -20,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cached_property
 
+from labeler.assist.source_head import named_entity
 from labeler.domain.annotation import AnnotationSet, Span
 from labeler.domain.attribution_links import Links, sid
 from labeler.domain.attribution_roles import (
@@ -42,6 +44,14 @@ _REACH = 200  # characters of words at most between two parts of one attribution
 
 def links_after(annotations: AnnotationSet, text: str, span: Span) -> list[Link]:
     """The relations to make now that `span` is labelled (it is in `annotations`)."""
+    return [link for link, _ in relinks_after(annotations, text, span)]
+
+
+def relinks_after(
+    annotations: AnnotationSet, text: str, span: Span
+) -> list[tuple[Link, int | None]]:
+    """The relations to make now that `span` is labelled, each with the id of the relation
+    it replaces (a source's `refers_to` moving to an entity that heads it better), or None."""
     finder = _Finder(annotations, text, span)
     if span.label == CUE:
         finder.cue_links(span)
@@ -53,7 +63,7 @@ def links_after(annotations: AnnotationSet, text: str, span: Span) -> list[Link]
         finder.claim_links(span)
     else:
         finder.entity_links(span)
-    return _allowed(annotations, finder.links)
+    return [(link, finder.replaced.get(link)) for link in _allowed(annotations, finder.links)]
 
 
 class _Finder:
@@ -64,6 +74,7 @@ class _Finder:
         self.text = text
         self.span = span
         self.links: list[Link] = []
+        self.replaced: dict[Link, int] = {}  # a link found, and the relation it takes over from
         self.overlapping = annotations.spans_in  # spans of every layer over a range
 
     # Worked out only when needed: most spans made are entities, which need neither.
@@ -149,26 +160,44 @@ class _Finder:
             self.links.append((ATTRIBUTED_TO, sid(claim), next(iter(sources))))
 
     def entity_links(self, entity: Span) -> None:
-        """`refers_to` to a new entity from the one source over it that names nothing yet."""
-        if entity.label not in _tails_of(self.annotations, REFERS_TO):
+        """`refers_to` to a new entity from a source over it that it heads (see source_head):
+        from a source naming nothing yet, or in place of the link to the entity that headed
+        it before, so the order entities are labelled in does not matter."""
+        tails = _tails_of(self.annotations, REFERS_TO)
+        if entity.label not in tails:
             return
-        sources = [
-            s
-            for s in self.overlapping(entity.start, entity.end)
-            if s.label == SOURCE and not self._has_out(REFERS_TO, s)
-        ]
-        if len(sources) == 1:
-            self.links.append((REFERS_TO, sid(sources[0]), sid(entity)))
+        for source in self.overlapping(entity.start, entity.end):
+            if source.label != SOURCE:
+                continue
+            candidates = [s for s in self.overlapping(source.start, source.end) if s.label in tails]
+            best = named_entity(self.text, source, candidates)
+            if best is None or best.id != entity.id:
+                continue
+            named = self.known.tails(REFERS_TO, sid(source))
+            if not named:
+                self.links.append((REFERS_TO, sid(source), sid(entity)))
+                continue
+            before = named_entity(self.text, source, [s for s in candidates if s.id != entity.id])
+            if len(named) == 1 and before is not None and named[0].id == before.id:
+                link = (REFERS_TO, sid(source), sid(entity))
+                self.links.append(link)
+                self.replaced[link] = self._relation_id(REFERS_TO, sid(source), sid(before))
 
     # -- helpers
     def _names(self, source: Span) -> None:
-        """`refers_to` from a new source to the entity it names, if one stands out."""
+        """`refers_to` from a new source to the entity that heads its words, if any."""
         tails = _tails_of(self.annotations, REFERS_TO)
         candidates = [s for s in self.overlapping(source.start, source.end) if s.label in tails]
-        ranked = sorted(candidates, key=lambda s: (_overlap(s, source), -s.start), reverse=True)
-        best = [_overlap(s, source) for s in ranked[:2]]
-        if ranked and (len(best) == 1 or best[0] > best[1]):
-            self.links.append((REFERS_TO, sid(source), sid(ranked[0])))
+        best = named_entity(self.text, source, candidates)
+        if best is not None:
+            self.links.append((REFERS_TO, sid(source), sid(best)))
+
+    def _relation_id(self, kind: str, head: int, tail: int) -> int:
+        return next(
+            rid
+            for rid, r in self.annotations.relations.items()
+            if (r.type, r.head, r.tail) == (kind, head, tail)
+        )
 
     def _claims_to(self, source: Span, pieces: list[Span]) -> None:
         """`attributed_to` the source from claims in these pieces that have no source yet."""

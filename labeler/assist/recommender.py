@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 
-from labeler.assist.quick_attribution import links_after
+from labeler.assist.quick_attribution import relinks_after
 from labeler.domain.annotation import AnnotationSet, Span
 from labeler.domain.suggestion import SuggestedRelation, Suggestion
 
@@ -42,6 +42,6 @@ class QuickAttributionRecommender(Recommender):
         if new_span is None:
             return []
         return [
-            Suggestion(SuggestedRelation(type_, head, tail), 1.0, self.name)
-            for type_, head, tail in links_after(annotations, text, new_span)
+            Suggestion(SuggestedRelation(type_, head, tail, replaces), 1.0, self.name)
+            for (type_, head, tail), replaces in relinks_after(annotations, text, new_span)
         ]

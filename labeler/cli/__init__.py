@@ -8,7 +8,20 @@ from pathlib import Path
 
 import typer
 
-from labeler.cli import assign, bundle, documents, exporting, formats, importing, projects, team
+from labeler.cli import (
+    agreement,
+    assign,
+    bundle,
+    curating,
+    documents,
+    exporting,
+    formats,
+    importing,
+    projects,
+    search,
+    suggest,
+    team,
+)
 from labeler.cli.common import (
     DbOption,
     LogIn,
@@ -22,8 +35,8 @@ from labeler.domain.errors import LabelerError
 
 
 def root_app() -> typer.Typer:
-    """The root command with every group added: import, documents, export, formats, and
-    project (with its schema commands)."""
+    """The root command with every group added: import, documents, export, formats,
+    agreement, and project (with its schema commands)."""
     app = typer.Typer(
         name="labeler",
         help="Annotate news articles with entities, claims and attributions; export training data.",
@@ -48,7 +61,17 @@ def root_app() -> typer.Typer:
                     raise typer.Exit(wiring.log_in(db, str(error))) from None
                 raise typer.Exit(wiring.open_window(services))
 
-    for commands in (importing.app, documents.app, exporting.app, formats.app, assign.app):
+    for commands in (
+        importing.app,
+        documents.app,
+        search.app,
+        exporting.app,
+        formats.app,
+        agreement.app,
+        curating.app,
+        suggest.app,
+        assign.app,
+    ):
         app.add_typer(commands)  # no name: their commands join the root
     app.add_typer(projects.app, name="project")
     app.add_typer(team.app, name="team")

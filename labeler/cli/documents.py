@@ -18,6 +18,10 @@ app = typer.Typer()
 def documents(
     ctx: typer.Context,
     project: ProjectOption,
+    annotator: Annotated[
+        str | None,
+        typer.Option(help="Show this annotator's status and span counts [default: everyone's]."),
+    ] = None,
     as_json: JsonOption = False,
     assigned_to: Annotated[
         str | None,
@@ -30,16 +34,20 @@ def documents(
     every: Annotated[bool, typer.Option("--all", help="Every document, assigned or not.")] = False,
     db: DbOption = None,
 ) -> None:
-    """List a project's documents: id, title, date, status and span counts."""
+    """List a project's documents: id, date, status, span counts, each annotator's status
+    and title."""
     with services_for(ctx, db) as services:
         found = services.projects.get(project)
         me = services.team.identity()
         who = None if every else assigned_to or (me.name if me.is_account else None)
         if who is None:
             rows = services.documents.summaries(found)
+            if annotator is not None:
+                rows = services.documents.summaries_for_ids([r.id for r in rows], annotator)
         else:
-            ids = services.documents.ids(found, DocumentQuery(annotator=who, assigned=True))
+            ids = list(services.documents.ids(found, DocumentQuery(annotator=who, assigned=True)))
             rows = services.documents.summaries_for_ids(ids, who)
+        whose = services.documents.statuses_by_annotator([r.id for r in rows])
         layers = [layer.name for layer in found.schema.layers]
     if who is not None and not as_json:
         done = sum(r.status == Status.DONE for r in rows)
@@ -51,6 +59,7 @@ def documents(
                 "title": r.title,
                 "date": r.date.isoformat() if r.date else None,
                 "status": r.status,
+                "annotators": whose.get(r.id, {}),
                 "spans": {layer: r.span_counts.get(layer, 0) for layer in layers},
             }
             for r in rows
@@ -62,9 +71,14 @@ def documents(
             f"Project {project!r} has no documents yet: labeler import PATH --project {project!r}"
         )
         return
-    head = f"{'id':>6}  {'date':<10}  {'status':<11}  " + "  ".join(f"{n:>11}" for n in layers)
-    typer.echo(head + "  title")
+    # Who is where, when several work on one document: "ana done, bo in_progress".
+    cells = {r.id: ", ".join(f"{n} {s}" for n, s in whose.get(r.id, {}).items()) for r in rows}
+    wide = max(len("annotators"), *(len(c) for c in cells.values()))
+    status = "status" if annotator is None else f"{annotator}'s"
+    head = f"{'id':>6}  {'date':<10}  {status:<11}  " + "  ".join(f"{n:>11}" for n in layers)
+    typer.echo(f"{head}  {'annotators':<{wide}}  title")
     for r in rows:
         counts = "  ".join(f"{r.span_counts.get(n, 0):>11}" for n in layers)
         day = r.date.isoformat() if r.date else "-"
-        typer.echo(f"{r.id:>6}  {day:<10}  {r.status:<11}  {counts}  {r.title}")
+        line = f"{r.id:>6}  {day:<10}  {r.status:<11}  {counts}  {cells[r.id]:<{wide}}  {r.title}"
+        typer.echo(line)

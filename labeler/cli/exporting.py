@@ -43,6 +43,14 @@ def export(
             "--merge", help="Merge the chosen annotators' sets into one set per document."
         ),
     ] = False,
+    curated: Annotated[
+        bool,
+        typer.Option(
+            "--curated",
+            help="Export each document's curated (gold) set; documents without a finished "
+            "(done) one are left out and counted.",
+        ),
+    ] = False,
     split: Annotated[
         str, typer.Option(help="Train/dev/test shares, like 80/10/10 (one file each).")
     ] = "100",
@@ -53,7 +61,7 @@ def export(
     db: DbOption = None,
 ) -> None:
     """Export a project: jsonl is the native, lossless format that import reads back."""
-    from labeler.services.exporting import ExportOptions
+    from labeler.services.exporting import ExportOptions, NothingToExport
 
     options = ExportOptions(
         statuses=parse_statuses(status),
@@ -61,12 +69,21 @@ def export(
         layers=names(layers),
         labels=names(labels),
         merge=merge,
+        curated=curated,
         split=SplitRatios.parse(split),
         seed=seed,
     )
+    if curated and (merge or annotator):
+        raise LabelerError("--curated takes the curated sets: leave out --merge and --annotator")
     with services_for(ctx, db) as services:
         services.team.require_lead("export")
-        report = services.exporter.export(project, format_name, out, options, overwrite=overwrite)
+        try:
+            report = services.exporter.export(
+                project, format_name, out, options, overwrite=overwrite
+            )
+        except NothingToExport as nothing:
+            hint = "; use --status any, or mark documents done" if nothing.by_status else ""
+            raise LabelerError(f"{nothing}{hint}") from None
     for line in report.describe():
         typer.echo(line)
 

@@ -15,6 +15,8 @@ from labeler.services.formats import ReadOptions
 
 if TYPE_CHECKING:
     from labeler.services.importing import ImportProgress
+    from labeler.services.label_additions import LabelAdditions
+    from labeler.services.workspace import Services
 
 app = typer.Typer()
 
@@ -60,6 +62,17 @@ def import_(
             "for Label Studio, UTF-16 units for doccano].",
         ),
     ] = None,
+    add_labels: Annotated[
+        bool,
+        typer.Option(
+            "--add-labels",
+            help="Add the labels, relation types and attribute values the files use that the "
+            "schema lacks; they are shown first, to confirm.",
+        ),
+    ] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="With --add-labels: add them without asking.")
+    ] = False,
     follow_links: Annotated[
         bool,
         typer.Option(
@@ -75,6 +88,24 @@ def import_(
             check_unit(offsets)
         except ValueError as exc:
             raise typer.BadParameter(str(exc), param_hint="--offsets") from None
+    options = ReadOptions(
+        text_column,
+        title_column,
+        date_column,
+        extra={OFFSETS_OPTION: offsets} if offsets else {},
+    )
+    if add_labels:
+        from labeler.services.label_additions import label_additions  # reads with the storage
+
+        with services_for(ctx, db) as services:
+            additions = label_additions(
+                services.projects.get(project).schema,
+                paths,
+                format_name,
+                options,
+                follow_links=follow_links,
+            )
+            _add_labels(services, project, additions, yes)
     with services_for(ctx, db) as services, _ImportBar() as bar:
         services.team.require_lead("import documents")
         report = services.importer.import_paths(
@@ -82,12 +113,7 @@ def import_(
             paths,
             format_name=format_name,
             skip_bad=skip_bad,
-            options=ReadOptions(
-                text_column,
-                title_column,
-                date_column,
-                extra={OFFSETS_OPTION: offsets} if offsets else {},
-            ),
+            options=options,
             annotator=annotator,
             progress=bar.update,
             follow_links=follow_links,
@@ -95,6 +121,22 @@ def import_(
     for line in report.problems():
         typer.echo(line, err=True)
     typer.echo(report.headline(project))
+
+
+def _add_labels(services: Services, project: str, additions: LabelAdditions, yes: bool) -> None:
+    """Shows what the files use that the project's schema lacks, and adds it once agreed."""
+    current = services.projects.get(project)
+    if not additions.edits:
+        typer.echo(f"The schema of {project!r} has every label the files use.")
+        return
+    typer.echo(f"To add to the schema of {project!r}:")
+    for edit in additions.edits:
+        typer.echo(f"  {edit}")
+    if not yes and not typer.confirm("Add them, then import?", default=False):
+        typer.echo("Nothing was added or imported.")
+        raise typer.Exit(1)
+    services.schemas.apply(current, additions.schema)
+    typer.echo(f"Added {len(additions.edits)} to the schema.")
 
 
 class _ImportBar:

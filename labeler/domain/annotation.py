@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 
 from labeler.domain.annotation_events import (
     AnnotationEvents,
+    NoteChanged,
     RelationAdded,
     RelationChanged,
     RelationRemoved,
@@ -63,6 +64,9 @@ class AnnotationSet:
     relations: dict[int, Relation] = field(default_factory=dict)
     id: int | None = None
     version: int = 0
+    # The document note, and the seconds the annotator spent working with it open.
+    note: str = ""
+    active_seconds: int = 0
     _next_local: int = -1
     events: AnnotationEvents = field(
         default_factory=AnnotationEvents, init=False, repr=False, compare=False
@@ -409,6 +413,18 @@ class AnnotationSet:
             self.status = status
             if events:
                 events.after(StatusChanged(old, status))
+        return old
+
+    def set_note(self, note: str) -> str:
+        """Sets the document note (the set's own); returns the note it had."""
+        old = self.note
+        if note != old:
+            events = self.events
+            if events:
+                events.before(NoteChanged(old, note))
+            self.note = note
+            if events:
+                events.after(NoteChanged(old, note))
         return old
 
     @contextmanager

@@ -58,6 +58,14 @@ class StatusChanged:
 
 
 @dataclass(frozen=True, slots=True)
+class NoteChanged:
+    """The document's note (the note on the annotation set itself) changed."""
+
+    old: str
+    new: str
+
+
+@dataclass(frozen=True, slots=True)
 class SetReloaded:
     """Many spans and relations changed at once (a copy, a batch undone): read it all again."""
 
@@ -70,6 +78,7 @@ Change = (
     | RelationRemoved
     | RelationChanged
     | StatusChanged
+    | NoteChanged
     | SetReloaded
 )
 Listener = Callable[[Change], None]

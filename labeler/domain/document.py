@@ -42,13 +42,26 @@ class DocumentSummary:
     date: date | None
     status: str
     span_counts: dict[str, int]
+    active_seconds: int = 0  # time spent annotating it (summed over annotators when overall)
 
     @property
     def span_total(self) -> int:
         return sum(self.span_counts.values())
 
 
-SORT_KEYS = ("id", "title", "date", "status", "spans")
+def duration_text(seconds: int) -> str:
+    """Seconds as a short duration: "45 s", "12 min", "1 h 05 min"; empty for none."""
+    if seconds <= 0:
+        return ""
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    return f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+SORT_KEYS = ("id", "title", "date", "status", "spans", "time")
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from labeler.domain.errors import RuleError
 from labeler.domain.snippets import quoted
 
 NAME_MAX = 200  # a project's or an annotator's name
+GUIDELINES_MAX = 1_000_000  # characters of a project's guidelines (Markdown)
 TITLE_MAX = 1000  # a document's title; a longer one is cut
 SCHEMA_NAME_MAX = 100  # a layer, label, attribute, value or relation type
 _NUL = "\x00"

@@ -14,6 +14,7 @@ class Project:
     schema: LabelSchema
     schema_source: str
     id: int  # projects come from storage only, so always stored
+    guidelines: str = ""  # Markdown the annotators read beside the text
 
 
 @dataclass(frozen=True)

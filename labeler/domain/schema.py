@@ -9,6 +9,14 @@ from enum import StrEnum
 from labeler.domain.errors import RuleError, did_you_mean
 from labeler.domain.snippets import shown
 
+KB_PREFIX = "kb:"
+"""Attributes named `kb:<database>` hold a knowledge-base id (brat's normalisations, say):
+free values that no schema lists, so the schema does not check them."""
+
+EVENT_KIND = "event"
+"""A layer of this kind holds event types: its spans are triggers and the relations from them
+are the events' roles (brat's E lines)."""
+
 
 class LayerStyle(StrEnum):
     """How the editor draws a layer's spans."""
@@ -33,6 +41,7 @@ class Layer:
     allow_overlap: bool = True
     style: LayerStyle = LayerStyle.BAR
     description: str = ""
+    kind: str = ""  # "" or EVENT_KIND
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +62,9 @@ class RelationType:
     heads: tuple[str, ...]
     tails: tuple[str, ...]
     description: str = ""
+    # Symmetric and transitive (brat's `<REL-TYPE>:symmetric-transitive`): the spans it links
+    # name one thing, written by brat as one `*` line per group.
+    equivalence: bool = False
 
 
 @dataclass(frozen=True)
@@ -136,6 +148,8 @@ class LabelSchema:
     def check_attributes(self, label: str, attributes: dict[str, str]) -> None:
         allowed = self._attributes_of.get(label, {})
         for name, value in attributes.items():
+            if name.startswith(KB_PREFIX):
+                continue
             attribute = allowed.get(name)
             if attribute is None:
                 raise RuleError(f"attribute {shown(name)} is not defined for label {label!r}")

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator, Mapping, Set
 from dataclasses import dataclass, field
 
 from labeler.domain.errors import RuleError
-from labeler.domain.schema import Attribute, LabelSchema, Layer, RelationType
+from labeler.domain.schema import KB_PREFIX, Attribute, LabelSchema, Layer, RelationType
 
 
 @dataclass(frozen=True)
@@ -127,6 +127,8 @@ class SchemaChange:
     def carried_value(self, label: str, attribute: str, value: str) -> tuple[str, str] | None:
         """The (attribute, value) a kept span of `label` carries into the new schema, or None
         when the new schema no longer allows it there."""
+        if attribute.startswith(KB_PREFIX):  # a knowledge-base id: no schema lists it
+            return None if self.label_for(label) is None else (attribute, value)
         new_label, new_name = self.label_for(label), self.attribute_for(attribute)
         if new_label is None or new_name is None:
             return None

@@ -14,16 +14,24 @@ import tomli_w
 
 from labeler.domain.errors import InputError, Location, RuleError, did_you_mean
 from labeler.domain.limits import SCHEMA_NAME_MAX, check_name
-from labeler.domain.schema import Attribute, Label, LabelSchema, Layer, LayerStyle, RelationType
+from labeler.domain.schema import (
+    EVENT_KIND,
+    Attribute,
+    Label,
+    LabelSchema,
+    Layer,
+    LayerStyle,
+    RelationType,
+)
 
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]*$")
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _TOP_KEYS = ("schema", "layers", "attributes", "relations")
 _SCHEMA_KEYS = ("name", "description")
-_LAYER_KEYS = ("description", "overlap", "style", "labels")
+_LAYER_KEYS = ("description", "overlap", "style", "kind", "labels")
 _LABEL_KEYS = ("color", "hotkey", "description")
 _ATTRIBUTE_KEYS = ("labels", "values", "description")
-_RELATION_KEYS = ("heads", "tails", "description")
+_RELATION_KEYS = ("heads", "tails", "description", "equivalence")
 
 
 def load_schema_file(path: str | Path) -> tuple[LabelSchema, str]:
@@ -84,6 +92,7 @@ def write_schema(schema: LabelSchema) -> str:
             **described({}, layer.description),
             "overlap": layer.allow_overlap,
             "style": layer.style.value,
+            **({"kind": layer.kind} if layer.kind else {}),
             "labels": labels,
         }
     data: dict[str, Any] = {
@@ -97,7 +106,14 @@ def write_schema(schema: LabelSchema) -> str:
         }
     if schema.relation_types:
         data["relations"] = {
-            r.name: described({"heads": list(r.heads), "tails": list(r.tails)}, r.description)
+            r.name: described(
+                {
+                    "heads": list(r.heads),
+                    "tails": list(r.tails),
+                    **({"equivalence": True} if r.equivalence else {}),
+                },
+                r.description,
+            )
             for r in schema.relation_types
         }
     return "# A label schema, written by labeler.\n\n" + tomli_w.dumps(data)
@@ -253,9 +269,16 @@ class _SchemaReader:
                     allow_overlap=overlap,
                     style=LayerStyle(style),
                     description=self._string(table, spec, "description"),
+                    kind=self._kind(table, spec),
                 )
             )
         return tuple(result)
+
+    def _kind(self, table: str, spec: dict[str, Any]) -> str:
+        kind = self._string(table, spec, "kind")
+        if kind not in ("", EVENT_KIND):
+            raise self._fail(table, f"'kind' in [{table}] can only be {EVENT_KIND!r}", "kind")
+        return kind
 
     def _label(self, layer: str, name: str, spec: Any) -> Label:
         table = f"layers.{layer}.labels.{name}"
@@ -314,9 +337,13 @@ class _SchemaReader:
         tails = self._names(table, spec, "tails")
         self._check_label_refs(table, "heads", heads, known)
         self._check_label_refs(table, "tails", tails, known)
+        equivalence = spec.get("equivalence", False)
+        if not isinstance(equivalence, bool):
+            raise self._fail(table, f"'equivalence' in [{table}] must be true or false")
         return RelationType(
             name=name,
             heads=heads,
             tails=tails,
             description=self._string(table, spec, "description"),
+            equivalence=equivalence,
         )

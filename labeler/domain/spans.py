@@ -51,6 +51,7 @@ class Span:
     text: str
     attributes: dict[str, str] = field(default_factory=dict)
     id: int | None = None
+    note: str = ""
 
     def overlaps(self, other: Span) -> bool:
         return self.start < other.end and other.start < self.end
@@ -58,7 +59,14 @@ class Span:
     def with_id(self, span_id: int) -> Span:
         # Spelled out: dataclasses.replace is slow enough to show in large imports.
         return Span(
-            self.start, self.end, self.label, self.layer, self.text, self.attributes, span_id
+            self.start,
+            self.end,
+            self.label,
+            self.layer,
+            self.text,
+            self.attributes,
+            span_id,
+            self.note,
         )
 
 
@@ -70,6 +78,7 @@ def make_span(
     schema: LabelSchema,
     attributes: dict[str, str] | None = None,
     span_id: int | None = None,
+    note: str = "",
 ) -> Span:
     """A span of `text`, checked: inside the text, a known label, valid attributes."""
     if not 0 <= start < end <= len(text):
@@ -78,7 +87,7 @@ def make_span(
     attrs = dict(attributes) if attributes else {}
     if attrs:
         schema.check_attributes(label, attrs)
-    return Span(start, end, label, lab.layer, text[start:end], attrs, span_id)
+    return Span(start, end, label, lab.layer, text[start:end], attrs, span_id, note)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +99,7 @@ class Relation:
     tail: int
     attributes: dict[str, str] = field(default_factory=dict)
     id: int | None = None
+    note: str = ""
 
 
 def id_of(item: Span | Relation) -> int:

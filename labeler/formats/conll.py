@@ -46,6 +46,7 @@ from labeler.formats.spacy_docbin import (
     token_span,
     without_overlap,
 )
+from labeler.formats.token_arrays import token_arrays
 
 DOCSTART = "-DOCSTART-"
 _HEADER = f"{DOCSTART} -X- O O"
@@ -79,14 +80,15 @@ def _sentences(item: ExportItem, layer: str, report: WriteReport) -> list[list[t
             tags[found.start + 1 : found.end] = [f"I-{found.label_}"] * (len(found) - 1)
     sentences: list[list[tuple[str, str]]] = []
     current: list[tuple[str, str]] = []
-    for token in doc:
+    arrays = token_arrays(doc, document.text)
+    for i, token in enumerate(arrays.texts()):
         # A sentence break inside an entity is ignored, so the entity stays whole.
-        if token.is_sent_start and current and not tags[token.i].startswith("I-"):
+        if arrays.sentence_starts[i] and current and not tags[i].startswith("I-"):
             sentences.append(current)
             current = []
-        if token.text.isspace():
+        if token.isspace():
             continue
-        current.append((token.text, tags[token.i]))
+        current.append((token, tags[i]))
     if current:
         sentences.append(current)
     return sentences

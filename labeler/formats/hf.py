@@ -48,6 +48,7 @@ from labeler.formats.spacy_docbin import (
     token_span,
     without_overlap,
 )
+from labeler.formats.token_arrays import token_arrays
 
 if TYPE_CHECKING:  # `datasets` takes a second to import: only the hf commands pay for it
     from datasets import Dataset, Features
@@ -134,7 +135,8 @@ def _row(item: ExportItem, tags: dict[str, int], report: WriteReport) -> dict[st
     for entity in without_overlap(found, report, reason):
         iob[entity.start] = tags[f"B-{entity.label_}"]
         iob[entity.start + 1 : entity.end] = [tags[f"I-{entity.label_}"]] * (len(entity) - 1)
-    kept = [t.i for t in doc if not t.text.isspace()]
+    texts = token_arrays(doc, document.text).texts()
+    kept = [i for i, token in enumerate(texts) if not token.isspace()]
     native = jsonl.set_to_json(chosen) if chosen else None
     spans = native["spans"] if native else []
     relations = native["relations"] if native else []
@@ -143,7 +145,7 @@ def _row(item: ExportItem, tags: dict[str, int], report: WriteReport) -> dict[st
         "title": document.title,
         "date": document.date.isoformat() if document.date else None,
         "text": document.text,
-        "tokens": [doc[i].text for i in kept],
+        "tokens": [texts[i] for i in kept],
         "ner_tags": [iob[i] for i in kept],
         "spans": [{**s, "attributes": _pairs(s["attributes"])} for s in spans],
         "relations": [{**r, "attributes": _pairs(r["attributes"])} for r in relations],

@@ -4,6 +4,8 @@ A line holds the document (`text`, `title`, `date`, `meta`) and `annotations`: o
 annotator, with the set's `status`, its `spans` (numbered by `id`) and its `relations` (which
 name spans by those ids). Simpler files may give `spans` and `relations` at the top level; any
 other top-level key is kept as metadata. Offsets count Unicode code points of the text.
+A top-level `suggestions` list holds spans a recommender proposed (`start`, `end`, `label`,
+optional `score` and `recommender`): they are imported as suggestions, not annotations.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from labeler.formats.records import (
 )
 from labeler.formats.registry import Format, register
 
-_RESERVED = {"meta", "annotations", "spans", "relations"}
+_RESERVED = {"meta", "annotations", "spans", "relations", "suggestions"}
 
 
 class RecordProblem(Exception):
@@ -59,6 +61,7 @@ def set_to_json(s: AnnotationSet) -> dict[str, Any]:
                 "end": span.end,
                 "text": span.text,
                 "attributes": span.attributes,
+                **({"note": span.note} if span.note else {}),
             }
         )
     relations = sorted(
@@ -68,6 +71,7 @@ def set_to_json(s: AnnotationSet) -> dict[str, Any]:
                 "head": number[r.head],
                 "tail": number[r.tail],
                 "attributes": r.attributes,
+                **({"note": r.note} if r.note else {}),
             }
             for r in s.relations.values()
         ),
@@ -76,6 +80,8 @@ def set_to_json(s: AnnotationSet) -> dict[str, Any]:
     return {
         "annotator": s.annotator,
         "status": s.status.value,
+        **({"note": s.note} if s.note else {}),
+        "active_seconds": s.active_seconds,
         "spans": spans,
         "relations": relations,
     }
@@ -186,7 +192,8 @@ def _spans(value: Any, original: str, remap: Callable[[int], int], where: str) -
         key = raw.get("id", n)
         if type(key) not in (int, str) and not _hashable(key):
             raise RecordProblem(f"{where}span {n} id must be a number or a string")
-        append(RawSpan(start, end, label, attributes, None, key))
+        note = _str(raw.get("note", ""), f"{where}span {n} note")
+        append(RawSpan(start, end, label, attributes, None, key, note=note))
     return spans
 
 
@@ -218,6 +225,7 @@ def _relations(value: Any, keys: set[Any], where: str) -> list[RawRelation]:
                 raw["head"],
                 raw["tail"],
                 _attributes(raw.get("attributes"), what),
+                _str(raw.get("note", ""), f"{what} note"),
             )
         )
     return relations
@@ -243,7 +251,11 @@ def _set(
     annotator = raw.get("annotator")
     if annotator is not None:
         annotator = _str(annotator, f"{where}annotator").strip() or None
-    return RawAnnotationSet(annotator, status, spans, relations)
+    note = _str(raw.get("note", ""), f"{where}note")
+    seconds = raw.get("active_seconds", 0)
+    if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds < 0:
+        raise RecordProblem(f"{where}active_seconds {shown(seconds)} is not a whole number >= 0")
+    return RawAnnotationSet(annotator, status, spans, relations, note=note, active_seconds=seconds)
 
 
 def parse_line(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnotationSet]]:
@@ -275,6 +287,8 @@ def parse_line(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnota
     sets: list[RawAnnotationSet] = []
     if "spans" in obj or "relations" in obj:
         sets.append(_set(obj, original, remap, ""))
+    if obj.get("suggestions"):
+        sets.extend(_suggestions(obj["suggestions"], original, remap))
     annotations = obj.get("annotations") or []
     if not isinstance(annotations, list):
         raise RecordProblem("field 'annotations' must be a list")
@@ -283,6 +297,26 @@ def parse_line(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnota
             raise RecordProblem(f"annotation set {n} must be an object")
         sets.append(_set(raw, original, remap, f"annotation set {n}: "))
     return Document(text, title=title.strip(), date=when, meta=meta), sets
+
+
+def _suggestions(value: Any, original: str, remap: Callable[[int], int]) -> list[RawAnnotationSet]:
+    """The `suggestions` list: one set of suggestions per recommender named (default 'import')."""
+    if not isinstance(value, list):
+        raise RecordProblem("field 'suggestions' must be a list")
+    by_recommender: dict[str, RawAnnotationSet] = {}
+    for n, raw in enumerate(value, 1):
+        where = f"suggestion {n}: "
+        if not isinstance(raw, dict):
+            raise RecordProblem(f"{where}must be an object")
+        (span,) = _spans([{k: v for k, v in raw.items() if k != "score"}], original, remap, where)
+        if "score" in raw:
+            score = raw["score"]
+            if not isinstance(score, int | float) or not 0 <= score <= 1:
+                raise RecordProblem(f"{where}score must be a number from 0 to 1")
+            span.score = float(score)
+        name = _str(raw.get("recommender", "import"), f"{where}recommender").strip() or "import"
+        by_recommender.setdefault(name, RawAnnotationSet(recommender=name)).spans.append(span)
+    return list(by_recommender.values())
 
 
 LineParser = Callable[[Any, ReadOptions], tuple[Document, list[RawAnnotationSet]]]
@@ -361,5 +395,6 @@ register(
         write=write,
         all_sets=True,
         lossless=True,
+        notes=True,
     )
 )

@@ -25,12 +25,12 @@ give them at the top level. Each annotation becomes an annotation set, named as
 `labelstudio_people` tells (our names from the task's `meta`, else Label Studio's user: e-mail,
 user name, full name or `user N`; two annotations of one user are `name` and `name (2)`); a
 cancelled annotation has status skipped. A draft that holds regions (an annotation not yet
-submitted) becomes a set with status in progress, named by its `user`. Each prediction becomes a
-set too, named `predictions` (then `predictions 2`, ...) with status todo, so a person can
-review it. A region with several labels, a relation without a label, a bidirectional relation,
-choices not attached to a region, and results of other kinds are reported as errors rather than
-dropped. An error's line is the line where its task begins. Label Studio's JSON_MIN form (one
-flat row per annotation) is read too: see `labelstudio_min`.
+submitted) becomes a set with status in progress, named by its `user`. Predictions become
+suggestions of their `model_version` (with their `score`), shown to annotators to accept or
+reject, never annotations. A region with several labels, a relation without a label, a
+bidirectional relation, choices not attached to a region, and results of other kinds are
+reported as errors rather than dropped. An error's line is the line where its task begins.
+Label Studio's JSON_MIN form (one flat row per annotation) is read too: see `labelstudio_min`.
 """
 
 from __future__ import annotations
@@ -338,8 +338,9 @@ def parse_task(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnota
                 raise _Bad(f"{where} must be an object")
             raw = _set(entry.get("result", []), text, where)
             if key == "predictions":
-                raw.annotator = "predictions" if n == 1 else f"predictions {n}"
-                raw.status = Status.TODO
+                # Suggestions of the model that made them, not annotations of a person.
+                raw.recommender = str(entry.get("model_version") or "label studio predictions")
+                _score_spans(raw, entry.get("score"))
             elif key == "drafts":
                 if not raw.spans:
                     continue  # a draft that holds nothing yet
@@ -361,6 +362,13 @@ def parse_task(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnota
         raw.annotator = name
     document = Document(text.text, title=title.strip(), date=when, meta=meta)
     return document, sets
+
+
+def _score_spans(raw: RawAnnotationSet, score: Any) -> None:
+    """A prediction's score, in [0, 1], given to its spans (others get the default)."""
+    if isinstance(score, int | float) and 0 <= score <= 1:
+        for span in raw.spans:
+            span.score = float(score)
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[Record | InputError]:

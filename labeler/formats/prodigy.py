@@ -64,6 +64,7 @@ from labeler.formats.records import (
 )
 from labeler.formats.registry import Format, register
 from labeler.formats.spacy_docbin import blank_pipeline, document_lang, token_span
+from labeler.formats.token_arrays import token_arrays
 
 ANSWERS = {"accept": Status.DONE, "reject": Status.SKIPPED, "ignore": Status.SKIPPED}
 _WRITTEN_ANSWER = {Status.DONE: "accept", Status.SKIPPED: "ignore"}
@@ -82,12 +83,11 @@ SpanKey = tuple[int, int, str]
 
 
 def _spans(
-    s: AnnotationSet, tokens: Any, report: WriteReport
+    s: AnnotationSet, tokens: Any, text: str, report: WriteReport
 ) -> tuple[dict[SpanKey, dict[str, Any]], dict[int, SpanKey]]:
     """The set's spans on token boundaries, by (start, end, label); and each span id's key."""
     written: dict[SpanKey, dict[str, Any]] = {}
     key_of: dict[int, SpanKey] = {}
-    text = tokens.text  # once: spaCy rebuilds it from the tokens on every call
     for span in s.sorted_spans():
         if span.attributes:
             report.note("span attributes not carried (Prodigy spans have none)")
@@ -148,10 +148,11 @@ def task_to_json(item: ExportItem, report: WriteReport) -> dict[str, Any]:
     spans: list[dict[str, Any]] = []
     relations: list[dict[str, Any]] = []
     if chosen is not None:
-        written, key_of = _spans(chosen, tokens, report)
+        written, key_of = _spans(chosen, tokens, doc.text, report)
         spans = [written[k] for k in sorted(written)]
         relations = _relations(chosen, written, key_of, report)
     input_hash = hash32(doc.text)
+    arrays = token_arrays(tokens, doc.text)
     labelled = json.dumps([spans, relations], ensure_ascii=False, sort_keys=True)
     task: dict[str, Any] = {"text": doc.text}
     if doc.title:
@@ -164,14 +165,10 @@ def task_to_json(item: ExportItem, report: WriteReport) -> dict[str, Any]:
             "_input_hash": input_hash,
             "_task_hash": hash32(str(input_hash), labelled),
             "tokens": [
-                {
-                    "text": t.text,
-                    "start": t.idx,
-                    "end": t.idx + len(t.text),
-                    "id": t.i,
-                    "ws": bool(t.whitespace_),
-                }
-                for t in tokens
+                {"text": doc.text[start:end], "start": start, "end": end, "id": i, "ws": ws}
+                for i, (start, end, ws) in enumerate(
+                    zip(arrays.starts, arrays.ends, arrays.spaces, strict=True)
+                )
             ],
         }
     )

@@ -27,6 +27,8 @@ class RawSpan:
     text: str | None = None
     key: Any = None
     layer: str | None = None  # the layer a format holds alone (CoNLL: entity); None for any
+    score: float | None = None  # a suggested span's score (see RawAnnotationSet.recommender)
+    note: str = ""
 
 
 @dataclass(slots=True)
@@ -37,16 +39,24 @@ class RawRelation:
     head: Any
     tail: Any
     attributes: dict[str, str] = field(default_factory=dict)
+    note: str = ""
 
 
 @dataclass
 class RawAnnotationSet:
-    """One annotator's spans and relations as read; annotator None means the importer's default."""
+    """One annotator's spans and relations as read; annotator None means the importer's default.
+
+    With a `recommender`, the spans are suggestions of that recommender, not annotations:
+    they are stored as suggestions and enter no export unless an annotator accepts them.
+    """
 
     annotator: str | None = None
     status: Status | None = None
     spans: list[RawSpan] = field(default_factory=list)
     relations: list[RawRelation] = field(default_factory=list)
+    note: str = ""  # the document note (native JSONL only)
+    active_seconds: int = 0
+    recommender: str | None = None
 
 
 @dataclass

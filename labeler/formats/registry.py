@@ -65,6 +65,7 @@ class Format:
     write_splits: SplitWriter | None = None  # one dataset holding every split
     marker: str | None = None  # a file naming its folder one dataset (the rest is not read)
     companions: tuple[str, ...] = ()  # endings of files read with a file of ours of the same stem
+    notes: bool = False  # writes the notes of spans and relations; else the export counts them
 
 
 _formats: dict[str, Format] = {}

@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import zlib
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -168,11 +169,27 @@ def write_docbin(
 
     report = report if report is not None else WriteReport()
     docbin = DocBin(store_user_data=True)
-    for item in items:
-        docbin.add(_to_doc(item, schema, entity_layer, report))
-        report.documents += 1
-    docbin.to_disk(path)
+    with _encoders_looked_up_once():
+        for item in items:
+            docbin.add(_to_doc(item, schema, entity_layer, report))
+            report.documents += 1
+        docbin.to_disk(path)
     return report
+
+
+@contextmanager
+def _encoders_looked_up_once() -> Iterator[None]:
+    """srsly looks up its msgpack encoders among every installed package's entry points on each
+    call to pack (about a millisecond, and DocBin packs six times a document: more than all the
+    rest of the work). They cannot change during one export, so they are looked up once."""
+    from srsly.msgpack import msgpack_encoders  # type: ignore[import-untyped]
+
+    found = msgpack_encoders.get_all()
+    msgpack_encoders.get_all = lambda: found
+    try:
+        yield
+    finally:
+        del msgpack_encoders.get_all  # the class's own method again
 
 
 def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> WriteReport:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from labeler.domain.errors import LabelerError
 from labeler.domain.who_said_what import AttributionRow
+from labeler.formats.csv_cells import safe_cell
 
 COLUMNS = (
     "document_id",
@@ -49,14 +50,14 @@ def record(row: AttributionRow) -> tuple[object, ...]:
 
 def write(rows: Iterable[AttributionRow], path: str | Path) -> int:
     """Writes the rows as CSV (UTF-8, a header row, one line per attribution); returns how
-    many rows were written."""
+    many rows were written. Text a spreadsheet would run as a formula is written as text."""
     count = 0
     try:
         with Path(path).open("w", encoding="utf-8", newline="") as out:
             writer = csv.writer(out)
             writer.writerow(COLUMNS)
             for row in rows:
-                writer.writerow(record(row))
+                writer.writerow([safe_cell(value) for value in record(row)])
                 count += 1
     except OSError as error:
         raise LabelerError(f"cannot write {path}: {error.strerror or error}") from error

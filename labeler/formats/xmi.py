@@ -1,8 +1,8 @@
 """UIMA CAS XMI for INCEpTION: a folder of `<stem>.xmi` files and one shared `TypeSystem.xml`.
 
-Written and read with dkpro-cassis. cassis takes begin/end in code points and writes UTF-16
-code units to the XMI itself (and converts back when reading), so this module never converts
-offsets; XMI is XML 1.0 only (cassis cannot write INCEpTION's XML 1.1).
+Read with dkpro-cassis, and written by `xmi_writer` exactly as cassis writes (faster): begin
+and end are UTF-16 code units in the file, code points everywhere else (cassis converts back
+when reading); XMI is XML 1.0 only (cassis cannot write INCEpTION's XML 1.1).
 
 Types written (all in `TypeSystem.xml`):
 
@@ -45,7 +45,6 @@ type with a `label` feature (its other string features become attributes), and f
 from __future__ import annotations
 
 import io
-import json
 import re
 import warnings
 from collections.abc import Iterable, Iterator
@@ -53,8 +52,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from labeler.domain.annotation import AnnotationSet, Status
-from labeler.domain.attribution_links import sid
+from labeler.domain.annotation import Status
 from labeler.domain.document import Document
 from labeler.domain.errors import InputError, Location
 from labeler.domain.offsets import normalize_newlines
@@ -70,27 +68,28 @@ from labeler.formats.records import (
     ReadOptions,
     Record,
     WriteReport,
-    first_set,
 )
 from labeler.formats.registry import Format, register
-from labeler.formats.spacy_docbin import blank_pipeline, document_lang
 from labeler.formats.xmi_types import (
     ATTRIBUTE_MARK,
     CUSTOM_PREFIX,
     DOCUMENT_METADATA_TYPE,
     METADATA_TYPE,
     NAMED_ENTITY_TYPE,
-    RELATION_TYPE,
     RESERVED_FEATURES,
-    SENTENCE_TYPE,
-    SPAN_TYPE,
     STRING,
-    TOKEN_TYPE,
     TYPESYSTEM_FILE,
     attribute_features,
     build_typesystem,
     load_folder_typesystem,
 )
+from labeler.formats.xmi_types import (  # the types the files hold, named for the tests' readers
+    RELATION_TYPE as RELATION_TYPE,
+)
+from labeler.formats.xmi_types import SENTENCE_TYPE as SENTENCE_TYPE
+from labeler.formats.xmi_types import SPAN_TYPE as SPAN_TYPE
+from labeler.formats.xmi_types import TOKEN_TYPE as TOKEN_TYPE
+from labeler.formats.xmi_writer import write_document
 
 if TYPE_CHECKING:  # cassis and lxml are imported late, as spaCy is: few commands need them
     from cassis import Cas, TypeSystem
@@ -103,82 +102,6 @@ _UNMAPPED = "Not mapping external offset"
 # ---------------------------------------------------------------- writing
 
 
-def _xml_safe(value: str, report: WriteReport) -> str:
-    cleaned, count = _NOT_XML.subn(" ", value)
-    report.note("characters XML 1.0 cannot hold written as spaces", count)
-    return cleaned
-
-
-def _add_segmentation(cas: Cas, ts: TypeSystem, text: str, lang: str) -> None:
-    nlp = blank_pipeline(lang, sentences=True)
-    # The tokenizer and sentencizer are called directly: nlp(text) refuses long texts.
-    doc = nlp.get_pipe("sentencizer")(nlp.tokenizer(text))
-    sentence, token = ts.get_type(SENTENCE_TYPE), ts.get_type(TOKEN_TYPE)
-    for sent in doc.sents:
-        words = [t for t in sent if not t.is_space]
-        if words:
-            cas.add(sentence(begin=words[0].idx, end=words[-1].idx + len(words[-1])))
-        for t in words:
-            cas.add(token(begin=t.idx, end=t.idx + len(t)))
-
-
-def _to_cas(
-    item: ExportItem, stem: str, ts: TypeSystem, features: dict[str, str], report: WriteReport
-) -> Cas:
-    from cassis import Cas
-
-    document = item.document
-    text = _xml_safe(document.text, report)
-    cas = Cas(typesystem=ts)
-    cas.sofa_string = text
-    cas.sofa_mime = "text/plain"
-    lang = document_lang(document)
-    meta_type = ts.get_type(DOCUMENT_METADATA_TYPE)
-    title = _xml_safe(document.title, report)
-    cas.add(meta_type(begin=0, end=len(text), language=lang, documentTitle=title, documentId=stem))
-    chosen = first_set(item, report)
-    info = {
-        "title": document.title,
-        "date": document.date.isoformat() if document.date else None,
-        "meta": document.meta,
-        "annotator": chosen.annotator if chosen else None,
-        "status": chosen.status.value if chosen else None,
-    }
-    # ASCII JSON escapes every control character, so the string is always XML-safe.
-    cas.add(ts.get_type(METADATA_TYPE)(json=json.dumps(info, default=str)))
-    _add_segmentation(cas, ts, text, lang)
-    if chosen is not None:
-        _add_annotations(cas, ts, chosen, features, report)
-    return cas
-
-
-def _add_annotations(
-    cas: Cas, ts: TypeSystem, s: AnnotationSet, features: dict[str, str], report: WriteReport
-) -> None:
-    span_type, relation_type = ts.get_type(SPAN_TYPE), ts.get_type(RELATION_TYPE)
-    made: dict[int, FeatureStructure] = {}
-    for span in s.sorted_spans():
-        values = {"layer": span.layer, "label": _xml_safe(span.label, report)}
-        for name, value in span.attributes.items():
-            if name in features:
-                values[features[name]] = _xml_safe(value, report)
-            else:
-                report.note("span attributes not in the schema, not exported")
-        fs = span_type(begin=span.start, end=span.end, **values)
-        cas.add(fs)
-        made[sid(span)] = fs
-    relations = sorted(s.relations.values(), key=lambda r: (made[r.head].xmiID, r.type))
-    for r in relations:
-        head, tail = made[r.head], made[r.tail]
-        label = _xml_safe(r.type, report)
-        cas.add(
-            relation_type(
-                begin=tail.begin, end=tail.end, Governor=head, Dependent=tail, label=label
-            )
-        )
-        report.note("relation attributes not exported (no feature for them)", len(r.attributes))
-
-
 def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> WriteReport:
     path.mkdir(parents=True, exist_ok=True)
     ts = build_typesystem(schema)
@@ -188,7 +111,7 @@ def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> Write
     report = WriteReport()
     for count, item in enumerate(items, 1):
         stem = document_stem(item.document, count, used)
-        _to_cas(item, stem, ts, features, report).to_xmi(path / f"{stem}.xmi")
+        write_document(path / f"{stem}.xmi", item, stem, features, report)
         report.documents = count
     return report
 

@@ -20,8 +20,10 @@ from labeler.domain.project import Project
 from labeler.domain.schema import LabelSchema
 from labeler.domain.tokens import snap_to_tokens, token_bounds, token_bounds_near, word_bounds
 from labeler.services.collector import fewer_collections
+from labeler.services.set_notes import NotesAndTime
 from labeler.storage.annotation_repository import AnnotationRepository
 from labeler.storage.database import Database
+from labeler.storage.store import Store
 
 T = TypeVar("T")
 _EDIT_WAIT_MS = 2_000  # an edit that waits longer for another writer is refused, not hung
@@ -74,7 +76,7 @@ class SetLoader:
     load: Callable[[], AnnotationSet]
 
 
-class EditSession:
+class EditSession(NotesAndTime):
     """One annotator's annotation set on one open document; each change is committed before
     the method returns."""
 
@@ -93,6 +95,7 @@ class EditSession:
         self._annotations = annotations if isinstance(annotations, AnnotationSet) else None
         self._loader = annotations if isinstance(annotations, SetLoader) else None
         self._bounds: list[tuple[int, int]] | None = None
+        self._pending_seconds = 0.0  # active time not yet stored: written with the next edit
 
     @property
     def annotations(self) -> AnnotationSet:
@@ -328,8 +331,42 @@ class EditSession:
         self._write(write)
         return self.annotations.remove_spans(span_ids)
 
-    def restore_spans(self, removed: list[tuple[Span, list[Relation]]]) -> None:
-        """Puts back what remove_spans returned, with the same ids, in one transaction."""
+    def add_proposed(
+        self, proposed: list[Span], links: list[tuple[str, int, int]], source: str
+    ) -> list[tuple[Span, list[Relation]]]:
+        """Adds spans a recommender proposed (and `links` among them: relation type, head and
+        tail index into `proposed`) in one transaction, recording `source` as the spans'
+        recommender. Returns them as remove_spans does, for restore_spans (redo)."""
+        scratch = AnnotationSet(self.schema, self.annotations.annotator)
+        for span in proposed:
+            self.annotations.check_new_span(span)
+        made = scratch.add_spans(proposed)
+        relations = [
+            scratch.add_relation(Relation(t, id_of(made[h]), id_of(made[k]))) for t, h, k in links
+        ]
+
+        def write(repo: AnnotationRepository, set_id: int) -> list[tuple[Span, list[Relation]]]:
+            real = {id_of(s): repo.insert_span(set_id, s) for s in made}
+            rels = []
+            for r in relations:
+                linked = Relation(r.type, real[r.head], real[r.tail])
+                rels.append(replace(linked, id=repo.insert_relation(set_id, linked)))
+            spans = [s.with_id(real[id_of(s)]) for s in made]
+            return [(s, [r for r in rels if r.head == s.id]) for s in spans]
+
+        def record(store: Store, added: list[tuple[Span, list[Relation]]]) -> None:
+            for span, _ in added:
+                store.suggestions.record_source(id_of(span), source)
+
+        added = self._write(write, then=record)
+        self.annotations.add_all([s for s, _ in added], [r for _, rels in added for r in rels])
+        return added
+
+    def restore_spans(
+        self, removed: list[tuple[Span, list[Relation]]], source: str | None = None
+    ) -> None:
+        """Puts back what remove_spans returned, with the same ids, in one transaction
+        (with `source`, as spans a recommender proposed)."""
         relations = {r.id: r for _, rels in removed for r in rels}
         spans = [span for span, _ in removed]
         for span in spans:
@@ -341,7 +378,12 @@ class EditSession:
             for r in relations.values():
                 repo.insert_relation(set_id, r, r.id)
 
-        self._write(write)
+        def record(store: Store, _none: None) -> None:
+            for span in spans:
+                if source is not None:
+                    store.suggestions.record_source(id_of(span), source)
+
+        self._write(write, then=record)
         self.annotations.restore_spans(removed)
 
     def set_status(self, status: Status) -> Status:
@@ -364,6 +406,8 @@ class EditSession:
         self,
         change: Callable[[AnnotationRepository, int], T],
         status: Status | None = None,
+        note: str | None = None,
+        then: Callable[[Store, T], None] | None = None,
     ) -> T:
         """Runs `change` in one transaction that creates the set if needed and bumps its
         version; then records the set's id, version and status. Without an explicit status,
@@ -382,10 +426,15 @@ class EditSession:
                 )
             else:
                 set_id, version = annotations.id, annotations.version
-            version = repo.bump(set_id, version, status)
+            seconds = int(self._pending_seconds)
+            version = repo.bump(set_id, version, status, note=note, add_seconds=seconds)
             result = change(repo, set_id)
+            if then is not None:
+                then(store, result)
         annotations.id = set_id
         annotations.version = version
+        annotations.active_seconds += seconds
+        self._pending_seconds -= seconds
         if status is not None:
             annotations.set_status(status)
         return result

@@ -31,9 +31,21 @@ class ExportCancelled(LabelerError):
     """The person cancelled the export; nothing was written."""
 
 
+class NothingToExport(LabelerError):
+    """The options chose no document; nothing was written (so a retry needs no overwrite).
+
+    `by_status` is True when the statuses asked for (or the format's default) left them out.
+    """
+
+    def __init__(self, message: str, by_status: bool) -> None:
+        super().__init__(message)
+        self.by_status = by_status
+
+
 CLI_CHOICES = (
     "--annotator NAME for one annotator's sets, or --merge to merge the sets of each document "
-    "into one (spans that overlap another annotator's are left out and counted)"
+    "into one (spans that overlap another annotator's are left out and counted), or --curated "
+    "to take each document's finished curated set (`labeler curate` starts them)"
 )
 
 
@@ -61,8 +73,7 @@ class SeveralAnnotators(LabelerError):
             f"{self.format_name} holds one annotation set per document, and "
             f"{plural(shared.count, 'document')} {verb} sets by several annotators "
             f"({', '.join(shared.annotators)}): {named}{more}. Nothing was written; choose "
-            f"whose sets go out: {choices}. (Taking the curated set will be a third way once "
-            "curation exists.)"
+            f"whose sets go out: {choices}."
         )
 
 
@@ -76,6 +87,7 @@ class ExportOptions:
     layers: tuple[str, ...] | None = None
     labels: tuple[str, ...] | None = None
     merge: bool = False  # the chosen annotators' sets as one set, for one-set formats
+    curated: bool = False  # each document's curated set, if done; others are left out
     split: SplitRatios = field(default_factory=SplitRatios)
     seed: int = 0
 
@@ -131,31 +143,57 @@ class _Choice:
 
     statuses: frozenset[Status] | None  # None: any status, and documents without a set too
     options: ExportOptions
+    notes: bool = True  # the format writes notes
 
     @staticmethod
     def of(fmt: registry.Format, options: ExportOptions) -> _Choice:
         statuses = options.statuses
         if statuses is None:
             statuses = ANY_STATUS if fmt.lossless else frozenset({Status.DONE})
-        return _Choice(None if statuses == ANY_STATUS else statuses, options)
+        return _Choice(None if statuses == ANY_STATUS else statuses, options, fmt.notes)
 
     def why_not(self) -> str:
+        return "no " + self.wanted()
+
+    def wanted(self) -> str:
+        if self.options.curated:
+            return "finished (done) curated set"
         parts = []
         if self.statuses is not None:
             parts.append("status " + " or ".join(sorted(s.value for s in self.statuses)))
         if self.options.annotators is not None:
             parts.append("annotator " + " or ".join(self.options.annotators))
-        return "no annotation set with " + " and ".join(parts)
+        return "annotation set with " + " and ".join(parts)
+
+    def nothing(self, project: str, total: int) -> NothingToExport:
+        """The refusal of an export that chose no document."""
+        if total == 0:
+            return NothingToExport(f"nothing written: project {project!r} has no documents", False)
+        every = "the document" if total == 1 else f"the {total:,} documents"
+        return NothingToExport(
+            f"nothing written: none of {every} of {project!r} has a"
+            f"{'n' if not self.options.curated else ''} {self.wanted()}",
+            self.statuses is not None and not self.options.curated,
+        )
 
 
+_NO_GOLD = "no finished (done) curated set"
+_GOLD_LEFT = "curated sets (export them with --curated)"
 _CONFLICT = "spans overlapping another annotator's, left out of the merged set"
+_NOTES = "notes on spans and relations (the format has no place for them)"
+
+
+def _notes_in(s: AnnotationSet) -> int:
+    return sum(1 for sp in s.spans.values() if sp.note) + sum(
+        1 for r in s.relations.values() if r.note
+    )
 
 
 def _several_annotators(
     store: Store, project: Project, fmt: registry.Format, choice: _Choice
 ) -> SeveralAnnotators | None:
     """The refusal a one-set format needs when no choice picks one set per document."""
-    if fmt.all_sets or choice.options.merge:
+    if fmt.all_sets or choice.options.merge or choice.options.curated:
         return None
     shared = store.documents.shared(project.id, choice.statuses, choice.options.annotators)
     return SeveralAnnotators(fmt.name, shared) if shared.count else None
@@ -230,6 +268,8 @@ class ExportService:
                         written = fmt.write(target, items(split), project.schema)
                         report.not_carried.update(written.notes)
                         report.outputs.append(out / target.name if len(names) > 1 else out)
+                if report.documents == 0:
+                    raise choice.nothing(project.name, store.documents.count(project.id))
                 place.commit()
         return report
 
@@ -260,13 +300,29 @@ class ExportService:
             batch = [d for d in batch if split_of(d.digest, options.seed, options.split) == split]
             ids = [_stored_id(d) for d in batch]
             sets = store.annotations.sets_for(ids, project.schema)
+            gold = store.curation.curated_sets(ids)
             for doc, doc_id in zip(batch, ids, strict=True):
-                chosen = [
-                    _filtered(s, options.layers, options.labels)
-                    for s in sets.get(doc_id, [])
-                    if (choice.statuses is None or s.status in choice.statuses)
-                    and (options.annotators is None or s.annotator in options.annotators)
-                ]
+                if options.curated:
+                    chosen = [
+                        _filtered(s, options.layers, options.labels)
+                        for s in sets.get(doc_id, [])
+                        if doc_id in gold
+                        and s.annotator == gold[doc_id][0]
+                        and s.status is Status.DONE
+                    ]
+                    if not chosen:
+                        report.left_out[_NO_GOLD] += 1
+                        continue
+                else:
+                    chosen = [
+                        _filtered(s, options.layers, options.labels)
+                        for s in sets.get(doc_id, [])
+                        if (choice.statuses is None or s.status in choice.statuses)
+                        and (options.annotators is None or s.annotator in options.annotators)
+                        and (doc_id not in gold or s.annotator != gold[doc_id][0])
+                    ]
+                    if doc_id in gold:
+                        report.not_carried[_GOLD_LEFT] += 1
                 if filtering and not chosen:
                     report.left_out[choice.why_not()] += 1
                     continue
@@ -278,6 +334,9 @@ class ExportService:
                 for s in chosen:
                     report.spans_by_label.update(sp.label for sp in s.spans.values())
                     report.relations += len(s.relations)
+                    lost = 0 if choice.notes else _notes_in(s)
+                    if lost:
+                        report.not_carried[_NOTES] += lost
                 report.documents += 1
                 report.documents_by_split[split] += 1
                 yield ExportItem(doc, chosen)

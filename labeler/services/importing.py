@@ -19,10 +19,12 @@ from labeler.domain.errors import InputError, LabelerError, Location, RuleError
 from labeler.domain.limits import check_document_fields, check_name
 from labeler.domain.schema import LabelSchema
 from labeler.domain.snippets import clip, shown
+from labeler.domain.suggestion import Suggestion
 from labeler.formats import registry
 from labeler.formats.records import RawAnnotationSet, ReadOptions, Record
 from labeler.services.collector import fewer_collections
 from labeler.services.folder_files import folder_files
+from labeler.services.import_suggestions import suggestions_of
 from labeler.services.wording import plural
 from labeler.storage.annotation_repository import NewSet
 from labeler.storage.database import Database
@@ -40,6 +42,7 @@ class ImportReport:
     files: int = 0
     imported: int = 0
     spans: int = 0
+    suggestions: int = 0
     duplicates: list[str] = field(default_factory=list)
     skipped: list[InputError] = field(default_factory=list)
     links: list[str] = field(default_factory=list)  # links in folders that were not followed
@@ -49,6 +52,7 @@ class ImportReport:
         return (
             f"Imported {plural(self.imported, 'document')} ({plural(self.spans, 'span')}) "
             f"from {plural(self.files, 'file')} into {project!r}."
+            + (f" {plural(self.suggestions, 'suggestion')} stored." if self.suggestions else "")
             + (
                 f" {plural(len(self.duplicates), 'duplicate')} not stored again."
                 if self.duplicates
@@ -85,6 +89,7 @@ class _Prepared:
     sets: list[AnnotationSet]
     annotators: set[str] = field(default_factory=set)  # who has a set on the document
     riders: list[_Prepared] = field(default_factory=list)  # later records of the same text
+    suggestions: list[Suggestion] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.annotators |= {s.annotator for s in self.sets}
@@ -168,6 +173,8 @@ def check_record(
     except RuleError as exc:
         raise InputError(record.location, str(exc)) from None
     for raw in record.sets:
+        if raw.recommender is not None:
+            continue  # suggestions, not annotations: see suggestions_of
         if not raw.spans and not raw.relations and raw.status is None:
             # A file without annotations for this document (an empty brat .ann, a CoNLL
             # document of O tags) says nothing of its status: no set, the document stays todo.
@@ -187,12 +194,18 @@ def check_record(
 
 
 def _check_set(text: str, raw: RawAnnotationSet, name: str, schema: LabelSchema) -> AnnotationSet:
-    work = AnnotationSet(schema, name, status=raw.status or Status.DONE)
+    work = AnnotationSet(
+        schema,
+        name,
+        status=raw.status or Status.DONE,
+        note=raw.note,
+        active_seconds=raw.active_seconds,
+    )
     spans: list[Span] = []
     keys: dict[Any, int] = {}
     for n, rs in enumerate(raw.spans, 1):
         try:
-            span = make_span(text, rs.start, rs.end, rs.label, schema, rs.attributes, -n)
+            span = make_span(text, rs.start, rs.end, rs.label, schema, rs.attributes, -n, rs.note)
         except RuleError as exc:
             raise RuleError(f"span {n} ({clip(rs.label)} [{rs.start}, {rs.end})): {exc}") from None
         if rs.layer is not None and span.layer != rs.layer:
@@ -221,7 +234,7 @@ def _check_set(text: str, raw: RawAnnotationSet, name: str, schema: LabelSchema)
         if work.has_link(rr.type, head, tail):
             continue  # the same link twice in a file: it is kept once
         try:
-            work.add_relation(Relation(rr.type, head, tail, dict(rr.attributes)))
+            work.add_relation(Relation(rr.type, head, tail, dict(rr.attributes), None, rr.note))
         except RuleError as exc:
             raise RuleError(f"relation {n}: {exc}") from None
     return work
@@ -274,10 +287,11 @@ class ImportService:
                         continue
                     try:
                         sets = check_record(item, project.schema, annotator)
+                        suggested = suggestions_of(item, project.schema)
                     except InputError as exc:
                         self._bad(exc, skip_bad, report)
                         continue
-                    batch.add(_Prepared(item, sets))
+                    batch.add(_Prepared(item, sets, suggestions=suggested))
                     if progress is not None and records % 200 == 0:
                         progress(ImportProgress(done, len(files), records, str(path)))
                 if records == before:  # importing nothing from a file is almost always a mistake
@@ -312,6 +326,7 @@ class _Batch:
         # this import, so memory stays bounded however long the import.
         self._first: dict[str, _Prepared] = {}
         self._attach: list[tuple[int, AnnotationSet]] = []  # sets for stored documents
+        self._suggested: list[tuple[int, list[Suggestion]]] = []  # for stored documents
 
     def add(self, item: _Prepared) -> None:
         digest = item.record.document.digest
@@ -326,6 +341,10 @@ class _Batch:
 
     def _merge(self, first: _Prepared | _Held, item: _Prepared, where: str) -> None:
         """A record whose text `first` holds: its sets join `first`'s document if they can."""
+        if isinstance(first, _Prepared):
+            first.suggestions.extend(item.suggestions)
+        elif item.suggestions:
+            self._suggested.append((first.doc_id, item.suggestions))
         added, refused = [], []
         for s in item.sets:
             if s.annotator in first.annotators:
@@ -386,9 +405,15 @@ class _Batch:
                     s.status,
                     list(s.spans.values()),
                     list(s.relations.values()),
+                    s.note,
+                    s.active_seconds,
                 )
                 for doc_id, s in placed
             ]
         )
+        suggested, self._suggested = self._suggested, []
+        suggested += [(i, p.suggestions) for i, p in zip(doc_ids, fresh, strict=True)]
+        for doc_id, suggestions in suggested:
+            self._report.suggestions += self._store.suggestions.store(doc_id, suggestions)
         self._report.imported += len(fresh)
         self._report.spans += sum(len(s.spans) for _, s in placed)

@@ -5,15 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from labeler.services.agreement import AgreementService
 from labeler.services.annotating import AnnotationService
 from labeler.services.assigning import AssignmentService
 from labeler.services.bundles import BundleService
+from labeler.services.curation import CurationService
 from labeler.services.documents import DocumentService
 from labeler.services.exporting import ExportService
 from labeler.services.importing import ImportService
 from labeler.services.live import LiveService
 from labeler.services.projects import ProjectService
 from labeler.services.schema_editing import SchemaEditingService
+from labeler.services.searching import SearchService
+from labeler.services.suggesting import SuggestionService
 from labeler.services.team import TeamService
 from labeler.services.who_said_what import WhoSaidWhatService
 
@@ -34,4 +38,8 @@ class Services:
     assignments: AssignmentService
     bundles: BundleService
     live: LiveService
+    suggestions: SuggestionService
+    search: SearchService
+    agreement: AgreementService
+    curation: CurationService
     close: Callable[[], None]

@@ -52,6 +52,8 @@ class NewSet:
     status: Status
     spans: Sequence[Span]
     relations: Sequence[Relation]
+    note: str = ""
+    active_seconds: int = 0
 
 
 _REOPEN = "reopen the document to see the current state"
@@ -70,6 +72,7 @@ _SPAN_COLUMNS = (
     col(SpanRow.end_offset),
     col(SpanRow.text),
     type_coerce(col(SpanRow.attributes), String),
+    col(SpanRow.note),
 )
 _RELATION_COLUMNS = (
     col(RelationRow.id),
@@ -77,6 +80,7 @@ _RELATION_COLUMNS = (
     col(RelationRow.head_id),
     col(RelationRow.tail_id),
     type_coerce(col(RelationRow.attributes), String),
+    col(RelationRow.note),
 )
 
 
@@ -128,17 +132,26 @@ def _spans(rows: Iterable[tuple[Any, ...]]) -> dict[int, Span]:
     """Spans by id from rows in _SPAN_COLUMNS' order."""
     return {
         span_id: Span(
-            start, end, label, layer, covered, {} if attrs == "{}" else load_json(attrs), span_id
+            start,
+            end,
+            label,
+            layer,
+            covered,
+            {} if attrs == "{}" else load_json(attrs),
+            span_id,
+            note,
         )
-        for span_id, layer, label, start, end, covered, attrs in rows
+        for span_id, layer, label, start, end, covered, attrs, note in rows
     }
 
 
 def _relations(rows: Iterable[tuple[Any, ...]]) -> dict[int, Relation]:
     """Relations by id from rows in _RELATION_COLUMNS' order."""
     return {
-        rel_id: Relation(rel_type, head, tail, {} if attrs == "{}" else load_json(attrs), rel_id)
-        for rel_id, rel_type, head, tail, attrs in rows
+        rel_id: Relation(
+            rel_type, head, tail, {} if attrs == "{}" else load_json(attrs), rel_id, note
+        )
+        for rel_id, rel_type, head, tail, attrs, note in rows
     }
 
 
@@ -205,26 +218,54 @@ class AnnotationRepository:
         sets = BulkInsert(
             self._session,
             set_table,
-            ("id", "document_id", "annotator_id", "status", "version", "updated_at"),
+            (
+                "id",
+                "document_id",
+                "annotator_id",
+                "status",
+                "version",
+                "updated_at",
+                "note",
+                "active_seconds",
+            ),
         )
         now = sets.process(5, datetime.now(UTC))
         set_ids = reserve_ids(self._session, set_table, len(new_sets))
         sets.run(
-            (set_id, s.document_id, s.annotator_id, s.status.value, 1, now)
+            (
+                set_id,
+                s.document_id,
+                s.annotator_id,
+                s.status.value,
+                1,
+                now,
+                s.note,
+                s.active_seconds,
+            )
             for set_id, s in zip(set_ids, new_sets, strict=True)
         )
         span_table = table_of(SpanRow)
         spans = BulkInsert(
             self._session,
             span_table,
-            ("id", "set_id", "layer", "label", "start_offset", "end_offset", "text", "attributes"),
+            (
+                "id",
+                "set_id",
+                "layer",
+                "label",
+                "start_offset",
+                "end_offset",
+                "text",
+                "attributes",
+                "note",
+            ),
         )
         span_attrs = spans.json(7)
         span_ids = iter(reserve_ids(self._session, span_table, sum(len(s.spans) for s in new_sets)))
         relations = BulkInsert(
             self._session,
             table_of(RelationRow),
-            ("id", "set_id", "type", "head_id", "tail_id", "attributes"),
+            ("id", "set_id", "type", "head_id", "tail_id", "attributes", "note"),
         )
         relation_attrs = relations.json(5)
         span_rows: list[tuple[Any, ...]] = []
@@ -243,10 +284,11 @@ class AnnotationRepository:
                         sp.end,
                         sp.text,
                         span_attrs(sp.attributes),
+                        sp.note,
                     )
                 )
             relation_rows.extend(
-                (set_id, r.type, real[r.head], real[r.tail], relation_attrs(r.attributes))
+                (set_id, r.type, real[r.head], real[r.tail], relation_attrs(r.attributes), r.note)
                 for r in s.relations
             )
         spans.run(span_rows)
@@ -289,6 +331,8 @@ class AnnotationRepository:
                 col(AnnotationSetRow.status),
                 col(AnnotationSetRow.version),
                 col(AnnotatorRow.name),
+                col(AnnotationSetRow.note),
+                col(AnnotationSetRow.active_seconds),
             )
             .join(AnnotatorRow, col(AnnotatorRow.id) == col(AnnotationSetRow.annotator_id))
             .where(where)
@@ -327,9 +371,11 @@ class AnnotationRepository:
                     relations=relations.get(set_id, {}),
                     id=set_id,
                     version=version,
+                    note=note,
+                    active_seconds=seconds,
                 ),
             )
-            for set_id, document_id, status, version, name in heads
+            for set_id, document_id, status, version, name, note, seconds in heads
         ]
 
     def part_of(
@@ -417,8 +463,17 @@ class AnnotationRepository:
         statement handling, a good part of an edit's cost on a long article."""
         return self._session.connection().execute(statement)
 
-    def bump(self, set_id: int, expected_version: int, status: Status | None = None) -> int:
-        """Moves the set to its next version (and status, if given); returns the new version.
+    def bump(
+        self,
+        set_id: int,
+        expected_version: int,
+        status: Status | None = None,
+        *,
+        note: str | None = None,
+        add_seconds: int = 0,
+    ) -> int:
+        """Moves the set to its next version (and status and note, if given, and adds
+        `add_seconds` of active work); returns the new version.
 
         ConflictError if the set is not at `expected_version` any more: someone else wrote it.
         """
@@ -428,6 +483,10 @@ class AnnotationRepository:
         }
         if status is not None:
             values["status"] = status.value
+        if note is not None:
+            values["note"] = note
+        if add_seconds:
+            values["active_seconds"] = col(AnnotationSetRow.active_seconds) + add_seconds
         changed = self._core(
             update(table_of(AnnotationSetRow))
             .where(
@@ -454,6 +513,7 @@ class AnnotationRepository:
             "end_offset": span.end,
             "text": span.text,
             "attributes": dict(span.attributes),
+            "note": span.note,
         }
         return self._insert_row(table, values, span_id, "span")
 
@@ -483,6 +543,7 @@ class AnnotationRepository:
                 end_offset=span.end,
                 text=span.text,
                 attributes=dict(span.attributes),
+                note=span.note,
             )
         ).rowcount
         if changed != 1:
@@ -513,6 +574,7 @@ class AnnotationRepository:
             "head_id": relation.head,
             "tail_id": relation.tail,
             "attributes": dict(relation.attributes),
+            "note": relation.note,
         }
         return self._insert_row(table, values, relation_id, "relation")
 
@@ -521,7 +583,7 @@ class AnnotationRepository:
         changed = self._core(
             update(table_of(RelationRow))
             .where(col(RelationRow.id) == relation.id)
-            .values(type=relation.type, attributes=dict(relation.attributes))
+            .values(type=relation.type, attributes=dict(relation.attributes), note=relation.note)
         ).rowcount
         if changed != 1:
             raise ConflictError(f"relation {relation.id} is not stored any more; {_REOPEN}")

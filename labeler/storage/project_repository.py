@@ -54,6 +54,15 @@ class ProjectRepository:
         self._session.flush()
         return self._project(row)
 
+    def set_guidelines(self, project_id: int, guidelines: str) -> Project:
+        """Stores the project's guidelines (Markdown) and returns the project."""
+        row = self._session.get(ProjectRow, project_id)
+        if row is None:
+            raise NotFoundError(f"no project with id {project_id}")
+        row.guidelines = guidelines
+        self._session.flush()
+        return self._project(row)
+
     def names(self) -> list[str]:
         return list(
             self._session.scalars(select(col(ProjectRow.name)).order_by(col(ProjectRow.name)))
@@ -84,4 +93,10 @@ class ProjectRepository:
     def _project(row: ProjectRow) -> Project:
         assert row.id is not None, "a project row read from the database has an id"
         schema = parse_schema(row.schema_toml, f"schema of project {row.name!r}")
-        return Project(name=row.name, schema=schema, schema_source=row.schema_toml, id=row.id)
+        return Project(
+            name=row.name,
+            schema=schema,
+            schema_source=row.schema_toml,
+            id=row.id,
+            guidelines=row.guidelines,
+        )

@@ -13,7 +13,9 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    String,
     Table,
+    Text,
     UniqueConstraint,
     false,
 )
@@ -46,6 +48,8 @@ class ProjectRow(SQLModel, table=True):
     others_visible: bool = Field(
         default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
     )
+    # Markdown the annotators read beside the text (migration 0010_set_notes).
+    guidelines: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
 
 
 class DocumentRow(SQLModel, table=True):
@@ -75,6 +79,9 @@ class AnnotationSetRow(SQLModel, table=True):
         UniqueConstraint(
             "document_id", "annotator_id", name="uq_annotation_set_document_annotator"
         ),
+        # The document list's status filter and sort (migration 0006_list_indexes).
+        Index("ix_annotation_set_status", "status", "document_id"),
+        Index("ix_annotation_set_annotator_status", "annotator_id", "status", "document_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -84,6 +91,16 @@ class AnnotationSetRow(SQLModel, table=True):
     # Bumped by every write; a writer that read an older version is refused, not silently applied.
     version: int = 1
     updated_at: dt.datetime = _timestamp()
+    # A curated (gold) set: made by merging annotators' sets (migration 0009_curated).
+    curated: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
+    )
+    curator: str | None = Field(default=None, max_length=200)
+    # The document note and the seconds of active work on it (migration 0010_set_notes).
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    active_seconds: int = Field(
+        default=0, sa_column=Column(Integer, nullable=False, server_default="0")
+    )
 
 
 class SpanRow(SQLModel, table=True):
@@ -99,6 +116,11 @@ class SpanRow(SQLModel, table=True):
     attributes: dict[str, str] = Field(
         default_factory=dict, sa_column=Column(JsonType, nullable=False)
     )
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    # In a curated set: the annotators who had this item (empty elsewhere).
+    sources: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
 
 
 class RelationRow(SQLModel, table=True):
@@ -112,6 +134,58 @@ class RelationRow(SQLModel, table=True):
     attributes: dict[str, str] = Field(
         default_factory=dict, sa_column=Column(JsonType, nullable=False)
     )
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    # In a curated set: the annotators who had this item (empty elsewhere).
+    sources: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
+
+
+class SuggestionRow(SQLModel, table=True):
+    """A suggestion stored for a document (by batch pre-annotation or an import), for every
+    annotator; `key` says what it proposes (see domain.suggestion.proposal_key)."""
+
+    __tablename__ = "suggestion"
+    __table_args__ = (
+        UniqueConstraint("document_id", "recommender", "key", name="uq_suggestion_key"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = _fk("document.id")
+    recommender: str = Field(max_length=100)
+    key: str = Field(sa_column=Column(Text, nullable=False))
+    start_offset: int
+    end_offset: int
+    score: float
+    proposal: dict[str, Any] = Field(sa_column=Column(JsonType, nullable=False))
+
+
+class SuggestionRejectionRow(SQLModel, table=True):
+    """A proposal one annotator rejected on one document: not proposed to them there again."""
+
+    __tablename__ = "suggestion_rejection"
+    __table_args__ = (
+        UniqueConstraint("document_id", "annotator_id", "key", name="uq_suggestion_rejection_key"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = _fk("document.id")
+    annotator_id: int = _fk("annotator.id", index=False)
+    key: str = Field(sa_column=Column(Text, nullable=False))
+    recommender: str = Field(max_length=100)
+
+
+class SpanSourceRow(SQLModel, table=True):
+    """Which recommender proposed a span that an annotator accepted; goes with the span."""
+
+    __tablename__ = "span_source"
+
+    span_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("span.id", ondelete="CASCADE"), primary_key=True, nullable=False
+        )
+    )
+    recommender: str = Field(sa_column=Column(String(100), nullable=False))
 
 
 class ProjectMemberRow(SQLModel, table=True):

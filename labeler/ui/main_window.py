@@ -10,7 +10,15 @@ import getpass
 from collections.abc import Iterable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QItemSelection, QSettings, QSignalBlocker, Qt, QTimer
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QItemSelection,
+    QSettings,
+    QSignalBlocker,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -39,9 +47,13 @@ from labeler.ui.dialogs.progress_dialog import ProgressDialog
 from labeler.ui.documents.document_filter_bar import DocumentFilterBar
 from labeler.ui.documents.document_list_model import DocumentListModel
 from labeler.ui.documents.document_table import document_table
+from labeler.ui.documents.search_panel import SearchPanel
 from labeler.ui.editor.document_editor import DocumentEditor
 from labeler.ui.editor.help_overlay import HelpOverlay
+from labeler.ui.editor.suggestion_controller import SuggestionController
+from labeler.ui.guidelines_panel import GuidelinesPanel
 from labeler.ui.live_updates import LiveUpdates
+from labeler.ui.quality.quality_dialog import QualityDialog
 from labeler.ui.schema.schema_choosers import SchemaChoosers
 from labeler.ui.schema.schema_dialog import SchemaDialog
 from labeler.ui.who_said_what.who_said_what_dialog import WhoSaidWhatDialog
@@ -108,15 +120,21 @@ class MainWindow(QMainWindow):
 
         self.editor = DocumentEditor(LabelSchema("none", ()), self)
         self.text_view = self.editor.view
+        self.suggestions = SuggestionController(self.editor, services.suggestions, self)
         self.setCentralWidget(self.editor)
         self.document_dock = self._dock("Documents", "documents_dock", document_panel)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.document_dock)
+        self.search_panel = SearchPanel(services.search, self)
+        self.search_dock = self._dock("Search", "search_dock", self.search_panel)
+        self.tabifyDockWidget(self.document_dock, self.search_dock)
+        self.document_dock.raise_()
         self.labels_dock = self._dock("Labels", "labels_dock", self.editor.palette_widget)
         self.spans_dock = self._dock("Spans", "spans_dock", self.editor.span_panel)
         # In a scroll area: the attribute form changing size never relays out the whole window.
         attributes = QScrollArea(self)
         attributes.setWidgetResizable(True)
         attributes.setFrameShape(QScrollArea.Shape.NoFrame)
+        attributes.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         attributes.setWidget(self.editor.attribute_editor)
         self.attributes_dock = self._dock("Attributes", "attributes_dock", attributes)
         for dock in (self.labels_dock, self.spans_dock, self.attributes_dock):
@@ -127,6 +145,10 @@ class MainWindow(QMainWindow):
             "Who said what", "who_said_what_dock", self.who_said_what
         )
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.who_said_what_dock)
+        self.guidelines = GuidelinesPanel(services.projects.set_guidelines, self)
+        self.guidelines_dock = self._dock("Guidelines", "guidelines_dock", self.guidelines)
+        self.tabifyDockWidget(self.who_said_what_dock, self.guidelines_dock)
+        self.who_said_what_dock.raise_()
         # The side columns run the full height; who said what sits under the text only.
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
@@ -151,8 +173,9 @@ class MainWindow(QMainWindow):
         self.live = LiveUpdates(services.live, self)
         self.live.changed.connect(self._on_remote_change)
         self.help_overlay.set_sections(self.actions.sections(self.editor.label_actions()))
-        self.resizeDocks([self.document_dock], [360], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.labels_dock], [280], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.document_dock], [340], Qt.Orientation.Horizontal)
+        # Wide enough for the news schema's labels in two columns, so all of them show.
+        self.resizeDocks([self.labels_dock], [310], Qt.Orientation.Horizontal)
         self.resizeDocks(
             [self.labels_dock, self.spans_dock, self.attributes_dock],
             [420, 160, 280],
@@ -186,7 +209,12 @@ class MainWindow(QMainWindow):
         self.documents.modelReset.connect(self._show_position)
         self.documents.layoutChanged.connect(self._show_position)
         self.editor.message.connect(self._show_message)
+        self.guidelines.message.connect(self._show_message)
+        self.suggestions.message.connect(self._show_message)
         self.who_said_what.place_chosen.connect(self.open_at)
+        self.workspace.project_changed.connect(self.search_panel.set_project)
+        self.search_panel.place_chosen.connect(self.open_text_at)
+        self.search_panel.label_all_requested.connect(self.label_places)
         self.editor.saved.connect(self._show_saved)
         # The list's status and span count follow edits a moment later, not on every key.
         self._list_refresh = QTimer(self)
@@ -216,6 +244,7 @@ class MainWindow(QMainWindow):
         self._settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.editor.store_time()  # the active time on the open document
         self.save_layout()
         # A closed window asks the database nothing more: no feed, no pending re-reads.
         self.live.stop()
@@ -270,6 +299,7 @@ class MainWindow(QMainWindow):
             return None
         dialog = ImportDialog(self._services, project, paths, self)
         dialog.imported.connect(self._after_import)
+        dialog.schema_changed.connect(self._after_schema_change)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
@@ -304,13 +334,16 @@ class MainWindow(QMainWindow):
 
     # -- projects and documents
     def reload_projects(self) -> None:
+        """Lists the projects again; opens the one open before, else the one open last time."""
         names = [p.name for p in self._services.projects.list()]
         self.project_box.blockSignals(True)
         self.project_box.clear()
         self.project_box.addItems(names)
         self.project_box.blockSignals(False)
+        current = self.workspace.project_name
+        last = current if current is not None else self._settings.value("last_project")
         if names:
-            self.open_project(names[0])
+            self.open_project(last if last in names else names[0])
         else:
             self.text_view.setPlaceholderText(
                 "No projects yet.\n\nProject → New project… makes one, or the command line:\n"
@@ -322,16 +355,42 @@ class MainWindow(QMainWindow):
         if name:
             self.workspace.set_project(self._services.projects.get(name))
 
+    def refresh_projects(self) -> None:
+        """Adds to the project box the projects made meanwhile (by the command line, or by
+        someone else on a shared database), keeping the open one; on F5 and on focus."""
+        names = [p.name for p in self._services.projects.list()]
+        shown = [self.project_box.itemText(i) for i in range(self.project_box.count())]
+        if names == shown:
+            return
+        if self.workspace.project_name in names:
+            with QSignalBlocker(self.project_box):
+                self.project_box.clear()
+                self.project_box.addItems(names)
+                self.project_box.setCurrentText(self.workspace.project_name or "")
+        else:  # the open project is gone, or there was none
+            self.workspace.set_project(None)
+            self.reload_projects()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.refresh_projects()
+
     def _follow_project(self, project: Project | None) -> None:
         """Another project: its schema, its documents (the list follows the workspace itself),
         back at the one it was left at."""
         if project is not None and project.schema != self.editor.schema:
             self._use_schema(project)
+        self.suggestions.set_project(project)
         self.editor.close_document()  # who said what follows the editor's model
+        self.guidelines.show_project(project)
         if project is None:
+            self.setWindowTitle("labeler")
             return
         self._fit_assignment(project)
         name = project.name
+        self.setWindowTitle(f"{name} — labeler")  # the first document's title follows
+        self._settings.setValue("last_project", name)
         if self.project_box.currentText() != name:
             with QSignalBlocker(self.project_box):
                 self.project_box.setCurrentText(name)
@@ -471,6 +530,8 @@ class MainWindow(QMainWindow):
         """The list shows the open document (when listed) and where it is; the project
         remembers it for the next run."""
         project = self.workspace.project
+        if document_id is None:
+            self.setWindowTitle(f"{project.name} — labeler" if project is not None else "labeler")
         if document_id is not None and project is not None:
             self._settings.setValue(f"last_document/{project.name}", document_id)
             row = self.documents.row_of(document_id)
@@ -478,8 +539,8 @@ class MainWindow(QMainWindow):
                 self.document_view.selectRow(row)
         self._show_position()
 
-    def open_at(self, document_id: int, span_id: int) -> None:
-        """Opens a document (by its row in the list when it is listed) and selects a span."""
+    def _go_to(self, document_id: int) -> None:
+        """Opens a document, by its row in the list when it is listed."""
         if document_id != self.workspace.document_id:
             row = self.documents.row_of(document_id)
             if row is not None:
@@ -487,6 +548,35 @@ class MainWindow(QMainWindow):
                 self.document_view.scrollTo(self.documents.index(row, 0))
             if document_id != self.workspace.document_id:  # not in the filtered list
                 self.open_document(document_id)
+
+    def open_text_at(self, document_id: int, start: int, end: int) -> None:
+        """Opens a document and selects [start, end) of its text, in code points (a search hit)."""
+        self._go_to(document_id)
+        if self.workspace.document_id != document_id:
+            return
+        self.text_view.select_range(start, end)
+        self.text_view.ensureCursorVisible()
+        self.activateWindow()
+        self.text_view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def label_places(self, document_id: int, places: list[tuple[int, int]], label: str) -> None:
+        """Opens a document and labels each of the places (a search's) as one undo step."""
+        self._go_to(document_id)
+        if self.workspace.document_id != document_id:
+            return
+        done = self.editor.label_ranges(places, label)
+        self._show_message(f"Labelled {plural(done, 'place')} {label} (one undo step)")
+
+    def show_search(self) -> None:
+        """Brings the search box forward, its words selected for typing over."""
+        self.search_dock.show()
+        self.search_dock.raise_()
+        self.search_panel.box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_panel.box.selectAll()
+
+    def open_at(self, document_id: int, span_id: int) -> None:
+        """Opens a document (by its row in the list when it is listed) and selects a span."""
+        self._go_to(document_id)
         session = self.editor.session
         if session is None or span_id not in session.annotations.spans:
             self._show_message("That span is not in your annotations of this document")
@@ -509,9 +599,23 @@ class MainWindow(QMainWindow):
         dialog.show()  # not modal: the window opens the places double-clicked in it
         return dialog
 
+    def show_quality(self) -> QualityDialog | None:
+        """Opens agreement between the annotators of the current project."""
+        project = self.workspace.project
+        if project is None:
+            return None
+        dialog = QualityDialog(self._services.agreement, project, parent=self)
+        dialog.document_chosen.connect(self.open_document)
+        self.workspace.project_changed.connect(dialog.close)  # its figures are of this project
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()  # not modal: the window opens the documents double-clicked in it
+        return dialog
+
     def reload_document(self) -> None:
         """Reopens the document from the database, dropping its undo history; takes the
-        project's schema first if it was changed elsewhere (with all undo histories)."""
+        project's schema first if it was changed elsewhere (with all undo histories). The
+        projects made meanwhile join the project box."""
+        self.refresh_projects()
         document_id, name = self.workspace.document_id, self.workspace.project_name
         if document_id is not None and name is not None:
             project = self._services.projects.get(name)

@@ -49,12 +49,15 @@ class WindowActions:
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
-        self._sections.append(("Edit", [self.undo_action, self.redo_action]))
+        self._sections.append(
+            ("Edit", [self.undo_action, self.redo_action, *window.editor.notes.actions])
+        )
         edit_menu.addSeparator()
         view = editor.view
         self._add(
             edit_menu, "Edit", "&Find…", (QKeySequence.StandardKey.Find,), editor.find_bar.open_bar
         )
+        self._add(edit_menu, "Edit", "&Search the project…", ("Ctrl+Shift+F",), window.show_search)
         self.delete_action = self._add(
             edit_menu,
             "Spans",
@@ -111,6 +114,7 @@ class WindowActions:
             window.spans_dock,
             window.attributes_dock,
             window.who_said_what_dock,
+            window.guidelines_dock,
         ):
             view_menu.addAction(dock.toggleViewAction())
         self.arcs_action = self._add(
@@ -128,6 +132,9 @@ class WindowActions:
         )
         self.progress_action = self._add(
             view_menu, "View", "&Progress of the project…", (), window.show_progress
+        )
+        self.quality_action = self._add(
+            view_menu, "View", "Agreement between annotators…", (), window.show_quality
         )
 
         document_menu = menus.addMenu("Document")

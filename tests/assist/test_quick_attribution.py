@@ -284,7 +284,7 @@ def test_a_split_quote_is_chained_in_any_order(schema, order: list[str]) -> None
     assert len(links) == 3
 
 
-def test_two_entities_equally_under_a_source_are_left_alone(news_toml) -> None:
+def test_an_entity_reaching_out_of_the_source_gives_way_to_one_inside_it(news_toml) -> None:
     # A schema whose entity layer allows overlap: PERSON and ORG may start at one place.
     schema = parse_schema(news_toml.replace("overlap = false", "overlap = true"), "news.toml")
     text = "Ana Reyes Foundation head Ana Reyes said so."
@@ -292,9 +292,11 @@ def test_two_entities_equally_under_a_source_are_left_alone(news_toml) -> None:
         schema,
         text,
         [
-            ("Ana Reyes", "PERSON", 0),
             ("Ana Reyes Foundation", "ORG", 0),
+            ("Ana Reyes", "PERSON", 0),
             ("Ana Reyes", "SOURCE", 0),
         ],
     )
-    assert links == set()
+    assert links == {("refers_to", "Ana Reyes", "Ana Reyes")}
+    spans = labelled(schema, text, [("Ana Reyes", "SOURCE", 0), ("Ana Reyes", "PERSON", 0)])
+    assert spans == {("refers_to", "Ana Reyes", "Ana Reyes")}

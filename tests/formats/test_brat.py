@@ -295,7 +295,7 @@ def test_folder_of_files_reads_each_pair(tmp_path):
         ("T1\tPERSON 0 4\tJane\nR1\trefers_to Arg1:T1 Arg2:T7\n", 2, "T7 is not the id"),
         ("T1\tPERSON 0 4\tJane\nA1\tcheckworthy T9 yes\n", 2, "T9, which is not a T or R"),
         ("T1\tPERSON 0 4\tJane\nT1\tPERSON 5 8\tDoe\n", 2, "used twice"),
-        ("*\tEquiv T1 T2\n", 1, "unknown line"),
+        ("*\tEquiv T1\n", 1, "an equivalence needs"),
         ("T1\tPERSON 0 4;2 6\tJane ne D\n", 1, "overlap"),
         ("R1\tsource T1\n", 1, "an R line needs"),
     ],

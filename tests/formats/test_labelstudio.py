@@ -13,8 +13,10 @@ import pytest
 from labeler.domain.annotation import AnnotationSet, Relation, Status, make_span
 from labeler.domain.document import Document
 from labeler.domain.errors import InputError
+from labeler.domain.suggestion import SuggestedFrame, SuggestedSpan
 from labeler.formats import labelstudio, registry
 from labeler.formats.records import ExportItem, ReadOptions, Record
+from labeler.services.import_suggestions import suggestions_of
 from labeler.services.importing import check_record
 from tests.formats.support import only_error, only_record, span_tuples
 from tests.support import offsets
@@ -317,11 +319,12 @@ def test_single_task_with_predictions_imports(tmp_path, schema):
     path.write_text(json.dumps(PREDICTED, indent=2), encoding="utf-8")
     record = only_record(read_all(path))
     assert record.location.line == 1
-    (s,) = check_record(record, schema, "importer")
-    assert (s.annotator, s.status) == ("predictions", Status.TODO)
-    spans, relations = as_tuples(s, MAYOR)
-    assert [x[:4] for x in spans] == [(0, 14, "SOURCE", "Mayor Jane Doe"), (15, 19, "CUE", "said")]
-    assert relations == [("source", (15, 19, "CUE"), (0, 14, "SOURCE"))]
+    assert check_record(record, schema, "importer") == []  # predictions are no annotations
+    (suggestion,) = suggestions_of(record, schema)  # but suggestions of their model
+    assert (suggestion.recommender, suggestion.score) == ("rules-v1", 0.9)
+    assert suggestion.proposal == SuggestedFrame(
+        (SuggestedSpan(15, 19, "CUE"), SuggestedSpan(0, 14, "SOURCE")), (("source", 0, 1),)
+    )
 
 
 def test_exported_task_with_user_ids_left_relation_and_choices(tmp_path, schema):

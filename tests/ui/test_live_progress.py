@@ -26,12 +26,12 @@ def test_the_leads_progress_view_follows_an_annotators_work(qtbot, postgres, tmp
     team = make_team(postgres)
     lead = open_services(team.url(team.lead))
     alice = open_services(team.url(team.alice))
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(lead, None, settings)
     try:
         ours = lead.projects.get("Ours")
         lead.assignments.assign(ours, [team.alice, team.bob], per_document=1, seed=1)
-        settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(lead, None, settings)
-        qtbot.addWidget(window)
+        # closed by hand below, before the services (not again by qtbot after them)
         window.show()
         assert window.actions.progress_action.isVisible()
         window.actions.progress_action.trigger()
@@ -49,8 +49,8 @@ def test_the_leads_progress_view_follows_an_annotators_work(qtbot, postgres, tmp
         # reaches for the database once the services below are closed.
         qtbot.waitUntil(lambda: window.editor.session is not None)
         assert window.editor.session.annotations.annotator == team.lead
-        window.close()
     finally:
+        window.close()
         lead.close()
         alice.close()
 
@@ -62,7 +62,7 @@ def test_sqlite_has_no_feed(qtbot, tmp_path: Path) -> None:
         assert services.live.watch(lambda _document_id: None) is None
         settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
         window = MainWindow(services, "ana", settings)
-        qtbot.addWidget(window)
+        # closed by hand below, before the services (not again by qtbot after them)
         window.close()
     finally:
         services.close()

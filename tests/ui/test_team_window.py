@@ -20,7 +20,7 @@ def test_a_team_account_annotates_under_its_login_only(qtbot, postgres, tmp_path
     try:
         settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
         window = MainWindow(services, "someone-else", settings)
-        qtbot.addWidget(window)
+        # closed by hand below, before the services (not again by qtbot after them)
         window.show()
         assert window.annotator == team.alice
         assert window.annotator_label.text() == f"Annotator: {team.alice}"

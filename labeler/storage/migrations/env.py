@@ -7,6 +7,7 @@ from sqlalchemy import Connection, create_engine
 from sqlmodel import SQLModel
 
 import labeler.storage.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+from labeler.storage.search_repository import outside_search_index
 
 target_metadata = SQLModel.metadata
 config = context.config
@@ -29,6 +30,7 @@ def _configure_and_run(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=outside_search_index,  # made by 0005_search, not SQLModel tables
     )
     with context.begin_transaction():
         context.run_migrations()

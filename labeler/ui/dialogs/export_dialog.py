@@ -26,6 +26,7 @@ from labeler.domain.errors import LabelerError
 from labeler.domain.project import Project
 from labeler.domain.splits import SplitRatios
 from labeler.services import formats
+from labeler.services.curation import CURATED
 from labeler.services.exporting import ExportOptions, ExportReport, SeveralAnnotators
 from labeler.services.workspace import Services
 from labeler.ui.dialogs.task_dialog import TaskDialog
@@ -33,9 +34,11 @@ from labeler.ui.dialogs.task_runner import Progress
 
 DIALOG_CHOICES = (
     "one annotator's, under Whose sets (or one name typed under Annotators), or all of them "
-    "merged into one set per document (spans that overlap another annotator's are left out)"
+    "merged into one set per document (spans that overlap another annotator's are left out), "
+    "or the curated (gold) sets"
 )
 _MERGED = object()  # the Whose sets item that ticks Merge
+_GOLD = object()  # the Whose sets item that ticks Curated
 
 
 class ExportDialog(TaskDialog):
@@ -78,6 +81,9 @@ class ExportDialog(TaskDialog):
         self.annotators = QLineEdit(self)
         self.annotators.setPlaceholderText("all annotators (or names, comma-separated)")
         self.merge = QCheckBox("Merge the annotators' sets into one per document", self)
+        self.curated = QCheckBox(
+            "Curated (gold) sets: documents without a finished one are left out", self
+        )
         # Shown when a one-set format meets documents that several annotators have a set on:
         # the same choice as the command line's --annotator NAME or --merge, in one place.
         self.whose = QComboBox(self)
@@ -103,6 +109,7 @@ class ExportDialog(TaskDialog):
         form.addRow("Labels:", self.labels)
         form.addRow("Annotators:", self.annotators)
         form.addRow("", self.merge)
+        form.addRow("", self.curated)
         form.addRow(self.whose_label, self.whose)
         self.whose.setVisible(False)
         self.whose_label.setVisible(False)
@@ -165,12 +172,15 @@ class ExportDialog(TaskDialog):
         labels = tuple(n.strip() for n in self.labels.text().split(",") if n.strip())
         for label in labels:
             self._project.schema.label(label)  # a RuleError names an unknown one
+        if self.curated.isChecked() and (self.merge.isChecked() or names):
+            raise LabelerError("curated sets go out alone: untick Merge and clear Annotators")
         return ExportOptions(
             statuses=statuses,
             annotators=names or None,
             layers=None if len(layers) == len(self.layer_boxes) else layers,
             labels=labels or None,
             merge=self.merge.isChecked(),
+            curated=self.curated.isChecked(),
             split=SplitRatios.parse(self.split.text().strip() or "100"),
             seed=self.seed.value(),
         )
@@ -215,11 +225,13 @@ class ExportDialog(TaskDialog):
     def _offer_choice(self, refusal: SeveralAnnotators) -> None:
         """Says why nothing was written, and offers the annotators and a merge to choose from."""
         self.status.setText(refusal.describe(DIALOG_CHOICES))
-        self._whose_items = [None, *refusal.shared.annotators, _MERGED]
+        people = [n for n in refusal.shared.annotators if n != CURATED]
+        self._whose_items = [None, *people, _MERGED, _GOLD]
         self.whose.clear()
         self.whose.addItem("choose…")
-        self.whose.addItems([f"{name}'s sets" for name in refusal.shared.annotators])
+        self.whose.addItems([f"{name}'s sets" for name in people])
         self.whose.addItem("all of them, merged")
+        self.whose.addItem("the curated (gold) sets")
         self.whose.setVisible(True)
         self.whose_label.setVisible(True)
 
@@ -228,6 +240,7 @@ class ExportDialog(TaskDialog):
         if choice is None:
             return
         self.merge.setChecked(choice is _MERGED)
+        self.curated.setChecked(choice is _GOLD)
         if isinstance(choice, str):
             self.annotators.setText(choice)
         self.status.setText("Chosen; press Export to write.")

@@ -16,20 +16,32 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from labeler.domain.errors import LabelerError
 from labeler.domain.offsets import CODE_POINTS, OFFSETS_OPTION, UNIT_NAMES, UTF16
 from labeler.services import formats
 from labeler.services.formats import ReadOptions
 from labeler.services.importing import DEFAULT_ANNOTATOR, ImportProgress, ImportReport
+from labeler.services.label_additions import label_additions
 from labeler.services.workspace import Services
 from labeler.ui.dialogs.task_dialog import TaskDialog
 from labeler.ui.dialogs.task_runner import Progress
 
 AUTO = "Recognise by file name"
+
+
+def _ask_to_add(parent: QWidget, additions: str) -> bool:
+    answer = QMessageBox.question(
+        parent,
+        "Add to the schema",
+        f"The files use what the schema lacks. Add it, then import?\n\n{additions}",
+    )
+    return answer == QMessageBox.StandardButton.Yes
 
 
 def dropped_paths(event: QDragEnterEvent | QDropEvent) -> list[Path]:
@@ -44,6 +56,7 @@ class ImportDialog(TaskDialog):
     """Imports files into one project; `imported` carries the ImportReport when it is done."""
 
     imported = Signal(object)
+    schema_changed = Signal(object)  # the AppliedSchema, when labels the files use were added
 
     def __init__(
         self,
@@ -80,12 +93,18 @@ class ImportDialog(TaskDialog):
         self.offsets.addItem(UNIT_NAMES[CODE_POINTS], CODE_POINTS)
         self.offsets.addItem(UNIT_NAMES[UTF16], UTF16)
         self.skip_bad = QCheckBox("Skip bad records and report them (else nothing is stored)", self)
+        self.add_labels = QCheckBox(
+            "Add the labels the files use that the schema lacks (shown first)", self
+        )
+        # Asks whether to add what it lists; tests give their own.
+        self.confirm_additions: Callable[[QWidget, str], bool] = _ask_to_add
         form = QFormLayout()
         form.addRow("Format:", self.format_box)
         form.addRow("Text column (CSV, JSONL):", self.text_column)
         form.addRow("Annotator of imported spans:", self.annotator)
         form.addRow("Span offsets count (Label Studio, doccano):", self.offsets)
         form.addRow("", self.skip_bad)
+        form.addRow("", self.add_labels)
 
         self.status.setText("Drop files or folders here, or add them.")
 
@@ -148,6 +167,8 @@ class ImportDialog(TaskDialog):
         )
         annotator = self.annotator.text().strip() or DEFAULT_ANNOTATOR
         skip_bad = self.skip_bad.isChecked()
+        if self.add_labels.isChecked() and not self._add_labels(paths, format_name, options):
+            return
         importer, project = self._services.importer, self._project
 
         def job(progress: Progress, cancelled: Callable[[], bool]) -> ImportReport:
@@ -169,12 +190,32 @@ class ImportDialog(TaskDialog):
 
         self.run(job, "Importing…")
 
+    def _add_labels(self, paths: list[Path], format_name: str | None, options: ReadOptions) -> bool:
+        """Shows what the files use that the schema lacks and adds it if agreed; False when
+        the person declined or it could not be added (then nothing is imported)."""
+        try:
+            current = self._services.projects.get(self._project)
+            additions = label_additions(current.schema, paths, format_name, options)
+            if not additions.edits:
+                return True
+            listed = "\n".join(str(edit) for edit in additions.edits)
+            if not self.confirm_additions(self, listed):
+                self.status.setText("Nothing was added or imported.")
+                return False
+            applied = self._services.schemas.apply(current, additions.schema)
+        except LabelerError as error:
+            self.status.setText(f"Nothing was imported: {error}")
+            return False
+        self.schema_changed.emit(applied)
+        return True
+
     def set_running(self, running: bool) -> None:
         super().set_running(running)
         for widget in (self.file_list, self.format_box, self.text_column, self.annotator):
             widget.setEnabled(not running)
         self.offsets.setEnabled(not running)
         self.skip_bad.setEnabled(not running)
+        self.add_labels.setEnabled(not running)
 
     def summary(self, result: ImportReport) -> str:
         return "\n".join([result.headline(self._project), *result.problems()])

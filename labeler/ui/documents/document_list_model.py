@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from labeler.domain.annotation import Status
-from labeler.domain.document import DocumentQuery, DocumentSummary
+from labeler.domain.document import DocumentQuery, DocumentSummary, duration_text
 from labeler.domain.project import Project
 from labeler.services.documents import DocumentService
 from labeler.ui.window_workspace import WindowWorkspace
@@ -30,8 +31,9 @@ class DocumentListModel(QAbstractTableModel):
     """Rows are the ids matching a DocumentQuery, in its order; a row's summary (title, date,
     status, span count) is fetched with its page of rows when a view first asks for it."""
 
-    COLUMNS = ("Title", "Date", "Status", "Spans")
-    SORT_KEYS = ("title", "date", "status", "spans")  # by column; any other column: import order
+    COLUMNS = ("Title", "Date", "Status", "Spans", "Time")
+    # By column; any other column: import order.
+    SORT_KEYS = ("title", "date", "status", "spans", "time")
     DocumentIdRole = Qt.ItemDataRole.UserRole + 1
 
     def __init__(self, documents: DocumentService, parent: QObject | None = None) -> None:
@@ -39,8 +41,9 @@ class DocumentListModel(QAbstractTableModel):
         self._documents = documents
         self._project: Project | None = None
         self._query = DocumentQuery()
-        self._ids: list[int] = []
-        self._rows: dict[int, int] | None = None  # document id -> row, built when first asked
+        # The matching ids: a lazy sequence from the service (pages read as rows are shown).
+        self._ids: Sequence[int] = []
+        self._rows: dict[int, int] | None = None  # document id -> row, for a plain list
         self._pages: dict[int, list[DocumentSummary | None]] = {}
 
     # -- what the list shows
@@ -92,7 +95,7 @@ class DocumentListModel(QAbstractTableModel):
         self._pages.pop(row // _PAGE, None)
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
 
-    def _fetch_ids(self) -> list[int]:
+    def _fetch_ids(self) -> Sequence[int]:
         if self._project is None:
             return []
         return self._documents.ids(self._project, self._query)
@@ -106,7 +109,9 @@ class DocumentListModel(QAbstractTableModel):
 
     def _reorder(self) -> None:
         ids = self._fetch_ids()
-        if len(ids) != len(self._ids) or set(ids) != set(self._ids):
+        # Comparing the sets would read every id of a lazy list: its count has to do there.
+        lazy = not isinstance(ids, list)
+        if len(ids) != len(self._ids) or (not lazy and set(ids) != set(self._ids)):
             # The documents changed meanwhile (an import, an edit): not a mere reordering.
             self._reset()
             return
@@ -129,6 +134,10 @@ class DocumentListModel(QAbstractTableModel):
         return self._ids[row] if 0 <= row < len(self._ids) else None
 
     def row_of(self, document_id: int) -> int | None:
+        finder = getattr(self._ids, "row_of", None)  # a lazy list finds rows itself
+        if finder is not None:
+            row: int | None = finder(document_id)
+            return row
         if self._rows is None:
             self._rows = {doc_id: row for row, doc_id in enumerate(self._ids)}
         return self._rows.get(document_id)
@@ -181,7 +190,7 @@ class DocumentListModel(QAbstractTableModel):
         if role == self.DocumentIdRole:
             return self._ids[index.row()]  # known without fetching the page
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 3:
+            if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (3, 4):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return None
         row = self.summary(index.row())
@@ -201,12 +210,16 @@ def _display(row: DocumentSummary, column: int) -> Any:
         return _status_word(row.status)
     if column == 3:
         return row.span_total
+    if column == 4:
+        return duration_text(row.active_seconds)
     return None
 
 
 def _tooltip(row: DocumentSummary, column: int) -> str | None:
     if column == 0:
         return row.title or None
+    if column == 4 and row.active_seconds:
+        return f"{row.active_seconds} s of active annotation (pauses left out)"
     if column == 3 and row.span_counts:
         return ", ".join(f"{layer}: {n}" for layer, n in sorted(row.span_counts.items()))
     return None

@@ -23,6 +23,6 @@ def document_table(model: DocumentListModel, parent: QWidget) -> QTableView:
     view.verticalHeader().setDefaultSectionSize(24)
     header.setResizeContentsPrecision(0)  # size columns from the rows on screen only
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-    for column in (1, 2, 3):
+    for column in (1, 2, 3, 4):
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
     return view

@@ -241,3 +241,30 @@ class CopySetCommand(EditCommand):
 
     def _undo(self) -> None:
         self._removed = self.session.remove_spans(self._ids)
+
+
+class SetNoteCommand(EditCommand):
+    """Sets the note of a span, of a relation, or (neither given) of the document."""
+
+    def __init__(
+        self,
+        session: EditSession,
+        report: EditReport,
+        note: str,
+        *,
+        span_id: int | None = None,
+        relation_id: int | None = None,
+    ) -> None:
+        what = "document"
+        if span_id is not None or relation_id is not None:
+            what = "span" if span_id is not None else "relation"
+        super().__init__(session, report, f"note on the {what}" if note else f"clear {what} note")
+        self._note = note
+        self._old = ""
+        self._where = {"span_id": span_id, "relation_id": relation_id}
+
+    def _do(self) -> None:
+        self._old = self.session.set_note(self._note, **self._where)
+
+    def _undo(self) -> None:
+        self.session.set_note(self._old, **self._where)

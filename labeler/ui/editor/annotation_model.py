@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, Signal
 from labeler.domain.annotation import AnnotationSet
 from labeler.domain.annotation_events import (
     Change,
+    NoteChanged,
     RelationAdded,
     RelationChanged,
     RelationRemoved,
@@ -45,6 +46,7 @@ class AnnotationModel(QObject):
     relation_removed = Signal(object)  # Relation
     relation_changed = Signal(object, object)  # Relation as it was, as it is
     status_changed = Signal(object)  # Status
+    note_changed = Signal(str)  # the document's note
     reloaded = Signal()
     edit_finished = Signal()  # the changes of one edit (a command, its undo or redo) are made
 
@@ -100,5 +102,7 @@ class AnnotationModel(QObject):
                 self.relation_changed.emit(old_relation, new_relation)
             case StatusChanged(_, status):
                 self.status_changed.emit(status)
+            case NoteChanged(_, note):
+                self.note_changed.emit(note)
             case SetReloaded():
                 self.reloaded.emit()

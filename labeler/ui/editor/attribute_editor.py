@@ -61,6 +61,14 @@ class AttributeEditor(QWidget):
         header_row.addWidget(self._swatch, 0, Qt.AlignmentFlag.AlignTop)
         header_row.addWidget(self._header, 1)
 
+        # The span's note, or with no span selected the document's.
+        self._note = QLabel()
+        self._note.setObjectName("attributeNote")
+        self._note.setTextFormat(Qt.TextFormat.PlainText)
+        self._note.setWordWrap(True)
+        self._note.hide()
+        self._document_note = ""
+
         self._hint = QLabel()
         self._hint.setObjectName("attributeHint")
         self._hint.setWordWrap(True)
@@ -71,11 +79,14 @@ class AttributeEditor(QWidget):
         self._form = QFormLayout(self._form_box)
         self._form.setContentsMargins(0, 0, 0, 0)
         self._form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # In a narrow dock a value goes under its name, never under the dock's scroll bar.
+        self._form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(8)
         layout.addLayout(header_row)
+        layout.addWidget(self._note)
         layout.addWidget(self._hint)
         layout.addWidget(self._form_box)
         # The span's relations, each a button that selects its arc (Enter, Delete then work).
@@ -131,10 +142,12 @@ class AttributeEditor(QWidget):
         for r in annotations.relations_of(span.id):
             if r.id is None:
                 continue
+            noted = f" \u2014 note: {quoted(r.note, 30)}" if r.note else ""
             if r.head == span.id:
-                rows.append((r.id, f"\u2192 {r.type} {quoted(spans[r.tail].text, 22)}"))
+                rows.append((r.id, f"\u2192 {r.type} {quoted(spans[r.tail].text, 22)}{noted}"))
             else:
-                rows.append((r.id, f"\u2190 {r.type} from {quoted(spans[r.head].text, 22)}"))
+                text = f"\u2190 {r.type} from {quoted(spans[r.head].text, 22)}{noted}"
+                rows.append((r.id, text))
         return rows
 
     # -- API
@@ -148,8 +161,10 @@ class AttributeEditor(QWidget):
         if self._model is not None:
             self.show_relations(self._relation_rows(span if schema is not None else None))
         if schema is None or span is None:
+            self._show_note(self._document_note, "Document note")
             self._show_hint(None, NO_SPAN_HINT)
             return
+        self._show_note(span.note, "Note")
         attributes = schema.attributes_for(span.label)
         same_form = (
             self._span is not None
@@ -194,6 +209,20 @@ class AttributeEditor(QWidget):
             self._relations.addWidget(button)
             self._buttons.append(button)
         self._relations_box.show()
+
+    def set_document_note(self, note: str) -> None:
+        """The document's note, shown while no span is."""
+        self._document_note = note
+        if self._span is None:
+            self._show_note(note, "Document note")
+
+    def note_text(self) -> str:
+        """The note shown (empty when none is)."""
+        return self._note.text() if not self._note.isHidden() else ""
+
+    def _show_note(self, note: str, title: str) -> None:
+        self._note.setText(f"{title}: {note}" if note else "")
+        self._note.setVisible(bool(note))
 
     def relation_buttons(self) -> list[QPushButton]:
         return list(self._buttons)
@@ -244,6 +273,11 @@ class AttributeEditor(QWidget):
         for n, attribute in enumerate(attributes, start=1):
             combo = QComboBox()
             combo.setObjectName(f"attributeCombo_{attribute.name}")
+            # As narrow as the dock needs (the open list shows every value whole).
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(8)
             combo.addItem(UNSET, None)
             for value in attribute.values:
                 combo.addItem(value, value)

@@ -17,6 +17,7 @@ from labeler.domain.snippets import quoted
 from labeler.domain.tokens import word_bounds
 from labeler.services.annotating import EditSession
 from labeler.services.collector import fewer_collections
+from labeler.ui.editor.active_timer import ActiveTimer
 from labeler.ui.editor.annotation_commands import (
     AddSpanCommand,
     ChangeSpanCommand,
@@ -31,6 +32,7 @@ from labeler.ui.editor.attribute_editor import AttributeEditor
 from labeler.ui.editor.copy_offer import CopyOffer
 from labeler.ui.editor.find_bar import FindBar
 from labeler.ui.editor.label_palette import LabelPalette
+from labeler.ui.editor.note_editor import NoteController
 from labeler.ui.editor.span_panel import SpanPanel
 from labeler.ui.editor.text_view import AnnotatedTextView
 from labeler.ui.relations.relation_controller import RelationController
@@ -104,6 +106,12 @@ class DocumentEditor(QWidget):
         self.model.relation_changed.connect(lambda _old, new: self.view.select_relation(new.id))
         self.model.changed.connect(self._on_change)
         self.model.edit_finished.connect(self._after_edit)
+        self.model.note_changed.connect(self.attribute_editor.set_document_note)
+        self.notes = NoteController(self.view, lambda: self.session, self.report, self._run, self)
+        self.notes.message.connect(self.message)
+        # Active time on the open document, from input on the text: stored with the next
+        # edit, or when the document is left.
+        self.timer = ActiveTimer([self.view, self.view.viewport()], parent=self)
 
         self.view.label_key.connect(self.apply_label)
         self.view.delete_requested.connect(self.delete_span)
@@ -171,6 +179,7 @@ class DocumentEditor(QWidget):
         """
         document_id = session.document.id
         assert document_id is not None
+        self.store_time()
         key = (session.annotator, document_id)
         kept = self._stacks.pop(key, None)
         if kept is not None:
@@ -206,6 +215,7 @@ class DocumentEditor(QWidget):
     def _open_model(self, session: EditSession, others: _Others) -> None:
         with fewer_collections():  # tens of thousands of small objects for a long article
             self.model.open(session)
+        self.timer.enter(session)
         empty = not session.annotations.spans
         if callable(others):
             others = others() if empty else ()
@@ -215,6 +225,7 @@ class DocumentEditor(QWidget):
     def _on_opened(self, session: EditSession | None) -> None:
         # The list indexes into the set as the table asks for rows: nothing is copied.
         self.span_panel.show_set(self.schema, session.annotations if session else None)
+        self.attribute_editor.set_document_note(session.annotations.note if session else "")
 
     def forget(self, document_id: int) -> None:
         """Drops a document's kept sessions and history (after a conflict, to reload it)."""
@@ -228,10 +239,18 @@ class DocumentEditor(QWidget):
         for document_id in {key[1] for key in self._stacks}:
             self.forget(document_id)
 
+    def store_time(self) -> None:
+        """Stores the active time counted on the document shown, before another replaces it."""
+        problem = self.timer.leave()
+        if problem is not None:
+            self.message.emit(f"Time not saved: {problem}")
+
     def close_document(self) -> None:
+        self.store_time()
         self._pending = None
         self.undo_group.setActiveStack(None)
         self._others = []
+        self.offer.offer([])  # nothing of the closed document stays offered
         self.model.open(None)
 
     @property
@@ -272,6 +291,10 @@ class DocumentEditor(QWidget):
         if wanted != self.offer.isVisible():
             self.offer.offer(self._others if wanted else [])
         self.saved.emit(True, "Saved")
+
+    def run_command(self, command: EditCommand) -> bool:
+        """Stores a command's change and puts it on the undo stack; False if refused."""
+        return self._run(command)
 
     def _run(
         self,
@@ -322,14 +345,16 @@ class DocumentEditor(QWidget):
         if session is None:
             return
         chosen = self.view.selected_range()
+        span_id = self.view.selected_span
         if chosen is not None:
             start, end = chosen if exact else session.snap(*chosen)
-            command = AddSpanCommand(session, self.report, start, end, label)
-            if self._run(command, self.relations.attribution_links) and command.span is not None:
-                # The caret goes after the new span, so Ctrl+Right goes on to the next word.
-                self.view.select_span(command.span.id, reveal=False, caret_at_end=True)
-            return
-        span_id = self.view.selected_span
+            span_id = _same_words(session, start, end, label)
+            if span_id is None:
+                command = AddSpanCommand(session, self.report, start, end, label)
+                if self._run(command, self.relations.attribution_links) and command.span:
+                    # The caret goes after the new span, so Ctrl+Right goes on to the next word.
+                    self.view.select_span(command.span.id, reveal=False, caret_at_end=True)
+                return
         if span_id is not None:
             span = session.annotations.spans[span_id]
             if span.label != label:
@@ -337,8 +362,31 @@ class DocumentEditor(QWidget):
                 # A span relabelled as a cue (say) joins its attribution as a new one would.
                 command = ChangeSpanCommand(session, self.report, span_id, text, label=label)
                 self._run(command, self.relations.attribution_links)
+            self.view.select_span(span_id, reveal=False, caret_at_end=True)
             return
         self.message.emit(f"Select some text first, then press {label}'s key")
+
+    def label_ranges(self, ranges: Sequence[tuple[int, int]], label: str) -> int:
+        """Labels each [start, end) (a search's places in this document) as one undo step;
+        ranges the schema refuses (an overlap, say) are skipped and said. Returns how many."""
+        session, stack = self.session, self.undo_stack
+        if session is None or stack is None:
+            return 0
+        done: list[EditCommand] = []
+        for start, end in ranges:
+            command = AddSpanCommand(session, self.report, start, end, label)
+            try:
+                command.apply()
+            except LabelerError as error:
+                self.message.emit(f"Not labelled [{start}, {end}): {_explained(error)}")
+                continue
+            done.append(command)
+        if done:
+            stack.beginMacro(f"label {len(done)} places {label}")
+            for command in done:
+                stack.push(command)
+            stack.endMacro()
+        return len(done)
 
     def copy_from(self, other: AnnotationSet) -> None:
         """Starts this annotator's set from a copy of another annotator's spans and relations."""
@@ -463,3 +511,18 @@ def _moved_edge(
         return starts[i] if i >= 0 else start, end
     i = bisect.bisect_right(starts, start)
     return starts[i] if i < len(starts) and starts[i] < end else start, end
+
+
+def _same_words(session: EditSession, start: int, end: int, label: str) -> int | None:
+    """The span over exactly these words in `label`'s layer, where that layer allows no
+    overlap: a label's key on its words relabels it rather than being refused."""
+    schema = session.schema
+    if not schema.has_label(label):
+        return None
+    layer = schema.label(label).layer
+    if schema.layer(layer).allow_overlap:
+        return None
+    for span in session.annotations.spans_in(start, end, layer):
+        if (span.start, span.end) == (start, end):
+            return span.id
+    return None

@@ -121,6 +121,7 @@ class HelpOverlay(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setStyleSheet(_KEY_STYLE)
         self._return_focus: QWidget | None = None
+        self._tips: dict[str, str] = {}
 
         self._card = _Card(self)
         self._card.setObjectName("helpCard")
@@ -153,6 +154,8 @@ class HelpOverlay(QWidget):
     def set_sections(self, sections: list[tuple[str, list[QAction]]]) -> None:
         """Lists the actions that have a shortcut, by section; empty sections are left out."""
         shown: list[Section] = []
+        # What an action says on hover (a label's description from the schema), by its text.
+        self._tips = {action_text(a): a.statusTip() for _, acts in sections for a in acts}
         for title, actions in sections:
             rows = [(action_text(a), shortcut_text(a)) for a in actions]
             rows = [row for row in rows if row[1]]
@@ -246,6 +249,7 @@ class HelpOverlay(QWidget):
             for text, keys in rows:
                 name = QLabel(text)
                 name.setObjectName("helpText")
+                name.setToolTip(self._tips.get(text, ""))
                 key = QLabel(keys)
                 key.setObjectName("helpKey")
                 grid.addWidget(name, row, 0)

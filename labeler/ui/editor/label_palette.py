@@ -33,6 +33,12 @@ def hotkey_text(sequence: QKeySequence) -> str:
     return text.lower() if len(text) == 1 else text
 
 
+def compact_hotkey(text: str) -> str:
+    """A hotkey as a button shows it: "⇧P" for "Shift+P", as on the key itself, so that two
+    columns of labels fit the dock (the tooltip and F1 spell it out)."""
+    return text.replace("Shift+", "\u21e7")
+
+
 class LabelButton(QToolButton):
     """A flat button showing a label's colour swatch, its name and, to the right, its hotkey."""
 
@@ -40,6 +46,7 @@ class LabelButton(QToolButton):
         super().__init__(parent)
         self.label_name = label.name
         self.hotkey = hotkey
+        self._shown_key = compact_hotkey(hotkey)
         self._color = label_color(label)
         self.setObjectName(f"labelButton_{label.name}")
         self.setText(label.name)
@@ -51,8 +58,8 @@ class LabelButton(QToolButton):
         fm = self.fontMetrics()
         width = _PAD + _SWATCH + _GAP + fm.horizontalAdvance(self.label_name) + _PAD
         if self.hotkey:
-            width += 2 * _GAP + fm.horizontalAdvance(self.hotkey)
-        return QSize(width, max(fm.height(), _SWATCH) + 8)
+            width += 2 * _GAP + fm.horizontalAdvance(self._shown_key)
+        return QSize(width, max(fm.height(), _SWATCH) + 6)
 
     def minimumSizeHint(self) -> QSize:
         hint = self.sizeHint()
@@ -75,10 +82,10 @@ class LabelButton(QToolButton):
         fm = self.fontMetrics()
         text_rect = rect.adjusted(_SWATCH + _GAP, 0, 0, 0)
         if self.hotkey:
-            key_width = fm.horizontalAdvance(self.hotkey)
+            key_width = fm.horizontalAdvance(self._shown_key)
             key_rect = QRect(text_rect.right() - key_width, rect.top(), key_width, rect.height())
             painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
-            painter.drawText(key_rect, Qt.AlignmentFlag.AlignVCenter, self.hotkey)
+            painter.drawText(key_rect, Qt.AlignmentFlag.AlignVCenter, self._shown_key)
             text_rect.setRight(key_rect.left() - _GAP)
         name = fm.elidedText(self.label_name, Qt.TextElideMode.ElideRight, text_rect.width())
         painter.setPen(self.palette().color(QPalette.ColorRole.ButtonText))
@@ -217,9 +224,17 @@ class LabelPalette(QWidget):
         self.layer_toggled.emit(layer, checked)
 
     def _fitting_columns(self, width: int) -> int:
-        cell = max((b.sizeHint().width() for b in self._buttons.values()), default=1)
+        """The most columns whose widest buttons, column by column, fit `width` unelided."""
         usable = width - 12 - 14  # the content margins and the indent under the layer name
-        return max(1, min(_MAX_COLUMNS, (usable + 2) // (cell + 2)))
+        for columns in range(_MAX_COLUMNS, 1, -1):
+            widths = [0] * columns
+            for layer in self._schema.layers:
+                for i, label in enumerate(layer.labels):
+                    hint = self._buttons[label.name].sizeHint().width()
+                    widths[i % columns] = max(widths[i % columns], hint)
+            if sum(widths) + 2 * (columns - 1) <= usable:
+                return columns
+        return 1
 
     def _arrange(self, columns: int) -> None:
         if columns == self._columns:

@@ -19,6 +19,7 @@ class Mark(NamedTuple):
     end: int
     layer: str
     label: str
+    note: str = ""
 
 
 class SpanMarks:
@@ -62,7 +63,7 @@ class SpanMarks:
             s = self._spans[span_id]
             to16 = self._map.to_utf16
             mark = self._marks[span_id] = Mark(
-                span_id, to16(s.start), to16(s.end), s.layer, s.label
+                span_id, to16(s.start), to16(s.end), s.layer, s.label, s.note
             )
         return mark
 

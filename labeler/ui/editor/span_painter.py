@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QPoint, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen, QTextLine
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPalette,
+    QPen,
+    QPolygonF,
+    QTextLine,
+)
 from PySide6.QtWidgets import QTextEdit
 
 from labeler.domain.schema import LabelSchema, LayerStyle
@@ -81,6 +90,7 @@ class SpanPainter:
         self.bars: list[tuple[QRectF, int]] = []  # for hit tests: bar, span id
         self._outline: list[QRectF] = []
         self._anchors: list[QRectF] = []  # the text the selected span covers
+        self.noted: list[tuple[QRectF, int]] = []  # the note markers of the last paint
         self.set_base(palette)
 
     def set_schema(self, schema: LabelSchema) -> None:
@@ -157,27 +167,61 @@ class SpanPainter:
                     self._outline.append(bar)
                     self._anchors.append(rect)
 
-    def paint_selection(self, painter: QPainter, label: str, points: float) -> None:
-        """An outline round the selected span's pieces and its label in a tag above them."""
-        if not self._outline:
-            return
-        painter.setPen(QPen(self._text, 1.5))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        for rect in self._outline:
-            painter.drawRoundedRect(rect.adjusted(-1, -1, 1, 1), 2, 2)
+    def paint_note_markers(
+        self, painter: QPainter, lines: list[Line], marks: SpanMarks, layers: Sequence[str]
+    ) -> None:
+        """A small corner at the end of each span that has a note (as a spreadsheet's cell)."""
+        self.noted = []
+        for line in lines:
+            for mark in marks.in_range(line[0], line[1], layers):
+                if not mark.note or not line[0] < mark.end <= line[1]:
+                    continue
+                rect = part(mark, line)
+                size = min(6.0, rect.height() / 2)
+                right = rect.right() if mark.end > mark.start else rect.left()
+                corner = QPolygonF(
+                    [
+                        QPointF(right - size, rect.top()),
+                        QPointF(right, rect.top()),
+                        QPointF(right, rect.top() + size),
+                    ]
+                )
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(self._colors.get(mark.label, self._text).darker(150))
+                painter.drawPolygon(corner)
+                self.noted.append((corner.boundingRect(), mark.id))
+
+    def selection_tag(self, base: QFont, label: str, points: float) -> tuple[QRectF, QFont] | None:
+        """Where the selected span's tag goes (above its first piece) and its font; None
+        when no span is selected on screen. Known before the arcs are drawn, so their
+        labels keep off it."""
+        if not self._anchors:
+            return None
         first = min(self._anchors, key=lambda r: (r.top(), r.left()))
-        font = QFont(painter.font())
+        font = QFont(base)
         font.setPointSizeF(max(points * 0.6, 7.0))
         font.setBold(True)
-        painter.setFont(font)
-        metrics = painter.fontMetrics()
+        metrics = QFontMetricsF(font)
         height = metrics.height() + 2
         tag = QRectF(
             first.left() - 1, first.top() - height - 2, metrics.horizontalAdvance(label) + 8, height
         )
         if tag.top() < 0:
             tag.moveTop(first.bottom() + 2)
+        return tag, font
+
+    def paint_selection(self, painter: QPainter, label: str, points: float) -> None:
+        """An outline round the selected span's pieces and its label in a tag above them."""
+        placed = self.selection_tag(painter.font(), label, points)
+        if not self._outline or placed is None:
+            return
+        painter.setPen(QPen(self._text, 1.5))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        for rect in self._outline:
+            painter.drawRoundedRect(rect.adjusted(-1, -1, 1, 1), 2, 2)
+        tag, font = placed
+        painter.setFont(font)
         fill = self.fill(label, LayerStyle.BAR)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(fill)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
@@ -98,6 +99,8 @@ class AnnotatedTextView(QTextEdit):
         self._selected: int | None = None
         self._hidden: set[str] = set()
         self._painter = SpanPainter(self.palette())
+        # Painted over the spans on every paint: (painter, lines on screen).
+        self.overlays: list[Callable[[QPainter, list[Line]], None]] = []
         self._arcs = ArcPainter(self.palette())
         self._relations: dict[int, Relation] = {}
         self._links: dict[int, set[int]] = {}  # span id -> ids of the relations touching it
@@ -536,14 +539,19 @@ class AnnotatedTextView(QTextEdit):
 
     def _show_tooltip(self, event: QHelpEvent) -> None:
         ids = self.span_ids_at(event.pos())
-        if not ids:
+        lines = []
+        relation = self._relations.get(self.arcs.relation_at(QPointF(event.pos())))  # type: ignore[arg-type]
+        if relation is not None and relation.note:  # an arc's note
+            lines.append(f"<b>{relation.type}</b> \u270e {html.escape(relation.note)}")
+        if not ids and not lines:
             QToolTip.hideText()
             return
-        lines = []
         for span_id in ids:
             mark = self._marks.get(span_id)
             if mark is not None:
                 lines.append(f"<b>{mark.label}</b> <i>{mark.layer}</i>")
+                if mark.note:
+                    lines.append(f"\u270e {html.escape(mark.note)}")
         QToolTip.showText(event.globalPos(), "<br>".join(lines), self.viewport())
 
     # -- painting
@@ -574,8 +582,15 @@ class AnnotatedTextView(QTextEdit):
         super().paintEvent(event)
         with QPainter(viewport) as painter:
             self._painter.paint_bars(painter, lines, marks, layers, selected)
+            self._painter.paint_note_markers(painter, lines, marks, layers)
             if self._relations and self._room.shown:
-                self._paint_arcs(painter, lines, layers)
+                mark = marks.get(selected) if selected is not None else None
+                tag = (
+                    self._painter.selection_tag(painter.font(), mark.label, self._point_size)
+                    if mark is not None
+                    else None
+                )
+                self._paint_arcs(painter, lines, layers, tag[0] if tag else None)
             else:
                 self._arcs.shapes = []
             mark = marks.get(selected) if selected is not None else None
@@ -583,14 +598,21 @@ class AnnotatedTextView(QTextEdit):
                 self._painter.paint_selection(painter, mark.label, self._point_size)
             self._paint_link_preview(painter, lines)
             self._paint_relation_ends(painter, lines)
+            for overlay in self.overlays:  # suggestions (SuggestionController) and the like
+                overlay(painter, lines)
         if self._after_paint is not None:
             QTimer.singleShot(0, self, self._after_paint)
             self._after_paint = None
 
-    def _paint_arcs(self, painter: QPainter, lines: list[Line], layers: list[str]) -> None:
-        """The arcs of the relations that touch a span on screen, in shown layers."""
+    def _paint_arcs(
+        self, painter: QPainter, lines: list[Line], layers: list[str], tag: QRectF | None
+    ) -> None:
+        """The arcs of the relations that touch a span on screen, in shown layers, their
+        labels off the selected span's tag."""
         ends, relations = arcs_on_screen(self._marks, self._links, self._relations, lines, layers)
-        self._arcs.paint(painter, lines, ends, relations, self._selected, self._selected_relation)
+        self._arcs.paint(
+            painter, lines, ends, relations, self._selected, self._selected_relation, tag
+        )
 
     def _paint_link_preview(self, painter: QPainter, lines: list[Line]) -> None:
         head_id = self._input.preview_head

@@ -30,11 +30,13 @@ from labeler.ui.editor.span_marks import Mark
 from labeler.ui.editor.span_painter import Line, part
 
 LEVELS = 3  # arc levels above a line; more arcs than fit share the top one
-PITCH = 12  # px from one level to the next
+LABEL_PX = 11  # px, the labels' font: as large as small UI text (9 pt at 96 dpi is 12 px)
+PITCH = 12  # px from one level to the next (a label is 11 px high)
 LIFT = 3  # px between the text and the lowest level
 ARC_ROOM = LIFT + LEVELS * PITCH + 2  # px above every line of a paragraph with relations
 _SPREAD = 5  # px between the ends of several arcs on one span
 _ARROW = 4  # px, half the width of an arrow head
+_LOOP = 18  # px, the least width of an arc: two spans on the same words get a visible loop
 
 
 @dataclass
@@ -67,8 +69,10 @@ class ArcPainter:
     def __init__(self, palette: QPalette) -> None:
         self.shapes: list[tuple[QPainterPath, QRectF | None, int]] = []  # stroke, label, id
         self._font = QFont()
-        self._font.setPixelSize(PITCH - 2)
+        self._font.setPixelSize(LABEL_PX)
         self._metrics = QFontMetricsF(self._font)
+        self._bounds = (0.0, 0.0)  # the text's left and right on screen, in the last paint
+        self._avoid: QRectF | None = None
         self.set_base(palette)
 
     def set_base(self, palette: QPalette) -> None:
@@ -95,8 +99,10 @@ class ArcPainter:
         relations: Iterable[Relation],
         selected_span: int | None,
         selected_relation: int | None,
+        avoid: QRectF | None = None,
     ) -> None:
-        """Draws `relations` between `marks` (the visible spans by id) on the lines on screen."""
+        """Draws `relations` between `marks` (the visible spans by id) on the lines on screen;
+        no label goes where `avoid` is (the selected span's tag, drawn later)."""
         self.shapes = []
         if not lines:
             return
@@ -104,6 +110,8 @@ class ArcPainter:
         right = max(line[2].right() for line in lines)
         pieces = self._pieces(lines, marks, list(relations), left, right)
         _assign_levels(pieces, self._metrics)
+        self._bounds = (left, right)
+        self._avoid = avoid
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setFont(self._font)
 
@@ -170,6 +178,10 @@ class ArcPainter:
             if first is not None and second is not None and first.line == second.line:
                 x0, x1 = sorted((first.x, second.x))
                 tail_x = (second if head_first else first).x  # t, known here not to be None
+                if x1 - x0 < _LOOP:  # the same words (a SOURCE on its PERSON): a small loop
+                    centre = (x0 + x1) / 2
+                    x0, x1 = centre - _LOOP / 2, centre + _LOOP / 2
+                    tail_x = x1 if head_first else x0
                 pieces.append(_Piece(r, first.line, x0, x1, True, True, tail_x, True))
                 continue
             # On different lines (or one end off screen): a piece on each line on screen.
@@ -219,13 +231,24 @@ class ArcPainter:
                     ]
                 )
             )
-        label_rect = _label_rect(piece, self._metrics, y) if piece.label else None
+        label_rect = self._placed(_label_rect(piece, self._metrics, y)) if piece.label else None
         stroker = QPainterPathStroker()
         stroker.setWidth(6)
         relation_id = piece.relation.id
         assert relation_id is not None, "pieces are made for relations with ids only"
         self.shapes.append((stroker.createStroke(path), label_rect, relation_id))
         return label_rect, emphasis
+
+    def _placed(self, rect: QRectF) -> QRectF:
+        """A label kept inside the text's width and off the selected span's tag."""
+        left, right = self._bounds
+        rect.moveLeft(max(left, min(rect.left(), right - rect.width())))
+        avoid = self._avoid
+        if avoid is not None and rect.intersects(avoid):
+            after = rect.translated(avoid.right() + 3 - rect.left(), 0)
+            before = rect.translated(avoid.left() - 3 - rect.right(), 0)
+            rect = after if after.right() <= right or before.left() < left else before
+        return rect
 
     def _draw_label(
         self, painter: QPainter, piece: _Piece, rect: QRectF, emphasis: bool, selected: bool

@@ -1,7 +1,8 @@
 """ArcRoom: which paragraphs of the text get room above their lines for the relations' arcs.
 
-Room goes to a paragraph while some relation has an end in it: a count of ends per paragraph
-is kept as relations come and go, and only paragraphs whose count crosses zero get a new
+Room goes to a paragraph while some relation has an end in it, and only as much as the arcs
+stacked there can need: one level for one relation, up to LEVELS. A count of ends per
+paragraph is kept as relations come and go, and only paragraphs whose room changes get a new
 block format, in one layout pass.
 """
 
@@ -18,7 +19,7 @@ from PySide6.QtGui import QTextBlockFormat, QTextCursor, QTextDocument
 
 from labeler.domain.annotation import Relation
 from labeler.ui.editor.span_marks import SpanMarks
-from labeler.ui.relations.arc_painter import ARC_ROOM
+from labeler.ui.relations.arc_painter import LEVELS, LIFT, PITCH
 
 FIRST_SCREEN_BLOCKS = 60  # more paragraphs than a first screen of text ever shows
 # What Qt starts a new block at in inserted text (a CR LF pair is never in a stored text).
@@ -38,6 +39,12 @@ def _paragraph_starts(text: str) -> list[int]:
         starts.append(at + 1)
         at = find("\n", at + 1)
     return starts
+
+
+def room_for(ends: int) -> int:
+    """Px above each line of a paragraph in which `ends` relations end: a level for each
+    (no line holds more arcs than the paragraph has relations), at most LEVELS."""
+    return 0 if ends <= 0 else LIFT + min(LEVELS, ends) * PITCH + 2
 
 
 class ArcRoom:
@@ -73,10 +80,12 @@ class ArcRoom:
 
         `first_screen_first` (a document just opened, shown from its start): paragraphs past
         the first screen get their room in the next turn of the event loop, after the first
-        paint. `expected`: where the spans at both ends of relations still to come begin (code
-        points); their paragraphs get room now, so that nothing moves when they come.
+        paint. `expected`: where the spans at the ends of every relation of the set begin
+        (code points, head then tail, relation by relation), those drawn already included,
+        when not all are here yet: the paragraphs are counted from them, so that each gets
+        the room it will keep, and nothing moves when the rest come.
         """
-        before = set(self._counts)
+        before = dict(self._counts)
         span_ids = {i for r in relations.values() for i in (r.head, r.tail)}
         block_of = {span_id: self._block_of(span_id) for span_id in span_ids}
         counts: dict[int, int] = {}
@@ -87,16 +96,27 @@ class ArcRoom:
             for number in (head,) if head == tail else (head, tail):
                 if number >= 0:
                     counts[number] = counts.get(number, 0) + 1
-        # One past each paragraph's number: map and Counter run in C, 10,000 ends in 2 ms.
-        found = Counter(map(partial(bisect.bisect_right, self._block_starts()), expected))
-        for after, n in found.items():
-            counts[after - 1] = counts.get(after - 1, 0) + n
+        pairs = list(expected)
+        if pairs:  # every relation, by where its ends are: counted as the ones above are
+            # One past each paragraph's number: bisect by map runs in C, 10,000 ends in 2 ms.
+            after = list(map(partial(bisect.bisect_right, self._block_starts()), pairs))
+            counts = dict(Counter(after[0::2]))
+            for head, tail in zip(after[0::2], after[1::2], strict=True):
+                if tail != head:
+                    counts[tail] = counts.get(tail, 0) + 1
+            counts = {n - 1: c for n, c in counts.items()}
         self._counts, self._ends = counts, ends
         self._flip(before, first_screen_first)
 
-    def _flip(self, before: set[int], first_screen_first: bool) -> None:
-        """Gives room to, or takes it from, the paragraphs that gained or lost every end."""
-        flipped = before ^ set(self._counts)
+    def _flip(self, before: dict[int, int], first_screen_first: bool) -> None:
+        """Gives room to, or takes it from, the paragraphs whose room the new counts change
+        (`before`: the counts they had)."""
+        counts = self._counts
+        flipped = {
+            n
+            for n in before.keys() | counts.keys()
+            if room_for(before.get(n, 0)) != room_for(counts.get(n, 0))
+        }
         if first_screen_first:
             later = {n for n in flipped if n >= FIRST_SCREEN_BLOCKS}
             if later:
@@ -125,15 +145,16 @@ class ArcRoom:
 
     def _count(self, blocks: tuple[int, int], step: int) -> set[int]:
         """Counts a relation's ends in (+1) or out of (-1) their paragraphs; returns the
-        paragraphs that gained their first end or lost their last."""
+        paragraphs whose room that changes."""
         flipped: set[int] = set()
         for number in set(blocks) - {-1}:
-            count = self._counts.get(number, 0) + step
+            was = self._counts.get(number, 0)
+            count = was + step
             if count > 0:
                 self._counts[number] = count
             else:
                 self._counts.pop(number, None)
-            if count == (1 if step > 0 else 0):
+            if room_for(count) != room_for(was):
                 flipped.add(number)
         return flipped
 
@@ -175,7 +196,7 @@ class ArcRoom:
             block = document.findBlockByNumber(number)
             if not block.isValid():
                 continue
-            room = ARC_ROOM if number in self._counts and self.shown else 0
+            room = room_for(self._counts.get(number, 0)) if self.shown else 0
             fmt = block.blockFormat()
             # Room above the first line too, unless an empty line before the paragraph gives it.
             previous = block.previous()

@@ -79,6 +79,10 @@ class RelationController(QObject):
             for suggestion in recommender.suggest(text, session.annotations, span):
                 proposal = suggestion.proposal
                 if isinstance(proposal, SuggestedRelation):
+                    if proposal.replaces is not None:
+                        links.append(
+                            DeleteRelationCommand(session, self._report, proposal.replaces)
+                        )
                     links.append(
                         AddRelationCommand(
                             session, self._report, proposal.type, proposal.head, proposal.tail

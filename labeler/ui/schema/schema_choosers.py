@@ -26,6 +26,17 @@ def _ask_open(parent: QWidget) -> Path | None:
     return Path(name) if name else None
 
 
+def _ask_source(parent: QWidget) -> Path | None:
+    name, _ = QFileDialog.getOpenFileName(
+        parent,
+        "Make the schema from",
+        "",
+        "Configurations and data (*.conf *.xml *.json *.jsonl *.conll *.ann *.iob *.txt);;"
+        "All files (*)",
+    )
+    return Path(name) if name else None
+
+
 def _ask_save(parent: QWidget) -> Path | None:
     name, _ = QFileDialog.getSaveFileName(parent, "Save schema", "schema.toml", "TOML (*.toml)")
     return Path(name) if name else None
@@ -40,3 +51,5 @@ class SchemaChoosers:
     text: Callable[[QWidget, str, str, str], str | None] = _ask_text
     open_file: Callable[[QWidget], Path | None] = _ask_open
     save_file: Callable[[QWidget], Path | None] = _ask_save
+    # A brat annotation.conf, a Label Studio config, a doccano label list, or data to import.
+    schema_source: Callable[[QWidget], Path | None] = _ask_source

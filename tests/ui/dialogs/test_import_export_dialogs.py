@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from labeler.domain.annotation import Status
 from labeler.domain.document import DocumentQuery
+from labeler.services.curation import CURATED
 from labeler.services.importing import ImportCancelled
 from labeler.services.sample import SAMPLE_PROJECT, seed_sample
 from labeler.services.workspace import Services
@@ -242,7 +243,13 @@ def test_export_dialog_asks_whose_sets_a_one_set_format_takes(
     )
     assert dialog.whose.isVisible()
     items = [dialog.whose.itemText(i) for i in range(dialog.whose.count())]
-    assert items == ["choose…", "ana's sets", "ben's sets", "all of them, merged"]
+    assert items == [
+        "choose…",
+        "ana's sets",
+        "ben's sets",
+        "all of them, merged",
+        "the curated (gold) sets",
+    ]
     dialog.whose.setFocus()
     qtbot.keyClick(dialog.whose, Qt.Key.Key_Down)
     qtbot.keyClick(dialog.whose, Qt.Key.Key_Down)  # ben
@@ -256,6 +263,22 @@ def test_export_dialog_asks_whose_sets_a_one_set_format_takes(
     # All of them, merged: the Merge box is ticked, and the export writes one merged set.
     qtbot.keyClick(dialog.whose, Qt.Key.Key_Down)
     assert dialog.merge.isChecked()
+    # The curated sets: made from either annotator's spans (the first in text order kept).
+    project = services.projects.get("News")
+    [started] = services.curation.start_many(project, "lee", min_agree=1)
+    assert started.disagreements == 1  # ana's PERSON "Ada Lind" overlaps ben's "Ada"
+    gold = services.annotations.open(project, started.document_id, CURATED)
+    gold.set_status(Status.DONE)
+    qtbot.keyClick(dialog.whose, Qt.Key.Key_Down)
+    assert dialog.curated.isChecked() and not dialog.merge.isChecked()
+    dialog.annotators.clear()
+    gold_out = tmp_path / "gold.jsonl"
+    dialog.out_path.setText(str(gold_out))
+    with qtbot.waitSignal(dialog.exported, timeout=20_000):
+        qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    (written,) = [json.loads(x) for x in gold_out.read_text("utf-8").splitlines()]
+    assert [(e["start_offset"], e["end_offset"]) for e in written["entities"]] == [(0, 3)]
+    assert "Wrote 1 document (1 span, 0 relations)" in dialog.report_view.toPlainText()
 
 
 def test_import_dialog_reads_offsets_in_the_unit_chosen(qtbot, services, tmp_path: Path) -> None:
@@ -285,3 +308,39 @@ def test_import_dialog_reads_offsets_in_the_unit_chosen(qtbot, services, tmp_pat
     (doc_id,) = services.documents.ids(project, DocumentQuery())
     (s,) = services.documents.annotation_sets(project, doc_id)
     assert [x.text for x in s.spans.values()] == ["UNESCO"]
+
+
+def test_import_dialog_adds_the_labels_the_files_use_once_agreed(
+    qtbot, services, tmp_path: Path
+) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Tom met Ann in Oslo.\n", "utf-8")
+    (tmp_path / "in" / "a.ann").write_text(
+        "T1\tPerson 0 3\tTom\nT2\tPerson 8 11\tAnn\nT3\tGPE 15 19\tOslo\nR1\tMet Arg1:T1 Arg2:T2\n",
+        "utf-8",
+    )
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    window.show()
+    dialog = window.show_import([tmp_path / "in"])
+    assert dialog is not None
+    shown: list[str] = []
+    dialog.confirm_additions = lambda _parent, listed: shown.append(listed) is None and False
+    qtbot.mouseClick(dialog.add_labels, Qt.MouseButton.LeftButton)
+    assert dialog.add_labels.isChecked()
+    # Declined: nothing is added, nothing imported.
+    qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    assert shown == [
+        "add layer added\nadd label Person to added\nadd relation type Met Person → Person"
+    ]
+    assert dialog.status.text() == "Nothing was added or imported."
+    assert not services.projects.get("News").schema.has_label("Person")
+    # Agreed: added first, then imported, and the window takes the new schema.
+    dialog.confirm_additions = lambda _parent, _listed: True
+    with qtbot.waitSignal(dialog.imported, timeout=20_000) as done:
+        qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    assert done.args[0].imported == 1
+    schema = services.projects.get("News").schema
+    assert schema.layer("added").labels[0].name == "Person"
+    assert schema.relation_type("Met").heads == ("Person",)
+    assert window.editor.schema.has_label("Person")

@@ -84,3 +84,28 @@ def test_another_file_can_be_chosen_after_a_broken_one(
     assert dialog.schema.currentText() == str(good)
     qtbot.mouseClick(create_button(dialog), Qt.MouseButton.LeftButton)
     assert [p.name for p in services.projects.list()] == ["Mine"]
+
+
+def test_a_schema_made_from_a_brat_annotation_conf(
+    qtbot, window: MainWindow, services: Services, tmp_path: Path
+) -> None:
+    conf = tmp_path / "annotation.conf"
+    conf.write_text(
+        "[entities]\nPerson\nGPE\n[relations]\nLocated Arg1:Person, Arg2:GPE\n"
+        "[events]\nMove Mover:Person, To?:GPE\n[attributes]\nNegated Arg:<EVENT>\n",
+        "utf-8",
+    )
+    window.schema_choosers = SchemaChoosers(schema_source=lambda _parent: conf)
+    dialog = window.show_new_project()
+    qtbot.keyClicks(dialog.name, "From brat")
+    source_item = dialog.schema.count() - 2
+    dialog.schema.setCurrentIndex(source_item)
+    dialog.schema.activated.emit(source_item)  # as a person choosing it does
+    assert dialog.schema.currentText() == str(conf)
+    qtbot.mouseClick(create_button(dialog), Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    schema = services.projects.get("From brat").schema
+    assert [label.name for label in schema.labels()] == ["Person", "GPE", "Move"]
+    assert schema.relation_type("Mover").heads == ("Move",)
+    assert window.project_box.currentText() == "From brat"
+    assert window.editor.schema.has_label("Move")

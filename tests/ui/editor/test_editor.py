@@ -133,6 +133,25 @@ def test_an_overlap_the_schema_forbids_is_refused_and_nothing_changes(
     assert [s[2] for s in stored_spans(services, window)] == ["PERSON", "CLAIM"]
 
 
+def test_another_label_s_key_on_the_exact_words_of_a_span_relabels_it(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    text = TEXTS[0]
+    start, end = find(text, "Valmera")
+    window.text_view.select_range(start, end)
+    press(qtbot, window, Qt.Key.Key_O)  # ORG
+    span_id = window.text_view.selected_span
+    # A sloppy drag over the same words, then GPE's key: the ORG becomes a GPE, same span.
+    drag_select(qtbot, window, start + 1, end - 1)
+    press(qtbot, window, Qt.Key.Key_G)
+    assert stored_spans(services, window) == [(start, end, "GPE", "Valmera")]
+    assert window.text_view.selected_span == span_id
+    assert [m.label for m in window.text_view.marks.in_range(0, 10_000)] == ["GPE"]
+    assert "relabel" in window.statusBar().currentMessage()
+    qtbot.keyClick(window.text_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert stored_spans(services, window) == [(start, end, "ORG", "Valmera")]
+
+
 def test_click_tab_delete_resize_and_undo_redo_of_each(
     qtbot, window: MainWindow, services: Services
 ) -> None:

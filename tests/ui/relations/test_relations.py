@@ -16,7 +16,7 @@ from labeler.services.resources import builtin_schemas
 from labeler.services.workspace import Services
 from labeler.ui.editor.text_view import AnnotatedTextView
 from labeler.ui.main_window import MainWindow
-from labeler.ui.relations.arc_painter import ARC_ROOM
+from labeler.ui.relations.arc_room import room_for
 from tests.support import offsets
 from tests.ui.support import add_project, drag_select, point_of, press
 
@@ -360,13 +360,14 @@ def test_paragraphs_far_down_get_room_for_their_arcs_just_after_the_first_paint(
         return block(number).blockFormat().lineHeight()
 
     plain = room(0)
-    assert room(5) == plain + ARC_ROOM  # on the first screen: at once
+    one = room_for(1)  # one relation in each: one level of arcs
+    assert room(5) == plain + one  # on the first screen: at once
     assert room(150) == plain  # far down: not yet
-    qtbot.waitUntil(lambda: room(150) == plain + ARC_ROOM)
+    qtbot.waitUntil(lambda: room(150) == plain + one)
     assert room(149) == plain and room(151) == plain
     # Deleting the far relation's span takes the room back at once.
     view.remove_span(11)
-    assert room(150) == plain and room(5) == plain + ARC_ROOM
+    assert room(150) == plain and room(5) == plain + one
 
 
 def key_select(qtbot, window: MainWindow, snippet: str, occurrence: int = 0) -> None:
@@ -542,7 +543,7 @@ def test_relations_can_be_hidden_to_read_more_lines_at_once(qtbot, window: MainW
         view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     )
     assert not window.actions.arcs_action.isChecked()
-    assert block.blockFormat().lineHeight() == tall - ARC_ROOM
+    assert block.blockFormat().lineHeight() == tall - room_for(2)
     assert painted_labels(qtbot, window) == {}
     window.actions.arcs_action.trigger()
     assert block.blockFormat().lineHeight() == tall

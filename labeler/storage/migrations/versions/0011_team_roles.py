@@ -9,8 +9,8 @@ PostgreSQL also row-level security on every table, and the grants and policies o
 them and installs the same again), and a NOTIFY on channel `labeler_changes` whenever an
 annotation set changes, so that open windows follow. On SQLite nothing more: one person, one file.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-05
 """
 
@@ -21,8 +21,8 @@ from alembic import op
 
 from labeler.storage import team_policies
 
-revision = "0004"
-down_revision = "0003"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
@@ -32,10 +32,11 @@ def _fk(name: str, target: str) -> sa.Column[int]:
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("project") as batch:
-        batch.add_column(
-            sa.Column("others_visible", sa.Boolean, nullable=False, server_default=sa.false())
-        )
+    # A plain ADD COLUMN (SQLite takes one with a constant default): no table rebuild.
+    op.add_column(
+        "project",
+        sa.Column("others_visible", sa.Boolean, nullable=False, server_default=sa.false()),
+    )
     op.create_table(
         "project_member",
         _fk("project_id", "project.id"),
@@ -81,5 +82,4 @@ def downgrade() -> None:
     op.drop_table("bundle_origin")
     op.drop_table("assignment")
     op.drop_table("project_member")
-    with op.batch_alter_table("project") as batch:
-        batch.drop_column("others_visible")
+    op.drop_column("project", "others_visible")

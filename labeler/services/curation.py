@@ -1,0 +1,269 @@
+"""Curation: a curated (gold) set per document, started from what the chosen annotators
+agree on and then edited through the same EditSession as any set (undo, autosave).
+
+A curated set is stored as the set of the reserved annotator CURATED on its document, marked
+curated with the curator's name (annotation_set.curated, .curator); each of its spans and
+relations records which annotators had it (span.sources, relation.sources).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from labeler.domain.annotation import AnnotationSet, Relation, Status, id_of
+from labeler.domain.errors import LabelerError, RuleError
+from labeler.domain.limits import check_name
+from labeler.domain.project import Project
+from labeler.quality.curation import (
+    CurationPlan,
+    Disagreement,
+    SpanKey,
+    plan_curation,
+    span_key,
+)
+from labeler.services.annotating import AnnotationService, EditSession
+from labeler.storage.database import Database
+
+CURATED = "curated"
+"""The annotator name a curated set is stored under; its curator is named on the set."""
+
+
+@dataclass
+class Curation:
+    """A curated set being made: its edit session and the disagreements still to decide."""
+
+    session: EditSession
+    curator: str
+    annotators: list[str]
+    disagreements: list[Disagreement] = field(default_factory=list)
+
+    def span_id(self, key: SpanKey) -> int | None:
+        """The curated span with this extent and label, if the set has it."""
+        for i, span in self.session.annotations.spans.items():
+            if span_key(span) == key:
+                return i
+        return None
+
+
+@dataclass(frozen=True)
+class Started:
+    """What start_many did on one document: disagreements left, or why it was skipped."""
+
+    document_id: int
+    disagreements: int | None
+    skipped: str = ""
+
+
+class CurationService:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._annotating = AnnotationService(db)
+
+    def start(
+        self,
+        project: Project,
+        document_id: int,
+        curator: str,
+        annotators: Sequence[str] | None = None,
+        min_agree: int | None = None,
+    ) -> Curation:
+        """Starts the curated set of a document from what `annotators` (all who have a set
+        there, when None) agree on, at least `min_agree` of them (all, when None).
+
+        LabelerError if the document has a curated set with spans already, or fewer than two
+        of the chosen annotators have a set on it.
+        """
+        curator = check_name(curator, "a curator")
+        sets, plan = self._plan(project, document_id, annotators, min_agree)
+        session = self._annotating.open(project, document_id, CURATED)
+        if session.annotations.id is not None:
+            raise LabelerError(f"document {document_id} has a curated set already")
+        scratch = AnnotationSet(project.schema, CURATED)
+        local: dict[SpanKey, int] = {}
+        for span, _ in plan.spans:
+            local[span_key(span)] = id_of(scratch.add_span(span))
+        for (type_, head, tail), attributes, _ in plan.relations:
+            scratch.add_relation(Relation(type_, local[head], local[tail], dict(attributes)))
+        if scratch.spans:
+            session.copy_from(scratch)
+        else:  # nothing agreed: the set is made all the same, to be marked curated
+            session.set_status(Status.IN_PROGRESS)
+        curation = Curation(session, curator, sorted(sets), plan.disagreements)
+        had = {span_key(span): names for span, names in plan.spans}
+        made = session.annotations
+        span_sources = {i: had[span_key(sp)] for i, sp in made.spans.items()}
+        keys = {i: span_key(sp) for i, sp in made.spans.items()}
+        linked = {key: names for key, _, names in plan.relations}
+        relation_sources = {
+            i: linked[(r.type, keys[r.head], keys[r.tail])] for i, r in made.relations.items()
+        }
+        self._record(curation, span_sources, relation_sources)
+        return curation
+
+    def resume(
+        self,
+        project: Project,
+        document_id: int,
+        annotators: Sequence[str] | None = None,
+        min_agree: int | None = None,
+    ) -> Curation:
+        """The document's curated set reopened, with the disagreements it has not settled: a
+        span or relation the set holds, or an attribute value it holds, is settled. Rejections
+        are not stored: a rejected item is listed again. LabelerError if there is no curated
+        set on the document."""
+        with self._db.reading() as store:
+            found = store.curation.curated_sets([document_id]).get(document_id)
+        if found is None:
+            raise LabelerError(f"document {document_id} has no curated set: start one first")
+        sets, plan = self._plan(project, document_id, annotators, min_agree)
+        session = self._annotating.open(project, document_id, found[0])
+        curation = Curation(session, found[1], sorted(sets))
+        made = session.annotations
+        keys = {i: span_key(sp) for i, sp in made.spans.items()}
+        held = set(keys.values())
+        links = {(r.type, keys[r.head], keys[r.tail]) for r in made.relations.values()}
+        values = {(keys[i], a, v) for i, sp in made.spans.items() for a, v in sp.attributes.items()}
+
+        def settled(item: Disagreement) -> bool:
+            if item.kind == "span":
+                return item.span in held
+            if item.kind == "relation":
+                return item.relation in links
+            return any((item.span, item.attribute, v) in values for v in item.versions.values())
+
+        curation.disagreements = [d for d in plan.disagreements if not settled(d)]
+        return curation
+
+    def _plan(
+        self,
+        project: Project,
+        document_id: int,
+        annotators: Sequence[str] | None,
+        min_agree: int | None,
+    ) -> tuple[dict[str, AnnotationSet], CurationPlan]:
+        with self._db.reading() as store:
+            found = {
+                s.annotator: s
+                for s in store.annotations.sets_for([document_id], project.schema).get(
+                    document_id, []
+                )
+                if s.annotator != CURATED
+            }
+        chosen = list(annotators) if annotators else sorted(found)
+        sets = {a: found[a] for a in chosen if a in found}
+        if len(sets) < 2:
+            raise LabelerError(
+                f"document {document_id} has sets by {len(sets)} of the chosen annotators "
+                f"({', '.join(chosen) or 'none'}); curation needs two or more"
+            )
+        try:
+            return sets, plan_curation(sets, project.schema, min_agree)
+        except ValueError as error:
+            raise LabelerError(str(error)) from None
+
+    def start_many(
+        self,
+        project: Project,
+        curator: str,
+        annotators: Sequence[str] | None = None,
+        min_agree: int | None = None,
+        document_ids: Sequence[int] | None = None,
+    ) -> list[Started]:
+        """Starts curated sets on these documents (all of the project's, when None): for each,
+        how many disagreements are left, or why none was started."""
+        with self._db.reading() as store:
+            known = store.documents.ids(project.id)
+        wanted = known if document_ids is None else list(document_ids)
+        missing = sorted(set(wanted) - set(known))
+        if missing:
+            raise LabelerError(
+                f"project {project.name!r} has no document {', '.join(map(str, missing))}"
+            )
+        outcomes = []
+        for document_id in wanted:
+            try:
+                curation = self.start(project, document_id, curator, annotators, min_agree)
+            except LabelerError as error:
+                outcomes.append(Started(document_id, None, str(error)))
+                continue
+            outcomes.append(Started(document_id, len(curation.disagreements)))
+        return outcomes
+
+    def accept(self, curation: Curation, item: Disagreement, annotator: str) -> None:
+        """Takes `annotator`'s version of a disagreement into the curated set."""
+        version = item.versions.get(annotator)
+        if version is None and item.kind != "attribute":
+            raise RuleError(f"{annotator} has no version of this {item.kind}")
+        session = curation.session
+        _, start, end, label = item.span
+        if item.kind == "span":
+            span = session.add_span(start, end, label)
+            self._record(curation, {id_of(span): item.had()}, {})
+        elif item.kind == "attribute":
+            span_id = self._needed(curation, item.span)
+            attributes = dict(session.annotations.spans[span_id].attributes)
+            assert item.attribute is not None
+            if version is None:
+                attributes.pop(item.attribute, None)
+            else:
+                attributes[item.attribute] = version
+            session.update_span(span_id, attributes=attributes)
+        else:
+            assert item.relation is not None
+            type_, head, tail = item.relation
+            relation = session.add_relation(
+                type_, self._needed(curation, head), self._needed(curation, tail)
+            )
+            self._record(curation, {}, {id_of(relation): item.had()})
+        self._decided(curation, item)
+
+    def reject(self, curation: Curation, item: Disagreement) -> None:
+        """Leaves a disagreement out of the curated set (takes it out if it was accepted)."""
+        session = curation.session
+        span_id = curation.span_id(item.span)
+        if item.kind == "span" and span_id is not None:
+            session.remove_span(span_id)
+        elif item.kind == "attribute" and span_id is not None:
+            attributes = dict(session.annotations.spans[span_id].attributes)
+            if attributes.pop(item.attribute or "", None) is not None:
+                session.update_span(span_id, attributes=attributes)
+        elif item.kind == "relation" and item.relation is not None:
+            type_, head, tail = item.relation
+            head_id, tail_id = curation.span_id(head), curation.span_id(tail)
+            for r in list(session.annotations.relations.values()):
+                if (r.type, r.head, r.tail) == (type_, head_id, tail_id) and r.id is not None:
+                    session.remove_relation(r.id)
+        self._decided(curation, item)
+
+    def sources(self, curation: Curation) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+        """Who had each span and relation of the curated set, as stored."""
+        set_id = curation.session.annotations.id
+        if set_id is None:
+            return {}, {}
+        with self._db.reading() as store:
+            return store.curation.sources(set_id)
+
+    @staticmethod
+    def _decided(curation: Curation, item: Disagreement) -> None:
+        if item in curation.disagreements:
+            curation.disagreements.remove(item)
+
+    @staticmethod
+    def _needed(curation: Curation, key: SpanKey) -> int:
+        span_id = curation.span_id(key)
+        if span_id is None:
+            raise RuleError(
+                f"the curated set has no {key[3]} span at [{key[1]}, {key[2]}): accept it first"
+            )
+        return span_id
+
+    def _record(
+        self, curation: Curation, spans: dict[int, list[str]], relations: dict[int, list[str]]
+    ) -> None:
+        set_id = curation.session.annotations.id
+        if set_id is None:
+            return
+        with self._db.transaction() as store:
+            store.curation.mark_curated(set_id, curation.curator)
+            store.curation.set_sources(spans, relations)

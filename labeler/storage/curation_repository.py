@@ -1,0 +1,76 @@
+"""Curated sets in storage: the flag and curator on a set, who had each span and relation."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from labeler.storage.tables import AnnotationSetRow, AnnotatorRow, RelationRow, SpanRow, table_of
+
+
+class CurationRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def mark_curated(self, set_id: int, curator: str) -> None:
+        """Marks a set as curated by `curator`."""
+        self._session.connection().execute(
+            update(table_of(AnnotationSetRow))
+            .where(col(AnnotationSetRow.id) == set_id)
+            .values(curated=True, curator=curator)
+        )
+
+    def curated_sets(self, document_ids: Sequence[int]) -> dict[int, tuple[str, str, str]]:
+        """The curated set on each of these documents: (set's annotator, curator, status)."""
+        found: dict[int, tuple[str, str, str]] = {}
+        if not document_ids:
+            return found
+        rows = self._session.execute(
+            select(
+                col(AnnotationSetRow.document_id),
+                col(AnnotatorRow.name),
+                col(AnnotationSetRow.curator),
+                col(AnnotationSetRow.status),
+            )
+            .join(AnnotatorRow, col(AnnotatorRow.id) == col(AnnotationSetRow.annotator_id))
+            .where(
+                col(AnnotationSetRow.document_id).in_(list(document_ids)),
+                col(AnnotationSetRow.curated),
+            )
+        )
+        for document_id, name, curator, status in rows:
+            found[document_id] = (name, curator or "", status)
+        return found
+
+    def set_sources(
+        self, spans: Mapping[int, Sequence[str]], relations: Mapping[int, Sequence[str]]
+    ) -> None:
+        """Records which annotators had each span and relation (by id) of a curated set."""
+        connection = self._session.connection()
+        for row, items in ((SpanRow, spans), (RelationRow, relations)):
+            for item_id, names in items.items():
+                connection.execute(
+                    update(table_of(row))
+                    .where(col(row.id) == item_id)
+                    .values(sources=sorted(names))
+                )
+
+    def sources(self, set_id: int) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+        """Who had each span and each relation of a set: (by span id, by relation id)."""
+        spans = {
+            i: list(s)
+            for i, s in self._session.execute(
+                select(col(SpanRow.id), col(SpanRow.sources)).where(col(SpanRow.set_id) == set_id)
+            )
+        }
+        relations = {
+            i: list(s)
+            for i, s in self._session.execute(
+                select(col(RelationRow.id), col(RelationRow.sources)).where(
+                    col(RelationRow.set_id) == set_id
+                )
+            )
+        }
+        return spans, relations

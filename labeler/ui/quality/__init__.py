@@ -1,0 +1,1 @@
+"""The Quality view: agreement between annotators, as a heat map and tables."""

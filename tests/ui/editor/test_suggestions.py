@@ -1,0 +1,176 @@
+"""Suggestions in the editor, driven by keys: drawn as outlines, accepted as undoable spans that
+name their recommender, rejected for good, computed off the GUI thread, a failing or hanging
+recommender reported without holding up the editor."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from labeler.assist.recommender import Recommender
+from labeler.assist.string_matcher import StringMatcherRecommender
+from labeler.domain.annotation import AnnotationSet, Span
+from labeler.services.workspace import Services
+from labeler.ui.main_window import MainWindow
+from tests.ui.support import add_project, press
+
+TEXTS = [
+    "🚢 Officials from Valmera met on Monday.\n"
+    '"We need a deal," said Ilse Marquard of the union 😀 in Valmera.',
+    "Second article: the port of Halden reopened.",
+]
+ALT = Qt.KeyboardModifier.AltModifier
+
+
+@pytest.fixture
+def services(services: Services, tmp_path: Path) -> Services:
+    """The project News with TEXTS, and a gazetteer's suggestions stored for it."""
+    add_project(services, tmp_path, TEXTS)
+    project = services.projects.get("News")
+    gazetteer = StringMatcherRecommender({"Valmera": "GPE", "Halden": "GPE"}, "gazetteer")
+    services.suggestions.pre_annotate(project, gazetteer)
+    return services
+
+
+def shown(window: MainWindow) -> list[tuple[str, str, str]]:
+    text = window.editor.session.document.text  # type: ignore[union-attr]
+    return [
+        (text[s.start : s.end], s.label, x.recommender)
+        for x in window.suggestions.suggestions
+        for s in x.spans
+    ]
+
+
+def stored(services: Services, window: MainWindow) -> list[tuple[str, str, str | None]]:
+    session = services.annotations.open(
+        services.projects.get("News"),
+        window.editor.session.document.id,
+        "ana",  # type: ignore[union-attr]
+    )
+    sources = services.suggestions.sources(session)
+    return sorted((s.text, s.label, sources.get(s.id)) for s in session.annotations.spans.values())  # type: ignore[arg-type]
+
+
+def wait_for_suggestions(qtbot, window: MainWindow, count: int) -> None:
+    qtbot.waitUntil(lambda: len(shown(window)) == count, timeout=20_000)
+
+
+def test_suggestions_are_outlined_and_accepted_by_key_as_an_undoable_span(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    wait_for_suggestions(qtbot, window, 5)
+    assert sorted(shown(window)) == sorted(
+        [
+            ("Valmera", "GPE", "gazetteer"),
+            ("Valmera", "GPE", "gazetteer"),
+            ("Ilse Marquard", "SOURCE", "attribution rules"),
+            ("said", "CUE", "attribution rules"),
+            ("We need a deal", "CONTENT", "attribution rules"),
+        ]
+    )
+    view = window.text_view
+    view.viewport().repaint()
+    # Drawn as outlines only: the text view's spans (marks) hold none of them.
+    assert len(window.suggestions.painter.outlines) == 5
+    assert list(view.marks.in_range(0, 10_000)) == []
+    assert stored(services, window) == []
+    view.setFocus()
+    press(qtbot, window, Qt.Key.Key_Down, ALT)  # to the first suggestion: Valmera
+    press(qtbot, window, Qt.Key.Key_A, ALT)
+    assert stored(services, window) == [("Valmera", "GPE", "gazetteer")]
+    assert [m.label for m in view.marks.in_range(0, 10_000)] == ["GPE"]
+    assert len(shown(window)) == 4
+    window.editor.undo_group.undo()
+    assert stored(services, window) == []
+    assert len(shown(window)) == 5  # the suggestion is back with its acceptance undone
+    window.editor.undo_group.redo()
+    assert stored(services, window) == [("Valmera", "GPE", "gazetteer")]
+    assert len(shown(window)) == 4
+
+
+def test_a_frame_is_accepted_with_its_links_and_a_label_all_at_once(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    wait_for_suggestions(qtbot, window, 5)
+    view = window.text_view
+    view.setFocus()
+    text = TEXTS[0]
+    cursor = view.textCursor()
+    cursor.setPosition(view.marks.to_utf16(text.index("said") + 1))
+    view.setTextCursor(cursor)
+    press(qtbot, window, Qt.Key.Key_A, ALT)  # the caret is in the cue: the frame
+    session = window.editor.session
+    assert {s.label for s in session.annotations.spans.values()} == {"SOURCE", "CUE", "CONTENT"}  # type: ignore[union-attr]
+    assert {r.type for r in session.annotations.relations.values()} == {"source", "content"}  # type: ignore[union-attr]
+    cursor.setPosition(view.marks.to_utf16(text.index("Valmera")))
+    view.setTextCursor(cursor)
+    press(qtbot, window, Qt.Key.Key_A, ALT | Qt.KeyboardModifier.ShiftModifier)
+    assert [x for x in stored(services, window) if x[1] == "GPE"] == [
+        ("Valmera", "GPE", "gazetteer")
+    ] * 2
+    assert shown(window) == []
+    window.editor.undo_group.undo()  # both at once, one step
+    assert [x for x in stored(services, window) if x[1] == "GPE"] == []
+
+
+def test_a_rejected_suggestion_is_not_shown_again_on_that_document(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    wait_for_suggestions(qtbot, window, 5)
+    window.text_view.setFocus()
+    press(qtbot, window, Qt.Key.Key_Up, ALT)  # the last: the second Valmera
+    press(qtbot, window, Qt.Key.Key_X, ALT)
+    assert len(shown(window)) == 4
+    assert stored(services, window) == []
+    window.document_view.selectRow(1)
+    qtbot.waitUntil(lambda: shown(window) == [("Halden", "GPE", "gazetteer")], timeout=20_000)
+    window.document_view.selectRow(0)
+    wait_for_suggestions(qtbot, window, 4)
+    assert [x for x in shown(window) if x[0] == "Valmera"] == [("Valmera", "GPE", "gazetteer")]
+
+
+class Raising(Recommender):
+    name = "raising"
+
+    def suggest(self, text: str, annotations: AnnotationSet, new_span: Span | None = None):
+        raise RuntimeError("no model here")
+
+
+class Hanging(Recommender):
+    name = "hanging"
+
+    def __init__(self) -> None:
+        self.release = threading.Event()
+
+    def suggest(self, text: str, annotations: AnnotationSet, new_span: Span | None = None):
+        self.release.wait(30)
+        return []
+
+
+def test_a_raising_or_hanging_recommender_is_reported_and_never_blocks_the_editor(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    wait_for_suggestions(qtbot, window, 5)
+    hanging = Hanging()
+    controller = window.suggestions
+    controller.recommenders_for = lambda _project: [Raising(), hanging]
+    controller.set_project(window.workspace.project)
+    controller.timeout = 1.0
+    began = time.perf_counter()
+    window.document_view.selectRow(1)
+    opened = time.perf_counter() - began
+    assert window.editor.session.document.text == TEXTS[1]  # type: ignore[union-attr]
+    assert opened < 0.5  # the open did not wait for the recommenders
+    # The editor answers keys while the hanging one runs.
+    window.text_view.setFocus()
+    press(qtbot, window, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    assert window.text_view.caret() == len(TEXTS[1])
+    with qtbot.waitSignal(controller.shown, timeout=10_000):
+        pass
+    hanging.release.set()
+    assert shown(window) == [("Halden", "GPE", "gazetteer")]  # the stored ones still come
+    assert "Recommender hanging gave no answer within 1 s" in window.statusBar().currentMessage()
