@@ -40,15 +40,19 @@ def open_services(db: str | None) -> Services:
     # Imported here, not above: the database libraries load only for a command that needs them.
     from labeler.services.agreement import AgreementService
     from labeler.services.annotating import AnnotationService
+    from labeler.services.assigning import AssignmentService
+    from labeler.services.bundles import BundleService
     from labeler.services.curation import CurationService
     from labeler.services.documents import DocumentService
     from labeler.services.exporting import ExportService
     from labeler.services.importing import ImportService
+    from labeler.services.live import LiveService
     from labeler.services.projects import ProjectService
     from labeler.services.sample import seed_sample
     from labeler.services.schema_editing import SchemaEditingService
     from labeler.services.searching import SearchService
     from labeler.services.suggesting import SuggestionService
+    from labeler.services.team import TeamService
     from labeler.services.who_said_what import WhoSaidWhatService
     from labeler.services.workspace import Services
     from labeler.storage.database import Database
@@ -56,6 +60,7 @@ def open_services(db: str | None) -> Services:
     url, is_default = resolve_database(db)
     database = Database(url)
     outcome = database.open()
+    team = TeamService(database)
     services = Services(
         database=database.display_url,
         projects=ProjectService(database),
@@ -65,6 +70,10 @@ def open_services(db: str | None) -> Services:
         annotations=AnnotationService(database),
         schemas=SchemaEditingService(database),
         who_said_what=WhoSaidWhatService(database),
+        team=team,
+        assignments=AssignmentService(database, team),
+        bundles=BundleService(database, team),
+        live=LiveService(database),
         suggestions=SuggestionService(database),
         search=SearchService(database),
         agreement=AgreementService(database),
@@ -107,6 +116,14 @@ def open_window(services: Services) -> int:
     return run_window(services)
 
 
+def log_in_window(url: str | None, why: str) -> int:
+    """Asks who logs in to a team database (`why` it would not open as given), then shows
+    the main window on it; returns the exit code."""
+    from labeler.ui.launch import run_login
+
+    return run_login(open_services, url, why)
+
+
 def setup_logging() -> Path | None:
     """Logs to a file in the user's log folder; tracebacks go there, never to the terminal."""
     root = logging.getLogger()
@@ -128,7 +145,7 @@ def setup_logging() -> Path | None:
 def main(argv: list[str] | None = None) -> int:
     from labeler.cli import build_cli
 
-    cli = build_cli(open_services, open_window, setup_logging())
+    cli = build_cli(open_services, open_window, setup_logging(), log_in_window)
     return cli(argv if argv is not None else sys.argv[1:])
 
 

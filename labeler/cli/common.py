@@ -33,6 +33,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 OpenServices = Callable[[str | None], "Services"]
 OpenWindow = Callable[["Services"], int]
+LogIn = Callable[[str | None, str], int]  # a team database's URL and why it would not open
 
 
 @dataclass
@@ -43,6 +44,7 @@ class Wiring:
     open_services: OpenServices
     open_window: OpenWindow
     db: str | None = None
+    log_in: LogIn | None = None
 
 
 @contextmanager

@@ -8,6 +8,8 @@ from typing import Annotated
 import typer
 
 from labeler.cli.common import DbOption, JsonOption, ProjectOption, services_for
+from labeler.domain.annotation import Status
+from labeler.domain.document import DocumentQuery
 
 app = typer.Typer()
 
@@ -21,17 +23,35 @@ def documents(
         typer.Option(help="Show this annotator's status and span counts [default: everyone's]."),
     ] = None,
     as_json: JsonOption = False,
+    assigned_to: Annotated[
+        str | None,
+        typer.Option(
+            "--assigned-to",
+            help="Only the documents assigned to this annotator, in order, with their status "
+            "(on a team database, your own by default).",
+        ),
+    ] = None,
+    every: Annotated[bool, typer.Option("--all", help="Every document, assigned or not.")] = False,
     db: DbOption = None,
 ) -> None:
     """List a project's documents: id, date, status, span counts, each annotator's status
     and title."""
     with services_for(ctx, db) as services:
         found = services.projects.get(project)
-        rows = services.documents.summaries(found)
-        if annotator is not None:
-            rows = services.documents.summaries_for_ids([r.id for r in rows], annotator)
+        me = services.team.identity()
+        who = None if every else assigned_to or (me.name if me.is_account else None)
+        if who is None:
+            rows = services.documents.summaries(found)
+            if annotator is not None:
+                rows = services.documents.summaries_for_ids([r.id for r in rows], annotator)
+        else:
+            ids = list(services.documents.ids(found, DocumentQuery(annotator=who, assigned=True)))
+            rows = services.documents.summaries_for_ids(ids, who)
         whose = services.documents.statuses_by_annotator([r.id for r in rows])
         layers = [layer.name for layer in found.schema.layers]
+    if who is not None and not as_json:
+        done = sum(r.status == Status.DONE for r in rows)
+        typer.echo(f"Assigned to {who}: {done} / {len(rows)} done")
     if as_json:
         records = [
             {

@@ -76,6 +76,7 @@ def export(
     if curated and (merge or annotator):
         raise LabelerError("--curated takes the curated sets: leave out --merge and --annotator")
     with services_for(ctx, db) as services:
+        services.team.require_lead("export")
         try:
             report = services.exporter.export(
                 project, format_name, out, options, overwrite=overwrite

@@ -107,6 +107,7 @@ def import_(
             )
             _add_labels(services, project, additions, yes)
     with services_for(ctx, db) as services, _ImportBar() as bar:
+        services.team.require_lead("import documents")
         report = services.importer.import_paths(
             project,
             paths,

@@ -82,6 +82,7 @@ def list_(ctx: typer.Context, as_json: JsonOption = False, db: DbOption = None) 
     """List the projects with their schema and document count."""
     with services_for(ctx, db) as services:
         projects = services.projects.list()
+        me = services.team.identity()
     if as_json:
         rows = [
             {"name": p.name, "schema": p.schema_name, "documents": p.documents} for p in projects
@@ -89,6 +90,12 @@ def list_(ctx: typer.Context, as_json: JsonOption = False, db: DbOption = None) 
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     if not projects:
+        if me.is_account and not me.may_lead:
+            typer.echo(
+                f"{me.name} is not a member of any project yet: a lead adds you with "
+                f"labeler team join {me.name} --project NAME"
+            )
+            return
         typer.echo("No projects yet: labeler project create NAME")
         return
     width = max(len(p.name) for p in projects)

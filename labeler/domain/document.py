@@ -71,7 +71,8 @@ class DocumentQuery:
     `text` is a case-insensitive substring of the title or the text. The status filter and
     the "status" and "spans" sort keys are `annotator`'s (a document where they have no
     annotation set is todo with no spans), or the overall ones when no annotator is given.
-    Ties sort by id, ascending in both directions.
+    Ties sort by id, ascending in both directions. `assigned` keeps only the documents assigned
+    to `annotator`, and the "id" order is then the order they were assigned in.
     """
 
     text: str = ""
@@ -79,6 +80,7 @@ class DocumentQuery:
     sort: str = "id"  # one of SORT_KEYS
     descending: bool = False
     annotator: str | None = None
+    assigned: bool = False
 
     def __post_init__(self) -> None:
         if self.sort not in SORT_KEYS:

@@ -42,6 +42,10 @@ class StorageError(LabelerError):
     """The database could not do what was asked: busy, locked, unreachable, full."""
 
 
+class NotAllowedError(LabelerError):
+    """The account (a team database's role) may not do this; the database refused it."""
+
+
 @dataclass(frozen=True)
 class Location:
     """Where in an input a problem is: a file and, when known, a 1-based line."""

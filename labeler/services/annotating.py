@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from labeler.domain.annotation import AnnotationSet, Relation, Span, Status, id_of, make_span
 from labeler.domain.document import Document
-from labeler.domain.errors import RuleError
+from labeler.domain.errors import NotAllowedError, RuleError
 from labeler.domain.limits import check_name
 from labeler.domain.project import Project
 from labeler.domain.schema import LabelSchema
@@ -49,6 +49,12 @@ class AnnotationService:
         """
         annotator = check_name(annotator, "an annotator")
         with self._db.reading() as store:
+            me = store.team.identity()
+            if me.is_account and annotator != me.name:
+                # A team account annotates under its own login name, never another.
+                raise NotAllowedError(
+                    f"on this team database you annotate as {me.name}, not as {annotator}"
+                )
             document = store.documents.get(document_id)
         schema = project.schema
 

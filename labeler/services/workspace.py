@@ -7,14 +7,18 @@ from dataclasses import dataclass
 
 from labeler.services.agreement import AgreementService
 from labeler.services.annotating import AnnotationService
+from labeler.services.assigning import AssignmentService
+from labeler.services.bundles import BundleService
 from labeler.services.curation import CurationService
 from labeler.services.documents import DocumentService
 from labeler.services.exporting import ExportService
 from labeler.services.importing import ImportService
+from labeler.services.live import LiveService
 from labeler.services.projects import ProjectService
 from labeler.services.schema_editing import SchemaEditingService
 from labeler.services.searching import SearchService
 from labeler.services.suggesting import SuggestionService
+from labeler.services.team import TeamService
 from labeler.services.who_said_what import WhoSaidWhatService
 
 
@@ -30,6 +34,10 @@ class Services:
     annotations: AnnotationService
     schemas: SchemaEditingService
     who_said_what: WhoSaidWhatService
+    team: TeamService
+    assignments: AssignmentService
+    bundles: BundleService
+    live: LiveService
     suggestions: SuggestionService
     search: SearchService
     agreement: AgreementService

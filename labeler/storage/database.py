@@ -9,10 +9,10 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, DBAPIError, OperationalError
 from sqlmodel import Session
 
-from labeler.domain.errors import LabelerError, StorageError
+from labeler.domain.errors import LabelerError, NotAllowedError, StorageError
 from labeler.storage.migrate import MigrationOutcome, migrate
 from labeler.storage.store import Store
 
@@ -40,6 +40,17 @@ def _sqlite_begin(conn: Any) -> None:
 
 
 _READ_ONLY = "labeler_read_only"
+_INSUFFICIENT_PRIVILEGE = "42501"  # SQLSTATE of a refused grant or row-level security policy
+
+
+def refusal(exc: DBAPIError) -> NotAllowedError | None:
+    """The database's refusal of an account's action as one line, or None if it is not one."""
+    if getattr(exc.orig, "sqlstate", None) != _INSUFFICIENT_PRIVILEGE:
+        return None
+    reason = str(exc.orig).splitlines()[0] if str(exc.orig) else "permission denied"
+    return NotAllowedError(f"not allowed for your account: the database refused it ({reason})")
+
+
 _WAIT_MS = "labeler_wait_ms"
 _DEFAULT_WAIT_MS = 10_000
 
@@ -74,6 +85,25 @@ def _damaged(exc: DatabaseError) -> bool:
     return type(exc) is DatabaseError
 
 
+_LOGIN_PROBLEMS = (
+    ("password authentication failed", "wrong password or user name"),
+    ("no password supplied", "no password given (in the URL, PGPASSWORD or ~/.pgpass)"),
+    ("connection refused", "the server is unreachable"),
+    ("could not translate host name", "the server is unreachable"),
+    ("timeout expired", "the server is unreachable"),
+    ("does not exist", "no such database or user"),
+)
+
+
+def _why_not(exc: OperationalError) -> str:
+    """What a person can do about a failed connection, as a prefix of the driver's words."""
+    said = str(exc.orig).lower()
+    for words, meaning in _LOGIN_PROBLEMS:
+        if words in said:
+            return f"{meaning}; "
+    return ""
+
+
 class Database:
     """Owns the engine; hands out transactions as Stores of repositories."""
 
@@ -87,7 +117,9 @@ class Database:
         try:
             self.outcome = migrate(self.engine)
         except OperationalError as exc:
-            raise LabelerError(f"cannot open database {self.display_url}: {exc.orig}") from None
+            raise LabelerError(
+                f"cannot open database {self.display_url}: {_why_not(exc)}{exc.orig}"
+            ) from None
         except DatabaseError as exc:
             if not _damaged(exc):
                 raise
@@ -132,6 +164,9 @@ class Database:
                 f"not stored: the database is busy or unreachable ({exc.orig})"
             ) from exc
         except DatabaseError as exc:
+            refused = refusal(exc)  # an account's action the database's rules refuse
+            if refused is not None:
+                raise refused from exc
             if not _damaged(exc):
                 raise
             raise StorageError(f"the database {self.display_url} is damaged ({exc.orig})") from exc
@@ -144,6 +179,9 @@ class Database:
             with Session(reader, expire_on_commit=False) as session, session.begin():
                 yield Store(session)
         except DatabaseError as exc:
+            refused = refusal(exc)  # an account's action the database's rules refuse
+            if refused is not None:
+                raise refused from exc
             if not _damaged(exc):
                 raise
             raise StorageError(f"the database {self.display_url} is damaged ({exc.orig})") from exc

@@ -28,7 +28,14 @@ from labeler.domain.errors import NotFoundError
 from labeler.domain.limits import check_document_fields
 from labeler.domain.project import overall_status
 from labeler.storage.bulk import BulkInsert, fetch_rows, load_json, reserve_ids
-from labeler.storage.tables import AnnotationSetRow, AnnotatorRow, DocumentRow, SpanRow, table_of
+from labeler.storage.tables import (
+    AnnotationSetRow,
+    AnnotatorRow,
+    AssignmentRow,
+    DocumentRow,
+    SpanRow,
+    table_of,
+)
 
 
 @dataclass(frozen=True)
@@ -235,6 +242,14 @@ class DocumentRepository:
             where.append(self._text_matches(needle))
         if query.status is not None:
             where.append(_status_is(query.status, query.annotator))
+        if query.assigned and query.annotator is not None:
+            where.append(
+                col(DocumentRow.id).in_(
+                    select(col(AssignmentRow.document_id))
+                    .join(AnnotatorRow, col(AnnotatorRow.id) == col(AssignmentRow.annotator_id))
+                    .where(col(AnnotatorRow.name) == query.annotator)
+                )
+            )
         return where
 
     def count_matching(self, project_id: int, query: DocumentQuery) -> int:
@@ -253,6 +268,17 @@ class DocumentRepository:
         Ties sort by id, ascending in both directions; undated documents come last in both.
         """
         key: SQLColumnExpression[Any] | None = None
+        assigned_to: ColumnElement[Any] | None = None
+        if query.assigned and query.annotator is not None:
+            # A join on the annotator's assignments (indexed by annotator and position), not
+            # a look-up per document: the list of a project of a million documents stays quick.
+            assigned_to = (
+                select(col(AnnotatorRow.id))
+                .where(col(AnnotatorRow.name) == query.annotator)
+                .scalar_subquery()
+            )
+            if query.sort == "id":
+                key = col(AssignmentRow.position)
         if query.sort == "title":
             key = func.lower(col(DocumentRow.title))
         elif query.sort == "date":
@@ -271,9 +297,14 @@ class DocumentRepository:
             if query.sort == "date":
                 ordered = ordered.nulls_last()
             order = [ordered, col(DocumentRow.id)]
-        statement = (
-            select(col(DocumentRow.id)).where(*self._where(project_id, query)).order_by(*order)
-        )
+        statement = select(col(DocumentRow.id))
+        if assigned_to is not None:
+            statement = statement.join(
+                AssignmentRow,
+                (col(AssignmentRow.document_id) == col(DocumentRow.id))
+                & (col(AssignmentRow.annotator_id) == assigned_to),
+            )
+        statement = statement.where(*self._where(project_id, query)).order_by(*order)
         if offset:
             statement = statement.offset(offset)
         if limit is not None:

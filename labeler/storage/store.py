@@ -5,12 +5,15 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from labeler.storage.annotation_repository import AnnotationRepository
+from labeler.storage.assignment_repository import AssignmentRepository
+from labeler.storage.bundle_repository import BundleRepository
 from labeler.storage.curation_repository import CurationRepository
 from labeler.storage.document_repository import DocumentRepository
 from labeler.storage.project_repository import ProjectRepository
 from labeler.storage.schema_change_repository import SchemaChangeRepository
 from labeler.storage.search_repository import SearchRepository
 from labeler.storage.suggestion_repository import SuggestionRepository
+from labeler.storage.team_repository import TeamRepository
 
 
 class Store:
@@ -22,6 +25,9 @@ class Store:
         self.documents = DocumentRepository(session)
         self.annotations = AnnotationRepository(session)
         self.schema_changes = SchemaChangeRepository(session)
+        self.team = TeamRepository(session)
+        self.assignments = AssignmentRepository(session)
+        self.bundles = BundleRepository(session)
         self.suggestions = SuggestionRepository(session)
         self.search = SearchRepository(session)
         self.curation = CurationRepository(session)

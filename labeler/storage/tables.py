@@ -44,6 +44,10 @@ class ProjectRow(SQLModel, table=True):
     name: str = Field(max_length=200, unique=True)
     schema_toml: str
     created_at: dt.datetime = _timestamp()
+    # On a team database: may annotators read each other's sets? Off, so they label blind.
+    others_visible: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
+    )
     # Markdown the annotators read beside the text (migration 0010_set_notes).
     guidelines: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
 
@@ -182,6 +186,52 @@ class SpanSourceRow(SQLModel, table=True):
         )
     )
     recommender: str = Field(sa_column=Column(String(100), nullable=False))
+
+
+class ProjectMemberRow(SQLModel, table=True):
+    """Who works on a project (on a team database, who may read it)."""
+
+    __tablename__ = "project_member"
+
+    project_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("project.id", ondelete="CASCADE"), primary_key=True)
+    )
+    annotator_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("annotator.id", ondelete="CASCADE"), primary_key=True, index=True
+        )
+    )
+
+
+class AssignmentRow(SQLModel, table=True):
+    """A document given to an annotator, at a position in their list."""
+
+    __tablename__ = "assignment"
+    __table_args__ = (
+        UniqueConstraint("document_id", "annotator_id", name="uq_assignment_document_annotator"),
+        Index("ix_assignment_annotator_id", "annotator_id", "position"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = _fk("project.id")
+    document_id: int = _fk("document.id", index=False)
+    annotator_id: int = _fk("annotator.id", index=False)
+    position: int
+
+
+class BundleOriginRow(SQLModel, table=True):
+    """In a bundle: an annotator's set's version on the team database and here, when taken."""
+
+    __tablename__ = "bundle_origin"
+
+    document_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("document.id", ondelete="CASCADE"), primary_key=True)
+    )
+    annotator_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("annotator.id", ondelete="CASCADE"), primary_key=True)
+    )
+    server_version: int
+    local_version: int
 
 
 class IdFloorRow(SQLModel, table=True):

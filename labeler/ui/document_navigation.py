@@ -94,6 +94,8 @@ class DocumentNavigation:
         if not window.editor.set_status(status):
             return
         self.refresh_list_rows()  # the finished document's row shows its status at once
+        if window.workspace.project is not None:
+            window.fit_assignment(window.workspace.project)
         next_row = current if current is not None else 0
         if window.documents.row_of(window.workspace.document_id or -1) is not None:
             next_row += 1
@@ -108,8 +110,16 @@ class DocumentNavigation:
     def _on_annotations_changed(self, _change: object) -> None:
         session = self._window.editor.session
         if session is not None and session.document.id is not None:
-            self._stale_rows.add(session.document.id)
-            self._list_refresh.start()
+            self.row_changed(session.document.id)
+
+    def row_changed(self, document_id: int) -> None:
+        """Re-reads a document's row in the list a moment later (with others changed meanwhile)."""
+        self._stale_rows.add(document_id)
+        self._list_refresh.start()
+
+    def stop(self) -> None:
+        """No pending re-reads of the list's rows (the window is closing)."""
+        self._list_refresh.stop()
 
     def refresh_list_rows(self) -> None:
         stale, self._stale_rows = self._stale_rows, set()

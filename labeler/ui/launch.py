@@ -11,6 +11,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QInputDialog
 
 from labeler.services.workspace import Services
+from labeler.ui.dialogs.login_dialog import Connect, LoginDialog
 from labeler.ui.main_window import MainWindow, default_annotator
 
 
@@ -30,12 +31,31 @@ def ask_name_once(settings: QSettings) -> str:
     return name
 
 
+def run_login(connect: Connect, url: str | None, why: str = "") -> int:
+    """The login dialog for a team database, then the main window on it."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName("labeler")
+    app.setApplicationName("labeler")
+    dialog = LoginDialog(connect, QSettings(), url)
+    if why:
+        dialog.error_label.setText(why)
+        dialog.error_label.show()
+    if dialog.exec() != LoginDialog.DialogCode.Accepted or dialog.services is None:
+        return 1
+    try:
+        return run_window(dialog.services)
+    finally:
+        dialog.services.close()
+
+
 def run_window(services: Services) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("labeler")
     app.setApplicationName("labeler")
     settings = QSettings()
-    window = MainWindow(services, ask_name_once(settings), settings)
+    login = services.team.identity()
+    name = login.name if login.is_account and login.name else ask_name_once(settings)
+    window = MainWindow(services, name, settings)
 
     def report(
         kind: type[BaseException], error: BaseException, trace: TracebackType | None

@@ -38,11 +38,13 @@ from labeler.ui import window_docks
 from labeler.ui.dialogs.export_dialog import ExportDialog
 from labeler.ui.dialogs.import_dialog import ImportDialog, dropped_paths
 from labeler.ui.dialogs.new_project_dialog import NewProjectDialog
+from labeler.ui.dialogs.progress_dialog import ProgressDialog
 from labeler.ui.document_navigation import DocumentNavigation
 from labeler.ui.documents.document_list_model import DocumentListModel
 from labeler.ui.editor.document_editor import DocumentEditor
 from labeler.ui.editor.help_overlay import HelpOverlay
 from labeler.ui.editor.suggestion_controller import SuggestionController
+from labeler.ui.live_updates import LiveUpdates
 from labeler.ui.quality.quality_dialog import QualityDialog
 from labeler.ui.schema.schema_choosers import SchemaChoosers
 from labeler.ui.schema.schema_dialog import SchemaDialog
@@ -71,8 +73,12 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self._services = services
         self._settings = settings if settings is not None else QSettings()
+        login = services.team.identity()
+        # A team account annotates under its login name only: the window is never told another.
+        self._login = login.name if login.is_account else None
         self.workspace = WindowWorkspace(
-            annotator or str(self._settings.value("annotator", default_annotator())), self
+            self._login or annotator or str(self._settings.value("annotator", default_annotator())),
+            self,
         )
         self.schema_choosers: SchemaChoosers | None = None  # how the schema dialog asks (tests)
         self.setWindowTitle("labeler")
@@ -103,6 +109,12 @@ class MainWindow(QMainWindow):
 
         self.help_overlay = HelpOverlay(self)
         self.actions = WindowActions(self)
+        self.actions.fit_account(login.may_lead, self._login is not None)
+        self.progress_dialog: ProgressDialog | None = None
+        # Others' changes on a team database: list rows and progress follow within a moment;
+        # the open document is never reloaded under the annotator's hands.
+        self.live = LiveUpdates(services.live, self)
+        self.live.changed.connect(self._on_remote_change)
         self.help_overlay.set_sections(self.actions.sections(self.editor.label_actions()))
         window_docks.size_docks(self)
         self.setAcceptDrops(True)
@@ -151,6 +163,11 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.editor.store_time()  # the active time on the open document
         self.save_layout()
+        # A closed window asks the database nothing more: no feed, no pending re-reads.
+        self.live.stop()
+        self.navigation.stop()
+        if self.progress_dialog is not None:
+            self.progress_dialog.close()
         super().closeEvent(event)
 
     # -- the annotator
@@ -164,12 +181,17 @@ class MainWindow(QMainWindow):
         self.workspace.set_annotator(name)
 
     def ask_annotator(self) -> None:
+        if self._login is not None:
+            self.status.message(f"On this team database you annotate as {self._login}, your login")
+            return
         self.dialogs.ask_annotator()
 
     def _follow_annotator(self, name: str) -> None:
         """Another annotator: their statuses in the list, their set of the open document."""
         self._settings.setValue("annotator", name)
         self.status.show_annotator()
+        if self.workspace.project is not None:
+            self.fit_assignment(self.workspace.project)
         self.status.message(f"Now annotating as {name}")
         if self.workspace.document_id is not None:
             self.open_document(self.workspace.document_id)
@@ -248,6 +270,7 @@ class MainWindow(QMainWindow):
         if project is None:
             self.setWindowTitle("labeler")
             return
+        self.fit_assignment(project)
         name = project.name
         self.setWindowTitle(f"{name} — labeler")  # the first document's title follows
         self._settings.setValue("last_project", name)
@@ -295,6 +318,32 @@ class MainWindow(QMainWindow):
             self.open_document(reopen)
         self.status.show_position()
         self.status.message(f"Schema of {project.name} changed: {done.impact.summary()}")
+
+    def show_progress(self) -> None:
+        """The progress of the project's annotators, kept current (View menu)."""
+        project = self.workspace.project
+        if project is None:
+            return
+        if self.progress_dialog is not None:
+            self.progress_dialog.close()
+        self.progress_dialog = ProgressDialog(self._services.assignments, project, self)
+        self.progress_dialog.show()
+
+    def _on_remote_change(self, document_id: int) -> None:
+        if not self.isVisible():
+            return
+        self.navigation.row_changed(document_id)  # its row re-reads; the open document stays
+        if self.progress_dialog is not None and self.progress_dialog.isVisible():
+            self.progress_dialog.changed()
+
+    def fit_assignment(self, project: Project) -> None:
+        """The annotator's assigned documents by default, with their progress, if any."""
+        progress = self._services.assignments.progress(project)
+        mine = next((p for p in progress if p.annotator == self.annotator), None)
+        self.filter_bar.show_assignment(mine is not None, str(mine) if mine else "")
+        query = self.filter_bar.query(self.documents.query)
+        if query != self.documents.query:
+            self.documents.set_query(query)
 
     def _apply_filter(self) -> None:
         self.documents.set_query(self.filter_bar.query(self.documents.query))

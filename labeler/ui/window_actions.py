@@ -36,7 +36,9 @@ class WindowActions:
             file_menu, "File", "&Export…", ("Ctrl+E",), window.show_export
         )
         file_menu.addSeparator()
-        self._add(file_menu, "File", "Change &annotator name…", (), window.ask_annotator)
+        self.annotator_action = self._add(
+            file_menu, "File", "Change &annotator name…", (), window.ask_annotator
+        )
         file_menu.addSeparator()
         self._add(file_menu, "File", "&Quit", (QKeySequence.StandardKey.Quit,), window.close)
 
@@ -128,6 +130,9 @@ class WindowActions:
         self.who_said_what_action = self._add(
             view_menu, "View", "Who said what in the project…", (), window.show_who_said_what
         )
+        self.progress_action = self._add(
+            view_menu, "View", "&Progress of the project…", (), window.show_progress
+        )
         self.quality_action = self._add(
             view_menu, "View", "Agreement between annotators…", (), window.show_quality
         )
@@ -170,13 +175,27 @@ class WindowActions:
         )
 
         project_menu = menus.addMenu("Project")
-        self._add(project_menu, "Project", "&New project…", (), window.show_new_project)
+        self.new_project_action = self._add(
+            project_menu, "Project", "&New project…", (), window.show_new_project
+        )
         self.schema_action = self._add(
             project_menu, "Project", "Edit &schema…", (), window.show_schema_editor
         )
 
         help_menu = menus.addMenu("Help")
         self._add(help_menu, "Help", "&Keyboard shortcuts", ("F1",), window.help_overlay.toggle)
+
+    def fit_account(self, may_lead: bool, fixed_name: bool) -> None:
+        """Hides what the account may not do: a lead's work from an annotator, and renaming
+        from anyone whose name is their login."""
+        for action in (
+            self.import_action,
+            self.export_action,
+            self.new_project_action,
+            self.schema_action,
+        ):
+            action.setVisible(may_lead)
+        self.annotator_action.setVisible(not fixed_name)
 
     def _add(
         self,

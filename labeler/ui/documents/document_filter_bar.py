@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import QSignalBlocker, QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from labeler.domain.annotation import Status
 from labeler.domain.document import DocumentQuery
@@ -37,6 +37,15 @@ class DocumentFilterBar(QWidget):
         for label, status in STATUS_CHOICES:
             self.status_box.addItem(label, status)
 
+        # Shown when the annotator has documents assigned in the project (see show_assignment).
+        self.assigned_box = QCheckBox("Mine", self)
+        self.assigned_box.setObjectName("document_filter_assigned")
+        self.assigned_box.setToolTip("Only the documents assigned to you, in their order")
+        self.assigned_box.hide()
+        self.progress_label = QLabel(self)
+        self.progress_label.setObjectName("assignment_progress")
+        self.progress_label.hide()
+
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(DEBOUNCE_MS)
@@ -47,10 +56,13 @@ class DocumentFilterBar(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.text_edit, 1)
         layout.addWidget(self.status_box)
+        layout.addWidget(self.assigned_box)
+        layout.addWidget(self.progress_label)
 
         self.text_edit.textChanged.connect(self._on_text)
         self.text_edit.returnPressed.connect(self._apply_text_now)
         self.status_box.currentIndexChanged.connect(lambda _index: self.changed.emit())
+        self.assigned_box.toggled.connect(lambda _on: self.changed.emit())
 
     def text(self) -> str:
         return self.text_edit.text().strip()
@@ -59,8 +71,20 @@ class DocumentFilterBar(QWidget):
         return STATUS_CHOICES[max(self.status_box.currentIndex(), 0)][1]
 
     def query(self, base: DocumentQuery) -> DocumentQuery:
-        """`base` (its order and annotator) with this bar's text and status filters."""
-        return replace(base, text=self.text(), status=self.status())
+        """`base` (its order and annotator) with this bar's text, status and assignment
+        filters."""
+        assigned = not self.assigned_box.isHidden() and self.assigned_box.isChecked()
+        return replace(base, text=self.text(), status=self.status(), assigned=assigned)
+
+    def show_assignment(self, has_assigned: bool, progress: str = "") -> None:
+        """Offers the "Mine" filter, on, where the annotator has documents assigned (without
+        firing `changed`), with their progress ("12 / 340 done")."""
+        if has_assigned and self.assigned_box.isHidden():
+            with QSignalBlocker(self.assigned_box):
+                self.assigned_box.setChecked(True)
+        self.assigned_box.setHidden(not has_assigned)
+        self.progress_label.setText(progress)
+        self.progress_label.setHidden(not has_assigned)
 
     def set_query(self, query: DocumentQuery) -> None:
         """Shows a query's filters without firing `changed`."""

@@ -1,0 +1,67 @@
+"""A team on one database: accounts, their roles, and who the current connection is."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from labeler.domain.errors import RuleError
+
+_ACCOUNT_NAME = re.compile(r"[a-z_][a-z0-9_.\-]{0,62}")
+
+
+class Role(StrEnum):
+    LEAD = "lead"
+    ANNOTATOR = "annotator"
+    OWNER = "owner"  # the database's owner, or anyone on SQLite: bound by no team rule
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who is connected: on a server, the login name (None on SQLite) and its role."""
+
+    name: str | None
+    role: Role
+
+    @property
+    def is_account(self) -> bool:
+        """A team account, whose annotator name is its login name and nothing else."""
+        return self.role in (Role.LEAD, Role.ANNOTATOR)
+
+    @property
+    def may_lead(self) -> bool:
+        """May import, change schemas, assign, curate and export."""
+        return self.role != Role.ANNOTATOR
+
+
+@dataclass(frozen=True)
+class Account:
+    name: str
+    role: Role
+    projects: tuple[str, ...] = ()
+
+
+def check_account_name(name: str) -> str:
+    """A login name as the database keeps it unquoted: lower case letters, digits, _ . -"""
+    name = name.strip()
+    if not _ACCOUNT_NAME.fullmatch(name) or name.startswith(("pg_", "labeler_")):
+        raise RuleError(
+            f"account name {name!r}: use 1-63 lower-case letters, digits, '_', '.' or '-', "
+            "starting with a letter or '_' (not pg_ or labeler_)"
+        )
+    return name
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One annotator's assigned documents and how far they are with them."""
+
+    annotator: str
+    assigned: int
+    done: int
+    in_progress: int = 0
+    skipped: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.done} / {self.assigned} done"
