@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QByteArray,
     QEvent,
     QItemSelection,
     QSettings,
@@ -44,7 +43,6 @@ from labeler.ui.documents.document_list_model import DocumentListModel
 from labeler.ui.editor.document_editor import DocumentEditor
 from labeler.ui.editor.help_overlay import HelpOverlay
 from labeler.ui.editor.suggestion_controller import SuggestionController
-from labeler.ui.live_updates import LiveUpdates
 from labeler.ui.quality.quality_dialog import QualityDialog
 from labeler.ui.schema.schema_choosers import SchemaChoosers
 from labeler.ui.schema.schema_dialog import SchemaDialog
@@ -52,6 +50,7 @@ from labeler.ui.who_said_what.who_said_what_dialog import WhoSaidWhatDialog
 from labeler.ui.window_actions import WindowActions
 from labeler.ui.window_dialogs import EMPTY_HINT, WindowDialogs
 from labeler.ui.window_status import WindowStatus
+from labeler.ui.window_team import WindowTeam
 from labeler.ui.window_workspace import WindowWorkspace
 
 
@@ -110,16 +109,13 @@ class MainWindow(QMainWindow):
         self.help_overlay = HelpOverlay(self)
         self.actions = WindowActions(self)
         self.actions.fit_account(login.may_lead, self._login is not None)
-        self.progress_dialog: ProgressDialog | None = None
-        # Others' changes on a team database: list rows and progress follow within a moment;
-        # the open document is never reloaded under the annotator's hands.
-        self.live = LiveUpdates(services.live, self)
-        self.live.changed.connect(self._on_remote_change)
+        self.team = WindowTeam(self, services)
+        self.live = self.team.live
         self.help_overlay.set_sections(self.actions.sections(self.editor.label_actions()))
         window_docks.size_docks(self)
         self.setAcceptDrops(True)
         self._connect()
-        self._restore_layout()
+        window_docks.restore_layout(self, self._settings)
         self.reload_projects()
 
     # -- building
@@ -142,32 +138,15 @@ class MainWindow(QMainWindow):
         self.editor.saved.connect(self.status.show_saved)
 
     # -- settings
-    def _restore_layout(self) -> None:
-        geometry = self._settings.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        state = self._settings.value("window/state")
-        if isinstance(state, QByteArray):
-            self.restoreState(state)
-        points = self._settings.value("editor/point_size")
-        if points is not None:
-            self.text_view.set_point_size(float(points))  # type: ignore[arg-type]
-
     def save_layout(self) -> None:
-        self._settings.setValue("window/geometry", self.saveGeometry())
-        self._settings.setValue("window/state", self.saveState())
-        self._settings.setValue("editor/point_size", self.text_view.point_size)
-        self._settings.setValue("annotator", self.annotator)
-        self._settings.sync()
+        window_docks.save_layout(self, self._settings)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.editor.store_time()  # the active time on the open document
         self.save_layout()
         # A closed window asks the database nothing more: no feed, no pending re-reads.
-        self.live.stop()
+        self.team.stop()
         self.navigation.stop()
-        if self.progress_dialog is not None:
-            self.progress_dialog.close()
         super().closeEvent(event)
 
     # -- the annotator
@@ -319,31 +298,15 @@ class MainWindow(QMainWindow):
         self.status.show_position()
         self.status.message(f"Schema of {project.name} changed: {done.impact.summary()}")
 
-    def show_progress(self) -> None:
-        """The progress of the project's annotators, kept current (View menu)."""
-        project = self.workspace.project
-        if project is None:
-            return
-        if self.progress_dialog is not None:
-            self.progress_dialog.close()
-        self.progress_dialog = ProgressDialog(self._services.assignments, project, self)
-        self.progress_dialog.show()
+    @property
+    def progress_dialog(self) -> ProgressDialog | None:
+        return self.team.progress_dialog
 
-    def _on_remote_change(self, document_id: int) -> None:
-        if not self.isVisible():
-            return
-        self.navigation.row_changed(document_id)  # its row re-reads; the open document stays
-        if self.progress_dialog is not None and self.progress_dialog.isVisible():
-            self.progress_dialog.changed()
+    def show_progress(self) -> None:
+        self.team.show_progress()
 
     def fit_assignment(self, project: Project) -> None:
-        """The annotator's assigned documents by default, with their progress, if any."""
-        progress = self._services.assignments.progress(project)
-        mine = next((p for p in progress if p.annotator == self.annotator), None)
-        self.filter_bar.show_assignment(mine is not None, str(mine) if mine else "")
-        query = self.filter_bar.query(self.documents.query)
-        if query != self.documents.query:
-            self.documents.set_query(query)
+        self.team.fit_assignment(project)
 
     def _apply_filter(self) -> None:
         self.documents.set_query(self.filter_bar.query(self.documents.query))

@@ -1,11 +1,11 @@
 """The window's docks: documents and search on the left, labels, spans and attributes on the
-right, who said what and the guidelines under the text."""
+right, who said what and the guidelines under the text; and the layout saved between runs."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QScrollArea, QVBoxLayout, QWidget
 
 from labeler.services.workspace import Services
@@ -90,3 +90,24 @@ def size_docks(window: MainWindow) -> None:
         Qt.Orientation.Vertical,
     )
     window.resizeDocks([window.who_said_what_dock], [200], Qt.Orientation.Vertical)
+
+
+def restore_layout(window: MainWindow, settings: QSettings) -> None:
+    """The window's size, docks and type size as the last run left them."""
+    geometry = settings.value("window/geometry")
+    if isinstance(geometry, QByteArray):
+        window.restoreGeometry(geometry)
+    state = settings.value("window/state")
+    if isinstance(state, QByteArray):
+        window.restoreState(state)
+    points = settings.value("editor/point_size")
+    if points is not None:
+        window.text_view.set_point_size(float(points))  # type: ignore[arg-type]
+
+
+def save_layout(window: MainWindow, settings: QSettings) -> None:
+    settings.setValue("window/geometry", window.saveGeometry())
+    settings.setValue("window/state", window.saveState())
+    settings.setValue("editor/point_size", window.text_view.point_size)
+    settings.setValue("annotator", window.annotator)
+    settings.sync()
