@@ -80,3 +80,19 @@ def keep_top_in_place(edit: QTextEdit, change: Callable[[], None]) -> None:
     bar = edit.verticalScrollBar()
     bar.setValue(bar.value() + edit.cursorRect(cursor).top() - 4)
     edit.viewport().update()
+
+
+def selected_range(edit: QTextEdit, from_utf16: Callable[[int], int]) -> tuple[int, int] | None:
+    """The selected text as [start, end) converted by `from_utf16`; None when none is selected."""
+    cursor = edit.textCursor()
+    if not cursor.hasSelection():
+        return None
+    return from_utf16(cursor.selectionStart()), from_utf16(cursor.selectionEnd())
+
+
+def select_range(edit: QTextEdit, start: int, end: int) -> None:
+    """Selects [start, end) in UTF-16 units, as a person would with the mouse."""
+    cursor = QTextCursor(edit.document())
+    cursor.setPosition(start)
+    cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+    edit.setTextCursor(cursor)

@@ -336,33 +336,20 @@ class AnnotatedTextView(QTextEdit):
 
     def selected_range(self) -> tuple[int, int] | None:
         """The selected text as [start, end) code points, or None when nothing is selected."""
-        cursor = self.textCursor()
-        if not cursor.hasSelection():
-            return None
-        return (
-            self._marks.from_utf16(cursor.selectionStart()),
-            self._marks.from_utf16(cursor.selectionEnd()),
-        )
+        return text_geometry.selected_range(self, self._marks.from_utf16)
 
     def select_range(self, start: int, end: int) -> None:
         """Selects [start, end) in code points, as a person would with the mouse."""
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(self._marks.to_utf16(start))
-        cursor.setPosition(self._marks.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
-        self.setTextCursor(cursor)
+        text_geometry.select_range(self, self._marks.to_utf16(start), self._marks.to_utf16(end))
 
     def caret(self) -> int:
         return self._marks.from_utf16(self.textCursor().position())
 
     # -- hit tests
-    def _position_at(self, point: QPoint) -> int | None:
-        """The character under a viewport point, in UTF-16 units; None off the text."""
-        return text_geometry.character_at(self, point)
-
     def span_ids_at(self, point: QPoint) -> list[int]:
         """Spans under a viewport point, shortest first: bars first, then the text's spans."""
         found = [span_id for rect, span_id in self._painter.bars if rect.contains(QPointF(point))]
-        position = self._position_at(point)
+        position = text_geometry.character_at(self, point)  # UTF-16 units; None off the text
         if position is not None:
             found += [m.id for m in self._marks.at(position, self.visible_layers())]
         return list(dict.fromkeys(found))
