@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from labeler.domain.annotation import Relation, Span, Status
 from labeler.domain.document import Document
 from labeler.domain.project import Project
@@ -56,3 +58,14 @@ def stored_corpus(db: Database, name: str = "News") -> tuple[Project, list[int]]
                 new_sets.append(NewSet(doc_id, names[who], status, made, relations))
         store.annotations.add_sets(new_sets)
     return project, ids
+
+
+def corpus_file(path: Path) -> str:
+    """A SQLite file at `path` holding the corpus; returns the path as the --db option takes it."""
+    database = Database(f"sqlite:///{path}")
+    database.open()
+    try:
+        stored_corpus(database)
+    finally:
+        database.close()
+    return str(path)

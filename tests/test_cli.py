@@ -9,13 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from labeler.app import main
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.support import run_cli as run
 
 
 @pytest.fixture

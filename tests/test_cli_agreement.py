@@ -7,27 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from labeler.app import main
-from labeler.storage.database import Database
-from tests.agreement_corpus import stored_corpus
+from tests.agreement_corpus import corpus_file
+from tests.support import run_cli as run
 
 
 @pytest.fixture
 def db(tmp_path: Path) -> str:
-    path = tmp_path / "cli.db"
-    database = Database(f"sqlite:///{path}")
-    database.open()
-    try:
-        stored_corpus(database)
-    finally:
-        database.close()
-    return str(path)
+    return corpus_file(tmp_path / "cli.db")
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_table_by_pair(capsys, db: str) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from labeler.app import main
+from tests.support import run_cli as run
 
 ARTICLES = [
     {"text": "The flood aid reached Bergen. Flood aid is late.", "title": "North"},
@@ -16,10 +16,6 @@ ARTICLES = [
 ]
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

@@ -8,13 +8,8 @@ from pathlib import Path
 import pytest
 import spacy
 
-from labeler.app import main, open_services
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+from labeler.app import open_services
+from tests.support import run_cli as run
 
 
 @pytest.fixture

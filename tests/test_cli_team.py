@@ -7,17 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from labeler.app import main, open_services
+from labeler.app import open_services
 from labeler.cli import build_cli
 from labeler.domain.document import Document
 from labeler.storage.database import Database
+from tests.support import run_cli as run
 from tests.team_setup import make_team
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.mark.postgres
