@@ -1,8 +1,8 @@
 """The native JSON Lines format: one document a line, lossless.
 
 A line holds the document (`text`, `title`, `date`, `meta`) and `annotations`: one entry per
-annotator, with the set's `status`, its `spans` (numbered by `id`) and its `relations` (which
-name spans by those ids). Simpler files may give `spans` and `relations` at the top level; any
+annotator, with the set's `status`, its `spans` (numbered by `id`), its `relations` (which
+name spans by those ids) and its `document_labels` (`{"topic": ["politics"]}`). Simpler files may give `spans` and `relations` at the top level; any
 other top-level key is kept as metadata. Offsets count Unicode code points of the text.
 A top-level `suggestions` list holds spans a recommender proposed (`start`, `end`, `label`,
 optional `score` and `recommender`): they are imported as suggestions, not annotations.
@@ -19,6 +19,7 @@ from typing import Any
 from labeler.domain.annotation import AnnotationSet, Status
 from labeler.domain.attribution_links import sid
 from labeler.domain.document import Document
+from labeler.domain.document_labels import labels_from_json, labels_to_json
 from labeler.domain.errors import InputError, Location
 from labeler.domain.offsets import normalize_newlines
 from labeler.domain.schema import LabelSchema
@@ -81,6 +82,7 @@ def set_to_json(s: AnnotationSet) -> dict[str, Any]:
         "annotator": s.annotator,
         "status": s.status.value,
         **({"note": s.note} if s.note else {}),
+        **({"document_labels": labels_to_json(s.document_labels)} if s.document_labels else {}),
         "active_seconds": s.active_seconds,
         "spans": spans,
         "relations": relations,
@@ -255,7 +257,19 @@ def _set(
     seconds = raw.get("active_seconds", 0)
     if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds < 0:
         raise RecordProblem(f"{where}active_seconds {shown(seconds)} is not a whole number >= 0")
-    return RawAnnotationSet(annotator, status, spans, relations, note=note, active_seconds=seconds)
+    try:
+        labels = labels_from_json(raw.get("document_labels"), f"{where}document_labels")
+    except ValueError as exc:
+        raise RecordProblem(str(exc)) from None
+    return RawAnnotationSet(
+        annotator,
+        status,
+        spans,
+        relations,
+        note=note,
+        active_seconds=seconds,
+        document_labels=labels,
+    )
 
 
 def parse_line(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnotationSet]]:
@@ -396,5 +410,6 @@ register(
         all_sets=True,
         lossless=True,
         notes=True,
+        document_labels=True,
     )
 )

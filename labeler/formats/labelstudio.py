@@ -7,7 +7,8 @@ users, so the annotator's name and the set's status go in the task's `meta.label
 are restored from there; region ids `a{k}-s{n}` say which annotator made a region). A span is a
 `labels` result of the single `Labels` control "label"; a relation a `relation` result; each
 span attribute a `choices` result of the control named after the attribute, with the span's
-result id (per-region choices). Relation attributes have no place in Label Studio and are not
+result id (per-region choices); each document label a result on the whole text
+(`labelstudio_document`). Relation attributes have no place in Label Studio and are not
 written. Beside the JSON goes the labelling config, `<stem>.config.xml`, to paste into the
 project's settings.
 
@@ -28,8 +29,8 @@ cancelled annotation has status skipped. A draft that holds regions (an annotati
 submitted) becomes a set with status in progress, named by its `user`. Predictions become
 suggestions of their `model_version` (with their `score`), shown to annotators to accept or
 reject, never annotations. A region with several labels, a relation without a label, a
-bidirectional relation, choices not attached to a region, and results of other kinds are
-reported as errors rather than dropped. An error's line is the line where its task begins.
+bidirectional relation, and results of other kinds are reported as errors rather than dropped;
+choices, text areas and ratings that name no region are document labels. An error's line is the line where its task begins.
 Label Studio's JSON_MIN form (one flat row per annotation) is read too: see `labelstudio_min`.
 """
 
@@ -57,6 +58,12 @@ from labeler.domain.snippets import shown, shown_json
 from labeler.formats.decoding import decode
 from labeler.formats.json_array import json_array_items
 from labeler.formats.labelstudio_config import LABELS, TEXT, labeling_config
+from labeler.formats.labelstudio_document import (
+    DOCUMENT_TYPES,
+    document_results,
+    is_document_result,
+    read_document_result,
+)
 from labeler.formats.labelstudio_min import TaskRows, is_min_row, placed_keys, row_set, task_data
 from labeler.formats.labelstudio_people import OUR_REGION_PREFIX, OurNames, numbered, user_name
 from labeler.formats.records import (
@@ -122,7 +129,8 @@ def task_to_json(item: ExportItem, number: int) -> dict[str, Any]:
         {
             "id": k,
             "was_cancelled": s.status == Status.SKIPPED,
-            "result": _results(s, f"{OUR_REGION_PREFIX}{k}-s"),
+            "result": _results(s, f"{OUR_REGION_PREFIX}{k}-s")
+            + document_results(s, f"{OUR_REGION_PREFIX}{k}-d"),
         }
         for k, s in enumerate(item.sets, 1)
     ]
@@ -229,17 +237,31 @@ def _set(results: Any, text: _TaskText, where: str) -> RawAnnotationSet:
             start, end = text.span(r.get("value"), f"{where}: region {rid}")
             label = _one(r["value"].get("labels"), f"{where}: region {rid} labels")
             spans[rid] = (start, end, label)
-        elif kind == "choices":
+        elif kind in DOCUMENT_TYPES:
             choices.append(r)
         elif kind == "relation":
             relations.extend(_relation(r, f"{where}: result {n}"))
         else:
             raise _Bad(
-                f"{where}: result {n} has type {shown(kind)}; labeler reads labels, choices "
-                "and relation results"
+                f"{where}: result {n} has type {shown(kind)}; labeler reads labels, choices, "
+                "textarea, rating and relation results"
             )
     attributes: dict[Any, dict[str, str]] = {rid: {} for rid in spans}
+    raw = RawAnnotationSet()
     for r in choices:
+        if is_document_result(r, set(spans)):
+            try:
+                name, values, control = read_document_result(r, where)
+            except ValueError as exc:
+                raise _Bad(str(exc)) from None
+            if name in raw.document_labels:
+                raise _Bad(f"{where}: two results give the document label {shown(name)}")
+            if values:
+                raw.document_labels[name] = values
+                raw.document_kinds[name] = control
+            continue
+        if r.get("type") != "choices":
+            raise _Bad(f"{where}: a {r.get('type')} result on a region; labeler reads choices there")
         rid = r.get("id")
         if type(rid) not in (int, str) or rid not in spans:
             raise _Bad(f"{where}: choices {shown(r.get('from_name'))} belong to no labelled region")
@@ -258,10 +280,11 @@ def _set(results: Any, text: _TaskText, where: str) -> RawAnnotationSet:
                 raise _Bad(
                     f"{where}: relation {shown(rel.type)} names {shown(end)}, which is no region"
                 )
-    raw_spans = [
+    raw.spans = [
         RawSpan(s, e, lab, attributes[rid], None, rid) for rid, (s, e, lab) in spans.items()
     ]
-    return RawAnnotationSet(spans=raw_spans, relations=relations)
+    raw.relations = relations
+    return raw
 
 
 def _relation(r: dict[str, Any], what: str) -> list[RawRelation]:
@@ -339,10 +362,16 @@ def parse_task(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnota
             raw = _set(entry.get("result", []), text, where)
             if key == "predictions":
                 # Suggestions of the model that made them, not annotations of a person.
+                if raw.document_labels:
+                    raise _Bad(
+                        f"{where} gives document labels ({', '.join(raw.document_labels)}); "
+                        "labeler takes suggestions of spans only: remove them from predictions "
+                        "or import them as annotations"
+                    )
                 raw.recommender = str(entry.get("model_version") or "label studio predictions")
                 _score_spans(raw, entry.get("score"))
             elif key == "drafts":
-                if not raw.spans:
+                if not raw.spans and not raw.document_labels:
                     continue  # a draft that holds nothing yet
                 # A draft's user is the e-mail of the person who has not submitted it yet.
                 raw.annotator = user_name({**entry, "completed_by": entry.get("user")})
@@ -411,5 +440,6 @@ register(
         read=read,
         write=write,
         all_sets=True,
+        document_labels=True,
     )
 )

@@ -134,7 +134,18 @@ def _filtered(
         if (layers is None or sp.layer in layers) and (labels is None or sp.label in labels)
     }
     relations = {i: r for i, r in s.relations.items() if r.head in kept and r.tail in kept}
-    return AnnotationSet(s.schema, s.annotator, s.status, kept, relations, s.id, s.version)
+    return AnnotationSet(
+        s.schema,
+        s.annotator,
+        s.status,
+        kept,
+        relations,
+        s.id,
+        s.version,
+        s.note,
+        s.active_seconds,
+        dict(s.document_labels),
+    )
 
 
 @dataclass(frozen=True)
@@ -144,13 +155,19 @@ class _Choice:
     statuses: frozenset[Status] | None  # None: any status, and documents without a set too
     options: ExportOptions
     notes: bool = True  # the format writes notes
+    document_labels: bool = True  # the format writes document labels (or counts their loss)
 
     @staticmethod
     def of(fmt: registry.Format, options: ExportOptions) -> _Choice:
         statuses = options.statuses
         if statuses is None:
             statuses = ANY_STATUS if fmt.lossless else frozenset({Status.DONE})
-        return _Choice(None if statuses == ANY_STATUS else statuses, options, fmt.notes)
+        return _Choice(
+            None if statuses == ANY_STATUS else statuses,
+            options,
+            fmt.notes,
+            fmt.document_labels,
+        )
 
     def why_not(self) -> str:
         return "no " + self.wanted()
@@ -181,6 +198,8 @@ _NO_GOLD = "no finished (done) curated set"
 _GOLD_LEFT = "curated sets (export them with --curated)"
 _CONFLICT = "spans overlapping another annotator's, left out of the merged set"
 _NOTES = "notes on spans and relations (the format has no place for them)"
+DOCUMENT_LABELS_LOST = "document labels (the format has no place for them)"
+_LABELS_DISAGREE = "document labels another annotator gave other values (the first one's kept)"
 
 
 def _notes_in(s: AnnotationSet) -> int:
@@ -331,12 +350,16 @@ class ExportService:
                     chosen = [outcome.merged]
                     if outcome.conflicts:
                         report.not_carried[_CONFLICT] += outcome.conflicts
+                    if outcome.label_conflicts:
+                        report.not_carried[_LABELS_DISAGREE] += outcome.label_conflicts
                 for s in chosen:
                     report.spans_by_label.update(sp.label for sp in s.spans.values())
                     report.relations += len(s.relations)
                     lost = 0 if choice.notes else _notes_in(s)
                     if lost:
                         report.not_carried[_NOTES] += lost
+                    if not choice.document_labels and s.document_labels:
+                        report.not_carried[DOCUMENT_LABELS_LOST] += len(s.document_labels)
                 report.documents += 1
                 report.documents_by_split[split] += 1
                 yield ExportItem(doc, chosen)

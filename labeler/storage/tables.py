@@ -101,6 +101,10 @@ class AnnotationSetRow(SQLModel, table=True):
     active_seconds: int = Field(
         default=0, sa_column=Column(Integer, nullable=False, server_default="0")
     )
+    # The annotator's document labels, {attribute: [values]} (migration 0012_document_labels).
+    document_labels: dict[str, list[str]] = Field(
+        default_factory=dict, sa_column=Column(JsonType, nullable=False, server_default="{}")
+    )
 
 
 class SpanRow(SQLModel, table=True):
