@@ -28,7 +28,9 @@ def category_names(schema: LabelSchema) -> dict[tuple[str, str], str]:
     return {(a, v): v if count[v] == 1 else f"{a}{CATEGORY_MARK}{v}" for a, v in pairs}
 
 
-def categories_of(schema: LabelSchema, labels: Mapping[str, tuple[str, ...]]) -> tuple[list[str], int]:
+def categories_of(
+    schema: LabelSchema, labels: Mapping[str, tuple[str, ...]]
+) -> tuple[list[str], int]:
     """The categories that a set's document labels give, and how many of its labels have no
     category (free text, ratings)."""
     names = category_names(schema)

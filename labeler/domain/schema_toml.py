@@ -358,7 +358,9 @@ class _SchemaReader:
         kind = self._string(table, spec, "kind", DocumentKind.CHOICE.value)
         if kind not in kinds:
             raise self._fail(
-                table, f"'kind' in [{table}] must be one of {', '.join(kinds)}, not {kind!r}", "kind"
+                table,
+                f"'kind' in [{table}] must be one of {', '.join(kinds)}, not {kind!r}",
+                "kind",
             )
         chosen = DocumentKind(kind)
         listed = chosen in (DocumentKind.CHOICE, DocumentKind.MULTIPLE)
@@ -370,7 +372,9 @@ class _SchemaReader:
             raise self._fail(table, "only a rating takes a 'scale'", "scale")
         if isinstance(scale, bool) or not isinstance(scale, int) or not 2 <= scale <= _SCALE_MAX:
             raise self._fail(
-                table, f"'scale' in [{table}] must be a whole number from 2 to {_SCALE_MAX}", "scale"
+                table,
+                f"'scale' in [{table}] must be a whole number from 2 to {_SCALE_MAX}",
+                "scale",
             )
         return DocumentAttribute(
             name=name,

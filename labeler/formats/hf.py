@@ -6,7 +6,10 @@ row is a document: `id` (the document's id, or its text digest), `title`, `date`
 `text`, `meta` (JSON), the first annotation set's `annotator` and `status`, `spans` (id, layer,
 label, exact code-point start/end, text, attributes as [{name, value}]) and `relations` (type,
 head and tail span ids, attributes), plus `tokens` and IOB2 `ner_tags` (a ClassLabel of "O",
-"B-X", "I-X" for the entity layer's labels, in schema order) for token classification.
+"B-X", "I-X" for the entity layer's labels, in schema order) for token classification, and a
+column `doc_<name>` per document attribute of the schema for text classification: a
+ClassLabel of its values (a list of them for a multiple choice), the text, or the rating; None
+where the annotator set none.
 
 Tokens come from a blank spaCy pipeline of the document's `meta["lang"]`, white-space tokens
 left out. An entity off token boundaries is grown to whole tokens in `ner_tags`; one that then
@@ -29,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from labeler.domain.document import Document
 from labeler.domain.errors import InputError, Location
-from labeler.domain.schema import LabelSchema
+from labeler.domain.schema import DocumentAttribute, DocumentKind, LabelSchema
 from labeler.domain.snippets import clip
 from labeler.formats import inflating, json_decoding, jsonl
 from labeler.formats.records import (
@@ -57,6 +60,7 @@ DATASET_DICT = "dataset_dict.json"  # the file save_to_disk writes at the top of
 PARQUET_FOLDER = "parquet"
 SPLIT_NAMES = {"dev": "validation"}  # ours -> Hugging Face's; others keep their name
 BATCH = 1000  # rows turned into Arrow at a time, so Python objects stay few
+DOCUMENT_PREFIX = "doc_"  # a document attribute's column: doc_topic, doc_genre
 
 # Columns the reader restores from, not copied into the document's metadata.
 _STRUCTURED = {"id", "meta", "tokens", "ner_tags", "annotator", "status", "spans", "relations"}
@@ -105,15 +109,45 @@ def features(schema: LabelSchema) -> Features:
             "annotator": Value("string"),
             "status": Value("string"),
             "meta": Value("string"),
+            **{DOCUMENT_PREFIX + a.name: _document_feature(a) for a in schema.document_attributes},
         }
     )
+
+
+def _document_feature(attribute: DocumentAttribute) -> Any:
+    """A document attribute's column: a ClassLabel of its values (a list of them for a
+    multiple choice), the text, or the rating as a number; None where it is not set."""
+    from datasets import ClassLabel, List, Value
+
+    if attribute.kind is DocumentKind.CHOICE:
+        return ClassLabel(names=list(attribute.values))
+    if attribute.kind is DocumentKind.MULTIPLE:
+        return List(ClassLabel(names=list(attribute.values)))
+    return Value("int64" if attribute.kind is DocumentKind.RATING else "string")
+
+
+def _document_cells(schema: LabelSchema, labels: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
+    cells: dict[str, Any] = {}
+    for attribute in schema.document_attributes:
+        values = labels.get(attribute.name)
+        cell: Any = None
+        if values and attribute.kind is DocumentKind.CHOICE:
+            cell = attribute.values.index(values[0])
+        elif values and attribute.kind is DocumentKind.MULTIPLE:
+            cell = [attribute.values.index(v) for v in values]
+        elif values:
+            cell = int(values[0]) if attribute.kind is DocumentKind.RATING else values[0]
+        cells[DOCUMENT_PREFIX + attribute.name] = cell
+    return cells
 
 
 def _pairs(attributes: Mapping[str, str]) -> list[dict[str, str]]:
     return [{"name": k, "value": v} for k, v in attributes.items()]
 
 
-def _row(item: ExportItem, tags: dict[str, int], report: WriteReport) -> dict[str, Any]:
+def _row(
+    item: ExportItem, tags: dict[str, int], report: WriteReport, schema: LabelSchema
+) -> dict[str, Any]:
     document = item.document
     chosen = first_set(item, report)
     doc = blank_pipeline(document_lang(document)).make_doc(document.text)
@@ -152,10 +186,13 @@ def _row(item: ExportItem, tags: dict[str, int], report: WriteReport) -> dict[st
         "annotator": native["annotator"] if native else None,
         "status": native["status"] if native else None,
         "meta": json.dumps(document.meta, ensure_ascii=False),
+        **_document_cells(schema, chosen.document_labels if chosen else {}),
     }
 
 
-def _dataset(items: Iterable[ExportItem], feats: Features, report: WriteReport) -> Dataset:
+def _dataset(
+    items: Iterable[ExportItem], feats: Features, report: WriteReport, schema: LabelSchema
+) -> Dataset:
     """One split, turned into Arrow a batch at a time."""
     from datasets import Dataset, concatenate_datasets
 
@@ -170,7 +207,7 @@ def _dataset(items: Iterable[ExportItem], feats: Features, report: WriteReport) 
             values.clear()
 
     for item in items:
-        for key, value in _row(item, tags, report).items():
+        for key, value in _row(item, tags, report, schema).items():
             columns[key].append(value)
         report.documents += 1
         if len(columns["id"]) >= BATCH:
@@ -212,7 +249,7 @@ def write_splits(
     with _quiet():
         built = DatasetDict(
             {
-                SPLIT_NAMES.get(name, name): _dataset(items, feats, report)
+                SPLIT_NAMES.get(name, name): _dataset(items, feats, report, schema)
                 for name, items in splits.items()
             }
         )
@@ -275,16 +312,44 @@ def parse_row(row: dict[str, Any], options: ReadOptions) -> tuple[Document, list
     obj["meta"] = meta or {}
     spans = _entries(row.get("spans"), "spans")
     relations = _entries(row.get("relations"), "relations")
-    if row.get("annotator") is not None or row.get("status") is not None or spans or relations:
+    labels = {
+        key[len(DOCUMENT_PREFIX) :]: value
+        for key, value in row.items()
+        if key.startswith(DOCUMENT_PREFIX) and value is not None
+    }
+    for key in list(obj):
+        if key.startswith(DOCUMENT_PREFIX):
+            del obj[key]
+    if (
+        row.get("annotator") is not None
+        or row.get("status") is not None
+        or spans
+        or relations
+        or labels
+    ):
         obj["annotations"] = [
             {
                 "annotator": row.get("annotator"),
                 "status": row.get("status"),
                 "spans": spans,
                 "relations": relations,
+                "document_labels": labels,
             }
         ]
     return jsonl.parse_line(obj, options)
+
+
+def _name_classes(batch: dict[str, list[Any]], feats: Any) -> None:
+    """Document attribute columns of ClassLabels as their names (in place)."""
+    from datasets import ClassLabel, List, Sequence
+
+    for key, column in batch.items():
+        feature = feats.get(key) if key.startswith(DOCUMENT_PREFIX) else None
+        inner = getattr(feature, "feature", None) if isinstance(feature, List | Sequence) else None
+        if isinstance(feature, ClassLabel):
+            batch[key] = [None if v is None else feature.int2str(v) for v in column]
+        elif isinstance(inner, ClassLabel):
+            batch[key] = [None if v is None else [inner.int2str(x) for x in v] for v in column]
 
 
 def _unsafe_arrow(folder: Path) -> InputError | None:
@@ -365,6 +430,7 @@ def read(path: Path, options: ReadOptions) -> Iterator[Record | InputError]:
                 yield batch
                 return
             keys = list(batch)
+            _name_classes(batch, dataset.features)
             for values in zip(*batch.values(), strict=True):
                 number += 1
                 location = Location(source, number)
@@ -385,5 +451,6 @@ register(
         folder=True,
         write_splits=write_splits,
         marker=DATASET_DICT,
+        document_labels=True,
     )
 )

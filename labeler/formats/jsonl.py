@@ -2,8 +2,9 @@
 
 A line holds the document (`text`, `title`, `date`, `meta`) and `annotations`: one entry per
 annotator, with the set's `status`, its `spans` (numbered by `id`), its `relations` (which
-name spans by those ids) and its `document_labels` (`{"topic": ["politics"]}`). Simpler files may give `spans` and `relations` at the top level; any
-other top-level key is kept as metadata. Offsets count Unicode code points of the text.
+name spans by those ids) and its `document_labels` (`{"topic": ["politics"]}`). Simpler files
+may give `spans` and `relations` at the top level; any other top-level key is kept as
+metadata. Offsets count Unicode code points of the text.
 A top-level `suggestions` list holds spans a recommender proposed (`start`, `end`, `label`,
 optional `score` and `recommender`): they are imported as suggestions, not annotations.
 """

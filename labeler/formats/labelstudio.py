@@ -30,7 +30,8 @@ submitted) becomes a set with status in progress, named by its `user`. Predictio
 suggestions of their `model_version` (with their `score`), shown to annotators to accept or
 reject, never annotations. A region with several labels, a relation without a label, a
 bidirectional relation, and results of other kinds are reported as errors rather than dropped;
-choices, text areas and ratings that name no region are document labels. An error's line is the line where its task begins.
+choices, text areas and ratings that name no region are document labels. An error's line is
+the line where its task begins.
 Label Studio's JSON_MIN form (one flat row per annotation) is read too: see `labelstudio_min`.
 """
 
@@ -261,7 +262,8 @@ def _set(results: Any, text: _TaskText, where: str) -> RawAnnotationSet:
                 raw.document_kinds[name] = control
             continue
         if r.get("type") != "choices":
-            raise _Bad(f"{where}: a {r.get('type')} result on a region; labeler reads choices there")
+            kind = r.get("type")
+            raise _Bad(f"{where}: a {kind} result on a region; labeler reads choices there")
         rid = r.get("id")
         if type(rid) not in (int, str) or rid not in spans:
             raise _Bad(f"{where}: choices {shown(r.get('from_name'))} belong to no labelled region")

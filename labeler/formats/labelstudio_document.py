@@ -60,7 +60,9 @@ def is_document_result(r: dict[str, Any], regions: set[Any]) -> bool:
     return r.get("type") in DOCUMENT_TYPES and not placed and not owned
 
 
-def read_document_result(r: dict[str, Any], where: str) -> tuple[str, tuple[str, ...], DocumentKind]:
+def read_document_result(
+    r: dict[str, Any], where: str
+) -> tuple[str, tuple[str, ...], DocumentKind]:
     """A document result's attribute name, values and the kind its control says;
     ValueError says what is wrong."""
     name, kind, value = r.get("from_name"), r.get("type"), r.get("value")
@@ -116,9 +118,13 @@ def attribute_of_control(control: ET.Element) -> DocumentAttribute | None:
         return DocumentAttribute(name, DocumentKind.TEXT)
     if control.tag == "Rating":
         scale = control.get("maxRating", "5")
-        return DocumentAttribute(name, DocumentKind.RATING, scale=int(scale) if scale.isdigit() else 5)
+        return DocumentAttribute(
+            name, DocumentKind.RATING, scale=int(scale) if scale.isdigit() else 5
+        )
     if control.tag == "Choices":
-        values = tuple(dict.fromkeys(c.get("value", "") for c in control.iter("Choice") if c.get("value")))
+        values = tuple(
+            dict.fromkeys(c.get("value", "") for c in control.iter("Choice") if c.get("value"))
+        )
         multiple = control.get("choice") == "multiple"
         kind = DocumentKind.MULTIPLE if multiple else DocumentKind.CHOICE
         return DocumentAttribute(name, kind, values) if values else None

@@ -220,6 +220,8 @@ class SchemaChangeRepository:
                 update(_RELATIONS).where(where).values(type=case(retype, value=_RELATIONS.c.type))
             ).rowcount
 
+        self._carry_document_labels(sets, change, touched)
+
         layers = change.layers_to_check_for_overlap()
         if layers:
             new_layers = {label.name: label.layer for label in change.new.labels()}
@@ -274,6 +276,28 @@ class SchemaChangeRepository:
                 [{"span_id": span_id, "carried": carried} for span_id, carried in rewritten],
             )
         return len(rewritten)
+
+    def _carry_document_labels(
+        self, sets: Select[Any], change: SchemaChange, touched: set[int]
+    ) -> None:
+        """Drops the document labels the new schema has no room for."""
+        if change.old.document_attributes == change.new.document_attributes:
+            return
+        rows = self._run(
+            select(_SETS.c.id, type_coerce(_SETS.c.document_labels, String)).where(
+                _SETS.c.id.in_(sets), type_coerce(_SETS.c.document_labels, String) != "{}"
+            )
+        ).all()
+        for set_id, text in rows:
+            labels = {k: tuple(v) for k, v in load_json(text).items()}
+            carried = change.carried_document_labels(labels)
+            if carried != labels:
+                touched.add(set_id)
+                self._run(
+                    update(_SETS)
+                    .where(_SETS.c.id == set_id)
+                    .values(document_labels={k: list(v) for k, v in carried.items()})
+                )
 
     def _set_ids(self, table: Table, where: ColumnElement[bool]) -> set[int]:
         return set(self._run(select(table.c.set_id).where(where).distinct()).scalars())
