@@ -285,11 +285,13 @@ class SchemaChangeRepository:
             return
         rows = self._run(
             select(_SETS.c.id, type_coerce(_SETS.c.document_labels, String)).where(
-                _SETS.c.id.in_(sets), type_coerce(_SETS.c.document_labels, String) != "{}"
+                _SETS.c.id.in_(sets)
             )
         ).all()
         for set_id, text in rows:
             labels = {k: tuple(v) for k, v in load_json(text).items()}
+            if not labels:
+                continue
             carried = change.carried_document_labels(labels)
             if carried != labels:
                 touched.add(set_id)

@@ -290,3 +290,39 @@ def test_doccano_categories_import_and_unknown_ones_are_refused_or_added(world, 
     additions = label_additions(schema, [unknown], "doccano")
     assert [str(e) for e in additions.edits] == ["add document attribute category (multiple)"]
     assert additions.schema.document_attribute("category").values == ("weather",)
+
+
+# ---------------------------------------------------------------- both engines
+
+
+def test_labels_on_each_engine_stored_undone_and_carried_by_a_schema_change(
+    migrated_db, migrated_db_url, connect
+) -> None:
+    from dataclasses import replace
+
+    from labeler.services.schema_editing import SchemaEditingService
+
+    project = ProjectService(migrated_db).create("News", "news")
+    with migrated_db.transaction() as store:
+        (doc_id,) = store.documents.add_many(project.id, [Document(TEXT, "Strike")])
+    session = AnnotationService(migrated_db).open(project, doc_id, "ana")
+    assert session.set_document_label("topic", ("crime", "health")) == ()
+    assert session.set_document_label("genre", ("news",)) == ()
+    assert session.set_document_label("genre", ()) == ("news",)  # unset, as undo does
+
+    def stored() -> dict[str, tuple[str, ...]]:
+        with connect(migrated_db_url).reading() as store:
+            found = store.annotations.set_of(doc_id, "ana", project.schema)
+        assert found is not None
+        return found.document_labels
+
+    assert stored() == {"topic": ("crime", "health")}
+    topic = project.schema.document_attribute("topic")
+    narrower = replace(
+        project.schema,
+        document_attributes=(
+            replace(topic, values=tuple(v for v in topic.values if v != "crime")),
+        ),
+    )
+    SchemaEditingService(migrated_db).apply(project, narrower)
+    assert stored() == {"topic": ("health",)}
