@@ -1,5 +1,6 @@
-"""The window's docks: documents and search on the left, labels, spans and attributes on the
-right, who said what and the guidelines under the text; and the layout saved between runs."""
+"""The window's docks: documents and search on the left, labels, spans, attributes and the
+document labels on the right, who said what and the guidelines under the text; and the layout
+saved between runs."""
 
 from __future__ import annotations
 
@@ -62,7 +63,20 @@ def build_docks(window: MainWindow, services: Services) -> None:
     attributes.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     attributes.setWidget(editor.attribute_editor)
     window.attributes_dock = dock(window, "Attributes", "attributes_dock", attributes)
-    for right in (window.labels_dock, window.spans_dock, window.attributes_dock):
+    labels = QScrollArea(window)
+    labels.setWidgetResizable(True)
+    labels.setFrameShape(QScrollArea.Shape.NoFrame)
+    labels.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    labels.setWidget(editor.document_labels)
+    window.document_labels_dock = dock(
+        window, "Document labels", "document_labels_dock", labels
+    )
+    for right in (
+        window.labels_dock,
+        window.spans_dock,
+        window.attributes_dock,
+        window.document_labels_dock,
+    ):
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, right)
     window.who_said_what = WhoSaidWhatPanel(parent=window)
     window.who_said_what.follow(editor.model)
@@ -84,9 +98,15 @@ def size_docks(window: MainWindow) -> None:
     window.resizeDocks([window.document_dock], [340], Qt.Orientation.Horizontal)
     # Wide enough for the news schema's labels in two columns, so all of them show.
     window.resizeDocks([window.labels_dock], [310], Qt.Orientation.Horizontal)
+    right = [
+        window.labels_dock,
+        window.spans_dock,
+        window.attributes_dock,
+        window.document_labels_dock,
+    ]
     window.resizeDocks(
-        [window.labels_dock, window.spans_dock, window.attributes_dock],
-        [420, 160, 280],
+        right,
+        [420, 160, 200, 220],
         Qt.Orientation.Vertical,
     )
     window.resizeDocks([window.who_said_what_dock], [200], Qt.Orientation.Vertical)
