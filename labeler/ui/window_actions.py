@@ -119,7 +119,6 @@ class WindowActions:
             window.labels_dock,
             window.spans_dock,
             window.attributes_dock,
-            window.document_labels_dock,
             window.who_said_what_dock,
             window.guidelines_dock,
         ):
@@ -235,11 +234,14 @@ class WindowActions:
         return action
 
     def _label_document(self) -> None:
-        """Shows the document labels and gives the keyboard to the first (Esc: the text)."""
+        """Shows the document labels (under the attributes) and gives the keyboard to the
+        first (Esc: back to the text)."""
         window = self._window
-        window.document_labels_dock.show()
-        window.document_labels_dock.raise_()
-        if not window.editor.document_labels.focus_first():
+        window.attributes_dock.show()
+        window.attributes_dock.raise_()
+        panel = window.editor.document_labels
+        window.attributes_scroll.ensureWidgetVisible(panel)
+        if not panel.focus_first():
             window.statusBar().showMessage("Open a document whose schema has document labels")
 
     def _note(self, section: str, text: str, keys: str = "") -> None:

@@ -5,7 +5,7 @@ Space to tick a value of a multiple choice, Return after a text."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QPalette
+from PySide6.QtGui import QFont, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -46,6 +46,11 @@ class DocumentLabelsPanel(QWidget):
         self._fields: dict[str, _Field] = {}
         self._attributes: dict[str, DocumentAttribute] = {}
         self._showing = False  # filling fields: their signals are not the annotator's
+        title = QLabel(f"Document labels <span style='color:gray'>{DOCUMENT_LABELS_KEY}</span>")
+        title.setObjectName("documentLabelsTitle")
+        font = QFont(title.font())
+        font.setBold(True)
+        title.setFont(font)
         self._hint = QLabel(NO_DOCUMENT)
         self._hint.setWordWrap(True)
         self._hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
@@ -56,6 +61,7 @@ class DocumentLabelsPanel(QWidget):
         self._form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(title)
         layout.addWidget(self._hint)
         layout.addWidget(self._form_box)
         layout.addStretch(1)
