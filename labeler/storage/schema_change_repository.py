@@ -26,7 +26,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
 from labeler.domain.errors import RuleError
-from labeler.domain.schema import LabelSchema
+from labeler.domain.schema import DocumentKind, LabelSchema
 from labeler.domain.schema_changes import SchemaChange
 from labeler.domain.schema_impact import SchemaApplied, SchemaUsage, overlap_problem
 from labeler.storage.bulk import load_json
@@ -110,7 +110,17 @@ class SchemaChangeRepository:
                 .group_by(inner.c.label, inner.c.value)
             ):
                 values[(label, name, value)] = n
-        return SchemaUsage(spans=spans, relations=relations, values=values)
+        document: dict[tuple[str, str], int] = {}
+        if schema.document_attributes:
+            texts = {a.name for a in schema.document_attributes if a.kind is DocumentKind.TEXT}
+            for (stored,) in self._run(
+                select(type_coerce(_SETS.c.document_labels, String)).where(_SETS.c.id.in_(sets))
+            ):
+                for name, labels in load_json(stored).items():
+                    for value in labels:
+                        key = (name, "" if name in texts else value)
+                        document[key] = document.get(key, 0) + 1
+        return SchemaUsage(spans=spans, relations=relations, values=values, document=document)
 
     def overlaps(
         self, project_id: int, layer_of: Mapping[str, str], layers: Iterable[str]

@@ -300,7 +300,7 @@ def test_labels_on_each_engine_stored_undone_and_carried_by_a_schema_change(
 ) -> None:
     from dataclasses import replace
 
-    from labeler.services.schema_editing import SchemaEditingService
+    from labeler.services.schema_editing import OrphansNotConfirmed, SchemaEditingService
 
     project = ProjectService(migrated_db).create("News", "news")
     with migrated_db.transaction() as store:
@@ -324,5 +324,13 @@ def test_labels_on_each_engine_stored_undone_and_carried_by_a_schema_change(
             replace(topic, values=tuple(v for v in topic.values if v != "crime")),
         ),
     )
-    SchemaEditingService(migrated_db).apply(project, narrower)
+    editing = SchemaEditingService(migrated_db)
+    impact = editing.impact(project, narrower)
+    assert impact.labels_dropped == 1 and impact.orphans_anything
+    assert [str(o) for o in impact.orphans] == [
+        "remove value crime of document attribute topic: 1 annotation set"
+    ]
+    with pytest.raises(OrphansNotConfirmed):
+        editing.apply(project, narrower)
+    editing.apply(project, narrower, confirmed=impact)
     assert stored() == {"topic": ("health",)}
