@@ -120,6 +120,9 @@ class RelationType:
     # Symmetric and transitive (brat's `<REL-TYPE>:symmetric-transitive`): the spans it links
     # name one thing, written by brat as one `*` line per group.
     equivalence: bool = False
+    # An event role's count per event type, as brat marks it: "" (exactly one), "?", "*",
+    # "+" or "{2}", "{1-3}"; an event type not listed takes any number.
+    limits: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

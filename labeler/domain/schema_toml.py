@@ -33,7 +33,8 @@ _SCHEMA_KEYS = ("name", "description")
 _LAYER_KEYS = ("description", "overlap", "style", "kind", "labels")
 _LABEL_KEYS = ("color", "hotkey", "description")
 _ATTRIBUTE_KEYS = ("labels", "values", "description")
-_RELATION_KEYS = ("heads", "tails", "description", "equivalence")
+_RELATION_KEYS = ("heads", "tails", "description", "equivalence", "limits")
+_LIMIT = re.compile(r"^(|[?*+]|\{[\d,-]+\})$")
 _DOCUMENT_KEYS = ("kind", "values", "scale", "description")
 _SCALE_MAX = 100
 
@@ -115,6 +116,7 @@ def write_schema(schema: LabelSchema) -> str:
                     "heads": list(r.heads),
                     "tails": list(r.tails),
                     **({"equivalence": True} if r.equivalence else {}),
+                    **({"limits": dict(r.limits)} if r.limits else {}),
                 },
                 r.description,
             )
@@ -397,10 +399,22 @@ class _SchemaReader:
         equivalence = spec.get("equivalence", False)
         if not isinstance(equivalence, bool):
             raise self._fail(table, f"'equivalence' in [{table}] must be true or false")
+        limits = self._table(table, spec, "limits")
+        for head, mark in limits.items():
+            if not isinstance(mark, str) or not _LIMIT.match(mark):
+                raise self._fail(
+                    table,
+                    f"'limits' in [{table}] maps head labels to a count: \"\", \"?\", \"*\", "
+                    f'"+" or "{{N}}", "{{N-M}}", not {head} = {mark!r}',
+                    "limits",
+                )
+        # A head no longer among the heads (a label renamed or removed) loses its count.
+        limits = {head: mark for head, mark in limits.items() if head in heads}
         return RelationType(
             name=name,
             heads=heads,
             tails=tails,
             description=self._string(table, spec, "description"),
             equivalence=equivalence,
+            limits=tuple(limits.items()),
         )
