@@ -77,6 +77,20 @@ def labels_from_categories(schema: LabelSchema, categories: Iterable[str]) -> Do
     return {name: tuple(values) for name, values in labels.items()}
 
 
+def agreed_labels(
+    sets: Iterable[Mapping[str, tuple[str, ...]]], need: int
+) -> DocumentLabels:
+    """The document labels that at least `need` of these sets' labels give the same values."""
+    votes: Counter[tuple[str, tuple[str, ...]]] = Counter()
+    for labels in sets:
+        votes.update(labels.items())
+    agreed: DocumentLabels = {}
+    for (name, values), n in votes.most_common():
+        if n >= need and name not in agreed:
+            agreed[name] = values
+    return agreed
+
+
 def labels_to_json(labels: Mapping[str, tuple[str, ...]]) -> dict[str, list[str]]:
     """As the native formats write them: every attribute's values as a list, sorted by name."""
     return {name: list(labels[name]) for name in sorted(labels)}

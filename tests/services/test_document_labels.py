@@ -334,3 +334,25 @@ def test_labels_on_each_engine_stored_undone_and_carried_by_a_schema_change(
         editing.apply(project, narrower)
     editing.apply(project, narrower, confirmed=impact)
     assert stored() == {"topic": ("health",)}
+
+
+def test_a_curated_set_starts_with_the_labels_enough_annotators_agree_on(migrated_db) -> None:
+    from labeler.services.curation import CurationService
+    from tests.agreement_corpus import stored_corpus
+
+    project, ids = stored_corpus(migrated_db)
+    service = AnnotationService(migrated_db)
+    given = {
+        "ana": {"genre": ("news",), "topic": ("economy",)},
+        "ben": {"genre": ("news",), "topic": ("crime",)},
+        "cy": {"genre": ("opinion",), "topic": ("crime",)},
+    }
+    for annotator, labels in given.items():
+        session = service.open(project, ids[1], annotator)
+        for name, values in labels.items():
+            session.set_document_label(name, values)
+    curation = CurationService(migrated_db).start(project, ids[1], "lee", min_agree=2)
+    assert curation.session.annotations.document_labels == {
+        "genre": ("news",),
+        "topic": ("crime",),
+    }
