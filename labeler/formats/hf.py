@@ -32,9 +32,16 @@ from typing import TYPE_CHECKING, Any
 
 from labeler.domain.document import Document
 from labeler.domain.errors import InputError, Location
-from labeler.domain.schema import DocumentAttribute, DocumentKind, LabelSchema
+from labeler.domain.schema import LabelSchema
 from labeler.domain.snippets import clip
 from labeler.formats import inflating, json_decoding, jsonl
+from labeler.formats.hf_document import (
+    DOCUMENT_PREFIX,
+    document_cells,
+    document_features,
+    document_labels_of,
+    name_classes,
+)
 from labeler.formats.records import (
     ExportItem,
     RawAnnotationSet,
@@ -60,7 +67,6 @@ DATASET_DICT = "dataset_dict.json"  # the file save_to_disk writes at the top of
 PARQUET_FOLDER = "parquet"
 SPLIT_NAMES = {"dev": "validation"}  # ours -> Hugging Face's; others keep their name
 BATCH = 1000  # rows turned into Arrow at a time, so Python objects stay few
-DOCUMENT_PREFIX = "doc_"  # a document attribute's column: doc_topic, doc_genre
 
 # Columns the reader restores from, not copied into the document's metadata.
 _STRUCTURED = {"id", "meta", "tokens", "ner_tags", "annotator", "status", "spans", "relations"}
@@ -109,36 +115,9 @@ def features(schema: LabelSchema) -> Features:
             "annotator": Value("string"),
             "status": Value("string"),
             "meta": Value("string"),
-            **{DOCUMENT_PREFIX + a.name: _document_feature(a) for a in schema.document_attributes},
+            **document_features(schema),
         }
     )
-
-
-def _document_feature(attribute: DocumentAttribute) -> Any:
-    """A document attribute's column: a ClassLabel of its values (a list of them for a
-    multiple choice), the text, or the rating as a number; None where it is not set."""
-    from datasets import ClassLabel, List, Value
-
-    if attribute.kind is DocumentKind.CHOICE:
-        return ClassLabel(names=list(attribute.values))
-    if attribute.kind is DocumentKind.MULTIPLE:
-        return List(ClassLabel(names=list(attribute.values)))
-    return Value("int64" if attribute.kind is DocumentKind.RATING else "string")
-
-
-def _document_cells(schema: LabelSchema, labels: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
-    cells: dict[str, Any] = {}
-    for attribute in schema.document_attributes:
-        values = labels.get(attribute.name)
-        cell: Any = None
-        if values and attribute.kind is DocumentKind.CHOICE:
-            cell = attribute.values.index(values[0])
-        elif values and attribute.kind is DocumentKind.MULTIPLE:
-            cell = [attribute.values.index(v) for v in values]
-        elif values:
-            cell = int(values[0]) if attribute.kind is DocumentKind.RATING else values[0]
-        cells[DOCUMENT_PREFIX + attribute.name] = cell
-    return cells
 
 
 def _pairs(attributes: Mapping[str, str]) -> list[dict[str, str]]:
@@ -186,7 +165,7 @@ def _row(
         "annotator": native["annotator"] if native else None,
         "status": native["status"] if native else None,
         "meta": json.dumps(document.meta, ensure_ascii=False),
-        **_document_cells(schema, chosen.document_labels if chosen else {}),
+        **document_cells(schema, chosen.document_labels if chosen else {}),
     }
 
 
@@ -312,11 +291,7 @@ def parse_row(row: dict[str, Any], options: ReadOptions) -> tuple[Document, list
     obj["meta"] = meta or {}
     spans = _entries(row.get("spans"), "spans")
     relations = _entries(row.get("relations"), "relations")
-    labels = {
-        key[len(DOCUMENT_PREFIX) :]: value
-        for key, value in row.items()
-        if key.startswith(DOCUMENT_PREFIX) and value is not None
-    }
+    labels = document_labels_of(row)
     for key in list(obj):
         if key.startswith(DOCUMENT_PREFIX):
             del obj[key]
@@ -337,19 +312,6 @@ def parse_row(row: dict[str, Any], options: ReadOptions) -> tuple[Document, list
             }
         ]
     return jsonl.parse_line(obj, options)
-
-
-def _name_classes(batch: dict[str, list[Any]], feats: Any) -> None:
-    """Document attribute columns of ClassLabels as their names (in place)."""
-    from datasets import ClassLabel, List, Sequence
-
-    for key, column in batch.items():
-        feature = feats.get(key) if key.startswith(DOCUMENT_PREFIX) else None
-        inner = getattr(feature, "feature", None) if isinstance(feature, List | Sequence) else None
-        if isinstance(feature, ClassLabel):
-            batch[key] = [None if v is None else feature.int2str(v) for v in column]
-        elif isinstance(inner, ClassLabel):
-            batch[key] = [None if v is None else [inner.int2str(x) for x in v] for v in column]
 
 
 def _unsafe_arrow(folder: Path) -> InputError | None:
@@ -430,7 +392,7 @@ def read(path: Path, options: ReadOptions) -> Iterator[Record | InputError]:
                 yield batch
                 return
             keys = list(batch)
-            _name_classes(batch, dataset.features)
+            name_classes(batch, dataset.features)
             for values in zip(*batch.values(), strict=True):
                 number += 1
                 location = Location(source, number)
