@@ -18,13 +18,13 @@ from labeler.domain.schema import (
     EVENT_KIND,
     Attribute,
     DocumentAttribute,
-    DocumentKind,
     Label,
     LabelSchema,
     Layer,
     LayerStyle,
     RelationType,
 )
+from labeler.domain.schema_document_toml import document_spec, read_document_attribute
 
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]*$")
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -35,8 +35,6 @@ _LABEL_KEYS = ("color", "hotkey", "description")
 _ATTRIBUTE_KEYS = ("labels", "values", "description")
 _RELATION_KEYS = ("heads", "tails", "description", "equivalence", "limits")
 _LIMIT = re.compile(r"^(|[?*+]|\{[\d,-]+\})$")
-_DOCUMENT_KEYS = ("kind", "values", "scale", "description")
-_SCALE_MAX = 100
 
 
 def load_schema_file(path: str | Path) -> tuple[LabelSchema, str]:
@@ -123,18 +121,10 @@ def write_schema(schema: LabelSchema) -> str:
             for r in schema.relation_types
         }
     if schema.document_attributes:
-        data["document"] = {a.name: described(_document_spec(a), a.description)
-                            for a in schema.document_attributes}
+        data["document"] = {
+            a.name: described(document_spec(a), a.description) for a in schema.document_attributes
+        }
     return "# A label schema, written by labeler.\n\n" + tomli_w.dumps(data)
-
-
-def _document_spec(attribute: DocumentAttribute) -> dict[str, Any]:
-    spec: dict[str, Any] = {"kind": attribute.kind.value}
-    if attribute.kind in (DocumentKind.CHOICE, DocumentKind.MULTIPLE):
-        spec["values"] = list(attribute.values)
-    elif attribute.kind is DocumentKind.RATING:
-        spec["scale"] = attribute.scale
-    return spec
 
 
 class _SchemaReader:
@@ -351,40 +341,7 @@ class _SchemaReader:
         )
 
     def _document(self, name: str, spec: Any) -> DocumentAttribute:
-        table = f"document.{name}"
-        self._check_name("document", "a document attribute", name)
-        if not isinstance(spec, dict):
-            raise self._fail("document", f"document attribute {name!r} must be a table", name)
-        self._check_keys(table, spec, _DOCUMENT_KEYS)
-        kinds = [k.value for k in DocumentKind]
-        kind = self._string(table, spec, "kind", DocumentKind.CHOICE.value)
-        if kind not in kinds:
-            raise self._fail(
-                table,
-                f"'kind' in [{table}] must be one of {', '.join(kinds)}, not {kind!r}",
-                "kind",
-            )
-        chosen = DocumentKind(kind)
-        listed = chosen in (DocumentKind.CHOICE, DocumentKind.MULTIPLE)
-        if listed != ("values" in spec):
-            need = "needs" if listed else "takes no"
-            raise self._fail(table, f"a {kind} document attribute {need} 'values'", "values")
-        scale = spec.get("scale", 5)
-        if "scale" in spec and chosen is not DocumentKind.RATING:
-            raise self._fail(table, "only a rating takes a 'scale'", "scale")
-        if isinstance(scale, bool) or not isinstance(scale, int) or not 2 <= scale <= _SCALE_MAX:
-            raise self._fail(
-                table,
-                f"'scale' in [{table}] must be a whole number from 2 to {_SCALE_MAX}",
-                "scale",
-            )
-        return DocumentAttribute(
-            name=name,
-            kind=chosen,
-            values=self._names(table, spec, "values") if listed else (),
-            description=self._string(table, spec, "description"),
-            scale=scale,
-        )
+        return read_document_attribute(self, name, spec)
 
     def _relation(self, name: str, spec: Any, known: list[str]) -> RelationType:
         table = f"relations.{name}"
@@ -404,7 +361,7 @@ class _SchemaReader:
             if not isinstance(mark, str) or not _LIMIT.match(mark):
                 raise self._fail(
                     table,
-                    f"'limits' in [{table}] maps head labels to a count: \"\", \"?\", \"*\", "
+                    f'\'limits\' in [{table}] maps head labels to a count: "", "?", "*", '
                     f'"+" or "{{N}}", "{{N-M}}", not {head} = {mark!r}',
                     "limits",
                 )
