@@ -252,14 +252,14 @@ def _set(results: Any, text: _TaskText, where: str) -> RawAnnotationSet:
     for r in choices:
         if is_document_result(r, set(spans)):
             try:
-                name, values, control = read_document_result(r, where)
+                label, values, kind_of = read_document_result(r, where)
             except ValueError as exc:
                 raise _Bad(str(exc)) from None
-            if name in raw.document_labels:
-                raise _Bad(f"{where}: two results give the document label {shown(name)}")
+            if label in raw.document_labels:
+                raise _Bad(f"{where}: two results give the document label {shown(label)}")
             if values:
-                raw.document_labels[name] = values
-                raw.document_kinds[name] = control
+                raw.document_labels[label] = values
+                raw.document_kinds[label] = kind_of
             continue
         if r.get("type") != "choices":
             kind = r.get("type")
@@ -267,15 +267,15 @@ def _set(results: Any, text: _TaskText, where: str) -> RawAnnotationSet:
         rid = r.get("id")
         if type(rid) not in (int, str) or rid not in spans:
             raise _Bad(f"{where}: choices {shown(r.get('from_name'))} belong to no labelled region")
-        name = r.get("from_name")
-        if not isinstance(name, str):
+        control = r.get("from_name")
+        if not isinstance(control, str):
             raise _Bad(f"{where}: choices of region {rid} have no 'from_name'")
         value = r.get("value")
         value = _one(
             value.get("choices") if isinstance(value, dict) else None,
-            f"{where}: {name} of region {rid}",
+            f"{where}: {control} of region {rid}",
         )
-        attributes[rid][name] = value
+        attributes[rid][control] = value
     for rel in relations:
         for end in (rel.head, rel.tail):
             if type(end) not in (int, str) or end not in spans:
