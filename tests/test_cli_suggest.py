@@ -115,3 +115,21 @@ def _rules():
     from labeler.services.suggesting import RecommenderChoice
 
     return RecommenderChoice("attribution-rules")
+
+
+def test_export_writes_the_suggestions_only_with_the_option(capsys, db: str, tmp_path: Path):
+    code, _, err = run(capsys, "suggest", "-p", "News", "-r", "attribution-rules", "--db", db)
+    assert code == 0, err
+    plain, asked = tmp_path / "plain.json", tmp_path / "asked.json"
+    common = ("-p", "News", "-f", "labelstudio", "--status", "any", "--db", db)
+    assert run(capsys, "export", "-o", str(plain), *common)[0] == 0
+    assert [t["predictions"] for t in json.loads(plain.read_text("utf-8"))] == [[], []]
+    code, out, err = run(capsys, "export", "-o", str(asked), "--suggestions", *common)
+    assert code == 0, err
+    assert "and 1 suggestion, apart from the sets" in out
+    first, second = json.loads(asked.read_text("utf-8"))
+    assert [p["model_version"] for p in first["predictions"]] == ["attribution rules"]
+    assert first["annotations"] == [] and second["predictions"] == []
+    code, _, err = run(capsys, "export", "-o", str(tmp_path / "x.conll"), "-f", "conll",
+                       "-p", "News", "--suggestions", "--db", db)  # fmt: skip
+    assert code == 1 and "'conll' has no place for suggestions" in err
