@@ -9,6 +9,7 @@ import pytest
 import spacy
 
 from labeler.app import open_services
+from labeler.assist.string_matcher import StringMatcherRecommender
 from tests.support import run_cli as run
 
 
@@ -104,11 +105,24 @@ def test_acceptance_per_recommender_and_label(capsys, db: str) -> None:
         session = services.annotations.open(project, 1, "ana")
         (frame,) = services.suggestions.open_for(session)
         services.suggestions.accept(session, frame)
+        gazetteer = StringMatcherRecommender({"Oslo": "GPE", "Ana": "PERSON"}, "gazetteer")
+        services.suggestions.pre_annotate(project, gazetteer, [2])
+        other = services.annotations.open(project, 2, "ana")
+        for suggestion in services.suggestions.open_for(other):
+            services.suggestions.reject(other, suggestion)
     finally:
         services.close()
     code, out, _ = run(capsys, "suggestions", "-p", "News", "--db", db)
     assert code == 0
-    assert out.splitlines()[1].split() == ["attribution", "rules", "CONTENT", "1", "0", "100%"]
+    assert [line.split() for line in out.splitlines()[1:]] == [
+        ["attribution", "rules", "(all)", "3", "0", "100%"],
+        ["attribution", "rules", "CONTENT", "1", "0", "100%"],
+        ["attribution", "rules", "CUE", "1", "0", "100%"],
+        ["attribution", "rules", "SOURCE", "1", "0", "100%"],
+        ["gazetteer", "(all)", "0", "2", "0%"],
+        ["gazetteer", "GPE", "0", "1", "0%"],
+        ["gazetteer", "PERSON", "0", "1", "0%"],
+    ]
 
 
 def _rules():

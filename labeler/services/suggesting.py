@@ -61,6 +61,35 @@ class PreAnnotationReport:
 Progress = Callable[[int, int], None]  # documents done, documents in all
 
 
+@dataclass(frozen=True)
+class SuggestionTally:
+    """How a recommender's suggestions of one label fared with the annotators; label ""
+    stands for all of its labels."""
+
+    recommender: str
+    label: str
+    accepted: int
+    rejected: int
+
+    @property
+    def rate(self) -> float | None:
+        """Accepted of those decided; None before any was."""
+        decided = self.accepted + self.rejected
+        return self.accepted / decided if decided else None
+
+
+def tallies(decisions: Mapping[tuple[str, str], tuple[int, int]]) -> list[SuggestionTally]:
+    """The decisions as rows: for each recommender, its total first, then each label."""
+    rows: list[SuggestionTally] = []
+    for recommender in sorted({r for r, _ in decisions}):
+        mine = [(label, ar) for (r, label), ar in sorted(decisions.items()) if r == recommender]
+        accepted = sum(a for _, (a, _r) in mine)
+        rejected = sum(r for _, (_a, r) in mine)
+        rows.append(SuggestionTally(recommender, "", accepted, rejected))
+        rows += [SuggestionTally(recommender, label, a, r) for label, (a, r) in mine]
+    return rows
+
+
 class SuggestionService:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -210,10 +239,15 @@ class SuggestionService:
         with self._db.reading() as store:
             return store.suggestions.sources([id_of(s) for s in session.annotations.spans.values()])
 
+    def tallies(self, project: Project) -> list[SuggestionTally]:
+        """Accepted and rejected per recommender (all its labels, then each), from the
+        stored spans' sources and the stored rejections."""
+        return tallies(self.decisions(project))
+
     def decisions(self, project: Project) -> dict[tuple[str, str], tuple[int, int]]:
         """Per (recommender, label), how many suggestions were accepted and rejected."""
         with self._db.reading() as store:
-            return store.suggestions.decisions(store.documents.ids(project.id))
+            return store.suggestions.decisions(project.id)
 
 
 def id_of_document(session: EditSession) -> int:

@@ -242,3 +242,32 @@ def test_the_string_matcher_learns_the_texts_labelled_in_the_project(env) -> Non
     session = AnnotationService(db).open(project, ids[0], "ana")
     found, _ = service.compute(session, [matcher])
     assert texts(TEXT, found) == [("Bergen", "GPE"), ("Bergen", "GPE")]  # GPE twice, LOC once
+
+
+def test_a_rejected_frame_counts_under_each_of_its_labels_and_tallies_total_them(env) -> None:
+    db, project, ids, service = env
+    rules = service.recommender(project, RecommenderChoice("attribution-rules"))
+    service.pre_annotate(project, rules, [ids[1]])
+    service.pre_annotate(project, gazetteer(), [ids[1]])
+    session = AnnotationService(db).open(project, ids[1], "ana")
+    frame = next(s for s in service.open_for(session) if s.recommender == "attribution rules")
+    place = next(s for s in service.open_for(session) if s.recommender == "gazetteer")
+    service.reject(session, frame)
+    service.accept(session, place)
+    assert service.decisions(project) == {
+        ("attribution rules", "CONTENT"): (0, 1),
+        ("attribution rules", "CUE"): (0, 1),
+        ("attribution rules", "SOURCE"): (0, 1),
+        ("gazetteer", "GPE"): (1, 0),
+    }
+    rows = [
+        (t.recommender, t.label, t.accepted, t.rejected, t.rate) for t in service.tallies(project)
+    ]
+    assert rows == [
+        ("attribution rules", "", 0, 3, 0.0),
+        ("attribution rules", "CONTENT", 0, 1, 0.0),
+        ("attribution rules", "CUE", 0, 1, 0.0),
+        ("attribution rules", "SOURCE", 0, 1, 0.0),
+        ("gazetteer", "", 1, 0, 1.0),
+        ("gazetteer", "GPE", 1, 0, 1.0),
+    ]

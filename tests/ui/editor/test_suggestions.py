@@ -16,6 +16,7 @@ from labeler.assist.string_matcher import StringMatcherRecommender
 from labeler.domain.annotation import AnnotationSet, Span
 from labeler.services.workspace import Services
 from labeler.ui.main_window import MainWindow
+from labeler.ui.quality.quality_dialog import QualityDialog
 from tests.ui.support import add_project, press
 
 TEXTS = [
@@ -174,3 +175,57 @@ def test_a_raising_or_hanging_recommender_is_reported_and_never_blocks_the_edito
     hanging.release.set()
     assert shown(window) == [("Halden", "GPE", "gazetteer")]  # the stored ones still come
     assert "Recommender hanging gave no answer within 1 s" in window.statusBar().currentMessage()
+
+
+def table_rows(table) -> list[list[str]]:
+    model = table.model()
+    return [
+        [model.index(r, c).data() for c in range(model.columnCount())]
+        for r in range(model.rowCount())
+    ]
+
+
+def test_the_quality_view_counts_what_the_keys_accepted_and_rejected(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    wait_for_suggestions(qtbot, window, 5)
+    view = window.text_view
+    view.setFocus()
+    press(qtbot, window, Qt.Key.Key_Down, ALT)  # the first Valmera
+    press(qtbot, window, Qt.Key.Key_A, ALT)
+    press(qtbot, window, Qt.Key.Key_Up, ALT)  # the last: the second Valmera
+    press(qtbot, window, Qt.Key.Key_X, ALT)
+    cursor = view.textCursor()
+    cursor.setPosition(view.marks.to_utf16(TEXTS[0].index("said") + 1))
+    view.setTextCursor(cursor)
+    press(qtbot, window, Qt.Key.Key_X, ALT)  # the attribution frame
+    assert shown(window) == []
+    window.actions.quality_action.trigger()
+    dialog = window.findChild(QualityDialog)
+    assert dialog is not None
+    qtbot.waitUntil(lambda: not dialog.runner.is_running(), timeout=30_000)
+    tabs = dialog.tabs
+    at = next(i for i in range(tabs.count()) if tabs.tabText(i) == "Suggestions")
+    qtbot.mouseClick(
+        tabs.tabBar(), Qt.MouseButton.LeftButton, pos=tabs.tabBar().tabRect(at).center()
+    )
+    assert tabs.currentWidget() is dialog.tally_table
+    assert dialog.tally_table.isVisible()
+    assert table_rows(dialog.tally_table) == [
+        ["attribution rules", "(all)", "0", "3", "0%"],
+        ["attribution rules", "CONTENT", "0", "1", "0%"],
+        ["attribution rules", "CUE", "0", "1", "0%"],
+        ["attribution rules", "SOURCE", "0", "1", "0%"],
+        ["gazetteer", "(all)", "1", "1", "50%"],
+        ["gazetteer", "GPE", "1", "1", "50%"],
+    ]
+    # Undoing the acceptance takes it out of the count when the tab is read again.
+    window.editor.undo_group.undo()
+    qtbot.mouseClick(
+        tabs.tabBar(), Qt.MouseButton.LeftButton, pos=tabs.tabBar().tabRect(0).center()
+    )
+    qtbot.mouseClick(
+        tabs.tabBar(), Qt.MouseButton.LeftButton, pos=tabs.tabBar().tabRect(at).center()
+    )
+    assert table_rows(dialog.tally_table)[4] == ["gazetteer", "(all)", "0", "1", "0%"]
+    dialog.close()
