@@ -193,6 +193,33 @@ class SuggestionService:
                 found[s.key] = s
         return fitting(annotations, found.values()), outcomes
 
+    def learn(
+        self,
+        session: EditSession,
+        recommenders: Sequence[Recommender],
+        span: Span,
+        annotations: AnnotationSet,
+        timeout: float = DEFAULT_TIMEOUT,
+    ) -> tuple[list[Suggestion], list[Outcome]]:
+        """Teaches the recommenders a span just labelled (the string matcher proposes its
+        text from now on) and returns what they propose for it now, without what the
+        session's annotator rejected there; `annotations` is a copy of the set with the span,
+        so this is safe off the GUI thread. A recommender that fails to learn is reported."""
+        text = session.document.text
+        outcomes = []
+        for recommender in recommenders:
+            try:
+                recommender.learn(text, span)
+            except Exception as error:  # a recommender's bug is reported, never raised
+                problem = f"failed to learn: {type(error).__name__}: {error}"
+                outcomes.append(Outcome(recommender.name, problem=problem))
+                continue
+            outcomes.append(run_safely(recommender, text, annotations, timeout, span))
+        with self._db.reading() as store:
+            rejected = store.suggestions.rejected(id_of_document(session), annotations.annotator)
+        found = [s for o in outcomes for s in o.suggestions if s.key not in rejected]
+        return fitting(annotations, found), outcomes
+
     def live_recommenders(self, project: Project) -> list[Recommender]:
         """The recommenders the editor runs when a document opens: the texts labelled in the
         project so far, and the attribution rules."""

@@ -17,7 +17,7 @@ from labeler.domain.annotation import AnnotationSet, Span
 from labeler.services.workspace import Services
 from labeler.ui.main_window import MainWindow
 from labeler.ui.quality.quality_dialog import QualityDialog
-from tests.ui.support import add_project, press
+from tests.ui.support import add_project, drag_select, press
 
 TEXTS = [
     "🚢 Officials from Valmera met on Monday.\n"
@@ -46,14 +46,18 @@ def shown(window: MainWindow) -> list[tuple[str, str, str]]:
     ]
 
 
-def stored(services: Services, window: MainWindow) -> list[tuple[str, str, str | None]]:
+def stored(
+    services: Services, window: MainWindow, project: str = "News"
+) -> list[tuple[str, str, str | None]]:
     session = services.annotations.open(
-        services.projects.get("News"),
+        services.projects.get(project),
         window.editor.session.document.id,
         "ana",  # type: ignore[union-attr]
     )
     sources = services.suggestions.sources(session)
-    return sorted((s.text, s.label, sources.get(s.id)) for s in session.annotations.spans.values())  # type: ignore[arg-type]
+    return sorted(
+        (s.text, s.label, sources.get(s.id, "")) for s in session.annotations.spans.values()
+    )  # type: ignore[arg-type]
 
 
 def wait_for_suggestions(qtbot, window: MainWindow, count: int) -> None:
@@ -229,3 +233,40 @@ def test_the_quality_view_counts_what_the_keys_accepted_and_rejected(
     )
     assert table_rows(dialog.tally_table)[4] == ["gazetteer", "(all)", "0", "1", "0%"]
     dialog.close()
+
+
+LEARNING = [
+    "Norrvik Port reopened. Staff at Norrvik Port cheered, and Norrvik Port's owners too.",
+    "A week later Norrvik Port closed again.",
+]
+
+
+def test_a_text_labelled_is_proposed_at_its_other_places_and_in_later_documents(
+    qtbot, window: MainWindow, services: Services, tmp_path: Path
+) -> None:
+    add_project(services, tmp_path, LEARNING, name="Ports")
+    window.open_project("Ports")
+    qtbot.waitUntil(lambda: window.editor.session is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: window.suggestions.pending == 0, timeout=10_000)
+    assert shown(window) == []
+    view = window.text_view
+    view.setFocus()
+    drag_select(qtbot, window, 0, len("Norrvik Port"))
+    with qtbot.waitSignal(window.suggestions.learned, timeout=20_000):
+        press(qtbot, window, Qt.Key.Key_F)  # FAC
+    assert sorted(shown(window)) == [("Norrvik Port", "FAC", "string matcher")] * 2
+    # Stepping and accepting walk on: the second acceptance takes the next one.
+    press(qtbot, window, Qt.Key.Key_Down, ALT)
+    press(qtbot, window, Qt.Key.Key_A, ALT)
+    press(qtbot, window, Qt.Key.Key_A, ALT)
+    assert shown(window) == []
+    assert stored(services, window, "Ports") == [
+        ("Norrvik Port", "FAC", ""),
+        ("Norrvik Port", "FAC", "string matcher"),
+        ("Norrvik Port", "FAC", "string matcher"),
+    ]
+    # The next document: the matcher made when the project opened has learned it.
+    window.document_view.selectRow(1)
+    qtbot.waitUntil(
+        lambda: shown(window) == [("Norrvik Port", "FAC", "string matcher")], timeout=20_000
+    )
