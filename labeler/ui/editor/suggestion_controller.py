@@ -199,11 +199,15 @@ class SuggestionController(QObject):
 
     def _show(self, suggestions: list[Suggestion]) -> None:
         shown = [s for s in suggestions if not isinstance(s.proposal, SuggestedRelation)]
+        current = None
+        if self._current is not None and self._current < len(self.suggestions):
+            current = self.suggestions[self._current].key
         self.suggestions = sorted(shown, key=lambda s: s.extent or (0, 0))
         session = self._editor.model.session
         self._map = Utf16Map(session.document.text) if session is not None else None
-        if self._current is not None and self._current >= len(self.suggestions):
-            self._current = None
+        # The one stepped to stays current while others come (a span labelled brought them).
+        keys = [s.key for s in self.suggestions]
+        self._current = keys.index(current) if current in keys else None
         to16 = self._map.to_utf16 if self._map is not None else (lambda n: n)
         self.painter.ranges = [
             (to16(s.start), to16(s.end)) for x in self.suggestions for s in x.spans
