@@ -13,10 +13,11 @@ editor's real keys on its text view. How the annotator acts, and what each act c
   labelled in text order, so quick attribution links cues to sources and contents as it does
   for a person;
 - with suggestions (the live recommenders: the project's labelled texts, learned as they are
-  labelled, and the attribution rules): Alt+Down to the first suggestion (1), then each one
-  walked through is accepted with Alt+A (1) when all its spans are in the target, or rejected
-  with Alt+X (1); then the spans still missing are labelled by hand, and what those bring
-  (the matcher proposes their text elsewhere) is walked through again;
+  labelled, and the attribution rules; with --gazetteer FILE or --pipeline NAME, that one
+  too): Alt+Down to the first suggestion (1), then each one walked through is accepted with
+  Alt+A (1) when all its spans are in the target, or rejected with Alt+X (1); then the spans
+  still missing are labelled by hand, and what those bring (the matcher proposes their text
+  elsewhere) is walked through again;
 - a relation still missing: a drag from span to span (1), plus 1 to choose its type when the
   schema allows several between those labels; a relation not wanted: click and Delete (2);
 - an attribute value to set: Ctrl+digit and the value's digit (2).
@@ -33,7 +34,7 @@ import json
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,8 +52,11 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from labeler.app import open_services
+from labeler.assist.recommender import Recommender
 from labeler.domain.annotation import AnnotationSet
+from labeler.domain.project import Project
 from labeler.services.resources import sample_articles
+from labeler.services.suggesting import RecommenderChoice
 from labeler.services.workspace import Services
 from labeler.ui.editor.annotation_commands import AddRelationCommand, DeleteRelationCommand
 from labeler.ui.main_window import MainWindow
@@ -183,7 +187,7 @@ class Annotator:
         """Goes through the suggestions shown, accepting the right ones, rejecting the rest."""
         controller = self.window.suggestions
         while controller.suggestions:
-            if controller.under_caret() is None or controller._current is None:
+            if controller.current is None:
                 self.press(Qt.Key.Key_Down, ALT, "next suggestion (Alt+Down)")
             chosen = controller.under_caret()
             assert chosen is not None
@@ -240,7 +244,11 @@ class Annotator:
 
 
 def run(
-    folder: Path, lines: list[str], goals: list[Target], suggestions: bool
+    folder: Path,
+    lines: list[str],
+    goals: list[Target],
+    suggestions: bool,
+    more: Sequence[RecommenderChoice] = (),
 ) -> tuple[Annotator, Services]:
     """One run in a fresh database and window: the annotator who did it, and the services."""
     source = folder / "articles.jsonl"
@@ -252,6 +260,14 @@ def run(
     window = MainWindow(services, "bench", settings)
     if not suggestions:
         window.suggestions.recommenders_for = lambda _project: []
+    elif more:
+        live = services.suggestions.live_recommenders
+
+        def recommenders(project: Project) -> list[Recommender]:
+            made = [services.suggestions.recommender(project, c) for c in more]
+            return [*live(project), *made]
+
+        window.suggestions.recommenders_for = recommenders
     window.resize(1200, 800)
     window.show()
     window.activateWindow()
@@ -286,7 +302,14 @@ def quiet(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=10, help="opens of each article timed")
+    parser.add_argument("--gazetteer", type=Path, help="a gazetteer's suggestions too")
+    parser.add_argument("--pipeline", help="an installed spaCy pipeline's suggestions too")
     args = parser.parse_args()
+    more = []
+    if args.gazetteer is not None:
+        more.append(RecommenderChoice("gazetteer", gazetteer=args.gazetteer))
+    if args.pipeline is not None:
+        more.append(RecommenderChoice("spacy", pipeline=args.pipeline))
     qInstallMessageHandler(quiet)
     app: Any = QApplication.instance() or QApplication([])
     lines, goals = targets()
@@ -296,7 +319,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as plain_dir, tempfile.TemporaryDirectory() as with_dir:
         plain, services = run(Path(plain_dir), lines, goals, suggestions=False)
         close(plain, services)
-        helped, services = run(Path(with_dir), lines, goals, suggestions=True)
+        helped, services = run(Path(with_dir), lines, goals, suggestions=True, more=more)
         opens, latencies = [], []
         for _ in range(args.rounds):
             for row in range(len(lines)):

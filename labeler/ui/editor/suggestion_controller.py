@@ -225,6 +225,11 @@ class SuggestionController(QObject):
         self.painter.paint(painter, lines)
 
     # -- the annotator's keys
+    @property
+    def current(self) -> Suggestion | None:
+        """The suggestion stepped to (Alt+Down, or the next after an accept or reject)."""
+        return None if self._current is None else self.suggestions[self._current]
+
     def under_caret(self) -> Suggestion | None:
         """The suggestion stepped to; else the one under the selection or the caret."""
         if self._current is not None:
