@@ -15,7 +15,8 @@ editor's real keys on its text view. How the annotator acts, and what each act c
 - with suggestions (the live recommenders: the project's labelled texts, learned as they are
   labelled, and the attribution rules; with --gazetteer FILE or --pipeline NAME, that one
   too): Alt+Down to the first suggestion (1), then each one walked through is accepted with
-  Alt+A (1) when all its spans are in the target, or rejected with Alt+X (1); then the spans
+  Alt+A (1) when all its spans are in the target, or rejected with Alt+X (1), or with all
+  the others of its label when every one of them is right (Alt+Shift+A, 1); then the spans
   still missing are labelled by hand, and what those bring (the matcher proposes their text
   elsewhere) is walked through again;
 - a relation still missing: a drag from span to span (1), plus 1 to choose its type when the
@@ -55,6 +56,7 @@ from labeler.app import open_services
 from labeler.assist.recommender import Recommender
 from labeler.domain.annotation import AnnotationSet
 from labeler.domain.project import Project
+from labeler.domain.suggestion import Suggestion
 from labeler.services.resources import sample_articles
 from labeler.services.suggesting import RecommenderChoice
 from labeler.services.workspace import Services
@@ -62,6 +64,7 @@ from labeler.ui.editor.annotation_commands import AddRelationCommand, DeleteRela
 from labeler.ui.main_window import MainWindow
 
 ALT = Qt.KeyboardModifier.AltModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
 SpanKey = tuple[int, int, str]
 
 
@@ -191,12 +194,20 @@ class Annotator:
                 self.press(Qt.Key.Key_Down, ALT, "next suggestion (Alt+Down)")
             chosen = controller.under_caret()
             assert chosen is not None
-            have = self.have()
-            right = all((p.start, p.end, p.label) in target.spans for p in chosen.spans)
-            if right and not any((p.start, p.end, p.label) in have for p in chosen.spans):
+            label = chosen.spans[0].label
+            alike = [s for s in controller.suggestions if s.spans[0].label == label]
+            if len(alike) > 1 and all(self.right(s, target) for s in alike):
+                self.press(Qt.Key.Key_A, ALT | SHIFT, "accept all of a label (Alt+Shift+A)")
+            elif self.right(chosen, target):
                 self.press(Qt.Key.Key_A, ALT, "accept (Alt+A)")
             else:
                 self.press(Qt.Key.Key_X, ALT, "reject (Alt+X)")
+
+    def right(self, suggestion: Suggestion, target: Target) -> bool:
+        """Whether every span it proposes is in the target and not yet in the set."""
+        have = self.have()
+        keys = [(p.start, p.end, p.label) for p in suggestion.spans]
+        return all(k in target.spans and k not in have for k in keys)
 
     def fix_relations(self, target: Target) -> None:
         editor = self.window.editor
