@@ -203,8 +203,9 @@ class SuggestionService:
     ) -> tuple[list[Suggestion], list[Outcome]]:
         """Teaches the recommenders a span just labelled (the string matcher proposes its
         text from now on) and returns what they propose for it now, without what the
-        session's annotator rejected there; `annotations` is a copy of the set with the span,
-        so this is safe off the GUI thread. A recommender that fails to learn is reported."""
+        session's annotator rejected there, fitted to `annotations` (a copy of the set, or an
+        empty set of its schema and annotator: either is safe off the GUI thread, where the
+        set itself is not). A recommender that fails to learn is reported."""
         text = session.document.text
         outcomes = []
         for recommender in recommenders:

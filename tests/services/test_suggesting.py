@@ -271,3 +271,39 @@ def test_a_rejected_frame_counts_under_each_of_its_labels_and_tallies_total_them
         ("gazetteer", "", 1, 0, 1.0),
         ("gazetteer", "GPE", 1, 0, 1.0),
     ]
+
+
+def test_learning_a_span_proposes_its_text_elsewhere_but_not_what_was_rejected(env) -> None:
+    db, project, ids, service = env
+    matcher = StringMatcherRecommender({})
+    session = AnnotationService(db).open(project, ids[0], "ana")
+    first = TEXT.index("Bergen")
+    span = session.add_span(first, first + 6, "GPE")
+    found, outcomes = service.learn(session, [matcher], span, session.annotations)
+    assert [o.problem for o in outcomes] == [None]
+    (other,) = found
+    assert texts(TEXT, found) == [("Bergen", "GPE")] and other.spans[0].start > first
+    service.reject(session, other)
+    assert service.learn(session, [matcher], span, session.annotations)[0] == []
+    # Learned for good: the matcher proposes it on the next document too.
+    two = AnnotationService(db).open(project, ids[1], "ana")
+    assert texts(OTHER, matcher.suggest(OTHER, two.annotations)) == [("Bergen", "GPE")]
+
+
+class Unteachable(Recommender):
+    name = "unteachable"
+
+    def suggest(self, text: str, annotations: AnnotationSet, new_span: Span | None = None):
+        return []
+
+    def learn(self, text: str, span: Span) -> None:
+        raise ValueError("cannot learn")
+
+
+def test_a_recommender_that_fails_to_learn_is_reported(env) -> None:
+    db, project, ids, service = env
+    session = AnnotationService(db).open(project, ids[0], "ana")
+    span = session.add_span(0, 6, "PERSON")
+    found, outcomes = service.learn(session, [Unteachable()], span, session.annotations)
+    assert found == []
+    assert outcomes[0].problem == "failed to learn: ValueError: cannot learn"

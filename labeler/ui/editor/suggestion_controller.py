@@ -44,7 +44,7 @@ from labeler.ui.editor.suggestion_commands import AcceptSuggestionsCommand
 from labeler.ui.editor.suggestion_painter import SuggestionPainter
 
 _Lesson = tuple[EditSession, AnnotationSet, Span, "Project | None"]
-"""A span just labelled: its session, a copy of the set with it, the span, the project."""
+"""A span just labelled: its session, an empty set like its own, the span, the project."""
 LIVE_TIMEOUT = 10.0  # seconds a live recommender may take before it is reported as hung
 
 
@@ -159,7 +159,12 @@ class SuggestionController(QObject):
         if session is None or session.document.id is None:
             return
         self.pending += 1
-        self._lessons.put((session, snapshot(session.annotations), span, self._project))
+        # An empty set of the same schema and annotator, not a copy: copying a long article's
+        # set at every keystroke would cost the GUI thread; what comes back is fitted to the
+        # set here (_refit) anyway.
+        mine = session.annotations
+        empty = AnnotationSet(mine.schema, mine.annotator, mine.status)
+        self._lessons.put((session, empty, span, self._project))
         if self._teacher is None:
             # One thread takes the lessons in order, so a burst of spans never piles up threads.
             self._teacher = threading.Thread(target=self._teach, name="learning", daemon=True)
