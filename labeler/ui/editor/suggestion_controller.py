@@ -84,6 +84,7 @@ class SuggestionController(QObject):
         editor.model.opened.connect(self._on_opened)
         editor.model.edit_finished.connect(self._refit)
         editor.model.span_added.connect(self._on_span_added)
+        editor.model.span_changed.connect(self._on_span_changed)
         self._ready.connect(self._on_ready, Qt.ConnectionType.QueuedConnection)
         self._more.connect(self._on_more, Qt.ConnectionType.QueuedConnection)
         for text, key, slot in (
@@ -169,6 +170,10 @@ class SuggestionController(QObject):
             # One thread takes the lessons in order, so a burst of spans never piles up threads.
             self._teacher = threading.Thread(target=self._teach, name="learning", daemon=True)
             self._teacher.start()
+
+    def _on_span_changed(self, old: Span, new: Span) -> None:
+        if (old.text, old.label) != (new.text, new.label):  # relabelled or resized: learn anew
+            self._on_span_added(new)
 
     def _teach(self) -> None:
         while True:

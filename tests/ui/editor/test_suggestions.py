@@ -270,3 +270,15 @@ def test_a_text_labelled_is_proposed_at_its_other_places_and_in_later_documents(
     qtbot.waitUntil(
         lambda: shown(window) == [("Norrvik Port", "FAC", "string matcher")], timeout=20_000
     )
+    # Relabelled, it is proposed under its new label from then on.
+    window.document_view.selectRow(0)
+    qtbot.waitUntil(lambda: window.editor.session.document.text == LEARNING[0], timeout=10_000)  # type: ignore[union-attr]
+    view.setFocus()
+    drag_select(qtbot, window, 0, len("Norrvik Port"))
+    with qtbot.waitSignal(window.suggestions.learned, timeout=20_000):
+        press(qtbot, window, Qt.Key.Key_O)  # ORG, over the same words: a relabel
+    assert ("Norrvik Port", "ORG", "") in stored(services, window, "Ports")
+    window.document_view.selectRow(1)
+    qtbot.waitUntil(
+        lambda: shown(window) == [("Norrvik Port", "ORG", "string matcher")], timeout=20_000
+    )
