@@ -84,10 +84,10 @@ class ExportDialog(TaskDialog):
         self.curated = QCheckBox(
             "Curated (gold) sets: documents without a finished one are left out", self
         )
-        self.suggestions = QCheckBox(
-            "Suggestions too, apart from the annotations (predictions): only the formats "
-            "that hold them apart",
-            self,
+        self.suggestions = QCheckBox("Suggestions too, apart from the annotations", self)
+        self.suggestions.setToolTip(
+            "Each document's stored suggestions: Label Studio predictions, or the native "
+            "JSONL's suggestions list. Other formats have no place for them."
         )
         # Shown when a one-set format meets documents that several annotators have a set on:
         # the same choice as the command line's --annotator NAME or --merge, in one place.
