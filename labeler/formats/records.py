@@ -10,6 +10,7 @@ from labeler.domain.annotation import AnnotationSet, Status
 from labeler.domain.document import Document
 from labeler.domain.errors import Location
 from labeler.domain.schema import DocumentKind
+from labeler.domain.suggestion import Suggestion
 
 
 @dataclass(slots=True)
@@ -88,10 +89,12 @@ class ReadOptions:
 
 @dataclass
 class ExportItem:
-    """One document with the annotation sets chosen for export."""
+    """One document with the annotation sets chosen for export, and its stored suggestions
+    when the export asked for them (written apart from the sets: never as annotations)."""
 
     document: Document
     sets: list[AnnotationSet]
+    suggestions: list[Suggestion] = field(default_factory=list)
 
 
 @dataclass

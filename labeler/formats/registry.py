@@ -68,6 +68,7 @@ class Format:
     notes: bool = False  # writes the notes of spans and relations; else the export counts them
     # Writes document labels (or counts itself those it cannot); else the export counts them.
     document_labels: bool = False
+    suggestions: bool = False  # writes a document's stored suggestions, apart, when asked
 
 
 _formats: dict[str, Format] = {}
