@@ -53,6 +53,7 @@ def open_services(db: str | None) -> Services:
     from labeler.services.searching import SearchService
     from labeler.services.suggesting import SuggestionService
     from labeler.services.team import TeamService
+    from labeler.services.training import TrainingService
     from labeler.services.who_said_what import WhoSaidWhatService
     from labeler.services.workspace import Services
     from labeler.storage.database import Database
@@ -78,6 +79,7 @@ def open_services(db: str | None) -> Services:
         search=SearchService(database),
         agreement=AgreementService(database),
         curation=CurationService(database),
+        training=TrainingService(database, platformdirs.user_data_path(APP_NAME) / "models"),
         close=database.close,
     )
     if outcome.created and is_default:
