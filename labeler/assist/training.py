@@ -147,7 +147,7 @@ def _example(nlp: Any, item: TrainingExample) -> Any:
 def train_ner(
     examples: Sequence[TrainingExample],
     labels: Sequence[str],
-    settings: TrainingSettings = TrainingSettings(),  # noqa: B008 (frozen)
+    settings: TrainingSettings = TrainingSettings(),
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> Any:

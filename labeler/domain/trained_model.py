@@ -32,7 +32,7 @@ class TrainedModel:
     per_label: dict[str, LabelScore] = field(default_factory=dict)
 
     def figures(self) -> str:
-        """"v3 · P 0.81 R 0.74 F1 0.77"."""
+        """ "v3 · P 0.81 R 0.74 F1 0.77"."""
         return f"v{self.version} · P {self.precision:.2f} R {self.recall:.2f} F1 {self.f1:.2f}"
 
 

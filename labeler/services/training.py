@@ -110,7 +110,7 @@ class TrainingService:
     def train(
         self,
         project: Project,
-        settings: TrainingSettings = TrainingSettings(),  # noqa: B008 (frozen)
+        settings: TrainingSettings | None = None,
         progress: Progress | None = None,
         cancelled: Callable[[], bool] | None = None,
         examples: Sequence[TrainingExample] | None = None,
@@ -118,6 +118,7 @@ class TrainingService:
         """Trains a new version on the finished documents (less a held-out share, which
         measures it), keeps its folder and records it. TrainingCancelled when `cancelled`
         says so; nothing is kept then."""
+        settings = settings or TrainingSettings()
         chosen = list(examples) if examples is not None else self.examples(project)
         if len(chosen) < 2:
             raise LabelerError(

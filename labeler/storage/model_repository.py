@@ -15,8 +15,9 @@ from labeler.storage.tables import TrainedModelRow, TrainingSettingRow
 
 def _model(row: TrainedModelRow) -> TrainedModel:
     per_label = {
-        label: LabelScore(float(v["precision"]), float(v["recall"]), float(v["f1"]),
-                          int(v["support"]))  # fmt: skip
+        label: LabelScore(
+            float(v["precision"]), float(v["recall"]), float(v["f1"]), int(v["support"])
+        )
         for label, v in dict(row.per_label).items()
     }
     return TrainedModel(
@@ -47,8 +48,7 @@ class ModelRepository:
 
     def add(self, project_id: int, model: TrainedModel) -> None:
         per_label: dict[str, Any] = {
-            label: {"precision": s.precision, "recall": s.recall, "f1": s.f1,
-                    "support": s.support}  # fmt: skip
+            label: {"precision": s.precision, "recall": s.recall, "f1": s.f1, "support": s.support}
             for label, s in model.per_label.items()
         }
         self._session.add(

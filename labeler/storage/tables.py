@@ -255,9 +255,7 @@ class TrainedModelRow(SQLModel, table=True):
     """A version of a project's model trained in the loop: its folder and its figures."""
 
     __tablename__ = "trained_model"
-    __table_args__ = (
-        UniqueConstraint("project_id", "version", name="uq_trained_model_version"),
-    )
+    __table_args__ = (UniqueConstraint("project_id", "version", name="uq_trained_model_version"),)
 
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = _fk("project.id")
