@@ -62,6 +62,7 @@ def open_services(db: str | None) -> Services:
     database = Database(url)
     outcome = database.open()
     team = TeamService(database)
+    training = TrainingService(database, platformdirs.user_data_path(APP_NAME) / "models")
     services = Services(
         database=database.display_url,
         projects=ProjectService(database),
@@ -75,11 +76,11 @@ def open_services(db: str | None) -> Services:
         assignments=AssignmentService(database, team),
         bundles=BundleService(database, team),
         live=LiveService(database),
-        suggestions=SuggestionService(database),
+        suggestions=SuggestionService(database, training),
         search=SearchService(database),
         agreement=AgreementService(database),
         curation=CurationService(database),
-        training=TrainingService(database, platformdirs.user_data_path(APP_NAME) / "models"),
+        training=training,
         close=database.close,
     )
     if outcome.created and is_default:

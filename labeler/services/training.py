@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -104,7 +105,20 @@ class TrainingService:
 
     def done_count(self, project: Project) -> int:
         """How many of the project's documents have a finished set (what training can use)."""
-        return len(self.examples(project))
+        with self._db.reading() as store:
+            return store.models.finished_documents(project.id)
+
+    def command(
+        self, project: Project, settings: TrainingSettings | None = None
+    ) -> tuple[list[str], dict[str, str]]:
+        """The command line that trains the project's model in a process of its own, and the
+        environment it needs beside the current one (the database, kept off the command
+        line where a password would show)."""
+        settings = settings or TrainingSettings()
+        args = [sys.executable, "-m", "labeler", "train", "--project", project.name]
+        args += ["--iterations", str(settings.iterations), "--width", str(settings.width)]
+        args += ["--depth", str(settings.depth)]
+        return args, {"LABELER_DB": self._db.url}
 
     # -- training
     def train(

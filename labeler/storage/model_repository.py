@@ -10,7 +10,12 @@ from sqlmodel import Session, col
 from sqlmodel import select as select_rows
 
 from labeler.domain.trained_model import LabelScore, TrainedModel, TrainingPolicy
-from labeler.storage.tables import TrainedModelRow, TrainingSettingRow
+from labeler.storage.tables import (
+    AnnotationSetRow,
+    DocumentRow,
+    TrainedModelRow,
+    TrainingSettingRow,
+)
 
 
 def _model(row: TrainedModelRow) -> TrainedModel:
@@ -75,6 +80,18 @@ class ModelRepository:
             .order_by(col(TrainedModelRow.version))
         ).all()
         return [_model(r) for r in rows]
+
+    def finished_documents(self, project_id: int) -> int:
+        """How many of the project's documents have a done set (someone's or a curated one)."""
+        count = self._session.execute(
+            select(func.count(func.distinct(col(AnnotationSetRow.document_id))))
+            .join(DocumentRow, col(DocumentRow.id) == col(AnnotationSetRow.document_id))
+            .where(
+                col(DocumentRow.project_id) == project_id,
+                col(AnnotationSetRow.status) == "done",
+            )
+        ).scalar()
+        return int(count or 0)
 
     def policy(self, project_id: int) -> TrainingPolicy:
         row = self._session.get(TrainingSettingRow, project_id)

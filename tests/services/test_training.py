@@ -136,3 +136,34 @@ def test_remaining_documents_get_a_cached_confidence(env) -> None:
 def service_text(service: TrainingService, document_id: int) -> str:
     with service._db.reading() as store:
         return store.documents.get(document_id).text
+
+
+def test_the_trained_model_is_listed_with_the_other_recommenders(env, migrated_db) -> None:
+    from labeler.services.suggesting import RecommenderChoice, SuggestionService
+
+    project, _ids, service = env
+    suggestions = SuggestionService(migrated_db, service)
+    with pytest.raises(LabelerError, match="no trained model"):
+        suggestions.recommender(project, RecommenderChoice("trained-model"))
+    assert [r.name for r in suggestions.live_recommenders(project)] == [
+        "string matcher", "attribution rules"]  # fmt: skip
+    assert service.done_count(project) == 12
+    service.train(project, TINY)
+    service.set_policy(project, TrainingPolicy(min_f1=0.0))
+    names = [r.name for r in suggestions.live_recommenders(project)]
+    assert names[-1] == "trained model"
+    chosen = suggestions.recommender(project, RecommenderChoice("trained-model"))
+    assert chosen.name == "trained model"
+    service.set_policy(project, TrainingPolicy(min_f1=1.0))
+    latest = service.latest(project)
+    assert latest is not None
+    listed = "trained model" in [r.name for r in suggestions.live_recommenders(project)]
+    assert listed == (latest.f1 >= 1.0)
+
+
+def test_the_command_trains_in_a_process_of_its_own(env, migrated_db) -> None:
+    project, _ids, service = env
+    args, environment = service.command(project, TINY)
+    assert args[1:] == ["-m", "labeler", "train", "--project", "Wire", "--iterations", "4",
+                        "--width", "32", "--depth", "1"]  # fmt: skip
+    assert environment == {"LABELER_DB": migrated_db.url}
