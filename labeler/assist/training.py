@@ -156,13 +156,13 @@ def train_ner(
     `progress` hears after each pass; `cancelled` is asked before each batch, and
     TrainingCancelled is raised once it says so."""
     import spacy
-    from spacy.util import fix_random_seed, minibatch
+    from spacy import util
 
     if not examples:
         raise LabelerError("nothing to train on: no finished document has an entity")
-    fix_random_seed(settings.seed)
+    util.fix_random_seed(settings.seed)  # type: ignore[attr-defined]
     nlp = spacy.blank("en")
-    ner = nlp.add_pipe("ner", config=_ner_config(settings))
+    ner: Any = nlp.add_pipe("ner", config=_ner_config(settings))
     for label in labels:
         ner.add_label(label)
     prepared = [_example(nlp, e) for e in examples]
@@ -171,7 +171,7 @@ def train_ner(
     for iteration in range(1, settings.iterations + 1):
         shuffle.shuffle(prepared)
         losses: dict[str, float] = {}
-        for batch in minibatch(prepared, settings.batch_size):
+        for batch in util.minibatch(prepared, settings.batch_size):  # type: ignore[no-untyped-call]
             if cancelled is not None and cancelled():
                 raise TrainingCancelled("training cancelled")
             nlp.update(batch, sgd=optimizer, losses=losses, drop=settings.dropout)

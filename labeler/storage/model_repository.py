@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from sqlalchemy import func, select
@@ -60,7 +59,7 @@ class ModelRepository:
             TrainedModelRow(
                 project_id=project_id,
                 version=model.version,
-                created_at=model.created or dt.datetime.now(dt.UTC),
+                created_at=model.created,
                 folder=model.folder,
                 documents=model.documents,
                 held_out=model.held_out,
