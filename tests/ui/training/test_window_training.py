@@ -135,3 +135,22 @@ def test_the_list_model_with_a_confidence_order(qtmodeltester, services) -> None
     assert [model.document_id(r) for r in range(3)] == [ids[1], ids[3], ids[0]]
     assert model.index(0, CONFIDENCE).data() == "0.60"
     qtmodeltester.check(model)
+
+
+def test_model_settings_set_the_threshold_and_retraining(qtbot, window, services) -> None:
+    project = services.projects.get("Wire")
+    services.training.train(project, TINY)
+    window.actions.model_settings_action.trigger()
+    dialog = window.training.settings_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert (dialog.min_f1.value(), dialog.every.value()) == (0.5, 0)
+    assert dialog.every.text() == "only when asked"
+    dialog.min_f1.selectAll()
+    qtbot.keyClicks(dialog.min_f1, "0")
+    dialog.every.selectAll()
+    qtbot.keyClicks(dialog.every, "25")
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    assert services.training.policy(project) == TrainingPolicy(0.0, 25)
+    label = window.training.panel.label
+    assert label.text().startswith("Model v1 · ") and "(silent)" not in label.text()
+    assert "after every 25 newly finished documents" in label.toolTip()
