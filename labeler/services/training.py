@@ -262,6 +262,8 @@ class TrainingService:
         if nlp is None:
             import spacy
 
+            if not Path(folder).is_dir():  # trained on another machine of a team, or deleted
+                raise LabelerError(f"the model's folder {folder} is not on this machine")
             nlp = self._pipelines[folder] = spacy.load(folder)
         return nlp
 

@@ -167,3 +167,13 @@ def test_the_command_trains_in_a_process_of_its_own(env, migrated_db) -> None:
     assert args[1:] == ["-m", "labeler", "train", "--project", "Wire", "--iterations", "4",
                         "--width", "32", "--depth", "1"]  # fmt: skip
     assert environment == {"LABELER_DB": migrated_db.url}
+
+
+def test_a_model_whose_folder_is_not_here_is_said_so(env, migrated_db, tmp_path: Path) -> None:
+    project, _ids, service = env
+    model = service.train(project, TINY).model
+    Path(model.folder).rename(tmp_path / "elsewhere")  # trained on another machine of a team
+    elsewhere = TrainingService(migrated_db, tmp_path / "models")
+    assert elsewhere.recommender(project) is None
+    with pytest.raises(LabelerError, match="is not on this machine"):
+        elsewhere.confidences(project, "ana")
