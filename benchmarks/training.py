@@ -1,10 +1,12 @@
 """Training the model in the loop: time to train on N finished documents, and what follows.
 
     python benchmarks/training.py [--documents 500] [--sentences 12] [--iterations 10] [--runs 1]
+                                  [--cues]
 
 Builds a fresh SQLite database with a project of made-up wire stories (tests/training_corpus:
 PERSON, ORG and GPE in a few sentence frames, --sentences a story), all finished by one
-annotator but for 50 left to do, then times TrainingService.train with the default model size
+annotator but for 50 left to do (with --cues their attribution CUEs too, which adds a span
+categorizer for the attribution layer), then times TrainingService.train with the default model size
 (what `labeler train` and the window run): reading the examples, training, measuring on the
 held-out share and keeping the version. Then the confidence of the remaining documents (the
 active-learning order), cold and cached, and one document's suggestions. Prints medians over
@@ -38,6 +40,7 @@ def main() -> None:
     parser.add_argument("--sentences", type=int, default=12)
     parser.add_argument("--iterations", type=int, default=10)
     parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--cues", action="store_true")
     args = parser.parse_args()
     settings = TrainingSettings(iterations=args.iterations)
     trains, cpus, reads, colds, warms, suggests, f1s = [], [], [], [], [], [], []
@@ -45,7 +48,9 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as folder:
             db = Database(str(Path(folder) / "bench.db"))
             db.open()
-            project, ids = stored_stories(db, args.documents, LEFT_TO_DO, sentences=args.sentences)
+            project, ids = stored_stories(
+                db, args.documents, LEFT_TO_DO, sentences=args.sentences, cues=args.cues
+            )
             service = TrainingService(db, Path(folder) / "models")
             began = time.perf_counter()
             examples = service.examples(project)

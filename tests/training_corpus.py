@@ -16,50 +16,62 @@ PEOPLE = ("Ilse Marquard", "Tomas Berg", "Amina Diallo", "Jonas Lie", "Marta Sil
 ORGS = ("Reuters", "the Bank of Norway", "Statoil", "the United Nations", "Acme Shipping")
 PLACES = ("Bergen", "Oslo", "Lagos", "Lisbon", "Hamburg")
 FRAMES = (
-    "{p} said on Monday that {o} would open an office in {g}.",
+    "{p} [said] on Monday that {o} would open an office in {g}.",
     "Officials in {g} met {p} of {o} to discuss the strike.",
-    "{o} told reporters in {g} that {p} had resigned.",
-    "According to {p}, the port of {g} lost money as {o} cut jobs.",
+    "{o} [told] reporters in {g} that {p} had resigned.",
+    "[According to] {p}, the port of {g} lost money as {o} cut jobs.",
 )
 
 
-def wire_story(rng: random.Random, sentences: int = 3) -> tuple[str, list[tuple[int, int, str]]]:
-    """A made-up story of a few sentences, and its PERSON, ORG and GPE spans."""
-    text, spans = "", []
+Ranges = list[tuple[int, int, str]]
+
+
+def wire_story(rng: random.Random, sentences: int = 3) -> tuple[str, Ranges, Ranges]:
+    """A made-up story of a few sentences, its PERSON, ORG and GPE spans, and its CUEs."""
+    text, spans, cues = "", [], []
     for _ in range(sentences):
         frame = rng.choice(FRAMES)
         values = {"p": rng.choice(PEOPLE), "o": rng.choice(ORGS), "g": rng.choice(PLACES)}
         labels = {"p": "PERSON", "o": "ORG", "g": "GPE"}
-        pieces = frame.replace("{", "\0{").replace("}", "}\0").split("\0")
-        for piece in pieces:
+        pieces = frame.replace("{", "\0{").replace("}", "}\0").replace("[", "\0[")
+        for piece in pieces.replace("]", "]\0").split("\0"):
             if piece.startswith("{") and piece.endswith("}"):
                 key = piece[1:-1]
                 spans.append((len(text), len(text) + len(values[key]), labels[key]))
                 text += values[key]
+            elif piece.startswith("[") and piece.endswith("]"):
+                cues.append((len(text), len(text) + len(piece) - 2, "CUE"))
+                text += piece[1:-1]
             else:
                 text += piece
         text += " "
-    return text.strip(), spans
+    return text.strip(), spans, cues
 
 
 def stored_stories(
-    db: Database, done: int, todo: int = 0, seed: int = 1, sentences: int = 3
+    db: Database,
+    done: int,
+    todo: int = 0,
+    seed: int = 1,
+    sentences: int = 3,
+    cues: bool = False,
 ) -> tuple[Project, list[int]]:
-    """Project "Wire": `done` stories annotated and finished by "ana", then `todo` stories
-    nobody has opened; their document ids in order."""
+    """Project "Wire": `done` stories annotated and finished by "ana" (their entities, and
+    their CUEs too if `cues`), then `todo` stories nobody has opened; their document ids."""
     rng = random.Random(seed)
     project = ProjectService(db).create("Wire", "news")
     stories = [wire_story(rng, sentences) for _ in range(done + todo)]
     with db.transaction() as store:
         ids = store.documents.add_many(
-            project.id, [Document(text, f"Story {n + 1}") for n, (text, _) in enumerate(stories)]
+            project.id, [Document(story[0], f"Story {n + 1}") for n, story in enumerate(stories)]
         )
         ana = store.annotations.annotator_ids(["ana"])["ana"]
         new_sets = []
-        for doc_id, (text, found) in zip(ids[:done], stories[:done], strict=True):
+        for doc_id, (text, found, said) in zip(ids[:done], stories[:done], strict=True):
+            ranges = [(*r, "entity") for r in found] + [(*r, "attribution") for r in said] * cues
             spans = [
-                Span(start, end, label, "entity", text[start:end], id=-n - 1)
-                for n, (start, end, label) in enumerate(found)
+                Span(start, end, label, layer, text[start:end], id=-n - 1)
+                for n, (start, end, label, layer) in enumerate(ranges)
             ]
             new_sets.append(NewSet(doc_id, ana, Status.DONE, spans, []))
         store.annotations.add_sets(new_sets)

@@ -1,23 +1,28 @@
-"""Training a spaCy entity recognizer on a project's finished documents, and measuring it.
+"""Training a spaCy pipeline on a project's finished documents, and measuring it.
 
 Everything runs on this machine's CPU from a blank English tokenizer: nothing is downloaded.
-The model is spaCy's transition-based NER over a small hash-embedding CNN, sized by
-TrainingSettings (the defaults train 500 news articles in minutes; tests make it tiny).
-Spans that do not fall on token boundaries are trimmed to the tokens inside them for
-training; the figures compare exact character ranges, so such spans count as missed.
+The entity layer is learnt by spaCy's transition-based NER; each layer whose spans may overlap
+(claims, attributions) by a span categorizer of its own (`spancat_<layer>`, spans in
+doc.spans[layer], candidates every run of 1 to MAX_SPAN_TOKENS tokens, so longer spans are
+not learnt). Each has a small hash-embedding CNN sized by TrainingSettings (the defaults
+train 500 news articles in minutes; tests make it tiny). Spans that do not fall on token
+boundaries are trimmed to the tokens inside them for training; the figures compare exact
+character ranges, so such spans count as missed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from labeler.domain.errors import LabelerError
 
 Progress = Callable[[int, int, float], None]  # iteration done, iterations, loss
+Ranges = tuple[tuple[int, int, str], ...]  # (start, end, label) in code points
+MAX_SPAN_TOKENS = 12  # the longest span a span categorizer considers
 
 
 class TrainingCancelled(LabelerError):
@@ -26,11 +31,13 @@ class TrainingCancelled(LabelerError):
 
 @dataclass(frozen=True)
 class TrainingExample:
-    """A finished document's text and its entity spans: (start, end, label), code points."""
+    """A finished document's text, its entity spans, and the spans of its layers that may
+    overlap, by layer."""
 
     text: str
-    spans: tuple[tuple[int, int, str], ...]
+    spans: Ranges
     digest: str = ""  # the document's fingerprint: which side of the held-out split it is on
+    groups: dict[str, Ranges] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -108,6 +115,19 @@ def held_out_split(
     return [e for e in examples if id(e) not in held], [e for e in examples if id(e) in held]
 
 
+def _tok2vec(settings: TrainingSettings) -> dict[str, Any]:
+    return {
+        "@architectures": "spacy.HashEmbedCNN.v2",
+        "pretrained_vectors": None,
+        "width": settings.width,
+        "depth": settings.depth,
+        "embed_size": 2000,
+        "window_size": 1,
+        "maxout_pieces": 3,
+        "subword_features": True,
+    }
+
+
 def _ner_config(settings: TrainingSettings) -> dict[str, Any]:
     return {
         "model": {
@@ -117,17 +137,26 @@ def _ner_config(settings: TrainingSettings) -> dict[str, Any]:
             "hidden_width": 64,
             "maxout_pieces": 2,
             "use_upper": True,
-            "tok2vec": {
-                "@architectures": "spacy.HashEmbedCNN.v2",
-                "pretrained_vectors": None,
-                "width": settings.width,
-                "depth": settings.depth,
-                "embed_size": 2000,
-                "window_size": 1,
-                "maxout_pieces": 3,
-                "subword_features": True,
-            },
+            "tok2vec": _tok2vec(settings),
         }
+    }
+
+
+def _spancat_config(settings: TrainingSettings, layer: str, longest: int) -> dict[str, Any]:
+    return {
+        "spans_key": layer,
+        "threshold": 0.5,
+        "suggester": {
+            "@misc": "spacy.ngram_range_suggester.v1",
+            "min_size": 1,
+            "max_size": longest,
+        },
+        "model": {
+            "@architectures": "spacy.SpanCategorizer.v1",
+            "reducer": {"@layers": "spacy.mean_max_reducer.v1", "hidden_size": 64},
+            "scorer": {"@layers": "spacy.LinearLogistic.v1"},
+            "tok2vec": _tok2vec(settings),
+        },
     }
 
 
@@ -136,22 +165,49 @@ def _example(nlp: Any, item: TrainingExample) -> Any:
     from spacy.util import filter_spans
 
     reference = nlp.make_doc(item.text)
-    pieces = [
-        reference.char_span(start, end, label=label, alignment_mode="contract")
-        for start, end, label in item.spans
-    ]
-    reference.ents = filter_spans([p for p in pieces if p is not None and len(p)])
+
+    def pieces(ranges: Ranges) -> list[Any]:
+        found = [
+            reference.char_span(start, end, label=label, alignment_mode="contract")
+            for start, end, label in ranges
+        ]
+        return [p for p in found if p is not None and len(p)]
+
+    reference.ents = filter_spans(pieces(item.spans))
+    for layer, ranges in item.groups.items():
+        reference.spans[layer] = pieces(ranges)
     return Example(nlp.make_doc(item.text), reference)
 
 
-def train_ner(
+def _span_layers(
+    nlp: Any, examples: Sequence[TrainingExample], layers: Mapping[str, Sequence[str]]
+) -> dict[str, int]:
+    """The overlapping layers with spans to learn from, and the longest span (in tokens, at
+    most MAX_SPAN_TOKENS) their categorizer considers."""
+    longest: dict[str, int] = {}
+    for item in examples:
+        for layer, ranges in item.groups.items():
+            if layer not in layers or not ranges:
+                continue
+            doc = nlp.make_doc(item.text)
+            for start, end, _label in ranges:
+                piece = doc.char_span(start, end, alignment_mode="contract")
+                size = len(piece) if piece is not None else 0
+                longest[layer] = max(longest.get(layer, 1), min(size, MAX_SPAN_TOKENS))
+    return longest
+
+
+def train_pipeline(
     examples: Sequence[TrainingExample],
     labels: Sequence[str],
     settings: TrainingSettings = TrainingSettings(),
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    span_layers: Mapping[str, Sequence[str]] | None = None,
 ) -> Any:
-    """A spaCy pipeline (blank English tokenizer + NER for `labels`) trained on `examples`.
+    """A spaCy pipeline trained on `examples`: a blank English tokenizer, NER for `labels`,
+    and a span categorizer for each of `span_layers` (layer: its labels) that the examples
+    have spans of.
 
     `progress` hears after each pass; `cancelled` is asked before each batch, and
     TrainingCancelled is raised once it says so."""
@@ -165,6 +221,12 @@ def train_ner(
     ner: Any = nlp.add_pipe("ner", config=_ner_config(settings))
     for label in labels:
         ner.add_label(label)
+    layers = span_layers or {}
+    for layer, longest in _span_layers(nlp, examples, layers).items():
+        config = _spancat_config(settings, layer, longest)
+        spancat: Any = nlp.add_pipe("spancat", name=f"spancat_{layer}", config=config)
+        for label in layers[layer]:
+            spancat.add_label(label)
     prepared = [_example(nlp, e) for e in examples]
     optimizer = nlp.initialize(lambda: prepared)
     shuffle = random.Random(settings.seed)
@@ -176,16 +238,21 @@ def train_ner(
                 raise TrainingCancelled("training cancelled")
             nlp.update(batch, sgd=optimizer, losses=losses, drop=settings.dropout)
         if progress is not None:
-            progress(iteration, settings.iterations, float(losses.get("ner", 0.0)))
+            progress(iteration, settings.iterations, float(sum(losses.values())))
     return nlp
 
 
 def evaluate(nlp: Any, examples: Sequence[TrainingExample]) -> Evaluation:
-    """Exact-match figures of the pipeline's entities against the examples' spans."""
+    """Exact-match figures of the pipeline's entities and span groups against the examples'
+    spans (labels are the schema's, so each belongs to one layer)."""
     counts: dict[str, list[int]] = {}
+    learnt = {nlp.get_pipe(name).cfg["spans_key"] for name in nlp.pipe_names if name != "ner"}
     for item in examples:
-        gold = set(item.spans)
-        found = {(e.start_char, e.end_char, e.label_) for e in nlp(item.text).ents}
+        doc = nlp(item.text)
+        gold = set(item.spans) | {r for k in learnt for r in item.groups.get(k, ())}
+        found = {(e.start_char, e.end_char, e.label_) for e in doc.ents}
+        for key in learnt:
+            found |= {(s.start_char, s.end_char, s.label_) for s in doc.spans.get(key, [])}
         for start, end, label in gold | found:
             tally = counts.setdefault(label, [0, 0, 0])
             in_gold, in_found = (start, end, label) in gold, (start, end, label) in found

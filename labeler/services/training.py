@@ -28,7 +28,7 @@ from labeler.assist.training import (
     evaluate,
     held_out_split,
     scored_entities,
-    train_ner,
+    train_pipeline,
 )
 from labeler.domain.annotation import AnnotationSet, Status
 from labeler.domain.document import DocumentQuery
@@ -50,6 +50,15 @@ def entity_layer(schema: LabelSchema) -> str:
         if not layer.allow_overlap:
             return layer.name
     raise LabelerError("the schema has no layer without overlap for an entity recognizer")
+
+
+def _span_layers(schema: LabelSchema, entity: str) -> dict[str, list[str]]:
+    """The layers a span categorizer learns (those that may overlap), with their labels."""
+    return {
+        layer.name: [label.name for label in layer.labels]
+        for layer in schema.layers
+        if layer.allow_overlap and layer.name != entity and layer.labels
+    }
 
 
 def _chosen_set(sets: Sequence[AnnotationSet], gold: str | None) -> AnnotationSet | None:
@@ -79,8 +88,10 @@ class TrainingService:
 
     # -- what it learns from
     def examples(self, project: Project) -> list[TrainingExample]:
-        """The project's finished documents with their entity-layer spans."""
+        """The project's finished documents with their entity-layer spans, and the spans of
+        the layers that may overlap."""
         layer = entity_layer(project.schema)
+        overlap = _span_layers(project.schema, layer)
         found: list[TrainingExample] = []
         with self._db.reading() as store:
             for batch in store.documents.iter_documents(project.id):
@@ -93,14 +104,12 @@ class TrainingService:
                     chosen = _chosen_set(sets.get(document.id, []), curated and curated[0])
                     if chosen is None:
                         continue
-                    spans = tuple(
-                        sorted(
-                            (s.start, s.end, s.label)
-                            for s in chosen.spans.values()
-                            if project.schema.label(s.label).layer == layer
-                        )
-                    )
-                    found.append(TrainingExample(document.text, spans, document.digest))
+                    by_layer: dict[str, list[tuple[int, int, str]]] = {}
+                    for s in chosen.spans.values():
+                        by_layer.setdefault(s.layer, []).append((s.start, s.end, s.label))
+                    spans = tuple(sorted(by_layer.pop(layer, [])))
+                    groups = {k: tuple(sorted(v)) for k, v in by_layer.items() if k in overlap}
+                    found.append(TrainingExample(document.text, spans, document.digest, groups))
         return found
 
     def done_count(self, project: Project) -> int:
@@ -142,7 +151,9 @@ class TrainingService:
         train, held = held_out_split(chosen, settings.held_out, settings.seed)
         layer = entity_layer(project.schema)
         labels = [label.name for label in project.schema.layer(layer).labels]
-        nlp = train_ner(train, labels, settings, progress, cancelled)
+        nlp = train_pipeline(
+            train, labels, settings, progress, cancelled, _span_layers(project.schema, layer)
+        )
         evaluation = evaluate(nlp, held)
         home = self.models_root / f"project-{project.id}"
         home.mkdir(parents=True, exist_ok=True)

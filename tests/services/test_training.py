@@ -177,3 +177,28 @@ def test_a_model_whose_folder_is_not_here_is_said_so(env, migrated_db, tmp_path:
     assert elsewhere.recommender(project) is None
     with pytest.raises(LabelerError, match="is not on this machine"):
         elsewhere.confidences(project, "ana")
+
+
+def test_layers_that_overlap_get_a_span_categorizer(migrated_db, tmp_path: Path) -> None:
+    import spacy
+
+    project, ids = stored_stories(migrated_db, done=24, todo=1, sentences=2, cues=True)
+    service = TrainingService(migrated_db, tmp_path / "models")
+    examples = service.examples(project)
+    assert {layer for e in examples for layer in e.groups} == {"attribution"}
+    text = examples[0].text
+    assert {text[s:e] for s, e, _label in examples[0].groups["attribution"]} <= {
+        "said", "told", "According to"}  # fmt: skip
+    settings = TrainingSettings(iterations=10, width=32, depth=1, batch_size=4)
+    model = service.train(project, settings).model
+    assert spacy.load(model.folder).pipe_names == ["ner", "spancat_attribution"]
+    assert model.per_label["CUE"].support > 0
+    assert {"CUE", "PERSON", "ORG", "GPE"} <= set(model.per_label)
+    service.set_policy(project, TrainingPolicy(min_f1=0.0))
+    recommender = service.recommender(project)
+    assert recommender is not None
+    story = service_text(service, ids[-1])
+    found = recommender.suggest(story, AnnotationSet(project.schema, "ben"))
+    cues = {story[s.spans[0].start : s.spans[0].end] for s in found if s.spans[0].label == "CUE"}
+    assert cues <= {"said", "told", "According to"}
+    assert model.per_label["CUE"].f1 == 0.0 or cues
