@@ -24,7 +24,7 @@ def suggest(
             "--recommender",
             "-r",
             help="string-matcher (texts labelled in the project), gazetteer, "
-            "attribution-rules or spacy.",
+            "attribution-rules, spacy or trained-model (the project's, see labeler train).",
         ),
     ],
     documents: Annotated[
