@@ -28,10 +28,20 @@ class LabelStudio:
     def __enter__(self) -> LabelStudio:
         self.data.mkdir(parents=True, exist_ok=True)
         command = [
-            str(self.venv / "bin" / "label-studio"), "start", "--no-browser",
-            "--internal-host", "127.0.0.1", "--port", str(self.port),
-            "--username", "bench@example.org", "--password", self.token[:16],
-            "--user-token", self.token, "--enable-legacy-api-token",
+            str(self.venv / "bin" / "label-studio"),
+            "start",
+            "--no-browser",
+            "--internal-host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--username",
+            "bench@example.org",
+            "--password",
+            self.token[:16],
+            "--user-token",
+            self.token,
+            "--enable-legacy-api-token",
         ]
         env = {**os.environ, "LABEL_STUDIO_BASE_DATA_DIR": str(self.data)}
         log = (self.data / "server.log").open("wb")
@@ -42,7 +52,9 @@ class LabelStudio:
         return self
 
     def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None,
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
         if self.process is not None and self.process.poll() is None:
