@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from labeler.quality.agreement import DocumentAgreement
 from labeler.quality.figures import Figure
+
+if TYPE_CHECKING:  # numpy, under the measures, loads when agreement is measured
+    from labeler.quality.agreement import DocumentAgreement  # noqa: F401 (the base below)
 
 _Row = TypeVar("_Row")
 Index = QModelIndex | QPersistentModelIndex
@@ -94,7 +96,7 @@ class LabelFigureModel(_RowsModel[Figure]):
     )
 
 
-class DocumentAgreementModel(_RowsModel[DocumentAgreement]):
+class DocumentAgreementModel(_RowsModel["DocumentAgreement"]):
     """The documents compared, the least agreement first."""
 
     numbers = frozenset({1, 2, 3, 4})
