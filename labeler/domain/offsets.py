@@ -139,9 +139,12 @@ class CountedText:
         rather than read shifted.
         """
         text = self.text
-        if unit == CODE_POINTS and 0 <= start < end <= len(text):  # the usual case, quickly
-            if given is None or text[start:end] == given:
-                return start, end
+        if (  # the usual case, quickly
+            unit == CODE_POINTS
+            and 0 <= start < end <= len(text)
+            and (given is None or text[start:end] == given)
+        ):
+            return start, end
         there = self._there(start, end, unit)
         if there is not None and (given is None or given == there):
             return self._code_points(start, end, unit)
