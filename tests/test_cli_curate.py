@@ -24,14 +24,13 @@ def db(tmp_path: Path) -> str:
     return corpus_file(tmp_path / "cli.db")
 
 
-
-
 def _finish(db: str, document_id: int) -> None:
     database = Database(f"sqlite:///{db}")
     database.open()
     try:
         project = ProjectService(database).get("News")
-        AnnotationService(database).open(project, document_id, CURATED).set_status(Status.DONE)
+        gold = AnnotationService(database).open(project, document_id, CURATED, curating=True)
+        gold.set_status(Status.DONE)
     finally:
         database.close()
 

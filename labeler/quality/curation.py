@@ -3,6 +3,7 @@ set, and what is left as disagreements for a curator to decide."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -37,6 +38,40 @@ class Disagreement:
 
     def had(self) -> list[str]:
         return sorted(a for a, v in self.versions.items() if v is not None)
+
+
+def item_key(item: Disagreement) -> str:
+    """A disagreement's identity as text (what a stored rejection names)."""
+    return json.dumps([item.kind, item.span, item.relation, item.attribute])
+
+
+def held_span(made: AnnotationSet, key: SpanKey) -> int | None:
+    """The id of the span of `made` with this layer, extent and label, or None."""
+    layer, start, end, label = key
+    for span in made.spans_in(start, end, layer):
+        if (span.start, span.end, span.label) == (start, end, label):
+            return span.id
+    return None
+
+
+def is_settled(made: AnnotationSet, item: Disagreement) -> bool:
+    """Whether the curated set `made` holds the item: the span, the relation, or a value of
+    the attribute some annotator gave."""
+    span_id = held_span(made, item.span)
+    if item.kind == "span":
+        return span_id is not None
+    if item.kind == "relation":
+        assert item.relation is not None
+        type_, head, tail = item.relation
+        head_id = span_id if head == item.span else held_span(made, head)
+        tail_id = held_span(made, tail)
+        if head_id is None or tail_id is None:
+            return False
+        return made.has_link(type_, head_id, tail_id)
+    if span_id is None:
+        return False
+    value = made.spans[span_id].attributes.get(item.attribute or "")
+    return value is not None and value in item.versions.values()
 
 
 @dataclass

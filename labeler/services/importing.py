@@ -16,7 +16,7 @@ from labeler.domain.annotation import (
     make_span,
 )
 from labeler.domain.errors import InputError, LabelerError, Location, RuleError
-from labeler.domain.limits import check_document_fields, check_name
+from labeler.domain.limits import check_annotator, check_document_fields
 from labeler.domain.schema import LabelSchema
 from labeler.domain.snippets import clip, shown
 from labeler.domain.suggestion import Suggestion
@@ -180,7 +180,7 @@ def check_record(
             # document of O tags) says nothing of its status: no set, the document stays todo.
             continue
         try:
-            name = check_name(raw.annotator or default_annotator, "an annotator")
+            name = check_annotator(raw.annotator or default_annotator)
         except RuleError as exc:
             raise InputError(record.location, str(exc)) from None
         if name in seen:
