@@ -18,6 +18,7 @@ from labeler.domain.project import Project
 from labeler.quality.curation import (
     CurationPlan,
     Disagreement,
+    RelationKey,
     SpanKey,
     held_span,
     is_settled,
@@ -303,11 +304,25 @@ class CurationService:
         curation.refresh()
 
     def record_sources(
-        self, curation: Curation, spans: dict[SpanKey, list[str]], relations: dict[int, list[str]]
+        self,
+        curation: Curation,
+        spans: dict[SpanKey, list[str]],
+        relations: dict[RelationKey, list[str]],
     ) -> None:
-        """Records who had each of these curated spans (by key) and relations (by id)."""
-        by_id = {i: names for key, names in spans.items() if (i := curation.span_id(key))}
-        self._record(curation, by_id, relations)
+        """Records who had each of these curated spans and relations (by key)."""
+        made = curation.session.annotations
+        span_ids = {key: curation.span_id(key) for key in spans}
+        for _type, head, tail in relations:
+            span_ids.setdefault(head, curation.span_id(head))
+            span_ids.setdefault(tail, curation.span_id(tail))
+        by_id = {i: spans[key] for key, i in span_ids.items() if i is not None and key in spans}
+        linked: dict[int | None, list[str]] = {}
+        for (type_, head, tail), names in relations.items():
+            ends = (type_, span_ids[head], span_ids[tail])
+            linked.update(
+                {r.id: names for r in made.relations.values() if (r.type, r.head, r.tail) == ends}
+            )
+        self._record(curation, by_id, {i: n for i, n in linked.items() if i is not None})
 
     def sources(self, curation: Curation) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
         """Who had each span and relation of the curated set, as stored."""
