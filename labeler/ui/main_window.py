@@ -34,11 +34,11 @@ from labeler.services.schema_editing import AppliedSchema
 from labeler.services.wording import plural
 from labeler.services.workspace import Services
 from labeler.ui import window_docks
+from labeler.ui.curation.curation_controller import CurationController
 from labeler.ui.dialogs.export_dialog import ExportDialog
 from labeler.ui.dialogs.import_dialog import ImportDialog, dropped_paths
 from labeler.ui.dialogs.new_project_dialog import NewProjectDialog
 from labeler.ui.dialogs.progress_dialog import ProgressDialog
-from labeler.ui.curation.curation_controller import CurationController
 from labeler.ui.document_navigation import DocumentNavigation
 from labeler.ui.documents.document_list_model import DocumentListModel
 from labeler.ui.editor.document_editor import DocumentEditor

@@ -102,7 +102,7 @@ class CurationController(QObject):
         """Shows a curated set in the editor with every annotator's lanes."""
         self.leave()
         session = curation.session
-        self._editor.view.set_lane_room(lane_room(len(curation.sets)))
+        self._editor.view.set_lane_room(lane_room(len(curation.sets), len(session.schema.layers)))
         self.lanes.show(session.document.text, session.schema, curation.sets)
         self._by_span = {}
         for item in curation.items:
