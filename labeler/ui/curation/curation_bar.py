@@ -9,7 +9,23 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
+from labeler.domain.snippets import quoted
+from labeler.quality.curation import Disagreement
+
 KEYS = "] next · [ previous · = accept (then 1, 2… to choose) · - reject · Ctrl+Shift+G leave"
+
+
+def describe(item: Disagreement) -> str:
+    """A disagreement in a line: what it is and where."""
+    layer, start, end, label = item.span
+    if item.kind == "relation" and item.relation is not None:
+        type_, head, tail = item.relation
+        return (
+            f"Relation {head[3]} {quoted(item.text, 30)} →{type_}→ {tail[3]} [{tail[1]}, {tail[2]})"
+        )
+    if item.kind == "attribute":
+        return f"Attribute {item.attribute} of {label} {quoted(item.text, 40)} [{start}, {end})"
+    return f"Span {label} {quoted(item.text, 40)} [{start}, {end}) ({layer})"
 
 
 class CurationBar(QFrame):

@@ -24,7 +24,7 @@ from labeler.quality.curation import Disagreement, SpanKey
 from labeler.services.annotating import EditSession
 from labeler.services.curation import Curation, CurationService
 from labeler.ui.choice_menu import pop_choices
-from labeler.ui.curation.curation_bar import CurationBar
+from labeler.ui.curation.curation_bar import CurationBar, describe
 from labeler.ui.curation.curation_commands import DecisionCommand
 from labeler.ui.curation.curation_lanes import CurationLanes, lane_room
 from labeler.ui.editor.annotation_commands import (
@@ -40,19 +40,6 @@ from labeler.ui.editor.span_edits import explained
 
 _Maker = Callable[[], EditCommand | None]
 Choice = tuple[Disagreement, str, list[Disagreement]]  # item, whose version, competitors
-
-
-def describe(item: Disagreement) -> str:
-    """A disagreement in a line: what it is and where."""
-    layer, start, end, label = item.span
-    if item.kind == "relation" and item.relation is not None:
-        type_, head, tail = item.relation
-        return (
-            f"Relation {head[3]} {quoted(item.text, 30)} →{type_}→ {tail[3]} [{tail[1]}, {tail[2]})"
-        )
-    if item.kind == "attribute":
-        return f"Attribute {item.attribute} of {label} {quoted(item.text, 40)} [{start}, {end})"
-    return f"Span {label} {quoted(item.text, 40)} [{start}, {end}) ({layer})"
 
 
 class CurationController(QObject):
