@@ -19,6 +19,7 @@ from labeler.domain.annotation_events import (
     SpanRemoved,
     StatusChanged,
 )
+from labeler.domain.curated import CuratedMark
 from labeler.domain.errors import RuleError
 from labeler.domain.schema import LabelSchema
 from labeler.domain.snippets import quoted
@@ -67,6 +68,8 @@ class AnnotationSet:
     # The document note, and the seconds the annotator spent working with it open.
     note: str = ""
     active_seconds: int = 0
+    # A curated (gold) set's curator and sources, where a reader or writer carries them.
+    curated: CuratedMark | None = field(default=None, repr=False, compare=False)
     _next_local: int = -1
     events: AnnotationEvents = field(
         default_factory=AnnotationEvents, init=False, repr=False, compare=False

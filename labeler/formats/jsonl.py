@@ -23,7 +23,7 @@ from labeler.domain.errors import InputError, Location
 from labeler.domain.offsets import normalize_newlines
 from labeler.domain.schema import LabelSchema
 from labeler.domain.snippets import clip, shown, shown_json
-from labeler.formats import json_decoding
+from labeler.formats import json_decoding, jsonl_curated
 from labeler.formats.decoding import read_lines
 from labeler.formats.records import (
     ExportItem,
@@ -62,6 +62,7 @@ def set_to_json(s: AnnotationSet) -> dict[str, Any]:
                 "text": span.text,
                 "attributes": span.attributes,
                 **({"note": span.note} if span.note else {}),
+                **jsonl_curated.span_fields(s, sid(span)),
             }
         )
     relations = sorted(
@@ -72,6 +73,7 @@ def set_to_json(s: AnnotationSet) -> dict[str, Any]:
                 "tail": number[r.tail],
                 "attributes": r.attributes,
                 **({"note": r.note} if r.note else {}),
+                **jsonl_curated.relation_fields(s, r.id),
             }
             for r in s.relations.values()
         ),
@@ -79,6 +81,7 @@ def set_to_json(s: AnnotationSet) -> dict[str, Any]:
     )
     return {
         "annotator": s.annotator,
+        **jsonl_curated.set_fields(s),
         "status": s.status.value,
         **({"note": s.note} if s.note else {}),
         "active_seconds": s.active_seconds,
@@ -193,7 +196,8 @@ def _spans(value: Any, original: str, remap: Callable[[int], int], where: str) -
         if type(key) not in (int, str) and not _hashable(key):
             raise RecordProblem(f"{where}span {n} id must be a number or a string")
         note = _str(raw.get("note", ""), f"{where}span {n} note")
-        append(RawSpan(start, end, label, attributes, None, key, note=note))
+        sources = jsonl_curated.sources_of(raw, f"{where}span {n}") if "sources" in raw else []
+        append(RawSpan(start, end, label, attributes, None, key, note=note, sources=sources))
     return spans
 
 
@@ -226,6 +230,7 @@ def _relations(value: Any, keys: set[Any], where: str) -> list[RawRelation]:
                 raw["tail"],
                 _attributes(raw.get("attributes"), what),
                 _str(raw.get("note", ""), f"{what} note"),
+                jsonl_curated.sources_of(raw, what),
             )
         )
     return relations
@@ -255,7 +260,10 @@ def _set(
     seconds = raw.get("active_seconds", 0)
     if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds < 0:
         raise RecordProblem(f"{where}active_seconds {shown(seconds)} is not a whole number >= 0")
-    return RawAnnotationSet(annotator, status, spans, relations, note=note, active_seconds=seconds)
+    curator = jsonl_curated.curator_of(raw, where)
+    return RawAnnotationSet(
+        annotator, status, spans, relations, note=note, active_seconds=seconds, curator=curator
+    )
 
 
 def parse_line(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnotationSet]]:
@@ -348,7 +356,7 @@ def read_json_lines(
             continue
         try:
             document, sets = parse(obj, options)
-        except RecordProblem as exc:
+        except (RecordProblem, jsonl_curated.CuratedProblem) as exc:
             yield InputError(location, str(exc))
             continue
         yield Record(document, location, sets)

@@ -29,6 +29,7 @@ class RawSpan:
     layer: str | None = None  # the layer a format holds alone (CoNLL: entity); None for any
     score: float | None = None  # a suggested span's score (see RawAnnotationSet.recommender)
     note: str = ""
+    sources: list[str] = field(default_factory=list)  # in a curated set: who had it
 
 
 @dataclass(slots=True)
@@ -40,6 +41,7 @@ class RawRelation:
     tail: Any
     attributes: dict[str, str] = field(default_factory=dict)
     note: str = ""
+    sources: list[str] = field(default_factory=list)  # in a curated set: who had it
 
 
 @dataclass
@@ -57,6 +59,7 @@ class RawAnnotationSet:
     note: str = ""  # the document note (native JSONL only)
     active_seconds: int = 0
     recommender: str | None = None
+    curator: str | None = None  # a curated (gold) set, made by this curator (native JSONL)
 
 
 @dataclass

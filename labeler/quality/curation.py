@@ -9,7 +9,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from labeler.domain.annotation import AnnotationSet, Span
-from labeler.domain.errors import RuleError
 from labeler.domain.schema import LabelSchema
 
 SpanKey = tuple[str, int, int, str]  # layer, start, end, label
@@ -105,7 +104,10 @@ def plan_curation(
         for span in sets[name].spans.values():
             holders.setdefault(span_key(span), {})[name] = span
     plan = CurationPlan()
-    scratch = AnnotationSet(schema, "curated")
+    # Taken in text order: an agreed span overlaps a kept one of its layer exactly when it
+    # starts before the furthest end kept there so far.
+    exclusive = {layer.name for layer in schema.layers if not layer.allow_overlap}
+    reach: dict[str, int] = {}
     agreed: set[SpanKey] = set()
     for key in sorted(holders, key=lambda k_: (k_[1], k_[2], k_[0], k_[3])):
         had = holders[key]
@@ -126,12 +128,11 @@ def plan_curation(
                     Disagreement("attribute", key, dict(values), text, attribute=attribute)
                 )
         span = Span(key[1], key[2], key[3], key[0], text, attributes)
-        try:
-            scratch.check_span(span)
-        except RuleError:
-            plan.disagreements.append(Disagreement("span", key, versions, text))
-            continue
-        scratch.add_span(span)
+        if key[0] in exclusive:
+            if key[1] < reach.get(key[0], -1):
+                plan.disagreements.append(Disagreement("span", key, versions, text))
+                continue
+            reach[key[0]] = max(reach.get(key[0], -1), key[2])
         agreed.add(key)
         plan.spans.append((span, sorted(had)))
     plan.relations, relation_disagreements = _relations(sets, names, k, agreed)

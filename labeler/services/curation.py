@@ -44,6 +44,14 @@ class Curation:
     sets: dict[str, AnnotationSet] = field(default_factory=dict)
     items: list[Disagreement] = field(default_factory=list)  # open or decided
     rejected: set[str] = field(default_factory=set)
+    _keys: dict[int, str] = field(default_factory=dict, repr=False)  # id(item) -> item_key
+
+    def key_of(self, item: Disagreement) -> str:
+        """item_key(item), worked out once per item."""
+        key = self._keys.get(id(item))
+        if key is None:
+            key = self._keys[id(item)] = item_key(item)
+        return key
 
     def span_id(self, key: SpanKey) -> int | None:
         """The curated span with this extent and label, if the set has it."""
@@ -51,7 +59,7 @@ class Curation:
 
     def is_open(self, item: Disagreement) -> bool:
         """Neither held by the curated set nor rejected."""
-        return item_key(item) not in self.rejected and not is_settled(
+        return self.key_of(item) not in self.rejected and not is_settled(
             self.session.annotations, item
         )
 
@@ -282,6 +290,7 @@ class CurationService:
                 if (r.type, r.head, r.tail) == (type_, head_id, tail_id) and r.id is not None:
                     session.remove_relation(r.id)
         self.store_rejection(curation, item)
+        curation.refresh()
 
     def store_rejection(self, curation: Curation, item: Disagreement) -> None:
         """Records that the curator rejected an item (the set itself is not changed)."""
@@ -291,7 +300,6 @@ class CurationService:
         with self._db.transaction() as store:
             store.curation.reject(set_id, item_key(item), item.had())
         curation.rejected.add(item_key(item))
-        curation.refresh()
 
     def forget_rejection(self, curation: Curation, item: Disagreement) -> None:
         """Undoes store_rejection (an accept, or an undone reject, reopens the item)."""
@@ -301,7 +309,6 @@ class CurationService:
             with self._db.transaction() as store:
                 store.curation.unreject(set_id, key)
         curation.rejected.discard(key)
-        curation.refresh()
 
     def record_sources(
         self,

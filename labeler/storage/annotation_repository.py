@@ -28,6 +28,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
 from labeler.domain.annotation import AnnotationSet, Relation, Span, Status
+from labeler.domain.curated import CuratedMark
 from labeler.domain.errors import ConflictError
 from labeler.domain.schema import LabelSchema
 from labeler.storage.bulk import BulkInsert, PreparedSelect, fetch_rows, load_json, reserve_ids
@@ -54,6 +55,7 @@ class NewSet:
     relations: Sequence[Relation]
     note: str = ""
     active_seconds: int = 0
+    curated: CuratedMark | None = None  # a curated set: its curator, sources by local id
 
 
 _REOPEN = "reopen the document to see the current state"
@@ -227,6 +229,8 @@ class AnnotationRepository:
                 "updated_at",
                 "note",
                 "active_seconds",
+                "curated",
+                "curator",
             ),
         )
         now = sets.process(5, datetime.now(UTC))
@@ -241,6 +245,8 @@ class AnnotationRepository:
                 now,
                 s.note,
                 s.active_seconds,
+                s.curated is not None,
+                s.curated.curator if s.curated is not None else None,
             )
             for set_id, s in zip(set_ids, new_sets, strict=True)
         )
@@ -258,19 +264,31 @@ class AnnotationRepository:
                 "text",
                 "attributes",
                 "note",
+                "sources",
             ),
         )
         span_attrs = spans.json(7)
+        no_sources = spans.process(9, [])
+
+        def span_sources(names: list[str]) -> Any:
+            return spans.process(9, names) if names else no_sources
+
         span_ids = iter(reserve_ids(self._session, span_table, sum(len(s.spans) for s in new_sets)))
         relations = BulkInsert(
             self._session,
             table_of(RelationRow),
-            ("id", "set_id", "type", "head_id", "tail_id", "attributes", "note"),
+            ("id", "set_id", "type", "head_id", "tail_id", "attributes", "note", "sources"),
         )
         relation_attrs = relations.json(5)
+        no_links = relations.process(7, [])
+
+        def relation_sources(names: list[str]) -> Any:
+            return relations.process(7, names) if names else no_links
+
         span_rows: list[tuple[Any, ...]] = []
         relation_rows: list[tuple[Any, ...]] = []
         for set_id, s in zip(set_ids, new_sets, strict=True):
+            had = s.curated or CuratedMark("")
             real: dict[int | None, int] = {}
             for sp in s.spans:
                 real[sp.id] = span_id = next(span_ids)
@@ -285,10 +303,19 @@ class AnnotationRepository:
                         sp.text,
                         span_attrs(sp.attributes),
                         sp.note,
+                        span_sources(had.spans.get(sp.id, []) if sp.id is not None else []),
                     )
                 )
             relation_rows.extend(
-                (set_id, r.type, real[r.head], real[r.tail], relation_attrs(r.attributes), r.note)
+                (
+                    set_id,
+                    r.type,
+                    real[r.head],
+                    real[r.tail],
+                    relation_attrs(r.attributes),
+                    r.note,
+                    relation_sources(had.relations.get(r.id, []) if r.id is not None else []),
+                )
                 for r in s.relations
             )
         spans.run(span_rows)
