@@ -41,7 +41,7 @@ def curator_of(raw: dict[str, Any], where: str) -> str | None:
         return None
     curator = raw.get("curator")
     if not isinstance(curator, str) or not curator.strip():
-        raise CuratedProblem(f"{where}a curated set needs its curator's name (\"curator\")")
+        raise CuratedProblem(f'{where}a curated set needs its curator\'s name ("curator")')
     return curator.strip()
 
 

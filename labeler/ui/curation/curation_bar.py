@@ -62,9 +62,12 @@ class CurationBar(QFrame):
     def show_current(self, what: str, versions: list[tuple[str, str]]) -> None:
         """`what` the current disagreement is; `versions`: (annotators, their version)."""
         if not what:
-            self.current.setText("<i>No disagreement chosen: ] goes to the next one.</i>")
-            return
-        rows = "".join(
-            f"<br>&nbsp;&nbsp;<b>{escape(who)}</b>: {escape(version)}" for who, version in versions
-        )
-        self.current.setText(f"{escape(what)}{rows}")
+            shown = "<i>No disagreement chosen: ] goes to the next one.</i>"
+        else:
+            rows = "".join(
+                f"<br>&nbsp;&nbsp;<b>{escape(who)}</b>: {escape(version)}"
+                for who, version in versions
+            )
+            shown = f"{escape(what)}{rows}"
+        if shown != self.current.text():  # a new text lays the strip out again
+            self.current.setText(shown)

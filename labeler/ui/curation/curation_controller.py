@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
@@ -77,6 +77,10 @@ class CurationController(QObject):
             action.setEnabled(False)  # a label may have the key outside curation mode
             editor.view.addAction(action)
             self.actions.append(action)
+        self._count = QTimer(self)
+        self._count.setSingleShot(True)
+        self._count.setInterval(0)
+        self._count.timeout.connect(self._show_count)
         editor.model.opened.connect(self._on_opened)
         editor.undo_group.indexChanged.connect(lambda _index: self._after_edit())
 
@@ -104,7 +108,8 @@ class CurationController(QObject):
             action.setEnabled(True)
         self._editor.open(session)
         self.bar.show()
-        self._show()
+        self._show(count=False)
+        self._show_count()
 
     def leave(self) -> None:
         """Back to ordinary editing (the next document opened has no lanes)."""
@@ -137,11 +142,8 @@ class CurationController(QObject):
         curation = self.curation
         if curation is None:
             return
-        if count:
-            curation.refresh()
-            self.bar.show_legend(
-                curation.curator, self.lanes.names, len(curation.disagreements), len(curation.items)
-            )
+        if count:  # counted once the key's own change is on screen: a pass over every item
+            self._count.start()
         item = self.current
         to16 = self._editor.view.marks.to_utf16
         self.lanes.current = []
@@ -154,6 +156,14 @@ class CurationController(QObject):
             self.bar.show_current(f"{describe(item)} — {state}", self._versions(item))
         self._editor.view.viewport().update()
         self.changed.emit()
+
+    def _show_count(self) -> None:
+        curation = self.curation
+        if curation is not None:
+            curation.refresh()
+            self.bar.show_legend(
+                curation.curator, self.lanes.names, len(curation.disagreements), len(curation.items)
+            )
 
     def _versions(self, item: Disagreement) -> list[tuple[str, str]]:
         names = self.lanes.names
@@ -216,7 +226,7 @@ class CurationController(QObject):
             for name, value in sorted(item.versions.items()):
                 values.setdefault(value, []).append(name)
             return [(item, names[0], [item]) for names in values.values()]
-        rivals = [d for d in curation.disagreements if self._rivals(item, d)] or [item]
+        rivals = [d for d in curation.items if self._rivals(item, d) and curation.is_open(d)]
         if item not in rivals:
             rivals.insert(0, item)
         return [(d, d.had()[0], rivals) for d in rivals if d.had()]
@@ -303,7 +313,11 @@ class CurationController(QObject):
             return None
         if self.current is None or not self.curation.is_open(self.current):
             caret = self._editor.view.caret()
-            here = [d for d in self.curation.disagreements if d.span[1] <= caret < d.span[2]]
+            here = [
+                d
+                for d in self.curation.items
+                if d.span[1] <= caret < d.span[2] and self.curation.is_open(d)
+            ]
             self.current = here[0] if here else self.current
         if self.current is None:
             self.message.emit("No disagreement here: ] goes to the next one")
