@@ -78,6 +78,8 @@ class CurationLanes:
         font.setPixelSize(max(8, pitch - GAP))
         painter.setFont(font)
         for line in lines:
+            if line[1] <= line[0]:
+                continue  # an empty line: nobody's spans
             top = line[2].bottom() + BAR_ROOM + FIRST
             for n, (marks, chosen) in enumerate(zip(self._marks, self._sets, strict=True)):
                 y = top + n * pitch
