@@ -20,6 +20,7 @@ from labeler.domain.annotation_events import (
     SpanRemoved,
     StatusChanged,
 )
+from labeler.domain.curated import CuratedMark
 from labeler.domain.errors import RuleError
 from labeler.domain.schema import LabelSchema
 from labeler.domain.snippets import quoted
@@ -70,6 +71,8 @@ class AnnotationSet:
     active_seconds: int = 0
     # The document labels: a `[document]` attribute's name -> its values (see document_labels).
     document_labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # A curated (gold) set's curator and sources, where a reader or writer carries them.
+    curated: CuratedMark | None = field(default=None, repr=False, compare=False)
     _next_local: int = -1
     events: AnnotationEvents = field(
         default_factory=AnnotationEvents, init=False, repr=False, compare=False

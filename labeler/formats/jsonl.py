@@ -26,7 +26,7 @@ from labeler.domain.errors import InputError, Location
 from labeler.domain.offsets import normalize_newlines
 from labeler.domain.schema import LabelSchema
 from labeler.domain.snippets import clip, shown, shown_json
-from labeler.formats import json_decoding
+from labeler.formats import json_decoding, jsonl_curated
 from labeler.formats.decoding import read_lines
 from labeler.formats.records import (
     ExportItem,
@@ -66,6 +66,7 @@ def set_to_json(s: AnnotationSet) -> dict[str, Any]:
                 "text": span.text,
                 "attributes": span.attributes,
                 **({"note": span.note} if span.note else {}),
+                **jsonl_curated.span_fields(s, sid(span)),
             }
         )
     relations = sorted(
@@ -76,6 +77,7 @@ def set_to_json(s: AnnotationSet) -> dict[str, Any]:
                 "tail": number[r.tail],
                 "attributes": r.attributes,
                 **({"note": r.note} if r.note else {}),
+                **jsonl_curated.relation_fields(s, r.id),
             }
             for r in s.relations.values()
         ),
@@ -83,6 +85,7 @@ def set_to_json(s: AnnotationSet) -> dict[str, Any]:
     )
     return {
         "annotator": s.annotator,
+        **jsonl_curated.set_fields(s),
         "status": s.status.value,
         **({"note": s.note} if s.note else {}),
         **({"document_labels": labels_to_json(s.document_labels)} if s.document_labels else {}),
@@ -201,7 +204,8 @@ def _spans(value: Any, original: str, remap: Callable[[int], int], where: str) -
         if type(key) not in (int, str) and not _hashable(key):
             raise RecordProblem(f"{where}span {n} id must be a number or a string")
         note = _str(raw.get("note", ""), f"{where}span {n} note")
-        append(RawSpan(start, end, label, attributes, None, key, note=note))
+        sources = jsonl_curated.sources_of(raw, f"{where}span {n}") if "sources" in raw else []
+        append(RawSpan(start, end, label, attributes, None, key, note=note, sources=sources))
     return spans
 
 
@@ -234,6 +238,7 @@ def _relations(value: Any, keys: set[Any], where: str) -> list[RawRelation]:
                 raw["tail"],
                 _attributes(raw.get("attributes"), what),
                 _str(raw.get("note", ""), f"{what} note"),
+                jsonl_curated.sources_of(raw, what),
             )
         )
     return relations
@@ -275,6 +280,7 @@ def _set(
         note=note,
         active_seconds=seconds,
         document_labels=labels,
+        curator=jsonl_curated.curator_of(raw, where),
     )
 
 
@@ -358,7 +364,7 @@ def read_json_lines(
             continue
         try:
             document, sets = parse(obj, options)
-        except RecordProblem as exc:
+        except (RecordProblem, jsonl_curated.CuratedProblem) as exc:
             yield InputError(location, str(exc))
             continue
         yield Record(document, location, sets)

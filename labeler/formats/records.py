@@ -31,6 +31,7 @@ class RawSpan:
     layer: str | None = None  # the layer a format holds alone (CoNLL: entity); None for any
     score: float | None = None  # a suggested span's score (see RawAnnotationSet.recommender)
     note: str = ""
+    sources: list[str] = field(default_factory=list)  # in a curated set: who had it
 
 
 @dataclass(slots=True)
@@ -42,6 +43,7 @@ class RawRelation:
     tail: Any
     attributes: dict[str, str] = field(default_factory=dict)
     note: str = ""
+    sources: list[str] = field(default_factory=list)  # in a curated set: who had it
 
 
 @dataclass
@@ -66,6 +68,7 @@ class RawAnnotationSet:
     # The kind a tool's control says a document label is (Label Studio's TextArea: text),
     # for import --add-labels to make the attribute.
     document_kinds: dict[str, DocumentKind] = field(default_factory=dict)
+    curator: str | None = None  # a curated (gold) set, made by this curator (native JSONL)
 
 
 @dataclass

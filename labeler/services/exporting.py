@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from labeler.domain.annotation import AnnotationSet, Status
+from labeler.domain.curated import CuratedMark
 from labeler.domain.document import Document
 from labeler.domain.errors import LabelerError
 from labeler.domain.project import Project
@@ -162,6 +163,7 @@ class _Choice:
     options: ExportOptions
     notes: bool = True  # the format writes notes
     document_labels: bool = True  # the format writes document labels (or counts their loss)
+    lossless: bool = False  # the format carries every set, curated ones flagged as such
 
     @staticmethod
     def of(fmt: registry.Format, options: ExportOptions) -> _Choice:
@@ -171,8 +173,9 @@ class _Choice:
         return _Choice(
             None if statuses == ANY_STATUS else statuses,
             options,
-            fmt.notes,
-            fmt.document_labels,
+            notes=fmt.notes,
+            document_labels=fmt.document_labels,
+            lossless=fmt.lossless,
         )
 
     def why_not(self) -> str:
@@ -351,10 +354,14 @@ class ExportService:
                         for s in sets.get(doc_id, [])
                         if (choice.statuses is None or s.status in choice.statuses)
                         and (options.annotators is None or s.annotator in options.annotators)
-                        and (doc_id not in gold or s.annotator != gold[doc_id][0])
+                        and (
+                            choice.lossless or doc_id not in gold or s.annotator != gold[doc_id][0]
+                        )
                     ]
-                    if doc_id in gold:
+                    if doc_id in gold and not choice.lossless:
                         report.not_carried[_GOLD_LEFT] += 1
+                if doc_id in gold:
+                    _mark_curated(store, chosen, *gold[doc_id][:2])
                 if filtering and not chosen:
                     report.left_out[choice.why_not()] += 1
                     continue
@@ -378,6 +385,18 @@ class ExportService:
                 suggested = stored.get(doc_id, [])
                 report.suggestions += len(suggested)
                 yield ExportItem(doc, chosen, suggested)
+
+
+def _mark_curated(store: Store, chosen: list[AnnotationSet], name: str, curator: str) -> None:
+    """Marks the document's curated set among `chosen` with its curator and sources."""
+    for s in chosen:
+        if s.annotator == name and s.id is not None:
+            spans, relations = store.curation.sources(s.id)
+            s.curated = CuratedMark(
+                curator,
+                {i: n for i, n in spans.items() if n},
+                {i: n for i, n in relations.items() if n},
+            )
 
 
 def _stored_id(document: Document) -> int:

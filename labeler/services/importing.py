@@ -13,11 +13,13 @@ from labeler.domain.annotation import (
     Relation,
     Span,
     Status,
+    id_of,
     make_span,
 )
 from labeler.domain.document_labels import labels_from_categories
+from labeler.domain.curated import CuratedMark
 from labeler.domain.errors import InputError, LabelerError, Location, RuleError
-from labeler.domain.limits import check_document_fields, check_name
+from labeler.domain.limits import CURATED, check_annotator, check_document_fields
 from labeler.domain.schema import LabelSchema
 from labeler.domain.snippets import clip, shown
 from labeler.domain.suggestion import Suggestion
@@ -187,7 +189,14 @@ def check_record(
             # document of O tags) says nothing of its status: no set, the document stays todo.
             continue
         try:
-            name = check_name(raw.annotator or default_annotator, "an annotator")
+            name = check_annotator(
+                raw.annotator or default_annotator, curating=raw.curator is not None
+            )
+            if raw.curator is not None and name != CURATED:
+                raise RuleError(
+                    f"a curated set is stored under the annotator name {CURATED!r}, "
+                    f"not {shown(name)}"
+                )
         except RuleError as exc:
             raise InputError(record.location, str(exc)) from None
         if name in seen:
@@ -239,6 +248,10 @@ def _check_set(text: str, raw: RawAnnotationSet, name: str, schema: LabelSchema)
         except TypeError:
             raise RuleError(f"span {n} has an id that is not a number or a string") from None
     work.add_spans(spans)
+    if raw.curator is not None:
+        work.curated = CuratedMark(
+            raw.curator, {-n: rs.sources for n, rs in enumerate(raw.spans, 1) if rs.sources}
+        )
     for n, rr in enumerate(raw.relations, 1):
         try:
             head, tail = keys.get(rr.head), keys.get(rr.tail)
@@ -249,9 +262,13 @@ def _check_set(text: str, raw: RawAnnotationSet, name: str, schema: LabelSchema)
         if work.has_link(rr.type, head, tail):
             continue  # the same link twice in a file: it is kept once
         try:
-            work.add_relation(Relation(rr.type, head, tail, dict(rr.attributes), None, rr.note))
+            added = work.add_relation(
+                Relation(rr.type, head, tail, dict(rr.attributes), None, rr.note)
+            )
         except RuleError as exc:
             raise RuleError(f"relation {n}: {exc}") from None
+        if work.curated is not None and rr.sources:
+            work.curated.relations[id_of(added)] = rr.sources
     return work
 
 

@@ -28,6 +28,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
 from labeler.domain.annotation import AnnotationSet, Relation, Span, Status
+from labeler.domain.curated import CuratedMark
 from labeler.domain.errors import ConflictError
 from labeler.domain.schema import LabelSchema
 from labeler.storage.bulk import BulkInsert, PreparedSelect, fetch_rows, load_json, reserve_ids
@@ -55,10 +56,11 @@ class NewSet:
     note: str = ""
     active_seconds: int = 0
     document_labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    curated: CuratedMark | None = None  # a curated set: its curator, sources by local id
 
     @staticmethod
     def of(document_id: int, annotator_id: int, s: AnnotationSet) -> NewSet:
-        """A copy of `s` to insert: its spans, relations, note, time and document labels."""
+        """A copy of `s` to insert: spans, relations, note, time, document labels, curated mark."""
         return NewSet(
             document_id,
             annotator_id,
@@ -68,6 +70,7 @@ class NewSet:
             s.note,
             s.active_seconds,
             dict(s.document_labels),
+            s.curated,
         )
 
 
@@ -253,6 +256,8 @@ class AnnotationRepository:
                 "note",
                 "active_seconds",
                 "document_labels",
+                "curated",
+                "curator",
             ),
         )
         now = sets.process(5, datetime.now(UTC))
@@ -269,6 +274,8 @@ class AnnotationRepository:
                 s.note,
                 s.active_seconds,
                 labels_json(_labels_row(s.document_labels)),
+                s.curated is not None,
+                s.curated.curator if s.curated is not None else None,
             )
             for set_id, s in zip(set_ids, new_sets, strict=True)
         )
@@ -286,19 +293,31 @@ class AnnotationRepository:
                 "text",
                 "attributes",
                 "note",
+                "sources",
             ),
         )
         span_attrs = spans.json(7)
+        no_sources = spans.process(9, [])
+
+        def span_sources(names: list[str]) -> Any:
+            return spans.process(9, names) if names else no_sources
+
         span_ids = iter(reserve_ids(self._session, span_table, sum(len(s.spans) for s in new_sets)))
         relations = BulkInsert(
             self._session,
             table_of(RelationRow),
-            ("id", "set_id", "type", "head_id", "tail_id", "attributes", "note"),
+            ("id", "set_id", "type", "head_id", "tail_id", "attributes", "note", "sources"),
         )
         relation_attrs = relations.json(5)
+        no_links = relations.process(7, [])
+
+        def relation_sources(names: list[str]) -> Any:
+            return relations.process(7, names) if names else no_links
+
         span_rows: list[tuple[Any, ...]] = []
         relation_rows: list[tuple[Any, ...]] = []
         for set_id, s in zip(set_ids, new_sets, strict=True):
+            had = s.curated or CuratedMark("")
             real: dict[int | None, int] = {}
             for sp in s.spans:
                 real[sp.id] = span_id = next(span_ids)
@@ -313,10 +332,19 @@ class AnnotationRepository:
                         sp.text,
                         span_attrs(sp.attributes),
                         sp.note,
+                        span_sources(had.spans.get(sp.id, []) if sp.id is not None else []),
                     )
                 )
             relation_rows.extend(
-                (set_id, r.type, real[r.head], real[r.tail], relation_attrs(r.attributes), r.note)
+                (
+                    set_id,
+                    r.type,
+                    real[r.head],
+                    real[r.tail],
+                    relation_attrs(r.attributes),
+                    r.note,
+                    relation_sources(had.relations.get(r.id, []) if r.id is not None else []),
+                )
                 for r in s.relations
             )
         spans.run(span_rows)

@@ -179,6 +179,23 @@ class SuggestionRejectionRow(SQLModel, table=True):
     recommender: str = Field(max_length=100)
 
 
+class CurationRejectionRow(SQLModel, table=True):
+    """A disagreement a curator rejected in a curated set: decided, not listed as open again.
+
+    `item` names it (labeler.quality.curation.item_key); `annotators` had it.
+    """
+
+    __tablename__ = "curation_rejection"
+    __table_args__ = (UniqueConstraint("set_id", "item", name="uq_curation_rejection_item"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    set_id: int = _fk("annotation_set.id")
+    item: str = Field(sa_column=Column(Text, nullable=False))
+    annotators: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
+
+
 class SpanSourceRow(SQLModel, table=True):
     """Which recommender proposed a span that an annotator accepted; goes with the span."""
 

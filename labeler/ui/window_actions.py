@@ -186,6 +186,16 @@ class WindowActions:
         self._add(
             document_menu, "Documents", "&Reload from the database", ("F5",), window.reload_document
         )
+        document_menu.addSeparator()
+        self.curate_action = self._add(
+            document_menu,
+            "Curation",
+            "&Curate this document (all annotators)",
+            ("Ctrl+Shift+G",),
+            lambda: window.curate_document(),
+        )
+        for action in window.curation.actions:
+            self._section("Curation").append(action)
 
         project_menu = menus.addMenu("Project")
         self.new_project_action = self._add(

@@ -65,16 +65,23 @@ class EditCommand(QUndoCommand):
 
 class AddSpanCommand(EditCommand):
     def __init__(
-        self, session: EditSession, report: EditReport, start: int, end: int, label: str
+        self,
+        session: EditSession,
+        report: EditReport,
+        start: int,
+        end: int,
+        label: str,
+        attributes: dict[str, str] | None = None,
     ) -> None:
         super().__init__(session, report, f"label {label}")
         self._request = (start, end, label)
+        self._attributes = attributes
         self.span: Span | None = None
 
     def _do(self) -> None:
         start, end, label = self._request
         span_id = self.span.id if self.span is not None else None
-        self.span = self.session.add_span(start, end, label, span_id=span_id)
+        self.span = self.session.add_span(start, end, label, self._attributes, span_id=span_id)
         self.setText(f"label {quoted(self.span.text)} {label}")
 
     def _undo(self) -> None:
