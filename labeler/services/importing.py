@@ -16,8 +16,8 @@ from labeler.domain.annotation import (
     id_of,
     make_span,
 )
-from labeler.domain.document_labels import labels_from_categories
 from labeler.domain.curated import CuratedMark
+from labeler.domain.document_labels import labels_from_categories
 from labeler.domain.errors import InputError, LabelerError, Location, RuleError
 from labeler.domain.limits import CURATED, check_annotator, check_document_fields
 from labeler.domain.schema import LabelSchema
