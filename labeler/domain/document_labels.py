@@ -77,9 +77,7 @@ def labels_from_categories(schema: LabelSchema, categories: Iterable[str]) -> Do
     return {name: tuple(values) for name, values in labels.items()}
 
 
-def agreed_labels(
-    sets: Iterable[Mapping[str, tuple[str, ...]]], need: int
-) -> DocumentLabels:
+def agreed_labels(sets: Iterable[Mapping[str, tuple[str, ...]]], need: int) -> DocumentLabels:
     """The document labels that at least `need` of these sets' labels give the same values."""
     votes: Counter[tuple[str, tuple[str, ...]]] = Counter()
     for labels in sets:
