@@ -40,7 +40,7 @@ from labeler.formats.registry import Format, register
 
 if TYPE_CHECKING:  # spaCy is imported late: it takes a second and most commands never need it
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, DocBin
     from spacy.tokens import Span as SpacySpan
 
 logger = logging.getLogger(__name__)
@@ -171,10 +171,48 @@ def write_docbin(
     docbin = DocBin(store_user_data=True)
     with _encoders_looked_up_once():
         for item in items:
-            docbin.add(_to_doc(item, schema, entity_layer, report))
+            add_doc(docbin, _to_doc(item, schema, entity_layer, report))
             report.documents += 1
         docbin.to_disk(path)
     return report
+
+
+# The token attributes whose strings DocBin.add keeps (text, tag, lemma, norm, morph, dep, and
+# the entity's type, knowledge-base id and id): their hashes are read as one array here.
+_STRING_ATTRS = ("ORTH", "TAG", "LEMMA", "NORM", "MORPH", "DEP", "ENT_TYPE", "ENT_KB_ID", "ENT_ID")
+
+
+def add_doc(docbin: DocBin, doc: Doc) -> None:
+    """What `docbin.add(doc)` does, with the same result (a test compares the bytes), in a
+    fraction of the time: DocBin.add reads nine strings from a Python Token per token, more
+    than tokenising cost; here the tokens' string hashes are read at once and each distinct
+    one looked up once."""
+    import numpy
+
+    array = doc.to_array(docbin.attrs)
+    if len(array.shape) == 1:
+        array = array.reshape((array.shape[0], 1))
+    docbin.tokens.append(array)
+    spaces = doc.to_array("SPACY").reshape((len(doc), 1))
+    docbin.spaces.append(numpy.asarray(spaces, dtype=bool))
+    docbin.flags.append({"has_unknown_spaces": doc.has_unknown_spaces})
+    strings = doc.vocab.strings
+    if len(doc):
+        hashes = numpy.unique(doc.to_array(list(_STRING_ATTRS)))
+        docbin.strings.update(strings[h] for h in hashes.tolist())
+    docbin.cats.append(doc.cats)
+    if docbin.store_user_data:
+        import srsly  # type: ignore[import-untyped]
+
+        docbin.user_data.append(srsly.msgpack_dumps(doc.user_data))
+    docbin.span_groups.append(doc.spans.to_bytes())
+    for group in doc.spans.values():
+        for span in group:
+            docbin.strings.add(span.label_)
+            if span.kb_id in strings:
+                docbin.strings.add(span.kb_id_)
+            if span.id in strings:
+                docbin.strings.add(span.id_)
 
 
 @contextmanager
