@@ -21,6 +21,7 @@ the tokens. An error names that file, the 1-based row within its split, and the 
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -32,6 +33,7 @@ from labeler.domain.errors import InputError, Location
 from labeler.domain.schema import LabelSchema
 from labeler.domain.snippets import clip
 from labeler.formats import inflating, json_decoding, jsonl
+from labeler.formats.parallel import per_document
 from labeler.formats.records import (
     ExportItem,
     RawAnnotationSet,
@@ -113,7 +115,7 @@ def _pairs(attributes: Mapping[str, str]) -> list[dict[str, str]]:
     return [{"name": k, "value": v} for k, v in attributes.items()]
 
 
-def _row(item: ExportItem, tags: dict[str, int], report: WriteReport) -> dict[str, Any]:
+def _row(item: ExportItem, report: WriteReport, tags: dict[str, int]) -> dict[str, Any]:
     document = item.document
     chosen = first_set(item, report)
     doc = blank_pipeline(document_lang(document)).make_doc(document.text)
@@ -169,8 +171,8 @@ def _dataset(items: Iterable[ExportItem], feats: Features, report: WriteReport) 
         for values in columns.values():
             values.clear()
 
-    for item in items:
-        for key, value in _row(item, tags, report).items():
+    for row in per_document(functools.partial(_row, tags=tags), items, report):
+        for key, value in row.items():
             columns[key].append(value)
         report.documents += 1
         if len(columns["id"]) >= BATCH:

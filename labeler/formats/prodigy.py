@@ -55,6 +55,7 @@ from labeler.domain.snippets import shown_json
 from labeler.formats import jsonl
 from labeler.formats.doccano import native_fields
 from labeler.formats.jsonl import RecordProblem, read_json_lines
+from labeler.formats.parallel import per_document
 from labeler.formats.records import (
     ExportItem,
     RawAnnotationSet,
@@ -204,8 +205,8 @@ def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> Write
     del schema  # labels and relation types are written by name
     report = WriteReport()
     with path.open("w", encoding="utf-8", newline="\n") as out:
-        for count, item in enumerate(items, 1):
-            out.write(task_line(item, report))
+        for count, line in enumerate(per_document(task_line, items, report), 1):
+            out.write(line)
             out.write("\n")
             report.documents = count
     return report

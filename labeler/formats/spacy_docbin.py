@@ -14,7 +14,9 @@ instead. Only the first annotation set of each item is exported.
 
 from __future__ import annotations
 
+import functools
 import logging
+import multiprocessing
 import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -27,6 +29,8 @@ from labeler.domain.errors import InputError, Location
 from labeler.domain.offsets import normalize_newlines
 from labeler.domain.schema import LabelSchema
 from labeler.formats import inflating, jsonl
+from labeler.formats.docbin_parts import DocPart, docbin_attrs, keep_encoders
+from labeler.formats.parallel import per_document
 from labeler.formats.records import (
     ExportItem,
     RawAnnotationSet,
@@ -40,7 +44,7 @@ from labeler.formats.registry import Format, register
 
 if TYPE_CHECKING:  # spaCy is imported late: it takes a second and most commands never need it
     from spacy.language import Language
-    from spacy.tokens import Doc, DocBin
+    from spacy.tokens import Doc
     from spacy.tokens import Span as SpacySpan
 
 logger = logging.getLogger(__name__)
@@ -164,55 +168,26 @@ def write_docbin(
     entity_layer: str = ENTITY_LAYER,
     report: WriteReport | None = None,
 ) -> WriteReport:
-    """Writes items to one DocBin file (built in memory first)."""
+    """Writes items to one DocBin file (built in memory first); the documents are made and
+    serialised in worker processes when there are many (`parallel`)."""
     from spacy.tokens import DocBin
 
     report = report if report is not None else WriteReport()
     docbin = DocBin(store_user_data=True)
+    work = functools.partial(_part, schema=schema, entity_layer=entity_layer)
     with _encoders_looked_up_once():
-        for item in items:
-            add_doc(docbin, _to_doc(item, schema, entity_layer, report))
+        for part in per_document(work, items, report):
+            part.add_to(docbin)
             report.documents += 1
         docbin.to_disk(path)
     return report
 
 
-# The token attributes whose strings DocBin.add keeps (text, tag, lemma, norm, morph, dep, and
-# the entity's type, knowledge-base id and id): their hashes are read as one array here.
-_STRING_ATTRS = ("ORTH", "TAG", "LEMMA", "NORM", "MORPH", "DEP", "ENT_TYPE", "ENT_KB_ID", "ENT_ID")
-
-
-def add_doc(docbin: DocBin, doc: Doc) -> None:
-    """What `docbin.add(doc)` does, with the same result (a test compares the bytes), in a
-    fraction of the time: DocBin.add reads nine strings from a Python Token per token, more
-    than tokenising cost; here the tokens' string hashes are read at once and each distinct
-    one looked up once."""
-    import numpy
-
-    array = doc.to_array(docbin.attrs)
-    if len(array.shape) == 1:
-        array = array.reshape((array.shape[0], 1))
-    docbin.tokens.append(array)
-    spaces = doc.to_array("SPACY").reshape((len(doc), 1))
-    docbin.spaces.append(numpy.asarray(spaces, dtype=bool))
-    docbin.flags.append({"has_unknown_spaces": doc.has_unknown_spaces})
-    strings = doc.vocab.strings
-    if len(doc):
-        hashes = numpy.unique(doc.to_array(list(_STRING_ATTRS)))
-        docbin.strings.update(strings[h] for h in hashes.tolist())
-    docbin.cats.append(doc.cats)
-    if docbin.store_user_data:
-        import srsly  # type: ignore[import-untyped]
-
-        docbin.user_data.append(srsly.msgpack_dumps(doc.user_data))
-    docbin.span_groups.append(doc.spans.to_bytes())
-    for group in doc.spans.values():
-        for span in group:
-            docbin.strings.add(span.label_)
-            if span.kb_id in strings:
-                docbin.strings.add(span.kb_id_)
-            if span.id in strings:
-                docbin.strings.add(span.id_)
+def _part(item: ExportItem, report: WriteReport, schema: LabelSchema, entity_layer: str) -> DocPart:
+    """One item as what its Doc adds to the DocBin (in a worker process, or here)."""
+    if multiprocessing.parent_process() is not None:
+        keep_encoders()  # a worker's own srsly, looked up once for its life
+    return DocPart.of(_to_doc(item, schema, entity_layer, report), docbin_attrs())
 
 
 @contextmanager
