@@ -81,9 +81,11 @@ def status_page(
             extra = " AND NOT " + _has(f"{_TODO!r}, {_BUSY!r}")
         else:  # skipped: every set skipped
             extra = " AND NOT " + _has(repr(_SKIPPED), negate=True)
+        # The set's document_id throughout (PostgreSQL orders DISTINCT rows by what they hold).
         sql = (
-            f"SELECT DISTINCT d.id FROM annotation_set AS s JOIN document AS d "
-            f"ON d.id = s.document_id WHERE {where} AND d.project_id = :project{keyset}"
-            f"{extra} ORDER BY s.document_id {order} LIMIT :limit"
+            f"SELECT DISTINCT s.document_id FROM annotation_set AS s JOIN document AS d "
+            f"ON d.id = s.document_id WHERE {where} AND d.project_id = :project"
+            f"{keyset.replace('d.id', 's.document_id')}{extra} "
+            f"ORDER BY s.document_id {order} LIMIT :limit"
         )
     return [row[0] for row in session.execute(text(sql), params)]
