@@ -28,7 +28,7 @@ class DocPart:
     span_groups: bytes
 
     @staticmethod
-    def of(doc: Doc, attrs: list[int]) -> DocPart:
+    def of(doc: Doc, attrs: list[int | str]) -> DocPart:
         """What `DocBin.add(doc)` adds, with the same result (a test compares the bytes), in
         a fraction of the time: DocBin.add reads nine strings from a Python Token per token,
         more than tokenising cost; here the tokens' string hashes are read at once and each
@@ -75,11 +75,11 @@ class DocPart:
 
 def add_doc(docbin: DocBin, doc: Doc) -> None:
     """`docbin.add(doc)`, faster (see DocPart.of)."""
-    DocPart.of(doc, docbin.attrs).add_to(docbin)
+    DocPart.of(doc, list(docbin.attrs)).add_to(docbin)
 
 
 @cache
-def docbin_attrs() -> list[int]:
+def docbin_attrs() -> list[int | str]:
     """The attributes a DocBin stores per token by default (the writer's DocBin keeps them)."""
     from spacy.tokens import DocBin
 

@@ -21,7 +21,7 @@ import types
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from labeler.formats.records import WriteReport
 
@@ -75,7 +75,7 @@ def per_document(
     following = next(iterator, _END)
     if following is _END:
         return
-    iterator = itertools.chain([following], iterator)
+    iterator = itertools.chain([cast(J, following)], iterator)
     count = processes()
     if count < 2:
         for job in iterator:
