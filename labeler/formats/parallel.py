@@ -28,7 +28,7 @@ from labeler.formats.records import WriteReport
 J = TypeVar("J")
 T = TypeVar("T")
 
-SERIAL_UP_TO = 1000  # jobs done in this process before workers are started
+SERIAL_UP_TO = 2000  # jobs done here before workers start (starting them costs a second or more)
 BATCH = 64  # jobs sent to a worker at once
 PROCESSES: int | None = None  # None: one worker per core this process may run on
 _END = object()
