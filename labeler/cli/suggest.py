@@ -24,7 +24,7 @@ def suggest(
             "--recommender",
             "-r",
             help="string-matcher (texts labelled in the project), gazetteer, "
-            "attribution-rules or spacy.",
+            "attribution-rules, entity-rules (amounts, dates, datelines, titled names) or spacy.",
         ),
     ],
     documents: Annotated[

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from labeler.assist.attribution_rules import DEFAULT_CUES, AttributionRulesRecommender, read_cues
+from labeler.assist.entity_rules import LABELS as ENTITY_RULE_LABELS
+from labeler.assist.entity_rules import EntityRulesRecommender
 from labeler.assist.fitting import fitting
 from labeler.assist.recommender import Recommender
 from labeler.assist.safe_run import Outcome, run_safely, snapshot
@@ -25,7 +27,7 @@ from labeler.domain.suggestion import SuggestedRelation, SuggestedSpan, Suggesti
 from labeler.services.annotating import EditSession
 from labeler.storage.database import Database
 
-RECOMMENDERS = ("string-matcher", "gazetteer", "attribution-rules", "spacy")
+RECOMMENDERS = ("string-matcher", "gazetteer", "attribution-rules", "entity-rules", "spacy")
 DEFAULT_TIMEOUT = 30.0  # seconds a recommender may take on one document
 
 
@@ -107,6 +109,8 @@ class SuggestionService:
         if choice.name == "attribution-rules":
             cues = read_cues(choice.cues) if choice.cues is not None else DEFAULT_CUES
             return AttributionRulesRecommender(cues)
+        if choice.name == "entity-rules":
+            return EntityRulesRecommender()
         if choice.name == "spacy":
             if choice.pipeline is None:
                 raise LabelerError("the spacy recommender needs a pipeline (--pipeline)")
@@ -223,11 +227,15 @@ class SuggestionService:
 
     def live_recommenders(self, project: Project) -> list[Recommender]:
         """The recommenders the editor runs when a document opens: the texts labelled in the
-        project so far, and the attribution rules."""
-        return [
+        project so far, the attribution rules, and the entity rules (amounts, dates ...)
+        where the schema has labels they propose."""
+        found: list[Recommender] = [
             self.recommender(project, RecommenderChoice("string-matcher")),
             AttributionRulesRecommender(),
         ]
+        if any(project.schema.has_label(label) for label in ENTITY_RULE_LABELS):
+            found.append(EntityRulesRecommender())
+        return found
 
     def accept(
         self, session: EditSession, suggestion: Suggestion
