@@ -24,8 +24,6 @@ def db(tmp_path: Path) -> str:
     return corpus_file(tmp_path / "cli.db")
 
 
-
-
 def _finish(db: str, document_id: int) -> None:
     database = Database(f"sqlite:///{db}")
     database.open()

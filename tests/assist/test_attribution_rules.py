@@ -94,7 +94,11 @@ def test_frames_already_labelled_are_not_proposed_and_other_schemas_get_none(
         ),
         (  # according to a title and a name
             "According to its chief executive, Tomas Rehn, the strike is costing $15 million.",
-            ("its chief executive, Tomas Rehn", "According to", "the strike is costing $15 million"),
+            (
+                "its chief executive, Tomas Rehn",
+                "According to",
+                "the strike is costing $15 million",
+            ),
         ),
         (  # the cue ends the sentence: the content comes first; the dateline is no content
             "LISBON, April 22 (Meridian Wire) - Measles cases rose fourfold, the European "
