@@ -98,19 +98,19 @@ def _modified(core: Pattern) -> list[Pattern]:
 
 
 def _patterns() -> dict[str, list[Pattern]]:
-    scale = {"LOWER": {"IN": _SCALES}, "OP": "?"}
-    money = [
+    scale: dict[str, Any] = {"LOWER": {"IN": _SCALES}, "OP": "?"}
+    money: list[Pattern] = [
         [{"ORTH": {"IN": _CURRENCY_SIGNS}}, _NUMBER, scale],
         [_NUMBER, scale, {"LOWER": {"IN": _CURRENCY_WORDS}}],
     ]
-    percent = [
+    percent: list[Pattern] = [
         [_NUMBER, {"LOWER": {"IN": ["percent", "%"]}}],
         [_NUMBER, {"LOWER": "per"}, {"LOWER": "cent"}],
     ]
-    comma = {"ORTH": ",", "OP": "?"}
-    org_word = {"ORTH": {"IN": _ORG_WORDS}}
-    name = {"IS_TITLE": True, "LOWER": {"NOT_IN": sorted(_DETERMINERS)}, "OP": "+"}
-    dates = [
+    comma: dict[str, Any] = {"ORTH": ",", "OP": "?"}
+    org_word: dict[str, Any] = {"ORTH": {"IN": _ORG_WORDS}}
+    name: dict[str, Any] = {"IS_TITLE": True, "LOWER": {"NOT_IN": sorted(_DETERMINERS)}, "OP": "+"}
+    dates: list[Pattern] = [
         [_MONTH, _DAY, comma, _YEAR],
         [_MONTH, _DAY],
         [_DAY, _MONTH, _YEAR],
