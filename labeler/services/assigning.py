@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from labeler.domain.assignment import plan_assignment
 from labeler.domain.document import DocumentQuery
-from labeler.domain.limits import check_name
+from labeler.domain.limits import check_annotator
 from labeler.domain.project import Project
 from labeler.domain.team import Progress
 from labeler.services.team import TeamService
@@ -47,7 +47,7 @@ class AssignmentService:
         """Deals the project's documents out (see plan_assignment) and makes the annotators
         members of the project. Reassigning keeps every document an annotator has begun."""
         self._team.require_lead("assign documents")
-        names = [check_name(n, "an annotator") for n in annotators]
+        names = [check_annotator(n) for n in annotators]
         with self._db.transaction() as store:
             document_ids = store.documents.query_ids(project.id, _BY_ID)
             plan = plan_assignment(document_ids, names, per_document, overlap, seed)

@@ -101,6 +101,10 @@ class AnnotationSetRow(SQLModel, table=True):
     active_seconds: int = Field(
         default=0, sa_column=Column(Integer, nullable=False, server_default="0")
     )
+    # The annotator's document labels, {attribute: [values]} (migration 0012_document_labels).
+    document_labels: dict[str, list[str]] = Field(
+        default_factory=dict, sa_column=Column(JsonType, nullable=False, server_default="{}")
+    )
 
 
 class SpanRow(SQLModel, table=True):
@@ -173,6 +177,23 @@ class SuggestionRejectionRow(SQLModel, table=True):
     annotator_id: int = _fk("annotator.id", index=False)
     key: str = Field(sa_column=Column(Text, nullable=False))
     recommender: str = Field(max_length=100)
+
+
+class CurationRejectionRow(SQLModel, table=True):
+    """A disagreement a curator rejected in a curated set: decided, not listed as open again.
+
+    `item` names it (labeler.quality.curation.item_key); `annotators` had it.
+    """
+
+    __tablename__ = "curation_rejection"
+    __table_args__ = (UniqueConstraint("set_id", "item", name="uq_curation_rejection_item"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    set_id: int = _fk("annotation_set.id")
+    item: str = Field(sa_column=Column(Text, nullable=False))
+    annotators: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
 
 
 class SpanSourceRow(SQLModel, table=True):
