@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -65,3 +66,39 @@ class Progress:
 
     def __str__(self) -> str:
         return f"{self.done} / {self.assigned} done"
+
+
+@dataclass(frozen=True)
+class DoneOnDay:
+    """How many annotation sets of a project were marked done on one day (by their last
+    change), and by whom."""
+
+    day: dt.date
+    by_annotator: tuple[tuple[str, int], ...]
+
+    @property
+    def done(self) -> int:
+        return sum(n for _, n in self.by_annotator)
+
+
+@dataclass(frozen=True)
+class LastTouched:
+    """The document an annotator changed last in a project, and when: what they work on now."""
+
+    annotator: str
+    document_id: int
+    title: str
+    status: str
+    at: dt.datetime
+
+    def ago(self, now: dt.datetime) -> str:
+        """'just now', '5 min ago', '3 h ago', '2 days ago'."""
+        seconds = max(0, int((now - self.at).total_seconds()))
+        if seconds < 60:
+            return "just now"
+        if seconds < 3600:
+            return f"{seconds // 60} min ago"
+        if seconds < 86400:
+            return f"{seconds // 3600} h ago"
+        days = seconds // 86400
+        return f"{days} day{'' if days == 1 else 's'} ago"

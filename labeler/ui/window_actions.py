@@ -181,6 +181,9 @@ class WindowActions:
         self.schema_action = self._add(
             project_menu, "Project", "Edit &schema…", (), window.show_schema_editor
         )
+        self.assign_action = self._add(
+            project_menu, "Project", "&Assign documents…", (), lambda: window.team.show_assign()
+        )
 
         help_menu = menus.addMenu("Help")
         self._add(help_menu, "Help", "&Keyboard shortcuts", ("F1",), window.help_overlay.toggle)
@@ -193,6 +196,7 @@ class WindowActions:
             self.export_action,
             self.new_project_action,
             self.schema_action,
+            self.assign_action,
         ):
             action.setVisible(may_lead)
         self.annotator_action.setVisible(not fixed_name)
