@@ -17,6 +17,10 @@ from labeler.storage.database import Database
 _BY_ID = DocumentQuery()
 
 
+def _documents(count: int) -> str:
+    return f"{count} document{'' if count == 1 else 's'}"
+
+
 @dataclass(frozen=True)
 class AssignmentReport:
     assigned: dict[str, int]  # documents per annotator, kept work included
@@ -24,11 +28,12 @@ class AssignmentReport:
     shared: int  # documents that went to everyone
 
     def lines(self) -> list[str]:
-        out = [f"{name}: {count} documents" for name, count in self.assigned.items()]
+        out = [f"{name}: {_documents(count)}" for name, count in self.assigned.items()]
         if self.shared:
-            out.append(f"{self.shared} documents go to everyone (for agreement)")
+            goes = "goes" if self.shared == 1 else "go"
+            out.append(f"{_documents(self.shared)} {goes} to everyone (for agreement)")
         if self.kept:
-            out.append(f"{self.kept} begun assignments kept")
+            out.append(f"{self.kept} begun assignment{'' if self.kept == 1 else 's'} kept")
         return out
 
 
