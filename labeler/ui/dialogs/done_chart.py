@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt
 from PySide6.QtGui import QHelpEvent, QPainter, QPaintEvent
@@ -64,6 +65,9 @@ class DonePerDayChart(QWidget):
         painter.setPen(palette.mid().color())
         painter.drawLine(0, baseline, self.width(), baseline)
         width = self.width() / max(1, len(self._bars))
+        label_width = self.fontMetrics().horizontalAdvance("00 May") + 8
+        stride = max(1, math.ceil(label_width / width)) if width else 1
+        last = len(self._bars) - 1
         for i, ((day, count, _), rect) in enumerate(zip(self._bars, self._geometry(), strict=True)):
             painter.fillRect(rect, palette.highlight())
             painter.setPen(palette.text().color())
@@ -72,8 +76,10 @@ class DonePerDayChart(QWidget):
                     rect.left() - 4, rect.top() - text_height - 1, rect.width() + 8, text_height
                 )
                 painter.drawText(above, Qt.AlignmentFlag.AlignCenter, str(count))
-            if i % max(1, len(self._bars) // 7) == 0 or i == len(self._bars) - 1:
-                under = QRectF(i * width - 10, baseline + 2, width + 20, text_height)
+            if (last - i) % stride == 0:  # counted back from today, so today has its date
+                centre = (i + 0.5) * width
+                left = min(max(0.0, centre - label_width / 2), self.width() - label_width)
+                under = QRectF(left, baseline + 2, label_width, text_height)
                 painter.drawText(under, Qt.AlignmentFlag.AlignCenter, day.strftime("%d %b"))
         painter.end()
 

@@ -47,6 +47,7 @@ class ProgressDialog(QDialog):
         self.now.setHorizontalHeaderLabels(NOW_COLUMNS)
         self.now.verticalHeader().hide()
         self.now.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         for table in (self.table, self.now):
             table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         layout = QVBoxLayout(self)
@@ -90,7 +91,7 @@ class ProgressDialog(QDialog):
         touched = self._assignments.last_touched(self._project)
         self.now.setRowCount(len(touched))
         for row, t in enumerate(touched):
-            title = t.title or f"document {t.document_id}"
+            title = t.title or f"(untitled {t.document_id})"
             values = (t.annotator, title, t.status.replace("_", " "), t.ago(now))
             for column, value in enumerate(values):
                 self.now.setItem(row, column, QTableWidgetItem(value))
