@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from labeler.domain.errors import RuleError
+from labeler.domain.spans import Status
 
 _ACCOUNT_NAME = re.compile(r"[a-z_][a-z0-9_.\-]{0,62}")
 
@@ -83,13 +84,15 @@ class DoneOnDay:
 
 @dataclass(frozen=True)
 class LastTouched:
-    """The document an annotator changed last in a project, and when: what they work on now."""
+    """What an annotator works on now: the document they have open (`open_now`, since `at`),
+    else the one they changed last in the project (at `at`)."""
 
     annotator: str
     document_id: int
     title: str
-    status: str
+    status: Status
     at: dt.datetime
+    open_now: bool = False
 
     def ago(self, now: dt.datetime) -> str:
         """'just now', '5 min ago', '3 h ago', '2 days ago'."""

@@ -16,6 +16,7 @@ from labeler.storage.tables import (
     AnnotatorRow,
     AssignmentRow,
     DocumentRow,
+    PresenceRow,
     SpanRow,
     table_of,
 )
@@ -179,6 +180,30 @@ class AssignmentRepository:
         ).all()
         found: dict[str, LastTouched] = {}
         for name, document_id, title, status, at in rows:
-            when = at if at.tzinfo is not None else at.replace(tzinfo=dt.UTC)
-            found.setdefault(name, LastTouched(name, document_id, title, status, when))
-        return list(found.values())
+            touched = LastTouched(name, document_id, title, Status(status), _utc(at))
+            found.setdefault(name, touched)
+        # Who has a document open now (a team database) says more than what they changed last.
+        own_set = (col(AnnotationSetRow.document_id) == col(PresenceRow.document_id)) & (
+            col(AnnotationSetRow.annotator_id) == col(PresenceRow.annotator_id)
+        )
+        for name, document_id, title, status, at in self._session.execute(
+            select(
+                col(AnnotatorRow.name),
+                col(DocumentRow.id),
+                col(DocumentRow.title),
+                col(AnnotationSetRow.status),
+                col(PresenceRow.opened_at),
+            )
+            .join(AnnotatorRow, col(AnnotatorRow.id) == col(PresenceRow.annotator_id))
+            .join(DocumentRow, col(DocumentRow.id) == col(PresenceRow.document_id))
+            .outerjoin(AnnotationSetRow, own_set)
+            .where(col(PresenceRow.project_id) == project_id)
+        ):
+            state = Status(status) if status else Status.TODO
+            found[name] = LastTouched(name, document_id, title, state, _utc(at), open_now=True)
+        return [found[name] for name in sorted(found)]
+
+
+def _utc(at: dt.datetime) -> dt.datetime:
+    """A stored time as UTC (SQLite gives it back without its zone)."""
+    return at if at.tzinfo is not None else at.replace(tzinfo=dt.UTC)

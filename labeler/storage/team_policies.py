@@ -31,6 +31,7 @@ GUARDED = (
     "suggestion_rejection",
     "span_source",
     "document_search",
+    "presence",
 )
 # Tables an annotator is granted nothing on: bundle_origin lives in a bundle's SQLite file,
 # id_floor serves SQLite's ids (a server hands ids out from sequences); a lead may use both.
@@ -113,6 +114,12 @@ END $$
     "FOR EACH ROW EXECUTE FUNCTION labeler_notify_set()",
 )
 
+# Who opens which document is announced the same way (the payload: document and annotator).
+NOTIFY_PRESENCE = (
+    "CREATE TRIGGER presence_notify AFTER INSERT OR UPDATE OR DELETE ON presence "
+    "FOR EACH ROW EXECUTE FUNCTION labeler_notify_set()"
+)
+
 FUNCTION_NAMES = (
     "labeler_annotator_id(name)",
     "labeler_is_member(integer, name)",
@@ -163,7 +170,8 @@ _ANNOTATOR_POLICIES: tuple[tuple[str, str, str, str | None, str | None], ...] = 
     ("annotation_set", "own_changes", "UPDATE", _OWN_SET, _OWN_SET),
     ("annotation_set", "own_deletes", "DELETE", _OWN_SET, None),
 )
-_OWN_REJECTION = (
+# A row of one's own (annotator_id) on a document of one's projects.
+_OWN_ROW = (
     "annotator_id = labeler_annotator_id(current_user) "
     "AND labeler_document_open(document_id, current_user)"
 )
@@ -177,9 +185,9 @@ _ANNOTATOR_POLICIES += (
         None,
     ),
     # What an annotator rejected is theirs: read, added and taken back (undo) by them alone.
-    ("suggestion_rejection", "own_reads", "SELECT", _OWN_REJECTION, None),
-    ("suggestion_rejection", "own_adds", "INSERT", None, _OWN_REJECTION),
-    ("suggestion_rejection", "own_deletes", "DELETE", _OWN_REJECTION, None),
+    ("suggestion_rejection", "own_reads", "SELECT", _OWN_ROW, None),
+    ("suggestion_rejection", "own_adds", "INSERT", None, _OWN_ROW),
+    ("suggestion_rejection", "own_deletes", "DELETE", _OWN_ROW, None),
     # Which recommender proposed an accepted span goes with the span, and its set's rules.
     ("span_source", "member_reads", "SELECT", "labeler_span_readable(span_id, current_user)", None),
     ("span_source", "own_adds", "INSERT", None, "labeler_span_writable(span_id, current_user)"),
@@ -193,6 +201,14 @@ _ANNOTATOR_POLICIES += (
         "labeler_is_member(project_id, current_user)",
         None,
     ),
+)
+_MINE = "annotator_id = labeler_annotator_id(current_user)"
+_ANNOTATOR_POLICIES += (
+    # One's own presence only: annotators do not see who else works (they label blind).
+    ("presence", "own_reads", "SELECT", _MINE, None),
+    ("presence", "own_adds", "INSERT", None, _OWN_ROW),
+    ("presence", "own_changes", "UPDATE", _MINE, _OWN_ROW),
+    ("presence", "own_deletes", "DELETE", _MINE, None),
 )
 for _part in ("span", "relation"):
     _ANNOTATOR_POLICIES += (
@@ -210,6 +226,7 @@ _ANNOTATOR_GRANTS = (
     f"GRANT SELECT, INSERT, UPDATE, DELETE ON annotation_set, span, relation TO {ANNOTATOR}",
     f"GRANT SELECT ON suggestion, document_search TO {ANNOTATOR}",
     f"GRANT SELECT, INSERT, DELETE ON suggestion_rejection, span_source TO {ANNOTATOR}",
+    f"GRANT SELECT, INSERT, UPDATE, DELETE ON presence TO {ANNOTATOR}",
     "GRANT USAGE, SELECT ON SEQUENCE annotator_id_seq, annotation_set_id_seq, span_id_seq, "
     f"relation_id_seq, suggestion_rejection_id_seq TO {ANNOTATOR}",
 )
@@ -238,9 +255,19 @@ def create_groups(connection: Connection) -> None:
             connection.exec_driver_sql(f"CREATE ROLE {group} NOLOGIN")
 
 
+def _existing(connection: Connection, tables: tuple[str, ...]) -> tuple[str, ...]:
+    """The tables that exist by now (an earlier migration installs the rules before a later
+    one adds its table, and the later one installs them again)."""
+    return tuple(
+        t
+        for t in tables
+        if connection.execute(text("SELECT to_regclass(:t)"), {"t": t}).scalar() is not None
+    )
+
+
 def enable_row_security(connection: Connection) -> None:
     """Row-level security on, and the policies' helper functions defined."""
-    for table in GUARDED:
+    for table in _existing(connection, GUARDED):
         connection.exec_driver_sql(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
     for statement in _FUNCTIONS.split("\n$$;\n"):
         if statement.strip():
@@ -254,7 +281,10 @@ def install_policies(connection: Connection) -> None:
     enable_row_security(connection)
     for function in FUNCTION_NAMES:
         connection.exec_driver_sql(f"GRANT EXECUTE ON FUNCTION {function} TO {ANNOTATOR}, {LEAD}")
+    present = _existing(connection, GUARDED)
     for table, name, command, using, check in _ANNOTATOR_POLICIES:
+        if table not in present:
+            continue
         policy = f"annotator_{name}_{command.lower()}"
         connection.exec_driver_sql(f"DROP POLICY IF EXISTS {policy} ON {table}")
         clauses = f" USING ({using})" if using else ""
@@ -262,19 +292,21 @@ def install_policies(connection: Connection) -> None:
         connection.exec_driver_sql(
             f"CREATE POLICY {policy} ON {table} FOR {command} TO {ANNOTATOR}{clauses}"
         )
-    for table in GUARDED:
+    for table in present:
         connection.exec_driver_sql(f"DROP POLICY IF EXISTS lead_all ON {table}")
         connection.exec_driver_sql(
             f"CREATE POLICY lead_all ON {table} FOR ALL TO {LEAD} USING (true) WITH CHECK (true)"
         )
     for grant in (*_ANNOTATOR_GRANTS, *_LEAD_GRANTS):
+        if " presence " in grant and "presence" not in present:
+            continue
         connection.exec_driver_sql(grant)
 
 
 def remove_policies(connection: Connection, tables: tuple[str, ...] = GUARDED) -> None:
     """Undoes install_policies and enable_row_security on these tables (all: the helper
     functions go too; the groups stay: other databases may use them)."""
-    for table in tables:
+    for table in _existing(connection, tables):
         for table_name, name, command, _, _ in _ANNOTATOR_POLICIES:
             if table_name == table:
                 policy = f"annotator_{name}_{command.lower()}"

@@ -28,12 +28,31 @@ class WindowTeam:
         # the open document is never reloaded under the annotator's hands.
         self.live = LiveUpdates(services.live, window)
         self.live.changed.connect(self._on_remote_change)
+        # Who has which document open, for the lead's progress view (team databases only).
+        self._present_in: Project | None = None
+        window.workspace.document_changed.connect(self._present)
 
     def stop(self) -> None:
         """A closed window asks the database nothing more: no feed, no progress dialog."""
         self.live.stop()
         if self.progress_dialog is not None:
             self.progress_dialog.close()
+        if self._present_in is not None:
+            self._services.team.present(self._present_in, None)
+            self._present_in = None
+
+    def _present(self, document_id: int | None) -> None:
+        if not self._services.live.available:
+            return  # SQLite: one person, nobody to tell
+        if document_id is None:
+            if self._present_in is not None:
+                self._services.team.present(self._present_in, None)
+                self._present_in = None
+            return
+        project = self._window.workspace.project
+        if project is not None:
+            self._services.team.present(project, document_id)
+            self._present_in = project
 
     def show_progress(self) -> None:
         """The progress of the project's annotators, kept current (View menu)."""

@@ -5,12 +5,15 @@ the app and in raw SQL, and sees nothing of a foreign project."""
 from __future__ import annotations
 
 import pytest
+from alembic import command
 from psycopg import errors
+from sqlalchemy import create_engine
 
 from labeler.app import open_services
 from labeler.domain.suggestion import SuggestedSpan, Suggestion
 from labeler.services.workspace import Services
 from labeler.storage.database import Database
+from labeler.storage.migrate import alembic_config
 from tests.team_setup import Team, make_team
 
 pytestmark = pytest.mark.postgres
@@ -139,18 +142,14 @@ def test_only_a_lead_makes_or_changes_a_curated_set(team: Team, alice: Services)
 
 
 def test_migration_0015_upgrades_a_team_database_made_before_it(team: Team) -> None:
-    db = Database(team.owner_url)
-    try:
-        db.open()
-        with db.engine.begin() as conn:
-            from labeler.storage import team_policies
-
-            team_policies.remove_policies(conn, ("suggestion", "document_search"))
-            conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0011'")
-    finally:
-        db.close()
-    with team.connect(team.alice) as conn, pytest.raises(errors.InsufficientPrivilege):
-        conn.execute("SELECT count(*) FROM suggestion")
+    engine = create_engine(team.owner_url)
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0011")
+    engine.dispose()
+    with team.connect(team.alice) as conn:
+        with pytest.raises(errors.InsufficientPrivilege):
+            conn.execute("SELECT count(*) FROM suggestion")
+        assert conn.execute("SELECT to_regclass('presence')").fetchone() == (None,)
     db = Database(team.owner_url)
     try:
         db.open()  # upgrades to the newest revision
@@ -159,3 +158,4 @@ def test_migration_0015_upgrades_a_team_database_made_before_it(team: Team) -> N
     with team.connect(team.alice) as conn:
         assert conn.execute("SELECT count(*) FROM suggestion").fetchone() == (2,)
         assert conn.execute("SELECT count(*) FROM document_search").fetchone() == (3,)
+        assert conn.execute("SELECT count(*) FROM presence").fetchone() == (0,)

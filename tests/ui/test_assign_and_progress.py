@@ -109,7 +109,7 @@ def test_the_progress_view_shows_status_done_per_day_and_who_works_on_what(
     assert dialog.chart.tip(13) == f"{today.isoformat()}: 2 documents done (alice 2)"
     now = _table(dialog.now)
     assert [row[0] for row in now] == ["alice", "bob"]
-    assert now[1][1:] == [f"Article {bobs[1] - 1}", "in progress", "just now"]
+    assert now[1][1:] == [f"Article {bobs[1] - 1}", "in progress", "changed just now"]
     assert now[0][2] == "done"
     dialog.grab().save(str(Path(window._settings.fileName()).parent / "progress.png"))
 
@@ -146,4 +146,50 @@ def test_an_annotator_may_neither_assign_nor_edit_guidelines(
         qtbot.waitUntil(lambda: window.editor.session is not None)
     finally:
         window.close()
+        lead.close()
+
+
+def _now(window: MainWindow) -> dict[str, list[str]]:
+    dialog = window.progress_dialog
+    assert dialog is not None
+    return {row[0]: row[1:] for row in _table(dialog.now)}
+
+
+@pytest.mark.postgres
+def test_the_lead_sees_live_who_has_which_document_open(qtbot, postgres, tmp_path: Path) -> None:
+    team = make_team(postgres)
+    lead = open_services(team.url(team.lead))
+    alice = open_services(team.url(team.alice))
+    settings = QSettings(str(tmp_path / "l.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(lead, None, settings)
+    annotating: MainWindow | None = None
+    try:
+        window.show()
+        qtbot.waitUntil(lambda: window.editor.session is not None)
+        window.actions.progress_action.trigger()
+        assert team.alice not in _now(window)
+        annotating = MainWindow(
+            alice, None, QSettings(str(tmp_path / "a.ini"), QSettings.Format.IniFormat)
+        )
+        annotating.show()
+        qtbot.waitUntil(lambda: annotating.editor.session is not None)
+        qtbot.waitUntil(lambda: team.alice in _now(window), timeout=2000)
+        document = annotating.editor.session.document
+        assert _now(window)[team.alice] == [
+            f"(untitled {document.id})",
+            "to do",
+            "open since just now",
+        ]
+        with team.connect(team.alice) as conn:  # annotators see only their own presence
+            rows = conn.execute(
+                "SELECT a.name FROM presence p JOIN annotator a ON a.id = p.annotator_id"
+            )
+            assert rows.fetchall() == [(team.alice,)]
+        annotating.close()
+        qtbot.waitUntil(lambda: team.alice not in _now(window), timeout=2000)
+    finally:
+        if annotating is not None:
+            annotating.close()
+        window.close()
+        alice.close()
         lead.close()

@@ -22,7 +22,7 @@ from labeler.services.assigning import AssignmentService
 from labeler.ui.dialogs.done_chart import DonePerDayChart
 
 COLUMNS = ("Annotator", "Done", "In progress", "Skipped", "To do", "Assigned")
-NOW_COLUMNS = ("Annotator", "Last changed", "Status", "When")
+NOW_COLUMNS = ("Annotator", "Document", "Status", "When")
 
 
 class ProgressDialog(QDialog):
@@ -92,6 +92,7 @@ class ProgressDialog(QDialog):
         self.now.setRowCount(len(touched))
         for row, t in enumerate(touched):
             title = t.title or f"(untitled {t.document_id})"
-            values = (t.annotator, title, t.status.replace("_", " "), t.ago(now))
+            when = f"open since {t.ago(now)}" if t.open_now else f"changed {t.ago(now)}"
+            values = (t.annotator, title, t.status.word, when)
             for column, value in enumerate(values):
                 self.now.setItem(row, column, QTableWidgetItem(value))
