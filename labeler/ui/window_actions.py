@@ -134,7 +134,7 @@ class WindowActions:
             view_menu, "View", "&Progress of the project…", (), window.show_progress
         )
         self.quality_action = self._add(
-            view_menu, "View", "Agreement between annotators…", (), window.show_quality
+            view_menu, "View", "Agreement and suggestions…", (), window.show_quality
         )
 
         document_menu = menus.addMenu("Document")
