@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from sqlalchemy import Select, case, delete, false, func, or_, select
 from sqlmodel import Session, col
@@ -119,7 +120,7 @@ class AssignmentRepository:
             for name, assigned, done, begun, skipped in rows
         ]
 
-    def _sets_of(self, project_id: int) -> Select[tuple[int]]:
+    def _sets_of(self, project_id: int) -> Select[Any]:
         """The annotators' (not curated) sets of the project's documents."""
         return (
             select(col(AnnotationSetRow.id))

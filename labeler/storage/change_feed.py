@@ -47,10 +47,13 @@ class ChangeFeed:
             self._thread.join(5)
 
     def _run(self) -> None:
-        import psycopg  # the driver loads only where there is a server to listen to
+        # The driver loads only where there is a server to listen to.
+        import psycopg
+        from psycopg.conninfo import make_conninfo
 
         try:
-            with psycopg.connect(autocommit=True, **self._params) as conn:
+            conninfo = make_conninfo("", **self._params)  # quotes each value
+            with psycopg.connect(conninfo, autocommit=True) as conn:
                 conn.execute(f"LISTEN {CHANNEL}")
                 self._ready.set()
                 while not self._stopping.is_set():

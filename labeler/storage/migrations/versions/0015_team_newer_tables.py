@@ -30,9 +30,13 @@ depends_on = None
 NEWER = ("suggestion", "suggestion_rejection", "span_source", "document_search", "presence")
 
 
-def _fk(name: str, target: str, **kwargs: bool) -> sa.Column[int]:
+def _fk(name: str, target: str, *, primary_key: bool = False) -> sa.Column[int]:
     return sa.Column(
-        name, sa.Integer, sa.ForeignKey(target, ondelete="CASCADE"), nullable=False, **kwargs
+        name,
+        sa.Integer,
+        sa.ForeignKey(target, ondelete="CASCADE"),
+        nullable=False,
+        primary_key=primary_key,
     )
 
 
