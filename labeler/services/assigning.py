@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from labeler.domain.assignment import plan_assignment
 from labeler.domain.document import DocumentQuery
-from labeler.domain.limits import check_name
+from labeler.domain.limits import check_annotator
 from labeler.domain.project import Project
 from labeler.domain.team import DoneOnDay, LastTouched, Progress, Role
 from labeler.services.team import TeamService
@@ -76,7 +76,7 @@ class AssignmentService:
         apply: bool,
     ) -> AssignmentReport:
         self._team.require_lead("assign documents")
-        names = [check_name(n, "an annotator") for n in annotators]
+        names = [check_annotator(n) for n in annotators]
         with self._db.transaction() if apply else self._db.reading() as store:
             document_ids = store.documents.query_ids(project.id, _BY_ID)
             plan = plan_assignment(document_ids, names, per_document, overlap, seed)

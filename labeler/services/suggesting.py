@@ -23,9 +23,10 @@ from labeler.domain.errors import LabelerError, NotFoundError, RuleError
 from labeler.domain.project import Project
 from labeler.domain.suggestion import SuggestedRelation, SuggestedSpan, Suggestion
 from labeler.services.annotating import EditSession
+from labeler.services.training import TrainingService
 from labeler.storage.database import Database
 
-RECOMMENDERS = ("string-matcher", "gazetteer", "attribution-rules", "spacy")
+RECOMMENDERS = ("string-matcher", "gazetteer", "attribution-rules", "spacy", "trained-model")
 DEFAULT_TIMEOUT = 30.0  # seconds a recommender may take on one document
 
 
@@ -91,8 +92,9 @@ def tallies(decisions: Mapping[tuple[str, str], tuple[int, int]]) -> list[Sugges
 
 
 class SuggestionService:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, training: TrainingService | None = None) -> None:
         self._db = db
+        self._training = training  # the project's model trained in the loop, when there is one
 
     def recommender(self, project: Project, choice: RecommenderChoice) -> Recommender:
         """The recommender `choice` names (one of RECOMMENDERS)."""
@@ -116,6 +118,11 @@ class SuggestionService:
             found = SpacyPipelineRecommender(choice.pipeline, mapping)
             found.load()
             return found
+        if choice.name == "trained-model":
+            trained = self._training.recommender(project) if self._training else None
+            if trained is None:
+                raise LabelerError(f"project {project.name!r} has no trained model: labeler train")
+            return trained
         known = ", ".join(RECOMMENDERS)
         raise NotFoundError(f"no recommender {choice.name!r}; the recommenders are {known}")
 
@@ -223,11 +230,16 @@ class SuggestionService:
 
     def live_recommenders(self, project: Project) -> list[Recommender]:
         """The recommenders the editor runs when a document opens: the texts labelled in the
-        project so far, and the attribution rules."""
-        return [
+        project so far, the attribution rules, and the project's trained model if it has one
+        (it proposes nothing below the lead's threshold F1)."""
+        found: list[Recommender] = [
             self.recommender(project, RecommenderChoice("string-matcher")),
             AttributionRulesRecommender(),
         ]
+        trained = self._training.recommender(project) if self._training else None
+        if trained is not None and trained.proposes:
+            found.append(trained)
+        return found
 
     def accept(
         self, session: EditSession, suggestion: Suggestion

@@ -82,6 +82,8 @@ class AnnotationSetRow(SQLModel, table=True):
         # The document list's status filter and sort (migration 0006_list_indexes).
         Index("ix_annotation_set_status", "status", "document_id"),
         Index("ix_annotation_set_annotator_status", "annotator_id", "status", "document_id"),
+        # A document's sets by status, for the list's pages (0016_status_pages).
+        Index("ix_annotation_set_document_status", "document_id", "status", "annotator_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -100,6 +102,10 @@ class AnnotationSetRow(SQLModel, table=True):
     note: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     active_seconds: int = Field(
         default=0, sa_column=Column(Integer, nullable=False, server_default="0")
+    )
+    # The annotator's document labels, {attribute: [values]} (migration 0012_document_labels).
+    document_labels: dict[str, list[str]] = Field(
+        default_factory=dict, sa_column=Column(JsonType, nullable=False, server_default="{}")
     )
 
 
@@ -173,6 +179,23 @@ class SuggestionRejectionRow(SQLModel, table=True):
     annotator_id: int = _fk("annotator.id", index=False)
     key: str = Field(sa_column=Column(Text, nullable=False))
     recommender: str = Field(max_length=100)
+
+
+class CurationRejectionRow(SQLModel, table=True):
+    """A disagreement a curator rejected in a curated set: decided, not listed as open again.
+
+    `item` names it (labeler.quality.curation.item_key); `annotators` had it.
+    """
+
+    __tablename__ = "curation_rejection"
+    __table_args__ = (UniqueConstraint("set_id", "item", name="uq_curation_rejection_item"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    set_id: int = _fk("annotation_set.id")
+    item: str = Field(sa_column=Column(Text, nullable=False))
+    annotators: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
 
 
 class SpanSourceRow(SQLModel, table=True):
@@ -263,3 +286,34 @@ def table_of(row: type[SQLModel]) -> Table:
     if not isinstance(table, Table):
         raise TypeError(f"{row.__name__} is not a table")
     return table
+
+
+class TrainedModelRow(SQLModel, table=True):
+    """A version of a project's model trained in the loop: its folder and its figures."""
+
+    __tablename__ = "trained_model"
+    __table_args__ = (UniqueConstraint("project_id", "version", name="uq_trained_model_version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = _fk("project.id")
+    version: int
+    created_at: dt.datetime = _timestamp()
+    folder: str = Field(sa_column=Column(Text, nullable=False))
+    documents: int
+    held_out: int
+    precision: float
+    recall: float
+    f1: float
+    per_label: dict[str, Any] = Field(sa_column=Column(JsonType, nullable=False))
+
+
+class TrainingSettingRow(SQLModel, table=True):
+    """The lead's settings for a project's model (see domain.trained_model.TrainingPolicy)."""
+
+    __tablename__ = "training_setting"
+
+    project_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("project.id", ondelete="CASCADE"), primary_key=True)
+    )
+    min_f1: float
+    retrain_every: int

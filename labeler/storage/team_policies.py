@@ -32,6 +32,9 @@ GUARDED = (
     "span_source",
     "document_search",
     "presence",
+    "trained_model",
+    "training_setting",
+    "curation_rejection",
 )
 # Tables an annotator is granted nothing on: bundle_origin lives in a bundle's SQLite file,
 # id_floor serves SQLite's ids (a server hands ids out from sequences); a lead may use both.
@@ -203,7 +206,12 @@ _ANNOTATOR_POLICIES += (
     ),
 )
 _MINE = "annotator_id = labeler_annotator_id(current_user)"
+_MEMBER = "labeler_is_member(project_id, current_user)"
 _ANNOTATOR_POLICIES += (
+    # The lead trains the project's model; its annotators' editors propose with it.
+    ("trained_model", "member_reads", "SELECT", _MEMBER, None),
+    ("training_setting", "member_reads", "SELECT", _MEMBER, None),
+    # curation_rejection: curating is a lead's, no annotator policy (nothing granted).
     # One's own presence only: annotators do not see who else works (they label blind).
     ("presence", "own_reads", "SELECT", _MINE, None),
     ("presence", "own_adds", "INSERT", None, _OWN_ROW),
@@ -227,6 +235,7 @@ _ANNOTATOR_GRANTS = (
     f"GRANT SELECT ON suggestion, document_search TO {ANNOTATOR}",
     f"GRANT SELECT, INSERT, DELETE ON suggestion_rejection, span_source TO {ANNOTATOR}",
     f"GRANT SELECT, INSERT, UPDATE, DELETE ON presence TO {ANNOTATOR}",
+    f"GRANT SELECT ON trained_model, training_setting TO {ANNOTATOR}",
     "GRANT USAGE, SELECT ON SEQUENCE annotator_id_seq, annotation_set_id_seq, span_id_seq, "
     f"relation_id_seq, suggestion_rejection_id_seq TO {ANNOTATOR}",
 )
@@ -298,7 +307,10 @@ def install_policies(connection: Connection) -> None:
             f"CREATE POLICY lead_all ON {table} FOR ALL TO {LEAD} USING (true) WITH CHECK (true)"
         )
     for grant in (*_ANNOTATOR_GRANTS, *_LEAD_GRANTS):
-        if " presence " in grant and "presence" not in present:
+        later = ("presence", "trained_model")  # tables made after revision 0011
+        if any(f" {t}" in grant for t in later) and not all(
+            t in present for t in later if f" {t}" in grant
+        ):
             continue
         connection.exec_driver_sql(grant)
 

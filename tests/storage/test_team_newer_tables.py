@@ -112,6 +112,13 @@ def test_a_foreign_projects_suggestions_and_others_rejections_stay_out_of_reach(
             conn.execute("INSERT INTO span_source (span_id, recommender) VALUES (1, 'x')")
         with pytest.raises(errors.InsufficientPrivilege):
             conn.execute("SELECT * FROM bundle_origin")
+        with pytest.raises(errors.InsufficientPrivilege):
+            conn.execute("SELECT * FROM curation_rejection")  # curating is a lead's
+        # The project's trained model is read by the annotators' editors, never written.
+        assert conn.execute("SELECT count(*) FROM trained_model").fetchone() == (0,)
+        assert conn.execute("SELECT count(*) FROM training_setting").fetchone() == (0,)
+        with pytest.raises(errors.InsufficientPrivilege):
+            conn.execute("DELETE FROM trained_model")
     with team.connect(team.lead) as conn:
         assert conn.execute("SELECT count(*) FROM suggestion_rejection").fetchone() == (1,)
 

@@ -61,6 +61,10 @@ class ArcRoom:
         self._later: set[int] = set()  # paragraphs whose room waits for the next turn
         self.shown = True
 
+    def set_line_distance(self, line_distance: int) -> None:
+        """The room under every line that paragraphs laid out from now on get."""
+        self._line_distance = line_distance
+
     def reset(self, document: QTextDocument, marks: SpanMarks, text: str = "") -> None:
         """A new text: nothing has room yet."""
         self._document, self._marks = document, marks

@@ -11,7 +11,7 @@ lead's progress view follows it. A database migrated before this revision had th
 open to leads only.
 
 Revision ID: 0015
-Revises: 0011
+Revises: 0014
 Create Date: 2026-12-05
 """
 
@@ -23,7 +23,7 @@ from alembic import op
 from labeler.storage import team_policies
 
 revision = "0015"
-down_revision = "0011"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
