@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from labeler.domain.errors import RuleError
+from labeler.domain.limits import check_annotator
 from labeler.domain.spans import Status
 
 _ACCOUNT_NAME = re.compile(r"[a-z_][a-z0-9_.\-]{0,62}")
@@ -52,7 +53,7 @@ def check_account_name(name: str) -> str:
             f"account name {name!r}: use 1-63 lower-case letters, digits, '_', '.' or '-', "
             "starting with a letter or '_' (not pg_ or labeler_)"
         )
-    return name
+    return check_annotator(name)  # an account's name is its annotator name: not `curated`
 
 
 @dataclass(frozen=True)
