@@ -15,6 +15,7 @@ from labeler.domain.annotation import AnnotationSet, Relation, Span, Status, id_
 from labeler.domain.errors import LabelerError, RuleError
 from labeler.domain.limits import CURATED, check_name
 from labeler.domain.project import Project
+from labeler.domain.schema import LabelSchema
 from labeler.quality.curation import (
     CurationPlan,
     Disagreement,
@@ -44,6 +45,8 @@ class Curation:
     sets: dict[str, AnnotationSet] = field(default_factory=dict)
     items: list[Disagreement] = field(default_factory=list)  # open or decided
     rejected: set[str] = field(default_factory=set)
+    ready: bool = True  # False: reopened at once, the disagreements still to come (fill)
+    wanted: tuple[tuple[str, ...] | None, int | None] = (None, None)  # annotators, min_agree
     _keys: dict[int, str] = field(default_factory=dict, repr=False)  # id(item) -> item_key
 
     def key_of(self, item: Disagreement) -> str:
@@ -75,6 +78,16 @@ class Curation:
         return None if chosen is None or span_id is None else chosen.spans[span_id]
 
 
+def _enough(
+    document_id: int, have: Sequence[str] | dict[str, AnnotationSet], chosen: list[str]
+) -> None:
+    if len(have) < 2:
+        raise LabelerError(
+            f"document {document_id} has sets by {len(have)} of the chosen annotators "
+            f"({', '.join(chosen) or 'none'}); curation needs two or more"
+        )
+
+
 @dataclass(frozen=True)
 class Started:
     """What start_many did on one document: disagreements left, or why it was skipped."""
@@ -104,7 +117,7 @@ class CurationService:
         of the chosen annotators have a set on it.
         """
         curator = check_name(curator, "a curator")
-        sets, plan = self._plan(project, document_id, annotators, min_agree)
+        sets, plan = self._plan(project.schema, document_id, annotators, min_agree)
         session = self._annotating.open(project, document_id, CURATED, curating=True)
         if session.annotations.id is not None:
             raise LabelerError(f"document {document_id} has a curated set already")
@@ -142,18 +155,54 @@ class CurationService:
         """The document's curated set reopened, with the disagreements it has not settled: a
         span or relation the set holds, an attribute value it holds, or an item the curator
         rejected is settled. LabelerError if there is no curated set on the document."""
+        curation = self.reopen(project, document_id, annotators, min_agree)
+        if curation is None:
+            raise LabelerError(f"document {document_id} has no curated set: start one first")
+        self.fill(curation, *self.plan_for(curation))
+        return curation
+
+    def reopen(
+        self,
+        project: Project,
+        document_id: int,
+        annotators: Sequence[str] | None = None,
+        min_agree: int | None = None,
+    ) -> Curation | None:
+        """The document's curated set reopened at once, as fast as any set opens: its
+        disagreements are not worked out yet (`ready` False; plan_for, then fill). None if the
+        document has no curated set; LabelerError if fewer than two of the chosen annotators
+        have a set on it."""
         with self._db.reading() as store:
             found = store.curation.curated_sets([document_id]).get(document_id)
-        if found is None:
-            raise LabelerError(f"document {document_id} has no curated set: start one first")
-        sets, plan = self._plan(project, document_id, annotators, min_agree)
+            if found is None:
+                return None
+            present = store.annotations.annotators_on([document_id]).get(document_id, set())
+        present -= {CURATED, found[0]}
+        chosen = list(annotators) if annotators else sorted(present)
+        names = sorted(a for a in set(chosen) if a in present)
+        _enough(document_id, names, chosen)
         session = self._annotating.open(project, document_id, found[0], curating=True)
         set_id = session.annotations.id
         with self._db.reading() as store:
             rejected = set(store.curation.rejections(set_id)) if set_id is not None else set()
-        curation = Curation(
-            session, found[1], sorted(sets), sets=sets, items=plan.disagreements, rejected=rejected
-        )
+        wanted = (tuple(annotators) if annotators else None, min_agree)
+        return Curation(session, found[1], names, rejected=rejected, ready=False, wanted=wanted)
+
+    def plan_for(self, curation: Curation) -> tuple[dict[str, AnnotationSet], CurationPlan]:
+        """Reads the annotators' sets of a reopened curation and plans their merge; touches
+        nothing of `curation` (safe on a worker thread, with its own database session)."""
+        document_id = curation.session.document.id
+        assert document_id is not None
+        annotators, min_agree = curation.wanted
+        return self._plan(curation.session.schema, document_id, annotators, min_agree)
+
+    @staticmethod
+    def fill(curation: Curation, sets: dict[str, AnnotationSet], plan: CurationPlan) -> Curation:
+        """Gives a reopened curation its annotators' sets and disagreements (see plan_for)."""
+        curation.annotators = sorted(sets)
+        curation.sets = sets
+        curation.items = plan.disagreements
+        curation.ready = True
         curation.refresh()
         return curation
 
@@ -164,17 +213,18 @@ class CurationService:
         curator: str,
         annotators: Sequence[str] | None = None,
         min_agree: int | None = None,
+        later: bool = False,
     ) -> Curation:
-        """The document's curated set: resumed if it has one, else started (see start)."""
-        with self._db.reading() as store:
-            found = store.curation.curated_sets([document_id]).get(document_id)
-        if found is not None:
-            return self.resume(project, document_id, annotators, min_agree)
-        return self.start(project, document_id, curator, annotators, min_agree)
+        """The document's curated set: resumed if it has one, else started (see start). With
+        `later`, a resumed one comes at once with its disagreements to come (see reopen)."""
+        found = self.reopen(project, document_id, annotators, min_agree)
+        if found is None:
+            return self.start(project, document_id, curator, annotators, min_agree)
+        return found if later else self.fill(found, *self.plan_for(found))
 
     def _plan(
         self,
-        project: Project,
+        schema: LabelSchema,
         document_id: int,
         annotators: Sequence[str] | None,
         min_agree: int | None,
@@ -182,20 +232,14 @@ class CurationService:
         with self._db.reading() as store:
             found = {
                 s.annotator: s
-                for s in store.annotations.sets_for([document_id], project.schema).get(
-                    document_id, []
-                )
+                for s in store.annotations.sets_for([document_id], schema).get(document_id, [])
                 if s.annotator != CURATED
             }
         chosen = list(annotators) if annotators else sorted(found)
         sets = {a: found[a] for a in chosen if a in found}
-        if len(sets) < 2:
-            raise LabelerError(
-                f"document {document_id} has sets by {len(sets)} of the chosen annotators "
-                f"({', '.join(chosen) or 'none'}); curation needs two or more"
-            )
+        _enough(document_id, sets, chosen)
         try:
-            return sets, plan_curation(sets, project.schema, min_agree)
+            return sets, plan_curation(sets, schema, min_agree)
         except ValueError as error:
             raise LabelerError(str(error)) from None
 

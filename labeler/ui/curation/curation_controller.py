@@ -27,6 +27,7 @@ from labeler.ui.choice_menu import pop_choices
 from labeler.ui.curation.curation_bar import CurationBar, describe
 from labeler.ui.curation.curation_commands import DecisionCommand
 from labeler.ui.curation.curation_lanes import CurationLanes, lane_room
+from labeler.ui.curation.curation_reader import CurationReader, Outcome
 from labeler.ui.editor.annotation_commands import (
     AddRelationCommand,
     AddSpanCommand,
@@ -45,6 +46,7 @@ Choice = tuple[Disagreement, str, list[Disagreement]]  # item, whose version, co
 class CurationController(QObject):
     message = Signal(str)
     changed = Signal()  # the current disagreement or the open ones changed
+    lanes_shown = Signal()  # the annotators' lanes and the disagreements are ready
 
     def __init__(
         self, editor: DocumentEditor, service: CurationService, parent: QObject | None = None
@@ -81,6 +83,8 @@ class CurationController(QObject):
         self._count.setSingleShot(True)
         self._count.setInterval(0)
         self._count.timeout.connect(self._show_count)
+        self._reader = CurationReader(service, self)
+        self._reader.done.connect(self._on_read)
         editor.model.opened.connect(self._on_opened)
         editor.undo_group.indexChanged.connect(lambda _index: self._after_edit())
 
@@ -90,10 +94,28 @@ class CurationController(QObject):
         return self.curation is not None
 
     def begin(self, curation: Curation) -> None:
-        """Shows a curated set in the editor with every annotator's lanes."""
+        """Shows a curated set in the editor with every annotator's lanes. One reopened with
+        its disagreements to come (not `ready`) is shown at once; its annotators' sets are
+        read on a worker thread and the lanes drawn when they come (lanes_shown)."""
         self.leave()
         session = curation.session
-        self._editor.view.set_lane_room(lane_room(len(curation.sets), len(session.schema.layers)))
+        room = lane_room(len(curation.annotators), len(session.schema.layers))
+        self._editor.view.set_lane_room(room)
+        self.curation = curation
+        self.current = None
+        for action in self.actions:
+            action.setEnabled(True)
+        self._editor.open(session)
+        self.bar.show()
+        if curation.ready:
+            self._draw_lanes(curation)
+            return
+        self.bar.show_current("", [])
+        self.bar.show_legend(curation.curator, curation.annotators, None)
+        self._reader.read(curation)
+
+    def _draw_lanes(self, curation: Curation) -> None:
+        session = curation.session
         self.lanes.show(session.document.text, session.schema, curation.sets)
         self._by_span = {}
         for item in curation.items:
@@ -102,19 +124,36 @@ class CurationController(QObject):
                 keys.add(item.relation[2])
             for key in keys:
                 self._by_span.setdefault(key, []).append(item)
-        self.curation = curation
-        self.current = None
-        for action in self.actions:
-            action.setEnabled(True)
-        self._editor.open(session)
-        self.bar.show()
         self._show(count=False)
         self._show_count()
+        self.lanes_shown.emit()
+
+    def _on_read(self, curation: Curation, outcome: Outcome) -> None:
+        if curation is not self.curation:
+            return
+        if isinstance(outcome, str):
+            self.message.emit(f"Cannot curate this document: {outcome}")
+            self.leave()
+            return
+        self._service.fill(curation, *outcome)
+        self._draw_lanes(curation)
+
+    def _wait(self) -> bool:
+        """Whether the disagreements are here: waits for a read under way (saying so)."""
+        curation = self.curation
+        if curation is None or curation.ready:
+            return curation is not None
+        self.message.emit("Still reading the annotators' sets…")
+        outcome = self._reader.take(curation)
+        if outcome is not None:
+            self._on_read(curation, outcome)
+        return self.curation is curation and curation.ready
 
     def leave(self) -> None:
         """Back to ordinary editing (the next document opened has no lanes)."""
         if self.curation is None:
             return
+        self._reader.drop()
         self.curation = None
         self.current = None
         for action in self.actions:
@@ -159,7 +198,7 @@ class CurationController(QObject):
 
     def _show_count(self) -> None:
         curation = self.curation
-        if curation is not None:
+        if curation is not None and curation.ready:
             curation.refresh()
             self.bar.show_legend(
                 curation.curator, self.lanes.names, len(curation.disagreements), len(curation.items)
@@ -175,7 +214,7 @@ class CurationController(QObject):
     def step(self, backwards: bool = False) -> Disagreement | None:
         """Goes to the next (previous) open disagreement after the current one or the caret."""
         curation = self.curation
-        if curation is None:
+        if curation is None or not self._wait():
             return None
         items = curation.items
         if not items:
@@ -309,7 +348,7 @@ class CurationController(QObject):
         )
 
     def _chosen(self) -> Disagreement | None:
-        if self.curation is None:
+        if self.curation is None or not self._wait():
             return None
         if self.current is None or not self.curation.is_open(self.current):
             caret = self._editor.view.caret()
