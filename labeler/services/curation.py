@@ -8,7 +8,7 @@ relations records which annotators had it (span.sources, relation.sources).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from labeler.domain.annotation import AnnotationSet, Relation, Span, Status, id_of
@@ -49,6 +49,10 @@ class Curation:
     ready: bool = True  # False: reopened at once, the disagreements still to come (fill)
     wanted: tuple[tuple[str, ...] | None, int | None] = (None, None)  # annotators, min_agree
     _keys: dict[int, str] = field(default_factory=dict, repr=False)  # id(item) -> item_key
+    _open: set[int] = field(default_factory=set, repr=False)  # id() of the open items
+
+    def __post_init__(self) -> None:
+        self._open = {id(d) for d in self.disagreements}
 
     def key_of(self, item: Disagreement) -> str:
         """item_key(item), worked out once per item."""
@@ -70,6 +74,20 @@ class Curation:
     def refresh(self) -> list[Disagreement]:
         """Lists the open disagreements again (after edits, undo included) and returns them."""
         self.disagreements = [d for d in self.items if self.is_open(d)]
+        self._open = {id(d) for d in self.disagreements}
+        return self.disagreements
+
+    def recount(self, items: Iterable[Disagreement]) -> list[Disagreement]:
+        """Lists the open disagreements again where only these items may have changed (a
+        decision on them): each looked at again, not every item."""
+        changed = False
+        for item in items:
+            now, was = self.is_open(item), id(item) in self._open
+            if now != was:
+                changed = True
+                (self._open.add if now else self._open.discard)(id(item))
+        if changed:
+            self.disagreements = [d for d in self.items if id(d) in self._open]
         return self.disagreements
 
     def version_of(self, key: SpanKey, annotator: str) -> Span | None:

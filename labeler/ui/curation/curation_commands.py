@@ -36,6 +36,11 @@ class DecisionCommand(EditCommand):
         # Which items were rejected before: undo restores exactly that.
         self._before = {item_key(d) for d in (*accepted, *rejected)} & curation.rejected
 
+    @property
+    def items(self) -> list[Disagreement]:
+        """The items decided: accepted and rejected."""
+        return [*self._accepted, *self._rejected]
+
     def _do(self) -> None:
         if any(self._sources):
             self._service.record_sources(self._curation, *self._sources)

@@ -43,6 +43,10 @@ _Maker = Callable[[], EditCommand | None]
 Choice = tuple[Disagreement, str, list[Disagreement]]  # item, whose version, competitors
 
 
+def _places(item: Disagreement) -> list[SpanKey]:
+    return [item.span] if item.relation is None else [item.span, *item.relation[1:]]
+
+
 class CurationController(QObject):
     message = Signal(str)
     changed = Signal()  # the current disagreement or the open ones changed
@@ -84,6 +88,8 @@ class CurationController(QObject):
         self._count.setInterval(0)
         self._count.timeout.connect(self._show_count)
         self._reader = CurationReader(service, self)
+        self._stale = False  # an edit may have settled or reopened any item: count them all
+        self._deciding = False
         self._reader.done.connect(self._on_read)
         editor.model.opened.connect(self._on_opened)
         editor.undo_group.indexChanged.connect(lambda _index: self._after_edit())
@@ -175,7 +181,9 @@ class CurationController(QObject):
 
     def _after_edit(self) -> None:
         if self.curation is not None:
-            self._show(count=False)  # the open count follows at the next step or decision
+            # Counted again at the next step or decision; a decision recounts what it decided.
+            self._stale = self._stale or not self._deciding
+            self._show(count=False)
 
     def _show(self, count: bool = True) -> None:
         curation = self.curation
@@ -199,7 +207,9 @@ class CurationController(QObject):
     def _show_count(self) -> None:
         curation = self.curation
         if curation is not None and curation.ready:
-            curation.refresh()
+            if self._stale:  # an edit other than a decision: every item looked at again
+                curation.refresh()
+                self._stale = False
             self.bar.show_legend(
                 curation.curator, self.lanes.names, len(curation.disagreements), len(curation.items)
             )
@@ -380,16 +390,28 @@ class CurationController(QObject):
                 command.undo()
             self.message.emit(f"Not done: {explained(error)}")
             return False
-        stack.beginMacro(text)
-        for command in done:
-            stack.push(command)
-        stack.endMacro()
+        self._deciding = True
+        try:
+            stack.beginMacro(text)
+            for command in done:
+                stack.push(command)
+            stack.endMacro()
+        finally:
+            self._deciding = False
+        self._recount(decision.items)
         self.message.emit(f"Saved: {text}")
         decided = self.current
         self.step()
         if self.current is None:
             self.current = decided
         return True
+
+    def _recount(self, decided: list[Disagreement]) -> None:
+        """The open list after a decision: its items and those at the same places."""
+        if self.curation is None:
+            return
+        near = [d for item in decided for key in _places(item) for d in self._by_span.get(key, ())]
+        self.curation.recount([*decided, *near])
 
     # -- the set's edits a decision makes
     def _session(self) -> EditSession:
