@@ -61,6 +61,12 @@ def open_services(db: str | None) -> Services:
     database = Database(url)
     outcome = database.open()
     team = TeamService(database)
+    curation = CurationService(database)
+
+    def close() -> None:
+        curation.flush()  # a curator's last decisions are stored before the database closes
+        database.close()
+
     services = Services(
         database=database.display_url,
         projects=ProjectService(database),
@@ -77,8 +83,8 @@ def open_services(db: str | None) -> Services:
         suggestions=SuggestionService(database),
         search=SearchService(database),
         agreement=AgreementService(database),
-        curation=CurationService(database),
-        close=database.close,
+        curation=curation,
+        close=close,
     )
     if outcome.created and is_default:
         seed_sample(services.projects, services.importer)

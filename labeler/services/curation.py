@@ -29,7 +29,9 @@ from labeler.quality.curation import (
 )
 from labeler.services.annotating import AnnotationService, EditSession
 from labeler.services.collector import fewer_collections
+from labeler.services.later_writes import Change, LaterWrites
 from labeler.storage.database import Database
+from labeler.storage.store import Store
 
 __all__ = ["CURATED", "Curation", "CurationService", "Started"]
 
@@ -120,6 +122,7 @@ class CurationService:
     def __init__(self, db: Database) -> None:
         self._db = db
         self._annotating = AnnotationService(db)
+        self.writes = LaterWrites(db)  # a curator's decisions, stored off the GUI thread
 
     def start(
         self,
@@ -191,6 +194,7 @@ class CurationService:
         disagreements are not worked out yet (`ready` False; plan_for, then fill). None if the
         document has no curated set; LabelerError if fewer than two of the chosen annotators
         have a set on it."""
+        self.flush()  # the rejections given `later` are read below
         with self._db.reading() as store:
             found = store.curation.curated_sets([document_id]).get(document_id)
             if found is None:
@@ -357,29 +361,41 @@ class CurationService:
         self.store_rejection(curation, item)
         curation.refresh()
 
-    def store_rejection(self, curation: Curation, item: Disagreement) -> None:
-        """Records that the curator rejected an item (the set itself is not changed)."""
+    def store_rejection(self, curation: Curation, item: Disagreement, later: bool = False) -> None:
+        """Records that the curator rejected an item (the set itself is not changed); with
+        `later`, stored on the writer's thread (see flush)."""
         set_id = curation.session.annotations.id
         if set_id is None:
             raise LabelerError("the curated set is not stored yet: nothing to record against")
-        with self._db.transaction() as store:
-            store.curation.reject(set_id, item_key(item), item.had())
-        curation.rejected.add(item_key(item))
+        key, had = item_key(item), item.had()
+        self._write(lambda store: store.curation.reject(set_id, key, had), later)
+        curation.rejected.add(key)
 
-    def forget_rejection(self, curation: Curation, item: Disagreement) -> None:
+    def forget_rejection(self, curation: Curation, item: Disagreement, later: bool = False) -> None:
         """Undoes store_rejection (an accept, or an undone reject, reopens the item)."""
         key = item_key(item)
         set_id = curation.session.annotations.id
         if set_id is not None and key in curation.rejected:
-            with self._db.transaction() as store:
-                store.curation.unreject(set_id, key)
+            self._write(lambda store: store.curation.unreject(set_id, key), later)
         curation.rejected.discard(key)
+
+    def flush(self) -> None:
+        """Waits until every write given `later` is stored."""
+        self.writes.flush()
+
+    def _write(self, change: Change, later: bool) -> None:
+        if later:
+            self.writes.submit(change)
+            return
+        with self._db.transaction() as store:
+            change(store)
 
     def record_sources(
         self,
         curation: Curation,
         spans: dict[SpanKey, list[str]],
         relations: dict[RelationKey, list[str]],
+        later: bool = False,
     ) -> None:
         """Records who had each of these curated spans and relations (by key)."""
         made = curation.session.annotations
@@ -394,13 +410,14 @@ class CurationService:
             linked.update(
                 {r.id: names for r in made.relations.values() if (r.type, r.head, r.tail) == ends}
             )
-        self._record(curation, by_id, {i: n for i, n in linked.items() if i is not None})
+        self._record(curation, by_id, {i: n for i, n in linked.items() if i is not None}, later)
 
     def sources(self, curation: Curation) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
         """Who had each span and relation of the curated set, as stored."""
         set_id = curation.session.annotations.id
         if set_id is None:
             return {}, {}
+        self.flush()
         with self._db.reading() as store:
             return store.curation.sources(set_id)
 
@@ -414,11 +431,19 @@ class CurationService:
         return span_id
 
     def _record(
-        self, curation: Curation, spans: dict[int, list[str]], relations: dict[int, list[str]]
+        self,
+        curation: Curation,
+        spans: dict[int, list[str]],
+        relations: dict[int, list[str]],
+        later: bool = False,
     ) -> None:
         set_id = curation.session.annotations.id
         if set_id is None:
             return
-        with self._db.transaction() as store:
-            store.curation.mark_curated(set_id, curation.curator)
+        curator = curation.curator
+
+        def record(store: Store) -> None:
+            store.curation.mark_curated(set_id, curator)
             store.curation.set_sources(spans, relations)
+
+        self._write(record, later)

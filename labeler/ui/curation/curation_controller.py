@@ -91,6 +91,8 @@ class CurationController(QObject):
         self._stale = False  # an edit may have settled or reopened any item: count them all
         self._deciding = False
         self._reader.done.connect(self._on_read)
+        # A decision's rows are stored on the service's writer thread; a failure is told.
+        service.writes.failed = lambda problem: self.message.emit(f"Decision not stored: {problem}")
         editor.model.opened.connect(self._on_opened)
         editor.undo_group.indexChanged.connect(lambda _index: self._after_edit())
 
