@@ -14,6 +14,8 @@ import platformdirs
 from labeler.domain.errors import LabelerError
 
 if TYPE_CHECKING:
+    from labeler.domain.project_summary import ProjectSummary
+    from labeler.domain.team import Identity
     from labeler.services.workspace import Services
 
 APP_NAME = "labeler"
@@ -53,6 +55,7 @@ def open_services(db: str | None) -> Services:
     from labeler.services.searching import SearchService
     from labeler.services.suggesting import SuggestionService
     from labeler.services.team import TeamService
+    from labeler.services.training import TrainingService
     from labeler.services.who_said_what import WhoSaidWhatService
     from labeler.services.workspace import Services
     from labeler.storage.database import Database
@@ -61,6 +64,7 @@ def open_services(db: str | None) -> Services:
     database = Database(url)
     outcome = database.open()
     team = TeamService(database)
+    training = TrainingService(database, platformdirs.user_data_path(APP_NAME) / "models")
     curation = CurationService(database)
 
     def close() -> None:
@@ -80,10 +84,11 @@ def open_services(db: str | None) -> Services:
         assignments=AssignmentService(database, team),
         bundles=BundleService(database, team),
         live=LiveService(database),
-        suggestions=SuggestionService(database),
+        suggestions=SuggestionService(database, training),
         search=SearchService(database),
         agreement=AgreementService(database),
         curation=curation,
+        training=training,
         close=close,
     )
     if outcome.created and is_default:
@@ -148,10 +153,18 @@ def setup_logging() -> Path | None:
     return path
 
 
+def quick_projects(db: str | None) -> tuple[list[ProjectSummary], Identity] | None:
+    """The projects of an up-to-date SQLite database, read without SQLAlchemy; None when the
+    database must be opened with open_services (a server, a new file, one to migrate)."""
+    from labeler.services.quick_listing import quick_projects as listing
+
+    return listing(resolve_database(db)[0])
+
+
 def main(argv: list[str] | None = None) -> int:
     from labeler.cli import build_cli
 
-    cli = build_cli(open_services, open_window, setup_logging(), log_in_window)
+    cli = build_cli(open_services, open_window, setup_logging(), log_in_window, quick_projects)
     return cli(argv if argv is not None else sys.argv[1:])
 
 

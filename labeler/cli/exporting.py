@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from labeler.cli.common import DbOption, ProjectOption, names, services_for
-from labeler.domain.annotation import Status
+from labeler.cli.common import DbOption, ProjectOption, command_group, names, services_for
 from labeler.domain.errors import LabelerError
-from labeler.domain.splits import SplitRatios
 
-app = typer.Typer()
+if TYPE_CHECKING:
+    from labeler.domain.annotation import Status
+
+app = command_group()
 
 
 @app.command("export")
@@ -55,12 +56,21 @@ def export(
         str, typer.Option(help="Train/dev/test shares, like 80/10/10 (one file each).")
     ] = "100",
     seed: Annotated[int, typer.Option(help="Seed of the split: same seed, same split.")] = 0,
+    suggestions: Annotated[
+        bool,
+        typer.Option(
+            "--suggestions",
+            help="Write each document's stored suggestions too, apart from the annotations "
+            "(Label Studio predictions, the jsonl 'suggestions' list).",
+        ),
+    ] = False,
     overwrite: Annotated[
         bool, typer.Option("--overwrite", help="Replace FILE if it exists.")
     ] = False,
     db: DbOption = None,
 ) -> None:
     """Export a project: jsonl is the native, lossless format that import reads back."""
+    from labeler.domain.splits import SplitRatios
     from labeler.services.exporting import ExportOptions, NothingToExport
 
     options = ExportOptions(
@@ -72,6 +82,7 @@ def export(
         curated=curated,
         split=SplitRatios.parse(split),
         seed=seed,
+        suggestions=suggestions,
     )
     if curated and (merge or annotator):
         raise LabelerError("--curated takes the curated sets: leave out --merge and --annotator")
@@ -90,6 +101,8 @@ def export(
 
 def parse_statuses(value: str | None) -> frozenset[Status] | None:
     """--status: 'any', or statuses comma-separated; None when not given."""
+    from labeler.domain.annotation import Status
+
     chosen = names(value)
     if chosen is None:
         return None

@@ -195,7 +195,12 @@ def annotation_conf(schema: LabelSchema) -> str:
     out.append("<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n")
     out.append("\n[events]\n")
     for event in events:
-        args = [f"{r.name}*:{'|'.join(r.tails)}" for r in roles if event.name in r.heads]
+        # The role's count for this event type as read from a conf; any number ("*") else.
+        args = [
+            f"{r.name}{dict(r.limits).get(event.name, '*')}:{'|'.join(r.tails)}"
+            for r in roles
+            if event.name in r.heads
+        ]
         out.append(f"{event.name}\t{', '.join(args)}\n" if args else f"{event.name}\n")
     out.append("\n[attributes]\n")
     for attr in schema.attributes:

@@ -4,10 +4,12 @@ Writing: a JSON array (streamed, one task at a time) of `{"id", "data": {"text",
 "date", "meta"}, "annotations", "predictions": []}`, with one annotation per annotation set
 (`was_cancelled` is true for a skipped set; Label Studio's `completed_by` names one of its own
 users, so the annotator's name and the set's status go in the task's `meta.labeler` instead, and
-are restored from there; region ids `a{k}-s{n}` say which annotator made a region). A span is a
+are restored from there; region ids `a{k}-s{n}` say which annotator made a region). Stored
+suggestions, when the export asks for them, go in `predictions` (see `suggested`). A span is a
 `labels` result of the single `Labels` control "label"; a relation a `relation` result; each
 span attribute a `choices` result of the control named after the attribute, with the span's
-result id (per-region choices). Relation attributes have no place in Label Studio and are not
+result id (per-region choices); each document label a result on the whole text
+(`labelstudio_document`). Relation attributes have no place in Label Studio and are not
 written. Beside the JSON goes the labelling config, `<stem>.config.xml`, to paste into the
 project's settings.
 
@@ -27,9 +29,10 @@ user name, full name or `user N`; two annotations of one user are `name` and `na
 cancelled annotation has status skipped. A draft that holds regions (an annotation not yet
 submitted) becomes a set with status in progress, named by its `user`. Predictions become
 suggestions of their `model_version` (with their `score`), shown to annotators to accept or
-reject, never annotations. A region with several labels, a relation without a label, a
-bidirectional relation, choices not attached to a region, and results of other kinds are
-reported as errors rather than dropped. An error's line is the line where its task begins.
+reject, never annotations; a region's own `score` wins over its prediction's. A region with
+several labels, a relation without a label, a bidirectional relation, and results of other
+kinds are reported as errors rather than dropped; choices, text areas and ratings that name no
+region are document labels. An error's line is the line where its task begins.
 Label Studio's JSON_MIN form (one flat row per annotation) is read too: see `labelstudio_min`.
 """
 
@@ -57,6 +60,12 @@ from labeler.domain.snippets import shown, shown_json
 from labeler.formats.decoding import decode
 from labeler.formats.json_array import json_array_items
 from labeler.formats.labelstudio_config import LABELS, TEXT, labeling_config
+from labeler.formats.labelstudio_document import (
+    DOCUMENT_TYPES,
+    document_results,
+    is_document_result,
+    read_document_result,
+)
 from labeler.formats.labelstudio_min import TaskRows, is_min_row, placed_keys, row_set, task_data
 from labeler.formats.labelstudio_people import OUR_REGION_PREFIX, OurNames, numbered, user_name
 from labeler.formats.records import (
@@ -69,6 +78,7 @@ from labeler.formats.records import (
     WriteReport,
 )
 from labeler.formats.registry import Format, register
+from labeler.formats.suggested import predictions
 
 # ---------------------------------------------------------------- writing
 
@@ -115,14 +125,18 @@ def _results(s: AnnotationSet, prefix: str) -> list[dict[str, Any]]:
 TASK_META = "labeler"
 
 
-def task_to_json(item: ExportItem, number: int) -> dict[str, Any]:
-    """One document and its annotation sets as a Label Studio task."""
+def task_to_json(
+    item: ExportItem, number: int, report: WriteReport | None = None
+) -> dict[str, Any]:
+    """One document and its annotation sets as a Label Studio task; its suggestions (when the
+    export carries them) as predictions, never as annotations."""
     doc = item.document
     annotations = [
         {
             "id": k,
             "was_cancelled": s.status == Status.SKIPPED,
-            "result": _results(s, f"{OUR_REGION_PREFIX}{k}-s"),
+            "result": _results(s, f"{OUR_REGION_PREFIX}{k}-s")
+            + document_results(s, f"{OUR_REGION_PREFIX}{k}-d"),
         }
         for k, s in enumerate(item.sets, 1)
     ]
@@ -135,7 +149,7 @@ def task_to_json(item: ExportItem, number: int) -> dict[str, Any]:
             "meta": doc.meta,
         },
         "annotations": annotations,
-        "predictions": [],
+        "predictions": predictions(item.suggestions, doc.text, report or WriteReport()),
         # Label Studio's completed_by is the id of one of its own users, which an export cannot
         # know; who made each annotation, and its status, travel in the task's meta instead.
         "meta": {
@@ -158,7 +172,7 @@ def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> Write
         out.write("[")
         for count, item in enumerate(items, 1):
             out.write("\n" if count == 1 else ",\n")
-            out.write(json.dumps(task_to_json(item, count), ensure_ascii=False))
+            out.write(json.dumps(task_to_json(item, count, report), ensure_ascii=False))
             report.documents = count
             report.note(
                 "relation attributes not carried (Label Studio relations have none)",
@@ -214,6 +228,7 @@ def _set(results: Any, text: _TaskText, where: str) -> RawAnnotationSet:
     if not isinstance(results, list):
         raise _Bad(f"{where}: 'result' must be a list")
     spans: dict[Any, tuple[int, int, str]] = {}
+    scores: dict[Any, float] = {}  # a prediction's regions may each carry a score
     choices: list[dict[str, Any]] = []
     relations: list[RawRelation] = []
     for n, r in enumerate(results, 1):
@@ -229,39 +244,59 @@ def _set(results: Any, text: _TaskText, where: str) -> RawAnnotationSet:
             start, end = text.span(r.get("value"), f"{where}: region {rid}")
             label = _one(r["value"].get("labels"), f"{where}: region {rid} labels")
             spans[rid] = (start, end, label)
-        elif kind == "choices":
+            score = r.get("score")
+            if isinstance(score, int | float) and 0 <= score <= 1:
+                scores[rid] = float(score)
+        elif kind in DOCUMENT_TYPES:
             choices.append(r)
         elif kind == "relation":
             relations.extend(_relation(r, f"{where}: result {n}"))
         else:
             raise _Bad(
-                f"{where}: result {n} has type {shown(kind)}; labeler reads labels, choices "
-                "and relation results"
+                f"{where}: result {n} has type {shown(kind)}; labeler reads labels, choices, "
+                "textarea, rating and relation results"
             )
     attributes: dict[Any, dict[str, str]] = {rid: {} for rid in spans}
+    raw = RawAnnotationSet()
     for r in choices:
+        if is_document_result(r, set(spans)):
+            try:
+                label, values, kind_of = read_document_result(r, where)
+            except ValueError as exc:
+                raise _Bad(str(exc)) from None
+            if label in raw.document_labels:
+                raise _Bad(f"{where}: two results give the document label {shown(label)}")
+            if values:
+                raw.document_labels[label] = values
+                raw.document_kinds[label] = kind_of
+            continue
+        if r.get("type") != "choices":
+            kind = r.get("type")
+            raise _Bad(f"{where}: a {kind} result on a region; labeler reads choices there")
         rid = r.get("id")
         if type(rid) not in (int, str) or rid not in spans:
             raise _Bad(f"{where}: choices {shown(r.get('from_name'))} belong to no labelled region")
-        name = r.get("from_name")
-        if not isinstance(name, str):
+        control = r.get("from_name")
+        if not isinstance(control, str):
             raise _Bad(f"{where}: choices of region {rid} have no 'from_name'")
         value = r.get("value")
         value = _one(
             value.get("choices") if isinstance(value, dict) else None,
-            f"{where}: {name} of region {rid}",
+            f"{where}: {control} of region {rid}",
         )
-        attributes[rid][name] = value
+        attributes[rid][control] = value
     for rel in relations:
         for end in (rel.head, rel.tail):
             if type(end) not in (int, str) or end not in spans:
                 raise _Bad(
                     f"{where}: relation {shown(rel.type)} names {shown(end)}, which is no region"
                 )
-    raw_spans = [
-        RawSpan(s, e, lab, attributes[rid], None, rid) for rid, (s, e, lab) in spans.items()
+    raw.spans = [
+        RawSpan(s, e, lab, attributes[rid], None, rid, score=scores.get(rid))
+        for rid, (s, e, lab) in spans.items()
     ]
-    return RawAnnotationSet(spans=raw_spans, relations=relations)
+    raw.relations = relations
+    return raw
 
 
 def _relation(r: dict[str, Any], what: str) -> list[RawRelation]:
@@ -339,10 +374,16 @@ def parse_task(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnota
             raw = _set(entry.get("result", []), text, where)
             if key == "predictions":
                 # Suggestions of the model that made them, not annotations of a person.
+                if raw.document_labels:
+                    raise _Bad(
+                        f"{where} gives document labels ({', '.join(raw.document_labels)}); "
+                        "labeler takes suggestions of spans only: remove them from predictions "
+                        "or import them as annotations"
+                    )
                 raw.recommender = str(entry.get("model_version") or "label studio predictions")
                 _score_spans(raw, entry.get("score"))
             elif key == "drafts":
-                if not raw.spans:
+                if not raw.spans and not raw.document_labels:
                     continue  # a draft that holds nothing yet
                 # A draft's user is the e-mail of the person who has not submitted it yet.
                 raw.annotator = user_name({**entry, "completed_by": entry.get("user")})
@@ -365,10 +406,12 @@ def parse_task(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnota
 
 
 def _score_spans(raw: RawAnnotationSet, score: Any) -> None:
-    """A prediction's score, in [0, 1], given to its spans (others get the default)."""
+    """A prediction's score, in [0, 1], given to its spans that have none of their own
+    (others get the default)."""
     if isinstance(score, int | float) and 0 <= score <= 1:
         for span in raw.spans:
-            span.score = float(score)
+            if span.score is None:
+                span.score = float(score)
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[Record | InputError]:
@@ -411,5 +454,7 @@ register(
         read=read,
         write=write,
         all_sets=True,
+        document_labels=True,
+        suggestions=True,
     )
 )

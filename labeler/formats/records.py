@@ -9,6 +9,8 @@ from typing import Any
 from labeler.domain.annotation import AnnotationSet, Status
 from labeler.domain.document import Document
 from labeler.domain.errors import Location
+from labeler.domain.schema import DocumentKind
+from labeler.domain.suggestion import Suggestion
 
 
 @dataclass(slots=True)
@@ -59,6 +61,13 @@ class RawAnnotationSet:
     note: str = ""  # the document note (native JSONL only)
     active_seconds: int = 0
     recommender: str | None = None
+    # Document labels by attribute name, and categories (doccano's, spaCy's cats) whose
+    # attribute the schema tells at import (see domain.document_labels).
+    document_labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    categories: list[str] = field(default_factory=list)
+    # The kind a tool's control says a document label is (Label Studio's TextArea: text),
+    # for import --add-labels to make the attribute.
+    document_kinds: dict[str, DocumentKind] = field(default_factory=dict)
     curator: str | None = None  # a curated (gold) set, made by this curator (native JSONL)
 
 
@@ -83,10 +92,12 @@ class ReadOptions:
 
 @dataclass
 class ExportItem:
-    """One document with the annotation sets chosen for export."""
+    """One document with the annotation sets chosen for export, and its stored suggestions
+    when the export asked for them (written apart from the sets: never as annotations)."""
 
     document: Document
     sets: list[AnnotationSet]
+    suggestions: list[Suggestion] = field(default_factory=list)
 
 
 @dataclass

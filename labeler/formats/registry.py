@@ -66,6 +66,9 @@ class Format:
     marker: str | None = None  # a file naming its folder one dataset (the rest is not read)
     companions: tuple[str, ...] = ()  # endings of files read with a file of ours of the same stem
     notes: bool = False  # writes the notes of spans and relations; else the export counts them
+    # Writes document labels (or counts itself those it cannot); else the export counts them.
+    document_labels: bool = False
+    suggestions: bool = False  # writes a document's stored suggestions, apart, when asked
 
 
 _formats: dict[str, Format] = {}

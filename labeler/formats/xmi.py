@@ -10,6 +10,9 @@ Types written (all in `TypeSystem.xml`):
   string features `layer`, `label` and one per schema attribute. A feature is named after its
   attribute, except where the name is not a plain identifier or is taken (`type`, `begin`,
   `label`, ... -> `attr_type`); the feature's description keeps the attribute's real name.
+- `webanno.custom.DocumentLabel` (supertype `uima.cas.AnnotationBase`, a document-level
+  layer in INCEpTION): one per value of each document label, with string features `name` (the
+  document attribute) and `value`.
 - `webanno.custom.Relation`: every relation, with `Governor` (head) and `Dependent` (tail)
   pointing at `webanno.custom.Span`, and a string feature `label` (the relation type); its
   begin/end are the Dependent's, as INCEpTION sets them.
@@ -73,6 +76,7 @@ from labeler.formats.registry import Format, register
 from labeler.formats.xmi_types import (
     ATTRIBUTE_MARK,
     CUSTOM_PREFIX,
+    DOCUMENT_LABEL_TYPE,
     DOCUMENT_METADATA_TYPE,
     METADATA_TYPE,
     NAMED_ENTITY_TYPE,
@@ -272,7 +276,11 @@ def read_xmi(path: Path, ts: TypeSystem) -> Record:
             raise InputError(
                 Location(str(path)), f"unknown status {shown(info['status'])}"
             ) from None
-    sets = [raw] if raw.spans or raw.annotator else []
+    for fs in cas.select_all_fs():
+        if fs.type.name == DOCUMENT_LABEL_TYPE and fs.get("name") and fs.get("value") is not None:
+            have = raw.document_labels.get(fs.get("name"), ())
+            raw.document_labels[fs.get("name")] = (*have, str(fs.get("value")))
+    sets = [raw] if raw.spans or raw.annotator or raw.document_labels else []
     return Record(document, Location(str(path)), sets)
 
 
@@ -307,6 +315,7 @@ register(
         extensions=(".xmi",),
         read=read,
         write=write,
+        document_labels=True,
         folder=True,
     )
 )

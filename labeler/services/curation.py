@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from labeler.domain.annotation import AnnotationSet, Relation, Span, Status, id_of
+from labeler.domain.document_labels import agreed_labels
 from labeler.domain.errors import LabelerError, RuleError
 from labeler.domain.limits import CURATED, check_name
 from labeler.domain.project import Project
@@ -153,6 +154,10 @@ class CurationService:
             session.copy_from(scratch)
         else:  # nothing agreed: the set is made all the same, to be marked curated
             session.set_status(Status.IN_PROGRESS)
+        # The document labels that many agree on; the curator sets the others in the editor.
+        need = len(sets) if min_agree is None else min_agree
+        for name, values in agreed_labels((s.document_labels for s in sets.values()), need).items():
+            session.set_document_label(name, values)
         curation = Curation(
             session, curator, sorted(sets), list(plan.disagreements), sets, plan.disagreements
         )

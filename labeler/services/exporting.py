@@ -91,6 +91,9 @@ class ExportOptions:
     curated: bool = False  # each document's curated set, if done; others are left out
     split: SplitRatios = field(default_factory=SplitRatios)
     seed: int = 0
+    # Each document's stored suggestions too, apart from its sets (Label Studio predictions,
+    # the native format's `suggestions`); only formats that hold them apart take this.
+    suggestions: bool = False
 
 
 @dataclass
@@ -103,6 +106,7 @@ class ExportReport:
     not_carried: Counter[str] = field(default_factory=Counter)  # what the format could not hold
     outputs: list[Path] = field(default_factory=list)
     splits: list[str] = field(default_factory=list)  # the splits asked for, in order
+    suggestions: int = 0  # stored suggestions written apart from the sets (when asked)
 
     def describe(self) -> list[str]:
         """The summary a person reads after an export, a line each."""
@@ -111,6 +115,8 @@ class ExportReport:
             f"Wrote {plural(self.documents, 'document')} ({plural(spans, 'span')}, "
             f"{plural(self.relations, 'relation')})."
         ]
+        if self.suggestions:
+            lines.append(f"  and {plural(self.suggestions, 'suggestion')}, apart from the sets")
         lines.extend(f"  {path}" for path in self.outputs)
         if len(self.splits) > 1:
             for split in self.splits:
@@ -135,7 +141,18 @@ def _filtered(
         if (layers is None or sp.layer in layers) and (labels is None or sp.label in labels)
     }
     relations = {i: r for i, r in s.relations.items() if r.head in kept and r.tail in kept}
-    return AnnotationSet(s.schema, s.annotator, s.status, kept, relations, s.id, s.version)
+    return AnnotationSet(
+        s.schema,
+        s.annotator,
+        s.status,
+        kept,
+        relations,
+        s.id,
+        s.version,
+        s.note,
+        s.active_seconds,
+        dict(s.document_labels),
+    )
 
 
 @dataclass(frozen=True)
@@ -145,6 +162,7 @@ class _Choice:
     statuses: frozenset[Status] | None  # None: any status, and documents without a set too
     options: ExportOptions
     notes: bool = True  # the format writes notes
+    document_labels: bool = True  # the format writes document labels (or counts their loss)
     lossless: bool = False  # the format carries every set, curated ones flagged as such
 
     @staticmethod
@@ -152,8 +170,13 @@ class _Choice:
         statuses = options.statuses
         if statuses is None:
             statuses = ANY_STATUS if fmt.lossless else frozenset({Status.DONE})
-        chosen = None if statuses == ANY_STATUS else statuses
-        return _Choice(chosen, options, fmt.notes, fmt.lossless)
+        return _Choice(
+            None if statuses == ANY_STATUS else statuses,
+            options,
+            notes=fmt.notes,
+            document_labels=fmt.document_labels,
+            lossless=fmt.lossless,
+        )
 
     def why_not(self) -> str:
         return "no " + self.wanted()
@@ -184,6 +207,8 @@ _NO_GOLD = "no finished (done) curated set"
 _GOLD_LEFT = "curated sets (export them with --curated)"
 _CONFLICT = "spans overlapping another annotator's, left out of the merged set"
 _NOTES = "notes on spans and relations (the format has no place for them)"
+DOCUMENT_LABELS_LOST = "document labels (the format has no place for them)"
+_LABELS_DISAGREE = "document labels another annotator gave other values (the first one's kept)"
 
 
 def _notes_in(s: AnnotationSet) -> int:
@@ -234,6 +259,12 @@ class ExportService:
         fmt = registry.get(format_name)
         if fmt.write is None and fmt.write_splits is None:
             raise LabelerError(f"format {fmt.name!r} cannot be exported")
+        if options.suggestions and not fmt.suggestions:
+            carriers = ", ".join(f.name for f in registry.all_formats() if f.suggestions)
+            raise LabelerError(
+                f"format {fmt.name!r} has no place for suggestions apart from annotations; "
+                f"these have: {carriers}"
+            )
         choice = _Choice.of(fmt, options)
         names = options.split.names()
         report = ExportReport(splits=names)
@@ -304,6 +335,7 @@ class ExportService:
             ids = [_stored_id(d) for d in batch]
             sets = store.annotations.sets_for(ids, project.schema)
             gold = store.curation.curated_sets(ids)
+            stored = store.suggestions.stored(ids) if options.suggestions else {}
             for doc, doc_id in zip(batch, ids, strict=True):
                 if options.curated:
                     chosen = [
@@ -338,15 +370,21 @@ class ExportService:
                     chosen = [outcome.merged]
                     if outcome.conflicts:
                         report.not_carried[_CONFLICT] += outcome.conflicts
+                    if outcome.label_conflicts:
+                        report.not_carried[_LABELS_DISAGREE] += outcome.label_conflicts
                 for s in chosen:
                     report.spans_by_label.update(sp.label for sp in s.spans.values())
                     report.relations += len(s.relations)
                     lost = 0 if choice.notes else _notes_in(s)
                     if lost:
                         report.not_carried[_NOTES] += lost
+                    if not choice.document_labels and s.document_labels:
+                        report.not_carried[DOCUMENT_LABELS_LOST] += len(s.document_labels)
                 report.documents += 1
                 report.documents_by_split[split] += 1
-                yield ExportItem(doc, chosen)
+                suggested = stored.get(doc_id, [])
+                report.suggestions += len(suggested)
+                yield ExportItem(doc, chosen, suggested)
 
 
 def _mark_curated(store: Store, chosen: list[AnnotationSet], name: str, curator: str) -> None:

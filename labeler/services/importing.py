@@ -17,6 +17,7 @@ from labeler.domain.annotation import (
     make_span,
 )
 from labeler.domain.curated import CuratedMark
+from labeler.domain.document_labels import labels_from_categories
 from labeler.domain.errors import InputError, LabelerError, Location, RuleError
 from labeler.domain.limits import CURATED, check_annotator, check_document_fields
 from labeler.domain.schema import LabelSchema
@@ -177,7 +178,13 @@ def check_record(
     for raw in record.sets:
         if raw.recommender is not None:
             continue  # suggestions, not annotations: see suggestions_of
-        if not raw.spans and not raw.relations and raw.status is None:
+        if (
+            not raw.spans
+            and not raw.relations
+            and raw.status is None
+            and not raw.document_labels
+            and not raw.categories
+        ):
             # A file without annotations for this document (an empty brat .ann, a CoNLL
             # document of O tags) says nothing of its status: no set, the document stays todo.
             continue
@@ -210,6 +217,14 @@ def _check_set(text: str, raw: RawAnnotationSet, name: str, schema: LabelSchema)
         note=raw.note,
         active_seconds=raw.active_seconds,
     )
+    labels = dict(raw.document_labels)
+    if raw.categories:
+        labels.update(labels_from_categories(schema, raw.categories))
+    try:
+        schema.check_document_labels(labels)
+    except RuleError as exc:
+        raise RuleError(f"document labels: {exc}") from None
+    work.document_labels = labels
     spans: list[Span] = []
     keys: dict[Any, int] = {}
     for n, rs in enumerate(raw.spans, 1):
@@ -415,19 +430,7 @@ class _Batch:
         names = {s.annotator for _, s in placed}
         annotator_ids = self._store.annotations.annotator_ids(names)
         self._store.annotations.add_sets(
-            [
-                NewSet(
-                    doc_id,
-                    annotator_ids[s.annotator],
-                    s.status,
-                    list(s.spans.values()),
-                    list(s.relations.values()),
-                    s.note,
-                    s.active_seconds,
-                    s.curated,
-                )
-                for doc_id, s in placed
-            ]
+            [NewSet.of(doc_id, annotator_ids[s.annotator], s) for doc_id, s in placed]
         )
         suggested, self._suggested = self._suggested, []
         suggested += [(i, p.suggestions) for i, p in zip(doc_ids, fresh, strict=True)]

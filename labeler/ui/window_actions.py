@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QKeySequence
 
 from labeler.domain.annotation import Status
+from labeler.ui.editor.document_labels_panel import DOCUMENT_LABELS_KEY
 
 if TYPE_CHECKING:
     from labeler.ui.main_window import MainWindow
@@ -90,6 +91,11 @@ class WindowActions:
         self._note("Spans", "Move the caret by word / extend", "Ctrl+Right, Ctrl+Shift+Right")
         self._note("Spans", "Let go of the selection", "Esc")
         self._note("Spans", "Choose the selected span's attribute 1, 2, 3…", "Ctrl+1, Ctrl+2…")
+        self._note(
+            "Documents",
+            "In the document labels: next field, choose, tick, back to the text",
+            "Tab, a letter or Up/Down, Space, Esc",
+        )
         self._note("Relations", "Link the selected span to another", "R, then click or Tab + R")
         self._note("Relations", "Link two spans with the mouse", "Ctrl+drag")
         self._note("Relations", "Select a relation", "click its arc or label")
@@ -134,10 +140,17 @@ class WindowActions:
             view_menu, "View", "&Progress of the project…", (), window.show_progress
         )
         self.quality_action = self._add(
-            view_menu, "View", "Agreement between annotators…", (), window.show_quality
+            view_menu, "View", "Agreement and suggestions…", (), window.show_quality
         )
 
         document_menu = menus.addMenu("Document")
+        self.document_labels_action = self._add(
+            document_menu,
+            "Documents",
+            "&Label the document…",
+            (DOCUMENT_LABELS_KEY,),
+            self._label_document,
+        )
         self._add(
             document_menu,
             "Documents",
@@ -191,6 +204,13 @@ class WindowActions:
         self.schema_action = self._add(
             project_menu, "Project", "Edit &schema…", (), window.show_schema_editor
         )
+        project_menu.addSeparator()
+        self.train_action = self._add(
+            project_menu, "Project", "&Train model", (), lambda: window.training.train()
+        )
+        self.model_settings_action = self._add(
+            project_menu, "Project", "&Model settings…", (), lambda: window.training.show_settings()
+        )
 
         help_menu = menus.addMenu("Help")
         self._add(help_menu, "Help", "&Keyboard shortcuts", ("F1",), window.help_overlay.toggle)
@@ -203,6 +223,8 @@ class WindowActions:
             self.export_action,
             self.new_project_action,
             self.schema_action,
+            self.train_action,
+            self.model_settings_action,
         ):
             action.setVisible(may_lead)
         self.annotator_action.setVisible(not fixed_name)
@@ -229,6 +251,17 @@ class WindowActions:
         menu.addAction(action)  # type: ignore[attr-defined]
         self._section(section).append(action)
         return action
+
+    def _label_document(self) -> None:
+        """Shows the document labels (under the attributes) and gives the keyboard to the
+        first (Esc: back to the text)."""
+        window = self._window
+        window.attributes_dock.show()
+        window.attributes_dock.raise_()
+        panel = window.editor.document_labels
+        window.attributes_scroll.ensureWidgetVisible(panel)
+        if not panel.focus_first():
+            window.statusBar().showMessage("Open a document whose schema has document labels")
 
     def _note(self, section: str, text: str, keys: str = "") -> None:
         """A line of help for keys the text view handles itself."""

@@ -275,3 +275,23 @@ class SetNoteCommand(EditCommand):
 
     def _undo(self) -> None:
         self.session.set_note(self._old, **self._where)
+
+
+class SetDocumentLabelCommand(EditCommand):
+    """Sets a document label (no values: clears it)."""
+
+    def __init__(
+        self, session: EditSession, report: EditReport, name: str, values: tuple[str, ...]
+    ) -> None:
+        shown = ", ".join(values)
+        text = f"document {name} {quoted(shown, 30)}" if values else f"clear document {name}"
+        super().__init__(session, report, text)
+        self._name = name
+        self._values = values
+        self._old: tuple[str, ...] = ()
+
+    def _do(self) -> None:
+        self._old = self.session.set_document_label(self._name, self._values)
+
+    def _undo(self) -> None:
+        self.session.set_document_label(self._name, self._old)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from labeler.quality.agreement import DocumentAgreement
 from labeler.quality.figures import Figure
+from labeler.services.suggesting import SuggestionTally
+
+if TYPE_CHECKING:  # numpy, under the measures, loads when agreement is measured
+    from labeler.quality.agreement import DocumentAgreement  # noqa: F401 (the base below)
 
 _Row = TypeVar("_Row")
 Index = QModelIndex | QPersistentModelIndex
@@ -94,7 +97,7 @@ class LabelFigureModel(_RowsModel[Figure]):
     )
 
 
-class DocumentAgreementModel(_RowsModel[DocumentAgreement]):
+class DocumentAgreementModel(_RowsModel["DocumentAgreement"]):
     """The documents compared, the least agreement first."""
 
     numbers = frozenset({1, 2, 3, 4})
@@ -109,4 +112,22 @@ class DocumentAgreementModel(_RowsModel[DocumentAgreement]):
         ("Spans", lambda d: f"{d.spans:,}", lambda d: d.spans),
         ("Tokens", lambda d: f"{d.tokens:,}", lambda d: d.tokens),
         ("Annotators", lambda d: ", ".join(d.annotators), lambda d: ", ".join(d.annotators)),
+    )
+
+
+class SuggestionTallyModel(_RowsModel[SuggestionTally]):
+    """Per recommender (all its labels, then each label): suggestions accepted and rejected,
+    and the share accepted."""
+
+    numbers = frozenset({2, 3, 4})
+    columns = (
+        ("Recommender", lambda t: t.recommender, lambda t: t.recommender),
+        ("Label", lambda t: t.label or "(all)", lambda t: t.label),
+        ("Accepted", lambda t: f"{t.accepted:,}", lambda t: t.accepted),
+        ("Rejected", lambda t: f"{t.rejected:,}", lambda t: t.rejected),
+        (
+            "Acceptance",
+            lambda t: "-" if t.rate is None else f"{t.rate:.0%}",
+            lambda t: _undefined_first(t.rate),
+        ),
     )
