@@ -28,12 +28,8 @@ from labeler.ui.curation.curation_bar import CurationBar, describe
 from labeler.ui.curation.curation_commands import DecisionCommand
 from labeler.ui.curation.curation_lanes import CurationLanes, lane_room
 from labeler.ui.curation.curation_reader import CurationReader, Outcome
+from labeler.ui.curation.decision_edits import DecisionEdits
 from labeler.ui.editor.annotation_commands import (
-    AddRelationCommand,
-    AddSpanCommand,
-    ChangeSpanCommand,
-    DeleteRelationCommand,
-    DeleteSpanCommand,
     EditCommand,
 )
 from labeler.ui.editor.document_editor import DocumentEditor
@@ -325,16 +321,16 @@ class CurationController(QObject):
         spans: dict[SpanKey, list[str]] = {}
         relations = {}
         if item.kind == "attribute":
-            makers.append(lambda: self._set_attribute(item, item.versions.get(who)))
+            makers.append(lambda: self._edits().set_attribute(item, item.versions.get(who)))
         else:
             keys = [item.span] if item.relation is None else list(item.relation[1:])
             for key in keys:
-                makers.append(lambda key=key: self._add_span(key, who))
+                makers.append(lambda key=key: self._edits().add_span(key, who))
                 spans[key] = [n for n in curation.sets if curation.version_of(key, n)]
             if item.relation is not None:
-                makers.append(lambda: self._add_relation(item))
+                makers.append(lambda: self._edits().add_relation(item))
                 relations[item.relation] = item.had()
-            makers += [lambda d=d: self._remove(d) for d in others]
+            makers += [lambda d=d: self._edits().remove(d) for d in others]
         decision = DecisionCommand(
             self._editor.report,
             self._service,
@@ -356,7 +352,9 @@ class CurationController(QObject):
             self._editor.report, self._service, self.curation, "reject", rejected=[item]
         )
         return self._decide(
-            f"reject {item.kind} {quoted(item.text, 30)}", [lambda: self._remove(item)], decision
+            f"reject {item.kind} {quoted(item.text, 30)}",
+            [lambda: self._edits().remove(item)],
+            decision,
         )
 
     def _chosen(self) -> Disagreement | None:
@@ -415,63 +413,6 @@ class CurationController(QObject):
         near = [d for item in decided for key in _places(item) for d in self._by_span.get(key, ())]
         self.curation.recount([*decided, *near])
 
-    # -- the set's edits a decision makes
-    def _session(self) -> EditSession:
+    def _edits(self) -> DecisionEdits:
         assert self.curation is not None
-        return self.curation.session
-
-    def _add_span(self, key: SpanKey, who: str) -> EditCommand | None:
-        assert self.curation is not None
-        if self.curation.span_id(key) is not None:
-            return None
-        version = self.curation.version_of(key, who)
-        attributes = dict(version.attributes) if version is not None else None
-        _, start, end, label = key
-        return AddSpanCommand(self._session(), self._editor.report, start, end, label, attributes)
-
-    def _add_relation(self, item: Disagreement) -> EditCommand | None:
-        assert self.curation is not None
-        assert item.relation is not None
-        type_, head, tail = item.relation
-        head_id, tail_id = self.curation.span_id(head), self.curation.span_id(tail)
-        if head_id is None or tail_id is None:
-            return None
-        if self._session().annotations.has_link(type_, head_id, tail_id):
-            return None
-        return AddRelationCommand(self._session(), self._editor.report, type_, head_id, tail_id)
-
-    def _set_attribute(self, item: Disagreement, value: str | None) -> EditCommand | None:
-        assert self.curation is not None
-        span_id = self.curation.span_id(item.span)
-        if span_id is None:
-            raise LabelerError(f"the curated set has no {item.span[3]} {quoted(item.text)}")
-        attributes = dict(self._session().annotations.spans[span_id].attributes)
-        name = item.attribute or ""
-        if attributes.get(name) == value:
-            return None
-        if value is None:
-            attributes.pop(name, None)
-        else:
-            attributes[name] = value
-        return ChangeSpanCommand(
-            self._session(), self._editor.report, span_id, f"set {name}", attributes=attributes
-        )
-
-    def _remove(self, item: Disagreement) -> EditCommand | None:
-        """Takes an item out of the curated set, if it holds it."""
-        assert self.curation is not None
-        session = self._session()
-        if item.kind == "attribute":
-            return self._set_attribute(item, None) if self.curation.span_id(item.span) else None
-        if item.kind == "span":
-            span_id = self.curation.span_id(item.span)
-            if span_id is None:
-                return None
-            return DeleteSpanCommand(session, self._editor.report, span_id)
-        assert item.relation is not None
-        type_, head, tail = item.relation
-        ends = (type_, self.curation.span_id(head), self.curation.span_id(tail))
-        for r in session.annotations.relations.values():
-            if (r.type, r.head, r.tail) == ends and r.id is not None:
-                return DeleteRelationCommand(session, self._editor.report, r.id)
-        return None
+        return DecisionEdits(self.curation, self._editor.report)
