@@ -24,7 +24,8 @@ def suggest(
             "--recommender",
             "-r",
             help="string-matcher (texts labelled in the project), gazetteer, "
-            "attribution-rules, spacy or trained-model (the project's, see labeler train).",
+            "attribution-rules, entity-rules (amounts, dates, datelines, titled names), spacy "
+            "or trained-model (the project's, see labeler train).",
         ),
     ],
     documents: Annotated[

@@ -24,6 +24,7 @@ the tokens. An error names that file, the 1-based row within its split, and the 
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -42,6 +43,7 @@ from labeler.formats.hf_document import (
     document_labels_of,
     name_classes,
 )
+from labeler.formats.parallel import per_document
 from labeler.formats.records import (
     ExportItem,
     RawAnnotationSet,
@@ -125,7 +127,7 @@ def _pairs(attributes: Mapping[str, str]) -> list[dict[str, str]]:
 
 
 def _row(
-    item: ExportItem, tags: dict[str, int], report: WriteReport, schema: LabelSchema
+    item: ExportItem, report: WriteReport, tags: dict[str, int], schema: LabelSchema
 ) -> dict[str, Any]:
     document = item.document
     chosen = first_set(item, report)
@@ -185,8 +187,8 @@ def _dataset(
         for values in columns.values():
             values.clear()
 
-    for item in items:
-        for key, value in _row(item, tags, report, schema).items():
+    for row in per_document(functools.partial(_row, tags=tags, schema=schema), items, report):
+        for key, value in row.items():
             columns[key].append(value)
         report.documents += 1
         if len(columns["id"]) >= BATCH:

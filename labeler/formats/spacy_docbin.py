@@ -16,7 +16,9 @@ set of each item is exported.
 
 from __future__ import annotations
 
+import functools
 import logging
+import multiprocessing
 import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -31,6 +33,8 @@ from labeler.domain.errors import InputError, Location
 from labeler.domain.offsets import normalize_newlines
 from labeler.domain.schema import LabelSchema
 from labeler.formats import inflating, jsonl
+from labeler.formats.docbin_parts import DocPart, docbin_attrs, keep_encoders
+from labeler.formats.parallel import per_document
 from labeler.formats.records import (
     ExportItem,
     RawAnnotationSet,
@@ -185,17 +189,26 @@ def write_docbin(
     entity_layer: str = ENTITY_LAYER,
     report: WriteReport | None = None,
 ) -> WriteReport:
-    """Writes items to one DocBin file (built in memory first)."""
+    """Writes items to one DocBin file (built in memory first); the documents are made and
+    serialised in worker processes when there are many (`parallel`)."""
     from spacy.tokens import DocBin
 
     report = report if report is not None else WriteReport()
     docbin = DocBin(store_user_data=True)
+    work = functools.partial(_part, schema=schema, entity_layer=entity_layer)
     with _encoders_looked_up_once():
-        for item in items:
-            docbin.add(_to_doc(item, schema, entity_layer, report))
+        for part in per_document(work, items, report):
+            part.add_to(docbin)
             report.documents += 1
         docbin.to_disk(path)
     return report
+
+
+def _part(item: ExportItem, report: WriteReport, schema: LabelSchema, entity_layer: str) -> DocPart:
+    """One item as what its Doc adds to the DocBin (in a worker process, or here)."""
+    if multiprocessing.parent_process() is not None:
+        keep_encoders()  # a worker's own srsly, looked up once for its life
+    return DocPart.of(_to_doc(item, schema, entity_layer, report), docbin_attrs())
 
 
 @contextmanager

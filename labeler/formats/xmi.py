@@ -47,6 +47,7 @@ type with a `label` feature (its other string features become attributes), and f
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import warnings
@@ -63,6 +64,7 @@ from labeler.domain.schema import LabelSchema
 from labeler.domain.snippets import shown
 from labeler.formats import inflating, json_decoding
 from labeler.formats.naming import document_stem
+from labeler.formats.parallel import per_document
 from labeler.formats.records import (
     ExportItem,
     RawAnnotationSet,
@@ -113,11 +115,19 @@ def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> Write
     features = attribute_features(schema)
     used: set[str] = set()
     report = WriteReport()
-    for count, item in enumerate(items, 1):
-        stem = document_stem(item.document, count, used)
-        write_document(path / f"{stem}.xmi", item, stem, features, report)
+    named = ((item, document_stem(item.document, n, used)) for n, item in enumerate(items, 1))
+    work = functools.partial(_write_named, folder=path, features=features)
+    for count, _ in enumerate(per_document(work, named, report), 1):
         report.documents = count
     return report
+
+
+def _write_named(
+    named: tuple[ExportItem, str], report: WriteReport, folder: Path, features: dict[str, str]
+) -> None:
+    """Writes an item to `<stem>.xmi` in the folder (in a worker process, or here)."""
+    item, stem = named
+    write_document(folder / f"{stem}.xmi", item, stem, features, report)
 
 
 # ---------------------------------------------------------------- reading

@@ -82,6 +82,8 @@ class AnnotationSetRow(SQLModel, table=True):
         # The document list's status filter and sort (migration 0006_list_indexes).
         Index("ix_annotation_set_status", "status", "document_id"),
         Index("ix_annotation_set_annotator_status", "annotator_id", "status", "document_id"),
+        # A document's sets by status, for the list's pages (0016_status_pages).
+        Index("ix_annotation_set_document_status", "document_id", "status", "annotator_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
