@@ -65,6 +65,12 @@ def open_services(db: str | None) -> Services:
     outcome = database.open()
     team = TeamService(database)
     training = TrainingService(database, platformdirs.user_data_path(APP_NAME) / "models")
+    curation = CurationService(database)
+
+    def close() -> None:
+        curation.flush()  # a curator's last decisions are stored before the database closes
+        database.close()
+
     services = Services(
         database=database.display_url,
         projects=ProjectService(database),
@@ -81,9 +87,9 @@ def open_services(db: str | None) -> Services:
         suggestions=SuggestionService(database, training),
         search=SearchService(database),
         agreement=AgreementService(database),
-        curation=CurationService(database),
+        curation=curation,
         training=training,
-        close=database.close,
+        close=close,
     )
     if outcome.created and is_default:
         seed_sample(services.projects, services.importer)

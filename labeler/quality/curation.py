@@ -112,33 +112,46 @@ def plan_curation(
     for key in sorted(holders, key=lambda k_: (k_[1], k_[2], k_[0], k_[3])):
         had = holders[key]
         text = next(iter(had.values())).text
-        versions: dict[str, str | None] = {n: ("yes" if n in had else None) for n in names}
         if len(had) < k:
-            plan.disagreements.append(Disagreement("span", key, versions, text))
+            plan.disagreements.append(Disagreement("span", key, _yes(names, had), text))
             continue
         attributes: dict[str, str] = {}
-        for attribute in sorted({a for s in had.values() for a in s.attributes}):
-            values = {n: s.attributes.get(attribute) for n, s in had.items()}
-            counts = Counter(v for v in values.values() if v is not None)
-            top = counts.most_common(1)
-            if top and top[0][1] >= k and _unique_top(counts):
-                attributes[attribute] = top[0][0]
-            else:
-                plan.disagreements.append(
-                    Disagreement("attribute", key, dict(values), text, attribute=attribute)
-                )
-        span = Span(key[1], key[2], key[3], key[0], text, attributes)
+        if any(s.attributes for s in had.values()):  # most spans have none: skipped fast
+            attributes = _agreed_values(key, had, k, text, plan.disagreements)
         if key[0] in exclusive:
             if key[1] < reach.get(key[0], -1):
-                plan.disagreements.append(Disagreement("span", key, versions, text))
+                plan.disagreements.append(Disagreement("span", key, _yes(names, had), text))
                 continue
             reach[key[0]] = max(reach.get(key[0], -1), key[2])
         agreed.add(key)
-        plan.spans.append((span, sorted(had)))
+        plan.spans.append((Span(key[1], key[2], key[3], key[0], text, attributes), sorted(had)))
     plan.relations, relation_disagreements = _relations(sets, names, k, agreed)
     plan.disagreements.extend(relation_disagreements)
     plan.disagreements.sort(key=lambda d: (d.span[1], d.span[2], d.kind))
     return plan
+
+
+def _yes(names: list[str], had: Mapping[str, object]) -> dict[str, str | None]:
+    return {n: ("yes" if n in had else None) for n in names}
+
+
+def _agreed_values(
+    key: SpanKey, had: dict[str, Span], k: int, text: str, disagreements: list[Disagreement]
+) -> dict[str, str]:
+    """The attribute values at least k of the holders of an agreed span give; the attributes
+    where they do not agree are added to `disagreements`."""
+    attributes: dict[str, str] = {}
+    for attribute in sorted({a for s in had.values() for a in s.attributes}):
+        values = {n: s.attributes.get(attribute) for n, s in had.items()}
+        counts = Counter(v for v in values.values() if v is not None)
+        top = counts.most_common(1)
+        if top and top[0][1] >= k and _unique_top(counts):
+            attributes[attribute] = top[0][0]
+        else:
+            disagreements.append(
+                Disagreement("attribute", key, dict(values), text, attribute=attribute)
+            )
+    return attributes
 
 
 def _unique_top(counts: Counter[str]) -> bool:

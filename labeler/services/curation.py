@@ -8,7 +8,7 @@ relations records which annotators had it (span.sources, relation.sources).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from labeler.domain.annotation import AnnotationSet, Relation, Span, Status, id_of
@@ -16,6 +16,7 @@ from labeler.domain.document_labels import agreed_labels
 from labeler.domain.errors import LabelerError, RuleError
 from labeler.domain.limits import CURATED, check_name
 from labeler.domain.project import Project
+from labeler.domain.schema import LabelSchema
 from labeler.quality.curation import (
     CurationPlan,
     Disagreement,
@@ -28,7 +29,10 @@ from labeler.quality.curation import (
     span_key,
 )
 from labeler.services.annotating import AnnotationService, EditSession
+from labeler.services.collector import fewer_collections
+from labeler.services.later_writes import Change, LaterWrites
 from labeler.storage.database import Database
+from labeler.storage.store import Store
 
 __all__ = ["CURATED", "Curation", "CurationService", "Started"]
 
@@ -45,7 +49,13 @@ class Curation:
     sets: dict[str, AnnotationSet] = field(default_factory=dict)
     items: list[Disagreement] = field(default_factory=list)  # open or decided
     rejected: set[str] = field(default_factory=set)
+    ready: bool = True  # False: reopened at once, the disagreements still to come (fill)
+    wanted: tuple[tuple[str, ...] | None, int | None] = (None, None)  # annotators, min_agree
     _keys: dict[int, str] = field(default_factory=dict, repr=False)  # id(item) -> item_key
+    _open: set[int] = field(default_factory=set, repr=False)  # id() of the open items
+
+    def __post_init__(self) -> None:
+        self._open = {id(d) for d in self.disagreements}
 
     def key_of(self, item: Disagreement) -> str:
         """item_key(item), worked out once per item."""
@@ -67,6 +77,20 @@ class Curation:
     def refresh(self) -> list[Disagreement]:
         """Lists the open disagreements again (after edits, undo included) and returns them."""
         self.disagreements = [d for d in self.items if self.is_open(d)]
+        self._open = {id(d) for d in self.disagreements}
+        return self.disagreements
+
+    def recount(self, items: Iterable[Disagreement]) -> list[Disagreement]:
+        """Lists the open disagreements again where only these items may have changed (a
+        decision on them): each looked at again, not every item."""
+        changed = False
+        for item in items:
+            now, was = self.is_open(item), id(item) in self._open
+            if now != was:
+                changed = True
+                (self._open.add if now else self._open.discard)(id(item))
+        if changed:
+            self.disagreements = [d for d in self.items if id(d) in self._open]
         return self.disagreements
 
     def version_of(self, key: SpanKey, annotator: str) -> Span | None:
@@ -74,6 +98,16 @@ class Curation:
         chosen = self.sets.get(annotator)
         span_id = held_span(chosen, key) if chosen is not None else None
         return None if chosen is None or span_id is None else chosen.spans[span_id]
+
+
+def _enough(
+    document_id: int, have: Sequence[str] | dict[str, AnnotationSet], chosen: list[str]
+) -> None:
+    if len(have) < 2:
+        raise LabelerError(
+            f"document {document_id} has sets by {len(have)} of the chosen annotators "
+            f"({', '.join(chosen) or 'none'}); curation needs two or more"
+        )
 
 
 @dataclass(frozen=True)
@@ -89,6 +123,7 @@ class CurationService:
     def __init__(self, db: Database) -> None:
         self._db = db
         self._annotating = AnnotationService(db)
+        self.writes = LaterWrites(db)  # a curator's decisions, stored off the GUI thread
 
     def start(
         self,
@@ -105,7 +140,7 @@ class CurationService:
         of the chosen annotators have a set on it.
         """
         curator = check_name(curator, "a curator")
-        sets, plan = self._plan(project, document_id, annotators, min_agree)
+        sets, plan = self._plan(project.schema, document_id, annotators, min_agree)
         session = self._annotating.open(project, document_id, CURATED, curating=True)
         if session.annotations.id is not None:
             raise LabelerError(f"document {document_id} has a curated set already")
@@ -147,18 +182,55 @@ class CurationService:
         """The document's curated set reopened, with the disagreements it has not settled: a
         span or relation the set holds, an attribute value it holds, or an item the curator
         rejected is settled. LabelerError if there is no curated set on the document."""
+        curation = self.reopen(project, document_id, annotators, min_agree)
+        if curation is None:
+            raise LabelerError(f"document {document_id} has no curated set: start one first")
+        self.fill(curation, *self.plan_for(curation))
+        return curation
+
+    def reopen(
+        self,
+        project: Project,
+        document_id: int,
+        annotators: Sequence[str] | None = None,
+        min_agree: int | None = None,
+    ) -> Curation | None:
+        """The document's curated set reopened at once, as fast as any set opens: its
+        disagreements are not worked out yet (`ready` False; plan_for, then fill). None if the
+        document has no curated set; LabelerError if fewer than two of the chosen annotators
+        have a set on it."""
+        self.flush()  # the rejections given `later` are read below
         with self._db.reading() as store:
             found = store.curation.curated_sets([document_id]).get(document_id)
-        if found is None:
-            raise LabelerError(f"document {document_id} has no curated set: start one first")
-        sets, plan = self._plan(project, document_id, annotators, min_agree)
+            if found is None:
+                return None
+            present = store.annotations.annotators_on([document_id]).get(document_id, set())
+        present -= {CURATED, found[0]}
+        chosen = list(annotators) if annotators else sorted(present)
+        names = sorted(a for a in set(chosen) if a in present)
+        _enough(document_id, names, chosen)
         session = self._annotating.open(project, document_id, found[0], curating=True)
         set_id = session.annotations.id
         with self._db.reading() as store:
             rejected = set(store.curation.rejections(set_id)) if set_id is not None else set()
-        curation = Curation(
-            session, found[1], sorted(sets), sets=sets, items=plan.disagreements, rejected=rejected
-        )
+        wanted = (tuple(annotators) if annotators else None, min_agree)
+        return Curation(session, found[1], names, rejected=rejected, ready=False, wanted=wanted)
+
+    def plan_for(self, curation: Curation) -> tuple[dict[str, AnnotationSet], CurationPlan]:
+        """Reads the annotators' sets of a reopened curation and plans their merge; touches
+        nothing of `curation` (safe on a worker thread, with its own database session)."""
+        document_id = curation.session.document.id
+        assert document_id is not None
+        annotators, min_agree = curation.wanted
+        return self._plan(curation.session.schema, document_id, annotators, min_agree)
+
+    @staticmethod
+    def fill(curation: Curation, sets: dict[str, AnnotationSet], plan: CurationPlan) -> Curation:
+        """Gives a reopened curation its annotators' sets and disagreements (see plan_for)."""
+        curation.annotators = sorted(sets)
+        curation.sets = sets
+        curation.items = plan.disagreements
+        curation.ready = True
         curation.refresh()
         return curation
 
@@ -169,38 +241,35 @@ class CurationService:
         curator: str,
         annotators: Sequence[str] | None = None,
         min_agree: int | None = None,
+        later: bool = False,
     ) -> Curation:
-        """The document's curated set: resumed if it has one, else started (see start)."""
-        with self._db.reading() as store:
-            found = store.curation.curated_sets([document_id]).get(document_id)
-        if found is not None:
-            return self.resume(project, document_id, annotators, min_agree)
-        return self.start(project, document_id, curator, annotators, min_agree)
+        """The document's curated set: resumed if it has one, else started (see start). With
+        `later`, a resumed one comes at once with its disagreements to come (see reopen)."""
+        found = self.reopen(project, document_id, annotators, min_agree)
+        if found is None:
+            return self.start(project, document_id, curator, annotators, min_agree)
+        return found if later else self.fill(found, *self.plan_for(found))
 
     def _plan(
         self,
-        project: Project,
+        schema: LabelSchema,
         document_id: int,
         annotators: Sequence[str] | None,
         min_agree: int | None,
     ) -> tuple[dict[str, AnnotationSet], CurationPlan]:
-        with self._db.reading() as store:
+        # Tens of thousands of spans read and merged: the collector would walk them again
+        # and again (half the time).
+        with fewer_collections(), self._db.reading() as store:
             found = {
                 s.annotator: s
-                for s in store.annotations.sets_for([document_id], project.schema).get(
-                    document_id, []
-                )
-                if s.annotator != CURATED
+                for s in store.annotations.sets_on(document_id, schema, annotators, CURATED)
             }
         chosen = list(annotators) if annotators else sorted(found)
         sets = {a: found[a] for a in chosen if a in found}
-        if len(sets) < 2:
-            raise LabelerError(
-                f"document {document_id} has sets by {len(sets)} of the chosen annotators "
-                f"({', '.join(chosen) or 'none'}); curation needs two or more"
-            )
+        _enough(document_id, sets, chosen)
         try:
-            return sets, plan_curation(sets, project.schema, min_agree)
+            with fewer_collections():
+                return sets, plan_curation(sets, schema, min_agree)
         except ValueError as error:
             raise LabelerError(str(error)) from None
 
@@ -297,29 +366,41 @@ class CurationService:
         self.store_rejection(curation, item)
         curation.refresh()
 
-    def store_rejection(self, curation: Curation, item: Disagreement) -> None:
-        """Records that the curator rejected an item (the set itself is not changed)."""
+    def store_rejection(self, curation: Curation, item: Disagreement, later: bool = False) -> None:
+        """Records that the curator rejected an item (the set itself is not changed); with
+        `later`, stored on the writer's thread (see flush)."""
         set_id = curation.session.annotations.id
         if set_id is None:
             raise LabelerError("the curated set is not stored yet: nothing to record against")
-        with self._db.transaction() as store:
-            store.curation.reject(set_id, item_key(item), item.had())
-        curation.rejected.add(item_key(item))
+        key, had = item_key(item), item.had()
+        self._write(lambda store: store.curation.reject(set_id, key, had), later)
+        curation.rejected.add(key)
 
-    def forget_rejection(self, curation: Curation, item: Disagreement) -> None:
+    def forget_rejection(self, curation: Curation, item: Disagreement, later: bool = False) -> None:
         """Undoes store_rejection (an accept, or an undone reject, reopens the item)."""
         key = item_key(item)
         set_id = curation.session.annotations.id
         if set_id is not None and key in curation.rejected:
-            with self._db.transaction() as store:
-                store.curation.unreject(set_id, key)
+            self._write(lambda store: store.curation.unreject(set_id, key), later)
         curation.rejected.discard(key)
+
+    def flush(self) -> None:
+        """Waits until every write given `later` is stored."""
+        self.writes.flush()
+
+    def _write(self, change: Change, later: bool) -> None:
+        if later:
+            self.writes.submit(change)
+            return
+        with self._db.transaction() as store:
+            change(store)
 
     def record_sources(
         self,
         curation: Curation,
         spans: dict[SpanKey, list[str]],
         relations: dict[RelationKey, list[str]],
+        later: bool = False,
     ) -> None:
         """Records who had each of these curated spans and relations (by key)."""
         made = curation.session.annotations
@@ -334,13 +415,14 @@ class CurationService:
             linked.update(
                 {r.id: names for r in made.relations.values() if (r.type, r.head, r.tail) == ends}
             )
-        self._record(curation, by_id, {i: n for i, n in linked.items() if i is not None})
+        self._record(curation, by_id, {i: n for i, n in linked.items() if i is not None}, later)
 
     def sources(self, curation: Curation) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
         """Who had each span and relation of the curated set, as stored."""
         set_id = curation.session.annotations.id
         if set_id is None:
             return {}, {}
+        self.flush()
         with self._db.reading() as store:
             return store.curation.sources(set_id)
 
@@ -354,11 +436,19 @@ class CurationService:
         return span_id
 
     def _record(
-        self, curation: Curation, spans: dict[int, list[str]], relations: dict[int, list[str]]
+        self,
+        curation: Curation,
+        spans: dict[int, list[str]],
+        relations: dict[int, list[str]],
+        later: bool = False,
     ) -> None:
         set_id = curation.session.annotations.id
         if set_id is None:
             return
-        with self._db.transaction() as store:
-            store.curation.mark_curated(set_id, curation.curator)
+        curator = curation.curator
+
+        def record(store: Store) -> None:
+            store.curation.mark_curated(set_id, curator)
             store.curation.set_sources(spans, relations)
+
+        self._write(record, later)

@@ -405,7 +405,9 @@ class MainWindow(QMainWindow):
             return False
         self.navigation.show_document(document_id)
         try:
-            curation = self._services.curation.open(project, document_id, self.annotator)
+            curation = self._services.curation.open(
+                project, document_id, self.annotator, later=True
+            )
         except LabelerError as error:
             self.status.message(f"Cannot curate this document: {error}")
             return False

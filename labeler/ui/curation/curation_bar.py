@@ -52,12 +52,17 @@ class CurationBar(QFrame):
             layout.addWidget(label)
         self.hide()
 
-    def show_legend(self, curator: str, names: list[str], open_items: int, total: int) -> None:
+    def show_legend(
+        self, curator: str, names: list[str], open_items: int | None, total: int = 0
+    ) -> None:
+        """Whose lane is whose and how many disagreements are open (None: still reading)."""
         lanes = "  ".join(f"{n + 1} {name}" for n, name in enumerate(names))
-        self.legend.setText(
-            f"Curating as {curator} · lanes under each line: {lanes} · "
-            f"{open_items} of {total} disagreements open"
+        count = (
+            "still reading the annotators' sets…"
+            if open_items is None
+            else f"{open_items} of {total} disagreements open"
         )
+        self.legend.setText(f"Curating as {curator} · lanes under each line: {lanes} · {count}")
 
     def show_current(self, what: str, versions: list[tuple[str, str]]) -> None:
         """`what` the current disagreement is; `versions`: (annotators, their version)."""

@@ -36,17 +36,23 @@ class DecisionCommand(EditCommand):
         # Which items were rejected before: undo restores exactly that.
         self._before = {item_key(d) for d in (*accepted, *rejected)} & curation.rejected
 
+    @property
+    def items(self) -> list[Disagreement]:
+        """The items decided: accepted and rejected."""
+        return [*self._accepted, *self._rejected]
+
     def _do(self) -> None:
+        # Stored on the service's writer thread: the key is not held up by the database.
         if any(self._sources):
-            self._service.record_sources(self._curation, *self._sources)
+            self._service.record_sources(self._curation, *self._sources, later=True)
         for item in self._accepted:
-            self._service.forget_rejection(self._curation, item)
+            self._service.forget_rejection(self._curation, item, later=True)
         for item in self._rejected:
-            self._service.store_rejection(self._curation, item)
+            self._service.store_rejection(self._curation, item, later=True)
 
     def _undo(self) -> None:
         for item in (*self._accepted, *self._rejected):
             if item_key(item) in self._before:
-                self._service.store_rejection(self._curation, item)
+                self._service.store_rejection(self._curation, item, later=True)
             else:
-                self._service.forget_rejection(self._curation, item)
+                self._service.forget_rejection(self._curation, item, later=True)

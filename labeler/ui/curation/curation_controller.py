@@ -27,12 +27,9 @@ from labeler.ui.choice_menu import pop_choices
 from labeler.ui.curation.curation_bar import CurationBar, describe
 from labeler.ui.curation.curation_commands import DecisionCommand
 from labeler.ui.curation.curation_lanes import CurationLanes, lane_room
+from labeler.ui.curation.curation_reader import CurationReader, Outcome
+from labeler.ui.curation.decision_edits import DecisionEdits
 from labeler.ui.editor.annotation_commands import (
-    AddRelationCommand,
-    AddSpanCommand,
-    ChangeSpanCommand,
-    DeleteRelationCommand,
-    DeleteSpanCommand,
     EditCommand,
 )
 from labeler.ui.editor.document_editor import DocumentEditor
@@ -42,9 +39,14 @@ _Maker = Callable[[], EditCommand | None]
 Choice = tuple[Disagreement, str, list[Disagreement]]  # item, whose version, competitors
 
 
+def _places(item: Disagreement) -> list[SpanKey]:
+    return [item.span] if item.relation is None else [item.span, *item.relation[1:]]
+
+
 class CurationController(QObject):
     message = Signal(str)
     changed = Signal()  # the current disagreement or the open ones changed
+    lanes_shown = Signal()  # the annotators' lanes and the disagreements are ready
 
     def __init__(
         self, editor: DocumentEditor, service: CurationService, parent: QObject | None = None
@@ -81,6 +83,12 @@ class CurationController(QObject):
         self._count.setSingleShot(True)
         self._count.setInterval(0)
         self._count.timeout.connect(self._show_count)
+        self._reader = CurationReader(service, self)
+        self._stale = False  # an edit may have settled or reopened any item: count them all
+        self._deciding = False
+        self._reader.done.connect(self._on_read)
+        # A decision's rows are stored on the service's writer thread; a failure is told.
+        service.writes.failed = lambda problem: self.message.emit(f"Decision not stored: {problem}")
         editor.model.opened.connect(self._on_opened)
         editor.undo_group.indexChanged.connect(lambda _index: self._after_edit())
 
@@ -90,10 +98,28 @@ class CurationController(QObject):
         return self.curation is not None
 
     def begin(self, curation: Curation) -> None:
-        """Shows a curated set in the editor with every annotator's lanes."""
+        """Shows a curated set in the editor with every annotator's lanes. One reopened with
+        its disagreements to come (not `ready`) is shown at once; its annotators' sets are
+        read on a worker thread and the lanes drawn when they come (lanes_shown)."""
         self.leave()
         session = curation.session
-        self._editor.view.set_lane_room(lane_room(len(curation.sets), len(session.schema.layers)))
+        room = lane_room(len(curation.annotators), len(session.schema.layers))
+        self._editor.view.set_lane_room(room)
+        self.curation = curation
+        self.current = None
+        for action in self.actions:
+            action.setEnabled(True)
+        self._editor.open(session)
+        self.bar.show()
+        if curation.ready:
+            self._draw_lanes(curation)
+            return
+        self.bar.show_current("", [])
+        self.bar.show_legend(curation.curator, curation.annotators, None)
+        self._reader.read(curation)
+
+    def _draw_lanes(self, curation: Curation) -> None:
+        session = curation.session
         self.lanes.show(session.document.text, session.schema, curation.sets)
         self._by_span = {}
         for item in curation.items:
@@ -102,19 +128,36 @@ class CurationController(QObject):
                 keys.add(item.relation[2])
             for key in keys:
                 self._by_span.setdefault(key, []).append(item)
-        self.curation = curation
-        self.current = None
-        for action in self.actions:
-            action.setEnabled(True)
-        self._editor.open(session)
-        self.bar.show()
         self._show(count=False)
         self._show_count()
+        self.lanes_shown.emit()
+
+    def _on_read(self, curation: Curation, outcome: Outcome) -> None:
+        if curation is not self.curation:
+            return
+        if isinstance(outcome, str):
+            self.message.emit(f"Cannot curate this document: {outcome}")
+            self.leave()
+            return
+        self._service.fill(curation, *outcome)
+        self._draw_lanes(curation)
+
+    def _wait(self) -> bool:
+        """Whether the disagreements are here: waits for a read under way (saying so)."""
+        curation = self.curation
+        if curation is None or curation.ready:
+            return curation is not None
+        self.message.emit("Still reading the annotators' sets…")
+        outcome = self._reader.take(curation)
+        if outcome is not None:
+            self._on_read(curation, outcome)
+        return self.curation is curation and curation.ready
 
     def leave(self) -> None:
         """Back to ordinary editing (the next document opened has no lanes)."""
         if self.curation is None:
             return
+        self._reader.drop()
         self.curation = None
         self.current = None
         for action in self.actions:
@@ -136,7 +179,9 @@ class CurationController(QObject):
 
     def _after_edit(self) -> None:
         if self.curation is not None:
-            self._show(count=False)  # the open count follows at the next step or decision
+            # Counted again at the next step or decision; a decision recounts what it decided.
+            self._stale = self._stale or not self._deciding
+            self._show(count=False)
 
     def _show(self, count: bool = True) -> None:
         curation = self.curation
@@ -159,8 +204,10 @@ class CurationController(QObject):
 
     def _show_count(self) -> None:
         curation = self.curation
-        if curation is not None:
-            curation.refresh()
+        if curation is not None and curation.ready:
+            if self._stale:  # an edit other than a decision: every item looked at again
+                curation.refresh()
+                self._stale = False
             self.bar.show_legend(
                 curation.curator, self.lanes.names, len(curation.disagreements), len(curation.items)
             )
@@ -175,7 +222,7 @@ class CurationController(QObject):
     def step(self, backwards: bool = False) -> Disagreement | None:
         """Goes to the next (previous) open disagreement after the current one or the caret."""
         curation = self.curation
-        if curation is None:
+        if curation is None or not self._wait():
             return None
         items = curation.items
         if not items:
@@ -274,16 +321,16 @@ class CurationController(QObject):
         spans: dict[SpanKey, list[str]] = {}
         relations = {}
         if item.kind == "attribute":
-            makers.append(lambda: self._set_attribute(item, item.versions.get(who)))
+            makers.append(lambda: self._edits().set_attribute(item, item.versions.get(who)))
         else:
             keys = [item.span] if item.relation is None else list(item.relation[1:])
             for key in keys:
-                makers.append(lambda key=key: self._add_span(key, who))
+                makers.append(lambda key=key: self._edits().add_span(key, who))
                 spans[key] = [n for n in curation.sets if curation.version_of(key, n)]
             if item.relation is not None:
-                makers.append(lambda: self._add_relation(item))
+                makers.append(lambda: self._edits().add_relation(item))
                 relations[item.relation] = item.had()
-            makers += [lambda d=d: self._remove(d) for d in others]
+            makers += [lambda d=d: self._edits().remove(d) for d in others]
         decision = DecisionCommand(
             self._editor.report,
             self._service,
@@ -305,11 +352,13 @@ class CurationController(QObject):
             self._editor.report, self._service, self.curation, "reject", rejected=[item]
         )
         return self._decide(
-            f"reject {item.kind} {quoted(item.text, 30)}", [lambda: self._remove(item)], decision
+            f"reject {item.kind} {quoted(item.text, 30)}",
+            [lambda: self._edits().remove(item)],
+            decision,
         )
 
     def _chosen(self) -> Disagreement | None:
-        if self.curation is None:
+        if self.curation is None or not self._wait():
             return None
         if self.current is None or not self.curation.is_open(self.current):
             caret = self._editor.view.caret()
@@ -341,10 +390,15 @@ class CurationController(QObject):
                 command.undo()
             self.message.emit(f"Not done: {explained(error)}")
             return False
-        stack.beginMacro(text)
-        for command in done:
-            stack.push(command)
-        stack.endMacro()
+        self._deciding = True
+        try:
+            stack.beginMacro(text)
+            for command in done:
+                stack.push(command)
+            stack.endMacro()
+        finally:
+            self._deciding = False
+        self._recount(decision.items)
         self.message.emit(f"Saved: {text}")
         decided = self.current
         self.step()
@@ -352,63 +406,13 @@ class CurationController(QObject):
             self.current = decided
         return True
 
-    # -- the set's edits a decision makes
-    def _session(self) -> EditSession:
-        assert self.curation is not None
-        return self.curation.session
+    def _recount(self, decided: list[Disagreement]) -> None:
+        """The open list after a decision: its items and those at the same places."""
+        if self.curation is None:
+            return
+        near = [d for item in decided for key in _places(item) for d in self._by_span.get(key, ())]
+        self.curation.recount([*decided, *near])
 
-    def _add_span(self, key: SpanKey, who: str) -> EditCommand | None:
+    def _edits(self) -> DecisionEdits:
         assert self.curation is not None
-        if self.curation.span_id(key) is not None:
-            return None
-        version = self.curation.version_of(key, who)
-        attributes = dict(version.attributes) if version is not None else None
-        _, start, end, label = key
-        return AddSpanCommand(self._session(), self._editor.report, start, end, label, attributes)
-
-    def _add_relation(self, item: Disagreement) -> EditCommand | None:
-        assert self.curation is not None
-        assert item.relation is not None
-        type_, head, tail = item.relation
-        head_id, tail_id = self.curation.span_id(head), self.curation.span_id(tail)
-        if head_id is None or tail_id is None:
-            return None
-        if self._session().annotations.has_link(type_, head_id, tail_id):
-            return None
-        return AddRelationCommand(self._session(), self._editor.report, type_, head_id, tail_id)
-
-    def _set_attribute(self, item: Disagreement, value: str | None) -> EditCommand | None:
-        assert self.curation is not None
-        span_id = self.curation.span_id(item.span)
-        if span_id is None:
-            raise LabelerError(f"the curated set has no {item.span[3]} {quoted(item.text)}")
-        attributes = dict(self._session().annotations.spans[span_id].attributes)
-        name = item.attribute or ""
-        if attributes.get(name) == value:
-            return None
-        if value is None:
-            attributes.pop(name, None)
-        else:
-            attributes[name] = value
-        return ChangeSpanCommand(
-            self._session(), self._editor.report, span_id, f"set {name}", attributes=attributes
-        )
-
-    def _remove(self, item: Disagreement) -> EditCommand | None:
-        """Takes an item out of the curated set, if it holds it."""
-        assert self.curation is not None
-        session = self._session()
-        if item.kind == "attribute":
-            return self._set_attribute(item, None) if self.curation.span_id(item.span) else None
-        if item.kind == "span":
-            span_id = self.curation.span_id(item.span)
-            if span_id is None:
-                return None
-            return DeleteSpanCommand(session, self._editor.report, span_id)
-        assert item.relation is not None
-        type_, head, tail = item.relation
-        ends = (type_, self.curation.span_id(head), self.curation.span_id(tail))
-        for r in session.annotations.relations.values():
-            if (r.type, r.head, r.tail) == ends and r.id is not None:
-                return DeleteRelationCommand(session, self._editor.report, r.id)
-        return None
+        return DecisionEdits(self.curation, self._editor.report)

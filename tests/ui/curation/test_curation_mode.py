@@ -3,6 +3,7 @@ undo, and the rejections still decided after a reload."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,8 +16,8 @@ from labeler.services.curation import CURATED
 from labeler.services.workspace import Services
 from labeler.storage.database import Database
 from labeler.ui.main_window import MainWindow
-from tests.curation_corpus import stored_article
-from tests.ui.support import show_window
+from tests.curation_corpus import TEXT, stored_article
+from tests.ui.support import drag_select, press, show_window
 
 # The whose-version menu, on the offscreen platform.
 pytestmark = pytest.mark.qt_log_ignore(
@@ -189,3 +190,70 @@ def test_the_name_curated_is_refused_for_an_annotator(
     window.ask_annotator()
     assert window.annotator == "lee"
     assert "reserved" in window.statusBar().currentMessage()
+
+
+def test_a_reopened_curated_set_is_usable_before_its_lanes_come(
+    qtbot, window: MainWindow, services: Services, monkeypatch
+) -> None:
+    project = window.workspace.project
+    document_id = window.workspace.document_id
+    assert project is not None and document_id is not None
+    assert window.curate_document(document_id)  # started: the merge stored, lanes at once
+    bar, lanes = window.curation.bar, window.curation.lanes
+    qtbot.waitUntil(lambda: "7 of 7 disagreements open" in bar.legend.text())
+    window.curation.leave()
+    window.editor.forget(document_id)
+    # The annotators' sets are read on a worker thread: held back here until the gate opens.
+    gate = threading.Event()
+    plan_for = services.curation.plan_for
+
+    def held(curation):  # type: ignore[no-untyped-def]
+        assert gate.wait(10)
+        return plan_for(curation)
+
+    monkeypatch.setattr(services.curation, "plan_for", held)
+    assert window.curate_document(document_id)
+    curation = window.curation.curation
+    assert curation is not None and not curation.ready
+    assert window.editor.session.annotator == CURATED
+    assert "still reading the annotators' sets" in bar.legend.text()
+    assert lanes.names == []
+    # The curated set is edited meanwhile: Oslo as ana and ben had it.
+    start = TEXT.index("Oslo")
+    drag_select(qtbot, window, start, start + 4)
+    press(qtbot, window, Qt.Key.Key_G)
+    spans, _, _ = stored(services, project, document_id)
+    assert ("GPE", "Oslo", ()) in spans
+    # The lanes come; the edit made meanwhile settled one disagreement.
+    with qtbot.waitSignal(window.curation.lanes_shown, timeout=10_000):
+        gate.set()
+    assert curation.ready and lanes.names == ["ana", "ben", "cy"]
+    assert "6 of 7 disagreements open" in bar.legend.text()
+    window.text_view.viewport().repaint()
+    assert {who for who, _, _ in lanes.drawn} == {"ana", "ben", "cy"}
+
+
+def test_a_key_pressed_before_the_lanes_come_waits_for_them(
+    qtbot, window: MainWindow, services: Services, monkeypatch
+) -> None:
+    document_id = window.workspace.document_id
+    assert window.curate_document(document_id)
+    window.curation.leave()
+    window.editor.forget(document_id)
+    gate = threading.Event()
+    plan_for = services.curation.plan_for
+
+    def held(curation):  # type: ignore[no-untyped-def]
+        assert gate.wait(10)
+        return plan_for(curation)
+
+    monkeypatch.setattr(services.curation, "plan_for", held)
+    assert window.curate_document(document_id)
+    messages: list[str] = []
+    window.curation.message.connect(messages.append)
+    threading.Timer(0.05, gate.set).start()  # the key below holds the GUI thread
+    key(qtbot, window, "]")
+    assert messages[0] == "Still reading the annotators' sets…"
+    assert window.curation.curation is not None and window.curation.curation.ready
+    assert "Span SOURCE “Ada” [0, 3)" in current_text(window)  # the first disagreement
+    assert "7 of 7 disagreements open" in window.curation.bar.legend.text()
