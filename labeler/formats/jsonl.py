@@ -396,5 +396,6 @@ register(
         all_sets=True,
         lossless=True,
         notes=True,
+        document_notes=True,
     )
 )

@@ -144,13 +144,16 @@ class _Choice:
     statuses: frozenset[Status] | None  # None: any status, and documents without a set too
     options: ExportOptions
     notes: bool = True  # the format writes notes
+    document_notes: bool = True  # the format writes the document's note (the set's own)
 
     @staticmethod
     def of(fmt: registry.Format, options: ExportOptions) -> _Choice:
         statuses = options.statuses
         if statuses is None:
             statuses = ANY_STATUS if fmt.lossless else frozenset({Status.DONE})
-        return _Choice(None if statuses == ANY_STATUS else statuses, options, fmt.notes)
+        return _Choice(
+            None if statuses == ANY_STATUS else statuses, options, fmt.notes, fmt.document_notes
+        )
 
     def why_not(self) -> str:
         return "no " + self.wanted()
@@ -181,6 +184,7 @@ _NO_GOLD = "no finished (done) curated set"
 _GOLD_LEFT = "curated sets (export them with --curated)"
 _CONFLICT = "spans overlapping another annotator's, left out of the merged set"
 _NOTES = "notes on spans and relations (the format has no place for them)"
+_DOCUMENT_NOTES = "notes on documents (the format has no place for them)"
 
 
 def _notes_in(s: AnnotationSet) -> int:
@@ -337,6 +341,8 @@ class ExportService:
                     lost = 0 if choice.notes else _notes_in(s)
                     if lost:
                         report.not_carried[_NOTES] += lost
+                    if s.note and not choice.document_notes:
+                        report.not_carried[_DOCUMENT_NOTES] += 1
                 report.documents += 1
                 report.documents_by_split[split] += 1
                 yield ExportItem(doc, chosen)
