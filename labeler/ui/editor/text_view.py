@@ -12,6 +12,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QResizeEvent,
     QTextCursor,
     QTextDocument,
 )
@@ -82,7 +83,8 @@ class AnnotatedTextView(QTextEdit):
         # Painted over the spans on every paint: (painter, lines on screen).
         self.overlays: list[Callable[[QPainter, list[Line]], None]] = []
         self._arcs = ArcPainter(self.palette())
-        self._relations = ViewRelations(self, _LINE_DISTANCE)
+        self._arcs.set_font(self.font())
+        self._relations = ViewRelations(self, lambda: self._arcs.pitch)
         self._hotkeys: dict[str, str] = {}
         self._point_size = max(self.font().pointSizeF(), 10.0) * 1.25
         self._document: QTextDocument | None = None
@@ -225,6 +227,10 @@ class AnnotatedTextView(QTextEdit):
         """Shows or hides the relations' arcs, giving back the room they take above lines."""
         self._relations.set_arcs_visible(visible)
 
+    def line_room(self, block_number: int) -> dict[int, int]:
+        """The arc room above the lines of a paragraph: line index -> px (arc_room.py)."""
+        return self._relations.room.line_room(block_number)
+
     @property
     def relations(self) -> dict[int, Relation]:
         return dict(self._relations.by_id)
@@ -294,9 +300,12 @@ class AnnotatedTextView(QTextEdit):
     def set_point_size(self, points: float) -> None:
         """Sets the type size, keeping the passage at the top of the view in place."""
         self._point_size = min(max(points, _MIN_POINTS), _MAX_POINTS)
-        text_geometry.keep_top_in_place(
-            self, lambda: self.document().setDefaultFont(self._document_font())
-        )
+
+        def retype() -> None:
+            self.document().setDefaultFont(self._document_font())
+            self._relations.room.refresh()  # new lines, and the room in the new type
+
+        text_geometry.keep_top_in_place(self, retype)
 
     def zoom(self, steps: int) -> None:
         self.set_point_size(self._point_size * (1.1**steps))
@@ -398,6 +407,15 @@ class AnnotatedTextView(QTextEdit):
             self._painter.set_base(self.palette())
             self._arcs.set_base(self.palette())
         super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and self._document is not None:
+            # The desktop's font changed: the arcs' labels follow it, the text its family.
+            self._arcs.set_font(self.font())
+            self.set_point_size(self._point_size)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._relations.room.refresh()  # the lines broke elsewhere
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """Backgrounds under the text, the text, then bars, outline and tag over it."""

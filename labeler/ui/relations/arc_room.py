@@ -1,21 +1,32 @@
-"""ArcRoom: which paragraphs of the text get room above their lines for the relations' arcs.
+"""ArcRoom: which lines of the text get room above them for the relations' arcs.
 
-Room goes to a paragraph while some relation has an end in it, and only as much as the arcs
-stacked there can need: one level for one relation, up to LEVELS. A count of ends per
-paragraph is kept as relations come and go, and only paragraphs whose room changes get a new
-block format, in one layout pass.
+An arc is drawn on the line of each of its ends (one piece when both ends share a line), so a
+line gets room when some relation ends on it, and only as much as the arcs stacked there can
+need: a level for each, up to LEVELS. Lines without an arc end keep their height, even in a
+paragraph full of relations.
+
+Qt gives every line of a paragraph the same spacing, so a line is made taller from inside:
+one space on it is set in a larger type (its advance trimmed back by word spacing, so that
+no line breaks elsewhere), which raises the line's ascent by the room and leaves its text
+where it was. The space is invisible and nothing reads the view's character formats.
 """
 
 from __future__ import annotations
 
 import bisect
+from array import array
 import re
-from collections import Counter
-from collections.abc import Iterable, Mapping
-from functools import partial
+from collections.abc import Callable, Iterable, Mapping
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtGui import QTextBlockFormat, QTextCursor, QTextDocument
+from PySide6.QtGui import (
+    QFont,
+    QFontMetricsF,
+    QTextBlock,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
 
 from labeler.domain.annotation import Relation
 from labeler.ui.editor.span_marks import SpanMarks
@@ -24,6 +35,7 @@ from labeler.ui.relations.arc_painter import LEVELS, LIFT, PITCH
 FIRST_SCREEN_BLOCKS = 60  # more paragraphs than a first screen of text ever shows
 # What Qt starts a new block at in inserted text (a CR LF pair is never in a stored text).
 _PARAGRAPH_BREAK = re.compile("[\n\r\u2029]")
+Pair = tuple[int, int]  # where a relation's head and tail spans begin, code points (-1: not shown)
 
 
 def _paragraph_starts(text: str) -> list[int]:
@@ -41,30 +53,32 @@ def _paragraph_starts(text: str) -> list[int]:
     return starts
 
 
-def room_for(ends: int) -> int:
-    """Px above each line of a paragraph in which `ends` relations end: a level for each
-    (no line holds more arcs than the paragraph has relations), at most LEVELS."""
-    return 0 if ends <= 0 else LIFT + min(LEVELS, ends) * PITCH + 2
+def room_for(ends: int, pitch: float = PITCH) -> int:
+    """Px above a line on which `ends` arcs end: a level for each (no line holds more arcs
+    than end on it), at most LEVELS."""
+    return 0 if ends <= 0 else round(LIFT + min(LEVELS, ends) * pitch + 2)
 
 
 class ArcRoom:
-    """The arc room of one document's paragraphs, for the relations drawn on it."""
+    """The arc room of one document's lines, for the relations drawn on it."""
 
-    def __init__(self, owner: QObject, line_distance: int) -> None:
+    def __init__(self, owner: QObject, pitch: Callable[[], float]) -> None:
         self._owner = owner  # for the timer that gives the rest its room after a paint
-        self._line_distance = line_distance
+        self._pitch = pitch  # px from one arc level to the next (the labels' type decides)
         self._document: QTextDocument | None = None
         self._marks: SpanMarks | None = None
-        self._counts: dict[int, int] = {}  # block number -> relation ends in it
-        self._ends: dict[int, tuple[int, int]] = {}  # relation id -> its two blocks
+        self._pairs: dict[int, Pair] = {}  # relation id -> where its ends begin
+        self._expected: list[Pair] = []  # every relation's ends, before all of them are here
         self._starts: list[int] | None = None  # where each paragraph begins, code points
+        self._raised: dict[int, dict[int, tuple[int, int]]] = {}  # block -> line -> (char, px)
         self._later: set[int] = set()  # paragraphs whose room waits for the next turn
         self.shown = True
 
     def reset(self, document: QTextDocument, marks: SpanMarks, text: str = "") -> None:
         """A new text: nothing has room yet."""
         self._document, self._marks = document, marks
-        self._counts, self._ends, self._starts, self._later = {}, {}, None, set()
+        self._pairs, self._expected, self._starts = {}, [], None
+        self._raised, self._later = {}, set()
         starts = _paragraph_starts(text)
         if len(starts) == document.blockCount():
             self._starts = starts
@@ -76,96 +90,76 @@ class ArcRoom:
         first_screen_first: bool,
         expected: Iterable[int] = (),
     ) -> None:
-        """Counts every relation's ends afresh.
+        """Places every relation's ends afresh.
 
         `first_screen_first` (a document just opened, shown from its start): paragraphs past
         the first screen get their room in the next turn of the event loop, after the first
         paint. `expected`: where the spans at the ends of every relation of the set begin
         (code points, head then tail, relation by relation), those drawn already included,
-        when not all are here yet: the paragraphs are counted from them, so that each gets
-        the room it will keep, and nothing moves when the rest come.
+        when not all are here yet: the lines get the room they will keep, and nothing moves
+        when the rest come.
         """
-        before = dict(self._counts)
-        span_ids = {i for r in relations.values() for i in (r.head, r.tail)}
-        block_of = {span_id: self._block_of(span_id) for span_id in span_ids}
-        counts: dict[int, int] = {}
-        ends: dict[int, tuple[int, int]] = {}
-        for relation_id, r in relations.items():
-            head, tail = block_of[r.head], block_of[r.tail]
-            ends[relation_id] = (head, tail)
-            for number in (head,) if head == tail else (head, tail):
-                if number >= 0:
-                    counts[number] = counts.get(number, 0) + 1
-        pairs = list(expected)
-        if pairs:  # every relation, by where its ends are: counted as the ones above are
-            # One past each paragraph's number: bisect by map runs in C, 10,000 ends in 2 ms.
-            after = list(map(partial(bisect.bisect_right, self._block_starts()), pairs))
-            counts = dict(Counter(after[0::2]))
-            for head, tail in zip(after[0::2], after[1::2], strict=True):
-                if tail != head:
-                    counts[tail] = counts.get(tail, 0) + 1
-            counts = {n - 1: c for n, c in counts.items()}
-        self._counts, self._ends = counts, ends
-        self._flip(before, first_screen_first)
-
-    def _flip(self, before: dict[int, int], first_screen_first: bool) -> None:
-        """Gives room to, or takes it from, the paragraphs whose room the new counts change
-        (`before`: the counts they had)."""
-        counts = self._counts
-        flipped = {
-            n
-            for n in before.keys() | counts.keys()
-            if room_for(before.get(n, 0)) != room_for(counts.get(n, 0))
-        }
+        touched = self._blocks_of_all()
+        self._pairs = {rid: self._pair_of(r) for rid, r in relations.items()}
+        flat = list(expected)
+        self._expected = list(zip(flat[0::2], flat[1::2], strict=True))
+        touched |= self._blocks_of_all()
         if first_screen_first:
-            later = {n for n in flipped if n >= FIRST_SCREEN_BLOCKS}
+            later = {n for n in touched if n >= FIRST_SCREEN_BLOCKS}
             if later:
                 if not self._later:
                     QTimer.singleShot(0, self._owner, self._make_room_later)
                 self._later |= later
-                flipped -= later
-        self._make_room(flipped)
+                touched -= later
+        self._make_room(touched)
 
     def add(self, relation: Relation) -> None:
         assert relation.id is not None
-        blocks = (self._block_of(relation.head), self._block_of(relation.tail))
-        self._ends[relation.id] = blocks
-        self._make_room(self._count(blocks, +1))
+        pair = self._pair_of(relation)
+        old = self._pairs.get(relation.id)
+        self._pairs[relation.id] = pair
+        self._make_room(self._blocks_of(pair) | (self._blocks_of(old) if old else set()))
 
     def remove(self, relation_id: int) -> None:
-        blocks = self._ends.pop(relation_id, None)
-        if blocks is not None:
-            self._make_room(self._count(blocks, -1))
+        pair = self._pairs.pop(relation_id, None)
+        if pair is not None:
+            self._make_room(self._blocks_of(pair))
 
     def set_shown(self, shown: bool) -> None:
-        """Gives every paragraph with arcs its room, or takes it all back."""
+        """Gives every line with arcs its room, or takes it all back."""
         self.shown = shown
-        self._make_room(set(self._counts) | self._later)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Places the room again on every line: the lines broke elsewhere (a new width) or the
+        type changed (zoom, the desktop's font)."""
+        self._make_room(self._blocks_of_all() | set(self._raised) | self._later)
         self._later = set()
 
-    def _count(self, blocks: tuple[int, int], step: int) -> set[int]:
-        """Counts a relation's ends in (+1) or out of (-1) their paragraphs; returns the
-        paragraphs whose room that changes."""
-        flipped: set[int] = set()
-        for number in set(blocks) - {-1}:
-            was = self._counts.get(number, 0)
-            count = was + step
-            if count > 0:
-                self._counts[number] = count
-            else:
-                self._counts.pop(number, None)
-            if room_for(count) != room_for(was):
-                flipped.add(number)
-        return flipped
+    def line_room(self, number: int) -> dict[int, int]:
+        """The room given above the lines of paragraph `number`: line index -> px."""
+        return {line: px for line, (_, px) in self._raised.get(number, {}).items()}
 
-    def _block_of(self, span_id: int) -> int:
-        """The number of the paragraph a span begins in; -1 for a span not shown."""
-        assert self._document is not None
+    # -- where the ends are
+    def _pair_of(self, relation: Relation) -> Pair:
         assert self._marks is not None
-        start = self._marks.start_of(span_id)
-        if start is None:
-            return -1
-        return bisect.bisect_right(self._block_starts(), start) - 1
+        head, tail = self._marks.start_of(relation.head), self._marks.start_of(relation.tail)
+        return (-1 if head is None else head, -1 if tail is None else tail)
+
+    def _all_pairs(self) -> Iterable[Pair]:
+        return self._expected if self._expected else self._pairs.values()
+
+    def _block_number(self, position: int) -> int:
+        return -1 if position < 0 else bisect.bisect_right(self._block_starts(), position) - 1
+
+    def _blocks_of(self, pair: Pair) -> set[int]:
+        return {self._block_number(p) for p in pair} - {-1}
+
+    def _blocks_of_all(self) -> set[int]:
+        numbers: set[int] = set()
+        for pair in self._all_pairs():
+            numbers |= self._blocks_of(pair)
+        return numbers
 
     def _block_starts(self) -> list[int]:
         """Where each paragraph begins, in code points: a bisect per span beats a findBlock."""
@@ -180,34 +174,116 @@ class ArcRoom:
             self._starts = starts
         return self._starts
 
+    # -- giving room
     def _make_room_later(self) -> None:
         later, self._later = self._later, set()
         self._make_room(later)
 
+    def _wanted(self, numbers: set[int]) -> dict[int, dict[int, int]]:
+        """The arcs ending on each line of these paragraphs: block -> line index -> count."""
+        assert self._document is not None
+        assert self._marks is not None
+        to_utf16 = self._marks.to_utf16
+        layout = self._document.documentLayout()
+        counts: dict[int, dict[int, int]] = {n: {} for n in numbers}
+
+        def line_of(position: int) -> tuple[int, int] | None:
+            number = self._block_number(position)
+            if number not in counts:
+                return None
+            block = self._document.findBlockByNumber(number)  # type: ignore[union-attr]
+            layout.blockBoundingRect(block)  # lays the block out if Qt has not yet
+            line = block.layout().lineForTextPosition(to_utf16(position) - block.position())
+            return (number, line.lineNumber()) if line.isValid() else None
+
+        for pair in self._all_pairs():
+            ends = {line_of(p) for p in pair if p >= 0} - {None}
+            for number, line in ends:  # type: ignore[misc]
+                on = counts[number]
+                on[line] = on.get(line, 0) + 1
+        return counts
+
     def _make_room(self, numbers: set[int]) -> None:
-        """Gives these paragraphs room above each line for arcs, or takes it back, as their
-        count of relation ends says; one layout pass for all of them."""
+        """Gives the lines of these paragraphs the room their arcs need, or takes it back;
+        one layout pass for all of them."""
         document = self._document
         if not numbers or document is None:
             return
-        edit = QTextCursor(document)
-        edit.beginEditBlock()
-        for number in numbers:
+        wanted = self._wanted(numbers) if self.shown else {n: {} for n in numbers}
+        font = document.defaultFont()
+        pitch = self._pitch()
+        edit: QTextCursor | None = None
+        for number, lines in wanted.items():
             block = document.findBlockByNumber(number)
             if not block.isValid():
                 continue
-            room = room_for(self._counts.get(number, 0)) if self.shown else 0
-            fmt = block.blockFormat()
-            # Room above the first line too, unless an empty line before the paragraph gives it.
-            previous = block.previous()
-            gap = previous.isValid() and previous.length() <= 1
-            fmt.setTopMargin(0 if gap else room)
-            # Every line gets the room under it (Qt has no spacing above a line); the last
-            # line's is taken back, so paragraphs stay as far apart as before.
-            fmt.setBottomMargin(-room)
-            fmt.setLineHeight(
-                self._line_distance + room,
-                QTextBlockFormat.LineHeightTypes.LineDistanceHeight.value,
-            )
-            QTextCursor(block).setBlockFormat(fmt)
-        edit.endEditBlock()
+            rooms = {line: room_for(n, pitch) for line, n in lines.items()}
+            if 0 in rooms:  # an empty line before the paragraph gives some of it
+                rooms[0] = max(0, rooms[0] - _blank_above(block))
+            raised = {
+                line: (char, px)
+                for line, px in rooms.items()
+                if px > 0 and (char := _space_on(block, line)) is not None
+            }
+            if raised == self._raised.get(number, {}):
+                continue
+            if edit is None:
+                edit = QTextCursor(document)
+                edit.beginEditBlock()
+            for char, _ in self._raised.get(number, {}).values():
+                _set_format(document, char, QTextCharFormat())
+            for char, px in raised.values():
+                _set_format(document, char, _raised_space(font, px))
+            if raised:
+                self._raised[number] = raised
+            else:
+                self._raised.pop(number, None)
+        if edit is not None:
+            edit.endEditBlock()
+
+
+def _blank_above(block: QTextBlock) -> int:
+    """The height of an empty line just before `block` (0 if there is none)."""
+    previous = block.previous()
+    if not previous.isValid() or previous.length() > 1:
+        return 0
+    layout = block.document().documentLayout()
+    return int(layout.blockBoundingRect(previous).height())
+
+
+def _space_on(block: QTextBlock, line_number: int) -> int | None:
+    """The document position of the last space inside a line of `block` (not the one it
+    breaks at), or None (a line of one long word)."""
+    line = block.layout().lineAt(line_number)
+    if not line.isValid():
+        return None
+    start, end = line.textStart(), line.textStart() + line.textLength()
+    text = block.text()
+    if not text.isascii():  # Qt counts UTF-16 units: one character here for each
+        text = "".join(map(chr, array("H", text.encode("utf-16"))[1:]))  # after the BOM
+    at = text[:end].rstrip(" ").rfind(" ", start)  # a line's trailing space sets no height
+    return None if at < 0 else block.position() + at
+
+
+def _set_format(document: QTextDocument, position: int, fmt: QTextCharFormat) -> None:
+    cursor = QTextCursor(document)
+    cursor.setPosition(position)
+    cursor.setPosition(position + 1, QTextCursor.MoveMode.KeepAnchor)
+    cursor.setCharFormat(fmt)
+
+
+def _raised_space(font: QFont, px: int) -> QTextCharFormat:
+    """A space's format that makes its line `px` taller above the text, and no wider."""
+    metrics = QFontMetricsF(font)
+    ascent = metrics.ascent()
+    big = QFont(font)
+    points = font.pointSizeF() * (ascent + px) / ascent
+    big.setPointSizeF(points)
+    while QFontMetricsF(big).ascent() < ascent + px - 0.5:  # rounding in the font's metrics
+        points += 0.25
+        big.setPointSizeF(points)
+    fmt = QTextCharFormat()
+    fmt.setFontPointSize(points)
+    advance = QFontMetricsF(big).horizontalAdvance(" ") - metrics.horizontalAdvance(" ")
+    fmt.setFontWordSpacing(-advance)
+    return fmt
