@@ -14,8 +14,8 @@ where it was. The space is invisible and nothing reads the view's character form
 from __future__ import annotations
 
 import bisect
-from array import array
 import re
+from array import array
 from collections.abc import Callable, Iterable, Mapping
 
 from PySide6.QtCore import QObject, QTimer
@@ -26,6 +26,7 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
+    QTextLayout,
 )
 
 from labeler.domain.annotation import Relation
@@ -184,17 +185,20 @@ class ArcRoom:
         assert self._document is not None
         assert self._marks is not None
         to_utf16 = self._marks.to_utf16
-        layout = self._document.documentLayout()
         counts: dict[int, dict[int, int]] = {n: {} for n in numbers}
 
         def line_of(position: int) -> tuple[int, int] | None:
             number = self._block_number(position)
             if number not in counts:
                 return None
-            block = self._document.findBlockByNumber(number)  # type: ignore[union-attr]
-            layout.blockBoundingRect(block)  # lays the block out if Qt has not yet
-            line = block.layout().lineForTextPosition(to_utf16(position) - block.position())
-            return (number, line.lineNumber()) if line.isValid() else None
+            if number not in breaks:
+                block = document.findBlockByNumber(number)
+                breaks[number] = (block.position(), [a for a, _ in _lines_of(block)])
+            base, starts = breaks[number]
+            return number, bisect.bisect_right(starts, to_utf16(position) - base) - 1
+
+        document = self._document
+        breaks: dict[int, tuple[int, list[int]]] = {}
 
         for pair in self._all_pairs():
             ends = {line_of(p) for p in pair if p >= 0} - {None}
@@ -251,13 +255,33 @@ def _blank_above(block: QTextBlock) -> int:
     return int(layout.blockBoundingRect(previous).height())
 
 
+def _lines_of(block: QTextBlock) -> list[tuple[int, int]]:
+    """Where each line of `block` starts and ends, in UTF-16 units from the block's start.
+
+    From Qt's layout of the block; Qt lays out only what comes near the screen, so for a
+    block it has not laid out yet, from a layout made here as Qt will make it (the same
+    text, type, width and wrapping)."""
+    layout = block.layout()
+    if layout.lineCount() == 0:
+        document = block.document()
+        layout = QTextLayout(block.text(), document.defaultFont())
+        layout.setTextOption(document.defaultTextOption())
+        width = document.textWidth() - 2 * document.documentMargin()
+        layout.beginLayout()
+        while (line := layout.createLine()).isValid():
+            line.setLineWidth(max(width, 1.0))
+        layout.endLayout()
+    lines = (layout.lineAt(i) for i in range(layout.lineCount()))
+    return [(line.textStart(), line.textStart() + line.textLength()) for line in lines]
+
+
 def _space_on(block: QTextBlock, line_number: int) -> int | None:
     """The document position of the last space inside a line of `block` (not the one it
     breaks at), or None (a line of one long word)."""
-    line = block.layout().lineAt(line_number)
-    if not line.isValid():
+    lines = _lines_of(block)
+    if not 0 <= line_number < len(lines):
         return None
-    start, end = line.textStart(), line.textStart() + line.textLength()
+    start, end = lines[line_number]
     text = block.text()
     if not text.isascii():  # Qt counts UTF-16 units: one character here for each
         text = "".join(map(chr, array("H", text.encode("utf-16"))[1:]))  # after the BOM

@@ -113,4 +113,4 @@ def _top_of_paragraph(view, n: int) -> int:
 
 
 def _room(view, n: int) -> float:
-    return view.document().findBlockByNumber(n).blockFormat().topMargin()
+    return sum(view.line_room(n).values())
