@@ -58,7 +58,6 @@ def test_the_attributes_dock_shows_its_text_beside_the_scroll_bar(
             assert right <= area.viewport().width(), child.objectName()
 
 
-
 def _tab_rows(window: MainWindow) -> list[list[str]]:
     """The dock tab bars the window shows (or will show), each as its tabs' titles."""
     return sorted(

@@ -354,7 +354,6 @@ def test_paragraphs_far_down_get_room_for_their_arcs_just_after_the_first_paint(
     view = AnnotatedTextView(schema)
     qtbot.addWidget(view)
     view.set_content(text, spans, relations)
-    block = view.document().findBlockByNumber
 
     def room(number: int) -> float:
         return sum(view.line_room(number).values())
