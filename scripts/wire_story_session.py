@@ -116,11 +116,20 @@ def main(argv: list[str]) -> int:
             QApplication.processEvents()
         spans = session.annotations.spans
         print(f"{len(spans)} spans, {len(session.annotations.relations)} relations")
+        print(f"arc levels {view.arcs.pitch} px apart")
         for row in window.who_said_what.rows_shown():
             print(
                 f"  {row.cue!r:24} {row.source[:40]!r:44} -> {row.entity_label} {row.entity_text!r}"
             )
         after = lines_on_screen(window, "Analysts were divided")
+        document = view.document()
+        lines = 0
+        block = document.begin()
+        while block.isValid():
+            document.documentLayout().blockBoundingRect(block)
+            lines += block.layout().lineCount()
+            block = block.next()
+        print(f"the story: {lines} lines, {document.size().height():.0f} px high")
         print(
             f"lines on screen at the analysts' paragraph: {before} unannotated, {after} annotated"
         )

@@ -75,8 +75,8 @@ class ArcPainter:
         self.set_base(palette)
 
     def set_font(self, ui_font: QFont) -> None:
-        """Labels in small UI text of the desktop's font (`ui_font`, the widget's): a point
-        below it, never below the desktop's smallest readable size."""
+        """Labels in small UI text of the desktop's font (`ui_font`, the widget's): see
+        label_font."""
         self._font = label_font(ui_font)
         self._metrics = QFontMetricsF(self._font)
         self.pitch = math.ceil(self._metrics.height()) + 1  # px from one level to the next
@@ -270,11 +270,13 @@ class ArcPainter:
 
 
 def label_font(ui_font: QFont) -> QFont:
-    """Small UI text: a point below the desktop's font, at least its smallest readable size."""
+    """Small UI text: a point below the desktop's font, at least its smallest readable size
+    (or the font's own size, where a platform calls a larger size the smallest readable)."""
     font = QFont(ui_font)
     smallest = QFontDatabase.systemFont(QFontDatabase.SystemFont.SmallestReadableFont)
-    if ui_font.pointSizeF() > 0:
-        font.setPointSizeF(max(ui_font.pointSizeF() - 1, smallest.pointSizeF(), 7.0))
+    points = ui_font.pointSizeF()
+    if points > 0:
+        font.setPointSizeF(max(points - 1, min(smallest.pointSizeF(), points), 7.0))
     else:  # a size in pixels
         font.setPixelSize(max(ui_font.pixelSize() - 1, 10))
     return font

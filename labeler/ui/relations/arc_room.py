@@ -224,11 +224,14 @@ class ArcRoom:
             rooms = {line: room_for(n, pitch) for line, n in lines.items()}
             if 0 in rooms:  # an empty line before the paragraph gives some of it
                 rooms[0] = max(0, rooms[0] - _blank_above(block))
-            raised = {
-                line: (char, px)
-                for line, px in rooms.items()
-                if px > 0 and (char := _space_on(block, line)) is not None
-            }
+            raised: dict[int, tuple[int, int]] = {}
+            for line in sorted(rooms):
+                # A raised line reaches lower too (its large space's descent): the room the
+                # next line needs is that much less.
+                px = rooms[line] - _extra_descent(font, raised.get(line - 1, (0, 0))[1])
+                char = _space_on(block, line) if px > 0 else None
+                if char is not None:
+                    raised[line] = (char, px)
             if raised == self._raised.get(number, {}):
                 continue
             if edit is None:
@@ -294,6 +297,16 @@ def _set_format(document: QTextDocument, position: int, fmt: QTextCharFormat) ->
     cursor.setPosition(position)
     cursor.setPosition(position + 1, QTextCursor.MoveMode.KeepAnchor)
     cursor.setCharFormat(fmt)
+
+
+def _extra_descent(font: QFont, px: int) -> int:
+    """How much lower than the text a line raised by `px` reaches (whole px, rounded down)."""
+    if px <= 0:
+        return 0
+    points = _raised_space(font, px).fontPointSize()
+    big = QFont(font)
+    big.setPointSizeF(points)
+    return int(QFontMetricsF(big).descent() - QFontMetricsF(font).descent())
 
 
 def _raised_space(font: QFont, px: int) -> QTextCharFormat:
