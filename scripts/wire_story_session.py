@@ -54,12 +54,23 @@ WORK: list[tuple[str, str, int]] = [
     ("CONTENT", 'the rise "puts every third job at risk" if carriers reroute', 0),
     ("PERSON", "Henrik Saari", 0),
     ("SOURCE", "Its chief executive, Henrik Saari", 0),
-    ("CUE", "told", 1),
+    ("CUE", "told", 2),
     ("CONTENT", "the company expected volumes to recover by the second quarter of 2027", 0),
     ("PERSON", "Karin Ek", 0),
     ("SOURCE", "the chief operating officer of Stena Freight, Karin Ek", 0),
     ("CUE", "said", 5),
     ("CONTENT", 'a single rise of this size "does not change where we sail"', 0),
+]
+
+
+SPEAKERS = [  # who said what, in reading order: the entity each source names
+    "Lena Vogt",
+    "Pieter Haas",
+    "Amira Lund",
+    "Jonas Berg",
+    "Havnearbejderne",
+    "Henrik Saari",
+    "Karin Ek",
 ]
 
 
@@ -129,6 +140,8 @@ def main(argv: list[str]) -> int:
             document.documentLayout().blockBoundingRect(block)
             lines += block.layout().lineCount()
             block = block.next()
+        named = [row.entity_text for row in window.who_said_what.rows_shown()]
+        print("who said what names the right speakers:", named == SPEAKERS)
         print(f"the story: {lines} lines, {document.size().height():.0f} px high")
         print(
             f"lines on screen at the analysts' paragraph: {before} unannotated, {after} annotated"
