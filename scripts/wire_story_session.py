@@ -113,6 +113,8 @@ def main(argv: list[str]) -> int:
         window = MainWindow(services, "newcomer", settings)
         window.resize(1400, 860)
         window.show()
+        window.activateWindow()  # label keys are the window's shortcuts: it must be active
+        QTest.qWaitForWindowActive(window)
         window.open_project("Wire")
         window.document_view.selectRow(0)
         QApplication.processEvents()
@@ -143,14 +145,13 @@ def main(argv: list[str]) -> int:
         named = [row.entity_text for row in window.who_said_what.rows_shown()]
         print("who said what names the right speakers:", named == SPEAKERS)
         print(f"the story: {lines} lines, {document.size().height():.0f} px high")
-        print(
-            f"lines on screen at the analysts' paragraph: {before} unannotated, {after} annotated"
-        )
+        print(f"lines on screen at the analysts' paragraph: {before} bare, {after} annotated")
         cue = next(
             s
             for s in spans.values()
             if s.label == "CUE" and text[s.start : s.end] == "said in a statement"
         )
+        QTest.qWait(1000)  # the document list re-reads the row a moment after the edits
         view.select_span(cue.id)
         QApplication.processEvents()
         view.grab().save(str(folder / "wire-dense.png"))
