@@ -34,6 +34,7 @@ from labeler.ui.editor.span_marks import SpanMarks
 from labeler.ui.relations.arc_painter import LEVELS, LIFT, PITCH
 
 FIRST_SCREEN_BLOCKS = 60  # more paragraphs than a first screen of text ever shows
+LATER_BLOCKS = 300  # paragraphs given room in one turn of the event loop after that
 # What Qt starts a new block at in inserted text (a CR LF pair is never in a stored text).
 _PARAGRAPH_BREAK = re.compile("[\n\r\u2029]")
 Pair = tuple[int, int]  # where a relation's head and tail spans begin, code points (-1: not shown)
@@ -70,15 +71,19 @@ class ArcRoom:
         self._marks: SpanMarks | None = None
         self._pairs: dict[int, Pair] = {}  # relation id -> where its ends begin
         self._expected: list[Pair] = []  # every relation's ends, before all of them are here
+        # The pairs of the relations ending in each paragraph: block -> key -> pair (a key is
+        # a relation id, or below zero an expected pair's place); made when first needed.
+        self._index: dict[int, dict[int, Pair]] | None = None
         self._starts: list[int] | None = None  # where each paragraph begins, code points
         self._raised: dict[int, dict[int, tuple[int, int]]] = {}  # block -> line -> (char, px)
         self._later: set[int] = set()  # paragraphs whose room waits for the next turn
+        self._lines: dict[int, list[tuple[int, int]]] = {}  # the lines _wanted found, by block
         self.shown = True
 
     def reset(self, document: QTextDocument, marks: SpanMarks, text: str = "") -> None:
         """A new text: nothing has room yet."""
         self._document, self._marks = document, marks
-        self._pairs, self._expected, self._starts = {}, [], None
+        self._pairs, self._expected, self._starts, self._index = {}, [], None, None
         self._raised, self._later = {}, set()
         starts = _paragraph_starts(text)
         if len(starts) == document.blockCount():
@@ -104,6 +109,7 @@ class ArcRoom:
         self._pairs = {rid: self._pair_of(r) for rid, r in relations.items()}
         flat = list(expected)
         self._expected = list(zip(flat[0::2], flat[1::2], strict=True))
+        self._index = None
         touched |= self._blocks_of_all()
         if first_screen_first:
             later = {n for n in touched if n >= FIRST_SCREEN_BLOCKS}
@@ -119,11 +125,16 @@ class ArcRoom:
         pair = self._pair_of(relation)
         old = self._pairs.get(relation.id)
         self._pairs[relation.id] = pair
+        if not self._expected:
+            self._unindex(relation.id, old)
+            self._add_to_index(relation.id, pair)
         self._make_room(self._blocks_of(pair) | (self._blocks_of(old) if old else set()))
 
     def remove(self, relation_id: int) -> None:
         pair = self._pairs.pop(relation_id, None)
         if pair is not None:
+            if not self._expected:
+                self._unindex(relation_id, pair)
             self._make_room(self._blocks_of(pair))
 
     def set_shown(self, shown: bool) -> None:
@@ -147,8 +158,25 @@ class ArcRoom:
         head, tail = self._marks.start_of(relation.head), self._marks.start_of(relation.tail)
         return (-1 if head is None else head, -1 if tail is None else tail)
 
-    def _all_pairs(self) -> Iterable[Pair]:
-        return self._expected if self._expected else self._pairs.values()
+    def _by_block(self) -> dict[int, dict[int, Pair]]:
+        if self._index is None:
+            self._index = {}
+            keyed = (
+                {-1 - i: p for i, p in enumerate(self._expected)} if self._expected else self._pairs
+            )
+            for key, pair in keyed.items():
+                self._add_to_index(key, pair)
+        return self._index
+
+    def _add_to_index(self, key: int, pair: Pair) -> None:
+        if self._index is not None:
+            for number in self._blocks_of(pair):
+                self._index.setdefault(number, {})[key] = pair
+
+    def _unindex(self, key: int, pair: Pair | None) -> None:
+        if self._index is not None and pair is not None:
+            for number in self._blocks_of(pair):
+                self._index.get(number, {}).pop(key, None)
 
     def _block_number(self, position: int) -> int:
         return -1 if position < 0 else bisect.bisect_right(self._block_starts(), position) - 1
@@ -157,10 +185,7 @@ class ArcRoom:
         return {self._block_number(p) for p in pair} - {-1}
 
     def _blocks_of_all(self) -> set[int]:
-        numbers: set[int] = set()
-        for pair in self._all_pairs():
-            numbers |= self._blocks_of(pair)
-        return numbers
+        return {number for number, pairs in self._by_block().items() if pairs}
 
     def _block_starts(self) -> list[int]:
         """Where each paragraph begins, in code points: a bisect per span beats a findBlock."""
@@ -177,8 +202,16 @@ class ArcRoom:
 
     # -- giving room
     def _make_room_later(self) -> None:
-        later, self._later = self._later, set()
-        self._make_room(later)
+        """Room for the paragraphs past the first screen, a few hundred a turn of the event
+        loop, in reading order: a long article stays responsive meanwhile."""
+        if not self._later:
+            return
+        ordered = sorted(self._later)
+        now, rest = set(ordered[:LATER_BLOCKS]), set(ordered[LATER_BLOCKS:])
+        self._later = rest
+        if rest:
+            QTimer.singleShot(0, self._owner, self._make_room_later)
+        self._make_room(now)
 
     def _wanted(self, numbers: set[int]) -> dict[int, dict[int, int]]:
         """The arcs ending on each line of these paragraphs: block -> line index -> count."""
@@ -193,14 +226,17 @@ class ArcRoom:
                 return None
             if number not in breaks:
                 block = document.findBlockByNumber(number)
-                breaks[number] = (block.position(), [a for a, _ in _lines_of(block)])
+                self._lines[number] = _lines_of(block)
+                breaks[number] = (block.position(), [a for a, _ in self._lines[number]])
             base, starts = breaks[number]
             return number, bisect.bisect_right(starts, to_utf16(position) - base) - 1
 
         document = self._document
         breaks: dict[int, tuple[int, list[int]]] = {}
 
-        for pair in self._all_pairs():
+        index = self._by_block()
+        pairs = {key: pair for n in numbers for key, pair in index.get(n, {}).items()}
+        for pair in pairs.values():
             ends = {line_of(p) for p in pair if p >= 0} - {None}
             for number, line in ends:  # type: ignore[misc]
                 on = counts[number]
@@ -213,8 +249,9 @@ class ArcRoom:
         document = self._document
         if not numbers or document is None:
             return
+        self._lines = {}
         wanted = self._wanted(numbers) if self.shown else {n: {} for n in numbers}
-        font = document.defaultFont()
+        type_ = _RaisedType(document.defaultFont())
         pitch = self._pitch()
         edit: QTextCursor | None = None
         for number, lines in wanted.items():
@@ -225,11 +262,12 @@ class ArcRoom:
             if 0 in rooms:  # an empty line before the paragraph gives some of it
                 rooms[0] = max(0, rooms[0] - _blank_above(block))
             raised: dict[int, tuple[int, int]] = {}
+            breaks = self._lines.pop(number, None) or (_lines_of(block) if rooms else [])
             for line in sorted(rooms):
                 # A raised line reaches lower too (its large space's descent): the room the
                 # next line needs is that much less.
-                px = rooms[line] - _extra_descent(font, raised.get(line - 1, (0, 0))[1])
-                char = _space_on(block, line) if px > 0 else None
+                px = rooms[line] - type_.extra_descent(raised.get(line - 1, (0, 0))[1])
+                char = _space_on(block, breaks, line) if px > 0 else None
                 if char is not None:
                     raised[line] = (char, px)
             if raised == self._raised.get(number, {}):
@@ -240,7 +278,7 @@ class ArcRoom:
             for char, _ in self._raised.get(number, {}).values():
                 _set_format(document, char, QTextCharFormat())
             for char, px in raised.values():
-                _set_format(document, char, _raised_space(font, px))
+                _set_format(document, char, type_.space(px))
             if raised:
                 self._raised[number] = raised
             else:
@@ -278,10 +316,9 @@ def _lines_of(block: QTextBlock) -> list[tuple[int, int]]:
     return [(line.textStart(), line.textStart() + line.textLength()) for line in lines]
 
 
-def _space_on(block: QTextBlock, line_number: int) -> int | None:
+def _space_on(block: QTextBlock, lines: list[tuple[int, int]], line_number: int) -> int | None:
     """The document position of the last space inside a line of `block` (not the one it
-    breaks at), or None (a line of one long word)."""
-    lines = _lines_of(block)
+    breaks at), or None (a line of one long word). `lines`: the block's (_lines_of)."""
     if not 0 <= line_number < len(lines):
         return None
     start, end = lines[line_number]
@@ -299,14 +336,29 @@ def _set_format(document: QTextDocument, position: int, fmt: QTextCharFormat) ->
     cursor.setCharFormat(fmt)
 
 
-def _extra_descent(font: QFont, px: int) -> int:
-    """How much lower than the text a line raised by `px` reaches (whole px, rounded down)."""
-    if px <= 0:
-        return 0
-    points = _raised_space(font, px).fontPointSize()
-    big = QFont(font)
-    big.setPointSizeF(points)
-    return int(QFontMetricsF(big).descent() - QFontMetricsF(font).descent())
+class _RaisedType:
+    """The formats of raised spaces in one type, each size made once."""
+
+    def __init__(self, font: QFont) -> None:
+        self._font = font
+        self._spaces: dict[int, QTextCharFormat] = {}
+        self._descents: dict[int, int] = {}
+
+    def space(self, px: int) -> QTextCharFormat:
+        if px not in self._spaces:
+            self._spaces[px] = _raised_space(self._font, px)
+        return self._spaces[px]
+
+    def extra_descent(self, px: int) -> int:
+        """How much lower than the text a line raised by `px` reaches (whole px, down)."""
+        if px <= 0:
+            return 0
+        if px not in self._descents:
+            big = QFont(self._font)
+            big.setPointSizeF(self.space(px).fontPointSize())
+            lower = QFontMetricsF(big).descent() - QFontMetricsF(self._font).descent()
+            self._descents[px] = int(lower)
+        return self._descents[px]
 
 
 def _raised_space(font: QFont, px: int) -> QTextCharFormat:
