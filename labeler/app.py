@@ -53,6 +53,7 @@ def open_services(db: str | None) -> Services:
     from labeler.services.searching import SearchService
     from labeler.services.suggesting import SuggestionService
     from labeler.services.team import TeamService
+    from labeler.services.training import TrainingService
     from labeler.services.who_said_what import WhoSaidWhatService
     from labeler.services.workspace import Services
     from labeler.storage.database import Database
@@ -61,6 +62,7 @@ def open_services(db: str | None) -> Services:
     database = Database(url)
     outcome = database.open()
     team = TeamService(database)
+    training = TrainingService(database, platformdirs.user_data_path(APP_NAME) / "models")
     services = Services(
         database=database.display_url,
         projects=ProjectService(database),
@@ -74,10 +76,11 @@ def open_services(db: str | None) -> Services:
         assignments=AssignmentService(database, team),
         bundles=BundleService(database, team),
         live=LiveService(database),
-        suggestions=SuggestionService(database),
+        suggestions=SuggestionService(database, training),
         search=SearchService(database),
         agreement=AgreementService(database),
         curation=CurationService(database),
+        training=training,
         close=database.close,
     )
     if outcome.created and is_default:

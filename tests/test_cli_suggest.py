@@ -9,6 +9,7 @@ import pytest
 import spacy
 
 from labeler.app import open_services
+from labeler.assist.string_matcher import StringMatcherRecommender
 from tests.support import run_cli as run
 
 
@@ -104,14 +105,45 @@ def test_acceptance_per_recommender_and_label(capsys, db: str) -> None:
         session = services.annotations.open(project, 1, "ana")
         (frame,) = services.suggestions.open_for(session)
         services.suggestions.accept(session, frame)
+        gazetteer = StringMatcherRecommender({"Oslo": "GPE", "Ana": "PERSON"}, "gazetteer")
+        services.suggestions.pre_annotate(project, gazetteer, [2])
+        other = services.annotations.open(project, 2, "ana")
+        for suggestion in services.suggestions.open_for(other):
+            services.suggestions.reject(other, suggestion)
     finally:
         services.close()
     code, out, _ = run(capsys, "suggestions", "-p", "News", "--db", db)
     assert code == 0
-    assert out.splitlines()[1].split() == ["attribution", "rules", "CONTENT", "1", "0", "100%"]
+    assert [line.split() for line in out.splitlines()[1:]] == [
+        ["attribution", "rules", "(all)", "3", "0", "100%"],
+        ["attribution", "rules", "CONTENT", "1", "0", "100%"],
+        ["attribution", "rules", "CUE", "1", "0", "100%"],
+        ["attribution", "rules", "SOURCE", "1", "0", "100%"],
+        ["gazetteer", "(all)", "0", "2", "0%"],
+        ["gazetteer", "GPE", "0", "1", "0%"],
+        ["gazetteer", "PERSON", "0", "1", "0%"],
+    ]
 
 
 def _rules():
     from labeler.services.suggesting import RecommenderChoice
 
     return RecommenderChoice("attribution-rules")
+
+
+def test_export_writes_the_suggestions_only_with_the_option(capsys, db: str, tmp_path: Path):
+    code, _, err = run(capsys, "suggest", "-p", "News", "-r", "attribution-rules", "--db", db)
+    assert code == 0, err
+    plain, asked = tmp_path / "plain.json", tmp_path / "asked.json"
+    common = ("-p", "News", "-f", "labelstudio", "--status", "any", "--db", db)
+    assert run(capsys, "export", "-o", str(plain), *common)[0] == 0
+    assert [t["predictions"] for t in json.loads(plain.read_text("utf-8"))] == [[], []]
+    code, out, err = run(capsys, "export", "-o", str(asked), "--suggestions", *common)
+    assert code == 0, err
+    assert "and 1 suggestion, apart from the sets" in out
+    first, second = json.loads(asked.read_text("utf-8"))
+    assert [p["model_version"] for p in first["predictions"]] == ["attribution rules"]
+    assert first["annotations"] == [] and second["predictions"] == []
+    code, _, err = run(capsys, "export", "-o", str(tmp_path / "x.conll"), "-f", "conll",
+                       "-p", "News", "--suggestions", "--db", db)  # fmt: skip
+    assert code == 1 and "'conll' has no place for suggestions" in err

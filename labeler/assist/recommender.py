@@ -27,6 +27,10 @@ class Recommender(ABC):
         """Suggestions for `annotations` on `text`, best first; with `new_span` (a span just
         added to the set), those that span brings."""
 
+    def learn(self, text: str, span: Span) -> None:  # noqa: B027 - most recommenders learn nothing
+        """Takes in a span an annotator just labelled on `text`, so that what it proposes
+        from now on (on this document and the next) follows it. Called off the GUI thread."""
+
 
 class QuickAttributionRecommender(Recommender):
     """The links a newly labelled source, cue, content or claim brings (see quick_attribution).

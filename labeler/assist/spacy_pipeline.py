@@ -66,6 +66,11 @@ class SpacyPipelineRecommender(Recommender):
             return theirs if annotations.schema.has_label(theirs) else None
         return self.mapping.get(theirs)
 
+    def entity_scores(self, text: str) -> dict[tuple[int, int, str], float]:
+        """A score for each entity (start, end, pipeline label) of the text, where the
+        pipeline can tell one; others score a middling 0.5."""
+        return {}
+
     def suggest(
         self, text: str, annotations: AnnotationSet, new_span: Span | None = None
     ) -> list[Suggestion]:
@@ -73,12 +78,14 @@ class SpacyPipelineRecommender(Recommender):
             return []
         self.load()
         doc = self._nlp(text)
+        scored = self.entity_scores(text)
         found = []
         for ent in doc.ents:
             label = self._label(ent.label_, annotations)
             if label is not None:
                 proposed = SuggestedSpan(ent.start_char, ent.end_char, label)
-                found.append(Suggestion(proposed, _ENTITY_SCORE, self.name))
+                score = scored.get((ent.start_char, ent.end_char, ent.label_), _ENTITY_SCORE)
+                found.append(Suggestion(proposed, score, self.name))
         for group in doc.spans.values():
             scores = group.attrs.get("scores")
             for i, piece in enumerate(group):

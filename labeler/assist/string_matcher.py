@@ -6,6 +6,7 @@ PhraseMatcher, so "Bergen" is found in "Bergen's port" but not inside "Bergenfie
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -31,6 +32,7 @@ class StringMatcherRecommender(Recommender):
         self.entries = dict(entries)
         self._nlp: Any = spacy.blank("en")
         self._matcher: Any = PhraseMatcher(self._nlp.vocab, attr="ORTH")
+        self._lock = threading.Lock()  # learn() may add while another thread matches
         by_label: dict[str, list[str]] = {}
         for text, label in self.entries.items():
             by_label.setdefault(label, []).append(text)
@@ -58,8 +60,24 @@ class StringMatcherRecommender(Recommender):
             raise InputError(Location(str(path)), f"cannot read the gazetteer: {error}") from None
         return cls({text: label for text, label, _ in pairs}, name)
 
+    def learn(self, text: str, span: Span) -> None:
+        """A text just labelled is proposed from now on wherever it occurs, with the label
+        it was given last."""
+        del text  # the span carries its own text
+        with self._lock:
+            if self.entries.get(span.text) == span.label:
+                return
+            self.entries[span.text] = span.label
+            self._matcher.add(span.label, [self._nlp.make_doc(span.text)])
+
     def suggest(
         self, text: str, annotations: AnnotationSet, new_span: Span | None = None
+    ) -> list[Suggestion]:
+        with self._lock:
+            return self._suggest(text, annotations, new_span)
+
+    def _suggest(
+        self, text: str, annotations: AnnotationSet, new_span: Span | None
     ) -> list[Suggestion]:
         doc = self._nlp.make_doc(text)
         if new_span is not None:
@@ -70,12 +88,18 @@ class StringMatcherRecommender(Recommender):
             matcher.add(new_span.label, [self._nlp.make_doc(new_span.text)])
         else:
             matcher = self._matcher
-        found = []
+        unique: dict[tuple[int, int, str], Suggestion] = {}
         for match_id, start, end in matcher(doc):
             piece = doc[start:end]
             label = self._nlp.vocab.strings[match_id]
+            if new_span is None:
+                # A text relabelled since (learn) still matches under its old label too.
+                label = self.entries.get(piece.text, label)
             proposed = SuggestedSpan(piece.start_char, piece.end_char, label)
-            found.append(Suggestion(proposed, _SCORE, self.name))
+            unique[piece.start_char, piece.end_char, label] = Suggestion(
+                proposed, _SCORE, self.name
+            )
+        found = list(unique.values())
         # Longer matches first, so "Bank of England" wins over "England" where they clash.
         found.sort(key=lambda s: -(s.extent[1] - s.extent[0]) if s.extent else 0)
         return fitting(annotations, _without_clashes(annotations, found))

@@ -21,6 +21,7 @@ from labeler.cli import (
     search,
     suggest,
     team,
+    train,
 )
 from labeler.cli.common import (
     DbOption,
@@ -70,6 +71,7 @@ def root_app() -> typer.Typer:
         agreement.app,
         curating.app,
         suggest.app,
+        train.app,
         assign.app,
     ):
         app.add_typer(commands)  # no name: their commands join the root

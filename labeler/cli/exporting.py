@@ -55,6 +55,14 @@ def export(
         str, typer.Option(help="Train/dev/test shares, like 80/10/10 (one file each).")
     ] = "100",
     seed: Annotated[int, typer.Option(help="Seed of the split: same seed, same split.")] = 0,
+    suggestions: Annotated[
+        bool,
+        typer.Option(
+            "--suggestions",
+            help="Write each document's stored suggestions too, apart from the annotations "
+            "(Label Studio predictions, the jsonl 'suggestions' list).",
+        ),
+    ] = False,
     overwrite: Annotated[
         bool, typer.Option("--overwrite", help="Replace FILE if it exists.")
     ] = False,
@@ -72,6 +80,7 @@ def export(
         curated=curated,
         split=SplitRatios.parse(split),
         seed=seed,
+        suggestions=suggestions,
     )
     if curated and (merge or annotator):
         raise LabelerError("--curated takes the curated sets: leave out --merge and --annotator")

@@ -24,7 +24,7 @@ def suggest(
             "--recommender",
             "-r",
             help="string-matcher (texts labelled in the project), gazetteer, "
-            "attribution-rules or spacy.",
+            "attribution-rules, spacy or trained-model (the project's, see labeler train).",
         ),
     ],
     documents: Annotated[
@@ -131,11 +131,14 @@ class _SuggestBar:
 def suggestions(ctx: typer.Context, project: ProjectOption, db: DbOption = None) -> None:
     """How many suggestions were accepted and rejected, per recommender and label."""
     with services_for(ctx, db) as services:
-        found = services.suggestions.decisions(services.projects.get(project))
+        found = services.suggestions.tallies(services.projects.get(project))
     if not found:
         typer.echo(f"No suggestion of project {project!r} was accepted or rejected yet.")
         return
     typer.echo(f"{'recommender':<20} {'label':<12} {'accepted':>8} {'rejected':>8} {'rate':>6}")
-    for (recommender, label), (accepted, rejected) in found.items():
-        rate = accepted / (accepted + rejected)
-        typer.echo(f"{recommender:<20} {label:<12} {accepted:>8} {rejected:>8} {rate:>6.0%}")
+    for row in found:
+        rate = "-" if row.rate is None else f"{row.rate:.0%}"
+        label = row.label or "(all)"
+        typer.echo(
+            f"{row.recommender:<20} {label:<12} {row.accepted:>8} {row.rejected:>8} {rate:>6}"
+        )

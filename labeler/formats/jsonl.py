@@ -5,7 +5,8 @@ annotator, with the set's `status`, its `spans` (numbered by `id`) and its `rela
 name spans by those ids). Simpler files may give `spans` and `relations` at the top level; any
 other top-level key is kept as metadata. Offsets count Unicode code points of the text.
 A top-level `suggestions` list holds spans a recommender proposed (`start`, `end`, `label`,
-optional `score` and `recommender`): they are imported as suggestions, not annotations.
+optional `score` and `recommender`), or frames of them (`spans`, `links`: see `suggested`):
+they are imported as suggestions, not annotations, and exported only when asked.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from labeler.formats.records import (
     WriteReport,
 )
 from labeler.formats.registry import Format, register
+from labeler.formats.suggested import read_suggestions, suggestions_json
 
 _RESERVED = {"meta", "annotations", "spans", "relations", "suggestions"}
 
@@ -87,15 +89,18 @@ def set_to_json(s: AnnotationSet) -> dict[str, Any]:
     }
 
 
-def item_to_json(item: ExportItem) -> dict[str, Any]:
+def item_to_json(item: ExportItem, report: WriteReport | None = None) -> dict[str, Any]:
     doc = item.document
-    return {
+    found = {
         "title": doc.title,
         "date": doc.date.isoformat() if doc.date else None,
         "meta": doc.meta,
         "text": doc.text,
         "annotations": [set_to_json(s) for s in item.sets],
     }
+    if item.suggestions:
+        found["suggestions"] = suggestions_json(item.suggestions, doc.text, report or WriteReport())
+    return found
 
 
 def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> WriteReport:
@@ -103,7 +108,7 @@ def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> Write
     report = WriteReport()
     with path.open("w", encoding="utf-8", newline="\n") as out:
         for item in items:
-            out.write(json.dumps(item_to_json(item), ensure_ascii=False))
+            out.write(json.dumps(item_to_json(item, report), ensure_ascii=False))
             out.write("\n")
             report.documents += 1
     return report
@@ -301,22 +306,12 @@ def parse_line(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnota
 
 def _suggestions(value: Any, original: str, remap: Callable[[int], int]) -> list[RawAnnotationSet]:
     """The `suggestions` list: one set of suggestions per recommender named (default 'import')."""
-    if not isinstance(value, list):
-        raise RecordProblem("field 'suggestions' must be a list")
-    by_recommender: dict[str, RawAnnotationSet] = {}
-    for n, raw in enumerate(value, 1):
-        where = f"suggestion {n}: "
-        if not isinstance(raw, dict):
-            raise RecordProblem(f"{where}must be an object")
-        (span,) = _spans([{k: v for k, v in raw.items() if k != "score"}], original, remap, where)
-        if "score" in raw:
-            score = raw["score"]
-            if not isinstance(score, int | float) or not 0 <= score <= 1:
-                raise RecordProblem(f"{where}score must be a number from 0 to 1")
-            span.score = float(score)
-        name = _str(raw.get("recommender", "import"), f"{where}recommender").strip() or "import"
-        by_recommender.setdefault(name, RawAnnotationSet(recommender=name)).spans.append(span)
-    return list(by_recommender.values())
+    try:
+        return read_suggestions(
+            value, lambda spans, where: _spans(spans, original, remap, where), _str
+        )
+    except ValueError as exc:
+        raise RecordProblem(str(exc)) from None
 
 
 LineParser = Callable[[Any, ReadOptions], tuple[Document, list[RawAnnotationSet]]]
@@ -397,5 +392,6 @@ register(
         lossless=True,
         notes=True,
         document_notes=True,
+        suggestions=True,
     )
 )

@@ -4,7 +4,8 @@ Writing: a JSON array (streamed, one task at a time) of `{"id", "data": {"text",
 "date", "meta"}, "annotations", "predictions": []}`, with one annotation per annotation set
 (`was_cancelled` is true for a skipped set; Label Studio's `completed_by` names one of its own
 users, so the annotator's name and the set's status go in the task's `meta.labeler` instead, and
-are restored from there; region ids `a{k}-s{n}` say which annotator made a region). A span is a
+are restored from there; region ids `a{k}-s{n}` say which annotator made a region). Stored
+suggestions, when the export asks for them, go in `predictions` (see `suggested`). A span is a
 `labels` result of the single `Labels` control "label"; a relation a `relation` result; each
 span attribute a `choices` result of the control named after the attribute, with the span's
 result id (per-region choices). Relation attributes have no place in Label Studio and are not
@@ -27,9 +28,10 @@ user name, full name or `user N`; two annotations of one user are `name` and `na
 cancelled annotation has status skipped. A draft that holds regions (an annotation not yet
 submitted) becomes a set with status in progress, named by its `user`. Predictions become
 suggestions of their `model_version` (with their `score`), shown to annotators to accept or
-reject, never annotations. A region with several labels, a relation without a label, a
-bidirectional relation, choices not attached to a region, and results of other kinds are
-reported as errors rather than dropped. An error's line is the line where its task begins.
+reject, never annotations; a region's own `score` wins over its prediction's. A region with
+several labels, a relation without a label, a bidirectional relation, choices not attached to
+a region, and results of other kinds are reported as errors rather than dropped. An error's
+line is the line where its task begins.
 Label Studio's JSON_MIN form (one flat row per annotation) is read too: see `labelstudio_min`.
 """
 
@@ -69,6 +71,7 @@ from labeler.formats.records import (
     WriteReport,
 )
 from labeler.formats.registry import Format, register
+from labeler.formats.suggested import predictions
 
 # ---------------------------------------------------------------- writing
 
@@ -115,8 +118,11 @@ def _results(s: AnnotationSet, prefix: str) -> list[dict[str, Any]]:
 TASK_META = "labeler"
 
 
-def task_to_json(item: ExportItem, number: int) -> dict[str, Any]:
-    """One document and its annotation sets as a Label Studio task."""
+def task_to_json(
+    item: ExportItem, number: int, report: WriteReport | None = None
+) -> dict[str, Any]:
+    """One document and its annotation sets as a Label Studio task; its suggestions (when the
+    export carries them) as predictions, never as annotations."""
     doc = item.document
     annotations = [
         {
@@ -135,7 +141,7 @@ def task_to_json(item: ExportItem, number: int) -> dict[str, Any]:
             "meta": doc.meta,
         },
         "annotations": annotations,
-        "predictions": [],
+        "predictions": predictions(item.suggestions, doc.text, report or WriteReport()),
         # Label Studio's completed_by is the id of one of its own users, which an export cannot
         # know; who made each annotation, and its status, travel in the task's meta instead.
         "meta": {
@@ -158,7 +164,7 @@ def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> Write
         out.write("[")
         for count, item in enumerate(items, 1):
             out.write("\n" if count == 1 else ",\n")
-            out.write(json.dumps(task_to_json(item, count), ensure_ascii=False))
+            out.write(json.dumps(task_to_json(item, count, report), ensure_ascii=False))
             report.documents = count
             report.note(
                 "relation attributes not carried (Label Studio relations have none)",
@@ -214,6 +220,7 @@ def _set(results: Any, text: _TaskText, where: str) -> RawAnnotationSet:
     if not isinstance(results, list):
         raise _Bad(f"{where}: 'result' must be a list")
     spans: dict[Any, tuple[int, int, str]] = {}
+    scores: dict[Any, float] = {}  # a prediction's regions may each carry a score
     choices: list[dict[str, Any]] = []
     relations: list[RawRelation] = []
     for n, r in enumerate(results, 1):
@@ -229,6 +236,9 @@ def _set(results: Any, text: _TaskText, where: str) -> RawAnnotationSet:
             start, end = text.span(r.get("value"), f"{where}: region {rid}")
             label = _one(r["value"].get("labels"), f"{where}: region {rid} labels")
             spans[rid] = (start, end, label)
+            score = r.get("score")
+            if isinstance(score, int | float) and 0 <= score <= 1:
+                scores[rid] = float(score)
         elif kind == "choices":
             choices.append(r)
         elif kind == "relation":
@@ -259,7 +269,8 @@ def _set(results: Any, text: _TaskText, where: str) -> RawAnnotationSet:
                     f"{where}: relation {shown(rel.type)} names {shown(end)}, which is no region"
                 )
     raw_spans = [
-        RawSpan(s, e, lab, attributes[rid], None, rid) for rid, (s, e, lab) in spans.items()
+        RawSpan(s, e, lab, attributes[rid], None, rid, score=scores.get(rid))
+        for rid, (s, e, lab) in spans.items()
     ]
     return RawAnnotationSet(spans=raw_spans, relations=relations)
 
@@ -365,10 +376,12 @@ def parse_task(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnota
 
 
 def _score_spans(raw: RawAnnotationSet, score: Any) -> None:
-    """A prediction's score, in [0, 1], given to its spans (others get the default)."""
+    """A prediction's score, in [0, 1], given to its spans that have none of their own
+    (others get the default)."""
     if isinstance(score, int | float) and 0 <= score <= 1:
         for span in raw.spans:
-            span.score = float(score)
+            if span.score is None:
+                span.score = float(score)
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[Record | InputError]:
@@ -411,5 +424,6 @@ register(
         read=read,
         write=write,
         all_sets=True,
+        suggestions=True,
     )
 )

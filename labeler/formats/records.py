@@ -9,6 +9,7 @@ from typing import Any
 from labeler.domain.annotation import AnnotationSet, Status
 from labeler.domain.document import Document
 from labeler.domain.errors import Location
+from labeler.domain.suggestion import Suggestion
 
 
 @dataclass(slots=True)
@@ -80,10 +81,12 @@ class ReadOptions:
 
 @dataclass
 class ExportItem:
-    """One document with the annotation sets chosen for export."""
+    """One document with the annotation sets chosen for export, and its stored suggestions
+    when the export asked for them (written apart from the sets: never as annotations)."""
 
     document: Document
     sets: list[AnnotationSet]
+    suggestions: list[Suggestion] = field(default_factory=list)
 
 
 @dataclass

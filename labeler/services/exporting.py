@@ -90,6 +90,9 @@ class ExportOptions:
     curated: bool = False  # each document's curated set, if done; others are left out
     split: SplitRatios = field(default_factory=SplitRatios)
     seed: int = 0
+    # Each document's stored suggestions too, apart from its sets (Label Studio predictions,
+    # the native format's `suggestions`); only formats that hold them apart take this.
+    suggestions: bool = False
 
 
 @dataclass
@@ -102,6 +105,7 @@ class ExportReport:
     not_carried: Counter[str] = field(default_factory=Counter)  # what the format could not hold
     outputs: list[Path] = field(default_factory=list)
     splits: list[str] = field(default_factory=list)  # the splits asked for, in order
+    suggestions: int = 0  # stored suggestions written apart from the sets (when asked)
 
     def describe(self) -> list[str]:
         """The summary a person reads after an export, a line each."""
@@ -110,6 +114,8 @@ class ExportReport:
             f"Wrote {plural(self.documents, 'document')} ({plural(spans, 'span')}, "
             f"{plural(self.relations, 'relation')})."
         ]
+        if self.suggestions:
+            lines.append(f"  and {plural(self.suggestions, 'suggestion')}, apart from the sets")
         lines.extend(f"  {path}" for path in self.outputs)
         if len(self.splits) > 1:
             for split in self.splits:
@@ -235,6 +241,12 @@ class ExportService:
         fmt = registry.get(format_name)
         if fmt.write is None and fmt.write_splits is None:
             raise LabelerError(f"format {fmt.name!r} cannot be exported")
+        if options.suggestions and not fmt.suggestions:
+            carriers = ", ".join(f.name for f in registry.all_formats() if f.suggestions)
+            raise LabelerError(
+                f"format {fmt.name!r} has no place for suggestions apart from annotations; "
+                f"these have: {carriers}"
+            )
         choice = _Choice.of(fmt, options)
         names = options.split.names()
         report = ExportReport(splits=names)
@@ -305,6 +317,7 @@ class ExportService:
             ids = [_stored_id(d) for d in batch]
             sets = store.annotations.sets_for(ids, project.schema)
             gold = store.curation.curated_sets(ids)
+            stored = store.suggestions.stored(ids) if options.suggestions else {}
             for doc, doc_id in zip(batch, ids, strict=True):
                 if options.curated:
                     chosen = [
@@ -345,7 +358,9 @@ class ExportService:
                         report.not_carried[_DOCUMENT_NOTES] += 1
                 report.documents += 1
                 report.documents_by_split[split] += 1
-                yield ExportItem(doc, chosen)
+                suggested = stored.get(doc_id, [])
+                report.suggestions += len(suggested)
+                yield ExportItem(doc, chosen, suggested)
 
 
 def _stored_id(document: Document) -> int:

@@ -22,6 +22,7 @@ class FormatInfo:
     writes: bool
     writes_folder: bool  # export fills a folder (a dataset, or one file per document)
     lossless: bool  # carries everything: export takes every status unless told otherwise
+    suggestions: bool = False  # export can write the stored suggestions, apart from the sets
 
     @property
     def abilities(self) -> str:
@@ -40,6 +41,7 @@ def _info(fmt: registry.Format) -> FormatInfo:
         writes=fmt.write is not None or fmt.write_splits is not None,
         writes_folder=fmt.folder or fmt.write_splits is not None,
         lossless=fmt.lossless,
+        suggestions=fmt.suggestions,
     )
 
 

@@ -23,9 +23,10 @@ from labeler.domain.errors import LabelerError, NotFoundError, RuleError
 from labeler.domain.project import Project
 from labeler.domain.suggestion import SuggestedRelation, SuggestedSpan, Suggestion
 from labeler.services.annotating import EditSession
+from labeler.services.training import TrainingService
 from labeler.storage.database import Database
 
-RECOMMENDERS = ("string-matcher", "gazetteer", "attribution-rules", "spacy")
+RECOMMENDERS = ("string-matcher", "gazetteer", "attribution-rules", "spacy", "trained-model")
 DEFAULT_TIMEOUT = 30.0  # seconds a recommender may take on one document
 
 
@@ -61,9 +62,39 @@ class PreAnnotationReport:
 Progress = Callable[[int, int], None]  # documents done, documents in all
 
 
+@dataclass(frozen=True)
+class SuggestionTally:
+    """How a recommender's suggestions of one label fared with the annotators; label ""
+    stands for all of its labels."""
+
+    recommender: str
+    label: str
+    accepted: int
+    rejected: int
+
+    @property
+    def rate(self) -> float | None:
+        """Accepted of those decided; None before any was."""
+        decided = self.accepted + self.rejected
+        return self.accepted / decided if decided else None
+
+
+def tallies(decisions: Mapping[tuple[str, str], tuple[int, int]]) -> list[SuggestionTally]:
+    """The decisions as rows: for each recommender, its total first, then each label."""
+    rows: list[SuggestionTally] = []
+    for recommender in sorted({r for r, _ in decisions}):
+        mine = [(label, ar) for (r, label), ar in sorted(decisions.items()) if r == recommender]
+        accepted = sum(a for _, (a, _r) in mine)
+        rejected = sum(r for _, (_a, r) in mine)
+        rows.append(SuggestionTally(recommender, "", accepted, rejected))
+        rows += [SuggestionTally(recommender, label, a, r) for label, (a, r) in mine]
+    return rows
+
+
 class SuggestionService:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, training: TrainingService | None = None) -> None:
         self._db = db
+        self._training = training  # the project's model trained in the loop, when there is one
 
     def recommender(self, project: Project, choice: RecommenderChoice) -> Recommender:
         """The recommender `choice` names (one of RECOMMENDERS)."""
@@ -87,6 +118,11 @@ class SuggestionService:
             found = SpacyPipelineRecommender(choice.pipeline, mapping)
             found.load()
             return found
+        if choice.name == "trained-model":
+            trained = self._training.recommender(project) if self._training else None
+            if trained is None:
+                raise LabelerError(f"project {project.name!r} has no trained model: labeler train")
+            return trained
         known = ", ".join(RECOMMENDERS)
         raise NotFoundError(f"no recommender {choice.name!r}; the recommenders are {known}")
 
@@ -164,13 +200,46 @@ class SuggestionService:
                 found[s.key] = s
         return fitting(annotations, found.values()), outcomes
 
+    def learn(
+        self,
+        session: EditSession,
+        recommenders: Sequence[Recommender],
+        span: Span,
+        annotations: AnnotationSet,
+        timeout: float = DEFAULT_TIMEOUT,
+    ) -> tuple[list[Suggestion], list[Outcome]]:
+        """Teaches the recommenders a span just labelled (the string matcher proposes its
+        text from now on) and returns what they propose for it now, without what the
+        session's annotator rejected there, fitted to `annotations` (a copy of the set, or an
+        empty set of its schema and annotator: either is safe off the GUI thread, where the
+        set itself is not). A recommender that fails to learn is reported."""
+        text = session.document.text
+        outcomes = []
+        for recommender in recommenders:
+            try:
+                recommender.learn(text, span)
+            except Exception as error:  # a recommender's bug is reported, never raised
+                problem = f"failed to learn: {type(error).__name__}: {error}"
+                outcomes.append(Outcome(recommender.name, problem=problem))
+                continue
+            outcomes.append(run_safely(recommender, text, annotations, timeout, span))
+        with self._db.reading() as store:
+            rejected = store.suggestions.rejected(id_of_document(session), annotations.annotator)
+        found = [s for o in outcomes for s in o.suggestions if s.key not in rejected]
+        return fitting(annotations, found), outcomes
+
     def live_recommenders(self, project: Project) -> list[Recommender]:
         """The recommenders the editor runs when a document opens: the texts labelled in the
-        project so far, and the attribution rules."""
-        return [
+        project so far, the attribution rules, and the project's trained model if it has one
+        (it proposes nothing below the lead's threshold F1)."""
+        found: list[Recommender] = [
             self.recommender(project, RecommenderChoice("string-matcher")),
             AttributionRulesRecommender(),
         ]
+        trained = self._training.recommender(project) if self._training else None
+        if trained is not None and trained.proposes:
+            found.append(trained)
+        return found
 
     def accept(
         self, session: EditSession, suggestion: Suggestion
@@ -210,10 +279,15 @@ class SuggestionService:
         with self._db.reading() as store:
             return store.suggestions.sources([id_of(s) for s in session.annotations.spans.values()])
 
+    def tallies(self, project: Project) -> list[SuggestionTally]:
+        """Accepted and rejected per recommender (all its labels, then each), from the
+        stored spans' sources and the stored rejections."""
+        return tallies(self.decisions(project))
+
     def decisions(self, project: Project) -> dict[tuple[str, str], tuple[int, int]]:
         """Per (recommender, label), how many suggestions were accepted and rejected."""
         with self._db.reading() as store:
-            return store.suggestions.decisions(store.documents.ids(project.id))
+            return store.suggestions.decisions(project.id)
 
 
 def id_of_document(session: EditSession) -> int:

@@ -19,6 +19,7 @@ from labeler.services.schema_editing import SchemaEditingService
 from labeler.services.searching import SearchService
 from labeler.services.suggesting import SuggestionService
 from labeler.services.team import TeamService
+from labeler.services.training import TrainingService
 from labeler.services.who_said_what import WhoSaidWhatService
 
 
@@ -42,4 +43,5 @@ class Services:
     search: SearchService
     agreement: AgreementService
     curation: CurationService
+    training: TrainingService
     close: Callable[[], None]

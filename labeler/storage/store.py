@@ -9,6 +9,7 @@ from labeler.storage.assignment_repository import AssignmentRepository
 from labeler.storage.bundle_repository import BundleRepository
 from labeler.storage.curation_repository import CurationRepository
 from labeler.storage.document_repository import DocumentRepository
+from labeler.storage.model_repository import ModelRepository
 from labeler.storage.project_repository import ProjectRepository
 from labeler.storage.schema_change_repository import SchemaChangeRepository
 from labeler.storage.search_repository import SearchRepository
@@ -31,3 +32,4 @@ class Store:
         self.suggestions = SuggestionRepository(session)
         self.search = SearchRepository(session)
         self.curation = CurationRepository(session)
+        self.models = ModelRepository(session)

@@ -173,33 +173,41 @@ class SuggestionRepository:
             found.setdefault(text, label)
         return found
 
-    def decisions(self, document_ids: Sequence[int]) -> dict[tuple[str, str], tuple[int, int]]:
-        """Per (recommender, label), how many suggestions were accepted and rejected on these
-        documents (a frame's rejection counts under the label of its first span)."""
+    def decisions(self, project_id: int) -> dict[tuple[str, str], tuple[int, int]]:
+        """Per (recommender, label), how many suggested spans were accepted and rejected in
+        the project (each span of a frame counts under its own label; a suggested relation
+        under its type). Two grouped queries: no set is loaded."""
         counts: dict[tuple[str, str], list[int]] = {}
-        for part in chunks(list(document_ids)):
-            for recommender, label, n in self._session.execute(
-                select(col(SpanSourceRow.recommender), col(SpanRow.label), func.count())
-                .join(SpanRow, col(SpanRow.id) == col(SpanSourceRow.span_id))
-                .join(AnnotationSetRow, col(AnnotationSetRow.id) == col(SpanRow.set_id))
-                .where(col(AnnotationSetRow.document_id).in_(part))
-                .group_by(col(SpanSourceRow.recommender), col(SpanRow.label))
-            ):
-                counts.setdefault((recommender, label), [0, 0])[0] += n
-            for recommender, key in self._session.execute(
-                select(
-                    col(SuggestionRejectionRow.recommender), col(SuggestionRejectionRow.key)
-                ).where(col(SuggestionRejectionRow.document_id).in_(part))
-            ):
-                counts.setdefault((recommender, _label_of(key)), [0, 0])[1] += 1
+        for recommender, label, n in self._session.execute(
+            select(col(SpanSourceRow.recommender), col(SpanRow.label), func.count())
+            .join(SpanRow, col(SpanRow.id) == col(SpanSourceRow.span_id))
+            .join(AnnotationSetRow, col(AnnotationSetRow.id) == col(SpanRow.set_id))
+            .join(DocumentRow, col(DocumentRow.id) == col(AnnotationSetRow.document_id))
+            .where(col(DocumentRow.project_id) == project_id)
+            .group_by(col(SpanSourceRow.recommender), col(SpanRow.label))
+        ):
+            counts.setdefault((recommender, label), [0, 0])[0] += n
+        for recommender, key, n in self._session.execute(
+            select(
+                col(SuggestionRejectionRow.recommender),
+                col(SuggestionRejectionRow.key),
+                func.count(),
+            )
+            .join(DocumentRow, col(DocumentRow.id) == col(SuggestionRejectionRow.document_id))
+            .where(col(DocumentRow.project_id) == project_id)
+            .group_by(col(SuggestionRejectionRow.recommender), col(SuggestionRejectionRow.key))
+        ):
+            for label in labels_of(key):
+                counts.setdefault((recommender, label), [0, 0])[1] += n
         return {k: (a, r) for k, (a, r) in sorted(counts.items())}
 
 
-def _label_of(key: str) -> str:
-    """The label a proposal key names: its span's, or a frame's first span's."""
+def labels_of(key: str) -> list[str]:
+    """The labels a proposal key names: its span's, each of a frame's spans', or a
+    relation's type."""
     if key.startswith("span:"):
-        return key.rsplit(":", 1)[1]
+        return [key.rsplit(":", 1)[1]]
     if key.startswith("frame:"):
-        first = key[len("frame:") :].split(";", 1)[0].split("|", 1)[0]
-        return first.rsplit(":", 1)[1]
-    return key.split(":", 2)[1]  # a relation: its type
+        spans = key[len("frame:") :].split("|", 1)[0]
+        return [part.rsplit(":", 1)[1] for part in spans.split(";")]
+    return [key.split(":", 2)[1]]  # a relation: its type

@@ -249,3 +249,34 @@ def table_of(row: type[SQLModel]) -> Table:
     if not isinstance(table, Table):
         raise TypeError(f"{row.__name__} is not a table")
     return table
+
+
+class TrainedModelRow(SQLModel, table=True):
+    """A version of a project's model trained in the loop: its folder and its figures."""
+
+    __tablename__ = "trained_model"
+    __table_args__ = (UniqueConstraint("project_id", "version", name="uq_trained_model_version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = _fk("project.id")
+    version: int
+    created_at: dt.datetime = _timestamp()
+    folder: str = Field(sa_column=Column(Text, nullable=False))
+    documents: int
+    held_out: int
+    precision: float
+    recall: float
+    f1: float
+    per_label: dict[str, Any] = Field(sa_column=Column(JsonType, nullable=False))
+
+
+class TrainingSettingRow(SQLModel, table=True):
+    """The lead's settings for a project's model (see domain.trained_model.TrainingPolicy)."""
+
+    __tablename__ = "training_setting"
+
+    project_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("project.id", ondelete="CASCADE"), primary_key=True)
+    )
+    min_f1: float
+    retrain_every: int

@@ -51,6 +51,7 @@ from labeler.ui.window_actions import WindowActions
 from labeler.ui.window_dialogs import EMPTY_HINT, WindowDialogs
 from labeler.ui.window_status import WindowStatus
 from labeler.ui.window_team import WindowTeam
+from labeler.ui.window_training import WindowTraining
 from labeler.ui.window_workspace import WindowWorkspace
 
 
@@ -105,6 +106,7 @@ class MainWindow(QMainWindow):
         self.annotator_label = self.status.annotator_label
         self.dialogs = WindowDialogs(self, services)
         self.navigation = DocumentNavigation(self)
+        self.training = WindowTraining(self, services)
 
         self.help_overlay = HelpOverlay(self)
         self.actions = WindowActions(self)
@@ -147,6 +149,7 @@ class MainWindow(QMainWindow):
         # A closed window asks the database nothing more: no feed, no pending re-reads.
         self.team.stop()
         self.navigation.stop()
+        self.training.stop()
         super().closeEvent(event)
 
     # -- the annotator

@@ -134,7 +134,7 @@ class WindowActions:
             view_menu, "View", "&Progress of the project…", (), window.show_progress
         )
         self.quality_action = self._add(
-            view_menu, "View", "Agreement between annotators…", (), window.show_quality
+            view_menu, "View", "Agreement and suggestions…", (), window.show_quality
         )
 
         document_menu = menus.addMenu("Document")
@@ -181,6 +181,13 @@ class WindowActions:
         self.schema_action = self._add(
             project_menu, "Project", "Edit &schema…", (), window.show_schema_editor
         )
+        project_menu.addSeparator()
+        self.train_action = self._add(
+            project_menu, "Project", "&Train model", (), lambda: window.training.train()
+        )
+        self.model_settings_action = self._add(
+            project_menu, "Project", "&Model settings…", (), lambda: window.training.show_settings()
+        )
 
         help_menu = menus.addMenu("Help")
         self._add(help_menu, "Help", "&Keyboard shortcuts", ("F1",), window.help_overlay.toggle)
@@ -193,6 +200,8 @@ class WindowActions:
             self.export_action,
             self.new_project_action,
             self.schema_action,
+            self.train_action,
+            self.model_settings_action,
         ):
             action.setVisible(may_lead)
         self.annotator_action.setVisible(not fixed_name)

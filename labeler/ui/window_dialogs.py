@@ -133,7 +133,9 @@ class WindowDialogs:
         project = window.workspace.project
         if project is None:
             return None
-        dialog = QualityDialog(self._services.agreement, project, parent=window)
+        dialog = QualityDialog(
+            self._services.agreement, project, parent=window, suggestions=self._services.suggestions
+        )
         dialog.document_chosen.connect(window.open_document)
         window.workspace.project_changed.connect(dialog.close)  # its figures are of this project
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -67,6 +67,21 @@ def test_a_new_span_brings_its_other_occurrences(annotations) -> None:
     assert found(matcher.suggest(TEXT, annotations, span)) == [("Bank of Norway", "ORG")]
 
 
+def test_a_learned_text_is_proposed_from_then_on_under_its_last_label(annotations) -> None:
+    matcher = StringMatcherRecommender({"Bergen": "GPE"})
+    other = AnnotationSet(annotations.schema, "ana")
+    start = TEXT.index("Bank of Norway")
+    span = other.add_span(make_span(TEXT, start, start + 14, "ORG", annotations.schema))
+    matcher.learn(TEXT, span)
+    assert sorted(set(found(matcher.suggest(TEXT, annotations)))) == [
+        ("Bank of Norway", "ORG"), ("Bergen", "GPE")]  # fmt: skip
+    relabelled = make_span(TEXT, TEXT.index("Bergen"), TEXT.index("Bergen") + 6, "LOC",
+                           annotations.schema)  # fmt: skip
+    matcher.learn(TEXT, relabelled)
+    places = [x for x in found(matcher.suggest(TEXT, annotations)) if x[0] == "Bergen"]
+    assert places == [("Bergen", "LOC")] * 3  # once each, under the label given last
+
+
 def test_gazetteer_file_and_its_errors(tmp_path: Path, annotations) -> None:
     path = tmp_path / "places.tsv"
     path.write_text("# places\nBergen\tGPE\n\nBank of Norway\tORG\n", encoding="utf-8")

@@ -242,3 +242,68 @@ def test_the_string_matcher_learns_the_texts_labelled_in_the_project(env) -> Non
     session = AnnotationService(db).open(project, ids[0], "ana")
     found, _ = service.compute(session, [matcher])
     assert texts(TEXT, found) == [("Bergen", "GPE"), ("Bergen", "GPE")]  # GPE twice, LOC once
+
+
+def test_a_rejected_frame_counts_under_each_of_its_labels_and_tallies_total_them(env) -> None:
+    db, project, ids, service = env
+    rules = service.recommender(project, RecommenderChoice("attribution-rules"))
+    service.pre_annotate(project, rules, [ids[1]])
+    service.pre_annotate(project, gazetteer(), [ids[1]])
+    session = AnnotationService(db).open(project, ids[1], "ana")
+    frame = next(s for s in service.open_for(session) if s.recommender == "attribution rules")
+    place = next(s for s in service.open_for(session) if s.recommender == "gazetteer")
+    service.reject(session, frame)
+    service.accept(session, place)
+    assert service.decisions(project) == {
+        ("attribution rules", "CONTENT"): (0, 1),
+        ("attribution rules", "CUE"): (0, 1),
+        ("attribution rules", "SOURCE"): (0, 1),
+        ("gazetteer", "GPE"): (1, 0),
+    }
+    rows = [
+        (t.recommender, t.label, t.accepted, t.rejected, t.rate) for t in service.tallies(project)
+    ]
+    assert rows == [
+        ("attribution rules", "", 0, 3, 0.0),
+        ("attribution rules", "CONTENT", 0, 1, 0.0),
+        ("attribution rules", "CUE", 0, 1, 0.0),
+        ("attribution rules", "SOURCE", 0, 1, 0.0),
+        ("gazetteer", "", 1, 0, 1.0),
+        ("gazetteer", "GPE", 1, 0, 1.0),
+    ]
+
+
+def test_learning_a_span_proposes_its_text_elsewhere_but_not_what_was_rejected(env) -> None:
+    db, project, ids, service = env
+    matcher = StringMatcherRecommender({})
+    session = AnnotationService(db).open(project, ids[0], "ana")
+    first = TEXT.index("Bergen")
+    span = session.add_span(first, first + 6, "GPE")
+    found, outcomes = service.learn(session, [matcher], span, session.annotations)
+    assert [o.problem for o in outcomes] == [None]
+    (other,) = found
+    assert texts(TEXT, found) == [("Bergen", "GPE")] and other.spans[0].start > first
+    service.reject(session, other)
+    assert service.learn(session, [matcher], span, session.annotations)[0] == []
+    # Learned for good: the matcher proposes it on the next document too.
+    two = AnnotationService(db).open(project, ids[1], "ana")
+    assert texts(OTHER, matcher.suggest(OTHER, two.annotations)) == [("Bergen", "GPE")]
+
+
+class Unteachable(Recommender):
+    name = "unteachable"
+
+    def suggest(self, text: str, annotations: AnnotationSet, new_span: Span | None = None):
+        return []
+
+    def learn(self, text: str, span: Span) -> None:
+        raise ValueError("cannot learn")
+
+
+def test_a_recommender_that_fails_to_learn_is_reported(env) -> None:
+    db, project, ids, service = env
+    session = AnnotationService(db).open(project, ids[0], "ana")
+    span = session.add_span(0, 6, "PERSON")
+    found, outcomes = service.learn(session, [Unteachable()], span, session.annotations)
+    assert found == []
+    assert outcomes[0].problem == "failed to learn: ValueError: cannot learn"

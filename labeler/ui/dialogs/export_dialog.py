@@ -84,6 +84,11 @@ class ExportDialog(TaskDialog):
         self.curated = QCheckBox(
             "Curated (gold) sets: documents without a finished one are left out", self
         )
+        self.suggestions = QCheckBox("Suggestions too, apart from the annotations", self)
+        self.suggestions.setToolTip(
+            "Each document's stored suggestions: Label Studio predictions, or the native "
+            "JSONL's suggestions list. Other formats have no place for them."
+        )
         # Shown when a one-set format meets documents that several annotators have a set on:
         # the same choice as the command line's --annotator NAME or --merge, in one place.
         self.whose = QComboBox(self)
@@ -110,6 +115,7 @@ class ExportDialog(TaskDialog):
         form.addRow("Annotators:", self.annotators)
         form.addRow("", self.merge)
         form.addRow("", self.curated)
+        form.addRow("", self.suggestions)
         form.addRow(self.whose_label, self.whose)
         self.whose.setVisible(False)
         self.whose_label.setVisible(False)
@@ -134,6 +140,9 @@ class ExportDialog(TaskDialog):
         self.whose_label.setVisible(False)
         for status, box in self.status_boxes.items():
             box.setChecked(fmt.lossless or status is Status.DONE)
+        self.suggestions.setEnabled(fmt.suggestions)  # Label Studio and the native JSONL
+        if not fmt.suggestions:
+            self.suggestions.setChecked(False)
         text = self.out_path.text().strip()
         if text:
             path = Path(text)
@@ -183,6 +192,7 @@ class ExportDialog(TaskDialog):
             curated=self.curated.isChecked(),
             split=SplitRatios.parse(self.split.text().strip() or "100"),
             seed=self.seed.value(),
+            suggestions=self.suggestions.isChecked(),
         )
 
     def start(self) -> None:

@@ -42,6 +42,13 @@ class DocumentFilterBar(QWidget):
         self.assigned_box.setObjectName("document_filter_assigned")
         self.assigned_box.setToolTip("Only the documents assigned to you, in their order")
         self.assigned_box.hide()
+        # Active learning: the annotator's remaining documents, least confident model first.
+        self.confidence_box = QCheckBox("Least sure first", self)
+        self.confidence_box.setObjectName("document_filter_confidence")
+        self.confidence_box.setToolTip(
+            "Your remaining documents in the order of the project's model's confidence, "
+            "least confident first: they teach the model most"
+        )
         self.progress_label = QLabel(self)
         self.progress_label.setObjectName("assignment_progress")
         self.progress_label.hide()
@@ -57,6 +64,7 @@ class DocumentFilterBar(QWidget):
         layout.addWidget(self.text_edit, 1)
         layout.addWidget(self.status_box)
         layout.addWidget(self.assigned_box)
+        layout.addWidget(self.confidence_box)
         layout.addWidget(self.progress_label)
 
         self.text_edit.textChanged.connect(self._on_text)

@@ -6,7 +6,14 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 
 from labeler.domain.annotation import Status
 from labeler.domain.document import DocumentQuery, DocumentSummary, duration_text
@@ -29,12 +36,17 @@ def _status_word(status: str) -> str:
 
 class DocumentListModel(QAbstractTableModel):
     """Rows are the ids matching a DocumentQuery, in its order; a row's summary (title, date,
-    status, span count) is fetched with its page of rows when a view first asks for it."""
+    status, span count) is fetched with its page of rows when a view first asks for it.
 
-    COLUMNS = ("Title", "Date", "Status", "Spans", "Time")
+    With a confidence order (active learning, see set_confidence_order) the documents with a
+    score come first, least confident first, and the Confidence column shows their scores."""
+
+    COLUMNS = ("Title", "Date", "Status", "Spans", "Time", "Confidence")
+    CONFIDENCE = 5  # the column of the model's confidence
     # By column; any other column: import order.
     SORT_KEYS = ("title", "date", "status", "spans", "time")
     DocumentIdRole = Qt.ItemDataRole.UserRole + 1
+    confidence_order_changed = Signal(bool)  # on or off
 
     def __init__(self, documents: DocumentService, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -45,6 +57,7 @@ class DocumentListModel(QAbstractTableModel):
         self._ids: Sequence[int] = []
         self._rows: dict[int, int] | None = None  # document id -> row, for a plain list
         self._pages: dict[int, list[DocumentSummary | None]] = {}
+        self._confidence: dict[int, float] | None = None  # document id -> the model's score
 
     # -- what the list shows
     def set_project(self, project: Project | None) -> None:
@@ -72,6 +85,20 @@ class DocumentListModel(QAbstractTableModel):
         else:
             self._reset()
 
+    @property
+    def confidence_order(self) -> bool:
+        """Whether the rows are in the model's confidence order (least confident first)."""
+        return self._confidence is not None
+
+    def set_confidence_order(self, scores: dict[int, float] | None) -> None:
+        """Puts the documents with a score first, least confident first (ties by id), the
+        others after them in the query's order; None goes back to the query's order alone."""
+        if scores is None and self._confidence is None:
+            return
+        self._confidence = dict(scores) if scores is not None else None
+        self._reorder()
+        self.confidence_order_changed.emit(scores is not None)
+
     def follow(self, workspace: WindowWorkspace) -> None:
         """Shows the workspace's project, with its annotator's statuses, as they change."""
         self.set_project(workspace.project)
@@ -98,7 +125,13 @@ class DocumentListModel(QAbstractTableModel):
     def _fetch_ids(self) -> Sequence[int]:
         if self._project is None:
             return []
-        return self._documents.ids(self._project, self._query)
+        ids = self._documents.ids(self._project, self._query)
+        scores = self._confidence
+        if scores is None:
+            return ids
+        every = list(ids)  # reads every id: only while the confidence order is on
+        ranked = sorted((i for i in every if i in scores), key=lambda i: (scores[i], i))
+        return ranked + [i for i in every if i not in scores]
 
     def _reset(self) -> None:
         self.beginResetModel()
@@ -179,7 +212,11 @@ class DocumentListModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Orders the rows by a column (clicking a header); column -1 is import order."""
+        """Orders the rows by a column (clicking a header); column -1 is import order. The
+        confidence order gives way to it; its own column orders nothing."""
+        if column == self.CONFIDENCE:
+            return
+        self.set_confidence_order(None)
         key = self.SORT_KEYS[column] if 0 <= column < len(self.SORT_KEYS) else "id"
         descending = order == Qt.SortOrder.DescendingOrder
         self.set_query(replace(self._query, sort=key, descending=descending))
@@ -189,6 +226,8 @@ class DocumentListModel(QAbstractTableModel):
             return None
         if role == self.DocumentIdRole:
             return self._ids[index.row()]  # known without fetching the page
+        if index.column() == self.CONFIDENCE:
+            return self._confidence_data(self._ids[index.row()], role)
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (3, 4):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -199,6 +238,21 @@ class DocumentListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return _tooltip(row, index.column())
         return _display(row, index.column())
+
+    def _confidence_data(self, document_id: int, role: int) -> Any:
+        score = (self._confidence or {}).get(document_id)
+        if score is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{score:.2f}"
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return (
+                f"The model's confidence: {score:.2f}, the certainty of its least certain "
+                "entity (0.5 a coin flip, 1 sure of every one)"
+            )
+        return None
 
 
 def _display(row: DocumentSummary, column: int) -> Any:

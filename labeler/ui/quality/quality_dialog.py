@@ -22,19 +22,22 @@ from labeler.domain.project import Project
 from labeler.quality.agreement import AgreementReport
 from labeler.quality.figures import ALL, StatusFilter
 from labeler.services.agreement import AgreementService
+from labeler.services.suggesting import SuggestionService
 from labeler.ui.dialogs.task_runner import Progress, TaskRunner
 from labeler.ui.quality.pair_matrix import PairMatrixView
 from labeler.ui.quality.quality_models import (
     SORT_ROLE,
     DocumentAgreementModel,
     LabelFigureModel,
+    SuggestionTallyModel,
 )
 from labeler.ui.row_table import row_table
 
 
 class QualityDialog(QDialog):
     """Agreement in a project: a pair-by-pair heat map per layer and measure, the pooled
-    figures per label, and the documents with the least agreement first.
+    figures per label, and the documents with the least agreement first; and, given the
+    suggestion service, how each recommender's suggestions fared (read when that tab shows).
 
     `document_chosen(document id)` carries a double-click on a document to the window.
     """
@@ -42,9 +45,14 @@ class QualityDialog(QDialog):
     document_chosen = Signal(int)
 
     def __init__(
-        self, service: AgreementService, project: Project, parent: QWidget | None = None
+        self,
+        service: AgreementService,
+        project: Project,
+        parent: QWidget | None = None,
+        suggestions: SuggestionService | None = None,
     ) -> None:
         super().__init__(parent)
+        self._suggestions = suggestions
         self._service = service
         self._project = project
         self._again = False  # the status filter changed while measuring: measure again
@@ -91,6 +99,11 @@ class QualityDialog(QDialog):
         self.tabs.addTab(pairs, "Pairs")
         self.tabs.addTab(self.label_table, "Labels")
         self.tabs.addTab(self.document_table, "Documents")
+        self.tallies = SuggestionTallyModel()
+        self.tally_table = self._sorted_table(self.tallies, "suggestion_table")
+        if suggestions is not None:
+            self.tabs.addTab(self.tally_table, "Suggestions")
+            self.tabs.currentChanged.connect(self._on_tab)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         top = QHBoxLayout()
@@ -124,6 +137,16 @@ class QualityDialog(QDialog):
         table.horizontalHeader().setStretchLastSection(True)
         table.setSortingEnabled(True)
         return table
+
+    def _on_tab(self, index: int) -> None:
+        if self.tabs.widget(index) is self.tally_table:
+            self.count_suggestions()
+
+    def count_suggestions(self) -> None:
+        """Reads again how the suggestions fared (one grouped query: quick on the GUI thread)."""
+        if self._suggestions is not None:
+            self.tallies.set_rows(self._suggestions.tallies(self._project))
+            self.tally_table.resizeColumnsToContents()
 
     def measure(self) -> None:
         """Measures agreement with the chosen status filter, off the GUI thread."""

@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from labeler.quality.agreement import DocumentAgreement
 from labeler.quality.figures import Figure
+from labeler.services.suggesting import SuggestionTally
 
 _Row = TypeVar("_Row")
 Index = QModelIndex | QPersistentModelIndex
@@ -109,4 +110,22 @@ class DocumentAgreementModel(_RowsModel[DocumentAgreement]):
         ("Spans", lambda d: f"{d.spans:,}", lambda d: d.spans),
         ("Tokens", lambda d: f"{d.tokens:,}", lambda d: d.tokens),
         ("Annotators", lambda d: ", ".join(d.annotators), lambda d: ", ".join(d.annotators)),
+    )
+
+
+class SuggestionTallyModel(_RowsModel[SuggestionTally]):
+    """Per recommender (all its labels, then each label): suggestions accepted and rejected,
+    and the share accepted."""
+
+    numbers = frozenset({2, 3, 4})
+    columns = (
+        ("Recommender", lambda t: t.recommender, lambda t: t.recommender),
+        ("Label", lambda t: t.label or "(all)", lambda t: t.label),
+        ("Accepted", lambda t: f"{t.accepted:,}", lambda t: t.accepted),
+        ("Rejected", lambda t: f"{t.rejected:,}", lambda t: t.rejected),
+        (
+            "Acceptance",
+            lambda t: "-" if t.rate is None else f"{t.rate:.0%}",
+            lambda t: _undefined_first(t.rate),
+        ),
     )

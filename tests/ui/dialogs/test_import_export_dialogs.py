@@ -12,6 +12,7 @@ from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
+from labeler.assist.string_matcher import StringMatcherRecommender
 from labeler.domain.annotation import Status
 from labeler.domain.document import DocumentQuery
 from labeler.services.curation import CURATED
@@ -163,6 +164,37 @@ def test_export_dialog_splits_and_filters_layers(qtbot, services, tmp_path: Path
     dialog.split.setText("60/60")
     qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
     assert "must add up to 100" in dialog.status.text()
+
+
+def test_export_dialog_writes_suggestions_as_predictions_when_ticked(
+    qtbot, services, tmp_path: Path
+) -> None:
+    seed_sample(services.projects, services.importer)
+    project = services.projects.get(SAMPLE_PROJECT)
+    services.suggestions.pre_annotate(
+        project, StringMatcherRecommender({"Valmera": "GPE"}, "gazetteer"), [1]
+    )
+    dialog = ExportDialog(services, project)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData("conll"))
+    assert not dialog.suggestions.isEnabled()  # CoNLL has no place for them
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData("labelstudio"))
+    assert dialog.suggestions.isEnabled() and not dialog.suggestions.isChecked()
+    qtbot.mouseClick(dialog.suggestions, Qt.MouseButton.LeftButton)
+    assert dialog.suggestions.isChecked()
+    for box in dialog.status_boxes.values():
+        box.setChecked(True)
+    out = tmp_path / "tasks.json"
+    dialog.out_path.setText(str(out))
+    with qtbot.waitSignal(dialog.exported, timeout=20_000):
+        qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    tasks = json.loads(out.read_text("utf-8"))
+    (prediction,) = tasks[0]["predictions"]
+    assert prediction["model_version"] == "gazetteer"
+    assert {r["value"]["text"] for r in prediction["result"]} == {"Valmera"}
+    assert all(t["predictions"] == [] for t in tasks[1:])
+    assert "and 1 suggestion, apart from the sets" in dialog.report_view.toPlainText()
 
 
 def test_export_dialog_asks_before_replacing_a_file(

@@ -285,7 +285,7 @@ def test_refresh_document_shows_a_new_status_in_place(qtbot, world: World) -> No
     with qtbot.waitSignal(model.dataChanged) as changed:
         model.refresh_document(world.ids[2])
     top, bottom = changed.args[0], changed.args[1]
-    assert (top.row(), top.column(), bottom.row(), bottom.column()) == (2, 0, 2, 4)
+    assert (top.row(), top.column(), bottom.row(), bottom.column()) == (2, 0, 2, 5)  # + Confidence
     assert (model.index(2, 2).data(), model.index(2, 3).data()) == ("in progress", 1)
     assert len(world.service.pages) == fetched + 1
     with qtbot.assertNotEmitted(model.dataChanged):

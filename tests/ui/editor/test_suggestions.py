@@ -16,7 +16,8 @@ from labeler.assist.string_matcher import StringMatcherRecommender
 from labeler.domain.annotation import AnnotationSet, Span
 from labeler.services.workspace import Services
 from labeler.ui.main_window import MainWindow
-from tests.ui.support import add_project, press
+from labeler.ui.quality.quality_dialog import QualityDialog
+from tests.ui.support import add_project, drag_select, press
 
 TEXTS = [
     "🚢 Officials from Valmera met on Monday.\n"
@@ -45,14 +46,18 @@ def shown(window: MainWindow) -> list[tuple[str, str, str]]:
     ]
 
 
-def stored(services: Services, window: MainWindow) -> list[tuple[str, str, str | None]]:
+def stored(
+    services: Services, window: MainWindow, project: str = "News"
+) -> list[tuple[str, str, str | None]]:
     session = services.annotations.open(
-        services.projects.get("News"),
+        services.projects.get(project),
         window.editor.session.document.id,
         "ana",  # type: ignore[union-attr]
     )
     sources = services.suggestions.sources(session)
-    return sorted((s.text, s.label, sources.get(s.id)) for s in session.annotations.spans.values())  # type: ignore[arg-type]
+    return sorted(
+        (s.text, s.label, sources.get(s.id, "")) for s in session.annotations.spans.values()
+    )  # type: ignore[arg-type]
 
 
 def wait_for_suggestions(qtbot, window: MainWindow, count: int) -> None:
@@ -174,3 +179,106 @@ def test_a_raising_or_hanging_recommender_is_reported_and_never_blocks_the_edito
     hanging.release.set()
     assert shown(window) == [("Halden", "GPE", "gazetteer")]  # the stored ones still come
     assert "Recommender hanging gave no answer within 1 s" in window.statusBar().currentMessage()
+
+
+def table_rows(table) -> list[list[str]]:
+    model = table.model()
+    return [
+        [model.index(r, c).data() for c in range(model.columnCount())]
+        for r in range(model.rowCount())
+    ]
+
+
+def test_the_quality_view_counts_what_the_keys_accepted_and_rejected(
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    wait_for_suggestions(qtbot, window, 5)
+    view = window.text_view
+    view.setFocus()
+    press(qtbot, window, Qt.Key.Key_Down, ALT)  # the first Valmera
+    press(qtbot, window, Qt.Key.Key_A, ALT)
+    press(qtbot, window, Qt.Key.Key_Up, ALT)  # the last: the second Valmera
+    press(qtbot, window, Qt.Key.Key_X, ALT)
+    cursor = view.textCursor()
+    cursor.setPosition(view.marks.to_utf16(TEXTS[0].index("said") + 1))
+    view.setTextCursor(cursor)
+    press(qtbot, window, Qt.Key.Key_X, ALT)  # the attribution frame
+    assert shown(window) == []
+    window.actions.quality_action.trigger()
+    dialog = window.findChild(QualityDialog)
+    assert dialog is not None
+    qtbot.waitUntil(lambda: not dialog.runner.is_running(), timeout=30_000)
+    tabs = dialog.tabs
+    at = next(i for i in range(tabs.count()) if tabs.tabText(i) == "Suggestions")
+    qtbot.mouseClick(
+        tabs.tabBar(), Qt.MouseButton.LeftButton, pos=tabs.tabBar().tabRect(at).center()
+    )
+    assert tabs.currentWidget() is dialog.tally_table
+    assert dialog.tally_table.isVisible()
+    assert table_rows(dialog.tally_table) == [
+        ["attribution rules", "(all)", "0", "3", "0%"],
+        ["attribution rules", "CONTENT", "0", "1", "0%"],
+        ["attribution rules", "CUE", "0", "1", "0%"],
+        ["attribution rules", "SOURCE", "0", "1", "0%"],
+        ["gazetteer", "(all)", "1", "1", "50%"],
+        ["gazetteer", "GPE", "1", "1", "50%"],
+    ]
+    # Undoing the acceptance takes it out of the count when the tab is read again.
+    window.editor.undo_group.undo()
+    qtbot.mouseClick(
+        tabs.tabBar(), Qt.MouseButton.LeftButton, pos=tabs.tabBar().tabRect(0).center()
+    )
+    qtbot.mouseClick(
+        tabs.tabBar(), Qt.MouseButton.LeftButton, pos=tabs.tabBar().tabRect(at).center()
+    )
+    assert table_rows(dialog.tally_table)[4] == ["gazetteer", "(all)", "0", "1", "0%"]
+    dialog.close()
+
+
+LEARNING = [
+    "Norrvik Port reopened. Staff at Norrvik Port cheered, and Norrvik Port's owners too.",
+    "A week later Norrvik Port closed again.",
+]
+
+
+def test_a_text_labelled_is_proposed_at_its_other_places_and_in_later_documents(
+    qtbot, window: MainWindow, services: Services, tmp_path: Path
+) -> None:
+    add_project(services, tmp_path, LEARNING, name="Ports")
+    window.open_project("Ports")
+    qtbot.waitUntil(lambda: window.editor.session is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: window.suggestions.pending == 0, timeout=10_000)
+    assert shown(window) == []
+    view = window.text_view
+    view.setFocus()
+    drag_select(qtbot, window, 0, len("Norrvik Port"))
+    with qtbot.waitSignal(window.suggestions.learned, timeout=20_000):
+        press(qtbot, window, Qt.Key.Key_F)  # FAC
+    assert sorted(shown(window)) == [("Norrvik Port", "FAC", "string matcher")] * 2
+    # Stepping and accepting walk on: the second acceptance takes the next one.
+    press(qtbot, window, Qt.Key.Key_Down, ALT)
+    press(qtbot, window, Qt.Key.Key_A, ALT)
+    press(qtbot, window, Qt.Key.Key_A, ALT)
+    assert shown(window) == []
+    assert stored(services, window, "Ports") == [
+        ("Norrvik Port", "FAC", ""),
+        ("Norrvik Port", "FAC", "string matcher"),
+        ("Norrvik Port", "FAC", "string matcher"),
+    ]
+    # The next document: the matcher made when the project opened has learned it.
+    window.document_view.selectRow(1)
+    qtbot.waitUntil(
+        lambda: shown(window) == [("Norrvik Port", "FAC", "string matcher")], timeout=20_000
+    )
+    # Relabelled, it is proposed under its new label from then on.
+    window.document_view.selectRow(0)
+    qtbot.waitUntil(lambda: window.editor.session.document.text == LEARNING[0], timeout=10_000)  # type: ignore[union-attr]
+    view.setFocus()
+    drag_select(qtbot, window, 0, len("Norrvik Port"))
+    with qtbot.waitSignal(window.suggestions.learned, timeout=20_000):
+        press(qtbot, window, Qt.Key.Key_O)  # ORG, over the same words: a relabel
+    assert ("Norrvik Port", "ORG", "") in stored(services, window, "Ports")
+    window.document_view.selectRow(1)
+    qtbot.waitUntil(
+        lambda: shown(window) == [("Norrvik Port", "ORG", "string matcher")], timeout=20_000
+    )
