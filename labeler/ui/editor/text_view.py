@@ -129,7 +129,7 @@ class AnnotatedTextView(QTextEdit):
         self._set_link_head(None)
         self._relations.room.reset(document, self._marks, text)
         self._relations.by_id = {}
-        self.set_relations(relations, first_screen_first=True, expected=expected)
+        self.set_relations(relations, expected=expected)
         self.moveCursor(QTextCursor.MoveOperation.Start)
         self.viewport().update()
 
@@ -202,16 +202,12 @@ class AnnotatedTextView(QTextEdit):
         self,
         relations: Iterable[Relation],
         *,
-        first_screen_first: bool = False,
         expected: Iterable[int] = (),
     ) -> None:
-        """Replaces every relation drawn.
-
-        `first_screen_first` (a document just opened, shown from its start): paragraphs past
-        the first screen get their arc room in the next turn of the event loop, after the
-        first paint. `expected`: see set_content.
+        """Replaces every relation drawn; the paragraphs near the screen get their arc room
+        now, the rest as the view comes near them (arc_room.py). `expected`: see set_content.
         """
-        self._relations.set_all(relations, first_screen_first=first_screen_first, expected=expected)
+        self._relations.set_all(relations, expected=expected)
 
     def add_relation(self, relation: Relation) -> None:
         self._relations.add(relation)
@@ -416,6 +412,8 @@ class AnnotatedTextView(QTextEdit):
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():
             self._relations.room.refresh()  # the lines broke elsewhere
+        else:
+            self._relations.room.follow_screen()  # more paragraphs may show
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """Backgrounds under the text, the text, then bars, outline and tag over it."""

@@ -28,7 +28,6 @@ class ViewRelations:
         self,
         relations: Iterable[Relation],
         *,
-        first_screen_first: bool = False,
         expected: Iterable[int] = (),
     ) -> None:
         """See AnnotatedTextView.set_relations."""
@@ -39,7 +38,7 @@ class ViewRelations:
             self.links.setdefault(r.tail, set()).add(r.id)  # type: ignore[arg-type]
         if self.selected not in self.by_id:
             self.select(None)
-        self.room.set_all(self.by_id, first_screen_first=first_screen_first, expected=expected)
+        self.room.set_all(self.by_id, expected=expected)
         self._view.viewport().update()
 
     def add(self, relation: Relation) -> None:

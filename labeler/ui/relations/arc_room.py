@@ -6,35 +6,39 @@ need: a level for each, up to LEVELS. Lines without an arc end keep their height
 paragraph full of relations.
 
 Qt gives every line of a paragraph the same spacing, so a line is made taller from inside:
-one space on it is set in a larger type (its advance trimmed back by word spacing, so that
-no line breaks elsewhere), which raises the line's ascent by the room and leaves its text
-where it was. The space is invisible and nothing reads the view's character formats.
+one space on it is set in a larger type (raised_lines.py), which raises the line's ascent by
+the room and leaves its text where it was. The space is invisible and nothing reads the view's
+character formats.
+
+Room is given where it can be seen: to the paragraphs on screen and a few screens' worth
+around them (NEAR), when the relations change and as the view scrolls; a paragraph further
+away keeps what it had until the view comes near it. Room that comes above the top of the
+view leaves the passage at the top where it was.
 """
 
 from __future__ import annotations
 
 import bisect
+import math
 import re
-from array import array
 from collections.abc import Callable, Iterable, Mapping
 
-from PySide6.QtCore import QObject, QTimer
-from PySide6.QtGui import (
-    QFont,
-    QFontMetricsF,
-    QTextBlock,
-    QTextCharFormat,
-    QTextCursor,
-    QTextDocument,
-    QTextLayout,
-)
+from PySide6.QtCore import QPoint
+from PySide6.QtGui import QFontMetricsF, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtWidgets import QTextEdit
 
 from labeler.domain.annotation import Relation
 from labeler.ui.editor.span_marks import SpanMarks
 from labeler.ui.relations.arc_painter import LEVELS, LIFT, PITCH
+from labeler.ui.relations.raised_lines import (
+    RaisedType,
+    blank_above,
+    lines_of,
+    set_format,
+    space_on,
+)
 
-FIRST_SCREEN_BLOCKS = 60  # more paragraphs than a first screen of text ever shows
-LATER_BLOCKS = 300  # paragraphs given room in one turn of the event loop after that
+NEAR = 40  # paragraphs above and below the screen that get their room before they show
 # What Qt starts a new block at in inserted text (a CR LF pair is never in a stored text).
 _PARAGRAPH_BREAK = re.compile("[\n\r\u2029]")
 Pair = tuple[int, int]  # where a relation's head and tail spans begin, code points (-1: not shown)
@@ -62,10 +66,10 @@ def room_for(ends: int, pitch: float = PITCH) -> int:
 
 
 class ArcRoom:
-    """The arc room of one document's lines, for the relations drawn on it."""
+    """The arc room of the lines of the document a view shows, for the relations drawn."""
 
-    def __init__(self, owner: QObject, pitch: Callable[[], float]) -> None:
-        self._owner = owner  # for the timer that gives the rest its room after a paint
+    def __init__(self, view: QTextEdit, pitch: Callable[[], float]) -> None:
+        self._view = view
         self._pitch = pitch  # px from one arc level to the next (the labels' type decides)
         self._document: QTextDocument | None = None
         self._marks: SpanMarks | None = None
@@ -76,49 +80,37 @@ class ArcRoom:
         self._index: dict[int, dict[int, Pair]] | None = None
         self._starts: list[int] | None = None  # where each paragraph begins, code points
         self._raised: dict[int, dict[int, tuple[int, int]]] = {}  # block -> line -> (char, px)
-        self._later: set[int] = set()  # paragraphs whose room waits for the next turn
+        self._stale: set[int] = set()  # paragraphs whose room waits for the view to come near
         self._lines: dict[int, list[tuple[int, int]]] = {}  # the lines _wanted found, by block
+        self._settling = False
         self.shown = True
+        view.verticalScrollBar().valueChanged.connect(lambda _value: self.follow_screen())
 
     def reset(self, document: QTextDocument, marks: SpanMarks, text: str = "") -> None:
         """A new text: nothing has room yet."""
         self._document, self._marks = document, marks
         self._pairs, self._expected, self._starts, self._index = {}, [], None, None
-        self._raised, self._later = {}, set()
+        self._raised, self._stale = {}, set()
         starts = _paragraph_starts(text)
         if len(starts) == document.blockCount():
             self._starts = starts
 
-    def set_all(
-        self,
-        relations: Mapping[int, Relation],
-        *,
-        first_screen_first: bool,
-        expected: Iterable[int] = (),
-    ) -> None:
-        """Places every relation's ends afresh.
+    def set_all(self, relations: Mapping[int, Relation], *, expected: Iterable[int] = ()) -> None:
+        """Places every relation's ends afresh: the paragraphs near the screen get their room
+        now, the rest as the view comes near them.
 
-        `first_screen_first` (a document just opened, shown from its start): paragraphs past
-        the first screen get their room in the next turn of the event loop, after the first
-        paint. `expected`: where the spans at the ends of every relation of the set begin
-        (code points, head then tail, relation by relation), those drawn already included,
-        when not all are here yet: the lines get the room they will keep, and nothing moves
-        when the rest come.
+        `expected`: where the spans at the ends of every relation of the set begin (code
+        points, head then tail, relation by relation), those drawn already included, when not
+        all are here yet: the lines get the room they will keep, and nothing moves when the
+        rest come.
         """
         touched = self._blocks_of_all()
         self._pairs = {rid: self._pair_of(r) for rid, r in relations.items()}
         flat = list(expected)
         self._expected = list(zip(flat[0::2], flat[1::2], strict=True))
         self._index = None
-        touched |= self._blocks_of_all()
-        if first_screen_first:
-            later = {n for n in touched if n >= FIRST_SCREEN_BLOCKS}
-            if later:
-                if not self._later:
-                    QTimer.singleShot(0, self._owner, self._make_room_later)
-                self._later |= later
-                touched -= later
-        self._make_room(touched)
+        self._stale |= touched | self._blocks_of_all()
+        self.follow_screen()
 
     def add(self, relation: Relation) -> None:
         assert relation.id is not None
@@ -138,15 +130,50 @@ class ArcRoom:
             self._make_room(self._blocks_of(pair))
 
     def set_shown(self, shown: bool) -> None:
-        """Gives every line with arcs its room, or takes it all back."""
+        """Gives every line with arcs its room (as the view comes near it), or takes it all
+        back."""
         self.shown = shown
         self.refresh()
+        if not shown:  # taking room back needs no line breaking: all of it at once
+            self._make_room(set(self._raised))
 
     def refresh(self) -> None:
         """Places the room again on every line: the lines broke elsewhere (a new width) or the
         type changed (zoom, the desktop's font)."""
-        self._make_room(self._blocks_of_all() | set(self._raised) | self._later)
-        self._later = set()
+        self._stale |= self._blocks_of_all() | set(self._raised)
+        self.follow_screen()
+
+    def follow_screen(self) -> None:
+        """Gives room to the paragraphs near the screen that wait for it, keeping the passage
+        at the top of the view in place (called as the view scrolls or grows)."""
+        document = self._document
+        if self._settling or not self._stale or document is None:
+            return
+        if document is not self._view.document():
+            return
+        view = self._view
+        bar = view.verticalScrollBar()
+        # (At the start, a text Qt has not laid out yet can find the top further down.)
+        top = view.cursorForPosition(QPoint(0, 0)).block().blockNumber() if bar.value() else 0
+        # Every paragraph is a line high at least: no more than this many show (the layout
+        # below the screen may not be made yet, and need not be).
+        lines = view.viewport().height() / QFontMetricsF(document.defaultFont()).lineSpacing()
+        bottom = top + math.ceil(lines)
+        due = {n for n in range(max(0, top - NEAR), bottom + NEAR + 1) if n in self._stale}
+        if not due:
+            return
+        self._stale -= due
+        self._settling = True
+        try:
+            if bar.value() == 0:
+                self._make_room(due)
+                return
+            anchor = view.cursorForPosition(QPoint(0, 0))
+            before = view.cursorRect(anchor).top()
+            self._make_room(due)
+            bar.setValue(bar.value() + view.cursorRect(anchor).top() - before)
+        finally:
+            self._settling = False
 
     def line_room(self, number: int) -> dict[int, int]:
         """The room given above the lines of paragraph `number`: line index -> px."""
@@ -160,12 +187,19 @@ class ArcRoom:
 
     def _by_block(self) -> dict[int, dict[int, Pair]]:
         if self._index is None:
-            self._index = {}
             keyed = (
                 {-1 - i: p for i, p in enumerate(self._expected)} if self._expected else self._pairs
             )
+            index: dict[int, dict[int, Pair]] = {}
+            after = bisect.bisect_right  # one past the paragraph's number
+            starts = self._block_starts()
             for key, pair in keyed.items():
-                self._add_to_index(key, pair)
+                head, tail = pair
+                if head >= 0:
+                    index.setdefault(after(starts, head) - 1, {})[key] = pair
+                if tail >= 0:
+                    index.setdefault(after(starts, tail) - 1, {})[key] = pair
+            self._index = index
         return self._index
 
     def _add_to_index(self, key: int, pair: Pair) -> None:
@@ -201,18 +235,6 @@ class ArcRoom:
         return self._starts
 
     # -- giving room
-    def _make_room_later(self) -> None:
-        """Room for the paragraphs past the first screen, a few hundred a turn of the event
-        loop, in reading order: a long article stays responsive meanwhile."""
-        if not self._later:
-            return
-        ordered = sorted(self._later)
-        now, rest = set(ordered[:LATER_BLOCKS]), set(ordered[LATER_BLOCKS:])
-        self._later = rest
-        if rest:
-            QTimer.singleShot(0, self._owner, self._make_room_later)
-        self._make_room(now)
-
     def _wanted(self, numbers: set[int]) -> dict[int, dict[int, int]]:
         """The arcs ending on each line of these paragraphs: block -> line index -> count."""
         assert self._document is not None
@@ -226,7 +248,7 @@ class ArcRoom:
                 return None
             if number not in breaks:
                 block = document.findBlockByNumber(number)
-                self._lines[number] = _lines_of(block)
+                self._lines[number] = lines_of(block)
                 breaks[number] = (block.position(), [a for a, _ in self._lines[number]])
             base, starts = breaks[number]
             return number, bisect.bisect_right(starts, to_utf16(position) - base) - 1
@@ -249,9 +271,10 @@ class ArcRoom:
         document = self._document
         if not numbers or document is None:
             return
+        self._stale -= numbers
         self._lines = {}
         wanted = self._wanted(numbers) if self.shown else {n: {} for n in numbers}
-        type_ = _RaisedType(document.defaultFont())
+        type_ = RaisedType(document.defaultFont())
         pitch = self._pitch()
         edit: QTextCursor | None = None
         for number, lines in wanted.items():
@@ -260,14 +283,14 @@ class ArcRoom:
                 continue
             rooms = {line: room_for(n, pitch) for line, n in lines.items()}
             if 0 in rooms:  # an empty line before the paragraph gives some of it
-                rooms[0] = max(0, rooms[0] - _blank_above(block))
+                rooms[0] = max(0, rooms[0] - blank_above(block))
             raised: dict[int, tuple[int, int]] = {}
-            breaks = self._lines.pop(number, None) or (_lines_of(block) if rooms else [])
+            breaks = self._lines.pop(number, None) or (lines_of(block) if rooms else [])
             for line in sorted(rooms):
                 # A raised line reaches lower too (its large space's descent): the room the
                 # next line needs is that much less.
                 px = rooms[line] - type_.extra_descent(raised.get(line - 1, (0, 0))[1])
-                char = _space_on(block, breaks, line) if px > 0 else None
+                char = space_on(block, breaks, line) if px > 0 else None
                 if char is not None:
                     raised[line] = (char, px)
             if raised == self._raised.get(number, {}):
@@ -276,103 +299,12 @@ class ArcRoom:
                 edit = QTextCursor(document)
                 edit.beginEditBlock()
             for char, _ in self._raised.get(number, {}).values():
-                _set_format(document, char, QTextCharFormat())
+                set_format(document, char, QTextCharFormat())
             for char, px in raised.values():
-                _set_format(document, char, type_.space(px))
+                set_format(document, char, type_.space(px))
             if raised:
                 self._raised[number] = raised
             else:
                 self._raised.pop(number, None)
         if edit is not None:
             edit.endEditBlock()
-
-
-def _blank_above(block: QTextBlock) -> int:
-    """The height of an empty line just before `block` (0 if there is none)."""
-    previous = block.previous()
-    if not previous.isValid() or previous.length() > 1:
-        return 0
-    layout = block.document().documentLayout()
-    return int(layout.blockBoundingRect(previous).height())
-
-
-def _lines_of(block: QTextBlock) -> list[tuple[int, int]]:
-    """Where each line of `block` starts and ends, in UTF-16 units from the block's start.
-
-    From Qt's layout of the block; Qt lays out only what comes near the screen, so for a
-    block it has not laid out yet, from a layout made here as Qt will make it (the same
-    text, type, width and wrapping)."""
-    layout = block.layout()
-    if layout.lineCount() == 0:
-        document = block.document()
-        layout = QTextLayout(block.text(), document.defaultFont())
-        layout.setTextOption(document.defaultTextOption())
-        width = document.textWidth() - 2 * document.documentMargin()
-        layout.beginLayout()
-        while (line := layout.createLine()).isValid():
-            line.setLineWidth(max(width, 1.0))
-        layout.endLayout()
-    lines = (layout.lineAt(i) for i in range(layout.lineCount()))
-    return [(line.textStart(), line.textStart() + line.textLength()) for line in lines]
-
-
-def _space_on(block: QTextBlock, lines: list[tuple[int, int]], line_number: int) -> int | None:
-    """The document position of the last space inside a line of `block` (not the one it
-    breaks at), or None (a line of one long word). `lines`: the block's (_lines_of)."""
-    if not 0 <= line_number < len(lines):
-        return None
-    start, end = lines[line_number]
-    text = block.text()
-    if not text.isascii():  # Qt counts UTF-16 units: one character here for each
-        text = "".join(map(chr, array("H", text.encode("utf-16"))[1:]))  # after the BOM
-    at = text[:end].rstrip(" ").rfind(" ", start)  # a line's trailing space sets no height
-    return None if at < 0 else block.position() + at
-
-
-def _set_format(document: QTextDocument, position: int, fmt: QTextCharFormat) -> None:
-    cursor = QTextCursor(document)
-    cursor.setPosition(position)
-    cursor.setPosition(position + 1, QTextCursor.MoveMode.KeepAnchor)
-    cursor.setCharFormat(fmt)
-
-
-class _RaisedType:
-    """The formats of raised spaces in one type, each size made once."""
-
-    def __init__(self, font: QFont) -> None:
-        self._font = font
-        self._spaces: dict[int, QTextCharFormat] = {}
-        self._descents: dict[int, int] = {}
-
-    def space(self, px: int) -> QTextCharFormat:
-        if px not in self._spaces:
-            self._spaces[px] = _raised_space(self._font, px)
-        return self._spaces[px]
-
-    def extra_descent(self, px: int) -> int:
-        """How much lower than the text a line raised by `px` reaches (whole px, down)."""
-        if px <= 0:
-            return 0
-        if px not in self._descents:
-            big = QFont(self._font)
-            big.setPointSizeF(self.space(px).fontPointSize())
-            lower = QFontMetricsF(big).descent() - QFontMetricsF(self._font).descent()
-            self._descents[px] = int(lower)
-        return self._descents[px]
-
-
-def _raised_space(font: QFont, px: int) -> QTextCharFormat:
-    """A space's format that makes its line `px` taller above the text, and no wider."""
-    metrics = QFontMetricsF(font)
-    ascent = metrics.ascent()
-    big = QFont(font)
-    points = font.pointSizeF() * (ascent + px) / ascent
-    big.setPointSizeF(points)
-    while QFontMetricsF(big).ascent() < ascent + px - 0.5:  # rounding in the font's metrics
-        points += 0.25
-        big.setPointSizeF(points)
-    fmt = QTextCharFormat()
-    fmt.setFontPointSize(points)
-    advance = QFontMetricsF(big).horizontalAdvance(" ") - metrics.horizontalAdvance(" ")
-    fmt.setFontWordSpacing(-advance)
-    return fmt
