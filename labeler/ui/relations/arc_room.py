@@ -10,8 +10,8 @@ one space on it is set in a larger type (raised_lines.py), which raises the line
 the room and leaves its text where it was. The space is invisible and nothing reads the view's
 character formats.
 
-Room is given where it can be seen: to the paragraphs on screen and a few screens' worth
-around them (NEAR), when the relations change and as the view scrolls; a paragraph further
+Room is given where it can be seen: to the paragraphs on screen and a couple around them
+(NEAR), when the relations change and as the view scrolls; a paragraph further
 away keeps what it had until the view comes near it. Room that comes above the top of the
 view leaves the passage at the top where it was.
 """
@@ -38,7 +38,7 @@ from labeler.ui.relations.raised_lines import (
     space_on,
 )
 
-NEAR = 40  # paragraphs above and below the screen that get their room before they show
+NEAR = 2  # paragraphs above and below the screen that get their room before they show
 # What Qt starts a new block at in inserted text (a CR LF pair is never in a stored text).
 _PARAGRAPH_BREAK = re.compile("[\n\r\u2029]")
 Pair = tuple[int, int]  # where a relation's head and tail spans begin, code points (-1: not shown)
@@ -153,12 +153,15 @@ class ArcRoom:
             return
         view = self._view
         bar = view.verticalScrollBar()
-        # (At the start, a text Qt has not laid out yet can find the top further down.)
-        top = view.cursorForPosition(QPoint(0, 0)).block().blockNumber() if bar.value() else 0
-        # Every paragraph is a line high at least: no more than this many show (the layout
-        # below the screen may not be made yet, and need not be).
-        lines = view.viewport().height() / QFontMetricsF(document.defaultFont()).lineSpacing()
-        bottom = top + math.ceil(lines)
+        height = view.viewport().height()
+        # Every paragraph is a line high at least: no more than this many show. (A text just
+        # set is not laid out yet: Qt's hit test can find its top, or bottom, further down.)
+        lines = math.ceil(height / QFontMetricsF(document.defaultFont()).lineSpacing())
+        top, bottom = 0, lines
+        if bar.value():
+            top = view.cursorForPosition(QPoint(0, 0)).block().blockNumber()
+            hit = view.cursorForPosition(QPoint(0, height)).block().blockNumber()
+            bottom = top + lines if hit < top else min(hit, top + lines)
         due = {n for n in range(max(0, top - NEAR), bottom + NEAR + 1) if n in self._stale}
         if not due:
             return

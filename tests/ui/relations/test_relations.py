@@ -366,7 +366,9 @@ def test_paragraphs_far_down_get_room_for_their_arcs_as_the_view_comes_near(qtbo
     view.resize(600, 400)
     view.show()
     qtbot.waitExposed(view)
-    view.moveCursor(QTextCursor.MoveOperation.End)  # to the end: the far paragraph has room
+    # The view comes to the far paragraph: it has its room.
+    view.setTextCursor(QTextCursor(view.document().findBlockByNumber(150)))
+    view.ensureCursorVisible()
     assert view.verticalScrollBar().value() > 0
     assert room(150) == plain + one
     assert room(149) == plain and room(151) == plain
@@ -374,6 +376,34 @@ def test_paragraphs_far_down_get_room_for_their_arcs_as_the_view_comes_near(qtbo
     # Deleting the far relation's span takes the room back at once.
     view.remove_span(11)
     assert room(150) == plain and room(5) == plain + one
+
+
+def test_room_that_comes_above_the_screen_leaves_the_top_of_the_view_in_place(qtbot) -> None:
+    schema = parse_schema(builtin_schemas()["news"].read_text("utf-8"), "news.toml")
+    paragraphs = [f"Paragraph {n}: nothing said here." for n in range(200)]
+    paragraphs[100] = "The mayor said it would rain."
+    text = "\n".join(paragraphs)
+    base = sum(len(p) + 1 for p in paragraphs[:100])
+    cue = make_span(text, base + 10, base + 14, "CUE", schema, span_id=1)
+    source = make_span(text, base + 4, base + 9, "SOURCE", schema, span_id=2)
+    view = AnnotatedTextView(schema)
+    qtbot.addWidget(view)
+    view.resize(600, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    view.set_content(text, [cue, source], [Relation("source", 1, 2, {}, 100)])
+    view.setTextCursor(QTextCursor(view.document().findBlockByNumber(130)))
+    view.ensureCursorVisible()  # the view goes down past paragraph 100, too far for its room
+    assert view.line_room(100) == {}
+
+    def top_of(number: int) -> int:
+        return view.cursorRect(QTextCursor(view.document().findBlockByNumber(number))).top()
+
+    bar = view.verticalScrollBar()
+    bar.setValue(bar.value() + top_of(101))  # then shows paragraph 101 at its top
+    assert sum(view.line_room(100).values()) == room_for(1, view.arcs.pitch)  # room came...
+    assert view.cursorForPosition(QPoint(0, 1)).block().blockNumber() == 101  # ...above it
+    assert top_of(101) == 0
 
 
 def key_select(qtbot, window: MainWindow, snippet: str, occurrence: int = 0) -> None:
