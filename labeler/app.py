@@ -14,6 +14,8 @@ import platformdirs
 from labeler.domain.errors import LabelerError
 
 if TYPE_CHECKING:
+    from labeler.domain.project_summary import ProjectSummary
+    from labeler.domain.team import Identity
     from labeler.services.workspace import Services
 
 APP_NAME = "labeler"
@@ -145,10 +147,18 @@ def setup_logging() -> Path | None:
     return path
 
 
+def quick_projects(db: str | None) -> tuple[list[ProjectSummary], Identity] | None:
+    """The projects of an up-to-date SQLite database, read without SQLAlchemy; None when the
+    database must be opened with open_services (a server, a new file, one to migrate)."""
+    from labeler.services.quick_listing import quick_projects as listing
+
+    return listing(resolve_database(db)[0])
+
+
 def main(argv: list[str] | None = None) -> int:
     from labeler.cli import build_cli
 
-    cli = build_cli(open_services, open_window, setup_logging(), log_in_window)
+    cli = build_cli(open_services, open_window, setup_logging(), log_in_window, quick_projects)
     return cli(argv if argv is not None else sys.argv[1:])
 
 

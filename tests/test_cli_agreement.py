@@ -16,8 +16,6 @@ def db(tmp_path: Path) -> str:
     return corpus_file(tmp_path / "cli.db")
 
 
-
-
 def test_table_by_pair(capsys, db: str) -> None:
     code, out, err = run(capsys, "agreement", "--project", "News", "--db", db)
     assert code == 0, err

@@ -24,14 +24,13 @@ def db(tmp_path: Path) -> str:
     return corpus_file(tmp_path / "cli.db")
 
 
-
-
 def _finish(db: str, document_id: int) -> None:
     database = Database(f"sqlite:///{db}")
     database.open()
     try:
         project = ProjectService(database).get("News")
-        AnnotationService(database).open(project, document_id, CURATED).set_status(Status.DONE)
+        gold = AnnotationService(database).open(project, document_id, CURATED, curating=True)
+        gold.set_status(Status.DONE)
     finally:
         database.close()
 
@@ -87,13 +86,22 @@ def test_curate_then_export_gold_to_spacy(capsys, db: str, tmp_path: Path) -> No
     assert "left out 2 documents: no finished (done) curated set" in out
     docs = list(DocBin().from_disk(out_file).get_docs(spacy.blank("en").vocab))
     assert [(e.text, e.label_) for d in docs for e in d.ents] == [("Bergen", "GPE")]
-    # the ordinary export leaves the curated sets out
+    # the native JSONL carries every set, the curated ones flagged as such
     jsonl = tmp_path / "all.jsonl"
     code, out, err = run(capsys, "export", "--project", "News", "-o", str(jsonl), "--db", db)
     assert code == 0, err
-    assert "not carried (3): curated sets (export them with --curated)" in out
+    assert "curated sets" not in out
     records = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()]
-    assert CURATED not in {s["annotator"] for r in records for s in r["annotations"]}
+    gold = [s for r in records for s in r["annotations"] if s["annotator"] == CURATED]
+    assert len(gold) == 3
+    assert all(s["curated"] and s["curator"] for s in gold)
+    # an ordinary export in another format leaves them out and says so
+    brat = tmp_path / "brat"
+    code, out, err = run(
+        capsys, "export", "--project", "News", "-f", "brat", "--merge", "-o", str(brat), "--db", db
+    )
+    assert code == 0, err
+    assert "curated sets (export them with --curated)" in out
     # a document chosen by id, already curated: skipped with the reason
     code, out, err = run(
         capsys, "curate", "--project", "News", "--curator", "lee", "--documents", "2", "--db", db

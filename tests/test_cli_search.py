@@ -16,8 +16,6 @@ ARTICLES = [
 ]
 
 
-
-
 @pytest.fixture
 def db(capsys, tmp_path: Path) -> str:
     path = str(tmp_path / "cli.db")

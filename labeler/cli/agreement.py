@@ -9,13 +9,20 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from labeler.cli.common import DbOption, JsonOption, ProjectOption, names, services_for
+from labeler.cli.common import (
+    DbOption,
+    JsonOption,
+    ProjectOption,
+    command_group,
+    names,
+    services_for,
+)
 from labeler.quality.figures import ALL, Figure, Measure, StatusFilter
 
 if TYPE_CHECKING:  # the measures load numpy: only when the command runs
     from labeler.quality.agreement import AgreementReport
 
-app = typer.Typer()
+app = command_group()
 
 
 class By(StrEnum):

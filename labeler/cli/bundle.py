@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from labeler.cli.common import DbOption, ProjectOption, services_for
+from labeler.cli.common import DbOption, ProjectOption, command_group, services_for
 
-app = typer.Typer(help="Work away from the team database, in one file.", no_args_is_help=True)
+app = command_group(help="Work away from the team database, in one file.", no_args_is_help=True)
 
 FileArgument = Annotated[Path, typer.Argument(help="The bundle file (SQLite).")]
 

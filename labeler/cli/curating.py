@@ -6,10 +6,10 @@ from typing import Annotated
 
 import typer
 
-from labeler.cli.common import DbOption, ProjectOption, names, services_for
+from labeler.cli.common import DbOption, ProjectOption, command_group, names, services_for
 from labeler.domain.errors import LabelerError
 
-app = typer.Typer()
+app = command_group()
 
 
 @app.command("curate")

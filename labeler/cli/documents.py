@@ -7,11 +7,9 @@ from typing import Annotated
 
 import typer
 
-from labeler.cli.common import DbOption, JsonOption, ProjectOption, services_for
-from labeler.domain.annotation import Status
-from labeler.domain.document import DocumentQuery
+from labeler.cli.common import DbOption, JsonOption, ProjectOption, command_group, services_for
 
-app = typer.Typer()
+app = command_group()
 
 
 @app.command("documents")
@@ -36,6 +34,9 @@ def documents(
 ) -> None:
     """List a project's documents: id, date, status, span counts, each annotator's status
     and title."""
+    from labeler.domain.annotation import Status
+    from labeler.domain.document import DocumentQuery
+
     with services_for(ctx, db) as services:
         found = services.projects.get(project)
         me = services.team.identity()

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from labeler.cli.common import DbOption, ProjectOption, names, services_for
-from labeler.domain.annotation import Status
+from labeler.cli.common import DbOption, ProjectOption, command_group, names, services_for
 from labeler.domain.errors import LabelerError
-from labeler.domain.splits import SplitRatios
 
-app = typer.Typer()
+if TYPE_CHECKING:
+    from labeler.domain.annotation import Status
+
+app = command_group()
 
 
 @app.command("export")
@@ -69,6 +70,7 @@ def export(
     db: DbOption = None,
 ) -> None:
     """Export a project: jsonl is the native, lossless format that import reads back."""
+    from labeler.domain.splits import SplitRatios
     from labeler.services.exporting import ExportOptions, NothingToExport
 
     options = ExportOptions(
@@ -99,6 +101,8 @@ def export(
 
 def parse_statuses(value: str | None) -> frozenset[Status] | None:
     """--status: 'any', or statuses comma-separated; None when not given."""
+    from labeler.domain.annotation import Status
+
     chosen = names(value)
     if chosen is None:
         return None

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import typer
 
-from labeler.cli.common import DbOption
-from labeler.services import formats as catalogue
+from labeler.cli.common import DbOption, command_group
+from labeler.cli.quick import format_lines
 
-app = typer.Typer()
+app = command_group()
 
 
 @app.command("formats")
 def formats(db: DbOption = None) -> None:
     """List the formats that import and export know."""
-    for fmt in catalogue.all_formats():
-        endings = " ".join(fmt.extensions)
-        typer.echo(f"{fmt.name:<12} {fmt.abilities:<13} {endings:<15} {fmt.description}")
-    for problem in catalogue.problems():
-        typer.echo(f"warning: {problem}", err=True)
+    lines, warnings = format_lines()
+    for line in lines:
+        typer.echo(line)
+    for warning in warnings:
+        typer.echo(warning, err=True)

@@ -8,17 +8,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from labeler.cli.common import DbOption, ProjectOption, services_for
-from labeler.domain.annotation import DEFAULT_ANNOTATOR
+from labeler.cli.common import DbOption, ProjectOption, command_group, services_for
 from labeler.domain.offsets import OFFSETS_OPTION, check_unit
-from labeler.services.formats import ReadOptions
+from labeler.domain.spans import DEFAULT_ANNOTATOR
 
 if TYPE_CHECKING:
     from labeler.services.importing import ImportProgress
     from labeler.services.label_additions import LabelAdditions
     from labeler.services.workspace import Services
 
-app = typer.Typer()
+app = command_group()
 
 
 @app.command("import")
@@ -88,6 +87,8 @@ def import_(
             check_unit(offsets)
         except ValueError as exc:
             raise typer.BadParameter(str(exc), param_hint="--offsets") from None
+    from labeler.services.formats import ReadOptions
+
     options = ReadOptions(
         text_column,
         title_column,

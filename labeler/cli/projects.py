@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from labeler.cli import schema
-from labeler.cli.common import DbOption, JsonOption, services_for
+from labeler.cli.common import DbOption, JsonOption, command_group, services_for
+from labeler.cli.quick import project_lines
 
-app = typer.Typer(help="Create and list projects.", no_args_is_help=True)
+app = command_group(help="Create and list projects.", no_args_is_help=True)
 app.add_typer(schema.app)  # project schema, project set-schema
 
 
@@ -83,22 +83,5 @@ def list_(ctx: typer.Context, as_json: JsonOption = False, db: DbOption = None) 
     with services_for(ctx, db) as services:
         projects = services.projects.list()
         me = services.team.identity()
-    if as_json:
-        rows = [
-            {"name": p.name, "schema": p.schema_name, "documents": p.documents} for p in projects
-        ]
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
-    if not projects:
-        if me.is_account and not me.may_lead:
-            typer.echo(
-                f"{me.name} is not a member of any project yet: a lead adds you with "
-                f"labeler team join {me.name} --project NAME"
-            )
-            return
-        typer.echo("No projects yet: labeler project create NAME")
-        return
-    width = max(len(p.name) for p in projects)
-    for p in projects:
-        noun = "document" if p.documents == 1 else "documents"
-        typer.echo(f"{p.name:<{width}}  schema {p.schema_name:<8}  {p.documents:>7} {noun}")
+    for line in project_lines(projects, me, as_json):
+        typer.echo(line)

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from labeler.cli.common import DbOption, services_for
+from labeler.cli.common import DbOption, command_group, services_for
 from labeler.domain.errors import LabelerError, RuleError
-from labeler.domain.schema_changes import Renames
-from labeler.domain.schema_toml import load_schema_file
 
-app = typer.Typer()
+if TYPE_CHECKING:
+    from labeler.domain.schema_changes import Renames
+
+app = command_group()
 
 
 @app.command("schema")
@@ -55,6 +56,8 @@ def set_schema(
 ) -> None:
     """Change a project's label schema; annotations follow renames, and removals that
     would lose annotations are counted and asked about first."""
+    from labeler.domain.schema_toml import load_schema_file
+
     schema, text = load_schema_file(schema_file)
     renames = parse_renames(rename or [], remove or [])
     with services_for(ctx, db) as services:
@@ -84,6 +87,8 @@ def set_schema(
 def parse_renames(specs: list[str], removals: list[str]) -> Renames:
     """--rename values (label:OLD=NEW, relation:..., attribute:..., value:ATTR.OLD=NEW) and
     --remove values (label:NAME, relation:NAME, attribute:NAME, value:ATTR.VALUE)."""
+    from labeler.domain.schema_changes import Renames
+
     kinds = ("label", "relation", "attribute", "value")
     found: dict[str, dict[Any, str]] = {kind: {} for kind in kinds}
     for spec in specs:

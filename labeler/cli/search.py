@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from labeler.cli.common import DbOption, JsonOption, ProjectOption, services_for
+from labeler.cli.common import DbOption, JsonOption, ProjectOption, command_group, services_for
 
-app = typer.Typer()
+app = command_group()
 
 QueryArgument = Annotated[
     str,

@@ -8,10 +8,10 @@ from typing import Annotated
 
 import typer
 
-from labeler.cli.common import DbOption, ProjectOption, names, services_for
+from labeler.cli.common import DbOption, ProjectOption, command_group, names, services_for
 from labeler.domain.errors import LabelerError
 
-app = typer.Typer()
+app = command_group()
 
 
 @app.command("suggest")
@@ -24,7 +24,8 @@ def suggest(
             "--recommender",
             "-r",
             help="string-matcher (texts labelled in the project), gazetteer, "
-            "attribution-rules, spacy or trained-model (the project's, see labeler train).",
+            "attribution-rules, entity-rules (amounts, dates, datelines, titled names), spacy "
+            "or trained-model (the project's, see labeler train).",
         ),
     ],
     documents: Annotated[

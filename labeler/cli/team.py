@@ -13,10 +13,10 @@ from typing import Annotated
 
 import typer
 
-from labeler.cli.common import DbOption, ProjectOption, services_for
+from labeler.cli.common import DbOption, ProjectOption, command_group, services_for
 from labeler.domain.team import Role
 
-app = typer.Typer(
+app = command_group(
     help="Accounts of a team database on PostgreSQL: leads and annotators.", no_args_is_help=True
 )
 

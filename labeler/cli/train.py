@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 
-from labeler.cli.common import DbOption, ProjectOption, services_for
+from labeler.cli.common import DbOption, ProjectOption, command_group, services_for
 
-app = typer.Typer()
+app = command_group()
 
 
 @app.command("train")

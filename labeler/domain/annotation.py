@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 
 from labeler.domain.annotation_events import (
     AnnotationEvents,
+    DocumentLabelChanged,
     NoteChanged,
     RelationAdded,
     RelationChanged,
@@ -19,6 +20,7 @@ from labeler.domain.annotation_events import (
     SpanRemoved,
     StatusChanged,
 )
+from labeler.domain.curated import CuratedMark
 from labeler.domain.errors import RuleError
 from labeler.domain.schema import LabelSchema
 from labeler.domain.snippets import quoted
@@ -67,6 +69,10 @@ class AnnotationSet:
     # The document note, and the seconds the annotator spent working with it open.
     note: str = ""
     active_seconds: int = 0
+    # The document labels: a `[document]` attribute's name -> its values (see document_labels).
+    document_labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # A curated (gold) set's curator and sources, where a reader or writer carries them.
+    curated: CuratedMark | None = field(default=None, repr=False, compare=False)
     _next_local: int = -1
     events: AnnotationEvents = field(
         default_factory=AnnotationEvents, init=False, repr=False, compare=False
@@ -425,6 +431,24 @@ class AnnotationSet:
             self.note = note
             if events:
                 events.after(NoteChanged(old, note))
+        return old
+
+    def set_document_label(self, name: str, values: tuple[str, ...]) -> tuple[str, ...]:
+        """Sets a document label, checked against the schema (no values: unset it); returns
+        the values it had."""
+        old = self.document_labels.get(name, ())
+        if values:
+            self.schema.document_attribute(name).check(values)
+        if values != old:
+            events = self.events
+            if events:
+                events.before(DocumentLabelChanged(name, old, values))
+            if values:
+                self.document_labels[name] = values
+            else:
+                self.document_labels.pop(name, None)
+            if events:
+                events.after(DocumentLabelChanged(name, old, values))
         return old
 
     @contextmanager

@@ -66,6 +66,15 @@ class NoteChanged:
 
 
 @dataclass(frozen=True, slots=True)
+class DocumentLabelChanged:
+    """A document label (the value of a `[document]` attribute) changed; empty: not set."""
+
+    name: str
+    old: tuple[str, ...]
+    new: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class SetReloaded:
     """Many spans and relations changed at once (a copy, a batch undone): read it all again."""
 
@@ -79,6 +88,7 @@ Change = (
     | RelationChanged
     | StatusChanged
     | NoteChanged
+    | DocumentLabelChanged
     | SetReloaded
 )
 Listener = Callable[[Change], None]

@@ -34,6 +34,22 @@ def check_name(value: str, what: str, limit: int = NAME_MAX) -> str:
     return name
 
 
+CURATED = "curated"
+"""The annotator name curated (gold) sets are stored under: no person may annotate as it."""
+
+
+def check_annotator(value: str, *, curating: bool = False) -> str:
+    """An annotator's name as check_name takes it; the reserved name CURATED (in any case) is
+    refused unless `curating` (the curation service opening a curated set)."""
+    name = check_name(value, "an annotator")
+    if name.casefold() == CURATED and not curating:
+        raise RuleError(
+            f"{quoted(name)} is reserved: curated (gold) sets are stored under that name; "
+            "choose another annotator name"
+        )
+    return name
+
+
 def cut_title(title: str) -> str:
     """A title no longer than TITLE_MAX characters (a long first line of a text, say)."""
     return title if len(title) <= TITLE_MAX else title[: TITLE_MAX - 1] + "…"

@@ -138,9 +138,18 @@ class CountedText:
         counted in the other unit, so a file counted in the other unit is named as such
         rather than read shifted.
         """
+        text = self.text
+        if (  # the usual case, quickly
+            unit == CODE_POINTS
+            and 0 <= start < end <= len(text)
+            and (given is None or text[start:end] == given)
+        ):
+            return start, end
+        there = self._there(start, end, unit)
+        if there is not None and (given is None or given == there):
+            return self._code_points(start, end, unit)
         other = UTF16 if unit == CODE_POINTS else CODE_POINTS
         name, other_name = UNIT_NAMES[unit], UNIT_NAMES[other]
-        there = self._there(start, end, unit)
         alternative = self._there(start, end, other)
         other_fits = alternative is not None and (given is None or alternative == given)
         if there is None:

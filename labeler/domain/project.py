@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from labeler.domain.annotation import Status
+from labeler.domain.project_summary import ProjectSummary
 from labeler.domain.schema import LabelSchema
+
+__all__ = ["Project", "ProjectSummary", "overall_status"]
 
 
 @dataclass(frozen=True)
@@ -15,14 +18,6 @@ class Project:
     schema_source: str
     id: int  # projects come from storage only, so always stored
     guidelines: str = ""  # Markdown the annotators read beside the text
-
-
-@dataclass(frozen=True)
-class ProjectSummary:
-    id: int
-    name: str
-    schema_name: str
-    documents: int
 
 
 def overall_status(statuses: list[Status]) -> Status:

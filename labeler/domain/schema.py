@@ -54,6 +54,61 @@ class Attribute:
     description: str = ""
 
 
+class DocumentKind(StrEnum):
+    """What a document attribute holds."""
+
+    CHOICE = "choice"  # one of its values
+    MULTIPLE = "multiple"  # any number of its values
+    TEXT = "text"  # free text
+    RATING = "rating"  # a whole number from 1 to its scale
+
+
+TEXT_MAX = 10_000  # characters of a free-text document label
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentAttribute:
+    """A property of the whole document (a `[document]` entry of the schema): its topic,
+    genre, whether it is worth checking. Each annotator gives it their own value."""
+
+    name: str
+    kind: DocumentKind = DocumentKind.CHOICE
+    values: tuple[str, ...] = ()  # a choice's or multiple's values
+    description: str = ""
+    scale: int = 5  # a rating's highest number
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        """The values it may take (the numbers of a rating); empty for free text."""
+        if self.kind is DocumentKind.RATING:
+            return tuple(str(n) for n in range(1, self.scale + 1))
+        return self.values
+
+    def check(self, values: tuple[str, ...]) -> None:
+        """Raises RuleError unless `values` (one, or several for multiple) fit."""
+        name = self.name
+        if not values:
+            raise RuleError(f"document attribute {name!r} got no value")
+        if self.kind is not DocumentKind.MULTIPLE and len(values) > 1:
+            raise RuleError(f"document attribute {name!r} takes one value, not {len(values)}")
+        if len(set(values)) != len(values):
+            raise RuleError(f"document attribute {name!r} lists a value twice")
+        if self.kind is DocumentKind.TEXT:
+            if len(values[0]) > TEXT_MAX or "\x00" in values[0]:
+                raise RuleError(
+                    f"document attribute {name!r}: a text of at most {TEXT_MAX:,} characters, "
+                    "without NUL"
+                )
+            return
+        allowed = self.choices
+        for value in values:
+            if value not in allowed:
+                raise RuleError(
+                    f"document attribute {name!r} cannot be {shown(value)} "
+                    f"(allowed: {', '.join(allowed)})"
+                )
+
+
 @dataclass(frozen=True, slots=True)
 class RelationType:
     """A typed, directed link allowed from spans labelled `heads` to spans labelled `tails`."""
@@ -65,6 +120,9 @@ class RelationType:
     # Symmetric and transitive (brat's `<REL-TYPE>:symmetric-transitive`): the spans it links
     # name one thing, written by brat as one `*` line per group.
     equivalence: bool = False
+    # An event role's count per event type, as brat marks it: "" (exactly one), "?", "*",
+    # "+" or "{2}", "{1-3}"; an event type not listed takes any number.
+    limits: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -76,6 +134,7 @@ class LabelSchema:
     attributes: tuple[Attribute, ...] = ()
     relation_types: tuple[RelationType, ...] = ()
     description: str = ""
+    document_attributes: tuple[DocumentAttribute, ...] = ()
     _labels: dict[str, Label] = field(init=False, repr=False, compare=False)
     _attributes_of: dict[str, dict[str, Attribute]] = field(init=False, repr=False, compare=False)
     _layers: dict[str, Layer] = field(init=False, repr=False, compare=False)
@@ -103,6 +162,18 @@ class LabelSchema:
         object.__setattr__(self, "_relations", {r.name: r for r in self.relation_types})
         ends = {r.name: (frozenset(r.heads), frozenset(r.tails)) for r in self.relation_types}
         object.__setattr__(self, "_ends", ends)
+        # One name space with the span attributes: formats name both kinds side by side (a
+        # Label Studio control each).
+        span_attributes = {a.name for a in self.attributes}
+        seen: set[str] = set()
+        for doc_attr in self.document_attributes:
+            if doc_attr.name in span_attributes:
+                raise RuleError(
+                    f"document attribute {doc_attr.name!r} has the name of a span attribute"
+                )
+            if doc_attr.name in seen:
+                raise RuleError(f"document attribute {doc_attr.name!r} is defined twice")
+            seen.add(doc_attr.name)
 
     # -- look-ups
     def labels(self) -> Iterator[Label]:
@@ -135,6 +206,13 @@ class LabelSchema:
     def attributes_for(self, label: str) -> tuple[Attribute, ...]:
         return tuple(self._attributes_of.get(label, {}).values())
 
+    def document_attribute(self, name: str) -> DocumentAttribute:
+        found = next((a for a in self.document_attributes if a.name == name), None)
+        if found is not None:
+            return found
+        tip = did_you_mean(name, (a.name for a in self.document_attributes))
+        raise RuleError(f"document attribute {shown(name)} is not in schema {self.name!r}{tip}")
+
     def relation_types_for(self, head_label: str, tail_label: str) -> tuple[RelationType, ...]:
         """The relation types allowed from a span labelled head_label to one labelled tail_label."""
         ends = self._ends
@@ -158,6 +236,11 @@ class LabelSchema:
                 raise RuleError(
                     f"attribute {name!r} of {label!r} cannot be {shown(value)} (allowed: {choices})"
                 )
+
+    def check_document_labels(self, labels: dict[str, tuple[str, ...]]) -> None:
+        """Raises RuleError unless each document label names a document attribute and fits it."""
+        for name, values in labels.items():
+            self.document_attribute(name).check(values)
 
     def check_relation(self, type_name: str, head_label: str, tail_label: str) -> None:
         rel = self.relation_type(type_name)

@@ -7,7 +7,15 @@ from collections.abc import Callable, Iterator, Mapping, Set
 from dataclasses import dataclass, field
 
 from labeler.domain.errors import RuleError
-from labeler.domain.schema import KB_PREFIX, Attribute, LabelSchema, Layer, RelationType
+from labeler.domain.schema import (
+    KB_PREFIX,
+    Attribute,
+    DocumentAttribute,
+    DocumentKind,
+    LabelSchema,
+    Layer,
+    RelationType,
+)
 
 
 @dataclass(frozen=True)
@@ -187,7 +195,47 @@ class SchemaChange:
             *self._label_edits(),
             *self._attribute_edits(),
             *self._relation_edits(),
+            *self._document_edits(),
         ]
+
+    def carried_document_labels(
+        self, labels: Mapping[str, tuple[str, ...]]
+    ) -> dict[str, tuple[str, ...]]:
+        """A set's document labels as the new schema allows them (by name; no renames): the
+        values it no longer has dropped, and an attribute left without values with them."""
+        carried = {}
+        for name, values in labels.items():
+            new = _find_document(self.new, name)
+            if new is None:
+                continue
+            kept = (
+                values
+                if new.kind is DocumentKind.TEXT
+                else tuple(v for v in values if v in new.choices)
+            )
+            if kept and (new.kind is DocumentKind.MULTIPLE or len(kept) == 1):
+                carried[name] = kept
+        return carried
+
+    def _document_edits(self) -> Iterator[SchemaEdit]:
+        for old in self.old.document_attributes:
+            new = _find_document(self.new, old.name)
+            if new is None:
+                yield SchemaEdit("remove", "document attribute", old.name)
+                continue
+            if new.kind != old.kind:
+                yield SchemaEdit(
+                    "change", "document attribute", old.name, f"{old.kind} → {new.kind}"
+                )
+            for value in old.values:
+                if value not in new.values:
+                    yield SchemaEdit("remove", "value", f"{old.name}={value}")
+            for value in new.values:
+                if value not in old.values:
+                    yield SchemaEdit("add", "value", f"{old.name}={value}")
+        for new in self.new.document_attributes:
+            if _find_document(self.old, new.name) is None:
+                yield SchemaEdit("add", "document attribute", new.name, f"({new.kind})")
 
     def _layer_edits(self) -> Iterator[SchemaEdit]:
         old = {layer.name: layer for layer in self.old.layers}
@@ -297,6 +345,10 @@ def _pairing(relation: RelationType) -> str:
 def _named(items: tuple[Attribute, ...] | tuple[RelationType, ...]) -> Callable[[str], bool]:
     """A test for whether a name is among these attributes or relation types."""
     return {item.name for item in items}.__contains__
+
+
+def _find_document(schema: LabelSchema, name: str) -> DocumentAttribute | None:
+    return next((a for a in schema.document_attributes if a.name == name), None)
 
 
 def _find(attributes: tuple[Attribute, ...], name: str) -> Attribute | None:

@@ -18,6 +18,8 @@ class SchemaUsage:
     relations: Mapping[tuple[str, str, str], int] = field(default_factory=dict)
     # (label, attribute, value) -> spans carrying that value
     values: Mapping[tuple[str, str, str], int] = field(default_factory=dict)
+    # (document attribute, value; "" for free text) -> annotation sets with that label
+    document: Mapping[tuple[str, str], int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,7 @@ class Orphan:
     spans: int = 0
     relations: int = 0
     values: int = 0  # attribute values dropped from spans that stay
+    sets: int = 0  # document labels dropped from annotation sets
     label: str = ""  # the removed label, when the orphan is one (a new name may save it)
 
     def __str__(self) -> str:
@@ -36,6 +39,8 @@ class Orphan:
         ]
         if self.values:
             counts.append(_count(self.values, "span"))
+        if self.sets:
+            counts.append(_count(self.sets, "annotation set"))
         return f"{self.what}: {', '.join(counts)}"
 
 
@@ -55,17 +60,25 @@ class SchemaImpact:
     spans_relabelled: int = 0
     relations_retyped: int = 0
     values_renamed: int = 0
+    labels_dropped: int = 0  # document label values dropped
     # layer that allows no overlap -> pairs of overlapping spans the change would leave in it
     overlaps: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def orphans_anything(self) -> bool:
         """Whether applying the change loses stored annotations, and so must be confirmed."""
-        return bool(self.spans_deleted or self.relations_deleted or self.values_dropped)
+        lost = (self.spans_deleted, self.relations_deleted, self.values_dropped)
+        return any(lost) or bool(self.labels_dropped)
 
     def losses(self) -> tuple[object, ...]:
         """What a person confirms: each orphan with its counts, and the totals lost."""
-        return (self.orphans, self.spans_deleted, self.relations_deleted, self.values_dropped)
+        return (
+            self.orphans,
+            self.spans_deleted,
+            self.relations_deleted,
+            self.values_dropped,
+            self.labels_dropped,
+        )
 
     def overlap_problem(self) -> str:
         """Why the change cannot be applied as it is ("" when it can)."""
@@ -83,6 +96,8 @@ class SchemaImpact:
             parts.append(" and ".join(deleted) + " deleted")
         if self.values_dropped:
             parts.append(f"{_count(self.values_dropped, 'attribute value')} dropped")
+        if self.labels_dropped:
+            parts.append(f"{_count(self.labels_dropped, 'document label')} dropped")
         return ", ".join(parts) or "no annotations lost"
 
 
@@ -161,6 +176,14 @@ def impact_of(
         elif carried != (attribute, value):
             values_renamed += n
     orphans.extend(Orphan(what, values=n) for what, n in sorted(dropped.items()))
+    lost: dict[str, int] = {}
+    for (name, value), n in usage.document.items():
+        if not change.carried_document_labels({name: (value,)}):
+            new = any(a.name == name for a in change.new.document_attributes)
+            what = f"remove value {value} of document attribute {name}" if new and value else ""
+            what = what or f"remove document attribute {name}"
+            lost[what] = lost.get(what, 0) + n
+    orphans.extend(Orphan(what, sets=n) for what, n in sorted(lost.items()))
     return SchemaImpact(
         change=change,
         orphans=tuple(orphans),
@@ -170,6 +193,7 @@ def impact_of(
         spans_relabelled=spans_relabelled,
         relations_retyped=relations_retyped,
         values_renamed=values_renamed,
+        labels_dropped=sum(lost.values()),
         overlaps={layer: n for layer, n in (overlaps or {}).items() if n},
     )
 

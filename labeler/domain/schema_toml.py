@@ -17,21 +17,24 @@ from labeler.domain.limits import SCHEMA_NAME_MAX, check_name
 from labeler.domain.schema import (
     EVENT_KIND,
     Attribute,
+    DocumentAttribute,
     Label,
     LabelSchema,
     Layer,
     LayerStyle,
     RelationType,
 )
+from labeler.domain.schema_document_toml import document_spec, read_document_attribute
 
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]*$")
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
-_TOP_KEYS = ("schema", "layers", "attributes", "relations")
+_TOP_KEYS = ("schema", "layers", "attributes", "relations", "document")
 _SCHEMA_KEYS = ("name", "description")
 _LAYER_KEYS = ("description", "overlap", "style", "kind", "labels")
 _LABEL_KEYS = ("color", "hotkey", "description")
 _ATTRIBUTE_KEYS = ("labels", "values", "description")
-_RELATION_KEYS = ("heads", "tails", "description", "equivalence")
+_RELATION_KEYS = ("heads", "tails", "description", "equivalence", "limits")
+_LIMIT = re.compile(r"^(|[?*+]|\{[\d,-]+\})$")
 
 
 def load_schema_file(path: str | Path) -> tuple[LabelSchema, str]:
@@ -111,10 +114,15 @@ def write_schema(schema: LabelSchema) -> str:
                     "heads": list(r.heads),
                     "tails": list(r.tails),
                     **({"equivalence": True} if r.equivalence else {}),
+                    **({"limits": dict(r.limits)} if r.limits else {}),
                 },
                 r.description,
             )
             for r in schema.relation_types
+        }
+    if schema.document_attributes:
+        data["document"] = {
+            a.name: described(document_spec(a), a.description) for a in schema.document_attributes
         }
     return "# A label schema, written by labeler.\n\n" + tomli_w.dumps(data)
 
@@ -207,6 +215,10 @@ class _SchemaReader:
             self._relation(rel_name, spec, label_names)
             for rel_name, spec in self._table("relations", data, "relations").items()
         )
+        documents = tuple(
+            self._document(attr_name, spec)
+            for attr_name, spec in self._table("document", data, "document").items()
+        )
         try:
             return LabelSchema(
                 name=name,
@@ -214,6 +226,7 @@ class _SchemaReader:
                 attributes=attributes,
                 relation_types=relations,
                 description=self._string("schema", head, "description"),
+                document_attributes=documents,
             )
         except RuleError as exc:
             raise InputError(Location(self._source), str(exc)) from None
@@ -327,6 +340,9 @@ class _SchemaReader:
             description=self._string(table, spec, "description"),
         )
 
+    def _document(self, name: str, spec: Any) -> DocumentAttribute:
+        return read_document_attribute(self, name, spec)
+
     def _relation(self, name: str, spec: Any, known: list[str]) -> RelationType:
         table = f"relations.{name}"
         self._check_name("relations", "a relation type", name)
@@ -340,10 +356,22 @@ class _SchemaReader:
         equivalence = spec.get("equivalence", False)
         if not isinstance(equivalence, bool):
             raise self._fail(table, f"'equivalence' in [{table}] must be true or false")
+        limits = self._table(table, spec, "limits")
+        for head, mark in limits.items():
+            if not isinstance(mark, str) or not _LIMIT.match(mark):
+                raise self._fail(
+                    table,
+                    f'\'limits\' in [{table}] maps head labels to a count: "", "?", "*", '
+                    f'"+" or "{{N}}", "{{N-M}}", not {head} = {mark!r}',
+                    "limits",
+                )
+        # A head no longer among the heads (a label renamed or removed) loses its count.
+        limits = {head: mark for head, mark in limits.items() if head in heads}
         return RelationType(
             name=name,
             heads=heads,
             tails=tails,
             description=self._string(table, spec, "description"),
             equivalence=equivalence,
+            limits=tuple(limits.items()),
         )

@@ -40,6 +40,7 @@ span instead.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -49,6 +50,7 @@ from labeler.domain.schema import EVENT_KIND, KB_PREFIX, LabelSchema
 from labeler.formats.brat_conf import BINARY
 from labeler.formats.brat_read import BRAT_PATH, CONTINUES, NOTE, read
 from labeler.formats.naming import document_stem
+from labeler.formats.parallel import per_document
 from labeler.formats.records import ExportItem, WriteReport, first_set
 from labeler.formats.registry import Format, register
 
@@ -195,7 +197,12 @@ def annotation_conf(schema: LabelSchema) -> str:
     out.append("<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n")
     out.append("\n[events]\n")
     for event in events:
-        args = [f"{r.name}*:{'|'.join(r.tails)}" for r in roles if event.name in r.heads]
+        # The role's count for this event type as read from a conf; any number ("*") else.
+        args = [
+            f"{r.name}{dict(r.limits).get(event.name, '*')}:{'|'.join(r.tails)}"
+            for r in roles
+            if event.name in r.heads
+        ]
         out.append(f"{event.name}\t{', '.join(args)}\n" if args else f"{event.name}\n")
     out.append("\n[attributes]\n")
     for attr in schema.attributes:
@@ -221,16 +228,28 @@ def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> Write
     (path / "visual.conf").write_text(visual_conf(schema), "utf-8", newline="\n")
     used: set[str] = set()
     report = WriteReport()
-    for count, item in enumerate(items, 1):
-        doc = item.document
-        stem = _kept_path(doc.meta.get(BRAT_PATH), used) or document_stem(doc, count, used)
-        (path / stem).parent.mkdir(parents=True, exist_ok=True)
-        (path / f"{stem}.txt").write_text(doc.text, "utf-8", newline="\n")
-        first = first_set(item, report)
-        (path / f"{stem}.ann").write_text(ann_text(first, doc.text), "utf-8", newline="\n")
+
+    def named() -> Iterator[tuple[ExportItem, str]]:
+        for count, item in enumerate(items, 1):
+            doc = item.document
+            stem = _kept_path(doc.meta.get(BRAT_PATH), used) or document_stem(doc, count, used)
+            (path / stem).parent.mkdir(parents=True, exist_ok=True)
+            yield item, stem
+
+    work = functools.partial(_write_named, folder=path)
+    for count, _ in enumerate(per_document(work, named(), report), 1):
         report.documents = count
         report.note("titles, dates and metadata not carried (brat has no place for them)")
     return report
+
+
+def _write_named(named: tuple[ExportItem, str], report: WriteReport, folder: Path) -> None:
+    """Writes an item's `<stem>.txt` and `<stem>.ann` (in a worker process, or here)."""
+    item, stem = named
+    text = item.document.text
+    (folder / f"{stem}.txt").write_text(text, "utf-8", newline="\n")
+    first = first_set(item, report)
+    (folder / f"{stem}.ann").write_text(ann_text(first, text), "utf-8", newline="\n")
 
 
 def _kept_path(kept: object, used: set[str]) -> str | None:

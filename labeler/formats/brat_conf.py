@@ -7,7 +7,9 @@ type from the event types that have it to the types it takes, `[relations]` rela
 `[attributes]` attributes: one without `Value:` is binary and takes the value "true".
 Macros (`<POG>=Person|Organization`) are expanded; `<ENTITY>`, `<EVENT>` and `<ANY>` stand for
 every entity type, every event type, or both. Types marked `!` only group others and are left
-out. Spans overlap freely: brat's own overlap rules are not enforced.
+out. An event role keeps its count marks (`Theme+`, `Agent?`, `Org-Arg{2}`) per event type,
+as the relation type's `limits`, and annotation.conf is written with them. Spans overlap
+freely: brat's own overlap rules are not enforced.
 """
 
 from __future__ import annotations
@@ -151,16 +153,22 @@ def schema_from_conf(text: str, name: str, source: str = "annotation.conf") -> L
             rel, tuple(_expand(heads, conf)), tuple(_expand(tails, conf)), equivalence=symmetric
         )
     roles: dict[str, tuple[list[str], list[str]]] = {}
+    limits: dict[str, dict[str, str]] = {}
     for event, args in conf.events.items():
         for role, types in args:
             heads, tails = roles.setdefault(role_name(role), ([], []))
             heads.append(event)
             tails.extend(_expand(types, conf))
+            mark = _ROLE_MARKS.search(role)
+            limits.setdefault(role_name(role), {}).setdefault(event, mark.group(1) if mark else "")
     for role, (heads, tails) in roles.items():
         if role in relations:
             raise InputError(Location(source), f"{role} is both a relation and an event role")
         relations[role] = RelationType(
-            role, tuple(dict.fromkeys(heads)), tuple(dict.fromkeys(tails))
+            role,
+            tuple(dict.fromkeys(heads)),
+            tuple(dict.fromkeys(tails)),
+            limits=tuple(limits[role].items()),
         )
     attributes = tuple(
         Attribute(attr, tuple(_expand(targets, conf)), tuple(values))

@@ -19,6 +19,7 @@ label of another layer (`B-CLAIM`) is refused.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from labeler.domain.errors import InputError, Location
 from labeler.domain.schema import LabelSchema
 from labeler.domain.snippets import shown
 from labeler.formats.decoding import read_lines
+from labeler.formats.parallel import per_document
 from labeler.formats.records import (
     ExportItem,
     RawAnnotationSet,
@@ -106,13 +108,19 @@ def write_conll(
     schema.layer(layer)  # raises, naming the layer, if the schema has none of that name
     report = report if report is not None else WriteReport()
     with path.open("w", encoding="utf-8", newline="\n") as out:
-        for item in items:
-            out.write(f"{_HEADER}\n\n")
-            for sentence in _sentences(item, layer, report):
-                out.writelines(f"{token} {tag}\n" for token, tag in sentence)
-                out.write("\n")
+        for block in per_document(functools.partial(_block, layer=layer), items, report):
+            out.write(block)
             report.documents += 1
     return report
+
+
+def _block(item: ExportItem, report: WriteReport, layer: str) -> str:
+    """One document's lines: the header, then each sentence and an empty line."""
+    lines = [f"{_HEADER}\n\n"]
+    for sentence in _sentences(item, layer, report):
+        lines.extend(f"{token} {tag}\n" for token, tag in sentence)
+        lines.append("\n")
+    return "".join(lines)
 
 
 def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> WriteReport:

@@ -18,8 +18,13 @@ metadata key `doccano_id`, non-empty `Comments` as `Comments`, and every other k
 as the native reader does. A line with labels becomes one annotation set with the importer's
 default annotator and status. Bad lines (invalid JSON, offsets outside the text, a relation
 naming an unknown entity id) are yielded as InputErrors naming the file and line, and reading
-goes on; so are document categories (text classification's `"label": ["sports"]`, intent
-detection's `cats`), which labeler does not read yet, rather than kept as metadata.
+goes on.
+
+Document labels are doccano's categories: written as `cats` (as doccano's intent detection
+has them beside `entities`), the values of the schema's choice attributes, each as its value
+or, where two attributes share a value, as `attribute:value`; free text and ratings are counted
+as not carried. Read from `cats` and from a `label` list of names (text classification), and
+put under the document attribute that has each value when imported (domain.document_labels).
 
 Offsets count UTF-16 code units both ways, because doccano's annotation screen (1.8.4, run in a
 browser) places a span at JavaScript string indices: code-point offsets were drawn shifted
@@ -45,6 +50,7 @@ from typing import Any
 from labeler.domain.annotation import AnnotationSet
 from labeler.domain.attribution_links import sid
 from labeler.domain.document import Document
+from labeler.domain.document_labels import categories_of
 from labeler.domain.errors import InputError, Location
 from labeler.domain.offsets import CODE_POINTS, OFFSETS_OPTION, UTF16, CountedText, check_unit
 from labeler.domain.schema import LabelSchema
@@ -62,8 +68,20 @@ from labeler.formats.records import (
 from labeler.formats.registry import Format, register
 
 ID_META = "doccano_id"  # metadata key that keeps doccano's example id
-_WRITTEN = {"id", "text", "title", "date", "meta", "entities", "relations", "label", "labels"}
-_READ = {"id", "meta", "label", "labels", "entities", "relations", "Comments"}
+_NO_CATEGORY = "document labels of free text or ratings (doccano categories are names only)"
+_WRITTEN = {
+    "id",
+    "text",
+    "title",
+    "date",
+    "meta",
+    "entities",
+    "relations",
+    "label",
+    "labels",
+    "cats",
+}
+_READ = {"id", "meta", "label", "labels", "entities", "relations", "Comments", "cats"}
 
 
 # ---------------------------------------------------------------- writing
@@ -114,6 +132,10 @@ def line_to_json(item: ExportItem, number: int, report: WriteReport) -> dict[str
         return out  # no labels: the line reads back as a document without an annotation set
     report.note("annotators and statuses not carried (doccano lines have neither)")
     out["entities"], out["relations"] = _entities(chosen, CountedText(doc.text), report)
+    if chosen.document_labels:
+        categories, lost = categories_of(chosen.schema, chosen.document_labels)
+        out["cats"] = categories
+        report.note(_NO_CATEGORY, lost)
     return out
 
 
@@ -150,19 +172,16 @@ def native_fields(obj: dict[str, Any], options: ReadOptions, reserved: set[str])
 # ---------------------------------------------------------------- reading
 
 
-def _categories(value: Any, key: str) -> RecordProblem:
-    shown = ", ".join(json.dumps(v, ensure_ascii=False) for v in value[:5])
-    return RecordProblem(
-        f"field {key!r} holds document categories ({shown}), doccano's text classification; "
-        "labeler reads spans ([start, end, label]) and does not read document labels yet"
-    )
+def _categories(value: Any, key: str) -> list[str]:
+    """Document categories (text classification's `label`, intent detection's `cats`)."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise RecordProblem(f"field {key!r} must be a list of category names")
+    return list(value)
 
 
 def _label_spans(value: Any, key: str) -> list[dict[str, Any]]:
     if not isinstance(value, list):
         raise RecordProblem(f"field {key!r} must be a list of [start, end, label]")
-    if value and all(isinstance(v, str) for v in value):
-        raise _categories(value, key)
     spans: list[dict[str, Any]] = []
     for n, raw in enumerate(value, 1):
         if not isinstance(raw, list) or len(raw) != 3:
@@ -245,11 +264,14 @@ def parse_line(
     if obj.get("Comments"):
         meta["Comments"] = obj["Comments"]
     spans: list[dict[str, Any]] = []
-    if isinstance(obj.get("cats"), list) and obj["cats"]:
-        raise _categories(obj["cats"], "cats")  # intent detection's categories
+    categories = _categories(obj["cats"], "cats") if obj.get("cats") else []
     label_key = "label" if "label" in obj else "labels"
+    labels = obj.get(label_key)
+    if isinstance(labels, list) and labels and all(isinstance(v, str) for v in labels):
+        categories += _categories(labels, label_key)  # text classification: categories
+        labels = []
     if label_key in obj:
-        spans.extend(_label_spans(obj[label_key], label_key))
+        spans.extend(_label_spans(labels, label_key))
     if "entities" in obj:
         spans.extend(_entity_spans(obj["entities"]))
     _to_code_points(spans, obj.get(options.text_column), unit)
@@ -257,7 +279,12 @@ def parse_line(
         ids = {s["id"] for s in spans}
         native["spans"] = spans
         native["relations"] = _relations(obj.get("relations", []), ids)
-    return jsonl.parse_line(native, options)
+    if categories:
+        native.setdefault("spans", [])
+    document, sets = jsonl.parse_line(native, options)
+    if categories:
+        sets[0].categories = list(dict.fromkeys(categories))
+    return document, sets
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[Record | InputError]:
@@ -276,5 +303,6 @@ register(
         extensions=(".jsonl",),
         read=read,
         write=write,
+        document_labels=True,
     )
 )

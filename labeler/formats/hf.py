@@ -6,7 +6,10 @@ row is a document: `id` (the document's id, or its text digest), `title`, `date`
 `text`, `meta` (JSON), the first annotation set's `annotator` and `status`, `spans` (id, layer,
 label, exact code-point start/end, text, attributes as [{name, value}]) and `relations` (type,
 head and tail span ids, attributes), plus `tokens` and IOB2 `ner_tags` (a ClassLabel of "O",
-"B-X", "I-X" for the entity layer's labels, in schema order) for token classification.
+"B-X", "I-X" for the entity layer's labels, in schema order) for token classification, and a
+column `doc_<name>` per document attribute of the schema for text classification: a
+ClassLabel of its values (a list of them for a multiple choice), the text, or the rating; None
+where the annotator set none.
 
 Tokens come from a blank spaCy pipeline of the document's `meta["lang"]`, white-space tokens
 left out. An entity off token boundaries is grown to whole tokens in `ner_tags`; one that then
@@ -21,6 +24,7 @@ the tokens. An error names that file, the 1-based row within its split, and the 
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -32,6 +36,14 @@ from labeler.domain.errors import InputError, Location
 from labeler.domain.schema import LabelSchema
 from labeler.domain.snippets import clip
 from labeler.formats import inflating, json_decoding, jsonl
+from labeler.formats.hf_document import (
+    DOCUMENT_PREFIX,
+    document_cells,
+    document_features,
+    document_labels_of,
+    name_classes,
+)
+from labeler.formats.parallel import per_document
 from labeler.formats.records import (
     ExportItem,
     RawAnnotationSet,
@@ -105,6 +117,7 @@ def features(schema: LabelSchema) -> Features:
             "annotator": Value("string"),
             "status": Value("string"),
             "meta": Value("string"),
+            **document_features(schema),
         }
     )
 
@@ -113,7 +126,9 @@ def _pairs(attributes: Mapping[str, str]) -> list[dict[str, str]]:
     return [{"name": k, "value": v} for k, v in attributes.items()]
 
 
-def _row(item: ExportItem, tags: dict[str, int], report: WriteReport) -> dict[str, Any]:
+def _row(
+    item: ExportItem, report: WriteReport, tags: dict[str, int], schema: LabelSchema
+) -> dict[str, Any]:
     document = item.document
     chosen = first_set(item, report)
     doc = blank_pipeline(document_lang(document)).make_doc(document.text)
@@ -152,10 +167,13 @@ def _row(item: ExportItem, tags: dict[str, int], report: WriteReport) -> dict[st
         "annotator": native["annotator"] if native else None,
         "status": native["status"] if native else None,
         "meta": json.dumps(document.meta, ensure_ascii=False),
+        **document_cells(schema, chosen.document_labels if chosen else {}),
     }
 
 
-def _dataset(items: Iterable[ExportItem], feats: Features, report: WriteReport) -> Dataset:
+def _dataset(
+    items: Iterable[ExportItem], feats: Features, report: WriteReport, schema: LabelSchema
+) -> Dataset:
     """One split, turned into Arrow a batch at a time."""
     from datasets import Dataset, concatenate_datasets
 
@@ -169,8 +187,8 @@ def _dataset(items: Iterable[ExportItem], feats: Features, report: WriteReport) 
         for values in columns.values():
             values.clear()
 
-    for item in items:
-        for key, value in _row(item, tags, report).items():
+    for row in per_document(functools.partial(_row, tags=tags, schema=schema), items, report):
+        for key, value in row.items():
             columns[key].append(value)
         report.documents += 1
         if len(columns["id"]) >= BATCH:
@@ -212,7 +230,7 @@ def write_splits(
     with _quiet():
         built = DatasetDict(
             {
-                SPLIT_NAMES.get(name, name): _dataset(items, feats, report)
+                SPLIT_NAMES.get(name, name): _dataset(items, feats, report, schema)
                 for name, items in splits.items()
             }
         )
@@ -275,13 +293,24 @@ def parse_row(row: dict[str, Any], options: ReadOptions) -> tuple[Document, list
     obj["meta"] = meta or {}
     spans = _entries(row.get("spans"), "spans")
     relations = _entries(row.get("relations"), "relations")
-    if row.get("annotator") is not None or row.get("status") is not None or spans or relations:
+    labels = document_labels_of(row)
+    for key in list(obj):
+        if key.startswith(DOCUMENT_PREFIX):
+            del obj[key]
+    if (
+        row.get("annotator") is not None
+        or row.get("status") is not None
+        or spans
+        or relations
+        or labels
+    ):
         obj["annotations"] = [
             {
                 "annotator": row.get("annotator"),
                 "status": row.get("status"),
                 "spans": spans,
                 "relations": relations,
+                "document_labels": labels,
             }
         ]
     return jsonl.parse_line(obj, options)
@@ -365,6 +394,7 @@ def read(path: Path, options: ReadOptions) -> Iterator[Record | InputError]:
                 yield batch
                 return
             keys = list(batch)
+            name_classes(batch, dataset.features)
             for values in zip(*batch.values(), strict=True):
                 number += 1
                 location = Location(source, number)
@@ -385,5 +415,6 @@ register(
         folder=True,
         write_splits=write_splits,
         marker=DATASET_DICT,
+        document_labels=True,
     )
 )

@@ -1,9 +1,10 @@
 """The native JSON Lines format: one document a line, lossless.
 
 A line holds the document (`text`, `title`, `date`, `meta`) and `annotations`: one entry per
-annotator, with the set's `status`, its `spans` (numbered by `id`) and its `relations` (which
-name spans by those ids). Simpler files may give `spans` and `relations` at the top level; any
-other top-level key is kept as metadata. Offsets count Unicode code points of the text.
+annotator, with the set's `status`, its `spans` (numbered by `id`), its `relations` (which
+name spans by those ids) and its `document_labels` (`{"topic": ["politics"]}`). Simpler files
+may give `spans` and `relations` at the top level; any other top-level key is kept as
+metadata. Offsets count Unicode code points of the text.
 A top-level `suggestions` list holds spans a recommender proposed (`start`, `end`, `label`,
 optional `score` and `recommender`), or frames of them (`spans`, `links`: see `suggested`):
 they are imported as suggestions, not annotations, and exported only when asked.
@@ -20,11 +21,12 @@ from typing import Any
 from labeler.domain.annotation import AnnotationSet, Status
 from labeler.domain.attribution_links import sid
 from labeler.domain.document import Document
+from labeler.domain.document_labels import labels_from_json, labels_to_json
 from labeler.domain.errors import InputError, Location
 from labeler.domain.offsets import normalize_newlines
 from labeler.domain.schema import LabelSchema
 from labeler.domain.snippets import clip, shown, shown_json
-from labeler.formats import json_decoding
+from labeler.formats import json_decoding, jsonl_curated
 from labeler.formats.decoding import read_lines
 from labeler.formats.records import (
     ExportItem,
@@ -64,6 +66,7 @@ def set_to_json(s: AnnotationSet) -> dict[str, Any]:
                 "text": span.text,
                 "attributes": span.attributes,
                 **({"note": span.note} if span.note else {}),
+                **jsonl_curated.span_fields(s, sid(span)),
             }
         )
     relations = sorted(
@@ -74,6 +77,7 @@ def set_to_json(s: AnnotationSet) -> dict[str, Any]:
                 "tail": number[r.tail],
                 "attributes": r.attributes,
                 **({"note": r.note} if r.note else {}),
+                **jsonl_curated.relation_fields(s, r.id),
             }
             for r in s.relations.values()
         ),
@@ -81,8 +85,10 @@ def set_to_json(s: AnnotationSet) -> dict[str, Any]:
     )
     return {
         "annotator": s.annotator,
+        **jsonl_curated.set_fields(s),
         "status": s.status.value,
         **({"note": s.note} if s.note else {}),
+        **({"document_labels": labels_to_json(s.document_labels)} if s.document_labels else {}),
         "active_seconds": s.active_seconds,
         "spans": spans,
         "relations": relations,
@@ -198,7 +204,8 @@ def _spans(value: Any, original: str, remap: Callable[[int], int], where: str) -
         if type(key) not in (int, str) and not _hashable(key):
             raise RecordProblem(f"{where}span {n} id must be a number or a string")
         note = _str(raw.get("note", ""), f"{where}span {n} note")
-        append(RawSpan(start, end, label, attributes, None, key, note=note))
+        sources = jsonl_curated.sources_of(raw, f"{where}span {n}") if "sources" in raw else []
+        append(RawSpan(start, end, label, attributes, None, key, note=note, sources=sources))
     return spans
 
 
@@ -231,6 +238,7 @@ def _relations(value: Any, keys: set[Any], where: str) -> list[RawRelation]:
                 raw["tail"],
                 _attributes(raw.get("attributes"), what),
                 _str(raw.get("note", ""), f"{what} note"),
+                jsonl_curated.sources_of(raw, what),
             )
         )
     return relations
@@ -260,7 +268,20 @@ def _set(
     seconds = raw.get("active_seconds", 0)
     if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds < 0:
         raise RecordProblem(f"{where}active_seconds {shown(seconds)} is not a whole number >= 0")
-    return RawAnnotationSet(annotator, status, spans, relations, note=note, active_seconds=seconds)
+    try:
+        labels = labels_from_json(raw.get("document_labels"), f"{where}document_labels")
+    except ValueError as exc:
+        raise RecordProblem(str(exc)) from None
+    return RawAnnotationSet(
+        annotator,
+        status,
+        spans,
+        relations,
+        note=note,
+        active_seconds=seconds,
+        document_labels=labels,
+        curator=jsonl_curated.curator_of(raw, where),
+    )
 
 
 def parse_line(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnotationSet]]:
@@ -343,7 +364,7 @@ def read_json_lines(
             continue
         try:
             document, sets = parse(obj, options)
-        except RecordProblem as exc:
+        except (RecordProblem, jsonl_curated.CuratedProblem) as exc:
             yield InputError(location, str(exc))
             continue
         yield Record(document, location, sets)
@@ -392,6 +413,7 @@ register(
         lossless=True,
         notes=True,
         document_notes=True,
+        document_labels=True,
         suggestions=True,
     )
 )

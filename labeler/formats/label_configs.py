@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 
 from labeler.domain.errors import InputError, Location
 from labeler.domain.schema import Attribute, Label, LabelSchema, Layer, RelationType
+from labeler.formats.labelstudio_document import attribute_of_control
 
 LAYER = "entity"
 _DEFAULT_COLOUR = "#a6cee3"
@@ -28,7 +29,8 @@ def _schema(name: str, labels: list[Label], source: str) -> LabelSchema:
 
 def schema_from_labelstudio(text: str, name: str, source: str = "config.xml") -> LabelSchema:
     """The schema of a Label Studio labelling config: its `<Labels>` (span labels), its
-    `<Relations>` (allowed between any labels) and its per-region `<Choices>` (attributes)."""
+    `<Relations>` (allowed between any labels), its per-region `<Choices>` (attributes) and its
+    `<Choices>`, `<TextArea>` and `<Rating>` on the whole text (document attributes)."""
     try:
         root = ET.fromstring(text)
     except ET.ParseError as exc:
@@ -57,7 +59,15 @@ def schema_from_labelstudio(text: str, name: str, source: str = "config.xml") ->
         for control in root.iter("Choices")
         if control.get("perRegion") == "true" and control.get("name")
     )
-    return LabelSchema(name, schema.layers, attributes, relations)
+    taken = {a.name for a in attributes}
+    documents = tuple(
+        found
+        for control in root.iter()
+        if control.tag in ("Choices", "TextArea", "Rating")
+        and (found := attribute_of_control(control)) is not None
+        and found.name not in taken
+    )
+    return LabelSchema(name, schema.layers, attributes, relations, document_attributes=documents)
 
 
 def schema_from_doccano(text: str, name: str, source: str = "labels.json") -> LabelSchema:

@@ -8,7 +8,8 @@ are restored from there; region ids `a{k}-s{n}` say which annotator made a regio
 suggestions, when the export asks for them, go in `predictions` (see `suggested`). A span is a
 `labels` result of the single `Labels` control "label"; a relation a `relation` result; each
 span attribute a `choices` result of the control named after the attribute, with the span's
-result id (per-region choices). Relation attributes have no place in Label Studio and are not
+result id (per-region choices); each document label a result on the whole text
+(`labelstudio_document`). Relation attributes have no place in Label Studio and are not
 written. Beside the JSON goes the labelling config, `<stem>.config.xml`, to paste into the
 project's settings.
 
@@ -29,9 +30,9 @@ cancelled annotation has status skipped. A draft that holds regions (an annotati
 submitted) becomes a set with status in progress, named by its `user`. Predictions become
 suggestions of their `model_version` (with their `score`), shown to annotators to accept or
 reject, never annotations; a region's own `score` wins over its prediction's. A region with
-several labels, a relation without a label, a bidirectional relation, choices not attached to
-a region, and results of other kinds are reported as errors rather than dropped. An error's
-line is the line where its task begins.
+several labels, a relation without a label, a bidirectional relation, and results of other
+kinds are reported as errors rather than dropped; choices, text areas and ratings that name no
+region are document labels. An error's line is the line where its task begins.
 Label Studio's JSON_MIN form (one flat row per annotation) is read too: see `labelstudio_min`.
 """
 
@@ -59,6 +60,12 @@ from labeler.domain.snippets import shown, shown_json
 from labeler.formats.decoding import decode
 from labeler.formats.json_array import json_array_items
 from labeler.formats.labelstudio_config import LABELS, TEXT, labeling_config
+from labeler.formats.labelstudio_document import (
+    DOCUMENT_TYPES,
+    document_results,
+    is_document_result,
+    read_document_result,
+)
 from labeler.formats.labelstudio_min import TaskRows, is_min_row, placed_keys, row_set, task_data
 from labeler.formats.labelstudio_people import OUR_REGION_PREFIX, OurNames, numbered, user_name
 from labeler.formats.records import (
@@ -128,7 +135,8 @@ def task_to_json(
         {
             "id": k,
             "was_cancelled": s.status == Status.SKIPPED,
-            "result": _results(s, f"{OUR_REGION_PREFIX}{k}-s"),
+            "result": _results(s, f"{OUR_REGION_PREFIX}{k}-s")
+            + document_results(s, f"{OUR_REGION_PREFIX}{k}-d"),
         }
         for k, s in enumerate(item.sets, 1)
     ]
@@ -239,40 +247,56 @@ def _set(results: Any, text: _TaskText, where: str) -> RawAnnotationSet:
             score = r.get("score")
             if isinstance(score, int | float) and 0 <= score <= 1:
                 scores[rid] = float(score)
-        elif kind == "choices":
+        elif kind in DOCUMENT_TYPES:
             choices.append(r)
         elif kind == "relation":
             relations.extend(_relation(r, f"{where}: result {n}"))
         else:
             raise _Bad(
-                f"{where}: result {n} has type {shown(kind)}; labeler reads labels, choices "
-                "and relation results"
+                f"{where}: result {n} has type {shown(kind)}; labeler reads labels, choices, "
+                "textarea, rating and relation results"
             )
     attributes: dict[Any, dict[str, str]] = {rid: {} for rid in spans}
+    raw = RawAnnotationSet()
     for r in choices:
+        if is_document_result(r, set(spans)):
+            try:
+                label, values, kind_of = read_document_result(r, where)
+            except ValueError as exc:
+                raise _Bad(str(exc)) from None
+            if label in raw.document_labels:
+                raise _Bad(f"{where}: two results give the document label {shown(label)}")
+            if values:
+                raw.document_labels[label] = values
+                raw.document_kinds[label] = kind_of
+            continue
+        if r.get("type") != "choices":
+            kind = r.get("type")
+            raise _Bad(f"{where}: a {kind} result on a region; labeler reads choices there")
         rid = r.get("id")
         if type(rid) not in (int, str) or rid not in spans:
             raise _Bad(f"{where}: choices {shown(r.get('from_name'))} belong to no labelled region")
-        name = r.get("from_name")
-        if not isinstance(name, str):
+        control = r.get("from_name")
+        if not isinstance(control, str):
             raise _Bad(f"{where}: choices of region {rid} have no 'from_name'")
         value = r.get("value")
         value = _one(
             value.get("choices") if isinstance(value, dict) else None,
-            f"{where}: {name} of region {rid}",
+            f"{where}: {control} of region {rid}",
         )
-        attributes[rid][name] = value
+        attributes[rid][control] = value
     for rel in relations:
         for end in (rel.head, rel.tail):
             if type(end) not in (int, str) or end not in spans:
                 raise _Bad(
                     f"{where}: relation {shown(rel.type)} names {shown(end)}, which is no region"
                 )
-    raw_spans = [
+    raw.spans = [
         RawSpan(s, e, lab, attributes[rid], None, rid, score=scores.get(rid))
         for rid, (s, e, lab) in spans.items()
     ]
-    return RawAnnotationSet(spans=raw_spans, relations=relations)
+    raw.relations = relations
+    return raw
 
 
 def _relation(r: dict[str, Any], what: str) -> list[RawRelation]:
@@ -350,10 +374,16 @@ def parse_task(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnota
             raw = _set(entry.get("result", []), text, where)
             if key == "predictions":
                 # Suggestions of the model that made them, not annotations of a person.
+                if raw.document_labels:
+                    raise _Bad(
+                        f"{where} gives document labels ({', '.join(raw.document_labels)}); "
+                        "labeler takes suggestions of spans only: remove them from predictions "
+                        "or import them as annotations"
+                    )
                 raw.recommender = str(entry.get("model_version") or "label studio predictions")
                 _score_spans(raw, entry.get("score"))
             elif key == "drafts":
-                if not raw.spans:
+                if not raw.spans and not raw.document_labels:
                     continue  # a draft that holds nothing yet
                 # A draft's user is the e-mail of the person who has not submitted it yet.
                 raw.annotator = user_name({**entry, "completed_by": entry.get("user")})
@@ -424,6 +454,7 @@ register(
         read=read,
         write=write,
         all_sets=True,
+        document_labels=True,
         suggestions=True,
     )
 )

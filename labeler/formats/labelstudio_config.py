@@ -5,13 +5,15 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from labeler.domain.schema import LabelSchema
+from labeler.formats.labelstudio_document import document_controls
 
 LABELS = "label"  # the name of the one Labels control
 TEXT = "text"  # the name of the Text object, and the task's data key
 
 
 def labeling_config(schema: LabelSchema) -> str:
-    """Label Studio's labelling config for a schema: labels, relations, per-region choices."""
+    """Label Studio's labelling config for a schema: labels, relations, per-region choices,
+    and a control on the whole text for each document attribute."""
     view = ET.Element("View")
     labels = ET.SubElement(view, "Labels", name=LABELS, toName=TEXT)
     for label in schema.labels():
@@ -35,5 +37,6 @@ def labeling_config(schema: LabelSchema) -> str:
             choices.set("whenLabelValue", attr.labels[0])
         for value in attr.values:
             ET.SubElement(choices, "Choice", value=value)
+    document_controls(view, schema)
     ET.indent(view)
     return ET.tostring(view, encoding="unicode") + "\n"

@@ -42,6 +42,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,7 @@ from labeler.domain.snippets import shown_json
 from labeler.formats import jsonl
 from labeler.formats.doccano import native_fields
 from labeler.formats.jsonl import RecordProblem, read_json_lines
+from labeler.formats.parallel import per_document
 from labeler.formats.records import (
     ExportItem,
     RawAnnotationSet,
@@ -64,7 +66,7 @@ from labeler.formats.records import (
 )
 from labeler.formats.registry import Format, register
 from labeler.formats.spacy_docbin import blank_pipeline, document_lang, token_span
-from labeler.formats.token_arrays import token_arrays
+from labeler.formats.token_arrays import TokenArrays, token_arrays
 
 ANSWERS = {"accept": Status.DONE, "reject": Status.SKIPPED, "ignore": Status.SKIPPED}
 _WRITTEN_ANSWER = {Status.DONE: "accept", Status.SKIPPED: "ignore"}
@@ -140,8 +142,25 @@ def _relations(
     return [relations[k] for k in sorted(relations)]
 
 
-def task_to_json(item: ExportItem, report: WriteReport) -> dict[str, Any]:
-    """One document and its first annotation set as a Prodigy task."""
+_TOKEN = '{"text": %s, "start": %d, "end": %d, "id": %d, "ws": %s}, '
+_WS = ("false", "true")
+
+
+def _tokens_json(arrays: TokenArrays) -> str:
+    """The task's `tokens` list as json.dumps writes it, formatted as one string: a dict per
+    token handed to json.dumps cost more than tokenising did."""
+    n = len(arrays)
+    values: list[object] = [None] * (5 * n)
+    values[0::5] = map(encode_basestring, arrays.texts())
+    values[1::5] = arrays.starts
+    values[2::5] = arrays.ends
+    values[3::5] = range(n)
+    values[4::5] = map(_WS.__getitem__, arrays.spaces)
+    return "[" + (_TOKEN * n % tuple(values))[:-2] + "]"
+
+
+def task_line(item: ExportItem, report: WriteReport) -> str:
+    """One document and its first annotation set as a Prodigy task: a line of JSON (no end)."""
     doc = item.document
     tokens = blank_pipeline(document_lang(doc)).make_doc(doc.text)
     chosen = first_set(item, report)
@@ -152,43 +171,42 @@ def task_to_json(item: ExportItem, report: WriteReport) -> dict[str, Any]:
         spans = [written[k] for k in sorted(written)]
         relations = _relations(chosen, written, key_of, report)
     input_hash = hash32(doc.text)
-    arrays = token_arrays(tokens, doc.text)
     labelled = json.dumps([spans, relations], ensure_ascii=False, sort_keys=True)
-    task: dict[str, Any] = {"text": doc.text}
+    head: dict[str, Any] = {"text": doc.text}
     if doc.title:
-        task["title"] = doc.title
+        head["title"] = doc.title
     if doc.date:
-        task["date"] = doc.date.isoformat()
-    task.update(
+        head["date"] = doc.date.isoformat()
+    head.update(
         {
             "meta": doc.meta,
             "_input_hash": input_hash,
             "_task_hash": hash32(str(input_hash), labelled),
-            "tokens": [
-                {"text": doc.text[start:end], "start": start, "end": end, "id": i, "ws": ws}
-                for i, (start, end, ws) in enumerate(
-                    zip(arrays.starts, arrays.ends, arrays.spaces, strict=True)
-                )
-            ],
         }
     )
+    tail: dict[str, Any] = {}
     if chosen is not None:  # without a set, no spans: the task reads back without one
-        task["spans"], task["relations"] = spans, relations
+        tail["spans"], tail["relations"] = spans, relations
         answer = _WRITTEN_ANSWER.get(chosen.status)
         if answer is not None:
-            task["answer"] = answer
+            tail["answer"] = answer
         elif chosen.status == Status.IN_PROGRESS:
             report.note("in-progress status not carried (written unanswered, read back as todo)")
-        task["_annotator_id"] = chosen.annotator
-    return task
+        tail["_annotator_id"] = chosen.annotator
+    # The task's keys in order (the tokens after the hashes), as one json.dumps of it writes.
+    line = json.dumps(head, ensure_ascii=False)[:-1]
+    line += ', "tokens": ' + _tokens_json(token_arrays(tokens, doc.text))
+    if tail:
+        return line + ", " + json.dumps(tail, ensure_ascii=False)[1:]
+    return line + "}"
 
 
 def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> WriteReport:
     del schema  # labels and relation types are written by name
     report = WriteReport()
     with path.open("w", encoding="utf-8", newline="\n") as out:
-        for count, item in enumerate(items, 1):
-            out.write(json.dumps(task_to_json(item, report), ensure_ascii=False))
+        for count, line in enumerate(per_document(task_line, items, report), 1):
+            out.write(line)
             out.write("\n")
             report.documents = count
     return report

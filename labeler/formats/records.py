@@ -9,6 +9,7 @@ from typing import Any
 from labeler.domain.annotation import AnnotationSet, Status
 from labeler.domain.document import Document
 from labeler.domain.errors import Location
+from labeler.domain.schema import DocumentKind
 from labeler.domain.suggestion import Suggestion
 
 
@@ -30,6 +31,7 @@ class RawSpan:
     layer: str | None = None  # the layer a format holds alone (CoNLL: entity); None for any
     score: float | None = None  # a suggested span's score (see RawAnnotationSet.recommender)
     note: str = ""
+    sources: list[str] = field(default_factory=list)  # in a curated set: who had it
 
 
 @dataclass(slots=True)
@@ -41,6 +43,7 @@ class RawRelation:
     tail: Any
     attributes: dict[str, str] = field(default_factory=dict)
     note: str = ""
+    sources: list[str] = field(default_factory=list)  # in a curated set: who had it
 
 
 @dataclass
@@ -58,6 +61,14 @@ class RawAnnotationSet:
     note: str = ""  # the document note (native JSONL only)
     active_seconds: int = 0
     recommender: str | None = None
+    # Document labels by attribute name, and categories (doccano's, spaCy's cats) whose
+    # attribute the schema tells at import (see domain.document_labels).
+    document_labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    categories: list[str] = field(default_factory=list)
+    # The kind a tool's control says a document label is (Label Studio's TextArea: text),
+    # for import --add-labels to make the attribute.
+    document_kinds: dict[str, DocumentKind] = field(default_factory=dict)
+    curator: str | None = None  # a curated (gold) set, made by this curator (native JSONL)
 
 
 @dataclass

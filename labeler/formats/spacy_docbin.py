@@ -7,14 +7,18 @@ allowed). spaCy spans hold whole tokens only, so a span off token boundaries is 
 tokens it touches, and one that touches no token, or an entity that then overlaps another,
 is left out of `doc.ents`/`doc.spans` and counted in a `WriteReport`. Nothing is lost:
 `doc.user_data["labeler"]` keeps the title, date, metadata, annotator, status and the native
-spans (exact code-point offsets) and relations, as the JSONL format writes them, and the
-reader restores from it. A DocBin made elsewhere is read from its `doc.ents` and `doc.spans`
-instead. Only the first annotation set of each item is exported.
+spans (exact code-point offsets), relations and document labels, as the JSONL format writes
+them, and the reader restores from it. Document labels of choice attributes also go to
+`doc.cats` for textcat (see `_cats`). A DocBin made elsewhere is read from its `doc.ents`,
+`doc.spans` and `doc.cats` (categories scored 0.5 or more) instead. Only the first annotation
+set of each item is exported.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
+import multiprocessing
 import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -22,11 +26,15 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from labeler.domain.annotation import AnnotationSet
 from labeler.domain.document import Document
+from labeler.domain.document_labels import category_names
 from labeler.domain.errors import InputError, Location
 from labeler.domain.offsets import normalize_newlines
 from labeler.domain.schema import LabelSchema
 from labeler.formats import inflating, jsonl
+from labeler.formats.docbin_parts import DocPart, docbin_attrs, keep_encoders
+from labeler.formats.parallel import per_document
 from labeler.formats.records import (
     ExportItem,
     RawAnnotationSet,
@@ -142,6 +150,8 @@ def _to_doc(item: ExportItem, schema: LabelSchema, entity_layer: str, report: Wr
     # spaCy's span categorizer reads the group "sc" unless told otherwise: every layer's spans,
     # so that `spacy train` with a spancat pipeline works on the file as it is.
     doc.spans[SPANCAT_KEY] = [span for group in groups.values() for span in group]
+    if chosen is not None and chosen.document_labels:
+        doc.cats = _cats(chosen, report)
     native = jsonl.set_to_json(chosen) if chosen else None
     doc.user_data[USER_DATA_KEY] = {
         "title": document.title,
@@ -151,9 +161,24 @@ def _to_doc(item: ExportItem, schema: LabelSchema, entity_layer: str, report: Wr
         "status": native["status"] if native else None,
         "spans": native["spans"] if native else [],
         "relations": native["relations"] if native else [],
+        "document_labels": native.get("document_labels", {}) if native else {},
         "unaligned": unaligned,  # spans missing from doc.ents or doc.spans
     }
     return doc
+
+
+def _cats(chosen: AnnotationSet, report: WriteReport) -> dict[str, float]:
+    """doc.cats for textcat: every category of each choice attribute the annotator set, 1.0
+    for the values chosen and 0.0 for the others (attributes not set are left out, missing)."""
+    names = category_names(chosen.schema)
+    cats: dict[str, float] = {}
+    for name, values in chosen.document_labels.items():
+        ours = {v: c for (a, v), c in names.items() if a == name}
+        if not ours:
+            report.note("document labels of free text or ratings (kept in user_data only)")
+            continue
+        cats.update((c, 1.0 if v in values else 0.0) for v, c in ours.items())
+    return cats
 
 
 def write_docbin(
@@ -164,17 +189,26 @@ def write_docbin(
     entity_layer: str = ENTITY_LAYER,
     report: WriteReport | None = None,
 ) -> WriteReport:
-    """Writes items to one DocBin file (built in memory first)."""
+    """Writes items to one DocBin file (built in memory first); the documents are made and
+    serialised in worker processes when there are many (`parallel`)."""
     from spacy.tokens import DocBin
 
     report = report if report is not None else WriteReport()
     docbin = DocBin(store_user_data=True)
+    work = functools.partial(_part, schema=schema, entity_layer=entity_layer)
     with _encoders_looked_up_once():
-        for item in items:
-            docbin.add(_to_doc(item, schema, entity_layer, report))
+        for part in per_document(work, items, report):
+            part.add_to(docbin)
             report.documents += 1
         docbin.to_disk(path)
     return report
+
+
+def _part(item: ExportItem, report: WriteReport, schema: LabelSchema, entity_layer: str) -> DocPart:
+    """One item as what its Doc adds to the DocBin (in a worker process, or here)."""
+    if multiprocessing.parent_process() is not None:
+        keep_encoders()  # a worker's own srsly, looked up once for its life
+    return DocPart.of(_to_doc(item, schema, entity_layer, report), docbin_attrs())
 
 
 @contextmanager
@@ -219,11 +253,16 @@ def _restore(text: str, payload: Any) -> tuple[Document, list[RawAnnotationSet]]
         "date": payload.get("date"),
         "meta": payload.get("meta") or {},
     }
-    if payload.get("annotator") is not None or payload.get("spans") or payload.get("relations"):
+    if (
+        payload.get("annotator") is not None
+        or payload.get("spans")
+        or payload.get("relations")
+        or payload.get("document_labels")
+    ):
         obj["annotations"] = [
             {
                 k: payload[k]
-                for k in ("annotator", "status", "spans", "relations")
+                for k in ("annotator", "status", "spans", "relations", "document_labels")
                 if payload.get(k) is not None
             }
         ]
@@ -241,7 +280,9 @@ def _from_spacy(doc: Doc) -> tuple[Document, list[RawAnnotationSet]]:
         if key not in seen:  # an entity is often in doc.spans too
             seen.add(key)
             spans.append(RawSpan(key[0], key[1], key[2], key=len(spans) + 1))
-    sets = [RawAnnotationSet(spans=spans)] if spans else []
+    # textcat's scores: a category scored 0.5 or more is one the document has.
+    categories = [name for name, score in doc.cats.items() if score >= 0.5]
+    sets = [RawAnnotationSet(spans=spans, categories=categories)] if spans or categories else []
     return Document(text), sets
 
 
@@ -292,5 +333,6 @@ register(
         extensions=(".spacy",),
         read=read,
         write=write,
+        document_labels=True,
     )
 )

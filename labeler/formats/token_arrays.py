@@ -42,10 +42,10 @@ def token_arrays(doc: Doc, text: str | None = None) -> TokenArrays:
         text = doc.text
     if len(doc) == 0:
         return TokenArrays(text, [], [], [], [])
-    rows = doc.to_array(["IDX", "LENGTH", "SPACY", "SENT_START"]).tolist()
-    starts = [r[0] for r in rows]
-    ends = [r[0] + r[1] for r in rows]
-    spaces = [r[2] == 1 for r in rows]
-    sentence_starts = [r[3] == 1 for r in rows]
+    columns = doc.to_array(["IDX", "LENGTH", "SPACY", "SENT_START"]).T
+    starts = columns[0].tolist()
+    ends = (columns[0] + columns[1]).tolist()
+    spaces = (columns[2] == 1).tolist()
+    sentence_starts = (columns[3] == 1).tolist()
     sentence_starts[0] = True  # spaCy's Token.is_sent_start is True for the first token
     return TokenArrays(text, starts, ends, spaces, sentence_starts)

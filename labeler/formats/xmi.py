@@ -10,6 +10,9 @@ Types written (all in `TypeSystem.xml`):
   string features `layer`, `label` and one per schema attribute. A feature is named after its
   attribute, except where the name is not a plain identifier or is taken (`type`, `begin`,
   `label`, ... -> `attr_type`); the feature's description keeps the attribute's real name.
+- `webanno.custom.DocumentLabel` (supertype `uima.cas.AnnotationBase`, a document-level
+  layer in INCEpTION): one per value of each document label, with string features `name` (the
+  document attribute) and `value`.
 - `webanno.custom.Relation`: every relation, with `Governor` (head) and `Dependent` (tail)
   pointing at `webanno.custom.Span`, and a string feature `label` (the relation type); its
   begin/end are the Dependent's, as INCEpTION sets them.
@@ -44,6 +47,7 @@ type with a `label` feature (its other string features become attributes), and f
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import warnings
@@ -60,6 +64,7 @@ from labeler.domain.schema import LabelSchema
 from labeler.domain.snippets import shown
 from labeler.formats import inflating, json_decoding
 from labeler.formats.naming import document_stem
+from labeler.formats.parallel import per_document
 from labeler.formats.records import (
     ExportItem,
     RawAnnotationSet,
@@ -73,6 +78,7 @@ from labeler.formats.registry import Format, register
 from labeler.formats.xmi_types import (
     ATTRIBUTE_MARK,
     CUSTOM_PREFIX,
+    DOCUMENT_LABEL_TYPE,
     DOCUMENT_METADATA_TYPE,
     METADATA_TYPE,
     NAMED_ENTITY_TYPE,
@@ -109,11 +115,19 @@ def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> Write
     features = attribute_features(schema)
     used: set[str] = set()
     report = WriteReport()
-    for count, item in enumerate(items, 1):
-        stem = document_stem(item.document, count, used)
-        write_document(path / f"{stem}.xmi", item, stem, features, report)
+    named = ((item, document_stem(item.document, n, used)) for n, item in enumerate(items, 1))
+    work = functools.partial(_write_named, folder=path, features=features)
+    for count, _ in enumerate(per_document(work, named, report), 1):
         report.documents = count
     return report
+
+
+def _write_named(
+    named: tuple[ExportItem, str], report: WriteReport, folder: Path, features: dict[str, str]
+) -> None:
+    """Writes an item to `<stem>.xmi` in the folder (in a worker process, or here)."""
+    item, stem = named
+    write_document(folder / f"{stem}.xmi", item, stem, features, report)
 
 
 # ---------------------------------------------------------------- reading
@@ -272,7 +286,11 @@ def read_xmi(path: Path, ts: TypeSystem) -> Record:
             raise InputError(
                 Location(str(path)), f"unknown status {shown(info['status'])}"
             ) from None
-    sets = [raw] if raw.spans or raw.annotator else []
+    for fs in cas.select_all_fs():
+        if fs.type.name == DOCUMENT_LABEL_TYPE and fs.get("name") and fs.get("value") is not None:
+            have = raw.document_labels.get(fs.get("name"), ())
+            raw.document_labels[fs.get("name")] = (*have, str(fs.get("value")))
+    sets = [raw] if raw.spans or raw.annotator or raw.document_labels else []
     return Record(document, Location(str(path)), sets)
 
 
@@ -307,6 +325,7 @@ register(
         extensions=(".xmi",),
         read=read,
         write=write,
+        document_labels=True,
         folder=True,
     )
 )

@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # cassis and lxml are imported late: few commands need them
 SPAN_TYPE = "webanno.custom.Span"
 RELATION_TYPE = "webanno.custom.Relation"
 METADATA_TYPE = "labeler.type.Metadata"
+DOCUMENT_LABEL_TYPE = "webanno.custom.DocumentLabel"
 DOCUMENT_METADATA_TYPE = "de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData"
 SENTENCE_TYPE = "de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Sentence"
 TOKEN_TYPE = "de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token"
@@ -81,6 +82,17 @@ def build_typesystem(schema: LabelSchema) -> TypeSystem:
     ts.create_feature(relation, "Governor", span, description="the head span")
     ts.create_feature(relation, "Dependent", span, description="the tail span")
     ts.create_feature(relation, "label", STRING, description="the relation type")
+    labels = ", ".join(
+        f"{a.name} ({a.kind}{': ' + '|'.join(a.values) if a.values else ''})"
+        for a in schema.document_attributes
+    )
+    document = ts.create_type(
+        DOCUMENT_LABEL_TYPE,
+        "uima.cas.AnnotationBase",
+        description=f"a label of the whole document, one per value: {labels or 'none'}",
+    )
+    ts.create_feature(document, "name", STRING, description="the document attribute")
+    ts.create_feature(document, "value", STRING, description="one of its values")
     info = ts.create_type(METADATA_TYPE, "uima.cas.TOP", description="labeler's document data")
     ts.create_feature(info, "json", STRING, description="title, date, meta, annotator, status")
     return ts

@@ -22,6 +22,7 @@ from labeler.formats.records import ExportItem, WriteReport, first_set
 from labeler.formats.spacy_docbin import blank_pipeline, document_lang
 from labeler.formats.token_arrays import token_arrays
 from labeler.formats.xmi_types import (
+    DOCUMENT_LABEL_TYPE,
     DOCUMENT_METADATA_TYPE,
     METADATA_TYPE,
     RELATION_TYPE,
@@ -219,4 +220,10 @@ def write_document(
     _segmentation(tree, text, lang)
     if chosen is not None:
         _annotations(tree, chosen, features, report)
+        for name in sorted(chosen.document_labels):
+            for value in chosen.document_labels[name]:
+                tree.add(
+                    DOCUMENT_LABEL_TYPE,
+                    {"sofa": _SOFA, "name": name, "value": xml_safe(value, report)},
+                )
     tree.write(path, text)

@@ -3,12 +3,12 @@ set, and what is left as disagreements for a curator to decide."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from labeler.domain.annotation import AnnotationSet, Span
-from labeler.domain.errors import RuleError
 from labeler.domain.schema import LabelSchema
 
 SpanKey = tuple[str, int, int, str]  # layer, start, end, label
@@ -37,6 +37,40 @@ class Disagreement:
 
     def had(self) -> list[str]:
         return sorted(a for a, v in self.versions.items() if v is not None)
+
+
+def item_key(item: Disagreement) -> str:
+    """A disagreement's identity as text (what a stored rejection names)."""
+    return json.dumps([item.kind, item.span, item.relation, item.attribute])
+
+
+def held_span(made: AnnotationSet, key: SpanKey) -> int | None:
+    """The id of the span of `made` with this layer, extent and label, or None."""
+    layer, start, end, label = key
+    for span in made.spans_in(start, end, layer):
+        if (span.start, span.end, span.label) == (start, end, label):
+            return span.id
+    return None
+
+
+def is_settled(made: AnnotationSet, item: Disagreement) -> bool:
+    """Whether the curated set `made` holds the item: the span, the relation, or a value of
+    the attribute some annotator gave."""
+    span_id = held_span(made, item.span)
+    if item.kind == "span":
+        return span_id is not None
+    if item.kind == "relation":
+        assert item.relation is not None
+        type_, head, tail = item.relation
+        head_id = span_id if head == item.span else held_span(made, head)
+        tail_id = held_span(made, tail)
+        if head_id is None or tail_id is None:
+            return False
+        return made.has_link(type_, head_id, tail_id)
+    if span_id is None:
+        return False
+    value = made.spans[span_id].attributes.get(item.attribute or "")
+    return value is not None and value in item.versions.values()
 
 
 @dataclass
@@ -70,7 +104,10 @@ def plan_curation(
         for span in sets[name].spans.values():
             holders.setdefault(span_key(span), {})[name] = span
     plan = CurationPlan()
-    scratch = AnnotationSet(schema, "curated")
+    # Taken in text order: an agreed span overlaps a kept one of its layer exactly when it
+    # starts before the furthest end kept there so far.
+    exclusive = {layer.name for layer in schema.layers if not layer.allow_overlap}
+    reach: dict[str, int] = {}
     agreed: set[SpanKey] = set()
     for key in sorted(holders, key=lambda k_: (k_[1], k_[2], k_[0], k_[3])):
         had = holders[key]
@@ -91,12 +128,11 @@ def plan_curation(
                     Disagreement("attribute", key, dict(values), text, attribute=attribute)
                 )
         span = Span(key[1], key[2], key[3], key[0], text, attributes)
-        try:
-            scratch.check_span(span)
-        except RuleError:
-            plan.disagreements.append(Disagreement("span", key, versions, text))
-            continue
-        scratch.add_span(span)
+        if key[0] in exclusive:
+            if key[1] < reach.get(key[0], -1):
+                plan.disagreements.append(Disagreement("span", key, versions, text))
+                continue
+            reach[key[0]] = max(reach.get(key[0], -1), key[2])
         agreed.add(key)
         plan.spans.append((span, sorted(had)))
     plan.relations, relation_disagreements = _relations(sets, names, k, agreed)

@@ -16,6 +16,7 @@ MERGED = "merged"
 class MergeOutcome:
     merged: AnnotationSet
     conflicts: int  # spans left out: they overlap a kept span in a layer that allows no overlap
+    label_conflicts: int = 0  # document labels another annotator gave other values: not kept
 
 
 def merge_sets(sets: Sequence[AnnotationSet]) -> MergeOutcome:
@@ -24,7 +25,8 @@ def merge_sets(sets: Sequence[AnnotationSet]) -> MergeOutcome:
     Sets are taken in the order given (the first annotator wins a conflict). A span another
     set already holds (same start, end and label) is not repeated; a span that overlaps a kept
     one where its layer forbids overlap is left out and counted. Relations follow their spans.
-    The merged set has the first set's status.
+    The merged set has the first set's status. A document label takes the values of the first
+    set that has it; other values of it are counted.
     """
     if not sets:
         raise ValueError("nothing to merge")
@@ -54,4 +56,9 @@ def merge_sets(sets: Sequence[AnnotationSet]) -> MergeOutcome:
                 continue
             merged.add_relation(Relation(r.type, head, tail, dict(r.attributes)))
             seen.add((r.type, head, tail))
-    return MergeOutcome(merged, conflicts)
+    label_conflicts = 0
+    for s in sets:
+        for name, values in s.document_labels.items():
+            have = merged.document_labels.setdefault(name, values)
+            label_conflicts += have != values
+    return MergeOutcome(merged, conflicts, label_conflicts)

@@ -15,7 +15,7 @@ from typing import TypeVar
 from labeler.domain.annotation import AnnotationSet, Relation, Span, Status, id_of, make_span
 from labeler.domain.document import Document
 from labeler.domain.errors import NotAllowedError, RuleError
-from labeler.domain.limits import check_name
+from labeler.domain.limits import check_annotator
 from labeler.domain.project import Project
 from labeler.domain.schema import LabelSchema
 from labeler.domain.tokens import snap_to_tokens, token_bounds, token_bounds_near, word_bounds
@@ -40,17 +40,24 @@ class AnnotationService:
         token_bounds("Warm up.")
 
     def open(
-        self, project: Project, document_id: int, annotator: str, *, lazy: bool = False
+        self,
+        project: Project,
+        document_id: int,
+        annotator: str,
+        *,
+        lazy: bool = False,
+        curating: bool = False,
     ) -> EditSession:
         """An edit session on this annotator's set of this document (empty if none yet).
 
         `lazy`: the set is read when the session is first asked for it, not now, as it is
         then; an editor shows a long article's first screen (EditSession.part) before that.
+        `curating`: the curated set (annotator CURATED) may be opened, by the curation service.
         """
-        annotator = check_name(annotator, "an annotator")
+        annotator = check_annotator(annotator, curating=curating)
         with self._db.reading() as store:
             me = store.team.identity()
-            if me.is_account and annotator != me.name:
+            if me.is_account and annotator != me.name and not curating:
                 # A team account annotates under its own login name, never another.
                 raise NotAllowedError(
                     f"on this team database you annotate as {me.name}, not as {annotator}"

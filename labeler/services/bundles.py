@@ -74,16 +74,7 @@ class BundleService:
                     server_version = found[0].version if found else 0
                     out.bundles.record(local_id, person, server_version, 1 if found else 0)
                     if found:
-                        s = found[0]
-                        new_sets.append(
-                            NewSet(
-                                local_id,
-                                person,
-                                s.status,
-                                list(s.spans.values()),
-                                list(s.relations.values()),
-                            )
-                        )
+                        new_sets.append(NewSet.of(local_id, person, found[0]))
                 out.annotations.add_sets(new_sets)
                 out.assignments.replace(copy.id, {person: local_ids})
                 out.team.join(annotator, copy.id)

@@ -39,11 +39,50 @@ class DocumentIds(Sequence[int]):
         self._all: list[int] | None = None
         self._rows: dict[int, int] = {}
         self._sizes: dict[int, int] = {}  # documents of each status, in status order
+        self._lasts: dict[tuple[int, int], int] = {}  # (status, offset) -> the id before it
+        # A status filter alone: its pages are read by key as the list grows (more()), and
+        # the length is what was read so far; counting them would cost a read of them all.
+        self._open: list[int] | None = None
+        self._ended = False
+        if query.status is not None and self._paged(query):
+            self._open = []
+            self.take(self.more())
+            return
         if query.text.strip() or query.status is not None or query.sort not in self.LAZY_SORTS:
             self._everything()
             return
         with db.reading() as store:
             self._length = store.documents.count_matching(project_id, query)
+
+    @staticmethod
+    def _paged(query: DocumentQuery) -> bool:
+        return not query.text.strip() and not query.assigned and query.sort in ("id", "status")
+
+    def has_more(self) -> bool:
+        """Whether more ids follow those read (only a status filter's list grows)."""
+        return self._open is not None and not self._ended
+
+    def more(self) -> list[int]:
+        """The next page of a growing list, read but not yet in it: `take` adds it."""
+        if self._open is None or self._ended:
+            return []
+        query = self._query
+        assert query.status is not None
+        descending = query.descending and query.sort == "id"
+        after = self._open[-1] if self._open else None
+        with self._db.reading() as store:
+            found = store.documents.status_page(
+                self._project_id, query.status, query.annotator, after, self.PAGE, descending
+            )
+        self._ended = len(found) < self.PAGE
+        return found
+
+    def take(self, found: list[int]) -> None:
+        """Adds a page that `more` read to the end of the list."""
+        assert self._open is not None
+        self._rows.update((doc_id, len(self._open) + n) for n, doc_id in enumerate(found))
+        self._open.extend(found)
+        self._length = len(self._open)
 
     def __len__(self) -> int:
         return self._length
@@ -51,6 +90,8 @@ class DocumentIds(Sequence[int]):
     def _page(self, page: int) -> list[int]:
         if self._all is not None:
             return self._all[page * self.PAGE : (page + 1) * self.PAGE]
+        if self._open is not None:
+            return self._open[page * self.PAGE : (page + 1) * self.PAGE]
         found = self._pages.get(page)
         if found is None:
             with self._db.reading() as store:
@@ -80,7 +121,16 @@ class DocumentIds(Sequence[int]):
             bucket = replace(self._query, status=status, sort="id", descending=False)
             offset = start + len(found) - base
             want = count - len(found)
-            got = store.documents.query_ids(self._project_id, bucket, offset, want)
+            if self._paged(bucket) and (offset == 0 or (n, offset) in self._lasts):
+                # From the start of the status, or on from the page before: read by key.
+                after = self._lasts.get((n, offset))
+                got = store.documents.status_page(
+                    self._project_id, status, bucket.annotator, after, want
+                )
+            else:
+                got = store.documents.query_ids(self._project_id, bucket, offset, want)
+            if got:
+                self._lasts[n, offset + len(got)] = got[-1]
             found.extend(got)
             if len(found) >= count:
                 break
@@ -92,6 +142,10 @@ class DocumentIds(Sequence[int]):
         return found
 
     def _everything(self) -> list[int]:
+        if self._open is not None:  # a growing list: read to its end
+            while self.has_more():
+                self.take(self.more())
+            return self._open
         if self._all is None:
             with self._db.reading() as store:
                 self._all = store.documents.query_ids(self._project_id, self._query)
@@ -127,9 +181,10 @@ class DocumentIds(Sequence[int]):
         return iter(self._everything())
 
     def row_of(self, document_id: int) -> int | None:
-        """The row of a document: found on the pages read so far, else by reading them all."""
+        """The row of a document: found on the pages read so far, else by reading them all
+        (a growing list reads no more: its reader grows it with `more` and `take`)."""
         row = self._rows.get(document_id)
-        if row is None and self._all is None:
+        if row is None and self._all is None and self._open is None:
             self._everything()
             row = self._rows.get(document_id)
         return row

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from labeler.domain.annotation import AnnotationSet, Status
+from labeler.domain.curated import CuratedMark
 from labeler.domain.document import Document
 from labeler.domain.errors import LabelerError
 from labeler.domain.project import Project
@@ -140,7 +141,18 @@ def _filtered(
         if (layers is None or sp.layer in layers) and (labels is None or sp.label in labels)
     }
     relations = {i: r for i, r in s.relations.items() if r.head in kept and r.tail in kept}
-    return AnnotationSet(s.schema, s.annotator, s.status, kept, relations, s.id, s.version)
+    return AnnotationSet(
+        s.schema,
+        s.annotator,
+        s.status,
+        kept,
+        relations,
+        s.id,
+        s.version,
+        s.note,
+        s.active_seconds,
+        dict(s.document_labels),
+    )
 
 
 @dataclass(frozen=True)
@@ -151,6 +163,8 @@ class _Choice:
     options: ExportOptions
     notes: bool = True  # the format writes notes
     document_notes: bool = True  # the format writes the document's note (the set's own)
+    document_labels: bool = True  # the format writes document labels (or counts their loss)
+    lossless: bool = False  # the format carries every set, curated ones flagged as such
 
     @staticmethod
     def of(fmt: registry.Format, options: ExportOptions) -> _Choice:
@@ -158,7 +172,12 @@ class _Choice:
         if statuses is None:
             statuses = ANY_STATUS if fmt.lossless else frozenset({Status.DONE})
         return _Choice(
-            None if statuses == ANY_STATUS else statuses, options, fmt.notes, fmt.document_notes
+            None if statuses == ANY_STATUS else statuses,
+            options,
+            notes=fmt.notes,
+            document_notes=fmt.document_notes,
+            document_labels=fmt.document_labels,
+            lossless=fmt.lossless,
         )
 
     def why_not(self) -> str:
@@ -191,6 +210,8 @@ _GOLD_LEFT = "curated sets (export them with --curated)"
 _CONFLICT = "spans overlapping another annotator's, left out of the merged set"
 _NOTES = "notes on spans and relations (the format has no place for them)"
 _DOCUMENT_NOTES = "notes on documents (the format has no place for them)"
+DOCUMENT_LABELS_LOST = "document labels (the format has no place for them)"
+_LABELS_DISAGREE = "document labels another annotator gave other values (the first one's kept)"
 
 
 def _notes_in(s: AnnotationSet) -> int:
@@ -336,10 +357,14 @@ class ExportService:
                         for s in sets.get(doc_id, [])
                         if (choice.statuses is None or s.status in choice.statuses)
                         and (options.annotators is None or s.annotator in options.annotators)
-                        and (doc_id not in gold or s.annotator != gold[doc_id][0])
+                        and (
+                            choice.lossless or doc_id not in gold or s.annotator != gold[doc_id][0]
+                        )
                     ]
-                    if doc_id in gold:
+                    if doc_id in gold and not choice.lossless:
                         report.not_carried[_GOLD_LEFT] += 1
+                if doc_id in gold:
+                    _mark_curated(store, chosen, *gold[doc_id][:2])
                 if filtering and not chosen:
                     report.left_out[choice.why_not()] += 1
                     continue
@@ -348,6 +373,8 @@ class ExportService:
                     chosen = [outcome.merged]
                     if outcome.conflicts:
                         report.not_carried[_CONFLICT] += outcome.conflicts
+                    if outcome.label_conflicts:
+                        report.not_carried[_LABELS_DISAGREE] += outcome.label_conflicts
                 for s in chosen:
                     report.spans_by_label.update(sp.label for sp in s.spans.values())
                     report.relations += len(s.relations)
@@ -356,11 +383,25 @@ class ExportService:
                         report.not_carried[_NOTES] += lost
                     if s.note and not choice.document_notes:
                         report.not_carried[_DOCUMENT_NOTES] += 1
+                    if not choice.document_labels and s.document_labels:
+                        report.not_carried[DOCUMENT_LABELS_LOST] += len(s.document_labels)
                 report.documents += 1
                 report.documents_by_split[split] += 1
                 suggested = stored.get(doc_id, [])
                 report.suggestions += len(suggested)
                 yield ExportItem(doc, chosen, suggested)
+
+
+def _mark_curated(store: Store, chosen: list[AnnotationSet], name: str, curator: str) -> None:
+    """Marks the document's curated set among `chosen` with its curator and sources."""
+    for s in chosen:
+        if s.annotator == name and s.id is not None:
+            spans, relations = store.curation.sources(s.id)
+            s.curated = CuratedMark(
+                curator,
+                {i: n for i, n in spans.items() if n},
+                {i: n for i, n in relations.items() if n},
+            )
 
 
 def _stored_id(document: Document) -> int:

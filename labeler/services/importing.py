@@ -13,10 +13,13 @@ from labeler.domain.annotation import (
     Relation,
     Span,
     Status,
+    id_of,
     make_span,
 )
+from labeler.domain.curated import CuratedMark
+from labeler.domain.document_labels import labels_from_categories
 from labeler.domain.errors import InputError, LabelerError, Location, RuleError
-from labeler.domain.limits import check_document_fields, check_name
+from labeler.domain.limits import CURATED, check_annotator, check_document_fields
 from labeler.domain.schema import LabelSchema
 from labeler.domain.snippets import clip, shown
 from labeler.domain.suggestion import Suggestion
@@ -175,12 +178,25 @@ def check_record(
     for raw in record.sets:
         if raw.recommender is not None:
             continue  # suggestions, not annotations: see suggestions_of
-        if not raw.spans and not raw.relations and raw.status is None:
+        if (
+            not raw.spans
+            and not raw.relations
+            and raw.status is None
+            and not raw.document_labels
+            and not raw.categories
+        ):
             # A file without annotations for this document (an empty brat .ann, a CoNLL
             # document of O tags) says nothing of its status: no set, the document stays todo.
             continue
         try:
-            name = check_name(raw.annotator or default_annotator, "an annotator")
+            name = check_annotator(
+                raw.annotator or default_annotator, curating=raw.curator is not None
+            )
+            if raw.curator is not None and name != CURATED:
+                raise RuleError(
+                    f"a curated set is stored under the annotator name {CURATED!r}, "
+                    f"not {shown(name)}"
+                )
         except RuleError as exc:
             raise InputError(record.location, str(exc)) from None
         if name in seen:
@@ -201,6 +217,14 @@ def _check_set(text: str, raw: RawAnnotationSet, name: str, schema: LabelSchema)
         note=raw.note,
         active_seconds=raw.active_seconds,
     )
+    labels = dict(raw.document_labels)
+    if raw.categories:
+        labels.update(labels_from_categories(schema, raw.categories))
+    try:
+        schema.check_document_labels(labels)
+    except RuleError as exc:
+        raise RuleError(f"document labels: {exc}") from None
+    work.document_labels = labels
     spans: list[Span] = []
     keys: dict[Any, int] = {}
     for n, rs in enumerate(raw.spans, 1):
@@ -224,6 +248,10 @@ def _check_set(text: str, raw: RawAnnotationSet, name: str, schema: LabelSchema)
         except TypeError:
             raise RuleError(f"span {n} has an id that is not a number or a string") from None
     work.add_spans(spans)
+    if raw.curator is not None:
+        work.curated = CuratedMark(
+            raw.curator, {-n: rs.sources for n, rs in enumerate(raw.spans, 1) if rs.sources}
+        )
     for n, rr in enumerate(raw.relations, 1):
         try:
             head, tail = keys.get(rr.head), keys.get(rr.tail)
@@ -234,9 +262,13 @@ def _check_set(text: str, raw: RawAnnotationSet, name: str, schema: LabelSchema)
         if work.has_link(rr.type, head, tail):
             continue  # the same link twice in a file: it is kept once
         try:
-            work.add_relation(Relation(rr.type, head, tail, dict(rr.attributes), None, rr.note))
+            added = work.add_relation(
+                Relation(rr.type, head, tail, dict(rr.attributes), None, rr.note)
+            )
         except RuleError as exc:
             raise RuleError(f"relation {n}: {exc}") from None
+        if work.curated is not None and rr.sources:
+            work.curated.relations[id_of(added)] = rr.sources
     return work
 
 
@@ -398,18 +430,7 @@ class _Batch:
         names = {s.annotator for _, s in placed}
         annotator_ids = self._store.annotations.annotator_ids(names)
         self._store.annotations.add_sets(
-            [
-                NewSet(
-                    doc_id,
-                    annotator_ids[s.annotator],
-                    s.status,
-                    list(s.spans.values()),
-                    list(s.relations.values()),
-                    s.note,
-                    s.active_seconds,
-                )
-                for doc_id, s in placed
-            ]
+            [NewSet.of(doc_id, annotator_ids[s.annotator], s) for doc_id, s in placed]
         )
         suggested, self._suggested = self._suggested, []
         suggested += [(i, p.suggestions) for i, p in zip(doc_ids, fresh, strict=True)]

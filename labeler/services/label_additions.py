@@ -3,7 +3,9 @@
 `import --add-labels` shows these first, then adds them (a schema change that only adds, so no
 annotation is touched) before importing. New labels go into a layer of their own, `added`, whose
 spans may overlap; a new relation type allows the pairings the files use; an attribute gets
-the values they use. Knowledge-base ids (`kb:` attributes) need no schema.
+the values they use; so does a document attribute, and a new one is made for a document label
+the schema lacks. Categories (doccano's) that no document attribute has go to a new multiple
+choice `category`. Knowledge-base ids (`kb:` attributes) need no schema.
 """
 
 from __future__ import annotations
@@ -12,8 +14,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from labeler.domain.document_labels import CATEGORY_ATTRIBUTE, CATEGORY_MARK
 from labeler.domain.errors import InputError
-from labeler.domain.schema import KB_PREFIX, Attribute, Label, LabelSchema, Layer, RelationType
+from labeler.domain.schema import (
+    KB_PREFIX,
+    Attribute,
+    DocumentAttribute,
+    DocumentKind,
+    Label,
+    LabelSchema,
+    Layer,
+    RelationType,
+)
 from labeler.domain.schema_changes import SchemaChange, SchemaEdit
 from labeler.formats.records import RawAnnotationSet, ReadOptions
 from labeler.services.importing import collect_files
@@ -27,8 +39,18 @@ class _Used:
     labels: dict[str, None] = field(default_factory=dict)
     pairs: dict[str, dict[tuple[str, str], None]] = field(default_factory=dict)
     values: dict[str, dict[str, dict[str, None]]] = field(default_factory=dict)  # a -> label -> v
+    document: dict[str, dict[str, None]] = field(default_factory=dict)  # document attribute -> v
+    kinds: dict[str, DocumentKind] = field(default_factory=dict)
+    categories: dict[str, None] = field(default_factory=dict)
 
     def add(self, raw: RawAnnotationSet) -> None:
+        for name, values in raw.document_labels.items():
+            self.document.setdefault(name, {}).update(dict.fromkeys(values))
+            kind = raw.document_kinds.get(name, DocumentKind.CHOICE)
+            if len(values) > 1 or self.kinds.get(name) is DocumentKind.MULTIPLE:
+                kind = DocumentKind.MULTIPLE
+            self.kinds[name] = kind
+        self.categories.update(dict.fromkeys(raw.categories))
         label_of = {}
         for span in raw.spans:
             self.labels[span.label] = None
@@ -74,7 +96,32 @@ def _grown(schema: LabelSchema, used: _Used, layer: str) -> LabelSchema:
         tuple(attributes.values()),
         tuple(relations.values()),
         schema.description,
+        _grown_documents(schema, used),
     )
+
+
+def _grown_documents(schema: LabelSchema, used: _Used) -> tuple[DocumentAttribute, ...]:
+    """The document attributes with the values the files use: a new attribute of the kind
+    the file's control says (Label Studio's), else a choice; categories no attribute has go
+    to the attribute `category`, a multiple choice."""
+    grown = {a.name: a for a in schema.document_attributes}
+    known = {v for a in schema.document_attributes for v in a.values}
+    stray = [c for c in used.categories if c not in known and CATEGORY_MARK not in c]
+    if stray:
+        used.document.setdefault(CATEGORY_ATTRIBUTE, {}).update(dict.fromkeys(stray))
+        used.kinds[CATEGORY_ATTRIBUTE] = DocumentKind.MULTIPLE
+    for name, values in used.document.items():
+        have = grown.get(name)
+        if have is None:
+            kind = used.kinds.get(name, DocumentKind.CHOICE)
+            listed = kind in (DocumentKind.CHOICE, DocumentKind.MULTIPLE)
+            scale = max([5, *(int(v) for v in values if v.isdigit())])
+            grown[name] = DocumentAttribute(
+                name, kind, tuple(values) if listed else (), scale=min(scale, 100)
+            )
+        elif have.kind in (DocumentKind.CHOICE, DocumentKind.MULTIPLE):
+            grown[name] = replace(have, values=tuple(dict.fromkeys([*have.values, *values])))
+    return tuple(grown.values())
 
 
 @dataclass(frozen=True)

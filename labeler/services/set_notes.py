@@ -1,6 +1,7 @@
-"""The notes and the active time of an edit session: a part of EditSession kept apart for
-its size. A note (on a span, a relation or the document) is an edit like any other; active
-time is only counted here, and stored with the session's next write."""
+"""The notes, document labels and active time of an edit session: a part of EditSession kept
+apart for its size. A note (on a span, a relation or the document) and a document label are
+edits like any other; active time is only counted here, and stored with the session's next
+write."""
 
 from __future__ import annotations
 
@@ -64,6 +65,21 @@ class NotesAndTime:
             self._write(lambda _repo, _set_id: None, note=note)
             sset.set_note(note)
         return old
+
+    def set_document_label(self, name: str, values: tuple[str, ...]) -> tuple[str, ...]:
+        """Sets a document label (no values: unsets it), stored at once; returns the values
+        it had."""
+        sset = self.annotations
+        old = sset.document_labels.get(name, ())
+        if values == old:
+            return old
+        if values:
+            sset.schema.document_attribute(name).check(values)
+        labels = {**sset.document_labels, name: values}
+        if not values:
+            del labels[name]
+        self._write(lambda repo, set_id: repo.store_document_labels(set_id, labels))
+        return sset.set_document_label(name, values)
 
     def add_active_time(self, seconds: float) -> None:
         """Counts seconds of active work on the document; stored with the next edit or by

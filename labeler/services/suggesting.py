@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from labeler.assist.attribution_rules import DEFAULT_CUES, AttributionRulesRecommender, read_cues
+from labeler.assist.entity_rules import LABELS as ENTITY_RULE_LABELS
+from labeler.assist.entity_rules import EntityRulesRecommender
 from labeler.assist.fitting import fitting
 from labeler.assist.recommender import Recommender
 from labeler.assist.safe_run import Outcome, run_safely, snapshot
@@ -26,7 +28,9 @@ from labeler.services.annotating import EditSession
 from labeler.services.training import TrainingService
 from labeler.storage.database import Database
 
-RECOMMENDERS = ("string-matcher", "gazetteer", "attribution-rules", "spacy", "trained-model")
+RECOMMENDERS = (
+    "string-matcher", "gazetteer", "attribution-rules", "entity-rules", "spacy", "trained-model",
+)  # fmt: skip
 DEFAULT_TIMEOUT = 30.0  # seconds a recommender may take on one document
 
 
@@ -109,6 +113,8 @@ class SuggestionService:
         if choice.name == "attribution-rules":
             cues = read_cues(choice.cues) if choice.cues is not None else DEFAULT_CUES
             return AttributionRulesRecommender(cues)
+        if choice.name == "entity-rules":
+            return EntityRulesRecommender()
         if choice.name == "spacy":
             if choice.pipeline is None:
                 raise LabelerError("the spacy recommender needs a pipeline (--pipeline)")
@@ -230,12 +236,15 @@ class SuggestionService:
 
     def live_recommenders(self, project: Project) -> list[Recommender]:
         """The recommenders the editor runs when a document opens: the texts labelled in the
-        project so far, the attribution rules, and the project's trained model if it has one
-        (it proposes nothing below the lead's threshold F1)."""
+        project so far, the attribution rules, the entity rules (amounts, dates ...) where the
+        schema has labels they propose, and the project's trained model if it has one (it
+        proposes nothing below the lead's threshold F1)."""
         found: list[Recommender] = [
             self.recommender(project, RecommenderChoice("string-matcher")),
             AttributionRulesRecommender(),
         ]
+        if any(project.schema.has_label(label) for label in ENTITY_RULE_LABELS):
+            found.append(EntityRulesRecommender())
         trained = self._training.recommender(project) if self._training else None
         if trained is not None and trained.proposes:
             found.append(trained)

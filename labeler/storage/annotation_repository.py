@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -28,6 +28,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
 from labeler.domain.annotation import AnnotationSet, Relation, Span, Status
+from labeler.domain.curated import CuratedMark
 from labeler.domain.errors import ConflictError
 from labeler.domain.schema import LabelSchema
 from labeler.storage.bulk import BulkInsert, PreparedSelect, fetch_rows, load_json, reserve_ids
@@ -54,6 +55,23 @@ class NewSet:
     relations: Sequence[Relation]
     note: str = ""
     active_seconds: int = 0
+    document_labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    curated: CuratedMark | None = None  # a curated set: its curator, sources by local id
+
+    @staticmethod
+    def of(document_id: int, annotator_id: int, s: AnnotationSet) -> NewSet:
+        """A copy of `s` to insert: spans, relations, note, time, document labels, curated mark."""
+        return NewSet(
+            document_id,
+            annotator_id,
+            s.status,
+            list(s.spans.values()),
+            list(s.relations.values()),
+            s.note,
+            s.active_seconds,
+            dict(s.document_labels),
+            s.curated,
+        )
 
 
 _REOPEN = "reopen the document to see the current state"
@@ -155,6 +173,16 @@ def _relations(rows: Iterable[tuple[Any, ...]]) -> dict[int, Relation]:
     }
 
 
+def _labels_row(labels: Mapping[str, tuple[str, ...]]) -> dict[str, list[str]]:
+    return {name: list(values) for name, values in labels.items()}
+
+
+def _labels_of(stored: str | None) -> dict[str, tuple[str, ...]]:
+    if not stored or stored == "{}":
+        return {}
+    return {name: tuple(values) for name, values in load_json(stored).items()}
+
+
 def _by_set(rows: list[tuple[Any, ...]]) -> Iterable[tuple[int, list[tuple[Any, ...]]]]:
     """Rows whose first column is a set id, grouped by it (the rest of each row)."""
     groups: dict[int, list[tuple[Any, ...]]] = {}
@@ -227,9 +255,13 @@ class AnnotationRepository:
                 "updated_at",
                 "note",
                 "active_seconds",
+                "document_labels",
+                "curated",
+                "curator",
             ),
         )
         now = sets.process(5, datetime.now(UTC))
+        labels_json = sets.json(8)
         set_ids = reserve_ids(self._session, set_table, len(new_sets))
         sets.run(
             (
@@ -241,6 +273,9 @@ class AnnotationRepository:
                 now,
                 s.note,
                 s.active_seconds,
+                labels_json(_labels_row(s.document_labels)),
+                s.curated is not None,
+                s.curated.curator if s.curated is not None else None,
             )
             for set_id, s in zip(set_ids, new_sets, strict=True)
         )
@@ -258,19 +293,31 @@ class AnnotationRepository:
                 "text",
                 "attributes",
                 "note",
+                "sources",
             ),
         )
         span_attrs = spans.json(7)
+        no_sources = spans.process(9, [])
+
+        def span_sources(names: list[str]) -> Any:
+            return spans.process(9, names) if names else no_sources
+
         span_ids = iter(reserve_ids(self._session, span_table, sum(len(s.spans) for s in new_sets)))
         relations = BulkInsert(
             self._session,
             table_of(RelationRow),
-            ("id", "set_id", "type", "head_id", "tail_id", "attributes", "note"),
+            ("id", "set_id", "type", "head_id", "tail_id", "attributes", "note", "sources"),
         )
         relation_attrs = relations.json(5)
+        no_links = relations.process(7, [])
+
+        def relation_sources(names: list[str]) -> Any:
+            return relations.process(7, names) if names else no_links
+
         span_rows: list[tuple[Any, ...]] = []
         relation_rows: list[tuple[Any, ...]] = []
         for set_id, s in zip(set_ids, new_sets, strict=True):
+            had = s.curated or CuratedMark("")
             real: dict[int | None, int] = {}
             for sp in s.spans:
                 real[sp.id] = span_id = next(span_ids)
@@ -285,10 +332,19 @@ class AnnotationRepository:
                         sp.text,
                         span_attrs(sp.attributes),
                         sp.note,
+                        span_sources(had.spans.get(sp.id, []) if sp.id is not None else []),
                     )
                 )
             relation_rows.extend(
-                (set_id, r.type, real[r.head], real[r.tail], relation_attrs(r.attributes), r.note)
+                (
+                    set_id,
+                    r.type,
+                    real[r.head],
+                    real[r.tail],
+                    relation_attrs(r.attributes),
+                    r.note,
+                    relation_sources(had.relations.get(r.id, []) if r.id is not None else []),
+                )
                 for r in s.relations
             )
         spans.run(span_rows)
@@ -333,6 +389,7 @@ class AnnotationRepository:
                 col(AnnotatorRow.name),
                 col(AnnotationSetRow.note),
                 col(AnnotationSetRow.active_seconds),
+                type_coerce(col(AnnotationSetRow.document_labels), String),
             )
             .join(AnnotatorRow, col(AnnotatorRow.id) == col(AnnotationSetRow.annotator_id))
             .where(where)
@@ -373,9 +430,10 @@ class AnnotationRepository:
                     version=version,
                     note=note,
                     active_seconds=seconds,
+                    document_labels=_labels_of(labels),
                 ),
             )
-            for set_id, document_id, status, version, name, note, seconds in heads
+            for set_id, document_id, status, version, name, note, seconds, labels in heads
         ]
 
     def part_of(
@@ -498,6 +556,14 @@ class AnnotationRepository:
         if changed != 1:
             raise ConflictError(_CHANGED_ELSEWHERE)
         return expected_version + 1
+
+    def store_document_labels(self, set_id: int, labels: Mapping[str, tuple[str, ...]]) -> None:
+        """Writes the set's document labels (all of them)."""
+        self._core(
+            update(table_of(AnnotationSetRow))
+            .where(col(AnnotationSetRow.id) == set_id)
+            .values(document_labels=_labels_row(labels))
+        )
 
     def insert_span(self, set_id: int, span: Span, span_id: int | None = None) -> int:
         """Stores a span in the set and returns its id.

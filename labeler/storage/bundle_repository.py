@@ -71,15 +71,7 @@ class BundleRepository:
             )
         )
         AnnotationRepository(self._session).add_sets(
-            [
-                NewSet(
-                    document_id,
-                    annotator_id,
-                    annotations.status,
-                    list(annotations.spans.values()),
-                    list(annotations.relations.values()),
-                )
-            ]
+            [NewSet.of(document_id, annotator_id, annotations)]
         )
         version = (old or 0) + 1
         self._session.execute(

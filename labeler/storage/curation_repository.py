@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from sqlalchemy import update
+from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
-from labeler.storage.tables import AnnotationSetRow, AnnotatorRow, RelationRow, SpanRow, table_of
+from labeler.storage.tables import (
+    AnnotationSetRow,
+    AnnotatorRow,
+    CurationRejectionRow,
+    RelationRow,
+    SpanRow,
+    table_of,
+)
 
 
 class CurationRepository:
@@ -74,3 +81,29 @@ class CurationRepository:
             )
         }
         return spans, relations
+
+    def reject(self, set_id: int, item: str, annotators: Sequence[str]) -> None:
+        """Records that the curator of a set rejected an item (see quality.curation.item_key)."""
+        self.unreject(set_id, item)
+        self._session.add(
+            CurationRejectionRow(set_id=set_id, item=item, annotators=sorted(annotators))
+        )
+        self._session.flush()
+
+    def unreject(self, set_id: int, item: str) -> None:
+        """Forgets a rejection (the item was accepted after all, or the rejection undone)."""
+        self._session.connection().execute(
+            delete(table_of(CurationRejectionRow)).where(
+                col(CurationRejectionRow.set_id) == set_id,
+                col(CurationRejectionRow.item) == item,
+            )
+        )
+
+    def rejections(self, set_id: int) -> dict[str, list[str]]:
+        """The items rejected in a set, with the annotators who had each."""
+        rows = self._session.execute(
+            select(col(CurationRejectionRow.item), col(CurationRejectionRow.annotators)).where(
+                col(CurationRejectionRow.set_id) == set_id
+            )
+        )
+        return {item: list(names) for item, names in rows}

@@ -28,6 +28,7 @@ from labeler.domain.errors import NotFoundError
 from labeler.domain.limits import check_document_fields
 from labeler.domain.project import overall_status
 from labeler.storage.bulk import BulkInsert, fetch_rows, load_json, reserve_ids
+from labeler.storage.status_pages import status_page
 from labeler.storage.tables import (
     AnnotationSetRow,
     AnnotatorRow,
@@ -310,6 +311,18 @@ class DocumentRepository:
         if limit is not None:
             statement = statement.limit(limit)
         return [row[0] for row in fetch_rows(self._session, statement)]
+
+    def status_page(
+        self,
+        project_id: int,
+        status: Status,
+        annotator: str | None,
+        after: int | None,
+        limit: int,
+        descending: bool = False,
+    ) -> list[int]:
+        """A page of the documents of a status, by key (see status_pages)."""
+        return status_page(self._session, project_id, status, annotator, after, limit, descending)
 
     def _text_matches(self, needle: str) -> ColumnElement[bool]:
         """Title or text holds `needle`, ignoring case."""

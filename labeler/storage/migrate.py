@@ -6,20 +6,16 @@ up-to-date one (every command, most of the time) costs one query, not Alembic's 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, inspect, text
 
 from labeler.domain.errors import LabelerError
+from labeler.storage.schema_version import MIGRATIONS, newest_revision
 
 if TYPE_CHECKING:
     from alembic.config import Config
-
-MIGRATIONS = Path(__file__).parent / "migrations"
-_REVISION = re.compile(r"^revision = \"([^\"]+)\"", re.MULTILINE)
 
 
 class DatabaseVersionError(LabelerError):
@@ -49,14 +45,6 @@ def head_revision() -> str:
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
-
-
-def newest_revision() -> str:
-    """The newest migration's revision, read without Alembic: the `revision = "..."` line of
-    the migration file NNNN_what.py with the highest NNNN (a test holds it to Alembic's head)."""
-    newest = max((MIGRATIONS / "versions").glob("[0-9]*_*.py"), key=lambda p: p.name)
-    found = _REVISION.search(newest.read_text(encoding="utf-8"))
-    return found.group(1) if found else newest.name.split("_", 1)[0]
 
 
 def _stored_revision(connection: Connection) -> str | None:

@@ -26,7 +26,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
 from labeler.domain.errors import RuleError
-from labeler.domain.schema import LabelSchema
+from labeler.domain.schema import DocumentKind, LabelSchema
 from labeler.domain.schema_changes import SchemaChange
 from labeler.domain.schema_impact import SchemaApplied, SchemaUsage, overlap_problem
 from labeler.storage.bulk import load_json
@@ -110,7 +110,17 @@ class SchemaChangeRepository:
                 .group_by(inner.c.label, inner.c.value)
             ):
                 values[(label, name, value)] = n
-        return SchemaUsage(spans=spans, relations=relations, values=values)
+        document: dict[tuple[str, str], int] = {}
+        if schema.document_attributes:
+            texts = {a.name for a in schema.document_attributes if a.kind is DocumentKind.TEXT}
+            for (stored,) in self._run(
+                select(type_coerce(_SETS.c.document_labels, String)).where(_SETS.c.id.in_(sets))
+            ):
+                for name, labels in load_json(stored).items():
+                    for value in labels:
+                        key = (name, "" if name in texts else value)
+                        document[key] = document.get(key, 0) + 1
+        return SchemaUsage(spans=spans, relations=relations, values=values, document=document)
 
     def overlaps(
         self, project_id: int, layer_of: Mapping[str, str], layers: Iterable[str]
@@ -220,6 +230,8 @@ class SchemaChangeRepository:
                 update(_RELATIONS).where(where).values(type=case(retype, value=_RELATIONS.c.type))
             ).rowcount
 
+        self._carry_document_labels(sets, change, touched)
+
         layers = change.layers_to_check_for_overlap()
         if layers:
             new_layers = {label.name: label.layer for label in change.new.labels()}
@@ -274,6 +286,30 @@ class SchemaChangeRepository:
                 [{"span_id": span_id, "carried": carried} for span_id, carried in rewritten],
             )
         return len(rewritten)
+
+    def _carry_document_labels(
+        self, sets: Select[Any], change: SchemaChange, touched: set[int]
+    ) -> None:
+        """Drops the document labels the new schema has no room for."""
+        if change.old.document_attributes == change.new.document_attributes:
+            return
+        rows = self._run(
+            select(_SETS.c.id, type_coerce(_SETS.c.document_labels, String)).where(
+                _SETS.c.id.in_(sets)
+            )
+        ).all()
+        for set_id, text in rows:
+            labels = {k: tuple(v) for k, v in load_json(text).items()}
+            if not labels:
+                continue
+            carried = change.carried_document_labels(labels)
+            if carried != labels:
+                touched.add(set_id)
+                self._run(
+                    update(_SETS)
+                    .where(_SETS.c.id == set_id)
+                    .values(document_labels={k: list(v) for k, v in carried.items()})
+                )
 
     def _set_ids(self, table: Table, where: ColumnElement[bool]) -> set[int]:
         return set(self._run(select(table.c.set_id).where(where).distinct()).scalars())

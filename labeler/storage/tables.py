@@ -82,6 +82,8 @@ class AnnotationSetRow(SQLModel, table=True):
         # The document list's status filter and sort (migration 0006_list_indexes).
         Index("ix_annotation_set_status", "status", "document_id"),
         Index("ix_annotation_set_annotator_status", "annotator_id", "status", "document_id"),
+        # A document's sets by status, for the list's pages (0016_status_pages).
+        Index("ix_annotation_set_document_status", "document_id", "status", "annotator_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -100,6 +102,10 @@ class AnnotationSetRow(SQLModel, table=True):
     note: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     active_seconds: int = Field(
         default=0, sa_column=Column(Integer, nullable=False, server_default="0")
+    )
+    # The annotator's document labels, {attribute: [values]} (migration 0012_document_labels).
+    document_labels: dict[str, list[str]] = Field(
+        default_factory=dict, sa_column=Column(JsonType, nullable=False, server_default="{}")
     )
 
 
@@ -175,6 +181,23 @@ class SuggestionRejectionRow(SQLModel, table=True):
     recommender: str = Field(max_length=100)
 
 
+class CurationRejectionRow(SQLModel, table=True):
+    """A disagreement a curator rejected in a curated set: decided, not listed as open again.
+
+    `item` names it (labeler.quality.curation.item_key); `annotators` had it.
+    """
+
+    __tablename__ = "curation_rejection"
+    __table_args__ = (UniqueConstraint("set_id", "item", name="uq_curation_rejection_item"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    set_id: int = _fk("annotation_set.id")
+    item: str = Field(sa_column=Column(Text, nullable=False))
+    annotators: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
+
+
 class SpanSourceRow(SQLModel, table=True):
     """Which recommender proposed a span that an annotator accepted; goes with the span."""
 
@@ -232,6 +255,20 @@ class BundleOriginRow(SQLModel, table=True):
     )
     server_version: int
     local_version: int
+
+
+class PresenceRow(SQLModel, table=True):
+    """On a team database: the document each person has open now, and since when (migration
+    0015); the row goes when their window closes."""
+
+    __tablename__ = "presence"
+
+    annotator_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("annotator.id", ondelete="CASCADE"), primary_key=True)
+    )
+    project_id: int = _fk("project.id", index=False)
+    document_id: int = _fk("document.id", index=False)
+    opened_at: dt.datetime = _timestamp()
 
 
 class IdFloorRow(SQLModel, table=True):

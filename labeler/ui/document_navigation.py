@@ -100,6 +100,8 @@ class DocumentNavigation:
         if window.documents.row_of(window.workspace.document_id or -1) is not None:
             next_row += 1
         word = status.word
+        if next_row >= window.documents.rowCount():
+            window.documents.fetchMore()  # a list filtered by status grows as it goes
         if next_row < window.documents.rowCount():
             window.document_view.selectRow(next_row)
             window.status.message(f"Marked {word} and saved: {title}")

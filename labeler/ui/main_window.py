@@ -34,6 +34,7 @@ from labeler.services.schema_editing import AppliedSchema
 from labeler.services.wording import plural
 from labeler.services.workspace import Services
 from labeler.ui import window_docks
+from labeler.ui.curation.curation_controller import CurationController
 from labeler.ui.dialogs.export_dialog import ExportDialog
 from labeler.ui.dialogs.import_dialog import ImportDialog, dropped_paths
 from labeler.ui.dialogs.new_project_dialog import NewProjectDialog
@@ -97,6 +98,7 @@ class MainWindow(QMainWindow):
         self.editor = DocumentEditor(LabelSchema("none", ()), self)
         self.text_view = self.editor.view
         self.suggestions = SuggestionController(self.editor, services.suggestions, self)
+        self.curation = CurationController(self.editor, services.curation, self)
         self.setCentralWidget(self.editor)
         window_docks.build_docks(self, services)
 
@@ -111,6 +113,7 @@ class MainWindow(QMainWindow):
         self.help_overlay = HelpOverlay(self)
         self.actions = WindowActions(self)
         self.actions.fit_account(login.may_lead, self._login is not None)
+        self.guidelines.set_editable(login.may_lead)  # whoever may change the schema
         self.team = WindowTeam(self, services)
         self.live = self.team.live
         self.help_overlay.set_sections(self.actions.sections(self.editor.label_actions()))
@@ -133,6 +136,7 @@ class MainWindow(QMainWindow):
         self.editor.message.connect(self.status.message)
         self.guidelines.message.connect(self.status.message)
         self.suggestions.message.connect(self.status.message)
+        self.curation.message.connect(self.status.message)
         self.who_said_what.place_chosen.connect(self.open_at)
         self.workspace.project_changed.connect(self.search_panel.set_project)
         self.search_panel.place_chosen.connect(self.open_text_at)
@@ -337,6 +341,7 @@ class MainWindow(QMainWindow):
         except LabelerError as error:
             self.status.message(f"Cannot open the document: {error}")
             return
+        self.curation.leave()  # the lanes' room goes before the text is laid out
 
         def others() -> list[AnnotationSet]:  # asked for only while this set has no spans
             sets = self._services.documents.annotation_sets(project, document_id)
@@ -383,6 +388,32 @@ class MainWindow(QMainWindow):
 
     def show_quality(self) -> QualityDialog | None:
         return self.dialogs.show_quality()
+
+    def curate_document(self, document_id: int | None = None) -> bool:
+        """Opens a document (None: the open one) in curation mode; on the open one in curation
+        mode already, goes back to the annotator's own set."""
+        project, here = self.workspace.project, self.workspace.document_id
+        if project is None:
+            return False
+        if document_id is None and self.curation.active and here is not None:
+            self.curation.leave()
+            self.open_document(here)
+            self.status.message("Left curation mode")
+            return False
+        document_id = here if document_id is None else document_id
+        if document_id is None:
+            return False
+        self.navigation.show_document(document_id)
+        try:
+            curation = self._services.curation.open(project, document_id, self.annotator)
+        except LabelerError as error:
+            self.status.message(f"Cannot curate this document: {error}")
+            return False
+        self.curation.begin(curation)
+        self.workspace.set_document(document_id)
+        self.setWindowTitle(f"Curating: {curation.session.document.title or 'untitled'} — labeler")
+        self.text_view.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
 
     def reload_document(self) -> None:
         """Reopens the document from the database, dropping its undo history; takes the

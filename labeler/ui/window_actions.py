@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QKeySequence
 
 from labeler.domain.annotation import Status
+from labeler.ui.editor.document_labels_panel import DOCUMENT_LABELS_KEY
 
 if TYPE_CHECKING:
     from labeler.ui.main_window import MainWindow
@@ -90,6 +91,11 @@ class WindowActions:
         self._note("Spans", "Move the caret by word / extend", "Ctrl+Right, Ctrl+Shift+Right")
         self._note("Spans", "Let go of the selection", "Esc")
         self._note("Spans", "Choose the selected span's attribute 1, 2, 3…", "Ctrl+1, Ctrl+2…")
+        self._note(
+            "Documents",
+            "In the document labels: next field, choose, tick, back to the text",
+            "Tab, a letter or Up/Down, Space, Esc",
+        )
         self._note("Relations", "Link the selected span to another", "R, then click or Tab + R")
         self._note("Relations", "Link two spans with the mouse", "Ctrl+drag")
         self._note("Relations", "Select a relation", "click its arc or label")
@@ -138,6 +144,13 @@ class WindowActions:
         )
 
         document_menu = menus.addMenu("Document")
+        self.document_labels_action = self._add(
+            document_menu,
+            "Documents",
+            "&Label the document…",
+            (DOCUMENT_LABELS_KEY,),
+            self._label_document,
+        )
         self._add(
             document_menu,
             "Documents",
@@ -173,6 +186,16 @@ class WindowActions:
         self._add(
             document_menu, "Documents", "&Reload from the database", ("F5",), window.reload_document
         )
+        document_menu.addSeparator()
+        self.curate_action = self._add(
+            document_menu,
+            "Curation",
+            "&Curate this document (all annotators)",
+            ("Ctrl+Shift+G",),
+            lambda: window.curate_document(),
+        )
+        for action in window.curation.actions:
+            self._section("Curation").append(action)
 
         project_menu = menus.addMenu("Project")
         self.new_project_action = self._add(
@@ -180,6 +203,9 @@ class WindowActions:
         )
         self.schema_action = self._add(
             project_menu, "Project", "Edit &schema…", (), window.show_schema_editor
+        )
+        self.assign_action = self._add(
+            project_menu, "Project", "&Assign documents…", (), lambda: window.team.show_assign()
         )
         project_menu.addSeparator()
         self.train_action = self._add(
@@ -200,6 +226,7 @@ class WindowActions:
             self.export_action,
             self.new_project_action,
             self.schema_action,
+            self.assign_action,
             self.train_action,
             self.model_settings_action,
         ):
@@ -228,6 +255,17 @@ class WindowActions:
         menu.addAction(action)  # type: ignore[attr-defined]
         self._section(section).append(action)
         return action
+
+    def _label_document(self) -> None:
+        """Shows the document labels (under the attributes) and gives the keyboard to the
+        first (Esc: back to the text)."""
+        window = self._window
+        window.attributes_dock.show()
+        window.attributes_dock.raise_()
+        panel = window.editor.document_labels
+        window.attributes_scroll.ensureWidgetVisible(panel)
+        if not panel.focus_first():
+            window.statusBar().showMessage("Open a document whose schema has document labels")
 
     def _note(self, section: str, text: str, keys: str = "") -> None:
         """A line of help for keys the text view handles itself."""

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog
 
+from labeler.domain.errors import LabelerError
+from labeler.domain.limits import check_annotator
 from labeler.domain.project import Project
 from labeler.services.importing import ImportReport
 from labeler.services.workspace import Services
@@ -47,8 +49,12 @@ class WindowDialogs:
             "Your name, stored with every annotation you make:",
             text=window.annotator,
         )
-        if ok and name.strip():
-            window.workspace.set_annotator(name.strip())
+        if not ok or not name.strip():
+            return
+        try:
+            window.workspace.set_annotator(check_annotator(name))
+        except LabelerError as error:
+            window.status.message(f"Not changed: {error}")
 
     def show_import(self, paths: Iterable[Path] = ()) -> ImportDialog | None:
         """Opens the import dialog for the current project, with these files chosen."""
@@ -136,7 +142,7 @@ class WindowDialogs:
         dialog = QualityDialog(
             self._services.agreement, project, parent=window, suggestions=self._services.suggestions
         )
-        dialog.document_chosen.connect(window.open_document)
+        dialog.document_chosen.connect(window.curate_document)
         window.workspace.project_changed.connect(dialog.close)  # its figures are of this project
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()  # not modal: the window opens the documents double-clicked in it

@@ -1,5 +1,6 @@
-"""The window's docks: documents and search on the left, labels, spans and attributes on the
-right, who said what and the guidelines under the text; and the layout saved between runs."""
+"""The window's docks: documents and search on the left, labels, spans and attributes (with the
+document's labels) on the right, who said what and the guidelines under the text; and the
+layout saved between runs."""
 
 from __future__ import annotations
 
@@ -66,11 +67,20 @@ def build_docks(window: MainWindow, services: Services) -> None:
     window.labels_dock = dock(window, "Labels", "labels_dock", editor.palette_widget)
     window.spans_dock = dock(window, "Spans", "spans_dock", editor.span_panel)
     # In a scroll area: the attribute form changing size never relays out the whole window.
+    # Under the span's attributes, the document's labels (its own header, a field each).
+    attributes_panel = QWidget(window)
+    stack = QVBoxLayout(attributes_panel)
+    stack.setContentsMargins(0, 0, 0, 0)
+    stack.setSpacing(0)
+    stack.addWidget(editor.attribute_editor)
+    stack.addWidget(editor.document_labels)
+    stack.addStretch(1)
     attributes = QScrollArea(window)
     attributes.setWidgetResizable(True)
     attributes.setFrameShape(QScrollArea.Shape.NoFrame)
     attributes.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    attributes.setWidget(editor.attribute_editor)
+    attributes.setWidget(attributes_panel)
+    window.attributes_scroll = attributes
     window.attributes_dock = dock(window, "Attributes", "attributes_dock", attributes)
     for right in (window.labels_dock, window.spans_dock, window.attributes_dock):
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, right)

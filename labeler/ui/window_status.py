@@ -39,9 +39,9 @@ class WindowStatus:
             self.message(text)
 
     def show_position(self) -> None:
-        total = self._documents.rowCount()
         document_id = self._workspace.document_id
         row = self._documents.row_of(document_id) if document_id else None
+        total = f"{self._documents.rowCount()}{'+' if self._documents.canFetchMore() else ''}"
         where = f"{row + 1} / {total}" if row is not None else f"- / {total}"
         self.position_label.setText(where)
 

@@ -71,3 +71,47 @@ def test_frames_already_labelled_are_not_proposed_and_other_schemas_get_none(
     assert len(found) == 4
     plain = parse_schema('[schema]\nname = "x"\n[layers.a.labels.A]\ncolor = "#aabbcc"\n', "x")
     assert AttributionRulesRecommender().suggest(TEXT, AnnotationSet(plain, "ana")) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "frame"),
+    [
+        (  # a title is kept with the name, an apposition with the source
+            '"Every case was preventable," said Dr. Helena Varga, the centre\'s director.',
+            ("Dr. Helena Varga, the centre's director", "said", "Every case was preventable"),
+        ),
+        (  # a relative clause after a quote's source
+            '"We will stay out," said Ilse Marquard, who leads the union. "Not again."',
+            ("Ilse Marquard, who leads the union", "said", "We will stay out"),
+        ),
+        (  # a relative clause inside the subject
+            "Councillor Jonas Feld, who voted against the plan, said its cost had doubled.",
+            ("Councillor Jonas Feld, who voted against the plan", "said", "its cost had doubled"),
+        ),
+        (  # the auxiliary is the cue's, not the source's
+            "The national weather office has reported that rainfall was 68 percent higher.",
+            ("The national weather office", "has reported", "rainfall was 68 percent higher"),
+        ),
+        (  # according to a title and a name
+            "According to its chief executive, Tomas Rehn, the strike is costing $15 million.",
+            (
+                "its chief executive, Tomas Rehn",
+                "According to",
+                "the strike is costing $15 million",
+            ),
+        ),
+        (  # the cue ends the sentence: the content comes first; the dateline is no content
+            "LISBON, April 22 (Meridian Wire) - Measles cases rose fourfold, the European "
+            "Centre warned on Wednesday, blaming a slide in vaccination rates.",
+            ("the European Centre", "warned", "Measles cases rose fourfold"),
+        ),
+    ],
+)
+def test_frame_edges(annotations, text: str, frame: tuple[str, str, str]) -> None:
+    found = AttributionRulesRecommender().suggest(text, annotations)
+    assert [tuple(text[p.start : p.end] for p in s.spans) for s in found] == [frame]
+
+
+def test_a_cue_word_that_describes_a_noun_makes_no_frame(annotations) -> None:
+    text = "The agency counted 3,180 confirmed cases. The confirmed figures rose by a third."
+    assert AttributionRulesRecommender().suggest(text, annotations) == []

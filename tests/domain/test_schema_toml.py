@@ -111,3 +111,50 @@ def test_hostile_toml_is_refused_naming_the_file(
         load_schema_file(path)
     assert caught.value.location == Location(str(path), line)
     assert len(str(caught.value)) < 200
+
+
+DOCUMENT_BASE = '[schema]\nname = "s"\n[layers.entity.labels.PERSON]\ncolor = "#e57373"\n'
+
+
+def test_document_attributes_of_every_kind_read_and_write_back() -> None:
+    text = DOCUMENT_BASE + (
+        '[document.genre]\nvalues = ["news", "opinion"]\n'
+        '[document.topic]\nkind = "multiple"\nvalues = ["a", "b"]\n'
+        '[document.summary]\nkind = "text"\ndescription = "One line"\n'
+        '[document.quality]\nkind = "rating"\nscale = 7\n'
+    )
+    schema = parse_schema(text, "s.toml")
+    kinds = {a.name: (a.kind.value, a.choices) for a in schema.document_attributes}
+    assert kinds == {
+        "genre": ("choice", ("news", "opinion")),
+        "topic": ("multiple", ("a", "b")),
+        "summary": ("text", ()),
+        "quality": ("rating", tuple("1234567")),
+    }
+    assert parse_schema(write_schema(schema)) == schema
+
+
+@pytest.mark.parametrize(
+    ("table", "reason"),
+    [
+        ('[document.g]\nkind = "many"\nvalues = ["a"]\n', "'kind' in [document.g] must be one of"),
+        ("[document.g]\n", "a choice document attribute needs 'values'"),
+        ('[document.g]\nkind = "text"\nvalues = ["a"]\n', "a text document attribute takes no"),
+        ('[document.g]\nkind = "rating"\nscale = 1\n', "a whole number from 2 to 100"),
+        ('[document.g]\nvalues = ["a"]\nscale = 3\n', "only a rating takes a 'scale'"),
+        ('[document.g]\nvalues = ["a"]\ncolour = "x"\n', "unknown key 'colour' in [document.g]"),
+    ],
+)
+def test_a_bad_document_attribute_names_its_line(table: str, reason: str) -> None:
+    with pytest.raises(InputError) as caught:
+        parse_schema(DOCUMENT_BASE + table, "s.toml")
+    assert reason in caught.value.reason
+    assert caught.value.location.line in (5, 6, 7)  # the table, or its key
+
+
+def test_a_document_attribute_may_not_share_a_span_attribute_name() -> None:
+    text = DOCUMENT_BASE + (
+        '[attributes.kind]\nlabels = ["PERSON"]\nvalues = ["x"]\n[document.kind]\nvalues = ["y"]\n'
+    )
+    with pytest.raises(InputError, match="has the name of a span attribute"):
+        parse_schema(text, "s.toml")

@@ -70,3 +70,26 @@ def test_role_names_lose_marks_and_numbers(role: str, name: str) -> None:
 def test_a_conf_without_types_is_refused() -> None:
     with pytest.raises(InputError, match="no entity or event types"):
         schema_from_conf("[entities]\n[relations]\n", "empty")
+
+
+def test_event_role_counts_are_kept_and_written_back() -> None:
+    from labeler.formats.brat import annotation_conf
+
+    schema = schema_from_conf(CONF, "demo")
+    assert dict(schema.relation_type("Org-Arg").limits) == {"Merge-org": "+", "Split": "{2}"}
+    assert dict(schema.relation_type("Agent-Arg").limits) == {"Split": "?"}
+    assert dict(schema.relation_type("Event-Arg").limits) == {"Report": ""}
+    again = parse_schema(write_schema(schema))
+    assert again == schema
+    events = annotation_conf(again).split("[events]\n")[1].split("\n\n")[0].splitlines()
+    assert events == [
+        "Merge-org\tOrg-Arg+:Organization|Company",
+        "Split\tOrg-Arg{2}:Organization|Company, Agent-Arg?:Person",
+        "Report\tEvent-Arg:Merge-org|Split|Report",
+    ]
+
+
+def test_a_bad_role_count_in_a_schema_file_is_refused() -> None:
+    text = write_schema(schema_from_conf(CONF, "demo")).replace('Split = "?"', 'Split = "many"')
+    with pytest.raises(InputError, match=r"'limits' in \[relations.Agent-Arg\]"):
+        parse_schema(text)

@@ -250,12 +250,7 @@ def test_crlf_text_is_normalised_and_offsets_remapped(tmp_path, schema):
         ('{"text": "Jane Doe", "label": [[0, 99, "PERSON"]]}', "offset 99 outside the text"),
         ('{"text": "Jane Doe", "label": [[5, 2, "PERSON"]]}', "[5, 2) is empty"),
         ('{"text": "Jane Doe", "label": [[0, 8, "PERSON"], "x"]}', "label 2 must be [start, end"),
-        (
-            '{"text": "Jane Doe", "label": ["positive", "sports"]}',
-            'field \'label\' holds document categories ("positive", "sports"), doccano\'s text '
-            "classification; labeler reads spans",
-        ),
-        ('{"text": "Jane Doe", "cats": ["greet"]}', "field 'cats' holds document categories"),
+        ('{"text": "Jane Doe", "cats": ["greet", 3]}', "'cats' must be a list of category names"),
         ('{"text": "Jane Doe", "label": [[0, "8", "PERSON"]]}', "must be a whole number"),
         (
             '{"text": "Jane Doe", "entities": [{"id": 1, "label": "PERSON", "start_offset": 0,'

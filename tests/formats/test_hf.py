@@ -308,6 +308,7 @@ def test_a_bad_row_names_the_file_the_row_and_the_split(tmp_path):
         rows.append({"id": str(n), "title": "", "date": None, "text": text, "tokens": []})
         rows[-1] |= {"ner_tags": [], "spans": [span], "relations": [], "annotator": "ana"}
         rows[-1] |= {"status": "done", "meta": "{}"}
+        rows[-1] |= {hf.DOCUMENT_PREFIX + a.name: None for a in SCHEMA.document_attributes}
     dataset = Dataset.from_list(rows, features=good)
     DatasetDict(validation=dataset).save_to_disk(str(tmp_path / "bad"))
     ok, bad = read_all(tmp_path / "bad")

@@ -256,7 +256,10 @@ def test_labeling_config_parses_and_lists_the_schema(tmp_path, schema):
     text = root.find("Text")
     assert (text.get("name"), text.get("value")) == ("text", "$text")
     choices = {c.get("name"): c for c in root.findall("Choices")}
-    assert set(choices) == {a.name for a in schema.attributes}
+    on_regions = {n for n, c in choices.items() if c.get("perRegion") == "true"}
+    assert on_regions == {a.name for a in schema.attributes}
+    on_text = {n: c.get("choice") for n, c in choices.items() if n not in on_regions}
+    assert on_text == {"topic": "multiple", "genre": "single", "check_worthy": "single"}
     checkworthy = choices["checkworthy"]
     assert checkworthy.get("perRegion") == "true"
     assert checkworthy.get("visibleWhen") == "region-selected"
@@ -448,10 +451,20 @@ def region(start, end, label="PERSON", text=None, rid="r"):
         ([region(0, 8, text="Jane Doe"), region(1, 2)], "two regions"),
         ([region(4, 4)], "is empty"),
         (
-            [{"id": "x", "type": "choices", "from_name": "type", "value": {"choices": ["fact"]}}],
+            # Offsets but no region of that id: per-region choices astray (without offsets,
+            # choices are a document label).
+            [
+                {
+                    "id": "x",
+                    "type": "choices",
+                    "from_name": "type",
+                    "value": {"start": 0, "end": 4, "choices": ["fact"]},
+                }
+            ],
             "no labelled region",
         ),
-        ([{"type": "textarea", "value": {"text": ["hi"]}}], "has type 'textarea'"),
+        ([{"type": "textarea", "value": {"text": ["hi"]}}], "textarea result on the text has no"),
+        ([{"type": "keypoints", "value": {"x": 1}}], "has type 'keypoints'"),
         (
             [region(0, 8), {"type": "relation", "from_id": "r", "to_id": "q", "labels": ["x"]}],
             "no region",

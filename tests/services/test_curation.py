@@ -37,7 +37,7 @@ def test_start_two_of_three_and_decide(migrated_db) -> None:
         row = store.curation.curated_sets([ids[1]])
     assert row == {ids[1]: (CURATED, "lee", Status.IN_PROGRESS.value)}
     # the curated set reopens as any set does, in the editor's own session
-    again = AnnotationService(migrated_db).open(project, ids[1], CURATED)
+    again = AnnotationService(migrated_db).open(project, ids[1], CURATED, curating=True)
     assert len(again.annotations.spans) == 3 and len(again.annotations.relations) == 1
 
 
@@ -63,7 +63,7 @@ def test_accept_goes_through_the_edit_session(migrated_db) -> None:
         service.accept(curation, curation.disagreements[0], "cy")
     # the set is an ordinary one: undoing the accept is removing the span
     curation.session.remove_span(span.id)
-    again = AnnotationService(migrated_db).open(project, ids[0], CURATED)
+    again = AnnotationService(migrated_db).open(project, ids[0], CURATED, curating=True)
     assert again.annotations.spans == {}
 
 
@@ -126,5 +126,5 @@ def test_attributes_and_relations_are_decided_too(migrated_db) -> None:
     # rejecting after all takes them out again, through the same session
     service.reject(curation, attribute)
     service.reject(curation, relation)
-    stored = annotating.open(project, doc_id, CURATED).annotations
+    stored = annotating.open(project, doc_id, CURATED, curating=True).annotations
     assert stored.relations == {} and stored.spans[claim.id].attributes == {}

@@ -11,7 +11,7 @@ import pytest
 from labeler.domain.annotation import Span, Status
 from labeler.domain.document import Document, DocumentQuery
 from labeler.domain.project import Project, overall_status
-from labeler.services.documents import DocumentService
+from labeler.services.documents import DocumentIds, DocumentService
 from labeler.services.projects import ProjectService
 from labeler.storage.annotation_repository import NewSet
 from labeler.storage.database import Database
@@ -225,3 +225,36 @@ def test_summaries_for_an_annotator_show_their_status_and_spans(corpus: Corpus) 
     assert {
         (r.status, r.span_total) for r in corpus.service.summaries_for_ids(corpus.ids, "zoe")
     } == {("todo", 0)}
+
+
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize("annotator", [None, "ana", "ben", "cy"])
+@pytest.mark.parametrize("status", list(Status))
+def test_a_status_filter_read_a_page_at_a_time_by_key_gives_the_same_rows(
+    corpus: Corpus, monkeypatch: pytest.MonkeyPatch, status: Status, annotator, descending
+) -> None:
+    """The list filtered by status grows a page at a time (keyset pages through the index on
+    document and status); read to its end, it holds what one query for them all gives."""
+    monkeypatch.setattr(DocumentIds, "PAGE", 1)
+    fields = {"status": status, "annotator": annotator, "descending": descending}
+    whole = corpus.query(**fields)
+    growing = corpus.service.ids(corpus.project, DocumentQuery(**fields))  # type: ignore[arg-type]
+    assert len(growing) == min(1, len(whole))  # one page read, no count
+    while growing.has_more():
+        growing.take(growing.more())
+    assert [corpus.ids.index(i) for i in growing] == whole
+    assert len(growing) == len(whole)
+
+
+@pytest.mark.parametrize("annotator", [None, "ana", "cy"])
+def test_the_status_order_read_by_key_agrees_with_the_sorted_query(
+    corpus: Corpus, monkeypatch: pytest.MonkeyPatch, annotator
+) -> None:
+    monkeypatch.setattr(DocumentIds, "PAGE", 2)
+    for descending in (False, True):
+        query = DocumentQuery(sort="status", descending=descending, annotator=annotator)
+        lazy = corpus.service.ids(corpus.project, query)
+        in_pages = [lazy[n] for n in range(len(lazy))]  # page after page, each by key
+        whole = list(corpus.service.ids(corpus.project, query))  # read at once
+        assert in_pages == whole
+        assert len(whole) == len(corpus.ids)

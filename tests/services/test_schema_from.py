@@ -59,3 +59,33 @@ def test_a_file_without_labels_is_refused(tmp_path: Path) -> None:
     path.write_text("Just words.\n", "utf-8")
     with pytest.raises(InputError, match="no labelled spans"):
         schema_from(path, "none")
+
+
+def test_label_studio_controls_on_the_text_become_document_attributes(tmp_path: Path) -> None:
+    from labeler.domain.schema import DocumentKind
+    from labeler.formats.labelstudio_config import labeling_config
+
+    path = tmp_path / "config.xml"
+    path.write_text(
+        LS_CONFIG.replace(
+            "</View>",
+            '<Choices name="sentiment" toName="text" choice="single-radio">'
+            '<Choice value="pos"/><Choice value="neg"/></Choices>'
+            '<Choices name="topics" toName="text" choice="multiple">'
+            '<Choice value="a"/><Choice value="b"/></Choices>'
+            '<TextArea name="summary" toName="text"/>'
+            '<Rating name="quality" toName="text" maxRating="10"/></View>',
+        ),
+        "utf-8",
+    )
+    schema = schema_from(path, "ls")
+    kinds = {a.name: (a.kind, a.values, a.scale) for a in schema.document_attributes}
+    assert kinds == {
+        "sentiment": (DocumentKind.CHOICE, ("pos", "neg"), 5),
+        "topics": (DocumentKind.MULTIPLE, ("a", "b"), 5),
+        "summary": (DocumentKind.TEXT, (), 5),
+        "quality": (DocumentKind.RATING, (), 10),
+    }
+    # The config labeler writes for that schema gives the same document attributes back.
+    path.write_text(labeling_config(schema), "utf-8")
+    assert schema_from(path, "ls").document_attributes == schema.document_attributes

@@ -307,3 +307,15 @@ def test_a_recommender_that_fails_to_learn_is_reported(env) -> None:
     found, outcomes = service.learn(session, [Unteachable()], span, session.annotations)
     assert found == []
     assert outcomes[0].problem == "failed to learn: ValueError: cannot learn"
+
+
+def test_the_entity_rules_are_live_where_the_schema_has_their_labels(env, tmp_path) -> None:
+    db, project, _ids, service = env
+    names = [r.name for r in service.live_recommenders(project)]
+    assert names == ["string matcher", "attribution rules", "entity rules"]
+    rules = service.recommender(project, RecommenderChoice("entity-rules"))
+    assert rules.name == "entity rules"
+    conf = tmp_path / "annotation.conf"
+    conf.write_text("[entities]\nTopic\n[relations]\n[events]\n[attributes]\n", "utf-8")
+    plain = ProjectService(db).create_from("Plain", conf)
+    assert "entity rules" not in [r.name for r in service.live_recommenders(plain)]

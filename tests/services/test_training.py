@@ -146,7 +146,7 @@ def test_the_trained_model_is_listed_with_the_other_recommenders(env, migrated_d
     with pytest.raises(LabelerError, match="no trained model"):
         suggestions.recommender(project, RecommenderChoice("trained-model"))
     assert [r.name for r in suggestions.live_recommenders(project)] == [
-        "string matcher", "attribution rules"]  # fmt: skip
+        "string matcher", "attribution rules", "entity rules"]  # fmt: skip
     assert service.done_count(project) == 12
     service.train(project, TINY)
     service.set_policy(project, TrainingPolicy(min_f1=0.0))

@@ -170,6 +170,9 @@ class DocumentListModel(QAbstractTableModel):
         finder = getattr(self._ids, "row_of", None)  # a lazy list finds rows itself
         if finder is not None:
             row: int | None = finder(document_id)
+            while row is None and self.canFetchMore():  # a growing list: read on to it
+                self.fetchMore()
+                row = finder(document_id)
             return row
         if self._rows is None:
             self._rows = {doc_id: row for row, doc_id in enumerate(self._ids)}
@@ -192,6 +195,23 @@ class DocumentListModel(QAbstractTableModel):
         return rows[row - page * _PAGE]
 
     # -- Qt model interface
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        """A list filtered by status grows as it is scrolled (DocumentIds.more)."""
+        has_more = getattr(self._ids, "has_more", None)
+        return not parent.isValid() and has_more is not None and bool(has_more())
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if not self.canFetchMore(parent):
+            return
+        ids: Any = self._ids
+        found = ids.more()
+        if found:
+            first = len(ids)
+            self.beginInsertRows(QModelIndex(), first, first + len(found) - 1)
+            ids.take(found)
+            self._pages.pop(first // _PAGE, None)  # the cached page the new rows join
+            self.endInsertRows()
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._ids)
 

@@ -65,16 +65,23 @@ class EditCommand(QUndoCommand):
 
 class AddSpanCommand(EditCommand):
     def __init__(
-        self, session: EditSession, report: EditReport, start: int, end: int, label: str
+        self,
+        session: EditSession,
+        report: EditReport,
+        start: int,
+        end: int,
+        label: str,
+        attributes: dict[str, str] | None = None,
     ) -> None:
         super().__init__(session, report, f"label {label}")
         self._request = (start, end, label)
+        self._attributes = attributes
         self.span: Span | None = None
 
     def _do(self) -> None:
         start, end, label = self._request
         span_id = self.span.id if self.span is not None else None
-        self.span = self.session.add_span(start, end, label, span_id=span_id)
+        self.span = self.session.add_span(start, end, label, self._attributes, span_id=span_id)
         self.setText(f"label {quoted(self.span.text)} {label}")
 
     def _undo(self) -> None:
@@ -268,3 +275,23 @@ class SetNoteCommand(EditCommand):
 
     def _undo(self) -> None:
         self.session.set_note(self._old, **self._where)
+
+
+class SetDocumentLabelCommand(EditCommand):
+    """Sets a document label (no values: clears it)."""
+
+    def __init__(
+        self, session: EditSession, report: EditReport, name: str, values: tuple[str, ...]
+    ) -> None:
+        shown = ", ".join(values)
+        text = f"document {name} {quoted(shown, 30)}" if values else f"clear document {name}"
+        super().__init__(session, report, text)
+        self._name = name
+        self._values = values
+        self._old: tuple[str, ...] = ()
+
+    def _do(self) -> None:
+        self._old = self.session.set_document_label(self._name, self._values)
+
+    def _undo(self) -> None:
+        self.session.set_document_label(self._name, self._old)

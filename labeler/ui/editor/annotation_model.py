@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, Signal
 from labeler.domain.annotation import AnnotationSet
 from labeler.domain.annotation_events import (
     Change,
+    DocumentLabelChanged,
     NoteChanged,
     RelationAdded,
     RelationChanged,
@@ -47,6 +48,7 @@ class AnnotationModel(QObject):
     relation_changed = Signal(object, object)  # Relation as it was, as it is
     status_changed = Signal(object)  # Status
     note_changed = Signal(str)  # the document's note
+    document_label_changed = Signal(str, object)  # a document attribute, its values now
     reloaded = Signal()
     edit_finished = Signal()  # the changes of one edit (a command, its undo or redo) are made
 
@@ -104,5 +106,7 @@ class AnnotationModel(QObject):
                 self.status_changed.emit(status)
             case NoteChanged(_, note):
                 self.note_changed.emit(note)
+            case DocumentLabelChanged(name, _, values):
+                self.document_label_changed.emit(name, values)
             case SetReloaded():
                 self.reloaded.emit()

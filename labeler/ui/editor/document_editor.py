@@ -20,10 +20,12 @@ from labeler.ui.editor.active_timer import ActiveTimer
 from labeler.ui.editor.annotation_commands import (
     EditCommand,
     EditReport,
+    SetDocumentLabelCommand,
 )
 from labeler.ui.editor.annotation_model import AnnotationModel
 from labeler.ui.editor.attribute_editor import AttributeEditor
 from labeler.ui.editor.copy_offer import CopyOffer
+from labeler.ui.editor.document_labels_panel import DocumentLabelsPanel
 from labeler.ui.editor.find_bar import FindBar
 from labeler.ui.editor.label_palette import LabelPalette
 from labeler.ui.editor.note_editor import NoteController
@@ -102,6 +104,12 @@ class DocumentEditor(QWidget):
         self.model.changed.connect(self._on_change)
         self.model.edit_finished.connect(self._after_edit)
         self.model.note_changed.connect(self.attribute_editor.set_document_note)
+        self.document_labels = DocumentLabelsPanel()
+        self.document_labels.follow(self.model)
+        self.document_labels.label_changed.connect(self.set_document_label)
+        self.document_labels.finished.connect(
+            lambda: self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        )
         self.notes = NoteController(self.view, lambda: self.session, self.report, self._run, self)
         self.notes.message.connect(self.message)
         # Active time on the open document, from input on the text: stored with the next
@@ -349,6 +357,13 @@ class DocumentEditor(QWidget):
 
     def set_attribute(self, span_id: int, name: str, value: str | None) -> None:
         self.edits.set_attribute(span_id, name, value)
+
+    def set_document_label(self, name: str, values: tuple[str, ...]) -> bool:
+        """Sets a document label of the open set (no values: clears it), undoably."""
+        session = self.session
+        if session is None:
+            return False
+        return self._run(SetDocumentLabelCommand(session, self.report, name, values))
 
     def set_status(self, status: Status) -> bool:
         return self.edits.set_status(status)

@@ -38,6 +38,10 @@ class SpanMarks:
         self._set: AnnotationSet | None = None  # the set whose spans these are, if any
         self._own = SpanIndex(())
 
+    def share_map(self, other: SpanMarks) -> None:
+        """Converts offsets with `other`'s map (the same text): one map for several sets."""
+        self._map = other._map
+
     @property
     def _index(self) -> SpanIndex:
         return self._own if self._set is None else self._set.index

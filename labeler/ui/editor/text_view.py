@@ -84,6 +84,7 @@ class AnnotatedTextView(QTextEdit):
         self.overlays: list[Callable[[QPainter, list[Line]], None]] = []
         self._arcs = ArcPainter(self.palette())
         self._arcs.set_font(self.font())
+        self._line_distance = _LINE_DISTANCE  # room under each line: bars, and lanes if any
         self._relations = ViewRelations(self, lambda: self._arcs.pitch)
         self._hotkeys: dict[str, str] = {}
         self._point_size = max(self.font().pointSizeF(), 10.0) * 1.25
@@ -117,7 +118,9 @@ class AnnotatedTextView(QTextEdit):
         `expected`: where the end spans of relations to be drawn later begin (code points);
         their paragraphs get room for arcs now: nothing moves when they come.
         """
-        document = new_document(self, text, self._document_font(), _DOCUMENT_MARGIN, _LINE_DISTANCE)
+        document = new_document(
+            self, text, self._document_font(), _DOCUMENT_MARGIN, self._line_distance
+        )
         self.setDocument(document)
         # Qt drops the editor's first document itself, but not the ones set later.
         if self._document is not None:
@@ -132,6 +135,11 @@ class AnnotatedTextView(QTextEdit):
         self.set_relations(relations, expected=expected)
         self.moveCursor(QTextCursor.MoveOperation.Start)
         self.viewport().update()
+
+    def set_lane_room(self, pixels: int) -> None:
+        """Room under each line's bars for more lanes (curation: one per annotator), from the
+        next text shown (set_content) on."""
+        self._line_distance = _LINE_DISTANCE + pixels
 
     def screen_end(self, text: str) -> int:
         """Where the paragraphs on screen end at most, in code points, when the view shows
@@ -419,7 +427,7 @@ class AnnotatedTextView(QTextEdit):
         """Backgrounds under the text, the text, then bars, outline and tag over it."""
         self._first.before_paint()
         viewport = self.viewport()
-        lines = visible_lines(self, _LINE_DISTANCE)
+        lines = visible_lines(self, self._line_distance)
         layers = self.visible_layers()
         marks = self._marks
         selected = self._selected

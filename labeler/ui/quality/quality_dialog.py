@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
@@ -19,7 +20,6 @@ from PySide6.QtWidgets import (
 )
 
 from labeler.domain.project import Project
-from labeler.quality.agreement import AgreementReport
 from labeler.quality.figures import ALL, StatusFilter
 from labeler.services.agreement import AgreementService
 from labeler.services.suggesting import SuggestionService
@@ -32,6 +32,9 @@ from labeler.ui.quality.quality_models import (
     SuggestionTallyModel,
 )
 from labeler.ui.row_table import row_table
+
+if TYPE_CHECKING:  # numpy, under the measures, loads when agreement is measured
+    from labeler.quality.agreement import AgreementReport
 
 
 class QualityDialog(QDialog):

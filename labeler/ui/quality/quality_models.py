@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from labeler.quality.agreement import DocumentAgreement
 from labeler.quality.figures import Figure
 from labeler.services.suggesting import SuggestionTally
+
+if TYPE_CHECKING:  # numpy, under the measures, loads when agreement is measured
+    from labeler.quality.agreement import DocumentAgreement  # noqa: F401 (the base below)
 
 _Row = TypeVar("_Row")
 Index = QModelIndex | QPersistentModelIndex
@@ -95,7 +97,7 @@ class LabelFigureModel(_RowsModel[Figure]):
     )
 
 
-class DocumentAgreementModel(_RowsModel[DocumentAgreement]):
+class DocumentAgreementModel(_RowsModel["DocumentAgreement"]):
     """The documents compared, the least agreement first."""
 
     numbers = frozenset({1, 2, 3, 4})

@@ -190,6 +190,13 @@ class SchemaDialog(QDialog):
                 child.setData(0, _KIND, ("value", attribute.name, value))
                 head.addChild(child)
             self.attributes.addTopLevelItem(head)
+        for document in schema.document_attributes:  # shown; edited in the TOML file
+            item = QTreeWidgetItem(
+                [document.name, f"the document ({document.kind})", ", ".join(document.choices)]
+            )
+            item.setData(0, _KIND, ("document", document.name))
+            item.setToolTip(0, "A document label: change it in the TOML file (Load TOML…)")
+            self.attributes.addTopLevelItem(item)
         self.relations.clear()
         for relation in schema.relation_types:
             item = QTreeWidgetItem(

@@ -299,7 +299,7 @@ def test_export_dialog_asks_whose_sets_a_one_set_format_takes(
     project = services.projects.get("News")
     [started] = services.curation.start_many(project, "lee", min_agree=1)
     assert started.disagreements == 1  # ana's PERSON "Ada Lind" overlaps ben's "Ada"
-    gold = services.annotations.open(project, started.document_id, CURATED)
+    gold = services.annotations.open(project, started.document_id, CURATED, curating=True)
     gold.set_status(Status.DONE)
     qtbot.keyClick(dialog.whose, Qt.Key.Key_Down)
     assert dialog.curated.isChecked() and not dialog.merge.isChecked()

@@ -20,7 +20,7 @@ from labeler.ui.quality.quality_dialog import QualityDialog
 from tests.ui.support import add_project, drag_select, press
 
 TEXTS = [
-    "🚢 Officials from Valmera met on Monday.\n"
+    "🚢 Officials from Valmera met at the port.\n"
     '"We need a deal," said Ilse Marquard of the union 😀 in Valmera.',
     "Second article: the port of Halden reopened.",
 ]

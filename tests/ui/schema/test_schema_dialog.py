@@ -3,6 +3,7 @@ edited file, read what it would lose, confirm; then the stored spans and the edi
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -270,3 +271,31 @@ def test_carrying_spans_where_they_would_overlap_is_not_offered(
     assert not ok.isEnabled()
     box.setCurrentIndex(box.findData("CLAIM"))
     assert confirmation.problem.text() == "" and ok.isEnabled()
+
+
+def test_document_labels_are_listed_and_change_through_a_loaded_file(
+    qtbot, window: MainWindow, services: Services, tmp_path: Path
+) -> None:
+    lead = Lead(tmp_path)
+    dialog = open_dialog(qtbot, window, lead)
+    flags = Qt.MatchFlag.MatchExactly
+    (genre,) = dialog.attributes.findItems("genre", flags, 0)
+    assert genre.text(1) == "the document (choice)"
+    assert genre.text(2).startswith("news, analysis, opinion")
+    if os.environ.get("LABELER_SHOTS"):
+        dialog.grab().save(os.environ["LABELER_SHOTS"])
+    click_item(qtbot, dialog.attributes, "genre")
+    click(qtbot, dialog, "Add value…")  # span attributes only: says so, changes nothing
+    assert "first" in dialog.problem.text() and dialog.changes.toPlainText() == ""
+    edited = services.projects.get("News").schema_source.replace(
+        '"feature", "press_release"]', '"feature", "press_release", "obituary"]'
+    )
+    assert "obituary" in edited
+    lead.to_load.write_text(edited, "utf-8")
+    click(qtbot, dialog, "Load TOML…")
+    assert "add value genre=obituary" in dialog.changes.toPlainText()
+    qtbot.mouseClick(
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
+    choices = services.projects.get("News").schema.document_attribute("genre").values
+    assert choices[-1] == "obituary"

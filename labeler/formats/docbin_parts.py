@@ -1,0 +1,95 @@
+"""What a spaCy DocBin keeps of each Doc, made apart from the DocBin: in a worker process when an
+export is spread over several (`parallel`), and faster than `DocBin.add` in any case."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, DocBin
+
+# The token attributes whose strings DocBin.add keeps (text, tag, lemma, norm, morph, dep, and
+# the entity's type, knowledge-base id and id): their hashes are read as one array here.
+_STRING_ATTRS = ("ORTH", "TAG", "LEMMA", "NORM", "MORPH", "DEP", "ENT_TYPE", "ENT_KB_ID", "ENT_ID")
+
+
+@dataclass(frozen=True)
+class DocPart:
+    """What DocBin.add keeps of one Doc, made where the Doc is (perhaps a worker process)."""
+
+    tokens: Any  # numpy arrays, as DocBin.add makes them
+    spaces: Any
+    flags: dict[str, bool]
+    strings: set[str]
+    cats: dict[str, float]
+    user_data: bytes
+    span_groups: bytes
+
+    @staticmethod
+    def of(doc: Doc, attrs: list[int | str]) -> DocPart:
+        """What `DocBin.add(doc)` adds, with the same result (a test compares the bytes), in
+        a fraction of the time: DocBin.add reads nine strings from a Python Token per token,
+        more than tokenising cost; here the tokens' string hashes are read at once and each
+        distinct one looked up once."""
+        import numpy
+        import srsly  # type: ignore[import-untyped]
+
+        array = doc.to_array(attrs)
+        if len(array.shape) == 1:
+            array = array.reshape((array.shape[0], 1))
+        spaces = numpy.asarray(doc.to_array("SPACY").reshape((len(doc), 1)), dtype=bool)
+        vocab = doc.vocab.strings
+        strings: set[str] = set()
+        if len(doc):
+            hashes = numpy.unique(doc.to_array(list(_STRING_ATTRS)))
+            strings.update(vocab[h] for h in hashes.tolist())
+        for group in doc.spans.values():
+            for span in group:
+                strings.add(span.label_)
+                if span.kb_id in vocab:
+                    strings.add(span.kb_id_)
+                if span.id in vocab:
+                    strings.add(span.id_)
+        return DocPart(
+            array,
+            spaces,
+            {"has_unknown_spaces": doc.has_unknown_spaces},
+            strings,
+            doc.cats,
+            srsly.msgpack_dumps(doc.user_data),
+            doc.spans.to_bytes(),
+        )
+
+    def add_to(self, docbin: DocBin) -> None:
+        assert docbin.store_user_data, "write_docbin keeps user data"
+        docbin.tokens.append(self.tokens)
+        docbin.spaces.append(self.spaces)
+        docbin.flags.append(self.flags)
+        docbin.strings.update(self.strings)
+        docbin.cats.append(self.cats)
+        docbin.user_data.append(self.user_data)
+        docbin.span_groups.append(self.span_groups)
+
+
+def add_doc(docbin: DocBin, doc: Doc) -> None:
+    """`docbin.add(doc)`, faster (see DocPart.of)."""
+    DocPart.of(doc, list(docbin.attrs)).add_to(docbin)
+
+
+@cache
+def docbin_attrs() -> list[int | str]:
+    """The attributes a DocBin stores per token by default (the writer's DocBin keeps them)."""
+    from spacy.tokens import DocBin
+
+    return list(DocBin().attrs)
+
+
+@cache
+def keep_encoders() -> None:
+    """In a worker process: srsly's encoders looked up once for the process's life."""
+    from srsly.msgpack import msgpack_encoders  # type: ignore[import-untyped]
+
+    found = msgpack_encoders.get_all()
+    msgpack_encoders.get_all = lambda: found

@@ -1,0 +1,111 @@
+"""The per-document work of the slower writers (tokenising, building and serialising each
+document) spread over worker processes, in the writer's order.
+
+A writer hands `per_document` a picklable function of (job, report) and its jobs (usually
+the export items); it gets the function's results back in the jobs' order, and the notes the
+function made in each worker are added to its report. The first `SERIAL_UP_TO` jobs are done
+in this process, so small exports never start a process; past them, with more than one core,
+the rest go in batches to a pool of `processes()` workers, while this process reads the next
+documents from the database. Only this process iterates the jobs (the database session stays
+in its thread), and at most a few batches are in flight at once, so memory stays bounded.
+The results are those of the serial run, byte for byte (a test compares the files).
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+import sys
+import types
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar, cast
+
+from labeler.formats.records import WriteReport
+
+J = TypeVar("J")
+T = TypeVar("T")
+
+SERIAL_UP_TO = 2000  # jobs done here before workers start (starting them costs a second or more)
+BATCH = 64  # jobs sent to a worker at once
+PROCESSES: int | None = None  # None: one worker per core this process may run on
+_END = object()
+
+
+def processes() -> int:
+    """How many workers an export uses: one per usable core (1: no workers)."""
+    if PROCESSES is not None:
+        return PROCESSES
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+@contextmanager
+def _main_left_out() -> Iterator[None]:
+    """Workers started meanwhile do not run the program's main script again, as spawn does:
+    they need only labeler's modules, and a script without an `if __name__ == "__main__"`
+    guard (one that calls the export service, say) would export again in each worker."""
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
+
+
+def _run_batch(
+    work: Callable[[Any, WriteReport], Any], jobs: list[Any]
+) -> tuple[list[Any], WriteReport]:
+    """In a worker: the results of a batch of jobs, and the notes they made."""
+    report = WriteReport()
+    return [work(job, report) for job in jobs], report
+
+
+def per_document(
+    work: Callable[[J, WriteReport], T], jobs: Iterable[J], report: WriteReport
+) -> Iterator[T]:
+    """`work(job, report)` for each job, in order, in worker processes past the first few."""
+    iterator = iter(jobs)
+    for job in itertools.islice(iterator, SERIAL_UP_TO):
+        yield work(job, report)
+    following = next(iterator, _END)
+    if following is _END:
+        return
+    iterator = itertools.chain([cast(J, following)], iterator)
+    count = processes()
+    if count < 2:
+        for job in iterator:
+            yield work(job, report)
+        return
+    # spawn, not fork: an export may run beside the window's threads, which fork cannot copy.
+    with _main_left_out():
+        pool = multiprocessing.get_context("spawn").Pool(count)
+    try:
+        pending: deque[Any] = deque()
+        batch: list[J] = []
+
+        def results_of_oldest() -> list[T]:
+            results, notes = pending.popleft().get()
+            report.notes.update(notes.notes)
+            return list(results)
+
+        for job in iterator:
+            batch.append(job)
+            if len(batch) < BATCH:
+                continue
+            pending.append(pool.apply_async(_run_batch, (work, batch)))
+            batch = []
+            if len(pending) > 2 * count:
+                yield from results_of_oldest()
+        if batch:
+            pending.append(pool.apply_async(_run_batch, (work, batch)))
+        while pending:
+            yield from results_of_oldest()
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()

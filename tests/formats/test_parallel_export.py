@@ -1,0 +1,108 @@
+"""Writers spread over worker processes write what they write alone, byte for byte."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.tokens import DocBin, Span
+
+from labeler.domain.annotation import AnnotationSet, Relation, Status, make_span
+from labeler.domain.document import Document
+from labeler.domain.schema import LabelSchema
+from labeler.formats import parallel, registry
+from labeler.formats.docbin_parts import add_doc
+from labeler.formats.records import ExportItem, WriteReport
+from tests.formats.support import attribution_set
+
+TEXT = (
+    "Zoë 🙂 met 𝒳 Corp.\x07 Their chief said 𝒳 sales rose 5%.\n\n  \n\nZoë  left. "
+    "𝒳 <&>\"'\t\r\u2028\x85."
+)
+ATTRIBUTION = "𝒳 rose 5%, according to Ada Lind of 𝒳 Corp, on Monday."
+
+
+def _items(schema: LabelSchema) -> list[ExportItem]:
+    mixed = AnnotationSet(schema, "alice", Status.IN_PROGRESS)
+    org = mixed.add_span(make_span(TEXT, 11, 17, "ORG", schema))
+    cue = mixed.add_span(make_span(TEXT, 32, 36, "CUE", schema, {"type": "assertion"}))
+    source = mixed.add_span(make_span(TEXT, 19, 31, "SOURCE", schema))
+    mixed.add_span(make_span(TEXT, 0, 4, "PERSON", schema))  # grown to whole tokens
+    mixed.add_relation(Relation("source", cue.id, source.id))  # type: ignore[arg-type]
+    mixed.add_relation(Relation("refers_to", source.id, org.id))  # type: ignore[arg-type]
+    items = []
+    for n in range(9):  # more than a batch, in several batches of every worker
+        sets = {
+            0: [mixed],
+            1: [attribution_set(schema, ATTRIBUTION), attribution_set(schema, ATTRIBUTION, "bo")],
+            2: [],
+            3: [attribution_set(schema, ATTRIBUTION, status=Status.SKIPPED)],
+        }[n % 4]
+        text = TEXT if n % 4 == 0 else ATTRIBUTION if n % 4 in (1, 3) else f"Only text {n}."
+        meta = {"lang": "de"} if n == 5 else {"brat_path": "wire/one"} if n == 6 else {}
+        document = Document(text, title=f"Story {n % 3} 🙂", meta=meta, id=n + 1)
+        items.append(ExportItem(document, sets))
+    return items
+
+
+def _written(folder: Path, name: str, items: list[ExportItem], schema: LabelSchema) -> tuple:
+    fmt = registry.get(name)
+    folder.mkdir()
+    out = folder / (name if fmt.folder or fmt.write_splits else f"{name}{fmt.extensions[0]}")
+    if fmt.write_splits is not None:
+        report = fmt.write_splits(out, {"train": items}, schema)
+    else:
+        assert fmt.write is not None
+        report = fmt.write(out, items, schema)
+    files = [out] if out.is_file() else sorted(p for p in out.rglob("*") if p.is_file())
+    contents = {str(p.relative_to(folder)): p.read_bytes() for p in files}
+    # The dataset's state file names a fingerprint of its making (random), not its contents.
+    contents = {k: v for k, v in contents.items() if not k.endswith("state.json")}
+    return contents, report.documents, dict(report.notes)
+
+
+@pytest.mark.parametrize("name", ["prodigy", "spacy", "conll", "hf", "xmi", "brat"])
+def test_workers_write_the_same_bytes_as_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, schema: LabelSchema, name: str
+) -> None:
+    items = _items(schema)
+    alone = _written(tmp_path / "alone", name, items, schema)
+    monkeypatch.setattr(parallel, "SERIAL_UP_TO", 2)
+    monkeypatch.setattr(parallel, "BATCH", 2)
+    monkeypatch.setattr(parallel, "PROCESSES", 2)
+    spread = _written(tmp_path / "spread", name, items, schema)
+    assert alone[1] == spread[1] == len(items)
+    assert alone[2] == spread[2]  # the workers' notes are added to the report
+    assert alone[0].keys() == spread[0].keys()
+    for path, content in alone[0].items():
+        assert spread[0][path] == content, path
+
+
+def test_per_document_keeps_the_order_and_the_notes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "SERIAL_UP_TO", 3)
+    monkeypatch.setattr(parallel, "BATCH", 4)
+    monkeypatch.setattr(parallel, "PROCESSES", 2)
+    report = WriteReport()
+    assert list(parallel.per_document(_square, range(40), report)) == [n * n for n in range(40)]
+    assert report.notes == {"odd": 20}
+
+
+def _square(n: int, report: WriteReport) -> int:
+    report.note("odd", n % 2)
+    return n * n
+
+
+def test_a_docbin_filled_part_by_part_is_the_docbin_add_makes() -> None:
+    nlp = spacy.blank("en")
+    texts = [TEXT, ATTRIBUTION, "", "Zoë  left.\n\nAgain."]
+    theirs, ours = DocBin(store_user_data=True), DocBin(store_user_data=True)
+    for text in texts:
+        doc = nlp.make_doc(text)
+        if len(doc) > 3:
+            doc.set_ents([Span(doc, 1, 3, label="PERSON")], default="outside")
+            doc.spans["sc"] = [doc.char_span(doc[0].idx, doc[2].idx + len(doc[2]), "ORG")]
+        doc.user_data["labeler"] = {"title": text[:5]}
+        theirs.add(doc)
+        add_doc(ours, doc)
+    assert ours.to_bytes() == theirs.to_bytes()
