@@ -412,6 +412,7 @@ register(
         all_sets=True,
         lossless=True,
         notes=True,
+        document_notes=True,
         document_labels=True,
         suggestions=True,
     )

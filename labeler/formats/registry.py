@@ -66,6 +66,7 @@ class Format:
     marker: str | None = None  # a file naming its folder one dataset (the rest is not read)
     companions: tuple[str, ...] = ()  # endings of files read with a file of ours of the same stem
     notes: bool = False  # writes the notes of spans and relations; else the export counts them
+    document_notes: bool = False  # writes an annotation set's own note; else it is counted
     # Writes document labels (or counts itself those it cannot); else the export counts them.
     document_labels: bool = False
     suggestions: bool = False  # writes a document's stored suggestions, apart, when asked

@@ -162,6 +162,7 @@ class _Choice:
     statuses: frozenset[Status] | None  # None: any status, and documents without a set too
     options: ExportOptions
     notes: bool = True  # the format writes notes
+    document_notes: bool = True  # the format writes the document's note (the set's own)
     document_labels: bool = True  # the format writes document labels (or counts their loss)
     lossless: bool = False  # the format carries every set, curated ones flagged as such
 
@@ -174,6 +175,7 @@ class _Choice:
             None if statuses == ANY_STATUS else statuses,
             options,
             notes=fmt.notes,
+            document_notes=fmt.document_notes,
             document_labels=fmt.document_labels,
             lossless=fmt.lossless,
         )
@@ -207,6 +209,7 @@ _NO_GOLD = "no finished (done) curated set"
 _GOLD_LEFT = "curated sets (export them with --curated)"
 _CONFLICT = "spans overlapping another annotator's, left out of the merged set"
 _NOTES = "notes on spans and relations (the format has no place for them)"
+_DOCUMENT_NOTES = "notes on documents (the format has no place for them)"
 DOCUMENT_LABELS_LOST = "document labels (the format has no place for them)"
 _LABELS_DISAGREE = "document labels another annotator gave other values (the first one's kept)"
 
@@ -378,6 +381,8 @@ class ExportService:
                     lost = 0 if choice.notes else _notes_in(s)
                     if lost:
                         report.not_carried[_NOTES] += lost
+                    if s.note and not choice.document_notes:
+                        report.not_carried[_DOCUMENT_NOTES] += 1
                     if not choice.document_labels and s.document_labels:
                         report.not_carried[DOCUMENT_LABELS_LOST] += len(s.document_labels)
                 report.documents += 1

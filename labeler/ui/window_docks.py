@@ -7,7 +7,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QMainWindow,
+    QScrollArea,
+    QTabBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from labeler.services.workspace import Services
 from labeler.ui.documents.document_filter_bar import DocumentFilterBar
@@ -48,11 +55,14 @@ def build_docks(window: MainWindow, services: Services) -> None:
     column.addWidget(window.document_view, 1)
 
     editor = window.editor
+    # The side columns run the full height; who said what sits under the text only.
+    window.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+    window.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
     window.document_dock = dock(window, "Documents", "documents_dock", document_panel)
     window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, window.document_dock)
     window.search_panel = SearchPanel(services.search, window)
     window.search_dock = dock(window, "Search", "search_dock", window.search_panel)
-    window.tabifyDockWidget(window.document_dock, window.search_dock)
+    _tabify(window, window.document_dock, window.search_dock)
     window.document_dock.raise_()
     window.labels_dock = dock(window, "Labels", "labels_dock", editor.palette_widget)
     window.spans_dock = dock(window, "Spans", "spans_dock", editor.span_panel)
@@ -82,11 +92,25 @@ def build_docks(window: MainWindow, services: Services) -> None:
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, window.who_said_what_dock)
     window.guidelines = GuidelinesPanel(services.projects.set_guidelines, window)
     window.guidelines_dock = dock(window, "Guidelines", "guidelines_dock", window.guidelines)
-    window.tabifyDockWidget(window.who_said_what_dock, window.guidelines_dock)
+    _tabify(window, window.who_said_what_dock, window.guidelines_dock)
     window.who_said_what_dock.raise_()
-    # The side columns run the full height; who said what sits under the text only.
-    window.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
-    window.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+
+
+def _tabify(window: QMainWindow, first: QDockWidget, second: QDockWidget) -> None:
+    """Puts `second` in a tab beside `first`.
+
+    The layout is brought up to date first: in a window not shown yet, Qt (6.11) brings it up
+    to date in the middle of making the new tab bar, makes a second one, and leaves one of
+    the two on screen with nothing behind it (a stray "Who said what | Guidelines" row).
+    """
+    layout = window.layout()
+    if layout is not None:
+        layout.activate()
+    window.tabifyDockWidget(first, second)
+
+
+def _tab_bars(window: QMainWindow) -> list[QTabBar]:
+    return [bar for bar in window.findChildren(QTabBar) if bar.parent() is window]
 
 
 def size_docks(window: MainWindow) -> None:
@@ -109,7 +133,12 @@ def restore_layout(window: MainWindow, settings: QSettings) -> None:
         window.restoreGeometry(geometry)
     state = settings.value("window/state")
     if isinstance(state, QByteArray):
-        window.restoreState(state)
+        # Restored before the window shows, the layout makes new tab bars and leaves the old
+        # ones on screen (Qt 6.11): they are hidden here, as Qt hides the ones it lets go.
+        before = _tab_bars(window)
+        if window.restoreState(state):
+            for bar in before:
+                bar.hide()
     points = settings.value("editor/point_size")
     if points is not None:
         window.text_view.set_point_size(float(points))  # type: ignore[arg-type]

@@ -145,3 +145,35 @@ def test_the_document_list_sorts_by_active_time(tmp_path: Path) -> None:
     assert list(by_time) == [ids[2], ids[1], ids[0]]
     longest = services.documents.ids(project, DocumentQuery(sort="time", descending=True))
     assert list(longest) == [ids[0], ids[1], ids[2]]
+
+
+def test_every_format_but_the_native_one_counts_the_document_note_as_lost(
+    tmp_path: Path,
+) -> None:
+    from labeler.formats import registry
+
+    services = open_services(str(tmp_path / "notes.db"))
+    project = services.projects.create("News", "news")
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"title": "First", "text": TEXT}) + "\n", encoding="utf-8")
+    services.importer.import_paths("News", [source])
+    (row,) = services.documents.summaries(project)
+    session = services.annotations.open(project, row.id, "ana")
+    session.add_span(*offsets(TEXT, "Valmera"), "GPE")
+    session.set_note("check the date")
+    session.set_status(Status.DONE)
+    lost = "notes on documents (the format has no place for them)"
+    writers = [f for f in registry.all_formats() if f.write is not None]
+    assert len(writers) >= 8
+    for fmt in writers:
+        out = tmp_path / fmt.name / f"out{fmt.extensions[0] if fmt.extensions else ''}"
+        out.parent.mkdir()
+        report = services.exporter.export("News", fmt.name, out, ExportOptions())
+        assert report.documents == 1, fmt.name
+        said = "\n".join(report.describe())
+        if fmt.name == "jsonl":
+            assert lost not in said
+            assert "check the date" in out.read_text(encoding="utf-8")
+        else:
+            assert report.not_carried[lost] == 1, fmt.name
+            assert f"not carried (1): {lost}" in said

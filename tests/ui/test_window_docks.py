@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, QRect
-from PySide6.QtWidgets import QScrollArea, QWidget
+from PySide6.QtWidgets import QScrollArea, QTabBar, QWidget
 
 from labeler.services.sample import SAMPLE_ANNOTATOR, seed_sample
 from labeler.services.workspace import Services
 from labeler.ui.main_window import MainWindow
+from labeler.ui.window_docks import save_layout
 
 
 @pytest.fixture
@@ -55,3 +56,34 @@ def test_the_attributes_dock_shows_its_text_beside_the_scroll_bar(
         if child.isVisible():
             right = child.mapTo(area.viewport(), QPoint(child.width(), 0)).x()
             assert right <= area.viewport().width(), child.objectName()
+
+
+def _tab_rows(window: MainWindow) -> list[list[str]]:
+    """The dock tab bars the window shows (or will show), each as its tabs' titles."""
+    return sorted(
+        [bar.tabText(i) for i in range(bar.count())]
+        for bar in window.findChildren(QTabBar)
+        if bar.parent() is window and bar.isVisibleTo(window)
+    )
+
+
+def test_each_group_of_tabbed_docks_has_one_tab_row_on_a_first_start_and_after(
+    qtbot, services: Services, settings
+) -> None:
+    rows = [["Documents", "Search"], ["Who said what", "Guidelines"]]
+    for _ in range(2):  # the first start, then one that restores the layout it saved
+        window = MainWindow(services, SAMPLE_ANNOTATOR, settings)
+        qtbot.addWidget(window)
+        assert _tab_rows(window) == rows  # no stray row in the bottom-left corner
+        window.show()  # as the app shows it: no row left over once laid out
+        qtbot.waitExposed(window)
+        assert _tab_rows(window) == rows
+        bottom = next(
+            bar
+            for bar in window.findChildren(QTabBar)
+            if bar.isVisible() and bar.tabText(0) == "Who said what"
+        )
+        # under the text, not beside the Documents dock
+        assert bottom.mapTo(window, QPoint(0, 0)).x() >= window.editor.x()
+        save_layout(window, settings)
+        window.close()

@@ -39,6 +39,10 @@ def visible_lines(view: QTextEdit, below: int) -> list[Line]:
     height = view.viewport().height()
     layout = view.document().documentLayout()
     top = view.cursorForPosition(QPoint(0, 0)).block()
+    # A line with arc room above it is taller than its text (arc_room.py): its text keeps to
+    # the bottom, at the type's own ascent above the baseline.
+    metrics = QFontMetricsF(view.document().defaultFont())
+    ascent, descent = metrics.ascent(), metrics.descent()
     result: list[Line] = []
     block = top.previous() if top.previous().isValid() else top
     while block.isValid():
@@ -55,7 +59,10 @@ def visible_lines(view: QTextEdit, below: int) -> list[Line]:
                 if y > height or y + line.height() + below < 0:
                     continue
                 x = origin.x() + dx
-                rect = QRectF(x + line.x(), y, line.naturalTextWidth(), line.height())
+                above = max(line.ascent() - ascent, 0.0)  # the arc room
+                under = max(line.descent() - descent, 0.0)
+                tall = line.height() - above - under
+                rect = QRectF(x + line.x(), y + above, line.naturalTextWidth(), tall)
                 start = base + line.textStart()
 
                 def x_of(

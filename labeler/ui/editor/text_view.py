@@ -12,6 +12,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QResizeEvent,
     QTextCursor,
     QTextDocument,
 )
@@ -82,8 +83,9 @@ class AnnotatedTextView(QTextEdit):
         # Painted over the spans on every paint: (painter, lines on screen).
         self.overlays: list[Callable[[QPainter, list[Line]], None]] = []
         self._arcs = ArcPainter(self.palette())
+        self._arcs.set_font(self.font())
         self._line_distance = _LINE_DISTANCE  # room under each line: bars, and lanes if any
-        self._relations = ViewRelations(self, _LINE_DISTANCE)
+        self._relations = ViewRelations(self, lambda: self._arcs.pitch)
         self._hotkeys: dict[str, str] = {}
         self._point_size = max(self.font().pointSizeF(), 10.0) * 1.25
         self._document: QTextDocument | None = None
@@ -130,7 +132,7 @@ class AnnotatedTextView(QTextEdit):
         self._set_link_head(None)
         self._relations.room.reset(document, self._marks, text)
         self._relations.by_id = {}
-        self.set_relations(relations, first_screen_first=True, expected=expected)
+        self.set_relations(relations, expected=expected)
         self.moveCursor(QTextCursor.MoveOperation.Start)
         self.viewport().update()
 
@@ -138,7 +140,6 @@ class AnnotatedTextView(QTextEdit):
         """Room under each line's bars for more lanes (curation: one per annotator), from the
         next text shown (set_content) on."""
         self._line_distance = _LINE_DISTANCE + pixels
-        self._relations.room.set_line_distance(self._line_distance)
 
     def screen_end(self, text: str) -> int:
         """Where the paragraphs on screen end at most, in code points, when the view shows
@@ -209,16 +210,12 @@ class AnnotatedTextView(QTextEdit):
         self,
         relations: Iterable[Relation],
         *,
-        first_screen_first: bool = False,
         expected: Iterable[int] = (),
     ) -> None:
-        """Replaces every relation drawn.
-
-        `first_screen_first` (a document just opened, shown from its start): paragraphs past
-        the first screen get their arc room in the next turn of the event loop, after the
-        first paint. `expected`: see set_content.
+        """Replaces every relation drawn; the paragraphs near the screen get their arc room
+        now, the rest as the view comes near them (arc_room.py). `expected`: see set_content.
         """
-        self._relations.set_all(relations, first_screen_first=first_screen_first, expected=expected)
+        self._relations.set_all(relations, expected=expected)
 
     def add_relation(self, relation: Relation) -> None:
         self._relations.add(relation)
@@ -233,6 +230,10 @@ class AnnotatedTextView(QTextEdit):
     def set_arcs_visible(self, visible: bool) -> None:
         """Shows or hides the relations' arcs, giving back the room they take above lines."""
         self._relations.set_arcs_visible(visible)
+
+    def line_room(self, block_number: int) -> dict[int, int]:
+        """The arc room above the lines of a paragraph: line index -> px (arc_room.py)."""
+        return self._relations.room.line_room(block_number)
 
     @property
     def relations(self) -> dict[int, Relation]:
@@ -303,9 +304,12 @@ class AnnotatedTextView(QTextEdit):
     def set_point_size(self, points: float) -> None:
         """Sets the type size, keeping the passage at the top of the view in place."""
         self._point_size = min(max(points, _MIN_POINTS), _MAX_POINTS)
-        text_geometry.keep_top_in_place(
-            self, lambda: self.document().setDefaultFont(self._document_font())
-        )
+
+        def retype() -> None:
+            self.document().setDefaultFont(self._document_font())
+            self._relations.room.refresh()  # new lines, and the room in the new type
+
+        text_geometry.keep_top_in_place(self, retype)
 
     def zoom(self, steps: int) -> None:
         self.set_point_size(self._point_size * (1.1**steps))
@@ -407,6 +411,17 @@ class AnnotatedTextView(QTextEdit):
             self._painter.set_base(self.palette())
             self._arcs.set_base(self.palette())
         super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and self._document is not None:
+            # The desktop's font changed: the arcs' labels follow it, the text its family.
+            self._arcs.set_font(self.font())
+            self.set_point_size(self._point_size)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._relations.room.refresh()  # the lines broke elsewhere
+        else:
+            self._relations.room.follow_screen()  # more paragraphs may show
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """Backgrounds under the text, the text, then bars, outline and tag over it."""

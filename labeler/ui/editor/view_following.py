@@ -21,7 +21,7 @@ def follow(view: AnnotatedTextView, model: AnnotationModel) -> None:
         elif session is first_screen:  # its text is here, with its first screen's spans
             annotations = session.annotations
             view.set_spans(annotations)
-            view.set_relations(annotations.relations.values(), first_screen_first=True)
+            view.set_relations(annotations.relations.values())
         else:
             annotations = session.annotations
             view.set_content(session.document.text, annotations, annotations.relations.values())

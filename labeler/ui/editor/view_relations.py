@@ -3,7 +3,7 @@ the selected arc."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from labeler.domain.annotation import Relation
@@ -16,19 +16,18 @@ if TYPE_CHECKING:
 class ViewRelations:
     """A view's relations; the view delegates to it and repaints (AnnotatedTextView)."""
 
-    def __init__(self, view: AnnotatedTextView, line_distance: int) -> None:
+    def __init__(self, view: AnnotatedTextView, pitch: Callable[[], float]) -> None:
         self._view = view
         self.by_id: dict[int, Relation] = {}
         self.links: dict[int, set[int]] = {}  # span id -> ids of the relations touching it
-        # Paragraphs given room above their lines for arcs: block number -> relation ends in it.
-        self.room = ArcRoom(view, line_distance)
+        # The lines given room above them for arcs.
+        self.room = ArcRoom(view, pitch)
         self.selected: int | None = None
 
     def set_all(
         self,
         relations: Iterable[Relation],
         *,
-        first_screen_first: bool = False,
         expected: Iterable[int] = (),
     ) -> None:
         """See AnnotatedTextView.set_relations."""
@@ -39,7 +38,7 @@ class ViewRelations:
             self.links.setdefault(r.tail, set()).add(r.id)  # type: ignore[arg-type]
         if self.selected not in self.by_id:
             self.select(None)
-        self.room.set_all(self.by_id, first_screen_first=first_screen_first, expected=expected)
+        self.room.set_all(self.by_id, expected=expected)
         self._view.viewport().update()
 
     def add(self, relation: Relation) -> None:

@@ -9,6 +9,7 @@ low, so that their labels do not sit on each other.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -16,6 +17,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontDatabase,
     QFontMetricsF,
     QPainter,
     QPainterPath,
@@ -30,10 +32,9 @@ from labeler.ui.editor.span_marks import Mark
 from labeler.ui.editor.span_painter import Line, part
 
 LEVELS = 3  # arc levels above a line; more arcs than fit share the top one
-LABEL_PX = 11  # px, the labels' font: as large as small UI text (9 pt at 96 dpi is 12 px)
-PITCH = 12  # px from one level to the next (a label is 11 px high)
+PITCH = 12  # px from one level to the next with the smallest labels (set_font: the real one)
 LIFT = 3  # px between the text and the lowest level
-ARC_ROOM = LIFT + LEVELS * PITCH + 2  # px above every line of a paragraph with relations
+ARC_ROOM = LIFT + LEVELS * PITCH + 2  # px above a line where LEVELS arcs or more end (PITCH)
 _SPREAD = 5  # px between the ends of several arcs on one span
 _ARROW = 4  # px, half the width of an arrow head
 _LOOP = 18  # px, the least width of an arc: two spans on the same words get a visible loop
@@ -68,12 +69,17 @@ class ArcPainter:
 
     def __init__(self, palette: QPalette) -> None:
         self.shapes: list[tuple[QPainterPath, QRectF | None, int]] = []  # stroke, label, id
-        self._font = QFont()
-        self._font.setPixelSize(LABEL_PX)
-        self._metrics = QFontMetricsF(self._font)
+        self.set_font(QFont())
         self._bounds = (0.0, 0.0)  # the text's left and right on screen, in the last paint
         self._avoid: QRectF | None = None
         self.set_base(palette)
+
+    def set_font(self, ui_font: QFont) -> None:
+        """Labels in small UI text of the desktop's font (`ui_font`, the widget's): see
+        label_font."""
+        self._font = label_font(ui_font)
+        self._metrics = QFontMetricsF(self._font)
+        self.pitch = math.ceil(self._metrics.height()) + 1  # px from one level to the next
 
     def set_base(self, palette: QPalette) -> None:
         self._base = palette.color(QPalette.ColorRole.Base)
@@ -199,7 +205,7 @@ class ArcPainter:
     ) -> tuple[QRectF | None, bool]:
         """Draws a piece's line and arrow; returns where its label goes, drawn after."""
         top = line[2].top()
-        y = top - LIFT - (piece.level + 0.5) * PITCH
+        y = top - LIFT - (piece.level + 0.5) * self.pitch
         color = self._text if emphasis else self._dim
         pen = QPen(color, 2.0 if selected else 1.2 if emphasis else 1.0)
         path = QPainterPath()
@@ -231,7 +237,9 @@ class ArcPainter:
                     ]
                 )
             )
-        label_rect = self._placed(_label_rect(piece, self._metrics, y)) if piece.label else None
+        label_rect = (
+            self._placed(_label_rect(piece, self._metrics, y, self.pitch)) if piece.label else None
+        )
         stroker = QPainterPathStroker()
         stroker.setWidth(6)
         relation_id = piece.relation.id
@@ -261,7 +269,20 @@ class ArcPainter:
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, piece.relation.type)
 
 
-def _label_rect(piece: _Piece, metrics: QFontMetricsF, y: float) -> QRectF:
+def label_font(ui_font: QFont) -> QFont:
+    """Small UI text: a point below the desktop's font, at least its smallest readable size
+    (or the font's own size, where a platform calls a larger size the smallest readable)."""
+    font = QFont(ui_font)
+    smallest = QFontDatabase.systemFont(QFontDatabase.SystemFont.SmallestReadableFont)
+    points = ui_font.pointSizeF()
+    if points > 0:
+        font.setPointSizeF(max(points - 1, min(smallest.pointSizeF(), points), 7.0))
+    else:  # a size in pixels
+        font.setPixelSize(max(ui_font.pixelSize() - 1, 10))
+    return font
+
+
+def _label_rect(piece: _Piece, metrics: QFontMetricsF, y: float, pitch: float) -> QRectF:
     width = metrics.horizontalAdvance(piece.relation.type) + 8
     if piece.down0 and piece.down1:
         centre = (piece.x0 + piece.x1) / 2
@@ -269,7 +290,7 @@ def _label_rect(piece: _Piece, metrics: QFontMetricsF, y: float) -> QRectF:
         centre = piece.x0 + width / 2 + 8
     else:
         centre = piece.x1 - width / 2 - 8
-    return QRectF(centre - width / 2, y - (PITCH - 1) / 2, width, PITCH - 1)
+    return QRectF(centre - width / 2, y - (pitch - 1) / 2, width, pitch - 1)
 
 
 def _assign_levels(pieces: Sequence[_Piece], metrics: QFontMetricsF) -> None:
@@ -283,7 +304,7 @@ def _assign_levels(pieces: Sequence[_Piece], metrics: QFontMetricsF) -> None:
         def extent(p: _Piece) -> tuple[float, float]:
             a, b = p.x0, p.x1
             if p.label:
-                rect = _label_rect(p, metrics, 0.0)
+                rect = _label_rect(p, metrics, 0.0, PITCH)
                 a, b = min(a, rect.left()), max(b, rect.right())
             return a - 2, b + 2
 

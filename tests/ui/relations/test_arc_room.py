@@ -1,15 +1,17 @@
-"""Arc room: a paragraph gets only as much room above its lines as its arcs can stack up to,
-and paragraphs without relations none, so more lines fit on a screen."""
+"""Arc room: a line gets only as much room above it as the arcs ending on it can stack up to,
+and lines without an arc end none (even in a paragraph of relations), so more lines fit on a
+screen. Labels are in small UI text of the desktop's font."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QFont, QFontMetricsF
 
 from labeler.domain.annotation import Relation, make_span
 from labeler.domain.schema_toml import parse_schema
 from labeler.services.resources import builtin_schemas
 from labeler.ui.editor.text_view import AnnotatedTextView
-from labeler.ui.relations.arc_painter import ARC_ROOM, LABEL_PX, LEVELS
+from labeler.ui.relations.arc_painter import ARC_ROOM, LEVELS, label_font
 from labeler.ui.relations.arc_room import room_for
 
 TEXT = (
@@ -37,25 +39,101 @@ def test_room_grows_with_the_arcs_a_paragraph_holds_and_goes_with_them(qtbot) ->
         pairs.append((cue.id, source.id))
     view = AnnotatedTextView(schema)
     qtbot.addWidget(view)
-    view.resize(500, 400)
+    view.resize(2000, 400)  # the paragraph on one line
     view.set_content(TEXT, spans, [])
-    block = view.document().findBlockByNumber
+    pitch = view.arcs.pitch
 
-    def room(number: int) -> float:
-        return block(number).blockFormat().lineHeight()
+    def room(number: int) -> int:
+        return sum(view.line_room(number).values())
 
-    plain = room(1)
     heights = []
     for n, (cue, source) in enumerate(pairs):
         view.add_relation(Relation("source", cue, source, {}, 100 + n))
-        heights.append(room(1) - plain)
-        assert room(0) == room(2) == plain  # paragraphs without arcs: no room
-    assert heights == [room_for(1), room_for(2), room_for(3), room_for(3)]
-    assert heights[0] < heights[1] < heights[2] == ARC_ROOM  # LEVELS levels at most
+        heights.append(room(1))
+        assert room(0) == room(2) == 0  # paragraphs without arcs: no room
+    expected = [room_for(k, pitch) for k in (1, 2, 3, 3)]
+    assert heights == expected
+    assert heights[0] < heights[1] < heights[2]  # LEVELS levels at most
     assert LEVELS == 3
+    assert room_for(3) == ARC_ROOM
     for n in reversed(range(len(pairs))):
         view.remove_relation(100 + n)
-    assert room(1) == plain
+    assert room(1) == 0
+
+
+def test_only_the_line_an_arc_ends_on_grows(qtbot) -> None:
+    """A paragraph of six lines with one short relation on its second line: that line alone
+    gets room, and the paragraph grows by that room, not six times it."""
+    schema = parse_schema(builtin_schemas()["news"].read_text("utf-8"), "news.toml")
+    sentence = "The harbour board met on Monday to weigh the offer from the union. "
+    text = sentence * 12
+    view = AnnotatedTextView(schema)
+    qtbot.addWidget(view)
+    view.resize(520, 600)
+    view.show()
+    qtbot.waitExposed(view)
+    view.set_content(text, [], [])
+    block = view.document().firstBlock()
+    view.document().documentLayout().blockBoundingRect(block)
+    lines = block.layout()
+    assert lines.lineCount() >= 6
+    start = lines.lineAt(1).textStart()
+    board = text.index("board", start)
+    met = text.index("met", board)
+    spans = [
+        make_span(text, board - 8, board + 5, "SOURCE", schema, span_id=1),
+        make_span(text, met, met + 3, "CUE", schema, span_id=2),
+    ]
+    view.set_content(text, spans, [])
+    block = view.document().firstBlock()
+    view.document().documentLayout().blockBoundingRect(block)
+    lines = block.layout()
+    plain = [lines.lineAt(i).height() for i in range(lines.lineCount())]
+    height = view.document().documentLayout().blockBoundingRect(block).height()
+    view.add_relation(Relation("source", 2, 1, {}, 5))
+    view.document().documentLayout().blockBoundingRect(block)
+    lines = view.document().firstBlock().layout()
+    grown = [lines.lineAt(i).height() - plain[i] for i in range(lines.lineCount())]
+    room = room_for(1, view.arcs.pitch)
+    assert view.line_room(0) == {1: room}
+    assert grown[0] == 0 and all(g == 0 for g in grown[2:])
+    assert room <= grown[1] <= room * 1.5  # the raised space's descent adds a little
+    layout = view.document().documentLayout()
+    assert layout.blockBoundingRect(view.document().firstBlock()).height() == height + grown[1]
+    # The text of the grown line stays where its arc's room ends: the arc is painted above it.
+    qtbot.waitUntil(lambda: bool(labels_painted(view)))
+    [(stroke, label, rid)] = view.arcs.shapes
+    assert rid == 5 and label is not None
+    x = view.cursorRect(_cursor_at(view, met)).top()
+    assert stroke.boundingRect().top() >= x - room - 1
+    view.remove_relation(5)
+    view.document().documentLayout().blockBoundingRect(block)
+    lines = view.document().firstBlock().layout()
+    assert [lines.lineAt(i).height() for i in range(lines.lineCount())] == plain
+
+
+def _cursor_at(view: AnnotatedTextView, position: int):
+    cursor = view.textCursor()
+    cursor.setPosition(view.marks.to_utf16(position))
+    return cursor
+
+
+def test_arc_labels_follow_the_desktop_font(qtbot) -> None:
+    text = "The port authority said the union's demand would cost about $60 million a year."
+    cue = text.index("said")
+    view = shown_view(
+        qtbot, text, [(4, 18, "SOURCE"), (cue, cue + 4, "CUE")], [Relation("source", 2, 1, {}, 9)]
+    )
+    small = labels_painted(view)[9].height()
+    before = sum(view.line_room(0).values())
+    big = QFont(view.font())
+    big.setPointSizeF(16)
+    view.setFont(big)  # as a change of the desktop's font reaches the view
+    qtbot.waitUntil(lambda: labels_painted(view)[9].height() > small)
+    label = labels_painted(view)[9]
+    assert label.height() >= QFontMetricsF(label_font(big)).height()
+    assert label_font(big).pointSizeF() == 15  # small UI text: a point below
+    assert sum(view.line_room(0).values()) > before  # room for the bigger labels
 
 
 def shown_view(qtbot, text: str, spans: list, relations: list) -> AnnotatedTextView:
@@ -122,4 +200,4 @@ def test_no_label_under_the_selected_span_s_tag_and_none_past_the_text(qtbot) ->
     for rid, rect in labels.items():
         assert not rect.intersects(tag), rid
         assert rect.left() >= 0 and rect.right() <= width, rid
-        assert rect.height() >= LABEL_PX, rid
+        assert rect.height() >= QFontMetricsF(label_font(view.font())).height(), rid

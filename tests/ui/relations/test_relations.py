@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QMenu
 
 from labeler.domain.annotation import Relation, make_span
@@ -339,7 +340,7 @@ def test_a_ctrl_click_links_nothing_and_a_click_on_stacked_spans_finds_the_one_t
     assert [r.tail for r in claim_links] == [source]
 
 
-def test_paragraphs_far_down_get_room_for_their_arcs_just_after_the_first_paint(qtbot) -> None:
+def test_paragraphs_far_down_get_room_for_their_arcs_as_the_view_comes_near(qtbot) -> None:
     schema = parse_schema(builtin_schemas()["news"].read_text("utf-8"), "news.toml")
     paragraphs = [f"Paragraph {n}: nothing said here." for n in range(200)]
     paragraphs[5] = paragraphs[150] = "The mayor said it would rain."
@@ -354,20 +355,55 @@ def test_paragraphs_far_down_get_room_for_their_arcs_just_after_the_first_paint(
     view = AnnotatedTextView(schema)
     qtbot.addWidget(view)
     view.set_content(text, spans, relations)
-    block = view.document().findBlockByNumber
 
     def room(number: int) -> float:
-        return block(number).blockFormat().lineHeight()
+        return sum(view.line_room(number).values())
 
-    plain = room(0)
-    one = room_for(1)  # one relation in each: one level of arcs
+    plain = 0
+    one = room_for(1, view.arcs.pitch)  # one relation in each: one level of arcs
     assert room(5) == plain + one  # on the first screen: at once
     assert room(150) == plain  # far down: not yet
-    qtbot.waitUntil(lambda: room(150) == plain + one)
+    view.resize(600, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    # The view comes to the far paragraph: it has its room.
+    view.setTextCursor(QTextCursor(view.document().findBlockByNumber(150)))
+    view.ensureCursorVisible()
+    assert view.verticalScrollBar().value() > 0
+    assert room(150) == plain + one
     assert room(149) == plain and room(151) == plain
+    assert room(5) == plain + one
     # Deleting the far relation's span takes the room back at once.
     view.remove_span(11)
     assert room(150) == plain and room(5) == plain + one
+
+
+def test_room_that_comes_above_the_screen_leaves_the_top_of_the_view_in_place(qtbot) -> None:
+    schema = parse_schema(builtin_schemas()["news"].read_text("utf-8"), "news.toml")
+    paragraphs = [f"Paragraph {n}: nothing said here." for n in range(200)]
+    paragraphs[100] = "The mayor said it would rain."
+    text = "\n".join(paragraphs)
+    base = sum(len(p) + 1 for p in paragraphs[:100])
+    cue = make_span(text, base + 10, base + 14, "CUE", schema, span_id=1)
+    source = make_span(text, base + 4, base + 9, "SOURCE", schema, span_id=2)
+    view = AnnotatedTextView(schema)
+    qtbot.addWidget(view)
+    view.resize(600, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    view.set_content(text, [cue, source], [Relation("source", 1, 2, {}, 100)])
+    view.setTextCursor(QTextCursor(view.document().findBlockByNumber(130)))
+    view.ensureCursorVisible()  # the view goes down past paragraph 100, too far for its room
+    assert view.line_room(100) == {}
+
+    def top_of(number: int) -> int:
+        return view.cursorRect(QTextCursor(view.document().findBlockByNumber(number))).top()
+
+    bar = view.verticalScrollBar()
+    bar.setValue(bar.value() + top_of(101))  # then shows paragraph 101 at its top
+    assert sum(view.line_room(100).values()) == room_for(1, view.arcs.pitch)  # room came...
+    assert view.cursorForPosition(QPoint(0, 1)).block().blockNumber() == 101  # ...above it
+    assert top_of(101) == 0
 
 
 def key_select(qtbot, window: MainWindow, snippet: str, occurrence: int = 0) -> None:
@@ -536,15 +572,16 @@ def test_relations_can_be_hidden_to_read_more_lines_at_once(qtbot, window: MainW
     label(qtbot, window, "the ministry", Qt.Key.Key_S)
     label(qtbot, window, "said", Qt.Key.Key_V, occurrence=1)
     view = window.text_view
-    block = view.document().findBlock(view.marks.to_utf16(at("Prices")[0]))
-    tall = block.blockFormat().lineHeight()
+    number = view.document().findBlock(view.marks.to_utf16(at("Prices")[0])).blockNumber()
+    tall = sum(view.line_room(number).values())
     assert len(painted_labels(qtbot, window)) == 2
     qtbot.keyClick(
         view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     )
     assert not window.actions.arcs_action.isChecked()
-    assert block.blockFormat().lineHeight() == tall - room_for(2)
+    assert tall > 0  # the lines the two arcs end on (less what a blank line above gives)
+    assert view.line_room(number) == {}
     assert painted_labels(qtbot, window) == {}
     window.actions.arcs_action.trigger()
-    assert block.blockFormat().lineHeight() == tall
+    assert sum(view.line_room(number).values()) == tall
     assert len(painted_labels(qtbot, window)) == 2
