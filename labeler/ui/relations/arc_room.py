@@ -30,6 +30,7 @@ from PySide6.QtWidgets import QTextEdit
 from labeler.domain.annotation import Relation
 from labeler.ui.editor.span_marks import SpanMarks
 from labeler.ui.relations.arc_painter import LEVELS, LIFT, PITCH
+from labeler.ui.relations.full_layout import FullLayout
 from labeler.ui.relations.raised_lines import (
     RaisedType,
     blank_above,
@@ -83,6 +84,7 @@ class ArcRoom:
         self._stale: set[int] = set()  # paragraphs whose room waits for the view to come near
         self._lines: dict[int, list[tuple[int, int]]] = {}  # the lines _wanted found, by block
         self._settling = False
+        self._layout = FullLayout(view)  # Qt's layout kept whole as formats change
         self.shown = True
         view.verticalScrollBar().valueChanged.connect(lambda _value: self.follow_screen())
 
@@ -91,6 +93,7 @@ class ArcRoom:
         self._document, self._marks = document, marks
         self._pairs, self._expected, self._starts, self._index = {}, [], None, None
         self._raised, self._stale = {}, set()
+        self._layout.start(document)
         starts = _paragraph_starts(text)
         if len(starts) == document.blockCount():
             self._starts = starts
@@ -140,6 +143,7 @@ class ArcRoom:
     def refresh(self) -> None:
         """Places the room again on every line: the lines broke elsewhere (a new width) or the
         type changed (zoom, the desktop's font)."""
+        self._layout.start(self._document)  # Qt lays the text out again
         self._stale |= self._blocks_of_all() | set(self._raised)
         self.follow_screen()
 
@@ -280,6 +284,7 @@ class ArcRoom:
         type_ = RaisedType(document.defaultFont())
         pitch = self._pitch()
         edit: QTextCursor | None = None
+        restart = False
         for number, lines in wanted.items():
             block = document.findBlockByNumber(number)
             if not block.isValid():
@@ -299,6 +304,7 @@ class ArcRoom:
             if raised == self._raised.get(number, {}):
                 continue
             if edit is None:
+                restart = self._layout.before_change(self._view.verticalScrollBar().value() == 0)
                 edit = QTextCursor(document)
                 edit.beginEditBlock()
             for char, _ in self._raised.get(number, {}).values():
@@ -311,3 +317,5 @@ class ArcRoom:
                 self._raised.pop(number, None)
         if edit is not None:
             edit.endEditBlock()
+            if restart:
+                self._layout.after_change()

@@ -201,3 +201,48 @@ def test_no_label_under_the_selected_span_s_tag_and_none_past_the_text(qtbot) ->
         assert not rect.intersects(tag), rid
         assert rect.left() >= 0 and rect.right() <= width, rid
         assert rect.height() >= QFontMetricsF(label_font(view.font())).height(), rid
+
+
+def _placed_to_the_end(view: AnnotatedTextView) -> bool:
+    """Qt's layout reaches the last paragraph: each is placed below the one before, and the
+    document is as tall as its paragraphs (a layout cut short stacks the rest at its end)."""
+    document = view.document()
+    layout = document.documentLayout()
+    block = document.findBlockByNumber(document.blockCount() - 4)
+    tops = []
+    while block.isValid():
+        tops.append(layout.blockBoundingRect(block).top())
+        block = block.next()
+    line = QFontMetricsF(document.defaultFont()).lineSpacing()
+    height = layout.documentSize().height()
+    return tops == sorted(set(tops)) and height >= document.blockCount() * line
+
+
+def test_room_given_while_qt_still_lays_the_text_out_leaves_its_layout_whole(qtbot) -> None:
+    """Qt lays a long text out lazily; a format change before it is done would end that for
+    good, leaving the paragraphs below unplaced. Room given at the top as the text opens, and
+    far down before the layout is through, leaves every paragraph placed."""
+    schema = parse_schema(builtin_schemas()["news"].read_text("utf-8"), "news.toml")
+    paragraph = "The mayor said it would rain on the harbour by the evening.\n"
+    text = paragraph * 600
+    spans, relations = [], []
+    for n in range(600):
+        at = n * len(paragraph)
+        source = make_span(text, at + 4, at + 9, "SOURCE", schema, span_id=2 * n + 1)
+        cue = make_span(text, at + 10, at + 14, "CUE", schema, span_id=2 * n + 2)
+        spans += [source, cue]
+        relations.append(Relation("source", cue.id, source.id, {}, 1000 + n))
+    for far in (False, True):
+        view = AnnotatedTextView(schema)
+        qtbot.addWidget(view)
+        view.resize(520, 300)
+        view.show()
+        qtbot.waitExposed(view)
+        view.set_content(text, spans, relations)
+        assert view.line_room(0)  # the top has its room at once
+        if far:  # the view jumps down before the idle layout is through: room there too
+            bar = view.verticalScrollBar()
+            bar.setValue(bar.maximum() // 2)
+            top = view.cursorForPosition(view.viewport().rect().topLeft()).blockNumber()
+            assert view.line_room(top)
+        assert _placed_to_the_end(view)
