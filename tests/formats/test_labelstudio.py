@@ -729,3 +729,44 @@ def test_json_min_choice_cut_off_from_its_region_is_refused(tmp_path, schema):
         "cut off from the region it belongs to (or for the whole document), so labeler cannot "
         "place it; export the project as JSON (not JSON_MIN) to import it"
     )
+
+
+def test_label_studio_s_own_export_listing_predictions_by_id_imports(tmp_path, schema):
+    # Label Studio 1.23.2's JSON export of a project with predictions, as it wrote it: the
+    # task's predictions are their ids only, beside an annotation with document choices.
+    task = {
+        "id": 1,
+        "data": {"text": "Mayor Jane Doe said so.", "title": "Budget vote", "meta": {}},
+        "annotations": [
+            {
+                "id": 1,
+                "completed_by": 1,
+                "was_cancelled": False,
+                "result": [
+                    {
+                        "id": "a1-s1",
+                        "from_name": "label",
+                        "to_name": "text",
+                        "type": "labels",
+                        "value": {"start": 6, "end": 14, "text": "Jane Doe", "labels": ["PERSON"]},
+                    },
+                    {
+                        "id": "a1-d1",
+                        "from_name": "topic",
+                        "to_name": "text",
+                        "type": "choices",
+                        "value": {"choices": ["politics", "economy"]},
+                    },
+                ],
+            }
+        ],
+        "drafts": [],
+        "predictions": [1, 2],
+    }
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps([task]), encoding="utf-8")
+    record = only_record(read_all(path))
+    (annotation,) = check_record(record, schema, "importer")
+    assert [(s.label, s.start, s.end) for s in annotation.spans.values()] == [("PERSON", 6, 14)]
+    assert annotation.document_labels == {"topic": ("politics", "economy")}
+    assert suggestions_of(record, schema) == []
