@@ -260,6 +260,14 @@ def test_labeling_config_parses_and_lists_the_schema(tmp_path, schema):
     assert on_regions == {a.name for a in schema.attributes}
     on_text = {n: c.get("choice") for n, c in choices.items() if n not in on_regions}
     assert on_text == {"topic": "multiple", "genre": "single", "check_worthy": "single"}
+    # Each control on the whole text has a heading right before it (Label Studio shows none).
+    children = list(root)
+    headings = [children[children.index(choices[n]) - 1] for n in on_text]
+    assert [(h.tag, h.get("value")) for h in headings] == [
+        ("Header", "topic: What the article is about (one or more)"),
+        ("Header", "genre: What kind of article it is"),
+        ("Header", "check_worthy: Is the article as a whole worth fact-checking?"),
+    ]
     checkworthy = choices["checkworthy"]
     assert checkworthy.get("perRegion") == "true"
     assert checkworthy.get("visibleWhen") == "region-selected"
