@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 
-from labeler.domain.errors import NotAllowedError
+from labeler.domain.errors import LabelerError, NotAllowedError
+from labeler.domain.project import Project
 from labeler.domain.team import Account, Identity, Role, check_account_name
 from labeler.storage.database import Database
+
+log = logging.getLogger(__name__)
 
 
 class TeamService:
@@ -71,3 +75,16 @@ class TeamService:
         self.require_lead("change who sees whose annotations")
         with self._db.transaction() as store:
             store.team.set_others_visible(store.projects.get(project).id, visible)
+
+    def present(self, project: Project, document_id: int | None) -> None:
+        """Tells the team that this account has this document open now (None: nothing), so
+        the lead sees who works on what. Nothing on SQLite or for the database's owner; a
+        failure is logged, never raised: opening a document does not depend on it."""
+        me = self.identity()
+        if not me.is_account or me.name is None:
+            return
+        try:
+            with self._db.transaction() as store:
+                store.team.set_presence(me.name, project.id, document_id)
+        except LabelerError:
+            log.warning("presence not recorded", exc_info=True)

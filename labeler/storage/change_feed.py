@@ -20,8 +20,17 @@ class ChangeFeed:
     every annotation set changed (by anyone), within a moment of its commit."""
 
     def __init__(self, url: str, on_change: OnChange) -> None:
-        parsed = make_url(url).set(drivername="postgresql")
-        self._conninfo = parsed.render_as_string(hide_password=False)
+        # Keywords, not a rendered URL: a password with a space or a quote in it stays whole.
+        parsed = make_url(url)
+        given = {
+            "host": parsed.host,
+            "port": parsed.port,
+            "user": parsed.username,
+            "password": parsed.password,
+            "dbname": parsed.database,
+            **{key: str(value) for key, value in parsed.query.items()},
+        }
+        self._params = {key: value for key, value in given.items() if value is not None}
         self._on_change = on_change
         self._stopping = threading.Event()
         self._ready = threading.Event()
@@ -38,10 +47,13 @@ class ChangeFeed:
             self._thread.join(5)
 
     def _run(self) -> None:
-        import psycopg  # the driver loads only where there is a server to listen to
+        # The driver loads only where there is a server to listen to.
+        import psycopg
+        from psycopg.conninfo import make_conninfo
 
         try:
-            with psycopg.connect(self._conninfo, autocommit=True) as conn:
+            conninfo = make_conninfo("", **self._params)  # quotes each value
+            with psycopg.connect(conninfo, autocommit=True) as conn:
                 conn.execute(f"LISTEN {CHANNEL}")
                 self._ready.set()
                 while not self._stopping.is_set():

@@ -257,6 +257,20 @@ class BundleOriginRow(SQLModel, table=True):
     local_version: int
 
 
+class PresenceRow(SQLModel, table=True):
+    """On a team database: the document each person has open now, and since when (migration
+    0015); the row goes when their window closes."""
+
+    __tablename__ = "presence"
+
+    annotator_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("annotator.id", ondelete="CASCADE"), primary_key=True)
+    )
+    project_id: int = _fk("project.id", index=False)
+    document_id: int = _fk("document.id", index=False)
+    opened_at: dt.datetime = _timestamp()
+
+
 class IdFloorRow(SQLModel, table=True):
     """The highest id handed out per table, so that none is handed out twice (see bulk)."""
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import Connection, delete, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -13,6 +15,7 @@ from labeler.storage import team_policies
 from labeler.storage.tables import (
     AnnotatorRow,
     BundleOriginRow,
+    PresenceRow,
     ProjectMemberRow,
     ProjectRow,
     table_of,
@@ -221,3 +224,25 @@ class TeamRepository:
             raise NotFoundError(f"no project with id {project_id}")
         row.others_visible = visible
         self._session.flush()
+
+    def set_presence(self, name: str, project_id: int, document_id: int | None) -> None:
+        """Records that `name` has this document open now (None: nothing open)."""
+        person = self.annotator_id(name)
+        if document_id is None:
+            self._session.execute(
+                delete(PresenceRow).where(col(PresenceRow.annotator_id) == person)
+            )
+            return
+        values = {
+            "annotator_id": person,
+            "project_id": project_id,
+            "document_id": document_id,
+            "opened_at": dt.datetime.now(dt.UTC),
+        }
+        statement = pg_insert(table_of(PresenceRow)).values(values)
+        self._session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["annotator_id"],
+                set_={k: statement.excluded[k] for k in ("project_id", "document_id", "opened_at")},
+            )
+        )

@@ -36,6 +36,7 @@ class GuidelinesPanel(QWidget):
         self.setObjectName("guidelinesPanel")
         self._save = save
         self._project: Project | None = None
+        self._editable = True
         self.browser = QTextBrowser()
         self.browser.setObjectName("guidelinesView")
         self.browser.setOpenExternalLinks(True)
@@ -66,14 +67,23 @@ class GuidelinesPanel(QWidget):
         text = project.guidelines if project is not None else ""
         self.browser.setMarkdown(text or (NO_GUIDELINES if project is not None else ""))
         self._editing(False)
-        self.edit_button.setEnabled(project is not None)
+        self.edit_button.setEnabled(project is not None and self._editable)
+
+    def set_editable(self, editable: bool) -> None:
+        """Whether Edit is offered: only to whoever may change the project's schema (on a
+        team database a lead; the database refuses anyone else's change anyway)."""
+        self._editable = editable
+        self.edit_button.setVisible(editable and not self.editing)
+        self.edit_button.setEnabled(editable and self._project is not None)
+        if not editable and self.editing:
+            self.cancel()
 
     @property
     def editing(self) -> bool:
         return self._stack.currentWidget() is self.editor
 
     def start_editing(self) -> None:
-        if self._project is None:
+        if self._project is None or not self._editable:
             return
         self.editor.setPlainText(self._project.guidelines)
         self._editing(True)
@@ -95,6 +105,6 @@ class GuidelinesPanel(QWidget):
 
     def _editing(self, on: bool) -> None:
         self._stack.setCurrentWidget(self.editor if on else self.browser)
-        self.edit_button.setVisible(not on)
+        self.edit_button.setVisible(not on and self._editable)
         self.save_button.setVisible(on)
         self.cancel_button.setVisible(on)

@@ -113,6 +113,7 @@ class MainWindow(QMainWindow):
         self.help_overlay = HelpOverlay(self)
         self.actions = WindowActions(self)
         self.actions.fit_account(login.may_lead, self._login is not None)
+        self.guidelines.set_editable(login.may_lead)  # whoever may change the schema
         self.team = WindowTeam(self, services)
         self.live = self.team.live
         self.help_overlay.set_sections(self.actions.sections(self.editor.label_actions()))

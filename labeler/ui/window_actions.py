@@ -204,6 +204,9 @@ class WindowActions:
         self.schema_action = self._add(
             project_menu, "Project", "Edit &schema…", (), window.show_schema_editor
         )
+        self.assign_action = self._add(
+            project_menu, "Project", "&Assign documents…", (), lambda: window.team.show_assign()
+        )
         project_menu.addSeparator()
         self.train_action = self._add(
             project_menu, "Project", "&Train model", (), lambda: window.training.train()
@@ -223,6 +226,7 @@ class WindowActions:
             self.export_action,
             self.new_project_action,
             self.schema_action,
+            self.assign_action,
             self.train_action,
             self.model_settings_action,
         ):

@@ -66,3 +66,25 @@ def test_sqlite_has_no_feed(qtbot, tmp_path: Path) -> None:
         window.close()
     finally:
         services.close()
+
+
+@pytest.mark.postgres
+def test_the_feed_logs_in_with_a_password_holding_a_space_and_a_quote(postgres) -> None:
+    team = make_team(postgres)
+    assert " " in team.passwords[team.bob] and "'" in team.passwords[team.bob]
+    bob = open_services(team.url(team.bob))
+    alice = open_services(team.url(team.alice))
+    seen: list[int] = []
+    stop = bob.live.watch(seen.append)
+    assert stop is not None
+    try:
+        ours = alice.projects.get("Ours")
+        alice.annotations.open(ours, team.ours_docs[0], team.alice).add_span(0, 3, "PERSON")
+        deadline = time.monotonic() + 2
+        while not seen and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert seen == [team.ours_docs[0]]
+    finally:
+        stop()
+        bob.close()
+        alice.close()

@@ -1,15 +1,28 @@
-"""ProgressDialog: each annotator's assigned documents of a project, by status, kept current."""
+"""ProgressDialog: each annotator's assigned documents of a project by status, the documents
+done per day, and what each annotator works on now; kept current."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QDialog, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from labeler.domain.project import Project
 from labeler.services.assigning import AssignmentService
+from labeler.ui.dialogs.done_chart import DonePerDayChart
 
 COLUMNS = ("Annotator", "Done", "In progress", "Skipped", "To do", "Assigned")
+NOW_COLUMNS = ("Annotator", "Document", "Status", "When")
 
 
 class ProgressDialog(QDialog):
@@ -28,9 +41,23 @@ class ProgressDialog(QDialog):
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.verticalHeader().hide()
         self.summary = QLabel(self)
+        self.chart = DonePerDayChart(parent=self)
+        self.now = QTableWidget(0, len(NOW_COLUMNS), self)
+        self.now.setObjectName("progress_now")
+        self.now.setHorizontalHeaderLabels(NOW_COLUMNS)
+        self.now.verticalHeader().hide()
+        self.now.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        for table in (self.table, self.now):
+            table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
+        layout.addWidget(QLabel("Done per day (last 14 days)", self))
+        layout.addWidget(self.chart)
+        layout.addWidget(QLabel("Who works on what now", self))
+        layout.addWidget(self.now, 1)
+        self.resize(560, 520)
         self._later = QTimer(self)
         self._later.setSingleShot(True)
         self._later.setInterval(250)
@@ -57,5 +84,15 @@ class ProgressDialog(QDialog):
         self.summary.setText(
             f"{done} / {assigned} assigned documents done"
             if rows
-            else "Nothing is assigned yet: labeler assign --project NAME --annotators A,B"
+            else "Nothing is assigned yet: Project → Assign documents…, or labeler assign"
         )
+        now = dt.datetime.now(dt.UTC)
+        self.chart.set_days(self._assignments.done_per_day(self._project), now.date())
+        touched = self._assignments.last_touched(self._project)
+        self.now.setRowCount(len(touched))
+        for row, t in enumerate(touched):
+            title = t.title or f"(untitled {t.document_id})"
+            when = f"open since {t.ago(now)}" if t.open_now else f"changed {t.ago(now)}"
+            values = (t.annotator, title, t.status.word, when)
+            for column, value in enumerate(values):
+                self.now.setItem(row, column, QTableWidgetItem(value))
