@@ -13,7 +13,8 @@ character formats.
 Room is given where it can be seen: to the paragraphs on screen and a couple around them
 (NEAR), when the relations change and as the view scrolls; a paragraph further
 away keeps what it had until the view comes near it. Room that comes above the top of the
-view leaves the passage at the top where it was.
+view leaves the passage at the top where it was. A format change while Qt still lays the text
+out would leave the rest of it unplaced: full_layout.py keeps the layout whole.
 """
 
 from __future__ import annotations
