@@ -272,8 +272,12 @@ def parse_line(
         labels = []
     if label_key in obj:
         spans.extend(_label_spans(labels, label_key))
-    if "entities" in obj:
-        spans.extend(_entity_spans(obj["entities"]))
+    entities = obj.get("entities")
+    if isinstance(entities, list) and entities and all(isinstance(e, list) for e in entities):
+        # Intent detection and slot filling: doccano writes its slots as [start, end, label].
+        spans.extend(_label_spans(entities, "entities"))
+    elif "entities" in obj:
+        spans.extend(_entity_spans(entities))
     _to_code_points(spans, obj.get(options.text_column), unit)
     if spans or "relations" in obj or label_key in obj or "entities" in obj:
         ids = {s["id"] for s in spans}

@@ -369,6 +369,8 @@ def parse_task(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnota
         names = OurNames(ours, len(entries))
         for n, entry in enumerate(entries, 1):
             where = f"{key[:-1]} {n}"
+            if key == "predictions" and isinstance(entry, int) and not isinstance(entry, bool):
+                continue  # Label Studio's own JSON export lists its predictions by id only
             if not isinstance(entry, dict):
                 raise _Bad(f"{where} must be an object")
             raw = _set(entry.get("result", []), text, where)

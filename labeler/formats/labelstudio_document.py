@@ -95,6 +95,9 @@ def document_controls(view: ET.Element, schema: LabelSchema) -> None:
 
 def _control(view: ET.Element, attribute: DocumentAttribute) -> None:
     name = attribute.name
+    # Label Studio draws a control without a title: "yes / no / unsure" would ask nothing.
+    heading = f"{name}: {attribute.description}" if attribute.description else name
+    ET.SubElement(view, "Header", value=heading)
     if attribute.kind is DocumentKind.TEXT:
         ET.SubElement(view, "TextArea", name=name, toName=TEXT, maxSubmissions="1", editable="true")
         return

@@ -288,3 +288,27 @@ def test_jsonl_files_go_to_the_native_reader_unless_doccano_is_named():
     assert fmt.read is doccano.read and fmt.write is doccano.write
     assert not fmt.lossless
     assert registry.for_path(Path("export.jsonl")) is registry.get("jsonl")
+
+
+def test_intent_detection_export_imports_slots_and_categories(tmp_path, schema):
+    # doccano 1.8.4's own export of an intent detection and slot filling project, as it wrote
+    # it from our file with `cats`: slots as [start, end, label] (UTF-16), categories sorted.
+    text = "A storm hit Florida on Tuesday 🌀🌀, officials said. The Red Cross sent aid."
+    path = write_lines(
+        tmp_path / "admin.jsonl",
+        {
+            "id": 2,
+            "text": text,
+            "title": "Storm",
+            "relations": [],
+            "cats": ["environment", "news", "no"],
+            "entities": [[12, 19, "GPE"], [53, 66, "ORG"]],
+            "Comments": [],
+        },
+    )
+    record = only_record(read_all(path))
+    (s,) = check_record(record, schema, "importer")
+    assert [(x.label, x.text) for x in s.spans.values()] == [
+        ("GPE", "Florida"), ("ORG", "The Red Cross")]  # fmt: skip
+    assert s.document_labels == {
+        "topic": ("environment",), "genre": ("news",), "check_worthy": ("no",)}  # fmt: skip

@@ -260,6 +260,14 @@ def test_labeling_config_parses_and_lists_the_schema(tmp_path, schema):
     assert on_regions == {a.name for a in schema.attributes}
     on_text = {n: c.get("choice") for n, c in choices.items() if n not in on_regions}
     assert on_text == {"topic": "multiple", "genre": "single", "check_worthy": "single"}
+    # Each control on the whole text has a heading right before it (Label Studio shows none).
+    children = list(root)
+    headings = [children[children.index(choices[n]) - 1] for n in on_text]
+    assert [(h.tag, h.get("value")) for h in headings] == [
+        ("Header", "topic: What the article is about (one or more)"),
+        ("Header", "genre: What kind of article it is"),
+        ("Header", "check_worthy: Is the article as a whole worth fact-checking?"),
+    ]
     checkworthy = choices["checkworthy"]
     assert checkworthy.get("perRegion") == "true"
     assert checkworthy.get("visibleWhen") == "region-selected"
@@ -729,3 +737,44 @@ def test_json_min_choice_cut_off_from_its_region_is_refused(tmp_path, schema):
         "cut off from the region it belongs to (or for the whole document), so labeler cannot "
         "place it; export the project as JSON (not JSON_MIN) to import it"
     )
+
+
+def test_label_studio_s_own_export_listing_predictions_by_id_imports(tmp_path, schema):
+    # Label Studio 1.23.2's JSON export of a project with predictions, as it wrote it: the
+    # task's predictions are their ids only, beside an annotation with document choices.
+    task = {
+        "id": 1,
+        "data": {"text": "Mayor Jane Doe said so.", "title": "Budget vote", "meta": {}},
+        "annotations": [
+            {
+                "id": 1,
+                "completed_by": 1,
+                "was_cancelled": False,
+                "result": [
+                    {
+                        "id": "a1-s1",
+                        "from_name": "label",
+                        "to_name": "text",
+                        "type": "labels",
+                        "value": {"start": 6, "end": 14, "text": "Jane Doe", "labels": ["PERSON"]},
+                    },
+                    {
+                        "id": "a1-d1",
+                        "from_name": "topic",
+                        "to_name": "text",
+                        "type": "choices",
+                        "value": {"choices": ["politics", "economy"]},
+                    },
+                ],
+            }
+        ],
+        "drafts": [],
+        "predictions": [1, 2],
+    }
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps([task]), encoding="utf-8")
+    record = only_record(read_all(path))
+    (annotation,) = check_record(record, schema, "importer")
+    assert [(s.label, s.start, s.end) for s in annotation.spans.values()] == [("PERSON", 6, 14)]
+    assert annotation.document_labels == {"topic": ("politics", "economy")}
+    assert suggestions_of(record, schema) == []
