@@ -111,9 +111,20 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self.outcome: MigrationOutcome | None = None
+        self._closed = False
+        # Pool events follow the engine into the pool that dispose() puts in place.
+        event.listen(self.engine, "checkin", self._on_checkin)
+
+    def _on_checkin(self, dbapi_connection: Any, record: Any) -> None:
+        """Once closed, a connection given back (by a thread that was still reading when
+        close() came, or that read after it) is closed, not kept in a pool nobody will close:
+        left there, the driver's connection would be collected still open."""
+        if self._closed and dbapi_connection is not None:
+            record.invalidate()
 
     def open(self) -> MigrationOutcome:
         """Brings the schema up to date (creating it when new); refuses a newer database."""
+        self._closed = False
         try:
             self.outcome = migrate(self.engine)
         except OperationalError as exc:
@@ -187,4 +198,6 @@ class Database:
             raise StorageError(f"the database {self.display_url} is damaged ({exc.orig})") from exc
 
     def close(self) -> None:
+        """Closes every idle connection, and each busy one as soon as it is given back."""
+        self._closed = True
         self.engine.dispose()

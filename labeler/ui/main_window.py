@@ -242,7 +242,9 @@ class MainWindow(QMainWindow):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+        # Not once closed: the platform may say "active" late, after the database closed.
+        active = self.isVisible() and self.isActiveWindow()
+        if event.type() == QEvent.Type.ActivationChange and active:
             self.refresh_projects()
 
     def _follow_project(self, project: Project | None) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic import command
@@ -231,3 +232,26 @@ def test_a_truncated_database_is_refused(tmp_path: Path, news_toml: str) -> None
     with pytest.raises(LabelerError, match=r"cut\.db: it is not a database or it is damaged"):
         again.open()
     again.close()
+
+
+def _is_closed(dbapi_connection: Any) -> bool:
+    try:
+        dbapi_connection.cursor().execute("SELECT 1")
+    except Exception:  # sqlite3 and psycopg each raise their own error on a closed connection
+        return True
+    return False
+
+
+def test_no_connection_outlives_close(migrated_db: Database) -> None:
+    """A read still at work when the database closes (a window's worker thread), and a read
+    after it, give back connections that are closed then, not kept in a pool nobody closes
+    (the collector would find them open)."""
+    with migrated_db.reading() as store:
+        busy = store.session.connection().connection.dbapi_connection
+        migrated_db.close()
+        assert not _is_closed(busy)  # the read goes on
+    with migrated_db.reading() as store:
+        late = store.session.connection().connection.dbapi_connection
+        assert store.projects.names() == []
+    assert _is_closed(busy)
+    assert _is_closed(late)

@@ -104,3 +104,16 @@ def test_a_new_project_leaves_nothing_of_the_previous_one(
     assert window.windowTitle() == "Port strike — labeler"
     assert window.text_view.toPlainText() == ""
     assert window.editor.session is None
+
+
+def test_a_closed_window_reads_nothing_when_focus_news_come_late(
+    qtbot, services: Services, settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The platform may tell a window it is active after it closed (and after its database
+    closed): it reads nothing then, which would open a connection nobody closes."""
+    window = show_window(qtbot, services, "ana", settings)
+    window.close()
+    services.projects.create("Delta", "news")
+    monkeypatch.setattr(window, "isActiveWindow", lambda: True)  # the late notice
+    QApplication.sendEvent(window, QEvent(QEvent.Type.ActivationChange))
+    assert box(window) == ["Alpha", "Beta"]
