@@ -108,7 +108,9 @@ def write_conll(
     schema.layer(layer)  # raises, naming the layer, if the schema has none of that name
     report = report if report is not None else WriteReport()
     with path.open("w", encoding="utf-8", newline="\n") as out:
-        for block in per_document(functools.partial(_block, layer=layer), items, report):
+        for block in per_document(
+            functools.partial(_block, layer=layer), items, report, tokenised=True
+        ):
             out.write(block)
             report.documents += 1
     return report

@@ -187,7 +187,9 @@ def _dataset(
         for values in columns.values():
             values.clear()
 
-    for row in per_document(functools.partial(_row, tags=tags, schema=schema), items, report):
+    for row in per_document(
+        functools.partial(_row, tags=tags, schema=schema), items, report, tokenised=True
+    ):
         for key, value in row.items():
             columns[key].append(value)
         report.documents += 1

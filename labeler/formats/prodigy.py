@@ -205,7 +205,7 @@ def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> Write
     del schema  # labels and relation types are written by name
     report = WriteReport()
     with path.open("w", encoding="utf-8", newline="\n") as out:
-        for count, line in enumerate(per_document(task_line, items, report), 1):
+        for count, line in enumerate(per_document(task_line, items, report, tokenised=True), 1):
             out.write(line)
             out.write("\n")
             report.documents = count

@@ -197,7 +197,7 @@ def write_docbin(
     docbin = DocBin(store_user_data=True)
     work = functools.partial(_part, schema=schema, entity_layer=entity_layer)
     with _encoders_looked_up_once():
-        for part in per_document(work, items, report):
+        for part in per_document(work, items, report, tokenised=True):
             part.add_to(docbin)
             report.documents += 1
         docbin.to_disk(path)

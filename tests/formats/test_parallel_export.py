@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -69,6 +70,7 @@ def test_workers_write_the_same_bytes_as_one_process(
     items = _items(schema)
     alone = _written(tmp_path / "alone", name, items, schema)
     monkeypatch.setattr(parallel, "SERIAL_UP_TO", 2)
+    monkeypatch.setattr(parallel, "TOKENISED_LATER", 1)
     monkeypatch.setattr(parallel, "BATCH", 2)
     monkeypatch.setattr(parallel, "PROCESSES", 2)
     spread = _written(tmp_path / "spread", name, items, schema)
@@ -106,3 +108,19 @@ def test_a_docbin_filled_part_by_part_is_the_docbin_add_makes() -> None:
         theirs.add(doc)
         add_doc(ours, doc)
     assert ours.to_bytes() == theirs.to_bytes()
+
+
+def _pid(job: int, report: WriteReport) -> int:
+    return os.getpid()
+
+
+def test_tokenised_work_starts_workers_many_times_later(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "SERIAL_UP_TO", 2)
+    monkeypatch.setattr(parallel, "BATCH", 2)
+    monkeypatch.setattr(parallel, "PROCESSES", 2)
+    monkeypatch.setattr(parallel, "TOKENISED_LATER", 5)
+    here = os.getpid()
+    tokenised = list(parallel.per_document(_pid, range(10), WriteReport(), tokenised=True))
+    assert tokenised == [here] * 10  # 10 jobs: within 2 x 5, all in this process
+    other = list(parallel.per_document(_pid, range(10), WriteReport()))
+    assert other[:2] == [here, here] and here not in other[2:]
