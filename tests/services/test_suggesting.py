@@ -5,7 +5,6 @@ accepted; recommenders that raise or hang are reported, not waited for."""
 from __future__ import annotations
 
 import json
-import threading
 import time
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from labeler.services.annotating import AnnotationService
 from labeler.services.exporting import ExportOptions, ExportService
 from labeler.services.projects import ProjectService
 from labeler.services.suggesting import RecommenderChoice, SuggestionService
+from tests.failing_recommenders import Hanging, Raising
 
 TEXT = "Police said the road to Bergen was closed. 😀 Officials in Bergen met the Bank of Norway."
 OTHER = '"We will stay out," Ilse Marquard said in Bergen.'
@@ -141,30 +141,12 @@ def test_suggestions_never_enter_an_export_unless_accepted(env, tmp_path: Path) 
     assert "Bergen" not in json.dumps([r.get("annotations") for r in exported])
 
 
-class Raising(Recommender):
-    name = "raising"
-
-    def suggest(self, text: str, annotations: AnnotationSet, new_span: Span | None = None):
-        raise RuntimeError("model file is corrupt")
-
-
-class Hanging(Recommender):
-    name = "hanging"
-
-    def __init__(self) -> None:
-        self.release = threading.Event()
-
-    def suggest(self, text: str, annotations: AnnotationSet, new_span: Span | None = None):
-        self.release.wait(30)
-        return [Suggestion(SuggestedSpan(0, 6, "ORG"), 0.5, self.name)]
-
-
 def test_a_recommender_that_raises_or_hangs_is_reported_and_the_others_still_answer(
     env,
 ) -> None:
     db, project, ids, service = env
     ana = AnnotationService(db).open(project, ids[0], "ana")
-    hanging = Hanging()
+    hanging = Hanging([Suggestion(SuggestedSpan(0, 6, "ORG"), 0.5, "hanging")])
     began = time.perf_counter()
     found, outcomes = service.compute(ana, [Raising(), hanging, gazetteer()], timeout=0.3)
     took = time.perf_counter() - began

@@ -4,19 +4,17 @@ recommender reported without holding up the editor."""
 
 from __future__ import annotations
 
-import threading
 import time
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 
-from labeler.assist.recommender import Recommender
 from labeler.assist.string_matcher import StringMatcherRecommender
-from labeler.domain.annotation import AnnotationSet, Span
 from labeler.services.workspace import Services
 from labeler.ui.main_window import MainWindow
 from labeler.ui.quality.quality_dialog import QualityDialog
+from tests.failing_recommenders import Hanging, Raising
 from tests.ui.support import add_project, drag_select, press
 
 TEXTS = [
@@ -138,31 +136,13 @@ def test_a_rejected_suggestion_is_not_shown_again_on_that_document(
     assert [x for x in shown(window) if x[0] == "Valmera"] == [("Valmera", "GPE", "gazetteer")]
 
 
-class Raising(Recommender):
-    name = "raising"
-
-    def suggest(self, text: str, annotations: AnnotationSet, new_span: Span | None = None):
-        raise RuntimeError("no model here")
-
-
-class Hanging(Recommender):
-    name = "hanging"
-
-    def __init__(self) -> None:
-        self.release = threading.Event()
-
-    def suggest(self, text: str, annotations: AnnotationSet, new_span: Span | None = None):
-        self.release.wait(30)
-        return []
-
-
 def test_a_raising_or_hanging_recommender_is_reported_and_never_blocks_the_editor(
     qtbot, window: MainWindow, services: Services
 ) -> None:
     wait_for_suggestions(qtbot, window, 5)
     hanging = Hanging()
     controller = window.suggestions
-    controller.recommenders_for = lambda _project: [Raising(), hanging]
+    controller.recommenders_for = lambda _project: [Raising("no model here"), hanging]
     controller.set_project(window.workspace.project)
     controller.timeout = 1.0
     began = time.perf_counter()
