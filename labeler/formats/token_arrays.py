@@ -10,6 +10,7 @@ tokenizer); a test compares the two on varied text.
 
 from __future__ import annotations
 
+import operator
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
@@ -41,8 +42,7 @@ class TokenArrays:
         """Whether each token is followed by a space (the only gap between two tokens)."""
         if not self.starts:
             return []
-        following = [*self.starts[1:], len(self.text)]
-        return [end < after for end, after in zip(self.ends, following, strict=True)]
+        return list(map(operator.lt, self.ends, [*self.starts[1:], len(self.text)]))
 
     @property
     def sentence_starts(self) -> list[bool]:
@@ -124,15 +124,18 @@ def tokenise(text: str, lang: str, sentences: bool = False) -> TokenArrays:
     from labeler.formats.spacy_docbin import blank_pipeline
 
     doc = blank_pipeline(lang).tokenizer(text)
+    arrays = offsets(doc, text)
+    if sentences and len(arrays):
+        arrays.sentences.extend(_sentence_starts(doc, arrays))
+    return arrays
+
+
+def offsets(doc: Doc, text: str) -> TokenArrays:
+    """The tokens of `doc`, whose text is `text` (no sentences but the first)."""
     if len(doc) == 0:
         return TokenArrays(text, [], [], [])
     columns = doc.to_array(["IDX", "LENGTH"]).T
-    starts = columns[0].tolist()
-    ends = (columns[0] + columns[1]).tolist()
-    arrays = TokenArrays(text, starts, ends)
-    if sentences:
-        arrays.sentences.extend(_sentence_starts(doc, arrays))
-    return arrays
+    return TokenArrays(text, columns[0].tolist(), (columns[0] + columns[1]).tolist())
 
 
 def _sentence_starts(doc: Doc, arrays: TokenArrays) -> list[int]:
