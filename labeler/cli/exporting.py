@@ -86,6 +86,9 @@ def export(
     )
     if curated and (merge or annotator):
         raise LabelerError("--curated takes the curated sets: leave out --merge and --annotator")
+    from labeler.formats import parallel
+
+    parallel.FORK = True  # a command-line process: no window, no other thread
     with services_for(ctx, db) as services:
         services.team.require_lead("export")
         try:

@@ -25,6 +25,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from labeler.domain.document import Document
 from labeler.domain.errors import InputError, Location
@@ -52,25 +53,40 @@ _TAG = re.compile(r"O|[BI]-\S+")
 # ---------------------------------------------------------------- writing
 
 
-def _tags(item: ExportItem, arrays: TokenArrays, layer: str, report: WriteReport) -> dict[int, str]:
-    """The IOB2 tag of each token in an entity of the layer (the others are "O")."""
+class _Document(NamedTuple):
+    """What a document's lines are made of: little to send to a worker process."""
+
+    text: str
+    lang: str
+    spans: list[tuple[int, int, str]]  # the layer's spans: start, end, label, in order
+
+
+def _document(item: ExportItem, layer: str, report: WriteReport) -> _Document:
+    """The item's text and the spans of its first set in the layer (the rest is counted)."""
     chosen = first_set(item, report)
-    tags: dict[int, str] = {}
-    if chosen is None:
-        return tags
-    report.note("relations not exported", len(chosen.relations))
-    wanted = [s for s in chosen.sorted_spans() if s.layer == layer]
-    others = len(chosen.spans) - len(wanted)
-    report.note(f"spans of layers other than {layer!r} not exported", others)
+    spans: list[tuple[int, int, str]] = []
+    if chosen is not None:
+        report.note("relations not exported", len(chosen.relations))
+        spans = [(s.start, s.end, s.label) for s in chosen.sorted_spans() if s.layer == layer]
+        others = len(chosen.spans) - len(spans)
+        report.note(f"spans of layers other than {layer!r} not exported", others)
+    return _Document(item.document.text, document_lang(item.document), spans)
+
+
+def _tags(
+    document: _Document, arrays: TokenArrays, layer: str, report: WriteReport
+) -> dict[int, str]:
+    """The IOB2 tag of each token in an entity of the layer (the others are "O")."""
     found = []
-    for span in wanted:
-        tokens = arrays.token_range(span.start, span.end)
+    for start, end, label in document.spans:
+        tokens = arrays.token_range(start, end)
         if tokens is None:
             report.note(f"{layer} spans covering no token, left out")
         else:
             report.note(f"{layer} spans moved to token boundaries", int(tokens[2]))
-            found.append(Tokens(tokens[0], tokens[1], span.label))
+            found.append(Tokens(tokens[0], tokens[1], label))
     reason = f"{layer} spans overlapping another (once on token boundaries), left out"
+    tags: dict[int, str] = {}
     for entity in without_overlap(found, report, reason):
         tags[entity.start] = f"B-{entity.label}"
         tags.update(dict.fromkeys(range(entity.start + 1, entity.end), f"I-{entity.label}"))
@@ -123,19 +139,18 @@ def write_conll(
     schema.layer(layer)  # raises, naming the layer, if the schema has none of that name
     report = report if report is not None else WriteReport()
     with path.open("w", encoding="utf-8", newline="\n") as out:
-        for block in per_document(
-            functools.partial(_block, layer=layer), items, report, tokenised=True
-        ):
+        documents = (_document(item, layer, report) for item in items)
+        work = functools.partial(_block, layer=layer)
+        for block in per_document(work, documents, report, tokenised=True, small_jobs=True):
             out.write(block)
             report.documents += 1
     return report
 
 
-def _block(item: ExportItem, report: WriteReport, layer: str) -> str:
+def _block(document: _Document, report: WriteReport, layer: str) -> str:
     """One document's lines: the header, then each sentence and an empty line."""
-    document = item.document
-    arrays = tokenise(document.text, document_lang(document), sentences=True)
-    return "".join([f"{_HEADER}\n\n", *_lines(arrays, _tags(item, arrays, layer, report))])
+    arrays = tokenise(document.text, document.lang, sentences=True)
+    return "".join([f"{_HEADER}\n\n", *_lines(arrays, _tags(document, arrays, layer, report))])
 
 
 def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> WriteReport:
