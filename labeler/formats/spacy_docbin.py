@@ -33,7 +33,7 @@ from labeler.domain.errors import InputError, Location
 from labeler.domain.offsets import normalize_newlines
 from labeler.domain.schema import LabelSchema
 from labeler.formats import inflating, jsonl
-from labeler.formats.docbin_parts import DocPart, docbin_attrs, keep_encoders
+from labeler.formats.docbin_parts import DocPart, KnownHashes, docbin_attrs, keep_encoders
 from labeler.formats.parallel import per_document
 from labeler.formats.records import (
     ExportItem,
@@ -173,7 +173,7 @@ def write_docbin(
 
     report = report if report is not None else WriteReport()
     docbin = DocBin(store_user_data=True)
-    work = functools.partial(_part, schema=schema, entity_layer=entity_layer)
+    work = functools.partial(_part, schema=schema, entity_layer=entity_layer, known=KnownHashes())
     with _encoders_looked_up_once():
         for part in per_document(work, items, report, tokenised=True):
             part.add_to(docbin)
@@ -182,12 +182,18 @@ def write_docbin(
     return report
 
 
-def _part(item: ExportItem, report: WriteReport, schema: LabelSchema, entity_layer: str) -> DocPart:
+def _part(
+    item: ExportItem,
+    report: WriteReport,
+    schema: LabelSchema,
+    entity_layer: str,
+    known: KnownHashes,
+) -> DocPart:
     """One item as what its Doc adds to the DocBin (in a worker process, or here)."""
     if multiprocessing.parent_process() is not None:
         keep_encoders()  # a worker's own srsly, looked up once for its life
     doc, span_strings = _to_doc(item, schema, entity_layer, report)
-    return DocPart.of(doc, docbin_attrs(), span_strings)
+    return DocPart.of(doc, docbin_attrs(), span_strings, known)
 
 
 @contextmanager
