@@ -3,8 +3,10 @@ export is spread over several (`parallel`), and faster than `DocBin.add` in any 
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -127,3 +129,53 @@ def keep_encoders() -> None:
 
     found = msgpack_encoders.get_all()
     msgpack_encoders.get_all = lambda: found
+
+
+def save_docbin(docbin: DocBin, path: Path) -> None:
+    """Writes what `docbin.to_disk(path)` writes, byte for byte (a test compares them), with
+    fewer copies of the token arrays, the bulk of it (a hundred megabytes for five thousand
+    articles): to_disk stacks them into one array, copies that into bytes, packs those into
+    msgpack and compresses the whole; here each part's bytes go to the compressor as they are.
+    A msgpack map is its header then each key and value packed alone, and zlib's output does
+    not depend on how its input is cut when no flush is asked for between the pieces."""
+    import numpy
+    import srsly  # type: ignore[import-untyped]
+
+    spaces = numpy.vstack(docbin.spaces) if docbin.spaces else numpy.asarray([])
+    lengths = [len(tokens) for tokens in docbin.tokens]
+    values: dict[str, Any] = {
+        "version": docbin.version,
+        "attrs": docbin.attrs,
+        "tokens": None,  # written a part at a time below
+        "spaces": spaces.tobytes("C"),
+        "lengths": numpy.asarray(lengths, dtype="int32").tobytes("C"),
+        "strings": sorted(docbin.strings),
+        "cats": docbin.cats,
+        "flags": docbin.flags,
+        "span_groups": docbin.span_groups,
+    }
+    if docbin.store_user_data:
+        values["user_data"] = docbin.user_data
+    assert len(values) < 16, "a msgpack fixmap"
+    compressor = zlib.compressobj()
+    with path.open("wb") as out:
+        out.write(compressor.compress(bytes([0x80 | len(values)])))
+        for key, value in values.items():
+            out.write(compressor.compress(srsly.msgpack_dumps(key)))
+            if key != "tokens":
+                out.write(compressor.compress(srsly.msgpack_dumps(value)))
+                continue
+            size = sum(tokens.nbytes for tokens in docbin.tokens)
+            out.write(compressor.compress(_bin_header(size)))
+            for tokens in docbin.tokens:
+                out.write(compressor.compress(tokens.tobytes("C")))
+        out.write(compressor.flush())
+
+
+def _bin_header(size: int) -> bytes:
+    """The head of a msgpack bin of `size` bytes (bin 8, 16 or 32, the smallest that holds it)."""
+    if size < 1 << 8:
+        return b"\xc4" + size.to_bytes(1, "big")
+    if size < 1 << 16:
+        return b"\xc5" + size.to_bytes(2, "big")
+    return b"\xc6" + size.to_bytes(4, "big")

@@ -33,7 +33,13 @@ from labeler.domain.errors import InputError, Location
 from labeler.domain.offsets import normalize_newlines
 from labeler.domain.schema import LabelSchema
 from labeler.formats import inflating, jsonl
-from labeler.formats.docbin_parts import DocPart, KnownHashes, docbin_attrs, keep_encoders
+from labeler.formats.docbin_parts import (
+    DocPart,
+    KnownHashes,
+    docbin_attrs,
+    keep_encoders,
+    save_docbin,
+)
 from labeler.formats.parallel import per_document
 from labeler.formats.records import (
     ExportItem,
@@ -178,7 +184,7 @@ def write_docbin(
         for part in per_document(work, items, report, tokenised=True):
             part.add_to(docbin)
             report.documents += 1
-        docbin.to_disk(path)
+        save_docbin(docbin, path)
     return report
 
 
