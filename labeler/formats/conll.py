@@ -101,14 +101,14 @@ def _lines(arrays: TokenArrays, tags: dict[int, str]) -> list[str]:
     at a time, since a string made per token cost more than tokenising did."""
     words = arrays.texts()
     spaces = arrays.space_tokens()
+    left_out = set(spaces)
     if spaces:
-        left_out = set(spaces)
         words = [w for i, w in enumerate(words) if i not in left_out]
 
     def position(i: int) -> int:  # token i's line, or the next line when it is left out
         return i - bisect_left(spaces, i) if spaces else i
 
-    marked = {position(i): tag for i, tag in tags.items() if not spaces or i not in left_out}
+    marked = {position(i): tag for i, tag in tags.items() if i not in left_out}
     breaks = {position(i) for i in arrays.sentences if not tags.get(i, "O").startswith("I-")}
     breaks = {p for p in breaks if 0 < p < len(words)}
     lines: list[str] = []

@@ -107,7 +107,7 @@ def add_doc(docbin: DocBin, doc: Doc) -> None:
 @cache
 def _string_columns(attrs: tuple[int | str, ...]) -> list[int] | None:
     """Where the string attributes are among `attrs` (None if one is missing)."""
-    from spacy.attrs import intify_attr
+    from spacy.attrs import intify_attr  # type: ignore[import-not-found]
 
     ids = [intify_attr(a) for a in attrs]
     wanted = [intify_attr(a) for a in _STRING_ATTRS]
@@ -139,7 +139,7 @@ def save_docbin(docbin: DocBin, path: Path) -> None:
     A msgpack map is its header then each key and value packed alone, and zlib's output does
     not depend on how its input is cut when no flush is asked for between the pieces."""
     import numpy
-    import srsly  # type: ignore[import-untyped]
+    import srsly
 
     spaces = numpy.vstack(docbin.spaces) if docbin.spaces else numpy.asarray([])
     lengths = [len(tokens) for tokens in docbin.tokens]

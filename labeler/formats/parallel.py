@@ -8,7 +8,9 @@ in this process, so small exports never start a process; past them, with more th
 the rest go in batches to a pool of `processes()` workers, while this process reads the next
 documents from the database. Only this process iterates the jobs (the database session stays
 in its thread), and at most a few batches are in flight at once, so memory stays bounded.
-The results are those of the serial run, byte for byte (a test compares the files).
+The results are those of the serial run, byte for byte (a test compares the files). Workers
+are spawned, except in a command-line process (FORK), where they are forked once this process
+has loaded what the work needs.
 """
 
 from __future__ import annotations

@@ -169,7 +169,7 @@ def _sentence_starts(doc: Doc, arrays: TokenArrays) -> list[int]:
 
 @cache
 def _punct_chars() -> frozenset[str]:
-    from spacy.pipeline.sentencizer import Sentencizer
+    from spacy.pipeline.sentencizer import Sentencizer  # type: ignore[import-not-found]
 
     return frozenset(Sentencizer.default_punct_chars)
 
