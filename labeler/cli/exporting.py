@@ -86,10 +86,9 @@ def export(
     )
     if curated and (merge or annotator):
         raise LabelerError("--curated takes the curated sets: leave out --merge and --annotator")
-    from labeler.formats import parallel
+    from labeler.services.workers import forked_workers_allowed
 
-    parallel.FORK = True  # a command-line process: no window, no other thread
-    with services_for(ctx, db) as services:
+    with services_for(ctx, db) as services, forked_workers_allowed():
         services.team.require_lead("export")
         try:
             report = services.exporter.export(
