@@ -53,10 +53,13 @@ class DocPart:
         if len(doc):
             columns = _string_columns(tuple(attrs))
             if columns is None:  # attributes other than a DocBin's own: read them apart
-                hashes = numpy.unique(doc.to_array(list(_STRING_ATTRS)))
+                new = numpy.unique(doc.to_array(list(_STRING_ATTRS))).tolist()
             else:
-                hashes = numpy.unique(array[:, columns])
-            new = hashes.tolist()
+                # Most string columns of a Doc from a blank pipeline hold nothing (0): the
+                # others alone are sorted, which halves the time.
+                strung = array[:, columns]
+                filled = strung.any(axis=0)
+                new = numpy.unique(strung[:, filled]).tolist() + ([] if filled.all() else [0])
             if known is not None:
                 new = [h for h in new if h not in known]
                 known.update(new)
