@@ -175,24 +175,27 @@ def _punct_chars() -> frozenset[str]:
 
 
 _ASCII_MARKS = re.compile("[.!?]")  # the sentencizer's characters below 128
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 def _punct_marks(text: str) -> Iterator[re.Match[str]]:
-    """Where the sentencizer's characters are in the text, in order."""
+    """Where the sentencizer's characters are in the text, in order. re scans a class holding
+    characters past U+FFFF several times slower than one without: the characters below U+FFFF
+    are looked for alone in texts holding none past it (nearly all)."""
     if text.isascii():
         return _ASCII_MARKS.finditer(text)
-    return _punct_pattern().finditer(text)
+    return _punct_patterns()[_ASTRAL.search(text) is not None].finditer(text)
 
 
 @cache
-def _punct_pattern() -> re.Pattern[str]:
-    # Each is one code point. re scans a class of characters past U+FFFF slowly: those have
-    # their own class, looked for only in texts that hold such characters.
+def _punct_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The sentencizer's characters up to U+FFFF, and all of them."""
     chars = sorted(_punct_chars())
-    assert all(len(c) == 1 for c in chars)
+    assert all(len(c) == 1 for c in chars)  # each one code point
     basic = "".join(re.escape(c) for c in chars if c <= "\uffff")
     astral = "".join(re.escape(c) for c in chars if c > "\uffff")
-    return re.compile(f"[{basic}]|(?=[\U00010000-\U0010ffff])[{astral}]")
+    everything = f"[{basic}]|(?=[\U00010000-\U0010ffff])[{astral}]"  # the range first: fast
+    return re.compile(f"[{basic}]"), re.compile(everything)
 
 
 class Tokens(NamedTuple):
