@@ -78,13 +78,16 @@ def _tags(
 ) -> dict[int, str]:
     """The IOB2 tag of each token in an entity of the layer (the others are "O")."""
     found = []
+    missing = moved = 0
     for start, end, label in document.spans:
         tokens = arrays.token_range(start, end)
         if tokens is None:
-            report.note(f"{layer} spans covering no token, left out")
+            missing += 1
         else:
-            report.note(f"{layer} spans moved to token boundaries", int(tokens[2]))
+            moved += tokens[2]
             found.append(Tokens(tokens[0], tokens[1], label))
+    report.note(f"{layer} spans covering no token, left out", missing)
+    report.note(f"{layer} spans moved to token boundaries", moved)
     reason = f"{layer} spans overlapping another (once on token boundaries), left out"
     tags: dict[int, str] = {}
     for entity in without_overlap(found, report, reason):
