@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,18 +19,17 @@ from sqlalchemy import (
     type_coerce,
     update,
 )
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
 from labeler.domain.annotation import AnnotationSet, Relation, Span, Status
-from labeler.domain.curated import CuratedMark
 from labeler.domain.errors import ConflictError
 from labeler.domain.schema import LabelSchema
-from labeler.storage.bulk import BulkInsert, PreparedSelect, fetch_rows, load_json, reserve_ids
+from labeler.storage import bulk_rows
+from labeler.storage.bulk import PreparedSelect, driver_of, fetch_rows, load_json, reserve_ids
+from labeler.storage.bulk_rows import NewSet, labels_row
 from labeler.storage.document_repository import chunks
 from labeler.storage.tables import (
     AnnotationSetRow,
@@ -42,37 +40,6 @@ from labeler.storage.tables import (
     SpanRow,
     table_of,
 )
-
-
-@dataclass(frozen=True)
-class NewSet:
-    """An annotation set to insert: spans and relations carry local ids, remapped on insert."""
-
-    document_id: int
-    annotator_id: int
-    status: Status
-    spans: Sequence[Span]
-    relations: Sequence[Relation]
-    note: str = ""
-    active_seconds: int = 0
-    document_labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    curated: CuratedMark | None = None  # a curated set: its curator, sources by local id
-
-    @staticmethod
-    def of(document_id: int, annotator_id: int, s: AnnotationSet) -> NewSet:
-        """A copy of `s` to insert: spans, relations, note, time, document labels, curated mark."""
-        return NewSet(
-            document_id,
-            annotator_id,
-            s.status,
-            list(s.spans.values()),
-            list(s.relations.values()),
-            s.note,
-            s.active_seconds,
-            dict(s.document_labels),
-            s.curated,
-        )
-
 
 _REOPEN = "reopen the document to see the current state"
 _CHANGED_ELSEWHERE = (
@@ -173,10 +140,6 @@ def _relations(rows: Iterable[tuple[Any, ...]]) -> dict[int, Relation]:
     }
 
 
-def _labels_row(labels: Mapping[str, tuple[str, ...]]) -> dict[str, list[str]]:
-    return {name: list(values) for name, values in labels.items()}
-
-
 def _labels_of(stored: str | None) -> dict[str, tuple[str, ...]]:
     if not stored or stored == "{}":
         return {}
@@ -197,161 +160,15 @@ class AnnotationRepository:
 
     def annotator_ids(self, names: Iterable[str]) -> dict[str, int]:
         """The ids of these annotators, creating the ones not yet known."""
-        wanted = sorted(set(names))
-        if not wanted:
-            return {}
-        known = dict(
-            self._session.execute(
-                select(col(AnnotatorRow.name), col(AnnotatorRow.id)).where(
-                    col(AnnotatorRow.name).in_(wanted)
-                )
-            ).all()
-        )
-        missing = [{"name": n} for n in wanted if n not in known]
-        if missing:
-            # Another window may add the same new name at the same moment (a first edit on
-            # PostgreSQL): its row is taken as it is, never a duplicate-key error.
-            dialect = self._session.get_bind().dialect.name
-            insert_new = pg_insert if dialect == "postgresql" else sqlite_insert
-            self._session.execute(
-                insert_new(table_of(AnnotatorRow)).on_conflict_do_nothing(index_elements=["name"]),
-                missing,
-            )
-            known.update(
-                self._session.execute(
-                    select(col(AnnotatorRow.name), col(AnnotatorRow.id)).where(
-                        col(AnnotatorRow.name).in_([m["name"] for m in missing])
-                    )
-                ).all()
-            )
-        return known
+        return bulk_rows.annotator_ids(driver_of(self._session), names)
 
     def annotators_on(self, document_ids: Sequence[int]) -> dict[int, set[str]]:
         """Who has an annotation set on each of these documents."""
-        found: dict[int, set[str]] = {}
-        for part in chunks(list(document_ids)):
-            for doc_id, name in self._session.execute(
-                select(col(AnnotationSetRow.document_id), col(AnnotatorRow.name))
-                .join(AnnotatorRow, col(AnnotatorRow.id) == col(AnnotationSetRow.annotator_id))
-                .where(col(AnnotationSetRow.document_id).in_(part))
-            ):
-                found.setdefault(doc_id, set()).add(name)
-        return found
+        return bulk_rows.annotators_on(driver_of(self._session), document_ids)
 
     def add_sets(self, new_sets: Sequence[NewSet]) -> None:
         """Inserts annotation sets with their spans and relations, in few statements."""
-        if not new_sets:
-            return
-        set_table = table_of(AnnotationSetRow)
-        sets = BulkInsert(
-            self._session,
-            set_table,
-            (
-                "id",
-                "document_id",
-                "annotator_id",
-                "status",
-                "version",
-                "updated_at",
-                "note",
-                "active_seconds",
-                "document_labels",
-                "curated",
-                "curator",
-            ),
-        )
-        now = sets.process(5, datetime.now(UTC))
-        labels_json = sets.json(8)
-        set_ids = reserve_ids(self._session, set_table, len(new_sets))
-        sets.run(
-            (
-                set_id,
-                s.document_id,
-                s.annotator_id,
-                s.status.value,
-                1,
-                now,
-                s.note,
-                s.active_seconds,
-                labels_json(_labels_row(s.document_labels)),
-                s.curated is not None,
-                s.curated.curator if s.curated is not None else None,
-            )
-            for set_id, s in zip(set_ids, new_sets, strict=True)
-        )
-        span_table = table_of(SpanRow)
-        spans = BulkInsert(
-            self._session,
-            span_table,
-            (
-                "id",
-                "set_id",
-                "layer",
-                "label",
-                "start_offset",
-                "end_offset",
-                "text",
-                "attributes",
-                "note",
-                "sources",
-            ),
-        )
-        span_attrs = spans.json(7)
-        no_sources = spans.process(9, [])
-
-        def span_sources(names: list[str]) -> Any:
-            return spans.process(9, names) if names else no_sources
-
-        span_ids = iter(reserve_ids(self._session, span_table, sum(len(s.spans) for s in new_sets)))
-        relations = BulkInsert(
-            self._session,
-            table_of(RelationRow),
-            ("id", "set_id", "type", "head_id", "tail_id", "attributes", "note", "sources"),
-        )
-        relation_attrs = relations.json(5)
-        no_links = relations.process(7, [])
-
-        def relation_sources(names: list[str]) -> Any:
-            return relations.process(7, names) if names else no_links
-
-        span_rows: list[tuple[Any, ...]] = []
-        relation_rows: list[tuple[Any, ...]] = []
-        for set_id, s in zip(set_ids, new_sets, strict=True):
-            had = s.curated or CuratedMark("")
-            real: dict[int | None, int] = {}
-            for sp in s.spans:
-                real[sp.id] = span_id = next(span_ids)
-                span_rows.append(
-                    (
-                        span_id,
-                        set_id,
-                        sp.layer,
-                        sp.label,
-                        sp.start,
-                        sp.end,
-                        sp.text,
-                        span_attrs(sp.attributes),
-                        sp.note,
-                        span_sources(had.spans.get(sp.id, []) if sp.id is not None else []),
-                    )
-                )
-            relation_rows.extend(
-                (
-                    set_id,
-                    r.type,
-                    real[r.head],
-                    real[r.tail],
-                    relation_attrs(r.attributes),
-                    r.note,
-                    relation_sources(had.relations.get(r.id, []) if r.id is not None else []),
-                )
-                for r in s.relations
-            )
-        spans.run(span_rows)
-        relation_ids = reserve_ids(self._session, table_of(RelationRow), len(relation_rows))
-        relations.run(
-            (rel_id, *row) for rel_id, row in zip(relation_ids, relation_rows, strict=True)
-        )
+        bulk_rows.add_sets(driver_of(self._session), new_sets)
 
     def sets_for(
         self, document_ids: Sequence[int], schema: LabelSchema, annotator: str | None = None
@@ -578,7 +395,7 @@ class AnnotationRepository:
         self._core(
             update(table_of(AnnotationSetRow))
             .where(col(AnnotationSetRow.id) == set_id)
-            .values(document_labels=_labels_row(labels))
+            .values(document_labels=labels_row(labels))
         )
 
     def insert_span(self, set_id: int, span: Span, span_id: int | None = None) -> int:

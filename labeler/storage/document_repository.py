@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -25,9 +23,10 @@ from sqlmodel import Session, col
 from labeler.domain.annotation import Status
 from labeler.domain.document import Document, DocumentQuery, DocumentSummary
 from labeler.domain.errors import NotFoundError
-from labeler.domain.limits import check_document_fields
 from labeler.domain.project import overall_status
-from labeler.storage.bulk import BulkInsert, fetch_rows, load_json, reserve_ids
+from labeler.storage import bulk_rows
+from labeler.storage.bulk import driver_of, fetch_rows, load_json
+from labeler.storage.bulk_rows import chunks
 from labeler.storage.status_pages import status_page
 from labeler.storage.tables import (
     AnnotationSetRow,
@@ -35,7 +34,6 @@ from labeler.storage.tables import (
     AssignmentRow,
     DocumentRow,
     SpanRow,
-    table_of,
 )
 
 
@@ -47,15 +45,6 @@ class SharedDocuments:
     count: int
     annotators: list[str]
     examples: list[tuple[int, str, list[str]]]
-
-
-_T = TypeVar("_T")
-_CHUNK = 500  # ids per IN (...) list: well under every engine's parameter limit
-
-
-def chunks(items: Sequence[_T], size: int = _CHUNK) -> Iterator[Sequence[_T]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
 
 
 # The list sorts statuses in the order work goes, not alphabetically.
@@ -162,39 +151,11 @@ class DocumentRepository:
 
     def add_many(self, project_id: int, documents: Sequence[Document]) -> list[int]:
         """Inserts documents in one statement batch; returns their ids in the same order."""
-        if not documents:
-            return []
-        for d in documents:  # what PostgreSQL would refuse, refused alike on SQLite
-            check_document_fields(d.text, d.title, d.meta)
-        table = table_of(DocumentRow)
-        insert = BulkInsert(
-            self._session,
-            table,
-            ("id", "project_id", "title", "date", "text", "digest", "meta", "created_at"),
-        )
-        now = insert.process(7, datetime.now(UTC))
-        meta = insert.json(6)
-        day = functools.partial(insert.process, 3)
-        ids = reserve_ids(self._session, table, len(documents))
-        insert.run(
-            (doc_id, project_id, d.title, day(d.date), d.text, d.digest, meta(d.meta), now)
-            for doc_id, d in zip(ids, documents, strict=True)
-        )
-        return ids
+        return bulk_rows.add_documents(driver_of(self._session), project_id, documents)
 
     def find_digests(self, project_id: int, digests: Iterable[str]) -> dict[str, tuple[int, str]]:
         """Which of these text digests the project already holds: digest -> (id, title)."""
-        found: dict[str, tuple[int, str]] = {}
-        wanted = list(set(digests))
-        for part in chunks(wanted):
-            rows = self._session.execute(
-                select(col(DocumentRow.digest), col(DocumentRow.id), col(DocumentRow.title)).where(
-                    col(DocumentRow.project_id) == project_id, col(DocumentRow.digest).in_(part)
-                )
-            )
-            for digest, doc_id, title in rows:
-                found[digest] = (doc_id, title)
-        return found
+        return bulk_rows.find_digests(driver_of(self._session), project_id, digests)
 
     def get(self, document_id: int) -> Document:
         row = self._session.get(DocumentRow, document_id)
