@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +16,7 @@ from labeler.domain.errors import LabelerError
 if TYPE_CHECKING:
     from labeler.domain.project_summary import ProjectSummary
     from labeler.domain.team import Identity
+    from labeler.services.import_run import ImportProgress, ImportReport
     from labeler.services.workspace import Services
 
 APP_NAME = "labeler"
@@ -161,10 +162,26 @@ def quick_projects(db: str | None) -> tuple[list[ProjectSummary], Identity] | No
     return listing(resolve_database(db)[0])
 
 
+def quick_import(
+    db: str | None,
+    project: str,
+    paths: list[Path],
+    progress: Callable[[ImportProgress], None] | None,
+) -> ImportReport | None:
+    """Imports files into a project of an up-to-date SQLite database without SQLAlchemy (as
+    ImportService does, default options); None when open_services must be used instead."""
+    from labeler.domain.spans import DEFAULT_ANNOTATOR
+    from labeler.services.quick_import import quick_import as lean
+
+    return lean(resolve_database(db)[0], project, paths, DEFAULT_ANNOTATOR, progress)
+
+
 def main(argv: list[str] | None = None) -> int:
     from labeler.cli import build_cli
 
-    cli = build_cli(open_services, open_window, setup_logging(), log_in_window, quick_projects)
+    cli = build_cli(
+        open_services, open_window, setup_logging(), log_in_window, quick_projects, quick_import
+    )
     return cli(argv if argv is not None else sys.argv[1:])
 
 

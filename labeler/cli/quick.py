@@ -1,5 +1,6 @@
 """Commands answered before the Typer command line is built: `labeler formats` and
-`labeler project list [--json]`, the ones people run to look around.
+`labeler project list [--json]`, the ones people run to look around, and the plain form of
+`labeler import PATH... -p PROJECT` on an up-to-date SQLite file (the lean import).
 
 Typer coerces every option through pydantic, and opening a database imports SQLAlchemy; either
 costs more than these commands' work. Only the plain forms are answered here (with --db
@@ -12,15 +13,32 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+from labeler.domain.errors import LabelerError
 
 if TYPE_CHECKING:
     from labeler.domain.project_summary import ProjectSummary
     from labeler.domain.team import Identity
+    from labeler.services.import_run import ImportProgress, ImportReport
 
 QuickProjects = Callable[[str | None], "tuple[list[ProjectSummary], Identity] | None"]
 """The projects of the database --db names (None: the default), and who is connected; None
 when the database must be opened the usual way."""
+
+
+QuickImport = Callable[
+    [str | None, str, list[Path], "Callable[[ImportProgress], None] | None"],
+    "ImportReport | None",
+]
+"""Imports files into a project of the database --db names (None: the default) the lean way;
+None when the usual path must do it (nothing stored then)."""
+
+
+def one_line(message: object) -> str:
+    """A message on one line: drivers sometimes add hints on lines of their own."""
+    return "; ".join(part.strip() for part in str(message).splitlines() if part.strip())
 
 
 def _without_db(argv: Sequence[str]) -> tuple[list[str], str | None] | None:
@@ -75,13 +93,84 @@ def project_lines(projects: Sequence[ProjectSummary], me: Identity, as_json: boo
     ]
 
 
-def quick_answer(argv: Sequence[str], quick_projects: QuickProjects | None) -> int | None:
-    """Runs `formats` or `project list [--json]` and returns the exit code; None when the
-    command line is anything else, or the database needs the usual opening."""
+def _import_words(words: Sequence[str]) -> tuple[str, list[Path]] | None:
+    """The project and paths of `import PATH... -p PROJECT` with no other option; None for
+    any other command line."""
+    if not words or words[0] != "import":
+        return None
+    project: str | None = None
+    paths: list[Path] = []
+    rest = iter(words[1:])
+    for word in rest:
+        if word in ("-p", "--project"):
+            project, given = next(rest, None), project
+            if project is None or given is not None:
+                return None
+        elif word.startswith("--project="):
+            if project is not None:
+                return None
+            project = word[len("--project=") :]
+        elif word.startswith("-"):
+            return None  # another option, or a path that looks like one: Typer decides
+        else:
+            paths.append(Path(word))
+    return (project, paths) if project and paths else None
+
+
+class _Progress:
+    """The records read so far, on one line of stderr, shown only on a terminal."""
+
+    def __init__(self) -> None:
+        self.shown = False
+
+    def __call__(self, p: ImportProgress) -> None:
+        if sys.stderr.isatty():
+            sys.stderr.write(f"\rImporting ({p.records} records) {p.files_done}/{p.files_total}")
+            sys.stderr.flush()
+            self.shown = True
+
+
+def _lean_import(
+    quick_import: QuickImport, db: str | None, project: str, paths: list[Path]
+) -> int | None:
+    """Runs the lean import and prints what `labeler import` prints; None to go the usual way."""
+    progress = _Progress()
+    try:
+        report = quick_import(db, project, paths, progress)
+    except LabelerError as exc:
+        code, message = 1, f"error: {one_line(exc)}"
+    except KeyboardInterrupt:
+        code, message = 130, "Interrupted; nothing of an unfinished import was stored."
+    else:
+        if report is None:
+            return None
+        code, message = 0, ""
+    if progress.shown:
+        sys.stderr.write("\n")
+    if code:
+        sys.stderr.write(message + "\n")
+        return code
+    assert report is not None
+    sys.stderr.write("".join(line + "\n" for line in report.problems()))
+    sys.stdout.write(report.headline(project) + "\n")
+    sys.stdout.flush()
+    return 0
+
+
+def quick_answer(
+    argv: Sequence[str],
+    quick_projects: QuickProjects | None,
+    quick_import: QuickImport | None = None,
+) -> int | None:
+    """Runs `formats`, `project list [--json]` or a plain `import` and returns the exit code;
+    None when the command line is anything else, or the database needs the usual opening."""
     found = _without_db(argv)
     if found is None:
         return None
     words, db = found
+    wanted = _import_words(words) if quick_import is not None else None
+    if wanted is not None and quick_import is not None:
+        return _lean_import(quick_import, db, *wanted)
     if words == ["formats"]:
         lines, warnings = format_lines()
     elif words in (["project", "list"], ["project", "list", "--json"]) and quick_projects:
