@@ -208,16 +208,28 @@ class _TaskText:
         self.counted = CountedText(original)
         self.unit = unit
         self.text, self.remap = normalize_newlines(original)
+        # Code points into a text without CR: offsets are taken as they are when they fit.
+        self._plain = unit == CODE_POINTS and self.text is original
 
     def span(self, value: Any, what: str) -> tuple[int, int]:
         """Code-point [start, end) of the normalised text for a region's value."""
         if not isinstance(value, dict):
             raise _Bad(f"{what}: 'value' must be an object")
-        start = _int(value.get("start"), f"{what} start")
-        end = _int(value.get("end"), f"{what} end")
+        start = value.get("start")
+        end = value.get("end")
         given = value.get("text")
+        given = given if isinstance(given, str) else None
+        if (  # the usual case, quickly (type() is int: True and False are no offsets)
+            self._plain
+            and type(start) is int
+            and type(end) is int
+            and 0 <= start < end <= len(self.text)
+            and (given is None or self.text[start:end] == given)
+        ):
+            return start, end
+        start = _int(start, f"{what} start")
+        end = _int(end, f"{what} end")
         try:
-            given = given if isinstance(given, str) else None
             s, e = self.counted.span(start, end, self.unit, given)
         except ValueError as exc:
             raise _Bad(f"{what} {exc}") from None
@@ -242,7 +254,11 @@ def _set(results: Any, text: _TaskText, where: str) -> RawAnnotationSet:
             if rid in spans:
                 raise _Bad(f"{where}: two regions have the id {shown(rid)}")
             start, end = text.span(r.get("value"), f"{where}: region {rid}")
-            label = _one(r["value"].get("labels"), f"{where}: region {rid} labels")
+            labels = r["value"].get("labels")
+            if type(labels) is list and len(labels) == 1 and type(labels[0]) is str:
+                label = labels[0]  # the usual case, quickly
+            else:
+                label = _one(labels, f"{where}: region {rid} labels")
             spans[rid] = (start, end, label)
             score = r.get("score")
             if isinstance(score, int | float) and 0 <= score <= 1:
