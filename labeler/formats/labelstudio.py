@@ -239,8 +239,7 @@ class _TaskText:
 def _set(results: Any, text: _TaskText, where: str) -> RawAnnotationSet:
     if not isinstance(results, list):
         raise _Bad(f"{where}: 'result' must be a list")
-    spans: dict[Any, tuple[int, int, str]] = {}
-    scores: dict[Any, float] = {}  # a prediction's regions may each carry a score
+    spans: dict[Any, RawSpan] = {}  # by region id; per-region choices fill the attributes
     choices: list[dict[str, Any]] = []
     relations: list[RawRelation] = []
     for n, r in enumerate(results, 1):
@@ -259,10 +258,12 @@ def _set(results: Any, text: _TaskText, where: str) -> RawAnnotationSet:
                 label = labels[0]  # the usual case, quickly
             else:
                 label = _one(labels, f"{where}: region {rid} labels")
-            spans[rid] = (start, end, label)
-            score = r.get("score")
-            if isinstance(score, int | float) and 0 <= score <= 1:
-                scores[rid] = float(score)
+            score = r.get("score")  # a prediction's regions may each carry a score
+            if score is not None and isinstance(score, int | float) and 0 <= score <= 1:
+                score = float(score)
+            else:
+                score = None
+            spans[rid] = RawSpan(start, end, label, {}, None, rid, score=score)
         elif kind in DOCUMENT_TYPES:
             choices.append(r)
         elif kind == "relation":
@@ -272,7 +273,6 @@ def _set(results: Any, text: _TaskText, where: str) -> RawAnnotationSet:
                 f"{where}: result {n} has type {shown(kind)}; labeler reads labels, choices, "
                 "textarea, rating and relation results"
             )
-    attributes: dict[Any, dict[str, str]] = {rid: {} for rid in spans}
     raw = RawAnnotationSet()
     for r in choices:
         if is_document_result(r, set(spans)):
@@ -300,17 +300,14 @@ def _set(results: Any, text: _TaskText, where: str) -> RawAnnotationSet:
             value.get("choices") if isinstance(value, dict) else None,
             f"{where}: {control} of region {rid}",
         )
-        attributes[rid][control] = value
+        spans[rid].attributes[control] = value
     for rel in relations:
         for end in (rel.head, rel.tail):
             if type(end) not in (int, str) or end not in spans:
                 raise _Bad(
                     f"{where}: relation {shown(rel.type)} names {shown(end)}, which is no region"
                 )
-    raw.spans = [
-        RawSpan(s, e, lab, attributes[rid], None, rid, score=scores.get(rid))
-        for rid, (s, e, lab) in spans.items()
-    ]
+    raw.spans = list(spans.values())
     raw.relations = relations
     return raw
 

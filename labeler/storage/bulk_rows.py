@@ -338,6 +338,7 @@ def add_sets(driver: Driver, new_sets: Sequence[NewSet]) -> None:
         return driver.plain_json(names) if names else no_sources
 
     span_ids = iter(reserve_ids(driver, "span", sum(len(s.spans) for s in new_sets)))
+    empty = as_json({})
     span_rows: list[tuple[Any, ...]] = []
     relation_rows: list[tuple[Any, ...]] = []
     for set_id, s in zip(set_ids, new_sets, strict=True):
@@ -345,6 +346,7 @@ def add_sets(driver: Driver, new_sets: Sequence[NewSet]) -> None:
         real: dict[int | None, int] = {}
         for sp in s.spans:
             real[sp.id] = span_id = next(span_ids)
+            attributes = sp.attributes
             span_rows.append(
                 (
                     span_id,
@@ -354,9 +356,11 @@ def add_sets(driver: Driver, new_sets: Sequence[NewSet]) -> None:
                     sp.start,
                     sp.end,
                     sp.text,
-                    as_json(sp.attributes),
+                    as_json(attributes) if attributes else empty,
                     sp.note,
-                    sources(had.spans.get(sp.id, []) if had.spans and sp.id is not None else []),
+                    sources(had.spans.get(sp.id, []))
+                    if had.spans and sp.id is not None
+                    else no_sources,
                 )
             )
         relation_rows.extend(
