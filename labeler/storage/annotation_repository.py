@@ -29,8 +29,7 @@ from labeler.domain.errors import ConflictError
 from labeler.domain.schema import LabelSchema
 from labeler.storage import bulk_rows
 from labeler.storage.bulk import PreparedSelect, driver_of, fetch_rows, load_json, reserve_ids
-from labeler.storage.bulk_rows import NewSet, labels_row
-from labeler.storage.document_repository import chunks
+from labeler.storage.bulk_rows import NewSet, chunks, labels_row
 from labeler.storage.tables import (
     AnnotationSetRow,
     AnnotatorRow,

@@ -224,7 +224,7 @@ def annotator_ids(driver: Driver, names: Iterable[str]) -> dict[str, int]:
 
     def known_of(part: Sequence[str]) -> dict[str, int]:
         marks = ", ".join(["?"] * len(part))
-        return dict(driver.rows(f"SELECT name, id FROM annotator WHERE name IN ({marks})", part))  # type: ignore[arg-type]
+        return dict(driver.rows(f"SELECT name, id FROM annotator WHERE name IN ({marks})", part))
 
     known: dict[str, int] = {}
     for part in chunks(wanted):

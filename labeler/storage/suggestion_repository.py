@@ -11,7 +11,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
 
 from labeler.domain.suggestion import Suggestion, proposal_from_dict, proposal_to_dict
-from labeler.storage.document_repository import chunks
+from labeler.storage.bulk_rows import chunks
 from labeler.storage.tables import (
     AnnotationSetRow,
     AnnotatorRow,
