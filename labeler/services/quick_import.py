@@ -15,7 +15,7 @@ from labeler.formats.records import ReadOptions
 from labeler.services.collector import fewer_collections
 from labeler.services.import_checks import collect_files
 from labeler.services.import_run import ImportProgress, ImportReport, read_and_store
-from labeler.storage.quick_write import open_for_import
+from labeler.storage.quick_write import busy, open_for_import
 
 
 class _Usual(Exception):
@@ -65,6 +65,8 @@ def quick_import(
                 progress=progress,
             )
         lean.commit()
+    except sqlite3.OperationalError as exc:  # cannot write: the usual path would say this
+        raise busy(exc) from None
     except (_Usual, sqlite3.Error):
         return None  # rolled back below; the usual path imports, or names the problem
     finally:

@@ -7,9 +7,13 @@ from __future__ import annotations
 
 import sqlite3
 
+from labeler.domain.errors import StorageError
 from labeler.storage.bulk_rows import Driver, plain_sqlite
 from labeler.storage.quick_read import sqlite_file
 from labeler.storage.schema_version import newest_revision
+
+
+BUSY_MS = 10_000  # how long to wait for another writer, as Database does
 
 
 class LeanWrite:
@@ -43,27 +47,48 @@ class LeanWrite:
         self.connection.close()
 
 
+def _newest(conn: sqlite3.Connection) -> bool:
+    """Whether the database is a labeler database at the newest revision."""
+    try:
+        found = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+    except sqlite3.DatabaseError:
+        return False
+    return found == [(newest_revision(),)]
+
+
+def busy(exc: sqlite3.OperationalError) -> StorageError:
+    """What Database.transaction says when SQLite cannot write (busy, disk full, read-only)."""
+    return StorageError(f"not stored: the database is busy or unreachable ({exc})")
+
+
 def open_for_import(url: str) -> LeanWrite | None:
     """A write transaction on the database `url` names, if it is a SQLite file at the newest
-    revision; None otherwise (and for any error opening it: the usual path reports it)."""
+    revision; None otherwise (and for any error opening it: the usual path reports it).
+    StorageError when another writer holds the file past the busy timeout."""
     path = sqlite_file(url)
     if path is None or not path.is_file():
         return None
     try:
-        conn = sqlite3.connect(path, timeout=10, isolation_level=None)
+        conn = sqlite3.connect(path, timeout=BUSY_MS / 1000, isolation_level=None)
     except sqlite3.Error:
         return None
     try:
+        if not _newest(conn):  # before any pragma: a file of another program stays as it is
+            conn.close()
+            return None
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA synchronous=NORMAL")
-        conn.execute("PRAGMA busy_timeout=10000")
-        conn.execute("BEGIN IMMEDIATE")
-        found = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+        conn.execute(f"PRAGMA busy_timeout={BUSY_MS}")
     except sqlite3.Error:
         conn.close()
         return None
-    if found != [(newest_revision(),)]:
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:  # another writer kept the file past BUSY_MS
+        conn.close()
+        raise busy(exc) from None
+    if not _newest(conn):  # migrated by another process meanwhile
         conn.execute("ROLLBACK")
         conn.close()
         return None

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from labeler.domain.errors import InputError
+from labeler.domain.errors import InputError, StorageError
 from labeler.services.exporting import ExportService
 from labeler.services.importing import ImportService
 from labeler.services.projects import ProjectService
@@ -270,3 +270,20 @@ def test_a_kill_in_the_middle_leaves_the_database_as_it_was(empty: Path, tmp_pat
     assert quick_import(str(empty), "News", [source], "imported") is not None
     assert len(_stored(empty)["document"]) == 7
     assert _found(empty, ["port"]) == [list(range(1, 8))]
+
+
+def test_a_database_another_writer_holds_is_refused_as_the_usual_import_refuses_it(
+    empty: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("labeler.storage.quick_write.BUSY_MS", 50)
+    source = tmp_path / "news.jsonl"
+    source.write_text('{"text": "The port reopened."}\n', encoding="utf-8")
+    other = sqlite3.connect(empty, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(StorageError, match="not stored: the database is busy"):
+            quick_import(str(empty), "News", [source], "imported")
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert _stored(empty)["document"] == []
