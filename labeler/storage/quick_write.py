@@ -12,7 +12,6 @@ from labeler.storage.bulk_rows import Driver, plain_sqlite
 from labeler.storage.quick_read import sqlite_file
 from labeler.storage.schema_version import newest_revision
 
-
 BUSY_MS = 10_000  # how long to wait for another writer, as Database does
 
 
