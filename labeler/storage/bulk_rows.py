@@ -46,7 +46,7 @@ class Driver:
     when: Callable[[datetime], Any]  # a DateTime column's value
     day: Callable[[date], Any]  # a Date column's value (never given None)
     json: Callable[[Any], Any]  # a JSON column's value (JSONB on PostgreSQL)
-    plain_json: Callable[[Any], Any]  # a JSON column's that is JSON on PostgreSQL too
+    plain_json: Callable[[Any], Any]  # a JSON column that stays JSON (not JSONB) on PostgreSQL
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return self.run(sql.replace("?", "%s") if self.postgres else sql, tuple(params))
