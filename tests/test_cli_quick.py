@@ -139,3 +139,13 @@ def test_an_import_with_options_goes_to_the_full_command_line(args: list[str]) -
         raise AssertionError("the lean import was asked")
 
     assert quick_answer(args, None, refuse) is None
+
+
+def test_an_unexpected_failure_of_the_lean_import_leaves_it_to_the_full_command_line(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def failing(*_args: object) -> None:
+        raise TypeError("a bug")
+
+    assert quick_answer(["import", "a.json", "-p", "Alpha"], None, failing) is None
+    assert "the lean import failed" in caplog.text

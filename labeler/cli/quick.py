@@ -11,6 +11,7 @@ way, goes to the full command line, which gives the same output.
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -141,6 +142,9 @@ def _lean_import(
         code, message = 1, f"error: {one_line(exc)}"
     except KeyboardInterrupt:
         code, message = 130, "Interrupted; nothing of an unfinished import was stored."
+    except Exception:  # nothing was stored: the usual path runs it, and reports what it meets
+        logging.getLogger(__name__).exception("the lean import failed; importing the usual way")
+        return None
     else:
         if report is None:
             return None
