@@ -8,12 +8,13 @@ RETURNING is needed to link spans to their sets and relations to their spans.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, cast
 
 from sqlalchemy import Table, func, select, text
 from sqlmodel import Session
+
+from labeler.storage.plain_read import load_json as load_json  # read helpers live there
 
 
 def reserve_ids(session: Session, table: Table, count: int) -> list[int]:
@@ -84,16 +85,6 @@ class BulkInsert:
         batch = list(rows)
         if batch:
             self._session.connection().exec_driver_sql(self._sql, batch)
-
-
-def load_json(value: Any) -> dict[str, Any]:
-    """A JSON column's value as read: drivers give text (SQLite) or an object (PostgreSQL)."""
-    if value is None or value == "{}":
-        return {}
-    if isinstance(value, str):
-        loaded: dict[str, Any] = json.loads(value)  # the JSON columns hold objects only
-        return loaded
-    return dict(value)
 
 
 def fetch_rows(session: Session, query: Any) -> list[tuple[Any, ...]]:
