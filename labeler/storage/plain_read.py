@@ -79,10 +79,15 @@ def _day(value: Any) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def spans_of(rows: Iterable[Sequence[Any]]) -> dict[int, Span]:
-    """Spans by id from rows of (id, layer, label, start, end, text, attributes, note)."""
-    return {
-        span_id: Span(
+def spans_by_set(rows: Iterable[Sequence[Any]]) -> dict[int, dict[int, Span]]:
+    """Spans by set id and span id, from rows of (set id, id, layer, label, start, end, text,
+    attributes, note): one pass, as this runs for every span of an export."""
+    found: dict[int, dict[int, Span]] = {}
+    for set_id, span_id, layer, label, start, end, covered, attrs, note in rows:
+        spans = found.get(set_id)
+        if spans is None:
+            spans = found[set_id] = {}
+        spans[span_id] = Span(
             start,
             end,
             label,
@@ -92,8 +97,12 @@ def spans_of(rows: Iterable[Sequence[Any]]) -> dict[int, Span]:
             span_id,
             note,
         )
-        for span_id, layer, label, start, end, covered, attrs, note in rows
-    }
+    return found
+
+
+def spans_of(rows: Iterable[Sequence[Any]]) -> dict[int, Span]:
+    """Spans by id from rows of (id, layer, label, start, end, text, attributes, note)."""
+    return spans_by_set((0, *row) for row in rows).get(0, {})
 
 
 def relations_of(rows: Iterable[Sequence[Any]]) -> dict[int, Relation]:
@@ -255,9 +264,9 @@ class PlainReader:
         relations: dict[int, dict[int, Relation]] = {}
         for part in chunks(set_ids, 2 * _CHUNK):
             inside = f"WHERE set_id IN ({self.marks(len(part))})"
-            found = self.rows(f"SELECT set_id, {SPAN_COLUMNS} FROM span {inside}", part)
-            for set_id, rows in by_set(found).items():
-                spans[set_id] = spans_of(rows)
+            spans.update(
+                spans_by_set(self.rows(f"SELECT set_id, {SPAN_COLUMNS} FROM span {inside}", part))
+            )
             found = self.rows(f"SELECT set_id, {RELATION_COLUMNS} FROM relation {inside}", part)
             for set_id, rows in by_set(found).items():
                 relations[set_id] = relations_of(rows)
