@@ -5,6 +5,7 @@ under the lean command line (sqlite3 alone)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from operator import attrgetter
 from pathlib import Path
 
 from labeler.domain.annotation import AnnotationSet, Status
@@ -118,6 +119,9 @@ def export_from(
     return report
 
 
+_label = attrgetter("label")
+
+
 def _items(
     reader: PlainReader,
     project: Project,
@@ -128,11 +132,12 @@ def _items(
 ) -> Iterator[ExportItem]:
     options = choice.options
     filtering = choice.statuses is not None or options.annotators is not None
+    several_splits = len(options.split.names()) > 1
     for batch in reader.documents(project.id):
         for _ in batch:
             progress.step()
-        # Only this split's documents: their sets are loaded once, in the pass of their split.
-        batch = [d for d in batch if split_of(d.digest, options.seed, options.split) == split]
+        if several_splits:  # only this split's: their sets are read once, in its own pass
+            batch = [d for d in batch if split_of(d.digest, options.seed, options.split) == split]
         ids = [_stored_id(d) for d in batch]
         sets = reader.sets_for(ids, project.schema)
         gold = reader.curated_sets(ids)
@@ -170,7 +175,7 @@ def _items(
                 if outcome.label_conflicts:
                     report.not_carried[LABELS_DISAGREE] += outcome.label_conflicts
             for s in chosen:
-                report.spans_by_label.update(sp.label for sp in s.spans.values())
+                report.spans_by_label.update(map(_label, s.spans.values()))
                 report.relations += len(s.relations)
                 lost = 0 if choice.notes else notes_in(s)
                 if lost:
