@@ -32,11 +32,13 @@ class Exporter(Protocol):
     ) -> ExportReport: ...
 
 
-class QuickExporter(Exporter, Protocol):
+class ClosingExporter(Exporter, Protocol):
+    """An exporter the quick answer closes when done."""
+
     def close(self) -> None: ...
 
 
-QuickExport = Callable[[str | None], "QuickExporter | None"]
+QuickExport = Callable[[str | None], "ClosingExporter | None"]
 """An exporter on the database --db names (None: the default) read without SQLAlchemy; None
 when the database must be opened the usual way."""
 

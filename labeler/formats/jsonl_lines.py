@@ -59,15 +59,15 @@ def set_text(s: AnnotationSet) -> str:
             )
         )
     relations.sort(key=lambda pair: pair[0])
-    head = f'{{"annotator": {_string(s.annotator)}'
-    head += _fields(jsonl_curated.set_fields(s))
-    head += f', "status": {_string(s.status.value)}'
+    fields = f'{{"annotator": {_string(s.annotator)}'
+    fields += _fields(jsonl_curated.set_fields(s))
+    fields += f', "status": {_string(s.status.value)}'
     if s.note:
-        head += f', "note": {_string(s.note)}'
+        fields += f', "note": {_string(s.note)}'
     if s.document_labels:
-        head += f', "document_labels": {_value(labels_to_json(s.document_labels))}'
+        fields += f', "document_labels": {_value(labels_to_json(s.document_labels))}'
     return (
-        f'{head}, "active_seconds": {s.active_seconds}, "spans": [{", ".join(spans)}], '
+        f'{fields}, "active_seconds": {s.active_seconds}, "spans": [{", ".join(spans)}], '
         f'"relations": [{", ".join(text for _, text in relations)}]}}'
     )
 
