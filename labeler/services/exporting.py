@@ -24,7 +24,7 @@ from labeler.services.export_choice import (
 from labeler.services.export_run import export_format, export_from, several_annotators_in
 from labeler.services.folder_swap import recover_pending
 from labeler.storage.database import Database
-from labeler.storage.plain_read import reader_of
+from labeler.storage.session_read import reader_of
 
 __all__ = [
     "ANY_STATUS",

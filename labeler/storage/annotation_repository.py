@@ -31,7 +31,8 @@ from labeler.domain.curated import CuratedMark
 from labeler.domain.errors import ConflictError
 from labeler.domain.schema import LabelSchema
 from labeler.storage.bulk import BulkInsert, PreparedSelect, fetch_rows, reserve_ids
-from labeler.storage.plain_read import chunks, reader_of, relations_of, spans_of
+from labeler.storage.plain_read import chunks, relations_of, spans_of
+from labeler.storage.session_read import reader_of
 from labeler.storage.tables import (
     AnnotationSetRow,
     AnnotatorRow,

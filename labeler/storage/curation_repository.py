@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
-from labeler.storage.plain_read import reader_of
+from labeler.storage.session_read import reader_of
 from labeler.storage.tables import (
     AnnotationSetRow,
     CurationRejectionRow,

@@ -25,7 +25,8 @@ from labeler.domain.errors import NotFoundError
 from labeler.domain.limits import check_document_fields
 from labeler.domain.project import overall_status
 from labeler.storage.bulk import BulkInsert, fetch_rows, reserve_ids
-from labeler.storage.plain_read import SharedDocuments, chunks, reader_of
+from labeler.storage.plain_read import SharedDocuments, chunks
+from labeler.storage.session_read import reader_of
 from labeler.storage.status_pages import status_page
 from labeler.storage.tables import (
     AnnotationSetRow,

@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from labeler.domain.annotation import AnnotationSet, Relation, Span, Status
 from labeler.domain.document import Document
@@ -21,9 +21,6 @@ from labeler.domain.project import Project
 from labeler.domain.schema import LabelSchema
 from labeler.domain.schema_toml import parse_schema
 from labeler.domain.suggestion import Suggestion, proposal_from_dict
-
-if TYPE_CHECKING:  # only the usual path has a session; the lean one must not load SQLModel
-    from sqlmodel import Session
 
 
 class Cursor(Protocol):
@@ -361,54 +358,3 @@ class PlainReader:
             (doc_id, title, sorted(found)) for doc_id, (title, found) in sorted(by_document.items())
         ]
         return SharedDocuments(len(shared), sorted(names), listed)
-
-
-def reader_of(session: Session) -> PlainReader:
-    """The plain reads on a session's connection, in its transaction (its pending changes
-    flushed first, as its own queries would); the driver's errors come as SQLAlchemy's, as
-    its own queries' do, so the callers' handling (a refusal, a damaged file) holds."""
-    session.flush()
-    connection = session.connection()
-    dialect = connection.dialect
-    mark = "?" if dialect.paramstyle == "qmark" else "%s"
-    return PlainReader(_SessionConnection(connection.connection, dialect.loaded_dbapi.Error), mark)
-
-
-class _SessionConnection:
-    """A driver connection whose cursors raise the driver's errors as SQLAlchemy's."""
-
-    def __init__(self, connection: Connection, error: type[Exception]) -> None:
-        self._connection = connection
-        self._error = error
-
-    def cursor(self) -> _SessionCursor:
-        return _SessionCursor(self._connection.cursor(), self._error)
-
-
-class _SessionCursor:
-    def __init__(self, cursor: Cursor, error: type[Exception]) -> None:
-        self._cursor = cursor
-        self._error = error
-        self._statement: tuple[str, Sequence[Any]] = ("", ())
-
-    def execute(self, sql: str, params: Sequence[Any], /) -> Any:
-        self._statement = (sql, params)
-        try:
-            return self._cursor.execute(sql, params)
-        except self._error as exc:
-            raise self._wrapped(exc) from exc
-
-    def fetchall(self) -> Sequence[Any]:
-        try:
-            return self._cursor.fetchall()
-        except self._error as exc:
-            raise self._wrapped(exc) from exc
-
-    def close(self) -> None:
-        self._cursor.close()
-
-    def _wrapped(self, exc: Exception) -> Exception:
-        from sqlalchemy.exc import DBAPIError  # loaded already: only a session gets here
-
-        sql, params = self._statement
-        return DBAPIError.instance(sql, params, exc, self._error)

@@ -10,7 +10,8 @@ from sqlmodel import Session, col
 from labeler.domain.errors import LabelerError, NotFoundError
 from labeler.domain.project import Project, ProjectSummary
 from labeler.domain.schema_toml import parse_schema
-from labeler.storage.plain_read import project_of, reader_of
+from labeler.storage.plain_read import project_of
+from labeler.storage.session_read import reader_of
 from labeler.storage.tables import DocumentRow, ProjectRow
 
 

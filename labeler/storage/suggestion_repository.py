@@ -11,7 +11,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
 
 from labeler.domain.suggestion import Suggestion, proposal_to_dict
-from labeler.storage.plain_read import chunks, reader_of
+from labeler.storage.plain_read import chunks
+from labeler.storage.session_read import reader_of
 from labeler.storage.tables import (
     AnnotationSetRow,
     AnnotatorRow,

@@ -11,7 +11,8 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from labeler.domain.document import Document
 from labeler.storage.database import Database
-from labeler.storage.plain_read import load_json, reader_of
+from labeler.storage.plain_read import load_json
+from labeler.storage.session_read import reader_of
 
 
 def test_a_driver_error_comes_as_sqlalchemys(migrated_db: Database) -> None:
