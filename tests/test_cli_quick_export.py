@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from labeler.app import main, open_services, open_window, quick_export
+from labeler.app import exports_pending, main, open_services, open_window, quick_export
 from labeler.cli import build_cli
 from labeler.cli.export_request import parse_export
 from labeler.cli.quick import quick_answer
+from tests.services.test_export_swap import _export, _killed_export
 from tests.support import run_cli
 from tests.test_cli_startup import loaded_by
 
@@ -262,3 +263,15 @@ def test_a_server_database_goes_the_usual_way_with_the_same_output(
             on_server.unlink()
     finally:
         cluster.drop_database(url)  # type: ignore[attr-defined]
+
+
+def test_the_quick_export_recovers_a_killed_export_first(db: str, tmp_path: Path) -> None:
+    out = tmp_path / "exports" / "dataset"
+    _export(out, "v1")
+    _killed_export(out, "no-exchange", exports_pending())
+    assert not out.exists()
+    exporter = quick_export(db)  # the start of the quick export, as of the app
+    assert exporter is not None
+    exporter.close()
+    assert (out / "data.txt").read_text(encoding="utf-8") == "v2"
+    assert list(exports_pending().glob("*.txt")) == []
