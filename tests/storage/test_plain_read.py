@@ -4,14 +4,16 @@ engines' drivers (JSON as text or decoded, dates as text or dates)."""
 
 from __future__ import annotations
 
+from dataclasses import FrozenInstanceError
 from datetime import date
 
 import pytest
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
+from labeler.domain.annotation import Span
 from labeler.domain.document import Document
 from labeler.storage.database import Database
-from labeler.storage.plain_read import load_json
+from labeler.storage.plain_read import load_json, spans_by_set
 from labeler.storage.session_read import reader_of
 
 
@@ -44,3 +46,23 @@ def test_documents_read_alike_from_either_driver(migrated_db: Database, news_tom
 def test_json_values_as_text_or_decoded() -> None:
     assert load_json('{"a": [1]}') == {"a": [1]} == load_json({"a": [1]})
     assert load_json("{}") == {} == load_json(None)
+
+
+def test_spans_read_are_the_spans_span_makes() -> None:
+    rows = [
+        (7, 1, "entity", "PERSON", 0, 8, "Ada Lind", "{}", ""),
+        (7, 2, "claim", "CLAIM", 3, 20, "Lind said so", '{"checkworthy": "yes"}', "sure?"),
+        (8, 3, "entity", "GPE", 5, 9, "Oslo", "{}", ""),
+    ]
+    found = spans_by_set(rows)
+    assert found == {
+        7: {
+            1: Span(0, 8, "PERSON", "entity", "Ada Lind", {}, 1, ""),
+            2: Span(3, 20, "CLAIM", "claim", "Lind said so", {"checkworthy": "yes"}, 2, "sure?"),
+        },
+        8: {3: Span(5, 9, "GPE", "entity", "Oslo", {}, 3, "")},
+    }
+    span = found[8][3]
+    with pytest.raises(FrozenInstanceError):
+        span.start = 1  # type: ignore[misc]
+    assert repr(span) == repr(Span(5, 9, "GPE", "entity", "Oslo", {}, 3, ""))
