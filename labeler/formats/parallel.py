@@ -16,7 +16,6 @@ has loaded what the work needs.
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 import os
 import sys
 import threading
@@ -106,6 +105,8 @@ def per_document(
         for job in iterator:
             yield work(job, report)
         return
+    import multiprocessing  # here: a quick export of JSON lines never loads it
+
     # Spawn, not fork, unless told: an export may run beside the window's threads, which fork
     # cannot copy.
     with _main_left_out():
