@@ -9,11 +9,12 @@ those cassis writes (a test checks that cassis reads such a file and writes it b
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
+import operator
 import re
 from collections.abc import Callable
-from pathlib import Path
 
 from labeler.domain.annotation import AnnotationSet
 from labeler.domain.attribution_links import sid
@@ -37,10 +38,37 @@ _ID = f"{{{_XMI_NS}}}id"
 _SOFA = "1"  # cassis numbers the sofa of the initial view 1, and what is added from 2
 
 
+_UNSAFE = "characters XML 1.0 cannot hold written as spaces"
+
+
 def xml_safe(value: str, report: WriteReport) -> str:
     cleaned, count = _NOT_XML.subn(" ", value)
-    report.note("characters XML 1.0 cannot hold written as spaces", count)
+    report.note(_UNSAFE, count)
     return cleaned
+
+
+@functools.lru_cache(maxsize=4096)
+def _safe_escaped(value: str) -> tuple[str, int]:
+    """xml_safe and _escape of a label or attribute value (few and repeated: remembered),
+    and how many characters became spaces."""
+    cleaned, count = _NOT_XML.subn(" ", value)
+    return _escape(cleaned), count
+
+
+@functools.lru_cache(maxsize=2)
+def _numbers(last: int) -> str:
+    """ "2 3 4 ... last" """
+    return " ".join(map(str, range(2, last + 1)))
+
+
+def _members(last: int) -> str:
+    """The ids from 2 to `last`, joined by spaces: cut from a longer string made once."""
+    length, low, digits = 0, 2, 1  # the length of "2 3 ... last", counted by digit count
+    while low <= last:
+        high = min(last, 10**digits - 1)
+        length += (high - low + 1) * (digits + 1)
+        low, digits = 10**digits, digits + 1
+    return _numbers(max(1 << 16, 1 << last.bit_length()))[: max(length - 1, 0)]
 
 
 def _utf16_table(text: str) -> list[int] | None:
@@ -117,8 +145,8 @@ class _Tree:
             type_name, {"sofa": _SOFA, "begin": str(u16(begin)), "end": str(u16(end)), **features}
         )
 
-    def write(self, path: Path, text: str) -> None:
-        members = " ".join(map(str, range(2, self.next_id)))
+    def xml(self, text: str) -> bytes:
+        members = _members(self.next_id - 1)
         spaces = " ".join(f'xmlns:{prefix}="{url}"' for prefix, url in self.nsmap.items())
         xml = "".join(
             (
@@ -130,7 +158,7 @@ class _Tree:
                 f'<cas:View sofa="1" members="{members}"/></xmi:XMI>',
             )
         )
-        path.write_bytes(xml.encode("utf-8"))
+        return xml.encode("utf-8")
 
 
 def _segmentation(tree: _Tree, text: str, lang: str) -> None:
@@ -154,16 +182,22 @@ def _segmentation(tree: _Tree, text: str, lang: str) -> None:
     if words.size == 0:
         return
     enders = nlp.get_pipe("sentencizer").punct_chars
-    ends = np.zeros(len(idx), dtype=bool)
-    single = np.flatnonzero(length == 1)  # every sentence-ending character is one code point
+    ends = length == 1  # every sentence-ending character is one code point
+    single = np.flatnonzero(ends)
     ends[single] = [text[i] in enders for i in idx[single].tolist()]
     plain = np.flatnonzero((punct == 0) & ~ends)
     seen = np.cumsum(ends)[plain]  # sentence-ending characters up to each plain token
+    opens = np.empty(len(plain), dtype=bool)
+    if len(plain):
+        opens[0] = seen[0] > 0
+        np.greater(seen[1:], seen[:-1], out=opens[1:])
     begins = np.zeros(len(idx), dtype=np.int64)
+    begins[plain[opens]] = 1
     begins[0] = 1
-    begins[plain[np.diff(seen, prepend=0) > 0]] = 1
     sentence = np.cumsum(begins)[words]
-    first = np.diff(sentence, prepend=0) > 0  # the word opens its sentence
+    first = np.empty(len(words), dtype=bool)  # the word opens its sentence
+    first[0] = True
+    np.not_equal(sentence[1:], sentence[:-1], out=first[1:])
     heads = np.flatnonzero(first)
     # One row per element in the file's order: each sentence, then its tokens.
     token_rows = np.arange(len(words)) + np.cumsum(first)
@@ -176,13 +210,25 @@ def _segmentation(tree: _Tree, text: str, lang: str) -> None:
     rows[sentence_rows, 2] = stops[np.append(heads[1:], len(words)) - 1]
     if tree.table is not None:
         rows[:, 1:] = np.array(tree.table)[rows[:, 1:]]
-    element = ' xmi:id="%d" sofa="1" begin="%d" end="%d"/>'
+    element = ' xmi:id="%s" sofa="1" begin="%s" end="%s"/>'
     opened = f"<{tree._tag(SENTENCE_TYPE)}{element}"
     token = f"<{tree._tag(TOKEN_TYPE)}{element}"
-    sizes = np.diff(heads, append=len(words)).tolist()
-    template = "".join(opened + token * size for size in sizes)
-    tree.parts.append(template % tuple(rows.ravel().tolist()))
+    after = [*heads[1:].tolist(), len(words)]
+    template = "".join(opened + token * (b - a) for a, b in zip(heads.tolist(), after, strict=True))
+    values = rows.ravel().tolist()
+    if rows[-1, 0] < _DECIMALS and rows[:, 2].max() < _DECIMALS:  # numbers written before
+        values = operator.itemgetter(*values)(_decimals())
+    tree.parts.append(template % tuple(values))
     tree.next_id += len(rows)
+
+
+_DECIMALS = 1 << 16
+
+
+@functools.cache
+def _decimals() -> list[str]:
+    """The decimal text of the numbers below _DECIMALS (looked up faster than written)."""
+    return [str(n) for n in range(_DECIMALS)]
 
 
 def _annotations(
@@ -199,12 +245,15 @@ def _annotations(
         if attributes:  # the features in the type system's order
             unknown = sum(name not in features for name in attributes)
             report.note("span attributes not in the schema, not exported", unknown)
-            extra = "".join(
-                f' {feature}="{_escape(xml_safe(attributes[name], report))}"'
+            values = [
+                (feature, *_safe_escaped(attributes[name]))
                 for name, feature in features.items()
                 if name in attributes
-            )
-        label = _escape(xml_safe(span.label, report))
+            ]
+            report.note(_UNSAFE, sum(count for _, _, count in values))
+            extra = "".join(f' {feature}="{value}"' for feature, value, _ in values)
+        label, count = _safe_escaped(span.label)
+        report.note(_UNSAFE, count)
         parts.append(
             f'<{tag} xmi:id="{number}" sofa="1" begin="{u16(span.start)}" '
             f'end="{u16(span.end)}" layer="{_escape(span.layer)}" label="{label}"{extra}/>'
@@ -221,10 +270,10 @@ def _annotations(
         report.note("relation attributes not exported (no feature for them)", len(r.attributes))
 
 
-def write_document(
-    path: Path, item: ExportItem, stem: str, features: dict[str, str], report: WriteReport
-) -> None:
-    """Writes one item's document and first annotation set to the XMI file `path`."""
+def document_xmi(
+    item: ExportItem, stem: str, features: dict[str, str], report: WriteReport
+) -> bytes:
+    """The XMI file of one item's document and first annotation set."""
     document = item.document
     text = xml_safe(document.text, report)
     tree = _Tree(text)
@@ -257,4 +306,4 @@ def write_document(
                     DOCUMENT_LABEL_TYPE,
                     {"sofa": _SOFA, "name": name, "value": xml_safe(value, report)},
                 )
-    tree.write(path, text)
+    return tree.xml(text)
