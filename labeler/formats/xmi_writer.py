@@ -15,6 +15,7 @@ import json
 import operator
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
 
 from labeler.domain.annotation import AnnotationSet
 from labeler.domain.attribution_links import sid
@@ -29,6 +30,9 @@ from labeler.formats.xmi_types import (
     SPAN_TYPE,
     TOKEN_TYPE,
 )
+
+if TYPE_CHECKING:  # spaCy is imported late: it takes a second and most commands never need it
+    from spacy.pipeline import Sentencizer
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
@@ -181,7 +185,7 @@ def _segmentation(tree: _Tree, text: str, lang: str) -> None:
     words = np.flatnonzero(space == 0)
     if words.size == 0:
         return
-    enders = nlp.get_pipe("sentencizer").punct_chars
+    enders = cast("Sentencizer", nlp.get_pipe("sentencizer")).punct_chars
     ends = length == 1  # every sentence-ending character is one code point
     single = np.flatnonzero(ends)
     ends[single] = [text[i] in enders for i in idx[single].tolist()]

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from cassis import load_cas_from_xmi, load_typesystem
 
 from labeler.domain.annotation import AnnotationSet, Relation, Status, make_span
 from labeler.domain.document import Document
-from labeler.formats import xmi
+from labeler.formats import xmi, xmi_writer
 from labeler.formats.records import ExportItem
 from labeler.formats.spacy_docbin import blank_pipeline
 
@@ -18,7 +19,9 @@ TEXT = (
 )
 
 
-def test_cassis_reads_and_writes_back_the_same_bytes(tmp_path, schema):
+@pytest.mark.parametrize("decimals", [xmi_writer._DECIMALS, 10])  # numbers looked up / written
+def test_cassis_reads_and_writes_back_the_same_bytes(tmp_path, schema, monkeypatch, decimals):
+    monkeypatch.setattr(xmi_writer, "_DECIMALS", decimals)
     s = AnnotationSet(schema, "alice", Status.DONE)
     org = s.add_span(make_span(TEXT, 11, 17, "ORG", schema))
     cue = s.add_span(
@@ -95,3 +98,10 @@ def test_sentences_and_tokens_are_those_of_the_sentencizer(tmp_path, schema):
         )
         text = item.document.text
         assert found == sentencizer_segments(text, item.document.meta["lang"]), repr(text)
+
+
+@pytest.mark.parametrize(
+    "last", [1, 2, 3, 9, 10, 11, 99, 100, 101, 9999, 10000, 65536, 65537, 70000]
+)
+def test_members_are_the_ids_from_2(last):
+    assert xmi_writer._members(last) == " ".join(str(n) for n in range(2, last + 1))
