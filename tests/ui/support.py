@@ -4,7 +4,7 @@ and keys on the text."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QSettings, Qt
@@ -12,7 +12,19 @@ from PySide6.QtGui import QTextCursor
 
 from labeler.domain.offsets import to_utf16
 from labeler.services.workspace import Services
+from labeler.storage.database import Database
 from labeler.ui.main_window import MainWindow
+
+
+def filled(db_path: Path, fill: Callable[[Database], object]) -> Path:
+    """The database file after `fill` stored its data in it (a corpus builder of tests/)."""
+    db = Database(str(db_path))
+    db.open()
+    try:
+        fill(db)
+    finally:
+        db.close()
+    return db_path
 
 
 def add_project(

@@ -4,20 +4,17 @@ undo, and the rejections still decided after a reload."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
-from labeler.app import open_services
 from labeler.domain.project import Project
 from labeler.services.curation import CURATED
 from labeler.services.workspace import Services
-from labeler.storage.database import Database
 from labeler.ui.main_window import MainWindow
 from tests.curation_corpus import TEXT, stored_article
-from tests.ui.support import drag_select, press, show_window
+from tests.ui.support import drag_select, filled, press
 
 # The whose-version menu, on the offscreen platform.
 pytestmark = pytest.mark.qt_log_ignore(
@@ -26,21 +23,17 @@ pytestmark = pytest.mark.qt_log_ignore(
 
 
 @pytest.fixture
-def services(tmp_path: Path) -> Iterator[Services]:
-    path = tmp_path / "curation.db"
-    db = Database(f"sqlite:///{path}")
-    db.open()
-    stored_article(db)
-    db.close()
-    services = open_services(str(path))
-    yield services
-    services.close()
+def db_path(db_path: Path) -> Path:
+    return filled(db_path, stored_article)
 
 
 @pytest.fixture
-def window(qtbot, services: Services, tmp_path: Path) -> MainWindow:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    window = show_window(qtbot, services, "lee", settings)
+def annotator() -> str:
+    return "lee"
+
+
+@pytest.fixture
+def window(window: MainWindow) -> MainWindow:
     window.resize(1100, 700)
     return window
 

@@ -4,13 +4,11 @@ from a place to the text, checked against what the widgets show."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
-from labeler.app import open_services
 from labeler.services.workspace import Services
 from labeler.ui.main_window import MainWindow
 
@@ -22,23 +20,12 @@ ARTICLES = [
 
 
 @pytest.fixture
-def services(tmp_path: Path) -> Iterator[Services]:
-    services = open_services(str(tmp_path / "search.db"))
+def services(services: Services, tmp_path: Path) -> Services:
     services.projects.create("News", "news")
     source = tmp_path / "a.jsonl"
     source.write_text("\n".join(json.dumps(a) for a in ARTICLES) + "\n", encoding="utf-8")
     services.importer.import_paths("News", [source])
-    yield services
-    services.close()
-
-
-@pytest.fixture
-def window(qtbot, services: Services, tmp_path: Path) -> MainWindow:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(services, "ana", settings)
-    qtbot.addWidget(window)
-    window.show()
-    return window
+    return services
 
 
 def search_for(qtbot, window: MainWindow, words: str) -> None:

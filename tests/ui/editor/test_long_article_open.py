@@ -5,14 +5,12 @@ far down get their room as the view comes to them (test_relations.py)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
-from labeler.app import open_services
 from labeler.services.workspace import Services
 from labeler.ui.main_window import MainWindow
 
@@ -26,7 +24,7 @@ def paragraph(n: int) -> int:
 
 
 @pytest.fixture
-def services(tmp_path: Path) -> Iterator[Services]:
+def services(services: Services, tmp_path: Path) -> Services:
     spans, relations = [], []
     for n in range(PARAGRAPHS):
         at = paragraph(n)
@@ -45,22 +43,14 @@ def services(tmp_path: Path) -> Iterator[Services]:
     }
     source = tmp_path / "long.jsonl"
     source.write_text(json.dumps(line) + "\n", "utf-8")
-    services = open_services(str(tmp_path / "long.db"))
     services.projects.create("News", "news")
     services.importer.import_paths("News", [source], annotator="ana")
-    yield services
-    services.close()
+    return services
 
 
 @pytest.fixture
-def window(qtbot, services: Services, tmp_path: Path) -> MainWindow:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(services, "ana", settings)
-    qtbot.addWidget(window)
+def window(window: MainWindow) -> MainWindow:
     window.resize(1000, 700)
-    with qtbot.waitActive(window):
-        window.show()
-        window.activateWindow()
     return window
 
 

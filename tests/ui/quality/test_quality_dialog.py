@@ -3,41 +3,28 @@ the figures per label, and the documents with the least agreement first."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, Qt
 
-from labeler.app import open_services
 from labeler.quality.figures import ALL, Figure, Measure, StatusFilter
 from labeler.services.workspace import Services
-from labeler.storage.database import Database
 from labeler.ui.main_window import MainWindow
 from labeler.ui.quality.pair_matrix import UNDEFINED, heat_color, tooltip
 from labeler.ui.quality.quality_dialog import QualityDialog
 from tests.agreement_corpus import stored_corpus
+from tests.ui.support import filled
 
 
 @pytest.fixture
-def services(tmp_path: Path) -> Iterator[Services]:
-    path = tmp_path / "quality.db"
-    db = Database(f"sqlite:///{path}")
-    db.open()
-    stored_corpus(db)
-    db.close()
-    services = open_services(str(path))
-    yield services
-    services.close()
+def db_path(db_path: Path) -> Path:
+    return filled(db_path, stored_corpus)
 
 
 @pytest.fixture
-def window(qtbot, services: Services, tmp_path: Path) -> MainWindow:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(services, "ana", settings)
-    qtbot.addWidget(window)
+def window(window: MainWindow) -> MainWindow:
     window.resize(1200, 800)
-    window.show()
     return window
 
 

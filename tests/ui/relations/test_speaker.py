@@ -3,39 +3,25 @@ that person is labelled after the organisation, as one undoable step."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
-from labeler.app import open_services
 from labeler.domain.who_said_what import attribution_rows
 from labeler.services.resources import builtin_schemas
 from labeler.services.workspace import Services
 from labeler.ui.main_window import MainWindow
-from tests.ui.editor.test_editor import drag_select, press, show_window
+from tests.ui.support import add_project, drag_select, press
 
 TEXT = "The spokesman of the Halden Port Authority, Ana Reyes, said the port would reopen."
 SOURCE = "The spokesman of the Halden Port Authority, Ana Reyes"
 
 
 @pytest.fixture
-def services(tmp_path: Path) -> Iterator[Services]:
-    services = open_services(str(tmp_path / "speaker.db"))
-    services.projects.create("News", str(builtin_schemas()["news"]))
-    source = tmp_path / "articles.jsonl"
-    source.write_text(json.dumps({"title": "Port", "text": TEXT}) + "\n", "utf-8")
-    services.importer.import_paths("News", [source])
-    yield services
-    services.close()
-
-
-@pytest.fixture
-def window(qtbot, services: Services, tmp_path: Path) -> MainWindow:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    return show_window(qtbot, services, "ana", settings)
+def services(services: Services, tmp_path: Path) -> Services:
+    add_project(services, tmp_path, [TEXT], schema=str(builtin_schemas()["news"]))
+    return services
 
 
 def label(qtbot, window: MainWindow, words: str, key: Qt.Key, shift: bool = False) -> None:

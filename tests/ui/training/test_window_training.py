@@ -4,44 +4,33 @@ document list in the model's confidence order and back."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, Qt
 
-from labeler.app import open_services
 from labeler.assist.training import TrainingSettings
 from labeler.domain.annotation import Status
 from labeler.domain.trained_model import TrainingPolicy
-from labeler.services.workspace import Services
-from labeler.storage.database import Database
 from labeler.ui.documents.document_list_model import DocumentListModel
 from labeler.ui.main_window import MainWindow
 from tests.training_corpus import stored_stories
-from tests.ui.support import show_window
+from tests.ui.support import filled
 
 TINY = TrainingSettings(iterations=3, width=16, depth=1, batch_size=4)
 CONFIDENCE = DocumentListModel.CONFIDENCE
 
 
 @pytest.fixture
-def services(db_path: Path) -> Iterator[Services]:
+def db_path(db_path: Path) -> Path:
     """Project "Wire": 10 stories "ana" finished, then 5 nobody opened."""
-    db = Database(str(db_path))
-    db.open()
-    stored_stories(db, done=10, todo=5)
-    db.close()
-    services = open_services(str(db_path))
-    yield services
-    services.close()
+    return filled(db_path, lambda db: stored_stories(db, done=10, todo=5))
 
 
 @pytest.fixture
-def window(qtbot, services: Services, settings: QSettings) -> MainWindow:
-    shown = show_window(qtbot, services, "ana", settings)
-    shown.training.model.training.settings = TINY
-    return shown
+def window(window: MainWindow) -> MainWindow:
+    window.training.model.training.settings = TINY
+    return window
 
 
 def test_the_lead_trains_from_the_panel_and_sees_the_figures(qtbot, window, services) -> None:
