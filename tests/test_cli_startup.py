@@ -66,6 +66,36 @@ def test_listing_projects_loads_the_database_libraries_only(tmp_path: Path) -> N
     assert loaded_by("project", "list", "--json", f"--db={db}") == []
 
 
+def test_a_plain_import_into_an_up_to_date_database_loads_no_heavy_library(
+    tmp_path: Path,
+) -> None:
+    db = str(tmp_path / "x.db")
+    loaded_by("project", "create", "News", "--db", db)
+    tasks = tmp_path / "tasks.json"
+    region = {"start": 4, "end": 8, "text": "port", "labels": ["FAC"]}
+    task = {
+        "data": {"text": "The port reopened."},
+        "annotations": [
+            {
+                "result": [
+                    {
+                        "id": "a",
+                        "type": "labels",
+                        "from_name": "label",
+                        "to_name": "text",
+                        "value": region,
+                    }
+                ]
+            }
+        ],
+    }
+    tasks.write_text(json.dumps([task]), encoding="utf-8")
+    # Neither SQLAlchemy, SQLModel nor pydantic, nor Typer: sqlite3 and the checks alone.
+    assert loaded_by("import", str(tasks), "-p", "News", "--db", db) == []
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT label, text FROM span").fetchall() == [("FAC", "port")]
+
+
 def test_listing_a_database_of_another_revision_opens_it_the_usual_way(tmp_path: Path) -> None:
     db = tmp_path / "x.db"
     loaded_by("project", "create", "News", "--db", str(db))

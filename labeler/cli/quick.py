@@ -1,5 +1,7 @@
 """Commands answered before the Typer command line is built: `labeler formats` and
-`labeler project list [--json]`, the ones people run to look around.
+`labeler project list [--json]`, the ones people run to look around, the plain form of
+`labeler import PATH... -p PROJECT` on an up-to-date SQLite file (labeler.cli.import_request)
+and `labeler export` (labeler.cli.export_request).
 
 Typer coerces every option through pydantic, and opening a database imports SQLAlchemy; either
 costs more than these commands' work. Only the plain forms are answered here (with --db
@@ -15,6 +17,8 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from labeler.cli.export_request import QuickExport
+    from labeler.cli.import_request import QuickImport
     from labeler.domain.project_summary import ProjectSummary
     from labeler.domain.team import Identity
 
@@ -75,13 +79,27 @@ def project_lines(projects: Sequence[ProjectSummary], me: Identity, as_json: boo
     ]
 
 
-def quick_answer(argv: Sequence[str], quick_projects: QuickProjects | None) -> int | None:
-    """Runs `formats` or `project list [--json]` and returns the exit code; None when the
-    command line is anything else, or the database needs the usual opening."""
+def quick_answer(
+    argv: Sequence[str],
+    quick_projects: QuickProjects | None,
+    quick_import: QuickImport | None = None,
+    quick_export: QuickExport | None = None,
+) -> int | None:
+    """Runs `formats`, `project list [--json]`, a plain `import` or `export` and returns the
+    exit code; None when the command line is anything else, or the database needs the usual
+    opening."""
     found = _without_db(argv)
     if found is None:
         return None
     words, db = found
+    if words[:1] == ["import"] and quick_import is not None:
+        from labeler.cli.import_request import quick_import_answer
+
+        return quick_import_answer(words, db, quick_import)
+    if words[:1] == ["export"] and quick_export is not None:
+        from labeler.cli.export_request import quick_export_answer
+
+        return quick_export_answer(words[1:], db, quick_export)
     if words == ["formats"]:
         lines, warnings = format_lines()
     elif words in (["project", "list"], ["project", "list", "--json"]) and quick_projects:

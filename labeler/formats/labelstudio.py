@@ -208,16 +208,28 @@ class _TaskText:
         self.counted = CountedText(original)
         self.unit = unit
         self.text, self.remap = normalize_newlines(original)
+        # Code points into a text without CR: offsets are taken as they are when they fit.
+        self._plain = unit == CODE_POINTS and self.text is original
 
     def span(self, value: Any, what: str) -> tuple[int, int]:
         """Code-point [start, end) of the normalised text for a region's value."""
         if not isinstance(value, dict):
             raise _Bad(f"{what}: 'value' must be an object")
-        start = _int(value.get("start"), f"{what} start")
-        end = _int(value.get("end"), f"{what} end")
+        start = value.get("start")
+        end = value.get("end")
         given = value.get("text")
+        given = given if isinstance(given, str) else None
+        if (  # the usual case, quickly (type() is int: True and False are no offsets)
+            self._plain
+            and type(start) is int
+            and type(end) is int
+            and 0 <= start < end <= len(self.text)
+            and (given is None or self.text[start:end] == given)
+        ):
+            return start, end
+        start = _int(start, f"{what} start")
+        end = _int(end, f"{what} end")
         try:
-            given = given if isinstance(given, str) else None
             s, e = self.counted.span(start, end, self.unit, given)
         except ValueError as exc:
             raise _Bad(f"{what} {exc}") from None
@@ -227,8 +239,7 @@ class _TaskText:
 def _set(results: Any, text: _TaskText, where: str) -> RawAnnotationSet:
     if not isinstance(results, list):
         raise _Bad(f"{where}: 'result' must be a list")
-    spans: dict[Any, tuple[int, int, str]] = {}
-    scores: dict[Any, float] = {}  # a prediction's regions may each carry a score
+    spans: dict[Any, RawSpan] = {}  # by region id; per-region choices fill the attributes
     choices: list[dict[str, Any]] = []
     relations: list[RawRelation] = []
     for n, r in enumerate(results, 1):
@@ -242,11 +253,17 @@ def _set(results: Any, text: _TaskText, where: str) -> RawAnnotationSet:
             if rid in spans:
                 raise _Bad(f"{where}: two regions have the id {shown(rid)}")
             start, end = text.span(r.get("value"), f"{where}: region {rid}")
-            label = _one(r["value"].get("labels"), f"{where}: region {rid} labels")
-            spans[rid] = (start, end, label)
-            score = r.get("score")
-            if isinstance(score, int | float) and 0 <= score <= 1:
-                scores[rid] = float(score)
+            labels = r["value"].get("labels")
+            if type(labels) is list and len(labels) == 1 and type(labels[0]) is str:
+                label = labels[0]  # the usual case, quickly
+            else:
+                label = _one(labels, f"{where}: region {rid} labels")
+            score = r.get("score")  # a prediction's regions may each carry a score
+            if score is not None and isinstance(score, int | float) and 0 <= score <= 1:
+                score = float(score)
+            else:
+                score = None
+            spans[rid] = RawSpan(start, end, label, {}, None, rid, score=score)
         elif kind in DOCUMENT_TYPES:
             choices.append(r)
         elif kind == "relation":
@@ -256,7 +273,6 @@ def _set(results: Any, text: _TaskText, where: str) -> RawAnnotationSet:
                 f"{where}: result {n} has type {shown(kind)}; labeler reads labels, choices, "
                 "textarea, rating and relation results"
             )
-    attributes: dict[Any, dict[str, str]] = {rid: {} for rid in spans}
     raw = RawAnnotationSet()
     for r in choices:
         if is_document_result(r, set(spans)):
@@ -284,17 +300,14 @@ def _set(results: Any, text: _TaskText, where: str) -> RawAnnotationSet:
             value.get("choices") if isinstance(value, dict) else None,
             f"{where}: {control} of region {rid}",
         )
-        attributes[rid][control] = value
+        spans[rid].attributes[control] = value
     for rel in relations:
         for end in (rel.head, rel.tail):
             if type(end) not in (int, str) or end not in spans:
                 raise _Bad(
                     f"{where}: relation {shown(rel.type)} names {shown(end)}, which is no region"
                 )
-    raw.spans = [
-        RawSpan(s, e, lab, attributes[rid], None, rid, score=scores.get(rid))
-        for rid, (s, e, lab) in spans.items()
-    ]
+    raw.spans = list(spans.values())
     raw.relations = relations
     return raw
 

@@ -72,6 +72,8 @@ class OurNames:
 
     def place(self, entry: dict[str, Any], position: int) -> int | None:
         """Index into the lists for the annotation at `position` (from 0), or None."""
+        if not self.names and not self.statuses:
+            return None  # nothing listed to find (a file Label Studio wrote, say)
         result = entry.get("result")
         marks = {
             int(m.group(1)) - 1

@@ -9,7 +9,7 @@ from pathlib import Path
 from labeler.domain.errors import LabelerError, NotAllowedError
 from labeler.domain.snippets import quoted
 from labeler.services.team import TeamService
-from labeler.storage.annotation_repository import NewSet
+from labeler.storage.bulk_rows import NewSet
 from labeler.storage.database import Database
 
 

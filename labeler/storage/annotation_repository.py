@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,19 +19,18 @@ from sqlalchemy import (
     type_coerce,
     update,
 )
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
-from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
 from labeler.domain.annotation import AnnotationSet, Relation, Span, Status
-from labeler.domain.curated import CuratedMark
 from labeler.domain.errors import ConflictError
 from labeler.domain.schema import LabelSchema
-from labeler.storage.bulk import BulkInsert, PreparedSelect, fetch_rows, load_json, reserve_ids
-from labeler.storage.document_repository import chunks
+from labeler.storage import bulk_rows
+from labeler.storage.bulk import PreparedSelect, driver_of, fetch_rows, reserve_ids
+from labeler.storage.bulk_rows import NewSet, labels_row
+from labeler.storage.plain_read import chunks, relations_of, spans_of
+from labeler.storage.session_read import reader_of
 from labeler.storage.tables import (
     AnnotationSetRow,
     AnnotatorRow,
@@ -42,37 +40,6 @@ from labeler.storage.tables import (
     SpanRow,
     table_of,
 )
-
-
-@dataclass(frozen=True)
-class NewSet:
-    """An annotation set to insert: spans and relations carry local ids, remapped on insert."""
-
-    document_id: int
-    annotator_id: int
-    status: Status
-    spans: Sequence[Span]
-    relations: Sequence[Relation]
-    note: str = ""
-    active_seconds: int = 0
-    document_labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    curated: CuratedMark | None = None  # a curated set: its curator, sources by local id
-
-    @staticmethod
-    def of(document_id: int, annotator_id: int, s: AnnotationSet) -> NewSet:
-        """A copy of `s` to insert: spans, relations, note, time, document labels, curated mark."""
-        return NewSet(
-            document_id,
-            annotator_id,
-            s.status,
-            list(s.spans.values()),
-            list(s.relations.values()),
-            s.note,
-            s.active_seconds,
-            dict(s.document_labels),
-            s.curated,
-        )
-
 
 _REOPEN = "reopen the document to see the current state"
 _CHANGED_ELSEWHERE = (
@@ -146,225 +113,27 @@ _RELATION_ENDS = PreparedSelect(  # where the spans at the ends of every relatio
 )
 
 
-def _spans(rows: Iterable[tuple[Any, ...]]) -> dict[int, Span]:
-    """Spans by id from rows in _SPAN_COLUMNS' order."""
-    return {
-        span_id: Span(
-            start,
-            end,
-            label,
-            layer,
-            covered,
-            {} if attrs == "{}" else load_json(attrs),
-            span_id,
-            note,
-        )
-        for span_id, layer, label, start, end, covered, attrs, note in rows
-    }
-
-
-def _relations(rows: Iterable[tuple[Any, ...]]) -> dict[int, Relation]:
-    """Relations by id from rows in _RELATION_COLUMNS' order."""
-    return {
-        rel_id: Relation(
-            rel_type, head, tail, {} if attrs == "{}" else load_json(attrs), rel_id, note
-        )
-        for rel_id, rel_type, head, tail, attrs, note in rows
-    }
-
-
-def _labels_row(labels: Mapping[str, tuple[str, ...]]) -> dict[str, list[str]]:
-    return {name: list(values) for name, values in labels.items()}
-
-
-def _labels_of(stored: str | None) -> dict[str, tuple[str, ...]]:
-    if not stored or stored == "{}":
-        return {}
-    return {name: tuple(values) for name, values in load_json(stored).items()}
-
-
-def _by_set(rows: list[tuple[Any, ...]]) -> Iterable[tuple[int, list[tuple[Any, ...]]]]:
-    """Rows whose first column is a set id, grouped by it (the rest of each row)."""
-    groups: dict[int, list[tuple[Any, ...]]] = {}
-    for row in rows:
-        groups.setdefault(row[0], []).append(row[1:])
-    return groups.items()
-
-
 class AnnotationRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
 
     def annotator_ids(self, names: Iterable[str]) -> dict[str, int]:
         """The ids of these annotators, creating the ones not yet known."""
-        wanted = sorted(set(names))
-        if not wanted:
-            return {}
-        known = dict(
-            self._session.execute(
-                select(col(AnnotatorRow.name), col(AnnotatorRow.id)).where(
-                    col(AnnotatorRow.name).in_(wanted)
-                )
-            ).all()
-        )
-        missing = [{"name": n} for n in wanted if n not in known]
-        if missing:
-            # Another window may add the same new name at the same moment (a first edit on
-            # PostgreSQL): its row is taken as it is, never a duplicate-key error.
-            dialect = self._session.get_bind().dialect.name
-            insert_new = pg_insert if dialect == "postgresql" else sqlite_insert
-            self._session.execute(
-                insert_new(table_of(AnnotatorRow)).on_conflict_do_nothing(index_elements=["name"]),
-                missing,
-            )
-            known.update(
-                self._session.execute(
-                    select(col(AnnotatorRow.name), col(AnnotatorRow.id)).where(
-                        col(AnnotatorRow.name).in_([m["name"] for m in missing])
-                    )
-                ).all()
-            )
-        return known
+        return bulk_rows.annotator_ids(driver_of(self._session), names)
 
     def annotators_on(self, document_ids: Sequence[int]) -> dict[int, set[str]]:
         """Who has an annotation set on each of these documents."""
-        found: dict[int, set[str]] = {}
-        for part in chunks(list(document_ids)):
-            for doc_id, name in self._session.execute(
-                select(col(AnnotationSetRow.document_id), col(AnnotatorRow.name))
-                .join(AnnotatorRow, col(AnnotatorRow.id) == col(AnnotationSetRow.annotator_id))
-                .where(col(AnnotationSetRow.document_id).in_(part))
-            ):
-                found.setdefault(doc_id, set()).add(name)
-        return found
+        return bulk_rows.annotators_on(driver_of(self._session), document_ids)
 
     def add_sets(self, new_sets: Sequence[NewSet]) -> None:
         """Inserts annotation sets with their spans and relations, in few statements."""
-        if not new_sets:
-            return
-        set_table = table_of(AnnotationSetRow)
-        sets = BulkInsert(
-            self._session,
-            set_table,
-            (
-                "id",
-                "document_id",
-                "annotator_id",
-                "status",
-                "version",
-                "updated_at",
-                "note",
-                "active_seconds",
-                "document_labels",
-                "curated",
-                "curator",
-            ),
-        )
-        now = sets.process(5, datetime.now(UTC))
-        labels_json = sets.json(8)
-        set_ids = reserve_ids(self._session, set_table, len(new_sets))
-        sets.run(
-            (
-                set_id,
-                s.document_id,
-                s.annotator_id,
-                s.status.value,
-                1,
-                now,
-                s.note,
-                s.active_seconds,
-                labels_json(_labels_row(s.document_labels)),
-                s.curated is not None,
-                s.curated.curator if s.curated is not None else None,
-            )
-            for set_id, s in zip(set_ids, new_sets, strict=True)
-        )
-        span_table = table_of(SpanRow)
-        spans = BulkInsert(
-            self._session,
-            span_table,
-            (
-                "id",
-                "set_id",
-                "layer",
-                "label",
-                "start_offset",
-                "end_offset",
-                "text",
-                "attributes",
-                "note",
-                "sources",
-            ),
-        )
-        span_attrs = spans.json(7)
-        no_sources = spans.process(9, [])
-
-        def span_sources(names: list[str]) -> Any:
-            return spans.process(9, names) if names else no_sources
-
-        span_ids = iter(reserve_ids(self._session, span_table, sum(len(s.spans) for s in new_sets)))
-        relations = BulkInsert(
-            self._session,
-            table_of(RelationRow),
-            ("id", "set_id", "type", "head_id", "tail_id", "attributes", "note", "sources"),
-        )
-        relation_attrs = relations.json(5)
-        no_links = relations.process(7, [])
-
-        def relation_sources(names: list[str]) -> Any:
-            return relations.process(7, names) if names else no_links
-
-        span_rows: list[tuple[Any, ...]] = []
-        relation_rows: list[tuple[Any, ...]] = []
-        for set_id, s in zip(set_ids, new_sets, strict=True):
-            had = s.curated or CuratedMark("")
-            real: dict[int | None, int] = {}
-            for sp in s.spans:
-                real[sp.id] = span_id = next(span_ids)
-                span_rows.append(
-                    (
-                        span_id,
-                        set_id,
-                        sp.layer,
-                        sp.label,
-                        sp.start,
-                        sp.end,
-                        sp.text,
-                        span_attrs(sp.attributes),
-                        sp.note,
-                        span_sources(had.spans.get(sp.id, []) if sp.id is not None else []),
-                    )
-                )
-            relation_rows.extend(
-                (
-                    set_id,
-                    r.type,
-                    real[r.head],
-                    real[r.tail],
-                    relation_attrs(r.attributes),
-                    r.note,
-                    relation_sources(had.relations.get(r.id, []) if r.id is not None else []),
-                )
-                for r in s.relations
-            )
-        spans.run(span_rows)
-        relation_ids = reserve_ids(self._session, table_of(RelationRow), len(relation_rows))
-        relations.run(
-            (rel_id, *row) for rel_id, row in zip(relation_ids, relation_rows, strict=True)
-        )
+        bulk_rows.add_sets(driver_of(self._session), new_sets)
 
     def sets_for(
         self, document_ids: Sequence[int], schema: LabelSchema, annotator: str | None = None
     ) -> dict[int, list[AnnotationSet]]:
         """Every annotation set of these documents (or one annotator's), by document id."""
-        result: dict[int, list[AnnotationSet]] = {}
-        for part in chunks(list(document_ids)):
-            where: ColumnElement[bool] = col(AnnotationSetRow.document_id).in_(part)
-            if annotator is not None:
-                where = and_(where, col(AnnotatorRow.name) == annotator)
-            for document_id, found in self._load(where, schema):
-                result.setdefault(document_id, []).append(found)
-        return result
+        return reader_of(self._session).sets_for(document_ids, schema, annotator)
 
     def sets_on(
         self,
@@ -375,82 +144,20 @@ class AnnotationRepository:
     ) -> list[AnnotationSet]:
         """One document's sets by these annotators (all, when None) but `leave_out`'s, read in
         one query for the spans and one for the relations."""
-        where = and_(
-            col(AnnotationSetRow.document_id) == document_id, col(AnnotatorRow.name) != leave_out
-        )
+        reader = reader_of(self._session)
+        where = "s.document_id = ? AND a.name != ?"
+        params: list[Any] = [document_id, leave_out]
         if names is not None:
-            where = and_(where, col(AnnotatorRow.name).in_(list(names)))
-        return [found for _, found in self._load(where, schema)]
+            where += f" AND a.name IN ({reader.marks(len(names))})"
+            params += names
+        return [found for _, found in reader.load(where, params, schema)]
 
     def set_of(self, document_id: int, annotator: str, schema: LabelSchema) -> AnnotationSet | None:
         """One annotator's set on one document, with its spans and relations; None if none."""
-        found = self._load(
-            and_(
-                col(AnnotationSetRow.document_id) == document_id,
-                col(AnnotatorRow.name) == annotator,
-            ),
-            schema,
+        found = reader_of(self._session).load(
+            "s.document_id = ? AND a.name = ?", (document_id, annotator), schema
         )
         return found[0][1] if found else None
-
-    def _load(self, where: Any, schema: LabelSchema) -> list[tuple[int, AnnotationSet]]:
-        """The sets that match `where` (on set and annotator) as (document id, set) pairs."""
-        heads = fetch_rows(
-            self._session,
-            select(
-                col(AnnotationSetRow.id),
-                col(AnnotationSetRow.document_id),
-                col(AnnotationSetRow.status),
-                col(AnnotationSetRow.version),
-                col(AnnotatorRow.name),
-                col(AnnotationSetRow.note),
-                col(AnnotationSetRow.active_seconds),
-                type_coerce(col(AnnotationSetRow.document_labels), String),
-            )
-            .join(AnnotatorRow, col(AnnotatorRow.id) == col(AnnotationSetRow.annotator_id))
-            .where(where)
-            .order_by(col(AnnotationSetRow.document_id), col(AnnotatorRow.name)),
-        )
-        if not heads:
-            return []
-        if len(heads) == 1:  # one set, as the editor opens: no grouping by set
-            set_id = heads[0][0]
-            spans = {set_id: _spans(self._rows(_SPAN_COLUMNS, col(SpanRow.set_id) == set_id))}
-            relations = {
-                set_id: _relations(self._rows(_RELATION_COLUMNS, col(RelationRow.set_id) == set_id))
-            }
-        else:
-            set_ids = [head[0] for head in heads]
-            spans, relations = {}, {}
-            for set_id, rows in _by_set(
-                self._rows((col(SpanRow.set_id), *_SPAN_COLUMNS), col(SpanRow.set_id).in_(set_ids))
-            ):
-                spans[set_id] = _spans(rows)
-            for set_id, rows in _by_set(
-                self._rows(
-                    (col(RelationRow.set_id), *_RELATION_COLUMNS),
-                    col(RelationRow.set_id).in_(set_ids),
-                )
-            ):
-                relations[set_id] = _relations(rows)
-        return [
-            (
-                document_id,
-                AnnotationSet(
-                    schema=schema,
-                    annotator=name,
-                    status=Status(status),
-                    spans=spans.get(set_id, {}),
-                    relations=relations.get(set_id, {}),
-                    id=set_id,
-                    version=version,
-                    note=note,
-                    active_seconds=seconds,
-                    document_labels=_labels_of(labels),
-                ),
-            )
-            for set_id, document_id, status, version, name, note, seconds, labels in heads
-        ]
 
     def part_of(
         self, document_id: int, annotator: str, start: int, end: int
@@ -465,11 +172,11 @@ class AnnotationRepository:
         if not found:
             return {}, {}, []
         set_id = found[0][0]
-        spans = _spans(_SPANS_IN.rows(session, set_id=set_id, start=start, end=end))
-        relations = _relations(_RELATIONS_IN.rows(session, set_id=set_id, start=start, end=end))
+        spans = spans_of(_SPANS_IN.rows(session, set_id=set_id, start=start, end=end))
+        relations = relations_of(_RELATIONS_IN.rows(session, set_id=set_id, start=start, end=end))
         ends = {i for r in relations.values() for i in (r.head, r.tail)} - spans.keys()
         for part in chunks(sorted(ends)):
-            spans.update(_spans(self._rows(_SPAN_COLUMNS, col(SpanRow.id).in_(part))))
+            spans.update(spans_of(self._rows(_SPAN_COLUMNS, col(SpanRow.id).in_(part))))
         starts = [at for pair in _RELATION_ENDS.rows(session, set_id=set_id) for at in pair]
         return spans, relations, starts
 
@@ -578,7 +285,7 @@ class AnnotationRepository:
         self._core(
             update(table_of(AnnotationSetRow))
             .where(col(AnnotationSetRow.id) == set_id)
-            .values(document_labels=_labels_row(labels))
+            .values(document_labels=labels_row(labels))
         )
 
     def insert_span(self, set_id: int, span: Span, span_id: int | None = None) -> int:

@@ -8,44 +8,61 @@ RETURNING is needed to link spans to their sets and relations to their spans.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, func, select, text
+from sqlalchemy import JSON, Date, DateTime, Table
 from sqlmodel import Session
+
+from labeler.storage import bulk_rows
+from labeler.storage.bulk_rows import Driver, sqlite_driver
+from labeler.storage.plain_read import load_json as load_json  # read helpers live there
+from labeler.storage.tables import JsonType
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def driver_of(session: Session) -> Driver:
+    """The session's connection, in its transaction, for the writes of bulk_rows; errors come
+    wrapped by SQLAlchemy as from any other statement.
+
+    SQLite takes bulk_rows' own converters (the ones the lean import uses); PostgreSQL the
+    converters of SQLAlchemy's types for its driver.
+    """
+    connection = session.connection()
+    dialect = connection.dialect
+
+    def run(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        result = connection.exec_driver_sql(sql, tuple(params))
+        return [tuple(row) for row in result] if result.returns_rows else []
+
+    def run_many(sql: str, rows: list[tuple[Any, ...]]) -> None:
+        connection.exec_driver_sql(sql, rows)
+
+    if dialect.name != "postgresql":
+        return sqlite_driver(run, run_many)
+
+    def processor(kind: Any) -> Callable[[Any], Any]:
+        found = kind.dialect_impl(dialect).bind_processor(dialect)
+        return cast("Callable[[Any], Any]", found) if found is not None else _same
+
+    return Driver(
+        run,
+        run_many,
+        True,
+        processor(DateTime(timezone=True)),
+        processor(Date()),
+        processor(JsonType),
+        processor(JSON()),
+    )
 
 
 def reserve_ids(session: Session, table: Table, count: int) -> list[int]:
-    """`count` fresh primary keys for `table`, to insert explicitly in this transaction.
-
-    An id is never handed out twice, even after its row is deleted: undo puts a deleted span
-    back under its id and must find it free.
-    """
-    if count <= 0:
-        return []
-    if session.get_bind().dialect.name == "postgresql":
-        rows = session.execute(
-            text(
-                "SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"
-            ),
-            {"table": table.name, "n": count},
-        )
-        return [r[0] for r in rows]
-    # SQLite: writers hold the database lock from BEGIN IMMEDIATE on, so these stay ours.
-    floor = session.execute(
-        text("SELECT last_id FROM id_floor WHERE name = :name"), {"name": table.name}
-    ).scalar()
-    highest = session.execute(select(func.max(table.c.id))).scalar() or 0
-    start = max(highest, floor or 0)
-    session.execute(
-        text(
-            "INSERT INTO id_floor (name, last_id) VALUES (:name, :last) "
-            "ON CONFLICT (name) DO UPDATE SET last_id = excluded.last_id"
-        ),
-        {"name": table.name, "last": start + count},
-    )
-    return list(range(start + 1, start + 1 + count))
+    """`count` fresh primary keys for `table`, to insert explicitly in this transaction
+    (see bulk_rows.reserve_ids)."""
+    return bulk_rows.reserve_ids(driver_of(session), table.name, count)
 
 
 class BulkInsert:
@@ -84,16 +101,6 @@ class BulkInsert:
         batch = list(rows)
         if batch:
             self._session.connection().exec_driver_sql(self._sql, batch)
-
-
-def load_json(value: Any) -> dict[str, Any]:
-    """A JSON column's value as read: drivers give text (SQLite) or an object (PostgreSQL)."""
-    if value is None or value == "{}":
-        return {}
-    if isinstance(value, str):
-        loaded: dict[str, Any] = json.loads(value)  # the JSON columns hold objects only
-        return loaded
-    return dict(value)
 
 
 def fetch_rows(session: Session, query: Any) -> list[tuple[Any, ...]]:

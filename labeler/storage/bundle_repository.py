@@ -8,7 +8,8 @@ from sqlalchemy import delete, select, update
 from sqlmodel import Session, col
 
 from labeler.domain.annotation import AnnotationSet
-from labeler.storage.annotation_repository import AnnotationRepository, NewSet
+from labeler.storage.annotation_repository import AnnotationRepository
+from labeler.storage.bulk_rows import NewSet
 from labeler.storage.tables import AnnotationSetRow, AnnotatorRow, BundleOriginRow
 
 

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
     SQLColumnExpression,
-    String,
     and_,
     case,
     func,
     or_,
     select,
-    type_coerce,
 )
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
@@ -25,9 +20,11 @@ from sqlmodel import Session, col
 from labeler.domain.annotation import Status
 from labeler.domain.document import Document, DocumentQuery, DocumentSummary
 from labeler.domain.errors import NotFoundError
-from labeler.domain.limits import check_document_fields
 from labeler.domain.project import overall_status
-from labeler.storage.bulk import BulkInsert, fetch_rows, load_json, reserve_ids
+from labeler.storage import bulk_rows
+from labeler.storage.bulk import driver_of, fetch_rows
+from labeler.storage.plain_read import SharedDocuments, chunks
+from labeler.storage.session_read import reader_of
 from labeler.storage.status_pages import status_page
 from labeler.storage.tables import (
     AnnotationSetRow,
@@ -35,28 +32,7 @@ from labeler.storage.tables import (
     AssignmentRow,
     DocumentRow,
     SpanRow,
-    table_of,
 )
-
-
-@dataclass(frozen=True)
-class SharedDocuments:
-    """Documents that several annotation sets lie on: how many, who made those sets, and a few
-    of them (id, title, annotators) to name."""
-
-    count: int
-    annotators: list[str]
-    examples: list[tuple[int, str, list[str]]]
-
-
-_T = TypeVar("_T")
-_CHUNK = 500  # ids per IN (...) list: well under every engine's parameter limit
-
-
-def chunks(items: Sequence[_T], size: int = _CHUNK) -> Iterator[Sequence[_T]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
-
 
 # The list sorts statuses in the order work goes, not alphabetically.
 _STATUS_RANK = {Status.TODO: 0, Status.IN_PROGRESS: 1, Status.DONE: 2, Status.SKIPPED: 3}
@@ -162,39 +138,11 @@ class DocumentRepository:
 
     def add_many(self, project_id: int, documents: Sequence[Document]) -> list[int]:
         """Inserts documents in one statement batch; returns their ids in the same order."""
-        if not documents:
-            return []
-        for d in documents:  # what PostgreSQL would refuse, refused alike on SQLite
-            check_document_fields(d.text, d.title, d.meta)
-        table = table_of(DocumentRow)
-        insert = BulkInsert(
-            self._session,
-            table,
-            ("id", "project_id", "title", "date", "text", "digest", "meta", "created_at"),
-        )
-        now = insert.process(7, datetime.now(UTC))
-        meta = insert.json(6)
-        day = functools.partial(insert.process, 3)
-        ids = reserve_ids(self._session, table, len(documents))
-        insert.run(
-            (doc_id, project_id, d.title, day(d.date), d.text, d.digest, meta(d.meta), now)
-            for doc_id, d in zip(ids, documents, strict=True)
-        )
-        return ids
+        return bulk_rows.add_documents(driver_of(self._session), project_id, documents)
 
     def find_digests(self, project_id: int, digests: Iterable[str]) -> dict[str, tuple[int, str]]:
         """Which of these text digests the project already holds: digest -> (id, title)."""
-        found: dict[str, tuple[int, str]] = {}
-        wanted = list(set(digests))
-        for part in chunks(wanted):
-            rows = self._session.execute(
-                select(col(DocumentRow.digest), col(DocumentRow.id), col(DocumentRow.title)).where(
-                    col(DocumentRow.project_id) == project_id, col(DocumentRow.digest).in_(part)
-                )
-            )
-            for digest, doc_id, title in rows:
-                found[digest] = (doc_id, title)
-        return found
+        return bulk_rows.find_digests(driver_of(self._session), project_id, digests)
 
     def get(self, document_id: int) -> Document:
         row = self._session.get(DocumentRow, document_id)
@@ -203,14 +151,7 @@ class DocumentRepository:
         return _document(row)
 
     def count(self, project_id: int) -> int:
-        return (
-            self._session.scalar(
-                select(func.count())
-                .select_from(DocumentRow)
-                .where(col(DocumentRow.project_id) == project_id)
-            )
-            or 0
-        )
+        return reader_of(self._session).document_count(project_id)
 
     def ids(self, project_id: int) -> list[int]:
         return list(
@@ -404,33 +345,7 @@ class DocumentRepository:
 
     def iter_documents(self, project_id: int, batch: int = 500) -> Iterator[list[Document]]:
         """All documents of a project, in import order, a batch at a time."""
-        last = 0
-        while True:
-            rows = (
-                self._session.connection()
-                .execute(
-                    select(
-                        col(DocumentRow.id),
-                        col(DocumentRow.title),
-                        col(DocumentRow.date),
-                        col(DocumentRow.text),
-                        type_coerce(col(DocumentRow.meta), String),
-                    )
-                    .where(col(DocumentRow.project_id) == project_id, col(DocumentRow.id) > last)
-                    .order_by(col(DocumentRow.id))
-                    .limit(batch)
-                )
-                .all()
-            )
-            if not rows:
-                return
-            yield [
-                Document(text=text, title=title, date=day, meta=load_json(meta), id=doc_id)
-                for doc_id, title, day, text, meta in rows
-            ]
-            last_id = rows[-1][0]
-            assert last_id is not None, "a primary key"
-            last = last_id
+        return reader_of(self._session).documents(project_id, batch)
 
     def shared(
         self,
@@ -441,42 +356,4 @@ class DocumentRepository:
     ) -> SharedDocuments:
         """The documents of a project on which more than one annotation set lies, counting
         only the sets of these statuses and annotators (None: any)."""
-        where: list[ColumnElement[bool]] = [col(DocumentRow.project_id) == project_id]
-        if statuses is not None:
-            where.append(col(AnnotationSetRow.status).in_([s.value for s in statuses]))
-        if annotators is not None:
-            where.append(col(AnnotatorRow.name).in_(list(annotators)))
-        sets = (
-            select(col(AnnotationSetRow.document_id))
-            .join(DocumentRow, col(DocumentRow.id) == col(AnnotationSetRow.document_id))
-            .join(AnnotatorRow, col(AnnotatorRow.id) == col(AnnotationSetRow.annotator_id))
-            .where(*where)
-        )
-        shared = sets.group_by(col(AnnotationSetRow.document_id)).having(func.count() > 1)
-        count = self._session.scalar(select(func.count()).select_from(shared.subquery())) or 0
-        if not count:
-            return SharedDocuments(0, [], [])
-        names = self._session.scalars(
-            select(col(AnnotatorRow.name))
-            .join(AnnotationSetRow, col(AnnotatorRow.id) == col(AnnotationSetRow.annotator_id))
-            .join(DocumentRow, col(DocumentRow.id) == col(AnnotationSetRow.document_id))
-            .where(*where, col(AnnotationSetRow.document_id).in_(shared))
-            .distinct()
-        )
-        first = list(
-            self._session.scalars(
-                shared.order_by(col(AnnotationSetRow.document_id)).limit(examples)
-            )
-        )
-        by_document: dict[int, tuple[str, list[str]]] = {}
-        for doc_id, title, name in self._session.execute(
-            select(col(DocumentRow.id), col(DocumentRow.title), col(AnnotatorRow.name))
-            .join(AnnotationSetRow, col(DocumentRow.id) == col(AnnotationSetRow.document_id))
-            .join(AnnotatorRow, col(AnnotatorRow.id) == col(AnnotationSetRow.annotator_id))
-            .where(*where, col(DocumentRow.id).in_(first))
-        ):
-            by_document.setdefault(doc_id, (title, []))[1].append(name)
-        listed = [
-            (doc_id, title, sorted(found)) for doc_id, (title, found) in sorted(by_document.items())
-        ]
-        return SharedDocuments(count, sorted(names), listed)
+        return reader_of(self._session).shared(project_id, statuses, annotators, examples)

@@ -6,6 +6,8 @@ from sqlmodel import Session
 
 from labeler.storage.annotation_repository import AnnotationRepository
 from labeler.storage.assignment_repository import AssignmentRepository
+from labeler.storage.bulk import driver_of
+from labeler.storage.bulk_rows import Driver
 from labeler.storage.bundle_repository import BundleRepository
 from labeler.storage.curation_repository import CurationRepository
 from labeler.storage.document_repository import DocumentRepository
@@ -33,3 +35,7 @@ class Store:
         self.search = SearchRepository(session)
         self.curation = CurationRepository(session)
         self.models = ModelRepository(session)
+
+    def bulk(self) -> Driver:
+        """The transaction's connection for the bulk writes of bulk_rows."""
+        return driver_of(self.session)

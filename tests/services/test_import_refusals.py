@@ -18,19 +18,25 @@ from labeler.services.documents import DocumentService
 from labeler.services.importing import ImportService
 from labeler.services.projects import ProjectService
 from labeler.storage.database import Database
+from tests.lean_import import LeanImporter
 
 DEEP = "[" * 100_000 + "]" * 100_000
 HUGE_NUMBER = "9" * 10_000
 
 
-@pytest.fixture
-def world(tmp_path: Path):
-    db = Database(f"sqlite:///{tmp_path / 'refusals.db'}")
+@pytest.fixture(params=["usual", "lean"])
+def world(tmp_path: Path, request: pytest.FixtureRequest):
+    """The services, importing the usual way or the lean way (labeler import's own)."""
+    url = f"sqlite:///{tmp_path / 'refusals.db'}"
+    db = Database(url)
     db.open()
     projects = ProjectService(db)
     projects.create("News", "news")
-    yield projects, ImportService(db), DocumentService(db)
+    importer = ImportService(db)
+    lean = LeanImporter(url, importer) if request.param == "lean" else None
+    yield projects, lean or importer, DocumentService(db)
     db.close()
+    assert lean is None or lean.declined == 0
 
 
 def _refused(world, path: Path, fmt: str | None = None, named: Path | None = None) -> InputError:

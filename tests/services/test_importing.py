@@ -12,14 +12,21 @@ from labeler.services.documents import DocumentService
 from labeler.services.exporting import ExportService
 from labeler.services.importing import ImportCancelled, ImportService
 from labeler.services.projects import ProjectService
+from tests.lean_import import LeanImporter
 
 
-@pytest.fixture
-def services(migrated_db):
+@pytest.fixture(params=["usual", "lean"])
+def services(migrated_db, migrated_db_url: str, request: pytest.FixtureRequest):
+    """The services, importing the usual way or (on SQLite) the lean way of labeler import."""
     db = migrated_db
     projects = ProjectService(db)
     projects.create("News", "news")
-    return projects, ImportService(db), DocumentService(db), ExportService(db)
+    importer = ImportService(db)
+    if request.param == "lean":
+        if not migrated_db_url.startswith("sqlite"):
+            pytest.skip("the lean import is for SQLite files only")
+        importer = LeanImporter(migrated_db_url, importer)  # type: ignore[assignment]
+    return projects, importer, DocumentService(db), ExportService(db)
 
 
 def _write(path: Path, data: bytes | str) -> Path:

@@ -236,7 +236,7 @@ def test_an_import_longer_than_a_batch_still_finds_duplicates_and_stores_all_or_
     env, tmp_path, monkeypatch
 ) -> None:
     db, project, _doc_id, _url = env
-    monkeypatch.setattr("labeler.services.importing._FLUSH", 2)  # batches of two records
+    monkeypatch.setattr("labeler.services.import_run._FLUSH", 2)  # batches of two records
     spans = [{"start": 0, "end": 3, "label": "PERSON"}]
     records = [
         {
