@@ -91,6 +91,7 @@ def _escape(value: str) -> str:
     return value.translate(_ESCAPES)
 
 
+_escaped_layer = functools.lru_cache(maxsize=256)(_escape)  # the schema's few layer names
 _PLAIN = re.compile('[&<>"\n\r\t]')
 _ESCAPES = str.maketrans(
     {
@@ -260,7 +261,7 @@ def _annotations(
         report.note(_UNSAFE, count)
         parts.append(
             f'<{tag} xmi:id="{number}" sofa="1" begin="{u16(span.start)}" '
-            f'end="{u16(span.end)}" layer="{_escape(span.layer)}" label="{label}"{extra}/>'
+            f'end="{u16(span.end)}" layer="{_escaped_layer(span.layer)}" label="{label}"{extra}/>'
         )
         made[sid(span)] = (number, span.start, span.end)
         number += 1
