@@ -241,8 +241,9 @@ class _Batch:
                 self._merge(holder, p, f"document {doc_id} {title!r}")
             for rider in riders:
                 self._merge(holder, rider, str(p.record.location))
+        unindexed: list[tuple[int, int]] = []
         doc_ids = bulk_rows.add_documents(
-            driver, self._project_id, [p.record.document for p in fresh]
+            driver, self._project_id, [p.record.document for p in fresh], unindexed
         )
         attach, self._attach = self._attach, []
         placed = [(i, s) for i, p in zip(doc_ids, fresh, strict=True) for s in p.sets] + attach
@@ -258,3 +259,5 @@ class _Batch:
                 self._report.suggestions += self._store_suggestions(doc_id, suggestions)
         self._report.imported += len(fresh)
         self._report.spans += sum(len(s.spans) for _, s in placed)
+        # Last: on the lean path it runs on a helper thread while the next batch is read.
+        bulk_rows.index_documents(driver, unindexed)

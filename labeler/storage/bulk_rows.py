@@ -33,6 +33,7 @@ def chunks(items: Sequence[_T], size: int = CHUNK) -> Iterator[Sequence[_T]]:
 
 Run = Callable[[str, Sequence[Any]], list[tuple[Any, ...]]]  # one statement: its rows
 RunMany = Callable[[str, list[tuple[Any, ...]]], None]  # one statement, executemany
+Aside = Callable[[str, Sequence[Any]], None]  # one statement, started on a helper thread
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,16 @@ class Driver:
     day: Callable[[date], Any]  # a Date column's value (never given None)
     json: Callable[[Any], Any]  # a JSON column's value (JSONB on PostgreSQL)
     plain_json: Callable[[Any], Any]  # a JSON column that stays JSON (not JSONB) on PostgreSQL
+    aside: Aside | None = None  # see soon()
+
+    def soon(self, sql: str, params: Sequence[Any] = ()) -> None:
+        """Runs a statement that returns no rows, here or on a helper thread while the caller
+        goes on with Python work; either way within the transaction, before the driver's next
+        statement (a long statement in SQLite's C code leaves the interpreter free)."""
+        if self.aside is None:
+            self.rows(sql, params)
+        else:
+            self.aside(sql, params)
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return self.run(sql.replace("?", "%s") if self.postgres else sql, tuple(params))
@@ -68,9 +79,9 @@ def sqlite_day(value: date) -> str:
     return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
 
 
-def sqlite_driver(run: Run, run_many: RunMany) -> Driver:
+def sqlite_driver(run: Run, run_many: RunMany, aside: Aside | None = None) -> Driver:
     """A driver for SQLite, with the converters that store what SQLAlchemy's types store."""
-    return Driver(run, run_many, False, sqlite_when, sqlite_day, json.dumps, json.dumps)
+    return Driver(run, run_many, False, sqlite_when, sqlite_day, json.dumps, json.dumps, aside)
 
 
 def plain_sqlite(connection: sqlite3.Connection) -> Driver:
@@ -142,8 +153,18 @@ _FTS_TRIGGER_SQL = (
 )
 
 
-def add_documents(driver: Driver, project_id: int, documents: Sequence[Document]) -> list[int]:
-    """Inserts documents in one statement batch; returns their ids in the same order."""
+def add_documents(
+    driver: Driver,
+    project_id: int,
+    documents: Sequence[Document],
+    unindexed: list[tuple[int, int]] | None = None,
+) -> list[int]:
+    """Inserts documents in one statement batch; returns their ids in the same order.
+
+    On SQLite the batch is indexed for search by one statement; given `unindexed`, that
+    statement is left to the caller (its id range is added there), who must run
+    index_documents on it before the transaction ends.
+    """
     if not documents:
         return []
     for d in documents:  # what PostgreSQL would refuse, refused alike on SQLite
@@ -178,13 +199,23 @@ def add_documents(driver: Driver, project_id: int, documents: Sequence[Document]
     # Inside the transaction: whoever reads meanwhile, or after a failure, sees the trigger.
     driver.rows(f"DROP TRIGGER {_FTS_TRIGGER}")
     insert(driver, "document", columns, rows)
-    driver.rows(
-        "INSERT INTO document_fts (rowid, title, text) "
-        "SELECT id, title, text FROM document WHERE id BETWEEN ? AND ?",
-        (ids[0], ids[-1]),
-    )
     driver.rows(trigger)
+    if unindexed is None:
+        index_documents(driver, [(ids[0], ids[-1])])
+    else:
+        unindexed.append((ids[0], ids[-1]))
     return ids
+
+
+def index_documents(driver: Driver, unindexed: Sequence[tuple[int, int]]) -> None:
+    """Indexes for search the documents add_documents left unindexed (ranges of ids); on a
+    helper thread when the driver has one (see Driver.soon)."""
+    for first, last in unindexed:
+        driver.soon(
+            "INSERT INTO document_fts (rowid, title, text) "
+            "SELECT id, title, text FROM document WHERE id BETWEEN ? AND ?",
+            (first, last),
+        )
 
 
 def find_digests(

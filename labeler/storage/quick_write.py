@@ -6,13 +6,49 @@ None, and the caller opens the database the ordinary way."""
 from __future__ import annotations
 
 import sqlite3
+import threading
+from collections.abc import Sequence
+from typing import Any
 
 from labeler.domain.errors import StorageError
-from labeler.storage.bulk_rows import Driver, plain_sqlite
+from labeler.storage.bulk_rows import Driver, sqlite_driver
 from labeler.storage.quick_read import sqlite_file
 from labeler.storage.schema_version import newest_revision
 
 BUSY_MS = 10_000  # how long to wait for another writer, as Database does
+
+
+class _Aside:
+    """Runs one statement at a time on a helper thread, on a connection that nobody else
+    uses until wait() returns: SQLite's C code leaves the interpreter to the main thread,
+    which reads the next batch meanwhile."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._connection = connection
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+
+    def start(self, sql: str, params: Sequence[Any]) -> None:
+        self.wait()
+        self._thread = threading.Thread(
+            target=self._run, args=(sql, tuple(params)), name="labeler-import-sql", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, sql: str, params: tuple[Any, ...]) -> None:
+        try:
+            self._connection.execute(sql, params)
+        except BaseException as exc:  # raised again in the main thread, by wait()
+            self._error = exc
+
+    def wait(self) -> None:
+        """Returns once the statement started last has run; raises what it raised."""
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            thread.join()
+        error, self._error = self._error, None
+        if error is not None:
+            raise error
 
 
 class LeanWrite:
@@ -21,7 +57,17 @@ class LeanWrite:
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self.connection = connection
-        self.driver: Driver = plain_sqlite(connection)
+        self._aside = aside = _Aside(connection)
+
+        def run(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+            aside.wait()
+            return connection.execute(sql, params).fetchall()
+
+        def run_many(sql: str, rows: list[tuple[Any, ...]]) -> None:
+            aside.wait()
+            connection.executemany(sql, rows)
+
+        self.driver: Driver = sqlite_driver(run, run_many, aside.start)
 
     def project(self, name: str) -> tuple[int, str] | None:
         """The id and schema TOML of the project; None if there is none of that name, or if
@@ -37,10 +83,15 @@ class LeanWrite:
         return (found[0], found[1]) if found is not None else None
 
     def commit(self) -> None:
+        self._aside.wait()
         self.connection.execute("COMMIT")
 
     def close(self) -> None:
         """Rolls back what was not committed, and closes the connection."""
+        try:
+            self._aside.wait()
+        except sqlite3.Error:
+            pass  # the statement's error was raised already, or the rollback undoes it
         if self.connection.in_transaction:
             self.connection.execute("ROLLBACK")
         self.connection.close()
@@ -68,7 +119,9 @@ def open_for_import(url: str) -> LeanWrite | None:
     if path is None or not path.is_file():
         return None
     try:
-        conn = sqlite3.connect(path, timeout=BUSY_MS / 1000, isolation_level=None)
+        conn = sqlite3.connect(
+            path, timeout=BUSY_MS / 1000, isolation_level=None, check_same_thread=False
+        )
     except sqlite3.Error:
         return None
     try:
