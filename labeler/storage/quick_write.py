@@ -5,6 +5,7 @@ None, and the caller opens the database the ordinary way."""
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 from collections.abc import Sequence
@@ -88,10 +89,9 @@ class LeanWrite:
 
     def close(self) -> None:
         """Rolls back what was not committed, and closes the connection."""
-        try:
+        # A failed statement's error was raised already, or the rollback undoes it.
+        with contextlib.suppress(sqlite3.Error):
             self._aside.wait()
-        except sqlite3.Error:
-            pass  # the statement's error was raised already, or the rollback undoes it
         if self.connection.in_transaction:
             self.connection.execute("ROLLBACK")
         self.connection.close()
