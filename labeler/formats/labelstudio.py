@@ -262,7 +262,7 @@ def _set(results: Any, text: _TaskText, where: str) -> RawAnnotationSet:
                 raise _Bad(f"{where}: result {n} id must be a string or a number")
             if rid in spans:
                 raise _Bad(f"{where}: two regions have the id {shown(rid)}")
-            value = r.get("value")
+            value: Any = r.get("value")
             placed = text.quick(value)
             start, end = placed or text.span(value, f"{where}: region {rid}")
             labels = value.get("labels")
