@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import threading
+from collections import deque
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,31 +21,46 @@ BUSY_MS = 10_000  # how long to wait for another writer, as Database does
 
 
 class _Aside:
-    """Runs one statement at a time on a helper thread, on a connection that nobody else
-    uses until wait() returns: SQLite's C code leaves the interpreter to the main thread,
-    which reads the next batch meanwhile."""
+    """Runs statements in order on a helper thread, on a connection that nobody else uses
+    until wait() returns: SQLite's C code leaves the interpreter to the main thread, which
+    reads the next batch meanwhile. After a failed statement the rest are not run (the
+    transaction is rolled back)."""
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self._connection = connection
+        self._lock = threading.Lock()
+        self._queue: deque[tuple[str, tuple[Any, ...]]] = deque()
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
 
     def start(self, sql: str, params: Sequence[Any]) -> None:
-        self.wait()
-        self._thread = threading.Thread(
-            target=self._run, args=(sql, tuple(params)), name="labeler-import-sql", daemon=True
-        )
-        self._thread.start()
+        with self._lock:
+            self._queue.append((sql, tuple(params)))
+            if self._thread is None:  # else the running thread takes it
+                self._thread = threading.Thread(
+                    target=self._drain, name="labeler-import-sql", daemon=True
+                )
+                self._thread.start()
 
-    def _run(self, sql: str, params: tuple[Any, ...]) -> None:
-        try:
-            self._connection.execute(sql, params)
-        except BaseException as exc:  # raised again in the main thread, by wait()
-            self._error = exc
+    def _drain(self) -> None:
+        while True:
+            with self._lock:
+                if not self._queue:
+                    self._thread = None
+                    return
+                sql, params = self._queue.popleft()
+            if self._error is not None:
+                continue
+            try:
+                self._connection.execute(sql, params)
+            except BaseException as exc:  # raised again in the main thread, by wait()
+                self._error = exc
 
     def wait(self) -> None:
-        """Returns once the statement started last has run; raises what it raised."""
-        thread, self._thread = self._thread, None
+        """Returns once every statement started has run; raises what the first failed one
+        raised."""
+        with self._lock:
+            thread = self._thread
         if thread is not None:
             thread.join()
         error, self._error = self._error, None
