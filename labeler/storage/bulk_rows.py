@@ -302,14 +302,32 @@ def add_sets(driver: Driver, new_sets: Sequence[NewSet]) -> None:
         return driver.plain_json(names) if names else no_sources
 
     span_ids = iter(reserve_ids(driver, "span", sum(len(s.spans) for s in new_sets)))
+    next_id = span_ids.__next__
     empty = as_json({})
     span_rows: list[tuple[Any, ...]] = []
     relation_rows: list[tuple[Any, ...]] = []
     for set_id, s in zip(set_ids, new_sets, strict=True):
         had = s.curated or CuratedMark("")
+        if not s.relations and not had.spans:  # the usual case: no span's id is looked up
+            span_rows += [
+                (
+                    next_id(),
+                    set_id,
+                    sp.layer,
+                    sp.label,
+                    sp.start,
+                    sp.end,
+                    sp.text,
+                    as_json(sp.attributes) if sp.attributes else empty,
+                    sp.note,
+                    no_sources,
+                )
+                for sp in s.spans
+            ]
+            continue
         real: dict[int | None, int] = {}
         for sp in s.spans:
-            real[sp.id] = span_id = next(span_ids)
+            real[sp.id] = span_id = next_id()
             attributes = sp.attributes
             span_rows.append(
                 (
