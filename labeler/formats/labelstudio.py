@@ -389,6 +389,8 @@ def parse_task(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnota
         entries = obj.get(key) or []
         if not isinstance(entries, list):
             raise _Bad(f"'{key}' must be a list")
+        if not entries:
+            continue
         names = OurNames(ours, len(entries))
         for n, entry in enumerate(entries, 1):
             where = f"{key[:-1]} {n}"
