@@ -14,9 +14,12 @@ import platformdirs
 from labeler.domain.errors import LabelerError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from labeler.domain.project_summary import ProjectSummary
     from labeler.domain.team import Identity
     from labeler.services.import_run import ImportProgress, ImportReport
+    from labeler.services.quick_export import QuickExporter
     from labeler.services.workspace import Services
 
 APP_NAME = "labeler"
@@ -77,7 +80,7 @@ def open_services(db: str | None) -> Services:
         projects=ProjectService(database),
         documents=DocumentService(database),
         importer=ImportService(database),
-        exporter=ExportService(database, platformdirs.user_data_path(APP_NAME) / "exports"),
+        exporter=ExportService(database, exports_pending()),
         annotations=AnnotationService(database),
         schemas=SchemaEditingService(database),
         who_said_what=WhoSaidWhatService(database),
@@ -94,12 +97,22 @@ def open_services(db: str | None) -> Services:
     )
     if outcome.created and is_default:
         seed_sample(services.projects, services.importer)
+    recover_exports(services.exporter.recover)
+    return services
+
+
+def exports_pending() -> Path:
+    """The folder of notes of exports under way, read at the next start."""
+    return platformdirs.user_data_path(APP_NAME) / "exports"
+
+
+def recover_exports(recover: Callable[[], list[str]]) -> None:
+    """Puts right what exports killed since the last start left, logging what it did."""
     try:
-        for line in services.exporter.recover():
+        for line in recover():
             logging.getLogger(__name__).warning("export recovered: %s", line)
     except OSError:
         logging.getLogger(__name__).exception("could not recover an unfinished export")
-    return services
 
 
 def display_problem(environ: Mapping[str, str], platform: str = sys.platform) -> str | None:
@@ -176,11 +189,28 @@ def quick_import(
     return lean(resolve_database(db)[0], project, paths, DEFAULT_ANNOTATOR, progress)
 
 
+def quick_export(db: str | None) -> QuickExporter | None:
+    """An exporter on an up-to-date SQLite database, read without SQLAlchemy; None when the
+    database must be opened with open_services (a server, a new file, one to migrate)."""
+    from labeler.services.quick_export import quick_exporter
+
+    exporter = quick_exporter(resolve_database(db)[0], exports_pending())
+    if exporter is not None:
+        recover_exports(exporter.recover)
+    return exporter
+
+
 def main(argv: list[str] | None = None) -> int:
     from labeler.cli import build_cli
 
     cli = build_cli(
-        open_services, open_window, setup_logging(), log_in_window, quick_projects, quick_import
+        open_services,
+        open_window,
+        setup_logging(),
+        log_in_window,
+        quick_projects,
+        quick_import,
+        quick_export,
     )
     return cli(argv if argv is not None else sys.argv[1:])
 

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from labeler.cli.quick import one_line
+from labeler.cli.words import names as names
+from labeler.cli.words import one_line
 from labeler.domain.errors import LabelerError
 
 if TYPE_CHECKING:  # the services (and the database under them) load when a command runs
@@ -64,14 +65,6 @@ def services_for(ctx: typer.Context, db: str | None) -> Iterator[Services]:
         yield services
     finally:
         services.close()
-
-
-def names(value: str | None) -> tuple[str, ...] | None:
-    """A comma-separated option as names; None when not given or empty."""
-    if value is None:
-        return None
-    found = tuple(n.strip() for n in value.split(",") if n.strip())
-    return found or None
 
 
 def run(app: typer.Typer, argv: list[str], wiring: Wiring, log_file: Path | None) -> int:

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from labeler.cli.common import DbOption, ProjectOption, command_group, names, services_for
-from labeler.domain.errors import LabelerError
-
-if TYPE_CHECKING:
-    from labeler.domain.annotation import Status
+from labeler.cli.common import DbOption, ProjectOption, command_group, services_for
+from labeler.cli.export_request import ExportRequest, export_lines
 
 app = command_group()
 
@@ -70,46 +67,24 @@ def export(
     db: DbOption = None,
 ) -> None:
     """Export a project: jsonl is the native, lossless format that import reads back."""
-    from labeler.domain.splits import SplitRatios
-    from labeler.services.exporting import ExportOptions, NothingToExport
-
-    options = ExportOptions(
-        statuses=parse_statuses(status),
-        annotators=names(annotator),
-        layers=names(layers),
-        labels=names(labels),
-        merge=merge,
-        curated=curated,
-        split=SplitRatios.parse(split),
-        seed=seed,
-        suggestions=suggestions,
+    request = ExportRequest(
+        project,
+        out,
+        format_name,
+        status,
+        annotator,
+        layers,
+        labels,
+        merge,
+        curated,
+        split,
+        seed,
+        suggestions,
+        overwrite,
     )
-    if curated and (merge or annotator):
-        raise LabelerError("--curated takes the curated sets: leave out --merge and --annotator")
+    options = request.options()
     with services_for(ctx, db) as services:
         services.team.require_lead("export")
-        try:
-            report = services.exporter.export(
-                project, format_name, out, options, overwrite=overwrite
-            )
-        except NothingToExport as nothing:
-            hint = "; use --status any, or mark documents done" if nothing.by_status else ""
-            raise LabelerError(f"{nothing}{hint}") from None
-    for line in report.describe():
+        lines = export_lines(services.exporter, request, options)
+    for line in lines:
         typer.echo(line)
-
-
-def parse_statuses(value: str | None) -> frozenset[Status] | None:
-    """--status: 'any', or statuses comma-separated; None when not given."""
-    from labeler.domain.annotation import Status
-
-    chosen = names(value)
-    if chosen is None:
-        return None
-    if chosen == ("any",):
-        return frozenset(Status)
-    try:
-        return frozenset(Status(n) for n in chosen)
-    except ValueError:
-        allowed = ", ".join(s.value for s in Status)
-        raise LabelerError(f"--status {value!r}: use any, or some of {allowed}") from None

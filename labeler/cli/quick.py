@@ -1,6 +1,7 @@
 """Commands answered before the Typer command line is built: `labeler formats` and
-`labeler project list [--json]`, the ones people run to look around, and the plain form of
-`labeler import PATH... -p PROJECT` on an up-to-date SQLite file (the lean import).
+`labeler project list [--json]`, the ones people run to look around, the plain form of
+`labeler import PATH... -p PROJECT` on an up-to-date SQLite file (labeler.cli.import_request)
+and `labeler export` (labeler.cli.export_request).
 
 Typer coerces every option through pydantic, and opening a database imports SQLAlchemy; either
 costs more than these commands' work. Only the plain forms are answered here (with --db
@@ -11,35 +12,19 @@ way, goes to the full command line, which gives the same output.
 from __future__ import annotations
 
 import json
-import logging
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from labeler.domain.errors import LabelerError
-
 if TYPE_CHECKING:
+    from labeler.cli.export_request import QuickExport
+    from labeler.cli.import_request import QuickImport
     from labeler.domain.project_summary import ProjectSummary
     from labeler.domain.team import Identity
-    from labeler.services.import_run import ImportProgress, ImportReport
 
 QuickProjects = Callable[[str | None], "tuple[list[ProjectSummary], Identity] | None"]
 """The projects of the database --db names (None: the default), and who is connected; None
 when the database must be opened the usual way."""
-
-
-QuickImport = Callable[
-    [str | None, str, list[Path], "Callable[[ImportProgress], None] | None"],
-    "ImportReport | None",
-]
-"""Imports files into a project of the database --db names (None: the default) the lean way;
-None when the usual path must do it (nothing stored then)."""
-
-
-def one_line(message: object) -> str:
-    """A message on one line: drivers sometimes add hints on lines of their own."""
-    return "; ".join(part.strip() for part in str(message).splitlines() if part.strip())
 
 
 def _without_db(argv: Sequence[str]) -> tuple[list[str], str | None] | None:
@@ -94,87 +79,27 @@ def project_lines(projects: Sequence[ProjectSummary], me: Identity, as_json: boo
     ]
 
 
-def _import_words(words: Sequence[str]) -> tuple[str, list[Path]] | None:
-    """The project and paths of `import PATH... -p PROJECT` with no other option; None for
-    any other command line."""
-    if not words or words[0] != "import":
-        return None
-    project: str | None = None
-    paths: list[Path] = []
-    rest = iter(words[1:])
-    for word in rest:
-        if word in ("-p", "--project"):
-            project, given = next(rest, None), project
-            if project is None or given is not None:
-                return None
-        elif word.startswith("--project="):
-            if project is not None:
-                return None
-            project = word[len("--project=") :]
-        elif word.startswith("-"):
-            return None  # another option, or a path that looks like one: Typer decides
-        else:
-            paths.append(Path(word))
-    return (project, paths) if project and paths else None
-
-
-class _Progress:
-    """The records read so far, on one line of stderr, shown only on a terminal."""
-
-    def __init__(self) -> None:
-        self.shown = False
-
-    def __call__(self, p: ImportProgress) -> None:
-        if sys.stderr.isatty():
-            sys.stderr.write(f"\rImporting ({p.records} records) {p.files_done}/{p.files_total}")
-            sys.stderr.flush()
-            self.shown = True
-
-
-def _lean_import(
-    quick_import: QuickImport, db: str | None, project: str, paths: list[Path]
-) -> int | None:
-    """Runs the lean import and prints what `labeler import` prints; None to go the usual way."""
-    progress = _Progress()
-    try:
-        report = quick_import(db, project, paths, progress)
-    except LabelerError as exc:
-        code, message = 1, f"error: {one_line(exc)}"
-    except KeyboardInterrupt:
-        code, message = 130, "Interrupted; nothing of an unfinished import was stored."
-    except Exception:  # nothing was stored: the usual path runs it, and reports what it meets
-        logging.getLogger(__name__).exception("the lean import failed; importing the usual way")
-        return None
-    else:
-        if report is None:
-            return None
-        code, message = 0, ""
-    if progress.shown:
-        sys.stderr.write("\n")
-    if code:
-        sys.stderr.write(message + "\n")
-        return code
-    assert report is not None
-    sys.stderr.write("".join(line + "\n" for line in report.problems()))
-    sys.stdout.write(report.headline(project) + "\n")
-    sys.stdout.flush()
-    return 0
-
-
 def quick_answer(
     argv: Sequence[str],
     quick_projects: QuickProjects | None,
     quick_import: QuickImport | None = None,
+    quick_export: QuickExport | None = None,
 ) -> int | None:
-    """Runs `formats`, `project list [--json]` or a plain `import` and returns the exit code;
-    None when the command line is anything else, or the database needs the usual opening."""
+    """Runs `formats`, `project list [--json]`, a plain `import` or `export` and returns the
+    exit code; None when the command line is anything else, or the database needs the usual
+    opening."""
     found = _without_db(argv)
     if found is None:
         return None
     words, db = found
-    wanted = _import_words(words) if quick_import is not None else None
-    if wanted is not None and quick_import is not None:
-        return _lean_import(quick_import, db, *wanted)
+    if words[:1] == ["import"] and quick_import is not None:
+        from labeler.cli.import_request import quick_import_answer
+
+        return quick_import_answer(words, db, quick_import)
+    if words[:1] == ["export"] and quick_export is not None:
+        from labeler.cli.export_request import quick_export_answer
+
+        return quick_export_answer(words[1:], db, quick_export)
     if words == ["formats"]:
         lines, warnings = format_lines()
     elif words in (["project", "list"], ["project", "list", "--json"]) and quick_projects:

@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 
 from labeler.domain.annotation_events import (
     AnnotationEvents,
@@ -45,6 +46,9 @@ __all__ = [
     "id_of",
     "make_span",
 ]
+
+
+_READING_ORDER = attrgetter("start", "end", "layer", "label")  # sorted_spans' key
 
 
 @dataclass
@@ -137,7 +141,7 @@ class AnnotationSet:
         return [r for r in self.relations.values() if span_id in (r.head, r.tail)]
 
     def sorted_spans(self) -> list[Span]:
-        return sorted(self.spans.values(), key=lambda s: (s.start, s.end, s.layer, s.label))
+        return sorted(self.spans.values(), key=_READING_ORDER)
 
     # -- rules
     def check_span(self, span: Span) -> None:

@@ -19,15 +19,15 @@ from pathlib import Path
 from typing import Any
 
 from labeler.domain.annotation import AnnotationSet, Status
-from labeler.domain.attribution_links import sid
 from labeler.domain.document import Document
-from labeler.domain.document_labels import labels_from_json, labels_to_json
+from labeler.domain.document_labels import labels_from_json
 from labeler.domain.errors import InputError, Location
 from labeler.domain.offsets import normalize_newlines
 from labeler.domain.schema import LabelSchema
 from labeler.domain.snippets import clip, shown, shown_json
 from labeler.formats import json_decoding, jsonl_curated
 from labeler.formats.decoding import read_lines
+from labeler.formats.jsonl_lines import item_line, set_text
 from labeler.formats.records import (
     ExportItem,
     RawAnnotationSet,
@@ -38,7 +38,7 @@ from labeler.formats.records import (
     WriteReport,
 )
 from labeler.formats.registry import Format, register
-from labeler.formats.suggested import read_suggestions, suggestions_json
+from labeler.formats.suggested import read_suggestions
 
 _RESERVED = {"meta", "annotations", "spans", "relations", "suggestions"}
 
@@ -52,60 +52,7 @@ class RecordProblem(Exception):
 
 def set_to_json(s: AnnotationSet) -> dict[str, Any]:
     """One annotation set as the native format writes it; spans numbered from 1."""
-    number: dict[int, int] = {}
-    spans: list[dict[str, Any]] = []
-    for n, span in enumerate(s.sorted_spans(), 1):
-        number[sid(span)] = n
-        spans.append(
-            {
-                "id": n,
-                "layer": span.layer,
-                "label": span.label,
-                "start": span.start,
-                "end": span.end,
-                "text": span.text,
-                "attributes": span.attributes,
-                **({"note": span.note} if span.note else {}),
-                **jsonl_curated.span_fields(s, sid(span)),
-            }
-        )
-    relations = sorted(
-        (
-            {
-                "type": r.type,
-                "head": number[r.head],
-                "tail": number[r.tail],
-                "attributes": r.attributes,
-                **({"note": r.note} if r.note else {}),
-                **jsonl_curated.relation_fields(s, r.id),
-            }
-            for r in s.relations.values()
-        ),
-        key=lambda r: (r["head"], r["tail"], r["type"]),
-    )
-    return {
-        "annotator": s.annotator,
-        **jsonl_curated.set_fields(s),
-        "status": s.status.value,
-        **({"note": s.note} if s.note else {}),
-        **({"document_labels": labels_to_json(s.document_labels)} if s.document_labels else {}),
-        "active_seconds": s.active_seconds,
-        "spans": spans,
-        "relations": relations,
-    }
-
-
-def item_to_json(item: ExportItem, report: WriteReport | None = None) -> dict[str, Any]:
-    doc = item.document
-    found = {
-        "title": doc.title,
-        "date": doc.date.isoformat() if doc.date else None,
-        "meta": doc.meta,
-        "text": doc.text,
-        "annotations": [set_to_json(s) for s in item.sets],
-    }
-    if item.suggestions:
-        found["suggestions"] = suggestions_json(item.suggestions, doc.text, report or WriteReport())
+    found: dict[str, Any] = json.loads(set_text(s))
     return found
 
 
@@ -114,7 +61,7 @@ def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> Write
     report = WriteReport()
     with path.open("w", encoding="utf-8", newline="\n") as out:
         for item in items:
-            out.write(json.dumps(item_to_json(item, report), ensure_ascii=False))
+            out.write(item_line(item, report))
             out.write("\n")
             report.documents += 1
     return report

@@ -34,20 +34,21 @@ log = logging.getLogger(__name__)
 
 ENTRY_POINT_GROUP = "labeler.formats"
 
-# Modules that register formats; importing one registers what it holds.
-_MODULES = (
-    "labeler.formats.text",
-    "labeler.formats.jsonl",
-    "labeler.formats.doccano",
-    "labeler.formats.prodigy",
-    "labeler.formats.csv",
-    "labeler.formats.spacy_docbin",
-    "labeler.formats.conll",
-    "labeler.formats.brat",
-    "labeler.formats.labelstudio",
-    "labeler.formats.hf",
-    "labeler.formats.xmi",
-)
+# Modules that register formats, by the name of the format each registers (in this order:
+# on a tie of file endings the first wins, as `.jsonl` is the native format's).
+_MODULES = {
+    "text": "labeler.formats.text",
+    "jsonl": "labeler.formats.jsonl",
+    "doccano": "labeler.formats.doccano",
+    "prodigy": "labeler.formats.prodigy",
+    "csv": "labeler.formats.csv",
+    "spacy": "labeler.formats.spacy_docbin",
+    "conll": "labeler.formats.conll",
+    "brat": "labeler.formats.brat",
+    "labelstudio": "labeler.formats.labelstudio",
+    "hf": "labeler.formats.hf",
+    "xmi": "labeler.formats.xmi",
+}
 
 
 @dataclass(frozen=True)
@@ -85,8 +86,14 @@ def register(fmt: Format) -> Format:
 
 def _load() -> None:
     global _plugins_loaded
-    for module in _MODULES:
-        importlib.import_module(module)
+    if any(name not in _formats for name in _MODULES):
+        for module in _MODULES.values():
+            importlib.import_module(module)
+        # labeler's own first and in their order, whichever `get` loaded alone before
+        ordered = {name: _formats[name] for name in _MODULES}
+        ordered.update(_formats)
+        _formats.clear()
+        _formats.update(ordered)
     if not _plugins_loaded:
         _plugins_loaded = True
         _load_plugins()
@@ -140,6 +147,9 @@ def all_formats() -> list[Format]:
 
 
 def get(name: str) -> Format:
+    if name in _MODULES:  # one of labeler's own: its module alone (a plugin cannot take its name)
+        importlib.import_module(_MODULES[name])
+        return _formats[name]
     _load()
     try:
         return _formats[name]

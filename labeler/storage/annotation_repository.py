@@ -21,15 +21,16 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
-from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
 from labeler.domain.annotation import AnnotationSet, Relation, Span, Status
 from labeler.domain.errors import ConflictError
 from labeler.domain.schema import LabelSchema
 from labeler.storage import bulk_rows
-from labeler.storage.bulk import PreparedSelect, driver_of, fetch_rows, load_json, reserve_ids
-from labeler.storage.bulk_rows import NewSet, chunks, labels_row
+from labeler.storage.bulk import PreparedSelect, driver_of, fetch_rows, reserve_ids
+from labeler.storage.bulk_rows import NewSet, labels_row
+from labeler.storage.plain_read import chunks, relations_of, spans_of
+from labeler.storage.session_read import reader_of
 from labeler.storage.tables import (
     AnnotationSetRow,
     AnnotatorRow,
@@ -112,47 +113,6 @@ _RELATION_ENDS = PreparedSelect(  # where the spans at the ends of every relatio
 )
 
 
-def _spans(rows: Iterable[tuple[Any, ...]]) -> dict[int, Span]:
-    """Spans by id from rows in _SPAN_COLUMNS' order."""
-    return {
-        span_id: Span(
-            start,
-            end,
-            label,
-            layer,
-            covered,
-            {} if attrs == "{}" else load_json(attrs),
-            span_id,
-            note,
-        )
-        for span_id, layer, label, start, end, covered, attrs, note in rows
-    }
-
-
-def _relations(rows: Iterable[tuple[Any, ...]]) -> dict[int, Relation]:
-    """Relations by id from rows in _RELATION_COLUMNS' order."""
-    return {
-        rel_id: Relation(
-            rel_type, head, tail, {} if attrs == "{}" else load_json(attrs), rel_id, note
-        )
-        for rel_id, rel_type, head, tail, attrs, note in rows
-    }
-
-
-def _labels_of(stored: str | None) -> dict[str, tuple[str, ...]]:
-    if not stored or stored == "{}":
-        return {}
-    return {name: tuple(values) for name, values in load_json(stored).items()}
-
-
-def _by_set(rows: list[tuple[Any, ...]]) -> Iterable[tuple[int, list[tuple[Any, ...]]]]:
-    """Rows whose first column is a set id, grouped by it (the rest of each row)."""
-    groups: dict[int, list[tuple[Any, ...]]] = {}
-    for row in rows:
-        groups.setdefault(row[0], []).append(row[1:])
-    return groups.items()
-
-
 class AnnotationRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -173,14 +133,7 @@ class AnnotationRepository:
         self, document_ids: Sequence[int], schema: LabelSchema, annotator: str | None = None
     ) -> dict[int, list[AnnotationSet]]:
         """Every annotation set of these documents (or one annotator's), by document id."""
-        result: dict[int, list[AnnotationSet]] = {}
-        for part in chunks(list(document_ids)):
-            where: ColumnElement[bool] = col(AnnotationSetRow.document_id).in_(part)
-            if annotator is not None:
-                where = and_(where, col(AnnotatorRow.name) == annotator)
-            for document_id, found in self._load(where, schema):
-                result.setdefault(document_id, []).append(found)
-        return result
+        return reader_of(self._session).sets_for(document_ids, schema, annotator)
 
     def sets_on(
         self,
@@ -191,82 +144,20 @@ class AnnotationRepository:
     ) -> list[AnnotationSet]:
         """One document's sets by these annotators (all, when None) but `leave_out`'s, read in
         one query for the spans and one for the relations."""
-        where = and_(
-            col(AnnotationSetRow.document_id) == document_id, col(AnnotatorRow.name) != leave_out
-        )
+        reader = reader_of(self._session)
+        where = "s.document_id = ? AND a.name != ?"
+        params: list[Any] = [document_id, leave_out]
         if names is not None:
-            where = and_(where, col(AnnotatorRow.name).in_(list(names)))
-        return [found for _, found in self._load(where, schema)]
+            where += f" AND a.name IN ({reader.marks(len(names))})"
+            params += names
+        return [found for _, found in reader.load(where, params, schema)]
 
     def set_of(self, document_id: int, annotator: str, schema: LabelSchema) -> AnnotationSet | None:
         """One annotator's set on one document, with its spans and relations; None if none."""
-        found = self._load(
-            and_(
-                col(AnnotationSetRow.document_id) == document_id,
-                col(AnnotatorRow.name) == annotator,
-            ),
-            schema,
+        found = reader_of(self._session).load(
+            "s.document_id = ? AND a.name = ?", (document_id, annotator), schema
         )
         return found[0][1] if found else None
-
-    def _load(self, where: Any, schema: LabelSchema) -> list[tuple[int, AnnotationSet]]:
-        """The sets that match `where` (on set and annotator) as (document id, set) pairs."""
-        heads = fetch_rows(
-            self._session,
-            select(
-                col(AnnotationSetRow.id),
-                col(AnnotationSetRow.document_id),
-                col(AnnotationSetRow.status),
-                col(AnnotationSetRow.version),
-                col(AnnotatorRow.name),
-                col(AnnotationSetRow.note),
-                col(AnnotationSetRow.active_seconds),
-                type_coerce(col(AnnotationSetRow.document_labels), String),
-            )
-            .join(AnnotatorRow, col(AnnotatorRow.id) == col(AnnotationSetRow.annotator_id))
-            .where(where)
-            .order_by(col(AnnotationSetRow.document_id), col(AnnotatorRow.name)),
-        )
-        if not heads:
-            return []
-        if len(heads) == 1:  # one set, as the editor opens: no grouping by set
-            set_id = heads[0][0]
-            spans = {set_id: _spans(self._rows(_SPAN_COLUMNS, col(SpanRow.set_id) == set_id))}
-            relations = {
-                set_id: _relations(self._rows(_RELATION_COLUMNS, col(RelationRow.set_id) == set_id))
-            }
-        else:
-            set_ids = [head[0] for head in heads]
-            spans, relations = {}, {}
-            for set_id, rows in _by_set(
-                self._rows((col(SpanRow.set_id), *_SPAN_COLUMNS), col(SpanRow.set_id).in_(set_ids))
-            ):
-                spans[set_id] = _spans(rows)
-            for set_id, rows in _by_set(
-                self._rows(
-                    (col(RelationRow.set_id), *_RELATION_COLUMNS),
-                    col(RelationRow.set_id).in_(set_ids),
-                )
-            ):
-                relations[set_id] = _relations(rows)
-        return [
-            (
-                document_id,
-                AnnotationSet(
-                    schema=schema,
-                    annotator=name,
-                    status=Status(status),
-                    spans=spans.get(set_id, {}),
-                    relations=relations.get(set_id, {}),
-                    id=set_id,
-                    version=version,
-                    note=note,
-                    active_seconds=seconds,
-                    document_labels=_labels_of(labels),
-                ),
-            )
-            for set_id, document_id, status, version, name, note, seconds, labels in heads
-        ]
 
     def part_of(
         self, document_id: int, annotator: str, start: int, end: int
@@ -281,11 +172,11 @@ class AnnotationRepository:
         if not found:
             return {}, {}, []
         set_id = found[0][0]
-        spans = _spans(_SPANS_IN.rows(session, set_id=set_id, start=start, end=end))
-        relations = _relations(_RELATIONS_IN.rows(session, set_id=set_id, start=start, end=end))
+        spans = spans_of(_SPANS_IN.rows(session, set_id=set_id, start=start, end=end))
+        relations = relations_of(_RELATIONS_IN.rows(session, set_id=set_id, start=start, end=end))
         ends = {i for r in relations.values() for i in (r.head, r.tail)} - spans.keys()
         for part in chunks(sorted(ends)):
-            spans.update(_spans(self._rows(_SPAN_COLUMNS, col(SpanRow.id).in_(part))))
+            spans.update(spans_of(self._rows(_SPAN_COLUMNS, col(SpanRow.id).in_(part))))
         starts = [at for pair in _RELATION_ENDS.rows(session, set_id=set_id) for at in pair]
         return spans, relations, starts
 

@@ -8,7 +8,6 @@ RETURNING is needed to link spans to their sets and relations to their spans.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, cast
 
@@ -17,6 +16,7 @@ from sqlmodel import Session
 
 from labeler.storage import bulk_rows
 from labeler.storage.bulk_rows import Driver, sqlite_driver
+from labeler.storage.plain_read import load_json as load_json  # read helpers live there
 from labeler.storage.tables import JsonType
 
 
@@ -101,16 +101,6 @@ class BulkInsert:
         batch = list(rows)
         if batch:
             self._session.connection().exec_driver_sql(self._sql, batch)
-
-
-def load_json(value: Any) -> dict[str, Any]:
-    """A JSON column's value as read: drivers give text (SQLite) or an object (PostgreSQL)."""
-    if value is None or value == "{}":
-        return {}
-    if isinstance(value, str):
-        loaded: dict[str, Any] = json.loads(value)  # the JSON columns hold objects only
-        return loaded
-    return dict(value)
 
 
 def fetch_rows(session: Session, query: Any) -> list[tuple[Any, ...]]:

@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 
 from labeler.domain.document import Document
 from labeler.domain.limits import check_document_fields
-from labeler.storage.bulk_rows import Driver, chunks, insert, json_of, reserve_ids
+from labeler.storage.bulk_rows import Driver, insert, json_of, reserve_ids
+from labeler.storage.plain_read import chunks
 
 # The trigger of migration 0005 that indexes each inserted document for search, as SQLite
 # stores it. A batch of documents is indexed by one statement instead (four times faster).

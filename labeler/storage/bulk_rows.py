@@ -12,22 +12,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from labeler.domain.annotation import AnnotationSet, Relation, Span, Status
 from labeler.domain.curated import CuratedMark
-
-_T = TypeVar("_T")
-CHUNK = 500  # ids per IN (...) list: well under every engine's parameter limit
-
-
-def chunks(items: Sequence[_T], size: int = CHUNK) -> Iterator[Sequence[_T]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
-
+from labeler.storage.plain_read import chunks
 
 Run = Callable[[str, Sequence[Any]], list[tuple[Any, ...]]]  # one statement: its rows
 RunMany = Callable[[str, list[tuple[Any, ...]]], None]  # one statement, executemany

@@ -7,9 +7,9 @@ from collections.abc import Mapping, Sequence
 from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
+from labeler.storage.session_read import reader_of
 from labeler.storage.tables import (
     AnnotationSetRow,
-    AnnotatorRow,
     CurationRejectionRow,
     RelationRow,
     SpanRow,
@@ -31,25 +31,7 @@ class CurationRepository:
 
     def curated_sets(self, document_ids: Sequence[int]) -> dict[int, tuple[str, str, str]]:
         """The curated set on each of these documents: (set's annotator, curator, status)."""
-        found: dict[int, tuple[str, str, str]] = {}
-        if not document_ids:
-            return found
-        rows = self._session.execute(
-            select(
-                col(AnnotationSetRow.document_id),
-                col(AnnotatorRow.name),
-                col(AnnotationSetRow.curator),
-                col(AnnotationSetRow.status),
-            )
-            .join(AnnotatorRow, col(AnnotatorRow.id) == col(AnnotationSetRow.annotator_id))
-            .where(
-                col(AnnotationSetRow.document_id).in_(list(document_ids)),
-                col(AnnotationSetRow.curated),
-            )
-        )
-        for document_id, name, curator, status in rows:
-            found[document_id] = (name, curator or "", status)
-        return found
+        return reader_of(self._session).curated_sets(document_ids)
 
     def set_sources(
         self, spans: Mapping[int, Sequence[str]], relations: Mapping[int, Sequence[str]]
@@ -66,21 +48,7 @@ class CurationRepository:
 
     def sources(self, set_id: int) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
         """Who had each span and each relation of a set: (by span id, by relation id)."""
-        spans = {
-            i: list(s)
-            for i, s in self._session.execute(
-                select(col(SpanRow.id), col(SpanRow.sources)).where(col(SpanRow.set_id) == set_id)
-            )
-        }
-        relations = {
-            i: list(s)
-            for i, s in self._session.execute(
-                select(col(RelationRow.id), col(RelationRow.sources)).where(
-                    col(RelationRow.set_id) == set_id
-                )
-            )
-        }
-        return spans, relations
+        return reader_of(self._session).sources(set_id)
 
     def reject(self, set_id: int, item: str, annotators: Sequence[str]) -> None:
         """Records that the curator of a set rejected an item (see quality.curation.item_key)."""

@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from labeler.domain.errors import LabelerError, NotAllowedError, StorageError
 from labeler.storage.migrate import MigrationOutcome, migrate
+from labeler.storage.quick_read import database_files
 from labeler.storage.store import Store
 
 
@@ -146,8 +147,7 @@ class Database:
         url = make_url(self.engine.url)
         if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
             return []
-        main = Path(url.database).expanduser().resolve()
-        return [main, main.with_name(main.name + "-wal"), main.with_name(main.name + "-shm")]
+        return database_files(Path(url.database))
 
     @property
     def display_url(self) -> str:

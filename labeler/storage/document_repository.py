@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
     Boolean,
     SQLColumnExpression,
-    String,
     and_,
     case,
     func,
     or_,
     select,
-    type_coerce,
 )
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
@@ -25,8 +22,9 @@ from labeler.domain.document import Document, DocumentQuery, DocumentSummary
 from labeler.domain.errors import NotFoundError
 from labeler.domain.project import overall_status
 from labeler.storage import bulk_documents
-from labeler.storage.bulk import driver_of, fetch_rows, load_json
-from labeler.storage.bulk_rows import chunks
+from labeler.storage.bulk import driver_of, fetch_rows
+from labeler.storage.plain_read import SharedDocuments, chunks
+from labeler.storage.session_read import reader_of
 from labeler.storage.status_pages import status_page
 from labeler.storage.tables import (
     AnnotationSetRow,
@@ -35,17 +33,6 @@ from labeler.storage.tables import (
     DocumentRow,
     SpanRow,
 )
-
-
-@dataclass(frozen=True)
-class SharedDocuments:
-    """Documents that several annotation sets lie on: how many, who made those sets, and a few
-    of them (id, title, annotators) to name."""
-
-    count: int
-    annotators: list[str]
-    examples: list[tuple[int, str, list[str]]]
-
 
 # The list sorts statuses in the order work goes, not alphabetically.
 _STATUS_RANK = {Status.TODO: 0, Status.IN_PROGRESS: 1, Status.DONE: 2, Status.SKIPPED: 3}
@@ -164,14 +151,7 @@ class DocumentRepository:
         return _document(row)
 
     def count(self, project_id: int) -> int:
-        return (
-            self._session.scalar(
-                select(func.count())
-                .select_from(DocumentRow)
-                .where(col(DocumentRow.project_id) == project_id)
-            )
-            or 0
-        )
+        return reader_of(self._session).document_count(project_id)
 
     def ids(self, project_id: int) -> list[int]:
         return list(
@@ -365,33 +345,7 @@ class DocumentRepository:
 
     def iter_documents(self, project_id: int, batch: int = 500) -> Iterator[list[Document]]:
         """All documents of a project, in import order, a batch at a time."""
-        last = 0
-        while True:
-            rows = (
-                self._session.connection()
-                .execute(
-                    select(
-                        col(DocumentRow.id),
-                        col(DocumentRow.title),
-                        col(DocumentRow.date),
-                        col(DocumentRow.text),
-                        type_coerce(col(DocumentRow.meta), String),
-                    )
-                    .where(col(DocumentRow.project_id) == project_id, col(DocumentRow.id) > last)
-                    .order_by(col(DocumentRow.id))
-                    .limit(batch)
-                )
-                .all()
-            )
-            if not rows:
-                return
-            yield [
-                Document(text=text, title=title, date=day, meta=load_json(meta), id=doc_id)
-                for doc_id, title, day, text, meta in rows
-            ]
-            last_id = rows[-1][0]
-            assert last_id is not None, "a primary key"
-            last = last_id
+        return reader_of(self._session).documents(project_id, batch)
 
     def shared(
         self,
@@ -402,42 +356,4 @@ class DocumentRepository:
     ) -> SharedDocuments:
         """The documents of a project on which more than one annotation set lies, counting
         only the sets of these statuses and annotators (None: any)."""
-        where: list[ColumnElement[bool]] = [col(DocumentRow.project_id) == project_id]
-        if statuses is not None:
-            where.append(col(AnnotationSetRow.status).in_([s.value for s in statuses]))
-        if annotators is not None:
-            where.append(col(AnnotatorRow.name).in_(list(annotators)))
-        sets = (
-            select(col(AnnotationSetRow.document_id))
-            .join(DocumentRow, col(DocumentRow.id) == col(AnnotationSetRow.document_id))
-            .join(AnnotatorRow, col(AnnotatorRow.id) == col(AnnotationSetRow.annotator_id))
-            .where(*where)
-        )
-        shared = sets.group_by(col(AnnotationSetRow.document_id)).having(func.count() > 1)
-        count = self._session.scalar(select(func.count()).select_from(shared.subquery())) or 0
-        if not count:
-            return SharedDocuments(0, [], [])
-        names = self._session.scalars(
-            select(col(AnnotatorRow.name))
-            .join(AnnotationSetRow, col(AnnotatorRow.id) == col(AnnotationSetRow.annotator_id))
-            .join(DocumentRow, col(DocumentRow.id) == col(AnnotationSetRow.document_id))
-            .where(*where, col(AnnotationSetRow.document_id).in_(shared))
-            .distinct()
-        )
-        first = list(
-            self._session.scalars(
-                shared.order_by(col(AnnotationSetRow.document_id)).limit(examples)
-            )
-        )
-        by_document: dict[int, tuple[str, list[str]]] = {}
-        for doc_id, title, name in self._session.execute(
-            select(col(DocumentRow.id), col(DocumentRow.title), col(AnnotatorRow.name))
-            .join(AnnotationSetRow, col(DocumentRow.id) == col(AnnotationSetRow.document_id))
-            .join(AnnotatorRow, col(AnnotatorRow.id) == col(AnnotationSetRow.annotator_id))
-            .where(*where, col(DocumentRow.id).in_(first))
-        ):
-            by_document.setdefault(doc_id, (title, []))[1].append(name)
-        listed = [
-            (doc_id, title, sorted(found)) for doc_id, (title, found) in sorted(by_document.items())
-        ]
-        return SharedDocuments(count, sorted(names), listed)
+        return reader_of(self._session).shared(project_id, statuses, annotators, examples)

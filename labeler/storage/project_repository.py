@@ -7,9 +7,11 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
-from labeler.domain.errors import LabelerError, NotFoundError, did_you_mean
+from labeler.domain.errors import LabelerError, NotFoundError
 from labeler.domain.project import Project, ProjectSummary
 from labeler.domain.schema_toml import parse_schema
+from labeler.storage.plain_read import project_of
+from labeler.storage.session_read import reader_of
 from labeler.storage.tables import DocumentRow, ProjectRow
 
 
@@ -31,12 +33,7 @@ class ProjectRepository:
         return Project(name=name, schema=schema, schema_source=schema_toml, id=row.id)
 
     def get(self, name: str) -> Project:
-        row = self._session.scalar(select(ProjectRow).where(col(ProjectRow.name) == name))
-        if row is None:
-            known = self.names()
-            hint = f" (projects: {', '.join(known)})" if known else " (there are no projects yet)"
-            raise NotFoundError(f"no project named {name!r}{did_you_mean(name, known)}{hint}")
-        return self._project(row)
+        return reader_of(self._session).project(name)
 
     def get_by_id(self, project_id: int) -> Project:
         row = self._session.get(ProjectRow, project_id)
@@ -92,11 +89,4 @@ class ProjectRepository:
     @staticmethod
     def _project(row: ProjectRow) -> Project:
         assert row.id is not None, "a project row read from the database has an id"
-        schema = parse_schema(row.schema_toml, f"schema of project {row.name!r}")
-        return Project(
-            name=row.name,
-            schema=schema,
-            schema_source=row.schema_toml,
-            id=row.id,
-            guidelines=row.guidelines,
-        )
+        return project_of(row.id, row.name, row.schema_toml, row.guidelines)

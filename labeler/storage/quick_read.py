@@ -6,10 +6,12 @@ schema) answers None, and the caller opens the database the ordinary way."""
 from __future__ import annotations
 
 import sqlite3
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 from urllib.parse import unquote
 
+from labeler.storage.plain_read import PlainReader
 from labeler.storage.schema_version import newest_revision
 
 ProjectRow = tuple[int, str, str, int]  # id, name, schema TOML, documents
@@ -70,3 +72,49 @@ def project_listing(url: str) -> tuple[list[ProjectRow], list[str]] | None:
     except sqlite3.Error:
         return None
     return projects, [name for (name,) in taken_by]
+
+
+def database_files(path: Path) -> list[Path]:
+    """The files an embedded database lives in: the file, its write-ahead log, its index."""
+    main = path.expanduser().resolve()
+    return [main, main.with_name(main.name + "-wal"), main.with_name(main.name + "-shm")]
+
+
+class QuickDatabase:
+    """An up-to-date SQLite file opened with sqlite3 alone, for a command that only reads."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self._connection = connection
+        self.files = database_files(path)
+
+    def taken_by(self) -> list[str]:
+        """The annotators a bundle was taken for (a bundle is its annotator's)."""
+        return [
+            name
+            for (name,) in self._connection.execute(
+                "SELECT DISTINCT a.name FROM annotator a "
+                "JOIN bundle_origin b ON b.annotator_id = a.id"
+            )
+        ]
+
+    @contextmanager
+    def reading(self) -> Iterator[PlainReader]:
+        """A transaction that only reads, as one snapshot of the database."""
+        self._connection.execute("BEGIN")
+        try:
+            yield PlainReader(self._connection, "?")
+        finally:
+            self._connection.rollback()
+
+    def close(self) -> None:
+        self._connection.close()
+
+
+def open_current(url: str) -> QuickDatabase | None:
+    """The SQLite database named by `url` opened with sqlite3, if it is a file at the newest
+    revision; None when it must be opened the usual way."""
+    path = sqlite_file(url)
+    conn = _connect_current(path) if path is not None else None
+    if conn is None or path is None:
+        return None
+    return QuickDatabase(conn, path)

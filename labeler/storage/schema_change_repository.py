@@ -30,7 +30,7 @@ from labeler.domain.schema import DocumentKind, LabelSchema
 from labeler.domain.schema_changes import SchemaChange
 from labeler.domain.schema_impact import SchemaApplied, SchemaUsage, overlap_problem
 from labeler.storage.bulk import load_json
-from labeler.storage.bulk_rows import chunks
+from labeler.storage.plain_read import chunks
 from labeler.storage.tables import (
     AnnotationSetRow,
     DocumentRow,

@@ -10,8 +10,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
 
-from labeler.domain.suggestion import Suggestion, proposal_from_dict, proposal_to_dict
-from labeler.storage.bulk_rows import chunks
+from labeler.domain.suggestion import Suggestion, proposal_to_dict
+from labeler.storage.plain_read import chunks
+from labeler.storage.session_read import reader_of
 from labeler.storage.tables import (
     AnnotationSetRow,
     AnnotatorRow,
@@ -71,22 +72,7 @@ class SuggestionRepository:
 
     def stored(self, document_ids: Sequence[int]) -> dict[int, list[Suggestion]]:
         """The suggestions stored for these documents, best first, by document id."""
-        found: dict[int, list[Suggestion]] = {}
-        for part in chunks(list(document_ids)):
-            for doc_id, recommender, score, proposal in self._session.execute(
-                select(
-                    col(SuggestionRow.document_id),
-                    col(SuggestionRow.recommender),
-                    col(SuggestionRow.score),
-                    col(SuggestionRow.proposal),
-                )
-                .where(col(SuggestionRow.document_id).in_(part))
-                .order_by(col(SuggestionRow.score).desc(), col(SuggestionRow.start_offset))
-            ):
-                found.setdefault(doc_id, []).append(
-                    Suggestion(proposal_from_dict(proposal), score, recommender)
-                )
-        return found
+        return reader_of(self._session).suggestions(document_ids)
 
     def clear(self, document_ids: Sequence[int], recommender: str) -> None:
         """Forgets a recommender's stored suggestions on these documents."""

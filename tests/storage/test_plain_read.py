@@ -1,0 +1,68 @@
+"""The plain reader on a session's connection: the driver's errors come as SQLAlchemy's (the
+services turn those into refusals and 'damaged' messages), and values come alike from both
+engines' drivers (JSON as text or decoded, dates as text or dates)."""
+
+from __future__ import annotations
+
+from dataclasses import FrozenInstanceError
+from datetime import date
+
+import pytest
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from labeler.domain.annotation import Span
+from labeler.domain.document import Document
+from labeler.storage.database import Database
+from labeler.storage.plain_read import load_json, spans_by_set
+from labeler.storage.session_read import reader_of
+
+
+def test_a_driver_error_comes_as_sqlalchemys(migrated_db: Database) -> None:
+    with pytest.raises((OperationalError, ProgrammingError)), migrated_db.reading() as store:
+        reader_of(store.session).rows("SELECT nope FROM project")
+
+
+def test_documents_read_alike_from_either_driver(migrated_db: Database, news_toml: str) -> None:
+    with migrated_db.transaction() as store:
+        project = store.projects.create("News", news_toml)
+        store.documents.add_many(
+            project.id,
+            [
+                Document("First text.", "One", date(2026, 3, 14), {"desk": "Business", "n": 2}),
+                Document("Second text.", "Two"),
+            ],
+        )
+    with migrated_db.reading() as store:
+        reader = reader_of(store.session)
+        assert reader.project("News").name == "News"
+        assert reader.document_count(project.id) == 2
+        [batch] = list(reader.documents(project.id))
+    assert [(d.title, d.date, d.meta) for d in batch] == [
+        ("One", date(2026, 3, 14), {"desk": "Business", "n": 2}),
+        ("Two", None, {}),
+    ]
+
+
+def test_json_values_as_text_or_decoded() -> None:
+    assert load_json('{"a": [1]}') == {"a": [1]} == load_json({"a": [1]})
+    assert load_json("{}") == {} == load_json(None)
+
+
+def test_spans_read_are_the_spans_span_makes() -> None:
+    rows = [
+        (7, 1, "entity", "PERSON", 0, 8, "Ada Lind", "{}", ""),
+        (7, 2, "claim", "CLAIM", 3, 20, "Lind said so", '{"checkworthy": "yes"}', "sure?"),
+        (8, 3, "entity", "GPE", 5, 9, "Oslo", "{}", ""),
+    ]
+    found = spans_by_set(rows)
+    assert found == {
+        7: {
+            1: Span(0, 8, "PERSON", "entity", "Ada Lind", {}, 1, ""),
+            2: Span(3, 20, "CLAIM", "claim", "Lind said so", {"checkworthy": "yes"}, 2, "sure?"),
+        },
+        8: {3: Span(5, 9, "GPE", "entity", "Oslo", {}, 3, "")},
+    }
+    span = found[8][3]
+    with pytest.raises(FrozenInstanceError):
+        span.start = 1  # type: ignore[misc]
+    assert repr(span) == repr(Span(5, 9, "GPE", "entity", "Oslo", {}, 3, ""))
