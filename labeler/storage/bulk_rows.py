@@ -1,5 +1,6 @@
-"""Bulk writes on a DB-API connection, without SQLAlchemy: the documents and annotation sets of
-an import, ids reserved up front, rows sent with executemany.
+"""Bulk writes on a DB-API connection, without SQLAlchemy: the annotation sets of an import (its
+documents: bulk_documents), ids reserved up front, rows sent with executemany (the lean
+import's spans as one statement on its helper thread: insert_aside).
 
 The repositories run these on the connection of their SQLAlchemy session; the lean import
 (`labeler import` on an up-to-date SQLite file) runs them on a plain sqlite3 connection. One
