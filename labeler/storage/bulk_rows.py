@@ -1,6 +1,5 @@
 """Bulk writes on a DB-API connection, without SQLAlchemy: the annotation sets of an import (its
-documents: bulk_documents), ids reserved up front, rows sent with executemany (the lean
-import's spans as one statement on its helper thread: insert_aside).
+documents: bulk_documents), ids reserved up front, rows sent with executemany.
 
 The repositories run these on the connection of their SQLAlchemy session; the lean import
 (`labeler import` on an up-to-date SQLite file) runs them on a plain sqlite3 connection. One
@@ -122,30 +121,6 @@ def insert(
     driver.many(
         f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['?'] * len(columns))})",
         list(rows),
-    )
-
-
-def insert_aside(
-    driver: Driver, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]
-) -> None:
-    """Inserts rows as insert() does; their values must be whole numbers, text or None.
-
-    A driver that runs statements aside (Driver.soon) gets them as one statement that reads a
-    JSON array, run on its helper thread: executemany binds row by row holding the
-    interpreter, one statement in SQLite's C code leaves it to the caller. JSON text with a
-    NUL character, and a SQLite older than 3.38 (no ->>), go row by row.
-    """
-    if driver.aside is None or not rows or sqlite3.sqlite_version_info < (3, 38):
-        insert(driver, table, columns, rows)
-        return
-    payload = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
-    if "\\u0000" in payload:
-        insert(driver, table, columns, rows)
-        return
-    values = ", ".join(f"value ->> {k}" for k in range(len(columns)))
-    driver.soon(
-        f"INSERT INTO {table} ({', '.join(columns)}) SELECT {values} FROM json_each(?)",
-        (payload,),
     )
 
 
@@ -350,7 +325,7 @@ def add_sets(driver: Driver, new_sets: Sequence[NewSet]) -> None:
             )
             for r in s.relations
         )
-    insert_aside(driver, "span", _SPAN_COLUMNS, span_rows)
+    insert(driver, "span", _SPAN_COLUMNS, span_rows)
     relation_ids = reserve_ids(driver, "relation", len(relation_rows))
     insert(
         driver,
