@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol, TypeVar
 
@@ -20,6 +20,7 @@ from labeler.domain.errors import NotFoundError, did_you_mean
 from labeler.domain.project import Project
 from labeler.domain.schema import LabelSchema
 from labeler.domain.schema_toml import parse_schema
+from labeler.domain.spans import SPAN_SETTERS
 from labeler.domain.suggestion import Suggestion, proposal_from_dict
 
 
@@ -76,21 +77,12 @@ def _day(value: Any) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
-# Spans are built by setting their slots: a frozen dataclass's __init__ sets each field through
-# object.__setattr__, which took half the time of reading an export's 100,000 spans. The same
-# fields, values and frozen objects as Span(...) gives (Span has no __post_init__).
-_SPAN_FIELDS = ("start", "end", "label", "layer", "text", "attributes", "id", "note")
-assert tuple(f.name for f in fields(Span)) == _SPAN_FIELDS, "Span's fields changed"
-assert not hasattr(Span, "__post_init__"), "Span checks itself now: build it with Span(...)"
-_SET = tuple(getattr(Span, name).__set__ for name in _SPAN_FIELDS)
-
-
 def spans_by_set(rows: Iterable[Sequence[Any]]) -> dict[int, dict[int, Span]]:
     """Spans by set id and span id, from rows of (set id, id, layer, label, start, end, text,
     attributes, note): one pass, as this runs for every span of an export."""
     found: dict[int, dict[int, Span]] = {}
     new = object.__new__
-    start_, end_, label_, layer_, text_, attributes_, id_, note_ = _SET
+    start_, end_, label_, layer_, text_, attributes_, id_, note_ = SPAN_SETTERS  # see built_span
     for set_id, span_id, layer, label, start, end, covered, attrs, note in rows:
         spans = found.get(set_id)
         if spans is None:
