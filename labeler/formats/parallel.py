@@ -43,6 +43,9 @@ workers may be forked from it (started in a few milliseconds, with spaCy and lab
 loaded) instead of spawned (each loading them again, a second or more). Tokenising writers then
 start them after FORKED_AFTER jobs, the first of which loaded spaCy here."""
 FORKED_AFTER = 250
+EARLY = sys.platform == "linux"
+"""Where FORK allows, tokenising work on small jobs goes to workers forked before anything is
+read (see `forked`): they load spaCy while this process reads, and this one never loads it."""
 _END = object()
 
 
@@ -91,6 +94,11 @@ def per_document(
     more to send than to tokenise: see FORK)."""
     iterator = iter(jobs)
     fork = FORK and threading.active_count() == 1
+    if fork and tokenised and small_jobs and EARLY and processes() > 1:
+        from labeler.formats import forked
+
+        yield from forked.per_document(work, iterator, report, processes(), BATCH)
+        return
     serial = SERIAL_UP_TO * (TOKENISED_LATER if tokenised else 1)
     if fork and small_jobs:
         serial = min(serial, FORKED_AFTER)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import types
 from pathlib import Path
+from typing import Any
 
 import pytest
 import spacy
@@ -13,7 +14,7 @@ from spacy.tokens import DocBin, Span
 from labeler.domain.annotation import AnnotationSet, Relation, Status, make_span
 from labeler.domain.document import Document
 from labeler.domain.schema import LabelSchema
-from labeler.formats import parallel, registry
+from labeler.formats import forked, parallel, registry
 from labeler.formats.docbin_parts import add_doc
 from labeler.formats.records import ExportItem, WriteReport
 from tests.formats.support import attribution_set
@@ -133,6 +134,7 @@ def test_forked_workers_start_early_for_small_jobs(monkeypatch: pytest.MonkeyPat
     # A thread beside this one would keep workers spawned (other tests leave tqdm's monitor).
     monkeypatch.setattr(parallel, "threading", types.SimpleNamespace(active_count=lambda: 1))
     monkeypatch.setattr(parallel, "FORK", True)
+    monkeypatch.setattr(parallel, "EARLY", False)  # as on macOS: forked once spaCy is loaded
     monkeypatch.setattr(parallel, "FORKED_AFTER", 2)
     monkeypatch.setattr(parallel, "SERIAL_UP_TO", 2)
     monkeypatch.setattr(parallel, "TOKENISED_LATER", 5)
@@ -153,6 +155,7 @@ def test_forked_workers_write_the_same_conll(
     items = _items(schema)
     alone = _written(tmp_path / "alone", "conll", items, schema)
     monkeypatch.setattr(parallel, "FORK", True)
+    monkeypatch.setattr(parallel, "EARLY", False)
     monkeypatch.setattr(parallel, "threading", types.SimpleNamespace(active_count=lambda: 1))
     monkeypatch.setattr(parallel, "FORKED_AFTER", 2)
     monkeypatch.setattr(parallel, "BATCH", 2)
@@ -168,3 +171,69 @@ def test_no_fork_beside_another_thread(monkeypatch: pytest.MonkeyPatch) -> None:
     here = os.getpid()
     jobs = parallel.per_document(_pid, range(10), WriteReport(), tokenised=True, small_jobs=True)
     assert list(jobs) == [here] * 10
+
+
+def _early(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As in a command-line process on Linux: workers forked before anything is read."""
+    monkeypatch.setattr(parallel, "threading", types.SimpleNamespace(active_count=lambda: 1))
+    monkeypatch.setattr(parallel, "FORK", True)
+    monkeypatch.setattr(parallel, "EARLY", True)
+    monkeypatch.setattr(parallel, "BATCH", 2)
+    monkeypatch.setattr(parallel, "PROCESSES", 2)
+
+
+def _early_jobs(work: Any, count: int) -> list[Any]:
+    jobs = parallel.per_document(work, range(count), WriteReport(), tokenised=True, small_jobs=True)
+    return list(jobs)
+
+
+def test_early_forked_workers_write_the_same_conll(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, schema: LabelSchema
+) -> None:
+    items = _items(schema) * 3  # batches for the leader and for the helper it forks
+    alone = _written(tmp_path / "alone", "conll", items, schema)
+    _early(monkeypatch)
+    assert _written(tmp_path / "early", "conll", items, schema) == alone
+
+
+def test_early_workers_keep_the_order_and_the_notes_and_do_all_the_work(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _early(monkeypatch)
+    report = WriteReport()
+    squares = parallel.per_document(_square, range(40), report, tokenised=True, small_jobs=True)
+    assert list(squares) == [n * n for n in range(40)]
+    assert report.notes == {"odd": 20}
+    pids = _early_jobs(_pid, 40)
+    assert os.getpid() not in pids
+    assert len(set(pids)) <= 2  # the leader and the one helper it forked
+    assert _early_jobs(_pid, 0) == []
+
+
+def _fails_on_seven(n: int, report: WriteReport) -> int:
+    if n == 7:
+        raise ValueError("no tokenizer for language 'zz'")
+    return n
+
+
+def _dies_on_seven(n: int, report: WriteReport) -> int:
+    if n == 7:
+        os._exit(3)  # as if killed: no word sent back
+    return n
+
+
+def test_a_worker_failure_is_raised_here_naming_its_cause(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _early(monkeypatch)
+    with pytest.raises(forked.WorkerFailed, match="ValueError: no tokenizer for language 'zz'"):
+        _early_jobs(_fails_on_seven, 20)
+    with pytest.raises(forked.WorkerFailed, match="ended unexpectedly"):
+        _early_jobs(_dies_on_seven, 20)
+
+
+def test_no_early_fork_beside_another_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    _early(monkeypatch)
+    monkeypatch.setattr(parallel, "threading", types.SimpleNamespace(active_count=lambda: 2))
+    monkeypatch.setattr(parallel, "FORKED_AFTER", 100)
+    assert _early_jobs(_pid, 10) == [os.getpid()] * 10
