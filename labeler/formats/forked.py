@@ -146,7 +146,7 @@ def _leader(
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # this process's caller handles Ctrl-C
     for name in preload:
         importlib.import_module(name)
-    first = tasks.get()
+    first = _next_task(tasks, os.getppid())
     message = None if first is None else _done(work, first)
     # No queue thread has started in this process yet (nothing was put): forking is safe.
     pids = [_helper(work, tasks, results) for _ in range(helpers if first is not None else 0)]
@@ -177,8 +177,21 @@ def _helper(work: Callable[[Any, WriteReport], Any], tasks: Any, results: Any) -
 
 def _serve(work: Callable[[Any, WriteReport], Any], tasks: Any, results: Any) -> None:
     """Works on batches until told to stop."""
-    while (task := tasks.get()) is not None:
+    parent = os.getppid()
+    while (task := _next_task(tasks, parent)) is not None:
         results.put(_done(work, task))
+
+
+def _next_task(tasks: Any, parent: int) -> tuple[int, list[Any]] | None:
+    """The next batch; None when told to stop. A worker whose parent died (killed, so that
+    it never says stop) ends at once: nobody reads what it would send."""
+    while True:
+        try:
+            task: tuple[int, list[Any]] | None = tasks.get(timeout=_WAIT)
+            return task
+        except queue.Empty:
+            if os.getppid() != parent:
+                os._exit(1)
 
 
 def _done(work: Callable[[Any, WriteReport], Any], task: tuple[int, list[Any]]) -> Message:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import multiprocessing
 import os
+import signal
+import time
 import types
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -237,3 +242,44 @@ def test_no_early_fork_beside_another_thread(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(parallel, "threading", types.SimpleNamespace(active_count=lambda: 2))
     monkeypatch.setattr(parallel, "FORKED_AFTER", 100)
     assert _early_jobs(_pid, 10) == [os.getpid()] * 10
+
+
+def _jobs_then_a_hang(count: int) -> Iterator[int]:
+    yield from range(count)
+    time.sleep(60)  # the exporting process reads on, and is killed meanwhile
+
+
+def _noting_pid(folder: Path) -> Callable[[int, WriteReport], int]:
+    return functools.partial(_note_pid, folder)
+
+
+def _note_pid(folder: Path, n: int, report: WriteReport) -> int:
+    (folder / str(os.getpid())).touch()
+    time.sleep(0.2)  # long enough for the helper to take a batch too
+    return n
+
+
+def _export_until_killed(folder: Path) -> None:
+    parallel.FORK, parallel.EARLY, parallel.BATCH, parallel.PROCESSES = True, True, 2, 2
+    jobs = _jobs_then_a_hang(8)
+    work = _noting_pid(folder)
+    for _ in parallel.per_document(work, jobs, WriteReport(), tokenised=True, small_jobs=True):
+        pass
+
+
+def test_workers_end_when_the_exporting_process_is_killed(tmp_path: Path) -> None:
+    exporting = multiprocessing.get_context("fork").Process(
+        target=_export_until_killed, args=(tmp_path,)
+    )
+    exporting.start()
+    deadline = time.monotonic() + 20
+    while len(list(tmp_path.iterdir())) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)  # until both workers worked
+    workers = [int(p.name) for p in tmp_path.iterdir()]
+    assert len(workers) == 2
+    os.kill(exporting.pid, signal.SIGKILL)  # type: ignore[arg-type]
+    exporting.join()
+    deadline = time.monotonic() + 10
+    while any(map(forked._alive, workers)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(map(forked._alive, workers))
