@@ -13,7 +13,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from labeler.domain.annotation import Span
 from labeler.domain.document import Document
 from labeler.storage.database import Database
-from labeler.storage.plain_read import load_json, spans_by_set
+from labeler.storage.plain_read import documents_of, load_json, spans_by_set
 from labeler.storage.session_read import reader_of
 
 
@@ -41,6 +41,28 @@ def test_documents_read_alike_from_either_driver(migrated_db: Database, news_tom
         ("One", date(2026, 3, 14), {"desk": "Business", "n": 2}),
         ("Two", None, {}),
     ]
+    made = [Document("First text.", "One", date(2026, 3, 14), {"desk": "Business", "n": 2})]
+    made.append(Document("Second text.", "Two"))
+    assert [(d.text, d.digest, d.id is not None) for d in batch] == [
+        (d.text, d.digest, True) for d in made
+    ]
+
+
+def test_documents_read_are_the_documents_document_makes() -> None:
+    long_title = "A title " * 200
+    rows = [
+        (4, "Zoë", "2026-03-14", "Text one.", '{"desk": "Bü"}', "d1"),
+        (5, long_title, None, "Text two.", "{}", "d2"),
+    ]
+    first, second = documents_of(rows)
+    made = Document("Text one.", "Zoë", date(2026, 3, 14), {"desk": "Bü"}, id=4)
+    assert first == made
+    assert second == Document("Text two.", long_title, id=5)  # the title cut as Document cuts it
+    assert second.title != long_title
+    assert (first.digest, second.digest) == ("d1", "d2")  # as stored, not hashed again
+    with pytest.raises(FrozenInstanceError):
+        first.text = "changed"  # type: ignore[misc]
+    assert repr(first) == repr(made)
 
 
 def test_json_values_as_text_or_decoded() -> None:
