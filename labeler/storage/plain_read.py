@@ -111,16 +111,13 @@ def documents_of(rows: Iterable[Sequence[Any]]) -> list[Document]:
     return found
 
 
-def spans_by_set(rows: Iterable[Sequence[Any]]) -> dict[int, dict[int, Span]]:
-    """Spans by set id and span id, from rows of (set id, id, layer, label, start, end, text,
-    attributes, note): one pass, as this runs for every span of an export."""
-    found: dict[int, dict[int, Span]] = {}
+def spans_of(rows: Iterable[Sequence[Any]]) -> dict[int, Span]:
+    """Spans by id from rows of (id, layer, label, start, end, text, attributes, note): one
+    pass, as this runs for every span of an export."""
+    found: dict[int, Span] = {}
     new = object.__new__
     start_, end_, label_, layer_, text_, attributes_, id_, note_ = _SET
-    for set_id, span_id, layer, label, start, end, covered, attrs, note in rows:
-        spans = found.get(set_id)
-        if spans is None:
-            spans = found[set_id] = {}
+    for span_id, layer, label, start, end, covered, attrs, note in rows:
         span = new(Span)
         start_(span, start)
         end_(span, end)
@@ -130,13 +127,14 @@ def spans_by_set(rows: Iterable[Sequence[Any]]) -> dict[int, dict[int, Span]]:
         attributes_(span, {} if attrs == "{}" else load_json(attrs))
         id_(span, span_id)
         note_(span, note)
-        spans[span_id] = span
+        found[span_id] = span
     return found
 
 
-def spans_of(rows: Iterable[Sequence[Any]]) -> dict[int, Span]:
-    """Spans by id from rows of (id, layer, label, start, end, text, attributes, note)."""
-    return spans_by_set((0, *row) for row in rows).get(0, {})
+def spans_by_set(rows: Iterable[Sequence[Any]]) -> dict[int, dict[int, Span]]:
+    """Spans by set id and span id, from rows of (set id, id, layer, label, start, end, text,
+    attributes, note)."""
+    return {set_id: spans_of(found) for set_id, found in by_set(rows).items()}
 
 
 def relations_of(rows: Iterable[Sequence[Any]]) -> dict[int, Relation]:
@@ -209,12 +207,14 @@ def project_of(project_id: int, name: str, schema_toml: str, guidelines: str) ->
 class PlainReader:
     """The reads of an export, on a DB-API connection inside the caller's transaction.
 
-    `mark` is the driver's placeholder: "?" for sqlite3 (qmark), "%s" for psycopg.
+    `mark` is the driver's placeholder: "?" for sqlite3 (qmark), "%s" for psycopg. On SQLite
+    the spans come a set at a time as JSON (see _spans) unless `json_groups` is off.
     """
 
-    def __init__(self, connection: Connection, mark: str) -> None:
+    def __init__(self, connection: Connection, mark: str, json_groups: bool = True) -> None:
         self._connection = connection
         self._mark = mark
+        self._grouped = json_groups and mark == "?"
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         """A query's rows; `sql` marks its parameters with `?`, put in the driver's way."""
@@ -295,13 +295,29 @@ class PlainReader:
         relations: dict[int, dict[int, Relation]] = {}
         for part in chunks(set_ids, 2 * _CHUNK):
             inside = f"WHERE set_id IN ({self.marks(len(part))})"
-            spans.update(
-                spans_by_set(self.rows(f"SELECT set_id, {SPAN_COLUMNS} FROM span {inside}", part))
-            )
+            spans.update(self._spans(inside, part))
             found = self.rows(f"SELECT set_id, {RELATION_COLUMNS} FROM relation {inside}", part)
             for set_id, rows in by_set(found).items():
                 relations[set_id] = relations_of(rows)
         return assemble(heads, spans, relations, schema)
+
+    def _spans(self, inside: str, params: Sequence[Any]) -> dict[int, dict[int, Span]]:
+        """The spans of the sets `inside` selects, by set id and span id."""
+        if self._grouped:
+            # SQLite hands a set's spans over as one JSON text, which json decodes in C: a
+            # third faster than a row of eight values per span through sqlite3.
+            try:
+                groups = self.rows(
+                    f"SELECT set_id, json_group_array(json_array({SPAN_COLUMNS})) "
+                    f"FROM span {inside} GROUP BY set_id",
+                    params,
+                )
+            except Exception:  # a SQLite built without its JSON functions: read rows
+                self._grouped = False
+            else:
+                loads = json.loads
+                return {set_id: spans_of(loads(found)) for set_id, found in groups}
+        return spans_by_set(self.rows(f"SELECT set_id, {SPAN_COLUMNS} FROM span {inside}", params))
 
     def curated_sets(self, document_ids: Sequence[int]) -> dict[int, tuple[str, str, str]]:
         """The curated set on each of these documents: (set's annotator, curator, status)."""

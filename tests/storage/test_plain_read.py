@@ -4,16 +4,20 @@ engines' drivers (JSON as text or decoded, dates as text or dates)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import FrozenInstanceError
 from datetime import date
 
 import pytest
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from labeler.domain.annotation import Span
+from labeler.domain.annotation import AnnotationSet, Relation, Span, Status
+from labeler.domain.annotation import make_span as span_of
 from labeler.domain.document import Document
+from labeler.domain.schema_toml import parse_schema
+from labeler.storage.annotation_repository import NewSet
 from labeler.storage.database import Database
-from labeler.storage.plain_read import documents_of, load_json, spans_by_set
+from labeler.storage.plain_read import PlainReader, documents_of, load_json, spans_by_set
 from labeler.storage.session_read import reader_of
 
 
@@ -88,3 +92,44 @@ def test_spans_read_are_the_spans_span_makes() -> None:
     with pytest.raises(FrozenInstanceError):
         span.start = 1  # type: ignore[misc]
     assert repr(span) == repr(Span(5, 9, "GPE", "entity", "Oslo", {}, 3, ""))
+
+
+def test_spans_read_alike_as_json_groups_or_rows(migrated_db: Database, news_toml: str) -> None:
+    schema = parse_schema(news_toml)
+    doc = Document('Ana 😀 said "Ørsted"\\ hired\n\t12 people.\x01', "T")
+    work = AnnotationSet(schema, "ana")
+    source = work.add_span(span_of(doc.text, 0, 3, "SOURCE", schema))
+    cue = work.add_span(span_of(doc.text, 6, 10, "CUE", schema, {"type": "assertion"}))
+    work.add_span(span_of(doc.text, 11, 30, "ORG", schema, note='sure? "no"\n😀'))
+    work.add_relation(Relation("source", cue.id, source.id))  # type: ignore[arg-type]
+    with migrated_db.transaction() as store:
+        project = store.projects.create("P", news_toml)
+        [doc_id] = store.documents.add_many(project.id, [doc])
+        ids = store.annotations.annotator_ids(["ana", "ben"])
+        store.annotations.add_sets(
+            [
+                NewSet(
+                    doc_id,
+                    ids["ana"],
+                    Status.DONE,
+                    [*work.spans.values()],
+                    [*work.relations.values()],
+                ),
+                NewSet(doc_id, ids["ben"], Status.TODO, [], []),
+            ]
+        )
+    with migrated_db.reading() as store:
+        grouped = reader_of(store.session)
+        connection = store.session.connection()
+        mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+        rows = PlainReader(connection.connection, mark, json_groups=False)
+        found = grouped.sets_for([doc_id], schema)[doc_id]
+        assert found == rows.sets_for([doc_id], schema)[doc_id]
+    ana, ben = found
+
+    def content(spans: Iterable[Span]) -> list[tuple[object, ...]]:
+        return sorted((s.start, s.end, s.label, s.text, s.attributes, s.note) for s in spans)
+
+    assert content(ana.spans.values()) == content(work.spans.values())
+    assert len(ana.relations) == 1
+    assert ben.spans == {}
