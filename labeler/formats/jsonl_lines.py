@@ -96,7 +96,8 @@ def set_text(s: AnnotationSet) -> str:
         )
     relations.sort(key=lambda pair: pair[0])
     fields = f'{{"annotator": {_string(s.annotator)}'
-    fields += _fields(jsonl_curated.set_fields(s))
+    if curated:
+        fields += _fields(jsonl_curated.set_fields(s))
     fields += f', "status": {_string(s.status.value)}'
     if s.note:
         fields += f', "note": {_string(s.note)}'
@@ -108,8 +109,9 @@ def set_text(s: AnnotationSet) -> str:
     )
 
 
-def item_line(item: ExportItem, report: WriteReport) -> str:
-    """One document and its sets as a line of the native format (without its newline)."""
+def item_line(item: ExportItem, report: WriteReport, end: str = "") -> str:
+    """One document and its sets as a line of the native format, followed by `end` (the
+    writer's newline: one string less to copy than adding it after)."""
     doc = item.document
     line = (
         f'{{"title": {_string(doc.title)}, '
@@ -119,4 +121,4 @@ def item_line(item: ExportItem, report: WriteReport) -> str:
     )
     if item.suggestions:
         line += f', "suggestions": {_value(suggestions_json(item.suggestions, doc.text, report))}'
-    return line + "}"
+    return f"{line}}}{end}"

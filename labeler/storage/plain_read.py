@@ -169,6 +169,9 @@ SPAN_COLUMNS = "id, layer, label, start_offset, end_offset, text, attributes, no
 RELATION_COLUMNS = "id, type, head_id, tail_id, attributes, note"
 
 
+_STATUSES = {status.value: status for status in Status}  # Status(value), without its call
+
+
 def assemble(
     heads: Sequence[Sequence[Any]],
     spans: dict[int, dict[int, Span]],
@@ -182,7 +185,7 @@ def assemble(
             AnnotationSet(
                 schema=schema,
                 annotator=name,
-                status=Status(status),
+                status=_STATUSES[status],
                 spans=spans.get(set_id, {}),
                 relations=relations.get(set_id, {}),
                 id=set_id,
