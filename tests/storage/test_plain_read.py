@@ -4,9 +4,12 @@ engines' drivers (JSON as text or decoded, dates as text or dates)."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import FrozenInstanceError
 from datetime import date
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from sqlalchemy.exc import OperationalError, ProgrammingError
@@ -17,7 +20,13 @@ from labeler.domain.document import Document
 from labeler.domain.schema_toml import parse_schema
 from labeler.storage.annotation_repository import NewSet
 from labeler.storage.database import Database
-from labeler.storage.plain_read import PlainReader, documents_of, load_json, spans_by_set
+from labeler.storage.plain_read import (
+    Connection,
+    PlainReader,
+    documents_of,
+    load_json,
+    spans_by_set,
+)
 from labeler.storage.session_read import reader_of
 
 
@@ -123,8 +132,10 @@ def test_spans_read_alike_as_json_groups_or_rows(migrated_db: Database, news_tom
         connection = store.session.connection()
         mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
         rows = PlainReader(connection.connection, mark, json_groups=False)
+        without_json = PlainReader(_WithoutJson(connection.connection), mark)
         found = grouped.sets_for([doc_id], schema)[doc_id]
         assert found == rows.sets_for([doc_id], schema)[doc_id]
+        assert found == without_json.sets_for([doc_id], schema)[doc_id]  # rows read instead
     ana, ben = found
 
     def content(spans: Iterable[Span]) -> list[tuple[object, ...]]:
@@ -133,3 +144,21 @@ def test_spans_read_alike_as_json_groups_or_rows(migrated_db: Database, news_tom
     assert content(ana.spans.values()) == content(work.spans.values())
     assert len(ana.relations) == 1
     assert ben.spans == {}
+
+
+class _WithoutJson:
+    """A connection to a SQLite built without its JSON functions."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    def cursor(self) -> Any:
+        cursor = self._connection.cursor()
+        execute = cursor.execute
+
+        def refusing(sql: str, params: Any) -> Any:
+            if "json_group_array" in sql:
+                raise sqlite3.OperationalError("no such function: json_group_array")
+            return execute(sql, params)
+
+        return SimpleNamespace(execute=refusing, fetchall=cursor.fetchall, close=cursor.close)
