@@ -4,13 +4,15 @@
 
 Generates synthetic articles (about 3 KB each, 20 spans: entities and claims with attributes),
 imports them once, then exports the whole project in each format (every status) and prints
-documents/s and the ratio to the native JSONL writer. Medians over --repeat runs.
+documents/s and the ratio to the native JSONL writer, with the CPU seconds each export used
+(this process's and its workers'; the system's share apart, as creating files is mostly
+system time), beside the machine's load. Medians over --repeat runs.
 """
 
 from __future__ import annotations
 
 import argparse
-import shutil
+import os
 import statistics
 import sys
 import tempfile
@@ -20,6 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from import_export import write_input
+from process_timing import load_note
 
 from labeler.formats import registry
 from labeler.services.exporting import ANY_STATUS, ExportOptions, ExportService
@@ -56,27 +59,42 @@ def main() -> None:
         exporter = ExportService(db)
         options = ExportOptions(statuses=ANY_STATUS)
         seconds: dict[str, float] = {}
+        print(load_note())
         for name in names:
             fmt = registry.get(name)
-            runs = []
+            runs, cpus, systems = [], [], []
             for run in range(args.repeat):
                 out = folder / f"out-{name}-{run}"
                 if not (fmt.folder or fmt.write_splits):
                     out = out.with_suffix(fmt.extensions[0])
-                t0 = time.perf_counter()
+                t0, (c0, s0) = time.perf_counter(), _cpu()
                 report = exporter.export("Bench", name, out, options)
                 runs.append(time.perf_counter() - t0)
+                c1, s1 = _cpu()
+                cpus.append(c1 - c0)
+                systems.append(s1 - s0)
                 assert report.documents == args.docs, (name, report.documents)
-                if out.is_dir():
-                    shutil.rmtree(out)
-                else:
-                    out.unlink()
+                # Outputs stay until the end: on ext4 without a journal (as on the benchmark
+                # machine) creating a file skips every inode freed in the last 30 s, so files
+                # written just after another run's were deleted cost up to 20 times more.
             seconds[name] = statistics.median(runs)
             rate = args.docs / seconds[name]
             ratio = seconds["jsonl"] / seconds[name]
-            print(f"{name:<12} {rate:>9,.0f} docs/s {seconds[name]:>7.1f} s {ratio:>6.0%} of jsonl")
+            cpu, system = statistics.median(cpus), statistics.median(systems)
+            print(
+                f"{name:<12} {rate:>9,.0f} docs/s {seconds[name]:>7.1f} s {ratio:>6.0%} of jsonl"
+                f" {cpu:>7.1f} s CPU ({system:.1f} s system)"
+            )
             sys.stdout.flush()
+        print(load_note())
         db.close()
+
+
+def _cpu() -> tuple[float, float]:
+    """CPU seconds of this process and of its ended workers: all, and the system's share."""
+    t = os.times()
+    system = t.system + t.children_system
+    return t.user + t.children_user + system, system
 
 
 if __name__ == "__main__":

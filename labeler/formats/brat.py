@@ -40,7 +40,6 @@ span instead.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -50,7 +49,6 @@ from labeler.domain.schema import EVENT_KIND, KB_PREFIX, LabelSchema
 from labeler.formats.brat_conf import BINARY
 from labeler.formats.brat_read import BRAT_PATH, CONTINUES, NOTE, read
 from labeler.formats.naming import document_stem
-from labeler.formats.parallel import per_document
 from labeler.formats.records import ExportItem, WriteReport, first_set
 from labeler.formats.registry import Format, register
 
@@ -64,11 +62,12 @@ def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """[start, end) split at line breaks into non-empty pieces (brat's rule for T lines)."""
     pieces: list[tuple[int, int]] = []
     begin = start
-    for i in range(start, end + 1):
-        if i == end or text[i] == "\n":
-            if i > begin:
-                pieces.append((begin, i))
-            begin = i + 1
+    while (i := text.find("\n", begin, end)) >= 0:
+        if i > begin:
+            pieces.append((begin, i))
+        begin = i + 1
+    if end > begin:
+        pieces.append((begin, end))
     return pieces or [(start, end)]  # a span of line breaks only: kept whole
 
 
@@ -228,28 +227,26 @@ def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> Write
     (path / "visual.conf").write_text(visual_conf(schema), "utf-8", newline="\n")
     used: set[str] = set()
     report = WriteReport()
+    made = {path}  # folders made for the files
 
     def named() -> Iterator[tuple[ExportItem, str]]:
         for count, item in enumerate(items, 1):
             doc = item.document
             stem = _kept_path(doc.meta.get(BRAT_PATH), used) or document_stem(doc, count, used)
-            (path / stem).parent.mkdir(parents=True, exist_ok=True)
+            if "/" in stem and (path / stem).parent not in made:
+                (path / stem).parent.mkdir(parents=True, exist_ok=True)
+                made.add((path / stem).parent)
             yield item, stem
 
-    work = functools.partial(_write_named, folder=path)
-    for count, _ in enumerate(per_document(work, named(), report), 1):
+    # One process: the writing is quick beside reading the documents and creating the files,
+    # and worker processes made a 5,000-document export slower (5.0 s against 1.9 s).
+    for count, (item, stem) in enumerate(named(), 1):
+        text = item.document.text
+        (path / f"{stem}.txt").write_bytes(text.encode())
+        (path / f"{stem}.ann").write_bytes(ann_text(first_set(item, report), text).encode())
         report.documents = count
         report.note("titles, dates and metadata not carried (brat has no place for them)")
     return report
-
-
-def _write_named(named: tuple[ExportItem, str], report: WriteReport, folder: Path) -> None:
-    """Writes an item's `<stem>.txt` and `<stem>.ann` (in a worker process, or here)."""
-    item, stem = named
-    text = item.document.text
-    (folder / f"{stem}.txt").write_text(text, "utf-8", newline="\n")
-    first = first_set(item, report)
-    (folder / f"{stem}.ann").write_text(ann_text(first, text), "utf-8", newline="\n")
 
 
 def _kept_path(kept: object, used: set[str]) -> str | None:

@@ -9,18 +9,18 @@ those cassis writes (a test checks that cassis reads such a file and writes it b
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
+import operator
 import re
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
 from labeler.domain.annotation import AnnotationSet
 from labeler.domain.attribution_links import sid
 from labeler.formats.records import ExportItem, WriteReport, first_set
 from labeler.formats.spacy_docbin import blank_pipeline, document_lang
-from labeler.formats.token_arrays import token_arrays
 from labeler.formats.xmi_types import (
     DOCUMENT_LABEL_TYPE,
     DOCUMENT_METADATA_TYPE,
@@ -31,6 +31,9 @@ from labeler.formats.xmi_types import (
     TOKEN_TYPE,
 )
 
+if TYPE_CHECKING:  # spaCy is imported late: it takes a second and most commands never need it
+    from spacy.pipeline import Sentencizer
+
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _XMI_NS = "http://www.omg.org/XMI"
@@ -39,19 +42,46 @@ _ID = f"{{{_XMI_NS}}}id"
 _SOFA = "1"  # cassis numbers the sofa of the initial view 1, and what is added from 2
 
 
+_UNSAFE = "characters XML 1.0 cannot hold written as spaces"
+
+
 def xml_safe(value: str, report: WriteReport) -> str:
     cleaned, count = _NOT_XML.subn(" ", value)
-    report.note("characters XML 1.0 cannot hold written as spaces", count)
+    report.note(_UNSAFE, count)
     return cleaned
 
 
-def _utf16(text: str) -> Callable[[int], int]:
-    """Code-point offset -> UTF-16 offset in `text` (as cassis converts begin and end)."""
+@functools.lru_cache(maxsize=4096)
+def _safe_escaped(value: str) -> tuple[str, int]:
+    """xml_safe and _escape of a label or attribute value (few and repeated: remembered),
+    and how many characters became spaces."""
+    cleaned, count = _NOT_XML.subn(" ", value)
+    return _escape(cleaned), count
+
+
+@functools.lru_cache(maxsize=2)
+def _numbers(last: int) -> str:
+    """ "2 3 4 ... last" """
+    return " ".join(map(str, range(2, last + 1)))
+
+
+def _members(last: int) -> str:
+    """The ids from 2 to `last`, joined by spaces: cut from a longer string made once."""
+    length, low, digits = 0, 2, 1  # the length of "2 3 ... last", counted by digit count
+    while low <= last:
+        high = min(last, 10**digits - 1)
+        length += (high - low + 1) * (digits + 1)
+        low, digits = 10**digits, digits + 1
+    return _numbers(max(1 << 16, 1 << last.bit_length()))[: max(length - 1, 0)]
+
+
+def _utf16_table(text: str) -> list[int] | None:
+    """Code-point offset -> UTF-16 offset in `text` (as cassis converts begin and end); None
+    when they are the same (no character beyond the Basic Multilingual Plane)."""
     if not _ASTRAL.search(text):
-        return int
+        return None
     sizes = (2 if ord(ch) > 0xFFFF else 1 for ch in text)
-    table = [0, *itertools.accumulate(sizes)]
-    return table.__getitem__
+    return [0, *itertools.accumulate(sizes)]
 
 
 def _escape(value: str) -> str:
@@ -61,6 +91,7 @@ def _escape(value: str) -> str:
     return value.translate(_ESCAPES)
 
 
+_escaped_layer = functools.lru_cache(maxsize=256)(_escape)  # the schema's few layer names
 _PLAIN = re.compile('[&<>"\n\r\t]')
 _ESCAPES = str.maketrans(
     {
@@ -86,7 +117,8 @@ class _Tree:
         self._tags: dict[str, str] = {}
         self.parts: list[str] = ['<cas:NULL xmi:id="0"/>']
         self.next_id = 2
-        self.u16 = _utf16(text)
+        self.table = _utf16_table(text)
+        self.u16: Callable[[int], int] = int if self.table is None else self.table.__getitem__
 
     def _tag(self, type_name: str) -> str:
         tag = self._tags.get(type_name)
@@ -118,17 +150,8 @@ class _Tree:
             type_name, {"sofa": _SOFA, "begin": str(u16(begin)), "end": str(u16(end)), **features}
         )
 
-    def plain_annotations(self, type_name: str, ranges: list[tuple[int, int]]) -> None:
-        """Annotations with no features but their offsets (tokens): made in one go."""
-        tag, u16, first = self._tag(type_name), self.u16, self.next_id
-        self.parts.extend(
-            f'<{tag} xmi:id="{n}" sofa="1" begin="{u16(b)}" end="{u16(e)}"/>'
-            for n, (b, e) in enumerate(ranges, first)
-        )
-        self.next_id += len(ranges)
-
-    def write(self, path: Path, text: str) -> None:
-        members = " ".join(str(n) for n in range(2, self.next_id))
+    def xml(self, text: str) -> bytes:
+        members = _members(self.next_id - 1)
         spaces = " ".join(f'xmlns:{prefix}="{url}"' for prefix, url in self.nsmap.items())
         xml = "".join(
             (
@@ -140,47 +163,109 @@ class _Tree:
                 f'<cas:View sofa="1" members="{members}"/></xmi:XMI>',
             )
         )
-        path.write_bytes(xml.encode("utf-8"))
+        return xml.encode("utf-8")
 
 
 def _segmentation(tree: _Tree, text: str, lang: str) -> None:
-    """Sentence and Token annotations from a blank pipeline with the sentencizer."""
+    """Sentence and Token annotations, as a blank pipeline with the sentencizer makes them.
+
+    The sentencizer's rule is applied to the token arrays in one go rather than by the
+    sentencizer, which builds a Token object per token (that cost more than tokenising): a
+    sentence begins at the first token and at each token that is neither punctuation nor one
+    of its sentence-ending characters when such a character came after the previous such
+    token. White-space tokens are in no sentence; a sentence of white space only is dropped.
+    """
+    import numpy as np
+
     nlp = blank_pipeline(lang, sentences=True)
-    # The tokenizer and sentencizer are called directly: nlp(text) refuses long texts.
-    arrays = token_arrays(nlp.get_pipe("sentencizer")(nlp.tokenizer(text)), text)
-    starts, ends = arrays.starts, arrays.ends
-    words = [i for i, token in enumerate(arrays.texts()) if not token.isspace()]
-    breaks = [i for i, first in enumerate(arrays.sentence_starts) if first] + [len(starts)]
-    w = 0
-    for first, after in itertools.pairwise(breaks):
-        sentence: list[int] = []
-        while w < len(words) and words[w] < after:
-            if words[w] >= first:
-                sentence.append(words[w])
-            w += 1
-        if sentence:
-            tree.annotation(SENTENCE_TYPE, starts[sentence[0]], ends[sentence[-1]])
-            tree.plain_annotations(TOKEN_TYPE, [(starts[i], ends[i]) for i in sentence])
+    # The tokenizer is called directly: nlp(text) refuses long texts.
+    doc = nlp.tokenizer(text)
+    if len(doc) == 0:
+        return
+    idx, length, space, punct = doc.to_array(["IDX", "LENGTH", "IS_SPACE", "IS_PUNCT"]).T
+    words = np.flatnonzero(space == 0)
+    if words.size == 0:
+        return
+    enders = cast("Sentencizer", nlp.get_pipe("sentencizer")).punct_chars
+    ends = length == 1  # every sentence-ending character is one code point
+    single = np.flatnonzero(ends)
+    ends[single] = [text[i] in enders for i in idx[single].tolist()]
+    plain = np.flatnonzero((punct == 0) & ~ends)
+    seen = np.cumsum(ends)[plain]  # sentence-ending characters up to each plain token
+    opens = np.empty(len(plain), dtype=bool)
+    if len(plain):
+        opens[0] = seen[0] > 0
+        np.greater(seen[1:], seen[:-1], out=opens[1:])
+    begins = np.zeros(len(idx), dtype=np.int64)
+    begins[plain[opens]] = 1
+    begins[0] = 1
+    sentence = np.cumsum(begins)[words]
+    first = np.empty(len(words), dtype=bool)  # the word opens its sentence
+    first[0] = True
+    np.not_equal(sentence[1:], sentence[:-1], out=first[1:])
+    heads = np.flatnonzero(first)
+    # One row per element in the file's order: each sentence, then its tokens.
+    token_rows = np.arange(len(words)) + np.cumsum(first)
+    sentence_rows = heads + np.arange(len(heads))
+    starts, stops = idx[words], idx[words] + length[words]
+    rows = np.empty((len(words) + len(heads), 3), dtype=np.int64)
+    rows[:, 0] = np.arange(tree.next_id, tree.next_id + len(rows))
+    rows[token_rows, 1], rows[token_rows, 2] = starts, stops
+    rows[sentence_rows, 1] = starts[heads]
+    rows[sentence_rows, 2] = stops[np.append(heads[1:], len(words)) - 1]
+    if tree.table is not None:
+        rows[:, 1:] = np.array(tree.table)[rows[:, 1:]]
+    element = ' xmi:id="%s" sofa="1" begin="%s" end="%s"/>'
+    opened = f"<{tree._tag(SENTENCE_TYPE)}{element}"
+    token = f"<{tree._tag(TOKEN_TYPE)}{element}"
+    after = [*heads[1:].tolist(), len(words)]
+    template = "".join(opened + token * (b - a) for a, b in zip(heads.tolist(), after, strict=True))
+    values = rows.ravel().tolist()
+    if rows[-1, 0] < _DECIMALS and rows[:, 2].max() < _DECIMALS:  # numbers written before
+        values = operator.itemgetter(*values)(_decimals())
+    tree.parts.append(template % tuple(values))
+    tree.next_id += len(rows)
+
+
+_DECIMALS = 1 << 16
+
+
+@functools.cache
+def _decimals() -> list[str]:
+    """The decimal text of the numbers below _DECIMALS (looked up faster than written)."""
+    return [str(n) for n in range(_DECIMALS)]
 
 
 def _annotations(
     tree: _Tree, s: AnnotationSet, features: dict[str, str], report: WriteReport
 ) -> None:
-    order = list(features.values())  # the span type's features, in the type system's order
+    """The set's spans, then its relations, written as `add` would write them."""
+    spans = s.sorted_spans()
+    if not spans:
+        return
+    tag, u16, parts, number = tree._tag(SPAN_TYPE), tree.u16, tree.parts, tree.next_id
     made: dict[int, tuple[int, int, int]] = {}  # span id -> (xmi:id, begin, end)
-    for span in s.sorted_spans():
-        values: dict[str, Any] = {}
-        for name, value in span.attributes.items():
-            if name in features:
-                values[features[name]] = xml_safe(value, report)
-            else:
-                report.note("span attributes not in the schema, not exported")
-        extra = {f: values[f] for f in order if f in values}
-        label = xml_safe(span.label, report)
-        number = tree.annotation(
-            SPAN_TYPE, span.start, span.end, layer=span.layer, label=label, **extra
+    for span in spans:
+        attributes, extra = span.attributes, ""
+        if attributes:  # the features in the type system's order
+            unknown = sum(name not in features for name in attributes)
+            report.note("span attributes not in the schema, not exported", unknown)
+            values = [
+                (feature, *_safe_escaped(attributes[name]))
+                for name, feature in features.items()
+                if name in attributes
+            ]
+            report.note(_UNSAFE, sum(count for _, _, count in values))
+            extra = "".join(f' {feature}="{value}"' for feature, value, _ in values)
+        label, count = _safe_escaped(span.label)
+        report.note(_UNSAFE, count)
+        parts.append(
+            f'<{tag} xmi:id="{number}" sofa="1" begin="{u16(span.start)}" '
+            f'end="{u16(span.end)}" layer="{_escaped_layer(span.layer)}" label="{label}"{extra}/>'
         )
         made[sid(span)] = (number, span.start, span.end)
+        number += 1
+    tree.next_id = number
     for r in sorted(s.relations.values(), key=lambda r: (made[r.head][0], r.type)):
         head, (tail, begin, end) = made[r.head][0], made[r.tail]
         label = xml_safe(r.type, report)
@@ -190,10 +275,10 @@ def _annotations(
         report.note("relation attributes not exported (no feature for them)", len(r.attributes))
 
 
-def write_document(
-    path: Path, item: ExportItem, stem: str, features: dict[str, str], report: WriteReport
-) -> None:
-    """Writes one item's document and first annotation set to the XMI file `path`."""
+def document_xmi(
+    item: ExportItem, stem: str, features: dict[str, str], report: WriteReport
+) -> bytes:
+    """The XMI file of one item's document and first annotation set."""
     document = item.document
     text = xml_safe(document.text, report)
     tree = _Tree(text)
@@ -226,4 +311,4 @@ def write_document(
                     DOCUMENT_LABEL_TYPE,
                     {"sofa": _SOFA, "name": name, "value": xml_safe(value, report)},
                 )
-    tree.write(path, text)
+    return tree.xml(text)

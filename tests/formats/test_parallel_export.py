@@ -63,7 +63,7 @@ def _written(folder: Path, name: str, items: list[ExportItem], schema: LabelSche
     return contents, report.documents, dict(report.notes)
 
 
-@pytest.mark.parametrize("name", ["prodigy", "spacy", "conll", "hf", "xmi", "brat"])
+@pytest.mark.parametrize("name", ["prodigy", "spacy", "conll", "hf", "xmi"])
 def test_workers_write_the_same_bytes_as_one_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, schema: LabelSchema, name: str
 ) -> None:
