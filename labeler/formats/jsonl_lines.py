@@ -67,12 +67,12 @@ def set_text(s: AnnotationSet) -> str:
         assert span_id is not None, "every span of a set has an id"
         number[span_id] = n
         label = heads.get(span.label)
-        head = label.get(span.layer) if label is not None else None
-        if head is None:
-            head = _head(span.layer, span.label)
+        named = label.get(span.layer) if label is not None else None
+        if named is None:
+            named = _head(span.layer, span.label)
         attributes = span.attributes
         text = (
-            f'{{"id": {n}, {head}"start": {span.start}, "end": {span.end}, '
+            f'{{"id": {n}, {named}"start": {span.start}, "end": {span.end}, '
             f'"text": {_string(span.text)}, '
             f'"attributes": {_value(attributes) if attributes else "{}"}'
         )
