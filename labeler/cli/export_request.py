@@ -103,11 +103,17 @@ def parse_statuses(value: str | None) -> frozenset[Status] | None:
 def export_lines(exporter: Exporter, request: ExportRequest, options: ExportOptions) -> list[str]:
     """Runs the export; the summary it prints, a line each."""
     from labeler.services.export_choice import NothingToExport
+    from labeler.services.workers import forked_workers_allowed
 
     try:
-        report = exporter.export(
-            request.project, request.format_name, request.out, options, overwrite=request.overwrite
-        )
+        with forked_workers_allowed():  # a command-line process: no window, no other thread
+            report = exporter.export(
+                request.project,
+                request.format_name,
+                request.out,
+                options,
+                overwrite=request.overwrite,
+            )
     except NothingToExport as nothing:
         hint = "; use --status any, or mark documents done" if nothing.by_status else ""
         raise LabelerError(f"{nothing}{hint}") from None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 
 from labeler.domain.errors import RuleError
@@ -70,6 +70,39 @@ class Span:
         )
 
 
+# A Span built by setting its slots is the same frozen object that Span(...) gives, in half the
+# time (a frozen dataclass's __init__ sets each field through object.__setattr__): readers and
+# imports build 100,000 spans at a time. Span has no __post_init__ to skip.
+SPAN_FIELDS = ("start", "end", "label", "layer", "text", "attributes", "id", "note")
+assert tuple(f.name for f in fields(Span)) == SPAN_FIELDS, "Span's fields changed"
+assert not hasattr(Span, "__post_init__"), "Span checks itself now: build it with Span(...)"
+SPAN_SETTERS = tuple(getattr(Span, name).__set__ for name in SPAN_FIELDS)
+_START, _END, _LABEL, _LAYER, _TEXT, _ATTRIBUTES, _ID, _NOTE = SPAN_SETTERS
+
+
+def built_span(
+    start: int,
+    end: int,
+    label: str,
+    layer: str,
+    text: str,
+    attributes: dict[str, str],
+    span_id: int | None,
+    note: str,
+) -> Span:
+    """Span(start, end, label, layer, text, attributes, span_id, note), built faster."""
+    span = object.__new__(Span)
+    _START(span, start)
+    _END(span, end)
+    _LABEL(span, label)
+    _LAYER(span, layer)
+    _TEXT(span, text)
+    _ATTRIBUTES(span, attributes)
+    _ID(span, span_id)
+    _NOTE(span, note)
+    return span
+
+
 def make_span(
     text: str,
     start: int,
@@ -87,7 +120,7 @@ def make_span(
     attrs = dict(attributes) if attributes else {}
     if attrs:
         schema.check_attributes(label, attrs)
-    return Span(start, end, label, lab.layer, text[start:end], attrs, span_id, note)
+    return built_span(start, end, label, lab.layer, text[start:end], attrs, span_id, note)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,13 +2,13 @@
 
 Writing: each document starts with a `-DOCSTART- -X- O O` line and a blank line (the exact
 header `spacy convert --converter ner` splits on); then one `token TAG` line a token (IOB2
-tags), and a blank line after each sentence. Tokens and sentences come from a blank spaCy
-pipeline of the document's `meta["lang"]` with the rule-based sentencizer; white-space tokens are
-left out, and a sentence never ends inside an entity. The format holds one layer without
-overlap and no relations: the entity layer by default (`write_conll(..., layer=...)` for
-another). Spans off token boundaries are grown to whole tokens; what cannot be held (spans that
-then overlap or cover no token, other layers, relations, annotation sets after the first) is
-counted in the returned `WriteReport`; the export service shows them.
+tags), and a blank line after each sentence. Tokens come from a blank spaCy pipeline of the
+document's `meta["lang"]`, sentences from the rule of spaCy's sentencizer (see `token_arrays`);
+white-space tokens are left out, and a sentence never ends inside an entity. The format holds
+one layer without overlap and no relations: the entity layer by default (`write_conll(...,
+layer=...)` for another). Spans off token boundaries are grown to whole tokens; what cannot be
+held (spans that then overlap or cover no token, other layers, relations, annotation sets after
+the first) is counted in the returned `WriteReport`; the export service shows them.
 
 Reading: two-column (`token TAG`) or four-column (`token POS chunk TAG`) files, the tag being
 the last column, in IOB2 or IOB1. Sentences are joined with "\\n", their tokens with one space,
@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from labeler.domain.document import Document
 from labeler.domain.errors import InputError, Location
@@ -41,14 +43,8 @@ from labeler.formats.records import (
     first_set,
 )
 from labeler.formats.registry import Format, register
-from labeler.formats.spacy_docbin import (
-    ENTITY_LAYER,
-    blank_pipeline,
-    document_lang,
-    token_span,
-    without_overlap,
-)
-from labeler.formats.token_arrays import token_arrays
+from labeler.formats.spacy_docbin import ENTITY_LAYER, document_lang
+from labeler.formats.token_arrays import TokenArrays, Tokens, tokenise, without_overlap
 
 DOCSTART = "-DOCSTART-"
 _HEADER = f"{DOCSTART} -X- O O"
@@ -57,43 +53,81 @@ _TAG = re.compile(r"O|[BI]-\S+")
 # ---------------------------------------------------------------- writing
 
 
-def _sentences(item: ExportItem, layer: str, report: WriteReport) -> list[list[tuple[str, str]]]:
-    """The document's sentences as (token, IOB2 tag) pairs, white-space tokens left out."""
-    document = item.document
-    doc = blank_pipeline(document_lang(document), sentences=True)(document.text)
+class _Document(NamedTuple):
+    """What a document's lines are made of: little to send to a worker process."""
+
+    text: str
+    lang: str
+    spans: list[tuple[int, int, str]]  # the layer's spans: start, end, label, in order
+
+
+def _document(item: ExportItem, layer: str, report: WriteReport) -> _Document:
+    """The item's text and the spans of its first set in the layer (the rest is counted)."""
     chosen = first_set(item, report)
-    tags = ["O"] * len(doc)
+    spans: list[tuple[int, int, str]] = []
     if chosen is not None:
         report.note("relations not exported", len(chosen.relations))
-        wanted = [s for s in chosen.sorted_spans() if s.layer == layer]
-        others = len(chosen.spans) - len(wanted)
+        spans = [(s.start, s.end, s.label) for s in chosen.sorted_spans() if s.layer == layer]
+        others = len(chosen.spans) - len(spans)
         report.note(f"spans of layers other than {layer!r} not exported", others)
-        tokens = []
-        for span in wanted:
-            found, moved = token_span(doc, span.start, span.end, span.label, document.text)
-            if found is None:
-                report.note(f"{layer} spans covering no token, left out")
-            else:
-                report.note(f"{layer} spans moved to token boundaries", int(moved))
-                tokens.append(found)
-        reason = f"{layer} spans overlapping another (once on token boundaries), left out"
-        for found in without_overlap(tokens, report, reason):
-            tags[found.start] = f"B-{found.label_}"
-            tags[found.start + 1 : found.end] = [f"I-{found.label_}"] * (len(found) - 1)
-    sentences: list[list[tuple[str, str]]] = []
-    current: list[tuple[str, str]] = []
-    arrays = token_arrays(doc, document.text)
-    for i, token in enumerate(arrays.texts()):
-        # A sentence break inside an entity is ignored, so the entity stays whole.
-        if arrays.sentence_starts[i] and current and not tags[i].startswith("I-"):
-            sentences.append(current)
-            current = []
-        if token.isspace():
-            continue
-        current.append((token, tags[i]))
-    if current:
-        sentences.append(current)
-    return sentences
+    return _Document(item.document.text, document_lang(item.document), spans)
+
+
+def _tags(
+    document: _Document, arrays: TokenArrays, layer: str, report: WriteReport
+) -> dict[int, str]:
+    """The IOB2 tag of each token in an entity of the layer (the others are "O")."""
+    found = []
+    missing = moved = 0
+    for start, end, label in document.spans:
+        tokens = arrays.token_range(start, end)
+        if tokens is None:
+            missing += 1
+        else:
+            moved += tokens[2]
+            found.append(Tokens(tokens[0], tokens[1], label))
+    report.note(f"{layer} spans covering no token, left out", missing)
+    report.note(f"{layer} spans moved to token boundaries", moved)
+    reason = f"{layer} spans overlapping another (once on token boundaries), left out"
+    tags: dict[int, str] = {}
+    for entity in without_overlap(found, report, reason):
+        tags[entity.start] = f"B-{entity.label}"
+        tags.update(dict.fromkeys(range(entity.start + 1, entity.end), f"I-{entity.label}"))
+    return tags
+
+
+def _lines(arrays: TokenArrays, tags: dict[int, str]) -> list[str]:
+    """The document's `token TAG` lines, a blank line after each sentence; white-space tokens
+    are left out, and a sentence break inside an entity is ignored, so the entity stays whole.
+
+    Most tokens are tagged "O" and continue their sentence: the lines are joined a run of those
+    at a time, since a string made per token cost more than tokenising did."""
+    words = arrays.texts()
+    spaces = arrays.space_tokens()
+    left_out = set(spaces)
+    if spaces:
+        words = [w for i, w in enumerate(words) if i not in left_out]
+
+    def position(i: int) -> int:  # token i's line, or the next line when it is left out
+        return i - bisect_left(spaces, i) if spaces else i
+
+    marked = {position(i): tag for i, tag in tags.items() if i not in left_out}
+    breaks = {position(i) for i in arrays.sentences if not tags.get(i, "O").startswith("I-")}
+    breaks = {p for p in breaks if 0 < p < len(words)}
+    lines: list[str] = []
+    done = 0
+    for p in sorted(marked.keys() | breaks):
+        if p > done:
+            lines += (" O\n".join(words[done:p]), " O\n")
+        if p in breaks:
+            lines.append("\n")
+        lines += (words[p], " ", marked.get(p, "O"), "\n")
+        done = p + 1
+    if done < len(words):
+        lines += (" O\n".join(words[done:]), " O\n")
+    if words:
+        lines.append("\n")
+    return lines
 
 
 def write_conll(
@@ -108,21 +142,18 @@ def write_conll(
     schema.layer(layer)  # raises, naming the layer, if the schema has none of that name
     report = report if report is not None else WriteReport()
     with path.open("w", encoding="utf-8", newline="\n") as out:
-        for block in per_document(
-            functools.partial(_block, layer=layer), items, report, tokenised=True
-        ):
+        documents = (_document(item, layer, report) for item in items)
+        work = functools.partial(_block, layer=layer)
+        for block in per_document(work, documents, report, tokenised=True, small_jobs=True):
             out.write(block)
             report.documents += 1
     return report
 
 
-def _block(item: ExportItem, report: WriteReport, layer: str) -> str:
+def _block(document: _Document, report: WriteReport, layer: str) -> str:
     """One document's lines: the header, then each sentence and an empty line."""
-    lines = [f"{_HEADER}\n\n"]
-    for sentence in _sentences(item, layer, report):
-        lines.extend(f"{token} {tag}\n" for token, tag in sentence)
-        lines.append("\n")
-    return "".join(lines)
+    arrays = tokenise(document.text, document.lang, sentences=True)
+    return "".join([f"{_HEADER}\n\n", *_lines(arrays, _tags(document, arrays, layer, report))])
 
 
 def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> WriteReport:

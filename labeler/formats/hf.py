@@ -53,14 +53,8 @@ from labeler.formats.records import (
     first_set,
 )
 from labeler.formats.registry import Format, register
-from labeler.formats.spacy_docbin import (
-    ENTITY_LAYER,
-    blank_pipeline,
-    document_lang,
-    token_span,
-    without_overlap,
-)
-from labeler.formats.token_arrays import token_arrays
+from labeler.formats.spacy_docbin import ENTITY_LAYER, document_lang
+from labeler.formats.token_arrays import Tokens, tokenise, without_overlap
 
 if TYPE_CHECKING:  # `datasets` takes a second to import: only the hf commands pay for it
     from datasets import Dataset, Features
@@ -131,7 +125,7 @@ def _row(
 ) -> dict[str, Any]:
     document = item.document
     chosen = first_set(item, report)
-    doc = blank_pipeline(document_lang(document)).make_doc(document.text)
+    arrays = tokenise(document.text, document_lang(document))
     found = []
     for span in chosen.sorted_spans() if chosen else []:
         if span.layer != ENTITY_LAYER:
@@ -139,19 +133,24 @@ def _row(
         if f"B-{span.label}" not in tags:
             report.note("entity labels not in the schema, left out of ner_tags")
             continue
-        tokens, moved = token_span(doc, span.start, span.end, span.label, document.text)
+        tokens = arrays.token_range(span.start, span.end)
         if tokens is None:
             report.note("entity spans covering no token, left out of ner_tags (kept in spans)")
             continue
-        report.note("entity spans moved to token boundaries in ner_tags", int(moved))
-        found.append(tokens)
+        report.note("entity spans moved to token boundaries in ner_tags", int(tokens[2]))
+        found.append(Tokens(tokens[0], tokens[1], span.label))
     reason = "entity spans overlapping another on token boundaries, left out of ner_tags"
-    iob = [0] * len(doc)
+    iob = [0] * len(arrays)
     for entity in without_overlap(found, report, reason):
-        iob[entity.start] = tags[f"B-{entity.label_}"]
-        iob[entity.start + 1 : entity.end] = [tags[f"I-{entity.label_}"]] * (len(entity) - 1)
-    texts = token_arrays(doc, document.text).texts()
-    kept = [i for i, token in enumerate(texts) if not token.isspace()]
+        iob[entity.start] = tags[f"B-{entity.label}"]
+        iob[entity.start + 1 : entity.end] = [tags[f"I-{entity.label}"]] * (
+            entity.end - entity.start - 1
+        )
+    texts = arrays.texts()
+    spaces = arrays.space_tokens()
+    if spaces:  # white-space tokens are left out
+        for i in reversed(spaces):
+            del texts[i], iob[i]
     native = jsonl.set_to_json(chosen) if chosen else None
     spans = native["spans"] if native else []
     relations = native["relations"] if native else []
@@ -160,8 +159,8 @@ def _row(
         "title": document.title,
         "date": document.date.isoformat() if document.date else None,
         "text": document.text,
-        "tokens": [texts[i] for i in kept],
-        "ner_tags": [iob[i] for i in kept],
+        "tokens": texts,
+        "ner_tags": iob,
         "spans": [{**s, "attributes": _pairs(s["attributes"])} for s in spans],
         "relations": [{**r, "attributes": _pairs(r["attributes"])} for r in relations],
         "annotator": native["annotator"] if native else None,

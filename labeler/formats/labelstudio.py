@@ -205,32 +205,42 @@ class _TaskText:
     """A task's text with the conversions its offsets need."""
 
     def __init__(self, original: str, unit: str) -> None:
-        self.counted = CountedText(original)
+        self.original = original
         self.unit = unit
         self.text, self.remap = normalize_newlines(original)
         # Code points into a text without CR: offsets are taken as they are when they fit.
-        self._plain = unit == CODE_POINTS and self.text is original
+        self.plain = unit == CODE_POINTS and self.text is original
+        self._counted: CountedText | None = None  # made for the first region off the usual case
+
+    def quick(self, value: Any) -> tuple[int, int] | None:
+        """The usual case, quickly: code-point offsets into a text without CR, a region's text
+        (if given) the text there; None for any other (type() is int: True is no offset)."""
+        if not self.plain or type(value) is not dict:
+            return None
+        start = value.get("start")
+        end = value.get("end")
+        if type(start) is not int or type(end) is not int or not 0 <= start < end <= len(self.text):
+            return None
+        given = value.get("text")
+        if given is None or type(given) is not str or self.text[start:end] == given:
+            return start, end
+        return None
 
     def span(self, value: Any, what: str) -> tuple[int, int]:
         """Code-point [start, end) of the normalised text for a region's value."""
+        found = self.quick(value)
+        if found is not None:
+            return found
         if not isinstance(value, dict):
             raise _Bad(f"{what}: 'value' must be an object")
-        start = value.get("start")
-        end = value.get("end")
         given = value.get("text")
         given = given if isinstance(given, str) else None
-        if (  # the usual case, quickly (type() is int: True and False are no offsets)
-            self._plain
-            and type(start) is int
-            and type(end) is int
-            and 0 <= start < end <= len(self.text)
-            and (given is None or self.text[start:end] == given)
-        ):
-            return start, end
-        start = _int(start, f"{what} start")
-        end = _int(end, f"{what} end")
+        start = _int(value.get("start"), f"{what} start")
+        end = _int(value.get("end"), f"{what} end")
+        if self._counted is None:
+            self._counted = CountedText(self.original)
         try:
-            s, e = self.counted.span(start, end, self.unit, given)
+            s, e = self._counted.span(start, end, self.unit, given)
         except ValueError as exc:
             raise _Bad(f"{what} {exc}") from None
         return self.remap(s), self.remap(e)
@@ -252,18 +262,18 @@ def _set(results: Any, text: _TaskText, where: str) -> RawAnnotationSet:
                 raise _Bad(f"{where}: result {n} id must be a string or a number")
             if rid in spans:
                 raise _Bad(f"{where}: two regions have the id {shown(rid)}")
-            start, end = text.span(r.get("value"), f"{where}: region {rid}")
-            labels = r["value"].get("labels")
+            value: Any = r.get("value")
+            placed = text.quick(value)
+            start, end = placed or text.span(value, f"{where}: region {rid}")
+            labels = value.get("labels")
             if type(labels) is list and len(labels) == 1 and type(labels[0]) is str:
                 label = labels[0]  # the usual case, quickly
             else:
                 label = _one(labels, f"{where}: region {rid} labels")
             score = r.get("score")  # a prediction's regions may each carry a score
-            if score is not None and isinstance(score, int | float) and 0 <= score <= 1:
-                score = float(score)
-            else:
-                score = None
-            spans[rid] = RawSpan(start, end, label, {}, None, rid, score=score)
+            if score is not None:
+                score = float(score) if isinstance(score, int | float) and 0 <= score <= 1 else None
+            spans[rid] = RawSpan(start, end, label, {}, None, rid, None, score)
         elif kind in DOCUMENT_TYPES:
             choices.append(r)
         elif kind == "relation":
@@ -379,6 +389,8 @@ def parse_task(obj: Any, options: ReadOptions) -> tuple[Document, list[RawAnnota
         entries = obj.get(key) or []
         if not isinstance(entries, list):
             raise _Bad(f"'{key}' must be a list")
+        if not entries:
+            continue
         names = OurNames(ours, len(entries))
         for n, entry in enumerate(entries, 1):
             where = f"{key[:-1]} {n}"

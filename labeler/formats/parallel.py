@@ -8,15 +8,17 @@ in this process, so small exports never start a process; past them, with more th
 the rest go in batches to a pool of `processes()` workers, while this process reads the next
 documents from the database. Only this process iterates the jobs (the database session stays
 in its thread), and at most a few batches are in flight at once, so memory stays bounded.
-The results are those of the serial run, byte for byte (a test compares the files).
+The results are those of the serial run, byte for byte (a test compares the files). Workers
+are spawned, except in a command-line process (FORK), where they are forked once this process
+has loaded what the work needs.
 """
 
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 import os
 import sys
+import threading
 import types
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -35,6 +37,12 @@ SERIAL_UP_TO = 2000  # jobs done here before workers start (starting them costs 
 TOKENISED_LATER = 50
 BATCH = 64  # jobs sent to a worker at once
 PROCESSES: int | None = None  # None: one worker per core this process may run on
+FORK = False
+"""True in a command-line process, set by its command: with no window and no other thread, its
+workers may be forked from it (started in a few milliseconds, with spaCy and labeler already
+loaded) instead of spawned (each loading them again, a second or more). Tokenising writers then
+start them after FORKED_AFTER jobs, the first of which loaded spaCy here."""
+FORKED_AFTER = 250
 _END = object()
 
 
@@ -75,11 +83,17 @@ def per_document(
     report: WriteReport,
     *,
     tokenised: bool = False,
+    small_jobs: bool = False,
 ) -> Iterator[T]:
     """`work(job, report)` for each job, in order, in worker processes past the first few
-    (past many more where the work is mostly tokenising: see TOKENISED_LATER)."""
+    (past many more where the work is mostly tokenising: see TOKENISED_LATER; or where workers
+    are forked and the jobs are small, a text and a few numbers, not export items, which cost
+    more to send than to tokenise: see FORK)."""
     iterator = iter(jobs)
+    fork = FORK and threading.active_count() == 1
     serial = SERIAL_UP_TO * (TOKENISED_LATER if tokenised else 1)
+    if fork and small_jobs:
+        serial = min(serial, FORKED_AFTER)
     for job in itertools.islice(iterator, serial):
         yield work(job, report)
     following = next(iterator, _END)
@@ -91,9 +105,12 @@ def per_document(
         for job in iterator:
             yield work(job, report)
         return
-    # spawn, not fork: an export may run beside the window's threads, which fork cannot copy.
+    import multiprocessing  # here: a quick export of JSON lines never loads it
+
+    # Spawn, not fork, unless told: an export may run beside the window's threads, which fork
+    # cannot copy.
     with _main_left_out():
-        pool = multiprocessing.get_context("spawn").Pool(count)
+        pool = multiprocessing.get_context("fork" if fork else "spawn").Pool(count)
     try:
         pending: deque[Any] = deque()
         batch: list[J] = []

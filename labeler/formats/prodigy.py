@@ -41,6 +41,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from json.encoder import encode_basestring
 from pathlib import Path
@@ -65,8 +67,8 @@ from labeler.formats.records import (
     first_set,
 )
 from labeler.formats.registry import Format, register
-from labeler.formats.spacy_docbin import blank_pipeline, document_lang, token_span
-from labeler.formats.token_arrays import TokenArrays, token_arrays
+from labeler.formats.spacy_docbin import document_lang
+from labeler.formats.token_arrays import TokenArrays, tokenise
 
 ANSWERS = {"accept": Status.DONE, "reject": Status.SKIPPED, "ignore": Status.SKIPPED}
 _WRITTEN_ANSWER = {Status.DONE: "accept", Status.SKIPPED: "ignore"}
@@ -85,7 +87,7 @@ SpanKey = tuple[int, int, str]
 
 
 def _spans(
-    s: AnnotationSet, tokens: Any, text: str, report: WriteReport
+    s: AnnotationSet, tokens: TokenArrays, report: WriteReport
 ) -> tuple[dict[SpanKey, dict[str, Any]], dict[int, SpanKey]]:
     """The set's spans on token boundaries, by (start, end, label); and each span id's key."""
     written: dict[SpanKey, dict[str, Any]] = {}
@@ -93,21 +95,22 @@ def _spans(
     for span in s.sorted_spans():
         if span.attributes:
             report.note("span attributes not carried (Prodigy spans have none)")
-        aligned, moved = token_span(tokens, span.start, span.end, span.label, text)
+        aligned = tokens.token_range(span.start, span.end)
         if aligned is None:
             report.note("spans covering no token, not exported (nor their relations)")
             continue
+        first, after, moved = aligned
         if moved:
             report.note("spans moved to token boundaries")
-        key = (aligned.start_char, aligned.end_char, span.label)
+        key = (tokens.starts[first], tokens.ends[after - 1], span.label)
         if key in written:
             report.note("spans identical to another once on token boundaries, merged")
         else:
             written[key] = {
                 "start": key[0],
                 "end": key[1],
-                "token_start": aligned.start,
-                "token_end": aligned.end - 1,
+                "token_start": first,
+                "token_end": after - 1,
                 "label": span.label,
             }
         key_of[sid(span)] = key
@@ -142,16 +145,23 @@ def _relations(
     return [relations[k] for k in sorted(relations)]
 
 
-_TOKEN = '{"text": %s, "start": %d, "end": %d, "id": %d, "ws": %s}, '
+_TOKEN = '{"text": "%s", "start": %d, "end": %d, "id": %d, "ws": %s}, '
 _WS = ("false", "true")
+_ESCAPED = re.compile(r'["\\\x00-\x1f]')  # what JSON escapes in a string (ensure_ascii=False)
 
 
 def _tokens_json(arrays: TokenArrays) -> str:
     """The task's `tokens` list as json.dumps writes it, formatted as one string: a dict per
-    token handed to json.dumps cost more than tokenising did."""
+    token handed to json.dumps cost more than tokenising did. A token's text is written as it
+    is unless it holds a character JSON escapes (found in the text, not token by token)."""
     n = len(arrays)
+    words = arrays.texts()
+    for mark in _ESCAPED.finditer(arrays.text):
+        i = bisect_right(arrays.starts, mark.start()) - 1
+        if mark.start() < arrays.ends[i]:  # not the space after the token
+            words[i] = encode_basestring(arrays.token_text(i))[1:-1]
     values: list[object] = [None] * (5 * n)
-    values[0::5] = map(encode_basestring, arrays.texts())
+    values[0::5] = words
     values[1::5] = arrays.starts
     values[2::5] = arrays.ends
     values[3::5] = range(n)
@@ -162,12 +172,12 @@ def _tokens_json(arrays: TokenArrays) -> str:
 def task_line(item: ExportItem, report: WriteReport) -> str:
     """One document and its first annotation set as a Prodigy task: a line of JSON (no end)."""
     doc = item.document
-    tokens = blank_pipeline(document_lang(doc)).make_doc(doc.text)
+    tokens = tokenise(doc.text, document_lang(doc))
     chosen = first_set(item, report)
     spans: list[dict[str, Any]] = []
     relations: list[dict[str, Any]] = []
     if chosen is not None:
-        written, key_of = _spans(chosen, tokens, doc.text, report)
+        written, key_of = _spans(chosen, tokens, report)
         spans = [written[k] for k in sorted(written)]
         relations = _relations(chosen, written, key_of, report)
     input_hash = hash32(doc.text)
@@ -195,7 +205,7 @@ def task_line(item: ExportItem, report: WriteReport) -> str:
         tail["_annotator_id"] = chosen.annotator
     # The task's keys in order (the tokens after the hashes), as one json.dumps of it writes.
     line = json.dumps(head, ensure_ascii=False)[:-1]
-    line += ', "tokens": ' + _tokens_json(token_arrays(tokens, doc.text))
+    line += ', "tokens": ' + _tokens_json(tokens)
     if tail:
         return line + ", " + json.dumps(tail, ensure_ascii=False)[1:]
     return line + "}"

@@ -33,7 +33,13 @@ from labeler.domain.errors import InputError, Location
 from labeler.domain.offsets import normalize_newlines
 from labeler.domain.schema import LabelSchema
 from labeler.formats import inflating, jsonl
-from labeler.formats.docbin_parts import DocPart, docbin_attrs, keep_encoders
+from labeler.formats.docbin_parts import (
+    DocPart,
+    KnownHashes,
+    docbin_attrs,
+    keep_encoders,
+    save_docbin,
+)
 from labeler.formats.parallel import per_document
 from labeler.formats.records import (
     ExportItem,
@@ -45,6 +51,7 @@ from labeler.formats.records import (
     first_set,
 )
 from labeler.formats.registry import Format, register
+from labeler.formats.token_arrays import offsets, without_overlap
 
 if TYPE_CHECKING:  # spaCy is imported late: it takes a second and most commands never need it
     from spacy.language import Language
@@ -58,7 +65,7 @@ ENTITY_LAYER = "entity"
 SPANCAT_KEY = "sc"  # spaCy's DEFAULT_SPANS_KEY
 
 
-# ---------------------------------------------------------------- spaCy helpers (shared with conll)
+# ---------------------------------------------------------------- spaCy helpers (shared)
 
 
 @cache
@@ -84,58 +91,31 @@ def document_lang(document: Document) -> str:
     return str(document.meta.get("lang") or "en")
 
 
-def token_span(
-    doc: Doc, start: int, end: int, label: str = "", text: str | None = None
-) -> tuple[SpacySpan | None, bool]:
-    """The whole tokens covering [start, end), and whether that moved the span's edges.
-
-    White space at either edge is dropped first: spaCy refuses to train on an entity that
-    begins or ends with a white-space token. None when the range covers no token.
-    """
-    if text is None:
-        text = doc.text  # rebuilt from the tokens each time: callers with many spans pass it
-    first, last = start, end
-    while first < last and text[first].isspace():
-        first += 1
-    while last > first and text[last - 1].isspace():
-        last -= 1
-    if first >= last:
-        return None, False
-    span = doc.char_span(first, last, label=label, alignment_mode="expand")
-    if span is None or len(span) == 0:
-        return None, False
-    return span, (span.start_char, span.end_char) != (start, end)
-
-
-def without_overlap(spans: list[SpacySpan], report: WriteReport, reason: str) -> list[SpacySpan]:
-    """The spans that share no token with an earlier one (earlier start, then longer, first)."""
-    kept: list[SpacySpan] = []
-    reach = 0
-    for span in sorted(spans, key=lambda s: (s.start, -len(s))):
-        if span.start < reach:
-            report.note(reason)
-            continue
-        kept.append(span)
-        reach = span.end
-    return kept
-
-
 # ---------------------------------------------------------------- writing
 
 
-def _to_doc(item: ExportItem, schema: LabelSchema, entity_layer: str, report: WriteReport) -> Doc:
+def _to_doc(
+    item: ExportItem, schema: LabelSchema, entity_layer: str, report: WriteReport
+) -> tuple[Doc, set[str]]:
+    """The item's Doc, and the strings of its spans (their labels; ids and knowledge-base ids
+    are not set, and read as "")."""
+    from spacy.tokens import Span
+
     document = item.document
     doc = blank_pipeline(document_lang(document)).make_doc(document.text)
+    arrays = offsets(doc, document.text)
     chosen = first_set(item, report)
     groups: dict[str, list[SpacySpan]] = {layer.name: [] for layer in schema.layers}
     entities: list[SpacySpan] = []
     unaligned = 0
     for span in chosen.sorted_spans() if chosen else []:
-        tokens, moved = token_span(doc, span.start, span.end, span.label, document.text)
-        if tokens is None:
+        found = arrays.token_range(span.start, span.end)
+        if found is None:
             unaligned += 1
             report.note(f"{span.layer} spans covering no token (kept in user_data only)")
             continue
+        first, after, moved = found
+        tokens = Span(doc, first, after, label=span.label)
         if moved:
             report.note(f"{span.layer} spans moved to token boundaries in doc.spans/doc.ents")
         groups.setdefault(span.layer, []).append(tokens)
@@ -149,9 +129,13 @@ def _to_doc(item: ExportItem, schema: LabelSchema, entity_layer: str, report: Wr
         doc.spans[name] = group
     # spaCy's span categorizer reads the group "sc" unless told otherwise: every layer's spans,
     # so that `spacy train` with a spancat pipeline works on the file as it is.
-    doc.spans[SPANCAT_KEY] = [span for group in groups.values() for span in group]
+    everything = [span for group in groups.values() for span in group]
+    doc.spans[SPANCAT_KEY] = everything
     if chosen is not None and chosen.document_labels:
         doc.cats = _cats(chosen, report)
+    strings = {span.label_ for span in everything}
+    if strings:
+        strings.add("")
     native = jsonl.set_to_json(chosen) if chosen else None
     doc.user_data[USER_DATA_KEY] = {
         "title": document.title,
@@ -164,7 +148,7 @@ def _to_doc(item: ExportItem, schema: LabelSchema, entity_layer: str, report: Wr
         "document_labels": native.get("document_labels", {}) if native else {},
         "unaligned": unaligned,  # spans missing from doc.ents or doc.spans
     }
-    return doc
+    return doc, strings
 
 
 def _cats(chosen: AnnotationSet, report: WriteReport) -> dict[str, float]:
@@ -195,20 +179,27 @@ def write_docbin(
 
     report = report if report is not None else WriteReport()
     docbin = DocBin(store_user_data=True)
-    work = functools.partial(_part, schema=schema, entity_layer=entity_layer)
+    work = functools.partial(_part, schema=schema, entity_layer=entity_layer, known=KnownHashes())
     with _encoders_looked_up_once():
         for part in per_document(work, items, report, tokenised=True):
             part.add_to(docbin)
             report.documents += 1
-        docbin.to_disk(path)
+        save_docbin(docbin, path)
     return report
 
 
-def _part(item: ExportItem, report: WriteReport, schema: LabelSchema, entity_layer: str) -> DocPart:
+def _part(
+    item: ExportItem,
+    report: WriteReport,
+    schema: LabelSchema,
+    entity_layer: str,
+    known: KnownHashes,
+) -> DocPart:
     """One item as what its Doc adds to the DocBin (in a worker process, or here)."""
     if multiprocessing.parent_process() is not None:
         keep_encoders()  # a worker's own srsly, looked up once for its life
-    return DocPart.of(_to_doc(item, schema, entity_layer, report), docbin_attrs())
+    doc, span_strings = _to_doc(item, schema, entity_layer, report)
+    return DocPart.of(doc, docbin_attrs(), span_strings, known)
 
 
 @contextmanager

@@ -15,12 +15,12 @@ import json
 import operator
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING, cast
 
 from labeler.domain.annotation import AnnotationSet
 from labeler.domain.attribution_links import sid
 from labeler.formats.records import ExportItem, WriteReport, first_set
-from labeler.formats.spacy_docbin import blank_pipeline, document_lang
+from labeler.formats.spacy_docbin import document_lang
+from labeler.formats.token_arrays import tokenise
 from labeler.formats.xmi_types import (
     DOCUMENT_LABEL_TYPE,
     DOCUMENT_METADATA_TYPE,
@@ -30,9 +30,6 @@ from labeler.formats.xmi_types import (
     SPAN_TYPE,
     TOKEN_TYPE,
 )
-
-if TYPE_CHECKING:  # spaCy is imported late: it takes a second and most commands never need it
-    from spacy.pipeline import Sentencizer
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
@@ -167,38 +164,22 @@ class _Tree:
 
 
 def _segmentation(tree: _Tree, text: str, lang: str) -> None:
-    """Sentence and Token annotations, as a blank pipeline with the sentencizer makes them.
-
-    The sentencizer's rule is applied to the token arrays in one go rather than by the
-    sentencizer, which builds a Token object per token (that cost more than tokenising): a
-    sentence begins at the first token and at each token that is neither punctuation nor one
-    of its sentence-ending characters when such a character came after the previous such
-    token. White-space tokens are in no sentence; a sentence of white space only is dropped.
-    """
+    """Sentence and Token annotations, as a blank pipeline with the sentencizer makes them:
+    the tokens and sentence starts of token_arrays.tokenise (the sentencizer's rule, without
+    a Token object per token). White-space tokens are in no sentence; a sentence of white
+    space only is dropped."""
     import numpy as np
 
-    nlp = blank_pipeline(lang, sentences=True)
-    # The tokenizer is called directly: nlp(text) refuses long texts.
-    doc = nlp.tokenizer(text)
-    if len(doc) == 0:
+    arrays = tokenise(text, lang, sentences=True)
+    if not len(arrays):
         return
-    idx, length, space, punct = doc.to_array(["IDX", "LENGTH", "IS_SPACE", "IS_PUNCT"]).T
-    words = np.flatnonzero(space == 0)
+    keep = np.ones(len(arrays), dtype=bool)
+    keep[arrays.space_tokens()] = False
+    words = np.flatnonzero(keep)
     if words.size == 0:
         return
-    enders = cast("Sentencizer", nlp.get_pipe("sentencizer")).punct_chars
-    ends = length == 1  # every sentence-ending character is one code point
-    single = np.flatnonzero(ends)
-    ends[single] = [text[i] in enders for i in idx[single].tolist()]
-    plain = np.flatnonzero((punct == 0) & ~ends)
-    seen = np.cumsum(ends)[plain]  # sentence-ending characters up to each plain token
-    opens = np.empty(len(plain), dtype=bool)
-    if len(plain):
-        opens[0] = seen[0] > 0
-        np.greater(seen[1:], seen[:-1], out=opens[1:])
-    begins = np.zeros(len(idx), dtype=np.int64)
-    begins[plain[opens]] = 1
-    begins[0] = 1
+    begins = np.zeros(len(arrays), dtype=np.int64)
+    begins[arrays.sentences] = 1
     sentence = np.cumsum(begins)[words]
     first = np.empty(len(words), dtype=bool)  # the word opens its sentence
     first[0] = True
@@ -207,7 +188,7 @@ def _segmentation(tree: _Tree, text: str, lang: str) -> None:
     # One row per element in the file's order: each sentence, then its tokens.
     token_rows = np.arange(len(words)) + np.cumsum(first)
     sentence_rows = heads + np.arange(len(heads))
-    starts, stops = idx[words], idx[words] + length[words]
+    starts, stops = np.array(arrays.starts)[words], np.array(arrays.ends)[words]
     rows = np.empty((len(words) + len(heads), 3), dtype=np.int64)
     rows[:, 0] = np.arange(tree.next_id, tree.next_id + len(rows))
     rows[token_rows, 1], rows[token_rows, 2] = starts, stops

@@ -19,7 +19,7 @@ from labeler.formats.records import ReadOptions, Record
 from labeler.services.import_checks import check_record, empty_file
 from labeler.services.import_suggestions import suggestions_of
 from labeler.services.wording import plural
-from labeler.storage import bulk_rows
+from labeler.storage import bulk_documents, bulk_rows
 from labeler.storage.bulk_rows import Driver, NewSet
 
 _FLUSH = 1000  # documents checked for duplicates and inserted together
@@ -223,7 +223,7 @@ class _Batch:
         pending, self._pending = self._pending, []
         self._first.clear()
         driver = self._driver
-        stored = bulk_rows.find_digests(
+        stored = bulk_documents.find_digests(
             driver, self._project_id, (p.record.document.digest for p in pending)
         )
         on_stored = bulk_rows.annotators_on(driver, [hit[0] for hit in stored.values()])
@@ -241,8 +241,9 @@ class _Batch:
                 self._merge(holder, p, f"document {doc_id} {title!r}")
             for rider in riders:
                 self._merge(holder, rider, str(p.record.location))
-        doc_ids = bulk_rows.add_documents(
-            driver, self._project_id, [p.record.document for p in fresh]
+        unindexed: list[tuple[int, int]] = []
+        doc_ids = bulk_documents.add_documents(
+            driver, self._project_id, [p.record.document for p in fresh], unindexed
         )
         attach, self._attach = self._attach, []
         placed = [(i, s) for i, p in zip(doc_ids, fresh, strict=True) for s in p.sets] + attach
@@ -258,3 +259,5 @@ class _Batch:
                 self._report.suggestions += self._store_suggestions(doc_id, suggestions)
         self._report.imported += len(fresh)
         self._report.spans += sum(len(s.spans) for _, s in placed)
+        # Last: on the lean path it runs on a helper thread while the next batch is read.
+        bulk_documents.index_documents(driver, unindexed)

@@ -1,5 +1,5 @@
-"""Bulk writes on a DB-API connection, without SQLAlchemy: the documents and annotation sets of
-an import, ids reserved up front, rows sent with executemany.
+"""Bulk writes on a DB-API connection, without SQLAlchemy: the annotation sets of an import (its
+documents: bulk_documents), ids reserved up front, rows sent with executemany.
 
 The repositories run these on the connection of their SQLAlchemy session; the lean import
 (`labeler import` on an up-to-date SQLite file) runs them on a plain sqlite3 connection. One
@@ -19,12 +19,11 @@ from typing import Any
 
 from labeler.domain.annotation import AnnotationSet, Relation, Span, Status
 from labeler.domain.curated import CuratedMark
-from labeler.domain.document import Document
-from labeler.domain.limits import check_document_fields
 from labeler.storage.plain_read import chunks
 
 Run = Callable[[str, Sequence[Any]], list[tuple[Any, ...]]]  # one statement: its rows
 RunMany = Callable[[str, list[tuple[Any, ...]]], None]  # one statement, executemany
+Aside = Callable[[str, Sequence[Any]], None]  # one statement, started on a helper thread
 
 
 @dataclass(frozen=True)
@@ -39,6 +38,16 @@ class Driver:
     day: Callable[[date], Any]  # a Date column's value (never given None)
     json: Callable[[Any], Any]  # a JSON column's value (JSONB on PostgreSQL)
     plain_json: Callable[[Any], Any]  # a JSON column that stays JSON (not JSONB) on PostgreSQL
+    aside: Aside | None = None  # see soon()
+
+    def soon(self, sql: str, params: Sequence[Any] = ()) -> None:
+        """Runs a statement that returns no rows, here or on a helper thread while the caller
+        goes on with Python work; either way within the transaction, before the driver's next
+        statement (a long statement in SQLite's C code leaves the interpreter free)."""
+        if self.aside is None:
+            self.rows(sql, params)
+        else:
+            self.aside(sql, params)
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return self.run(sql.replace("?", "%s") if self.postgres else sql, tuple(params))
@@ -60,9 +69,9 @@ def sqlite_day(value: date) -> str:
     return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
 
 
-def sqlite_driver(run: Run, run_many: RunMany) -> Driver:
+def sqlite_driver(run: Run, run_many: RunMany, aside: Aside | None = None) -> Driver:
     """A driver for SQLite, with the converters that store what SQLAlchemy's types store."""
-    return Driver(run, run_many, False, sqlite_when, sqlite_day, json.dumps, json.dumps)
+    return Driver(run, run_many, False, sqlite_when, sqlite_day, json.dumps, json.dumps, aside)
 
 
 def plain_sqlite(connection: sqlite3.Connection) -> Driver:
@@ -123,75 +132,6 @@ def json_of(driver: Driver) -> Callable[[Any], Any]:
         return driver.json(value) if value else empty
 
     return convert
-
-
-# The trigger of migration 0005 that indexes each inserted document for search, as SQLite
-# stores it. A batch of documents is indexed by one statement instead (four times faster).
-_FTS_TRIGGER = "document_fts_insert"
-_FTS_TRIGGER_SQL = (
-    "CREATE TRIGGER document_fts_insert AFTER INSERT ON document BEGIN "
-    "INSERT INTO document_fts (rowid, title, text) VALUES (new.id, new.title, new.text); END"
-)
-
-
-def add_documents(driver: Driver, project_id: int, documents: Sequence[Document]) -> list[int]:
-    """Inserts documents in one statement batch; returns their ids in the same order."""
-    if not documents:
-        return []
-    for d in documents:  # what PostgreSQL would refuse, refused alike on SQLite
-        check_document_fields(d.text, d.title, d.meta)
-    now = driver.when(datetime.now(UTC))
-    meta = json_of(driver)
-    day = driver.day
-    ids = reserve_ids(driver, "document", len(documents))
-    rows = [
-        (
-            i,
-            project_id,
-            d.title,
-            day(d.date) if d.date else None,
-            d.text,
-            d.digest,
-            meta(d.meta),
-            now,
-        )
-        for i, d in zip(ids, documents, strict=True)
-    ]
-    columns = ("id", "project_id", "title", "date", "text", "digest", "meta", "created_at")
-    trigger = None
-    if not driver.postgres:
-        found = driver.rows(
-            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (_FTS_TRIGGER,)
-        )
-        trigger = found[0][0] if found and found[0][0] == _FTS_TRIGGER_SQL else None
-    if trigger is None:
-        insert(driver, "document", columns, rows)
-        return ids
-    # Inside the transaction: whoever reads meanwhile, or after a failure, sees the trigger.
-    driver.rows(f"DROP TRIGGER {_FTS_TRIGGER}")
-    insert(driver, "document", columns, rows)
-    driver.rows(
-        "INSERT INTO document_fts (rowid, title, text) "
-        "SELECT id, title, text FROM document WHERE id BETWEEN ? AND ?",
-        (ids[0], ids[-1]),
-    )
-    driver.rows(trigger)
-    return ids
-
-
-def find_digests(
-    driver: Driver, project_id: int, digests: Iterable[str]
-) -> dict[str, tuple[int, str]]:
-    """Which of these text digests the project already holds: digest -> (id, title)."""
-    found: dict[str, tuple[int, str]] = {}
-    for part in chunks(list(set(digests))):
-        for digest, doc_id, title in driver.rows(
-            "SELECT digest, id, title FROM document WHERE project_id = ? "
-            f"AND digest IN ({', '.join(['?'] * len(part))})",
-            (project_id, *part),
-        ):
-            found[digest] = (doc_id, title)
-    return found
 
 
 def annotators_on(driver: Driver, document_ids: Sequence[int]) -> dict[int, set[str]]:
@@ -330,14 +270,32 @@ def add_sets(driver: Driver, new_sets: Sequence[NewSet]) -> None:
         return driver.plain_json(names) if names else no_sources
 
     span_ids = iter(reserve_ids(driver, "span", sum(len(s.spans) for s in new_sets)))
+    next_id = span_ids.__next__
     empty = as_json({})
     span_rows: list[tuple[Any, ...]] = []
     relation_rows: list[tuple[Any, ...]] = []
     for set_id, s in zip(set_ids, new_sets, strict=True):
         had = s.curated or CuratedMark("")
+        if not s.relations and not had.spans:  # the usual case: no span's id is looked up
+            span_rows += [
+                (
+                    next_id(),
+                    set_id,
+                    sp.layer,
+                    sp.label,
+                    sp.start,
+                    sp.end,
+                    sp.text,
+                    as_json(sp.attributes) if sp.attributes else empty,
+                    sp.note,
+                    no_sources,
+                )
+                for sp in s.spans
+            ]
+            continue
         real: dict[int | None, int] = {}
         for sp in s.spans:
-            real[sp.id] = span_id = next(span_ids)
+            real[sp.id] = span_id = next_id()
             attributes = sp.attributes
             span_rows.append(
                 (

@@ -21,7 +21,7 @@ from labeler.domain.annotation import Status
 from labeler.domain.document import Document, DocumentQuery, DocumentSummary
 from labeler.domain.errors import NotFoundError
 from labeler.domain.project import overall_status
-from labeler.storage import bulk_rows
+from labeler.storage import bulk_documents
 from labeler.storage.bulk import driver_of, fetch_rows
 from labeler.storage.plain_read import SharedDocuments, chunks
 from labeler.storage.session_read import reader_of
@@ -138,11 +138,11 @@ class DocumentRepository:
 
     def add_many(self, project_id: int, documents: Sequence[Document]) -> list[int]:
         """Inserts documents in one statement batch; returns their ids in the same order."""
-        return bulk_rows.add_documents(driver_of(self._session), project_id, documents)
+        return bulk_documents.add_documents(driver_of(self._session), project_id, documents)
 
     def find_digests(self, project_id: int, digests: Iterable[str]) -> dict[str, tuple[int, str]]:
         """Which of these text digests the project already holds: digest -> (id, title)."""
-        return bulk_rows.find_digests(driver_of(self._session), project_id, digests)
+        return bulk_documents.find_digests(driver_of(self._session), project_id, digests)
 
     def get(self, document_id: int) -> Document:
         row = self._session.get(DocumentRow, document_id)

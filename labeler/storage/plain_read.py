@@ -21,6 +21,7 @@ from labeler.domain.limits import cut_title
 from labeler.domain.project import Project
 from labeler.domain.schema import LabelSchema
 from labeler.domain.schema_toml import parse_schema
+from labeler.domain.spans import SPAN_SETTERS
 from labeler.domain.suggestion import Suggestion, proposal_from_dict
 
 
@@ -77,17 +78,9 @@ def _day(value: Any) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
-# Spans are built by setting their slots: a frozen dataclass's __init__ sets each field through
-# object.__setattr__, which took half the time of reading an export's 100,000 spans. The same
-# fields, values and frozen objects as Span(...) gives (Span has no __post_init__).
-_SPAN_FIELDS = ("start", "end", "label", "layer", "text", "attributes", "id", "note")
-assert tuple(f.name for f in fields(Span)) == _SPAN_FIELDS, "Span's fields changed"
-assert not hasattr(Span, "__post_init__"), "Span checks itself now: build it with Span(...)"
-_SET = tuple(getattr(Span, name).__set__ for name in _SPAN_FIELDS)
-
-
-# Documents likewise, with the digest their row keeps (written from the same text at import,
-# and the text never changes): hashing every text again took a tenth of a JSONL export.
+# Documents are built by setting their slots, as spans are (see domain.spans.built_span), with
+# the digest their row keeps (written from the same text at import, and the text never
+# changes): hashing every text again took a tenth of a JSONL export.
 _DOCUMENT_FIELDS = ("text", "title", "date", "meta", "id", "digest")
 assert tuple(f.name for f in fields(Document)) == _DOCUMENT_FIELDS, "Document's fields changed"
 _SET_DOCUMENT = tuple(getattr(Document, name).__set__ for name in _DOCUMENT_FIELDS)
@@ -116,7 +109,7 @@ def spans_of(rows: Iterable[Sequence[Any]]) -> dict[int, Span]:
     pass, as this runs for every span of an export."""
     found: dict[int, Span] = {}
     new = object.__new__
-    start_, end_, label_, layer_, text_, attributes_, id_, note_ = _SET
+    start_, end_, label_, layer_, text_, attributes_, id_, note_ = SPAN_SETTERS  # see built_span
     for span_id, layer, label, start, end, covered, attrs, note in rows:
         span = new(Span)
         start_(span, start)

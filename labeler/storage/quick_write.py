@@ -5,14 +5,67 @@ None, and the caller opens the database the ordinary way."""
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
+import threading
+from collections import deque
+from collections.abc import Sequence
+from typing import Any
 
 from labeler.domain.errors import StorageError
-from labeler.storage.bulk_rows import Driver, plain_sqlite
+from labeler.storage.bulk_rows import Driver, sqlite_driver
 from labeler.storage.quick_read import sqlite_file
 from labeler.storage.schema_version import newest_revision
 
 BUSY_MS = 10_000  # how long to wait for another writer, as Database does
+
+
+class _Aside:
+    """Runs statements in order on a helper thread, on a connection that nobody else uses
+    until wait() returns: SQLite's C code leaves the interpreter to the main thread, which
+    reads the next batch meanwhile. After a failed statement the rest are not run (the
+    transaction is rolled back)."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._connection = connection
+        self._lock = threading.Lock()
+        self._queue: deque[tuple[str, tuple[Any, ...]]] = deque()
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+
+    def start(self, sql: str, params: Sequence[Any]) -> None:
+        with self._lock:
+            self._queue.append((sql, tuple(params)))
+            if self._thread is None:  # else the running thread takes it
+                self._thread = threading.Thread(
+                    target=self._drain, name="labeler-import-sql", daemon=True
+                )
+                self._thread.start()
+
+    def _drain(self) -> None:
+        while True:
+            with self._lock:
+                if not self._queue:
+                    self._thread = None
+                    return
+                sql, params = self._queue.popleft()
+            if self._error is not None:
+                continue
+            try:
+                self._connection.execute(sql, params)
+            except BaseException as exc:  # raised again in the main thread, by wait()
+                self._error = exc
+
+    def wait(self) -> None:
+        """Returns once every statement started has run; raises what the first failed one
+        raised."""
+        with self._lock:
+            thread = self._thread
+        if thread is not None:
+            thread.join()
+        error, self._error = self._error, None
+        if error is not None:
+            raise error
 
 
 class LeanWrite:
@@ -21,7 +74,17 @@ class LeanWrite:
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self.connection = connection
-        self.driver: Driver = plain_sqlite(connection)
+        self._aside = aside = _Aside(connection)
+
+        def run(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+            aside.wait()
+            return connection.execute(sql, params).fetchall()
+
+        def run_many(sql: str, rows: list[tuple[Any, ...]]) -> None:
+            aside.wait()
+            connection.executemany(sql, rows)
+
+        self.driver: Driver = sqlite_driver(run, run_many, aside.start)
 
     def project(self, name: str) -> tuple[int, str] | None:
         """The id and schema TOML of the project; None if there is none of that name, or if
@@ -37,10 +100,14 @@ class LeanWrite:
         return (found[0], found[1]) if found is not None else None
 
     def commit(self) -> None:
+        self._aside.wait()
         self.connection.execute("COMMIT")
 
     def close(self) -> None:
         """Rolls back what was not committed, and closes the connection."""
+        # A failed statement's error was raised already, or the rollback undoes it.
+        with contextlib.suppress(sqlite3.Error):
+            self._aside.wait()
         if self.connection.in_transaction:
             self.connection.execute("ROLLBACK")
         self.connection.close()
@@ -68,7 +135,9 @@ def open_for_import(url: str) -> LeanWrite | None:
     if path is None or not path.is_file():
         return None
     try:
-        conn = sqlite3.connect(path, timeout=BUSY_MS / 1000, isolation_level=None)
+        conn = sqlite3.connect(
+            path, timeout=BUSY_MS / 1000, isolation_level=None, check_same_thread=False
+        )
     except sqlite3.Error:
         return None
     try:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
+import spacy
 from seqeval.metrics import classification_report, f1_score
 from seqeval.scheme import IOB2, Entities
 
@@ -254,3 +256,66 @@ def test_bad_bytes_and_empty_files(tmp_path):
     empty.write_text("-DOCSTART- -X- O O\n\n", encoding="utf-8")
     [error] = _read(empty)
     assert error.reason == "the file holds no tokens"
+
+
+def _spacy_lines(text: str, spans: list[tuple[int, int, str]]) -> str:
+    """A document's block as spaCy's own objects give it: nlp(text) with the sentencizer, each
+    entity grown by Doc.char_span, every Token visited (what the writer did before it read
+    tokens in bulk and found sentence starts itself)."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    doc = nlp(text)
+    found = []
+    for start, end, label in spans:
+        first, last = start, end
+        while first < last and text[first].isspace():
+            first += 1
+        while last > first and text[last - 1].isspace():
+            last -= 1
+        span = doc.char_span(first, last, label, alignment_mode="expand") if first < last else None
+        if span is not None and len(span):
+            found.append(span)
+    tags = ["O"] * len(doc)
+    reach = 0
+    for span in sorted(found, key=lambda s: (s.start, -len(s))):
+        if span.start >= reach:
+            tags[span.start : span.end] = [f"B-{span.label_}"] + [f"I-{span.label_}"] * (
+                len(span) - 1
+            )
+            reach = span.end
+    sentences: list[list[str]] = []
+    current: list[str] = []
+    for token in doc:
+        if token.is_sent_start and current and not tags[token.i].startswith("I-"):
+            sentences.append(current)
+            current = []
+        if not token.text.isspace():
+            current.append(f"{token.text} {tags[token.i]}\n")
+    sentences += [current] if current else []
+    return "-DOCSTART- -X- O O\n\n" + "".join("".join(s) + "\n" for s in sentences)
+
+
+def test_lines_are_those_of_spacys_tokens_and_sentencizer(tmp_path):
+    """Sentence ends of every kind, white-space tokens, entities across sentence ends and
+    white space, off token boundaries, overlapping: the lines spaCy's objects give."""
+    from tests.formats.test_token_arrays import HARD, _varied
+
+    rng = random.Random(11)
+    items, expected = [], []
+    for text in HARD + _varied(200, seed=3):
+        s = AnnotationSet(SCHEMA, "ann", Status.DONE)
+        spans = []
+        for _ in range(rng.randint(0, 6) if text.strip() else 0):
+            start = rng.randrange(len(text))
+            end = min(len(text), start + rng.randint(1, 12))
+            label = rng.choice(["PERSON", "ORG", "GPE"])
+            if text[start:end].strip() and not s.overlapping(
+                make_span(text, start, end, label, SCHEMA)
+            ):
+                s.add_span(make_span(text, start, end, label, SCHEMA))
+        for span in s.sorted_spans():
+            spans.append((span.start, span.end, span.label))
+        items.append(ExportItem(Document(text or " "), [s]))
+        expected.append(_spacy_lines(text or " ", spans))
+    path = _write(tmp_path, items)
+    assert path.read_text(encoding="utf-8") == "".join(expected)

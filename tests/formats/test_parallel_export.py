@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import types
 from pathlib import Path
 
 import pytest
@@ -124,3 +125,46 @@ def test_tokenised_work_starts_workers_many_times_later(monkeypatch: pytest.Monk
     assert tokenised == [here] * 10  # 10 jobs: within 2 x 5, all in this process
     other = list(parallel.per_document(_pid, range(10), WriteReport()))
     assert other[:2] == [here, here] and here not in other[2:]
+
+
+def test_forked_workers_start_early_for_small_jobs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From the command line (FORK), tokenising work on small jobs goes to workers forked
+    past FORKED_AFTER jobs; other work waits as long as with spawned workers."""
+    # A thread beside this one would keep workers spawned (other tests leave tqdm's monitor).
+    monkeypatch.setattr(parallel, "threading", types.SimpleNamespace(active_count=lambda: 1))
+    monkeypatch.setattr(parallel, "FORK", True)
+    monkeypatch.setattr(parallel, "FORKED_AFTER", 2)
+    monkeypatch.setattr(parallel, "SERIAL_UP_TO", 2)
+    monkeypatch.setattr(parallel, "TOKENISED_LATER", 5)
+    monkeypatch.setattr(parallel, "BATCH", 2)
+    monkeypatch.setattr(parallel, "PROCESSES", 2)
+    here = os.getpid()
+    small = list(
+        parallel.per_document(_pid, range(10), WriteReport(), tokenised=True, small_jobs=True)
+    )
+    assert small[:2] == [here, here] and here not in small[2:]
+    items = list(parallel.per_document(_pid, range(10), WriteReport(), tokenised=True))
+    assert items == [here] * 10
+
+
+def test_forked_workers_write_the_same_conll(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, schema: LabelSchema
+) -> None:
+    items = _items(schema)
+    alone = _written(tmp_path / "alone", "conll", items, schema)
+    monkeypatch.setattr(parallel, "FORK", True)
+    monkeypatch.setattr(parallel, "threading", types.SimpleNamespace(active_count=lambda: 1))
+    monkeypatch.setattr(parallel, "FORKED_AFTER", 2)
+    monkeypatch.setattr(parallel, "BATCH", 2)
+    monkeypatch.setattr(parallel, "PROCESSES", 2)
+    assert _written(tmp_path / "forked", "conll", items, schema) == alone
+
+
+def test_no_fork_beside_another_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "FORK", True)
+    monkeypatch.setattr(parallel, "threading", types.SimpleNamespace(active_count=lambda: 2))
+    monkeypatch.setattr(parallel, "FORKED_AFTER", 2)
+    monkeypatch.setattr(parallel, "PROCESSES", 2)
+    here = os.getpid()
+    jobs = parallel.per_document(_pid, range(10), WriteReport(), tokenised=True, small_jobs=True)
+    assert list(jobs) == [here] * 10

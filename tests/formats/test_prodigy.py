@@ -140,6 +140,31 @@ def test_tokens_are_spacy_tokens_and_token_indices_point_at_the_span(tmp_path, s
     )
 
 
+def test_tokens_of_hard_text_are_written_as_json_dumps_writes_spacys(tmp_path, schema):
+    """Quotes, backslashes, control characters, white-space tokens: each token's text is
+    escaped as json.dumps escapes it, and the line is the one json.dumps writes."""
+    from tests.formats.test_token_arrays import HARD, _varied
+
+    texts = [t for t in HARD + _varied(100, seed=4) + ['"q" \\b\\ \x01\x1f'] if t.strip()]
+    path = tmp_path / "t.jsonl"
+    prodigy.write(path, [ExportItem(Document(t), []) for t in texts], schema)
+    lines = path.read_bytes().decode("utf-8").split("\n")[:-1]  # U+2028 stays in a line
+    nlp = spacy.blank("en")
+    for text, line in zip(texts, lines, strict=True):
+        task = json.loads(line)
+        assert line == json.dumps(task, ensure_ascii=False)
+        assert task["tokens"] == [
+            {
+                "text": t.text,
+                "start": t.idx,
+                "end": t.idx + len(t),
+                "id": t.i,
+                "ws": bool(t.whitespace_),
+            }
+            for t in nlp.make_doc(text)
+        ]
+
+
 def test_hashes_are_stable_signed_32_bit_integers(tmp_path, schema):
     one, two = tmp_path / "1.jsonl", tmp_path / "2.jsonl"
     doc = Document(TEXT)

@@ -287,3 +287,30 @@ def test_a_database_another_writer_holds_is_refused_as_the_usual_import_refuses_
         other.execute("ROLLBACK")
         other.close()
     assert _stored(empty)["document"] == []
+
+
+ODD = 'Tab\there, bell\x07, "quotes" \\ back\u2028line 🙂 é\x7f\x1f end of the port story.'
+
+
+def test_odd_characters_are_stored_as_the_usual_import_stores_them(
+    empty: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Control characters, quotes, backslashes, emoji, line separators and a NUL character
+    (in a note) are stored as the usual import stores them."""
+    monkeypatch.setattr("labeler.services.import_run._FLUSH", 1)  # a batch per document
+
+    def span(word: str, note: str) -> dict[str, Any]:
+        at = ODD.index(word)
+        return {"start": at, "end": at + len(word), "label": "GPE", "note": note}
+
+    rows = [
+        {"text": ODD, "spans": [span("Tab\there", "a\tnote 🙂"), span('"quotes" \\', "\\")]},
+        {"text": ODD + " Again.", "spans": [span("back\u2028line", "x\x00y")]},
+    ]
+    source = tmp_path / "odd.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    usual, lean = _both_ways(empty, tmp_path, source)
+    stored = _stored(lean)
+    assert stored == _stored(usual)
+    assert [row[6] for row in stored["span"]] == ["Tab\there", '"quotes" \\', "back\u2028line"]
+    assert [row[8] for row in stored["span"]] == ["a\tnote 🙂", "\\", "x\x00y"]
