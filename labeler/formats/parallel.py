@@ -10,7 +10,8 @@ documents from the database. Only this process iterates the jobs (the database s
 in its thread), and at most a few batches are in flight at once, so memory stays bounded.
 The results are those of the serial run, byte for byte (a test compares the files). Workers
 are spawned, except in a command-line process (FORK), where they are forked once this process
-has loaded what the work needs.
+has loaded what the work needs; or, on Linux, for tokenising work on small jobs (CoNLL), forked
+before anything is read, loading spaCy themselves while this process reads (see `forked`).
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ FORK = False
 """True in a command-line process, set by its command: with no window and no other thread, its
 workers may be forked from it (started in a few milliseconds, with spaCy and labeler already
 loaded) instead of spawned (each loading them again, a second or more). Tokenising writers then
-start them after FORKED_AFTER jobs, the first of which loaded spaCy here."""
+start them after FORKED_AFTER jobs, the first of which loaded spaCy here (unless EARLY)."""
 FORKED_AFTER = 250
 EARLY = sys.platform == "linux"
 """Where FORK allows, tokenising work on small jobs goes to workers forked before anything is
