@@ -16,12 +16,13 @@ Linux; elsewhere `parallel.per_document` runs as it always has.
 from __future__ import annotations
 
 import contextlib
-import importlib
 import itertools
 import os
 import queue
 import signal
+import sys
 import traceback
+import types
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
@@ -31,7 +32,6 @@ from labeler.formats.records import WriteReport
 J = TypeVar("J")
 T = TypeVar("T")
 
-PRELOAD = ("spacy",)  # what a tokenising worker imports before its first batch
 READ_AHEAD = 40  # batches sent before their results come back: the reading runs ahead while
 # the leader loads spaCy (40 batches of 64: about 15 MB of the benchmark's texts)
 _WAIT = 0.5  # seconds between looks at whether the workers still live
@@ -51,9 +51,11 @@ def per_document(
     report: WriteReport,
     count: int,
     batch_size: int,
-    preload: tuple[str, ...] = PRELOAD,
+    preload: Callable[[], None] | None = None,
 ) -> Iterator[T]:
-    """`work(job, report)` for each job, in order, in `count` workers forked now."""
+    """`work(job, report)` for each job, in order, in `count` workers forked now; the first
+    runs `preload` (by default: loads spaCy for tokenising) before its first batch."""
+    preload = preload or load_spacy
     import multiprocessing
 
     context = multiprocessing.get_context("fork")
@@ -134,18 +136,42 @@ def _stop(pid: int) -> None:
         os.kill(pid, signal.SIGTERM)
 
 
+def load_spacy() -> None:
+    """Imports spaCy for tokenising alone, leaving out its command line (`spacy.cli`: Typer,
+    Rich, HTTP clients, about a third of its import), which spaCy's package imports only to
+    offer `spacy.info`: a worker that tokenises never uses it. Should that spaCy need it, it is
+    imported the usual way."""
+    if "spacy" in sys.modules:
+        return
+    info = types.ModuleType("spacy.cli.info")
+    info.info = _no_command_line  # type: ignore[attr-defined]
+    cli = types.ModuleType("spacy.cli")
+    cli.__path__ = []  # a package holding nothing else
+    cli.info = info  # type: ignore[attr-defined]
+    sys.modules.update({"spacy.cli": cli, "spacy.cli.info": info})
+    try:
+        import spacy
+    except Exception:
+        for name in [n for n in sys.modules if n == "spacy" or n.startswith("spacy.")]:
+            del sys.modules[name]
+        import spacy  # noqa: F401
+
+
+def _no_command_line(*args: object, **kwargs: object) -> None:
+    raise RuntimeError("spaCy's command line is not loaded in an export worker")
+
+
 def _leader(
     work: Callable[[Any, WriteReport], Any],
     tasks: Any,
     results: Any,
     helpers: int,
-    preload: tuple[str, ...],
+    preload: Callable[[], None],
 ) -> None:
     """The first worker: loads what the work needs, does the first batch, then forks the
     helpers (sharing what it loaded) and works on beside them."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # this process's caller handles Ctrl-C
-    for name in preload:
-        importlib.import_module(name)
+    preload()
     first = _next_task(tasks, os.getppid())
     message = None if first is None else _done(work, first)
     # No queue thread has started in this process yet (nothing was put): forking is safe.

@@ -6,6 +6,8 @@ import functools
 import multiprocessing
 import os
 import signal
+import subprocess
+import sys
 import time
 import types
 from collections.abc import Callable, Iterator
@@ -283,3 +285,22 @@ def test_workers_end_when_the_exporting_process_is_killed(tmp_path: Path) -> Non
     while any(map(forked._alive, workers)) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not any(map(forked._alive, workers))
+
+
+LOAD_SPACY = """
+import sys
+from labeler.formats.forked import load_spacy
+from labeler.formats.token_arrays import tokenise
+load_spacy()
+arrays = tokenise("Zoë met Ada.  Then left!", "en", sentences=True)
+print([m for m in ("typer", "rich", "httpx", "weasel") if m in sys.modules], arrays.texts(),
+      arrays.sentences)
+"""
+
+
+def test_a_worker_loads_spacy_without_its_command_line() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", LOAD_SPACY], capture_output=True, text=True, check=True
+    )
+    expected = "[] ['Zoë', 'met', 'Ada', '.', ' ', 'Then', 'left', '!'] [0, 4]"
+    assert done.stdout.strip() == expected
