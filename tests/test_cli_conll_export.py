@@ -4,6 +4,7 @@ and a worker's failure is one clear error that leaves no file."""
 
 from __future__ import annotations
 
+import re
 import types
 from pathlib import Path
 
@@ -62,5 +63,8 @@ def test_a_worker_failure_is_one_clear_error_and_leaves_no_file(
     code = quick_answer(args, None, quick_export=quick_export)
     said = capsys.readouterr()
     assert code == 1 and said.out == ""
-    assert said.err == "error: an export worker failed: ValueError: cannot tokenise 'VALMERA, '\n"
+    # The first failure to come back is told (which document's depends on the workers' pace).
+    assert re.fullmatch(
+        r"error: an export worker failed: ValueError: cannot tokenise '.+'\n", said.err
+    )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["news.db"]

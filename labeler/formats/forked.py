@@ -1,13 +1,14 @@
 """Worker processes forked as an export starts, before this process loads spaCy: a command-line
 export's fixed costs overlap on the cores instead of following one another.
 
-The first worker (the leader) is forked at once and imports what the work needs (spaCy: about
-0.7 s of CPU) while this process reads the first documents from the database; the leader then
-does the first batch and forks the other workers from itself, so spaCy is loaded once, and they
-share the rest. Each worker takes the next batch from one queue and sends back its results
-(here: a document's finished lines); this process only reads, sends, puts the results back in
-order and writes them, and never loads spaCy. A worker's failure is raised here as
-`WorkerFailed`, naming its cause; the export's file is then left unwritten.
+The first worker (the leader) is forked at once and imports what the work needs (spaCy, without
+its command line: about half a second of CPU) while this process reads the first documents from
+the database; the leader then does the first batch and forks the other workers from itself, so
+spaCy is loaded once, and they share the rest. Each worker takes the next batch from one queue
+and sends back its results (here: a document's finished lines); this process only reads, sends,
+puts the results back in order and writes them, and never loads spaCy. A worker's failure is
+raised here as `WorkerFailed`, naming its cause; the export's file is then left unwritten.
+Workers whose exporting process was killed end by themselves.
 
 Only where `parallel.FORK` allows forking (a command-line process, no other thread) and on
 Linux; elsewhere `parallel.per_document` runs as it always has.
