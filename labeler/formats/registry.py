@@ -50,6 +50,24 @@ _MODULES = {
     "xmi": "labeler.formats.xmi",
 }
 
+# The file endings each of labeler's own formats reads, and the dataset marker file it names
+# (both as its module registers them: a test holds them equal), so that choosing the reader of
+# a file imports that reader's module alone rather than every format's.
+_OWN_ENDINGS = {
+    "text": (".txt", ".text"),
+    "jsonl": (".jsonl", ".ndjson"),
+    "doccano": (".jsonl",),
+    "prodigy": (".jsonl",),
+    "csv": (".csv", ".tsv"),
+    "spacy": (".spacy",),
+    "conll": (".conll", ".iob"),
+    "brat": (".ann",),
+    "labelstudio": (".json",),
+    "hf": ("dataset_dict.json",),
+    "xmi": (".xmi",),
+}
+_OWN_MARKERS = {"dataset_dict.json"}
+
 
 @dataclass(frozen=True)
 class Format:
@@ -85,7 +103,6 @@ def register(fmt: Format) -> Format:
 
 
 def _load() -> None:
-    global _plugins_loaded
     if any(name not in _formats for name in _MODULES):
         for module in _MODULES.values():
             importlib.import_module(module)
@@ -94,14 +111,17 @@ def _load() -> None:
         ordered.update(_formats)
         _formats.clear()
         _formats.update(ordered)
-    if not _plugins_loaded:
-        _plugins_loaded = True
-        _load_plugins()
+    _load_plugins()
 
 
 def _load_plugins() -> None:
-    """Registers the formats of other installed packages, after labeler's own (which win a tie
-    of file endings); a plugin that fails to load is left out and reported, not fatal."""
+    """Registers the formats of other installed packages (once), after labeler's own (which
+    win a tie of file endings); a plugin that fails to load is left out and reported, not
+    fatal."""
+    global _plugins_loaded
+    if _plugins_loaded:
+        return
+    _plugins_loaded = True
     from importlib import metadata  # slow to import, and wanted only once formats are
 
     for entry in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
@@ -116,7 +136,7 @@ def _load_plugins() -> None:
             _plugin_problems.append(f"{where} left out: it is not a labeler Format")
         elif fmt.name != entry.name:
             _plugin_problems.append(f"{where} left out: it names itself {fmt.name!r}")
-        elif fmt.name in _formats and _formats[fmt.name] is not fmt:
+        elif fmt.name in _MODULES or (fmt.name in _formats and _formats[fmt.name] is not fmt):
             _plugin_problems.append(f"{where} left out: labeler already has a format of that name")
         elif fmt.read is None and fmt.write is None and fmt.write_splits is None:
             _plugin_problems.append(f"{where} left out: it neither reads nor writes")
@@ -161,17 +181,20 @@ def get(name: str) -> Format:
 
 def for_path(path: Path) -> Format | None:
     """The readable format a file's name points to: the longest matching ending wins, and on a
-    tie the format registered first (so `.jsonl` is the native format's)."""
-    _load()
+    tie the format registered first (so `.jsonl` is the native format's). Of labeler's own
+    formats, the one chosen alone is imported."""
+    _load_plugins()
     name = path.name.lower()
-    best: tuple[int, Format] | None = None
-    for fmt in _formats.values():
-        if fmt.read is None:
-            continue
+    best: tuple[int, str] | None = None
+    for own, endings in _OWN_ENDINGS.items():
+        for ending in endings:
+            if name.endswith(ending) and (best is None or len(ending) > best[0]):
+                best = (len(ending), own)
+    for fmt in [f for n, f in _formats.items() if n in _plugin_names and f.read is not None]:
         for ending in fmt.extensions:
             if name.endswith(ending) and (best is None or len(ending) > best[0]):
-                best = (len(ending), fmt)
-    return best[1] if best is not None else None
+                best = (len(ending), fmt.name)
+    return get(best[1]) if best is not None else None
 
 
 def is_companion(path: Path) -> bool:
@@ -188,5 +211,6 @@ def is_companion(path: Path) -> bool:
 
 def dataset_markers() -> set[str]:
     """Names of files that make their folder one dataset, read through that file alone."""
-    _load()
-    return {fmt.marker for fmt in _formats.values() if fmt.marker}
+    _load_plugins()
+    plugins = [_formats[name] for name in _plugin_names]
+    return _OWN_MARKERS | {fmt.marker for fmt in plugins if fmt.marker}
