@@ -68,3 +68,31 @@ def test_choosing_a_reader_imports_its_module_alone() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["labelstudio", "['labeler.formats.labelstudio']"]
+
+
+def test_the_look_for_plugins_sees_an_installed_one_and_is_safe_when_unsure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert not registry._plugins_may_be_installed()  # none is installed here
+    with installed_plugin(tmp_path):
+        assert registry._plugins_may_be_installed()
+    other = tmp_path / "other"
+    (other / "tool-1.0.dist-info").mkdir(parents=True)
+    (other / "tool-1.0.dist-info" / "entry_points.txt").write_text("[console_scripts]\nt = a:b\n")
+    (other / "old-1.0.egg-info").write_text("Name: old\n")  # a bare PKG-INFO file
+    monkeypatch.syspath_prepend(str(other))
+    assert not registry._plugins_may_be_installed()
+    for unsure in (tmp_path / "eggs.zip", tmp_path / "tool-1.0-py3.11.egg"):
+        unsure.write_bytes(b"PK")
+        with monkeypatch.context() as patch:
+            patch.syspath_prepend(str(unsure))
+            assert registry._plugins_may_be_installed()
+
+
+def test_without_plugins_the_metadata_of_distributions_is_not_read() -> None:
+    code = (
+        "import sys; from pathlib import Path; from labeler.formats import registry;"
+        "registry.for_path(Path('tasks.json')); print('importlib.metadata' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False"]
