@@ -164,7 +164,7 @@ def _plugins_may_be_installed() -> bool:
         return True
     for entry in sys.path:
         folder = entry or "."
-        if not isinstance(entry, str) or folder.lower().endswith(".egg"):
+        if folder.lower().endswith(".egg"):
             return True
         try:
             children = list(os.scandir(folder))
