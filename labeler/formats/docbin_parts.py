@@ -3,13 +3,16 @@ export is spread over several (`parallel`), and faster than `DocBin.add` in any 
 
 from __future__ import annotations
 
+import struct
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from spacy.strings import StringStore
     from spacy.tokens import Doc, DocBin
 
 # The token attributes whose strings DocBin.add keeps (text, tag, lemma, norm, morph, dep, and
@@ -49,21 +52,10 @@ class DocPart:
         both = doc.to_array([*attrs, "SPACY"]).reshape((len(doc), len(attrs) + 1))
         array, spaces = both[:, :-1], numpy.asarray(both[:, -1:], dtype=bool)
         vocab = doc.vocab.strings
-        strings: set[str] = set()
-        if len(doc):
-            columns = _string_columns(tuple(attrs))
-            if columns is None:  # attributes other than a DocBin's own: read them apart
-                new = numpy.unique(doc.to_array(list(_STRING_ATTRS))).tolist()
-            else:
-                # Most string columns of a Doc from a blank pipeline hold nothing (0): the
-                # others alone are sorted, which halves the time.
-                strung = array[:, columns]
-                filled = strung.any(axis=0)
-                new = numpy.unique(strung[:, filled]).tolist() + ([] if filled.all() else [0])
-            if known is not None:
-                new = [h for h in new if h not in known]
-                known.update(new)
-            strings.update(vocab[h] for h in new)
+        if _string_columns(tuple(attrs)) is None:  # attributes other than a DocBin's own
+            strings = token_strings(doc.to_array(list(_STRING_ATTRS)), _STRING_ATTRS, vocab, known)
+        else:
+            strings = token_strings(array, attrs, vocab, known)
         if span_strings is not None:
             strings.update(span_strings)
         for group in doc.spans.values() if span_strings is None else ():
@@ -102,6 +94,76 @@ class KnownHashes(set[int]):
         return KnownHashes, ()
 
 
+def token_strings(
+    array: Any, attrs: Sequence[int | str], strings: StringStore, known: set[int] | None
+) -> set[str]:
+    """The strings of the hashes in a Doc's token array (`attrs` its columns) that DocBin.add
+    keeps, less those `known` already (which then learns them)."""
+    import numpy
+
+    if not len(array):
+        return set()
+    columns = _string_columns(tuple(attrs))
+    assert columns is not None, "the string attributes are among the columns"
+    # Most string columns of a Doc from a blank pipeline hold nothing (0): the others alone
+    # are sorted, which halves the time.
+    strung = array[:, columns]
+    filled = strung.any(axis=0)
+    new = numpy.unique(strung[:, filled]).tolist() + ([] if filled.all() else [0])
+    if known is not None:
+        new = [h for h in new if h not in known]
+        known.update(new)
+    return {strings[h] for h in new}
+
+
+def token_table(doc: Doc, attrs: list[int | str]) -> tuple[Any, Any, list[int], list[int]]:
+    """The Doc's token array as a DocBin keeps it (columns `attrs`), its spaces column, and
+    its tokens' start and end offsets, read at once."""
+    import numpy
+
+    width = len(attrs)
+    both = doc.to_array([*attrs, "SPACY", "IDX", "LENGTH"]).reshape((len(doc), width + 3))
+    starts = both[:, width + 1]
+    spaces = numpy.asarray(both[:, width : width + 1], dtype=bool)
+    return both[:, :width], spaces, starts.tolist(), (starts + both[:, width + 2]).tolist()
+
+
+def set_entities(array: Any, attrs: list[int | str], entities: list[tuple[int, int, int]]) -> None:
+    """Writes into a token array what `doc.set_ents(spans, default="outside")` sets before it
+    is read: the entities' (first token, after, label hash), the other tokens outside (O)."""
+    iob, kind = _entity_columns(tuple(attrs))
+    if not len(array):
+        return
+    array[:, iob] = _OUTSIDE
+    for first, after, label in entities:
+        array[first, iob] = _BEGIN
+        array[first + 1 : after, iob] = _INSIDE
+        array[first:after, kind] = label
+
+
+_INSIDE, _OUTSIDE, _BEGIN = 1, 2, 3  # spaCy's ent_iob codes (0: not set)
+_SPAN = struct.Struct(">QQQllll")  # a span in SpanGroup.to_bytes: id, kb id, label, ...
+
+
+def span_groups_bytes(
+    groups: dict[str, list[tuple[int, int, int]]], starts: list[int], ends: list[int]
+) -> bytes:
+    """What `doc.spans.to_bytes()` gives for span groups named by their keys, of spans
+    (first token, after, label hash) with no id, knowledge-base id or attributes, on tokens
+    with these offsets (as SpanGroups.to_bytes and SpanGroup.to_bytes pack them)."""
+    import srsly
+
+    if not groups:
+        return srsly.msgpack_dumps([])  # type: ignore[no-any-return]
+    pack = _SPAN.pack
+    message: dict[bytes, list[str]] = {}
+    for key, spans in groups.items():
+        packed = [pack(0, 0, label, a, b, starts[a], ends[b - 1]) for a, b, label in spans]
+        group = srsly.msgpack_dumps({"name": key, "attrs": {}, "spans": packed})
+        message.setdefault(group, []).append(key)
+    return srsly.msgpack_dumps(message)  # type: ignore[no-any-return]
+
+
 def add_doc(docbin: DocBin, doc: Doc) -> None:
     """`docbin.add(doc)`, faster (see DocPart.of)."""
     DocPart.of(doc, list(docbin.attrs)).add_to(docbin)
@@ -115,6 +177,15 @@ def _string_columns(attrs: tuple[int | str, ...]) -> list[int] | None:
     ids = [intify_attr(a) for a in attrs]
     wanted = [intify_attr(a) for a in _STRING_ATTRS]
     return [ids.index(a) for a in wanted] if all(a in ids for a in wanted) else None
+
+
+@cache
+def _entity_columns(attrs: tuple[int | str, ...]) -> tuple[int, int]:
+    """Where ENT_IOB and ENT_TYPE are among `attrs`."""
+    from spacy.attrs import intify_attr
+
+    ids = [intify_attr(a) for a in attrs]
+    return ids.index(intify_attr("ENT_IOB")), ids.index(intify_attr("ENT_TYPE"))
 
 
 @cache
