@@ -4,11 +4,9 @@ export is spread over several (`parallel`), and faster than `DocBin.add` in any 
 from __future__ import annotations
 
 import struct
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -75,9 +73,11 @@ class DocPart:
             doc.spans.to_bytes(),
         )
 
-    def add_to(self, docbin: DocBin) -> None:
+    def add_to(self, docbin: DocBin, with_tokens: bool = True) -> None:
+        """Adds the part to the DocBin (all but its tokens if told: see docbin_file)."""
         assert docbin.store_user_data, "write_docbin keeps user data"
-        docbin.tokens.append(self.tokens)
+        if with_tokens:
+            docbin.tokens.append(self.tokens)
         docbin.spaces.append(self.spaces)
         docbin.flags.append(self.flags)
         docbin.strings.update(self.strings)
@@ -116,16 +116,38 @@ def token_strings(
     return {strings[h] for h in new}
 
 
-def token_table(doc: Doc, attrs: list[int | str]) -> tuple[Any, Any, list[int], list[int]]:
-    """The Doc's token array as a DocBin keeps it (columns `attrs`), its spaces column, and
-    its tokens' start and end offsets, read at once."""
-    import numpy
+@dataclass(frozen=True)
+class TokenTable:
+    """A Doc's token array as a DocBin keeps it, with its spaces and token offsets (read from
+    the Doc at once), the strings of its hashes and its flags: the Doc's share of the DocBin
+    but for its entities, span groups, categories and user data."""
 
-    width = len(attrs)
-    both = doc.to_array([*attrs, "SPACY", "IDX", "LENGTH"]).reshape((len(doc), width + 3))
-    starts = both[:, width + 1]
-    spaces = numpy.asarray(both[:, width : width + 1], dtype=bool)
-    return both[:, :width], spaces, starts.tolist(), (starts + both[:, width + 2]).tolist()
+    rows: Any  # per token: the DocBin's attributes, SPACY, IDX and LENGTH
+    width: int  # how many of the columns are the DocBin's attributes
+    strings: set[str]
+    flags: dict[str, bool]
+
+    @staticmethod
+    def of(doc: Doc, attrs: list[int | str], known: set[int] | None) -> TokenTable:
+        width = len(attrs)
+        rows = doc.to_array([*attrs, "SPACY", "IDX", "LENGTH"]).reshape((len(doc), width + 3))
+        strings = token_strings(rows[:, :width], attrs, doc.vocab.strings, known)
+        return TokenTable(rows, width, strings, {"has_unknown_spaces": doc.has_unknown_spaces})
+
+    @property
+    def tokens(self) -> Any:
+        return self.rows[:, : self.width]
+
+    @property
+    def spaces(self) -> Any:
+        import numpy
+
+        return numpy.asarray(self.rows[:, self.width : self.width + 1], dtype=bool)
+
+    def offsets(self) -> tuple[list[int], list[int]]:
+        """Each token's start and end (code points)."""
+        starts = self.rows[:, self.width + 1]
+        return starts.tolist(), (starts + self.rows[:, self.width + 2]).tolist()
 
 
 def set_entities(array: Any, attrs: list[int | str], entities: list[tuple[int, int, int]]) -> None:
@@ -194,62 +216,3 @@ def docbin_attrs() -> list[int | str]:
     from spacy.tokens import DocBin
 
     return list(DocBin().attrs)
-
-
-@cache
-def keep_encoders() -> None:
-    """In a worker process: srsly's encoders looked up once for the process's life."""
-    from srsly.msgpack import msgpack_encoders  # type: ignore[import-untyped]
-
-    found = msgpack_encoders.get_all()
-    msgpack_encoders.get_all = lambda: found
-
-
-def save_docbin(docbin: DocBin, path: Path) -> None:
-    """Writes what `docbin.to_disk(path)` writes, byte for byte (a test compares them), with
-    fewer copies of the token arrays, the bulk of it (a hundred megabytes for five thousand
-    articles): to_disk stacks them into one array, copies that into bytes, packs those into
-    msgpack and compresses the whole; here each part's bytes go to the compressor as they are.
-    A msgpack map is its header then each key and value packed alone, and zlib's output does
-    not depend on how its input is cut when no flush is asked for between the pieces."""
-    import numpy
-    import srsly
-
-    spaces = numpy.vstack(docbin.spaces) if docbin.spaces else numpy.asarray([])
-    lengths = [len(tokens) for tokens in docbin.tokens]
-    values: dict[str, Any] = {
-        "version": docbin.version,
-        "attrs": docbin.attrs,
-        "tokens": None,  # written a part at a time below
-        "spaces": spaces.tobytes("C"),
-        "lengths": numpy.asarray(lengths, dtype="int32").tobytes("C"),
-        "strings": sorted(docbin.strings),
-        "cats": docbin.cats,
-        "flags": docbin.flags,
-        "span_groups": docbin.span_groups,
-    }
-    if docbin.store_user_data:
-        values["user_data"] = docbin.user_data
-    assert len(values) < 16, "a msgpack fixmap"
-    compressor = zlib.compressobj()
-    with path.open("wb") as out:
-        out.write(compressor.compress(bytes([0x80 | len(values)])))
-        for key, value in values.items():
-            out.write(compressor.compress(srsly.msgpack_dumps(key)))
-            if key != "tokens":
-                out.write(compressor.compress(srsly.msgpack_dumps(value)))
-                continue
-            size = sum(tokens.nbytes for tokens in docbin.tokens)
-            out.write(compressor.compress(_bin_header(size)))
-            for tokens in docbin.tokens:
-                out.write(compressor.compress(tokens.tobytes("C")))
-        out.write(compressor.flush())
-
-
-def _bin_header(size: int) -> bytes:
-    """The head of a msgpack bin of `size` bytes (bin 8, 16 or 32, the smallest that holds it)."""
-    if size < 1 << 8:
-        return b"\xc4" + size.to_bytes(1, "big")
-    if size < 1 << 16:
-        return b"\xc5" + size.to_bytes(2, "big")
-    return b"\xc6" + size.to_bytes(4, "big")

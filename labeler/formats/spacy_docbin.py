@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import multiprocessing
 import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -33,16 +32,14 @@ from labeler.domain.errors import InputError, Location
 from labeler.domain.offsets import normalize_newlines
 from labeler.domain.schema import LabelSchema
 from labeler.formats import inflating, jsonl
+from labeler.formats.docbin_file import DocBinFile
 from labeler.formats.docbin_parts import (
     DocPart,
     KnownHashes,
+    TokenTable,
     docbin_attrs,
-    keep_encoders,
-    save_docbin,
     set_entities,
     span_groups_bytes,
-    token_strings,
-    token_table,
 )
 from labeler.formats.parallel import per_document
 from labeler.formats.records import (
@@ -102,7 +99,7 @@ def _part(
     report: WriteReport,
     schema: LabelSchema,
     entity_layer: str,
-    known: KnownHashes,
+    table: TokenTable,
 ) -> DocPart:
     """What the item's Doc adds to the DocBin (in a worker process, or here), as `DocBin.add`
     would add it once the Doc had its entities (`set_ents`), span groups (labels only: ids and
@@ -110,14 +107,11 @@ def _part(
     array alone, without a spaCy Span per span (a test compares the bytes with spaCy's)."""
     import srsly  # type: ignore[import-untyped]
 
-    if multiprocessing.parent_process() is not None:
-        keep_encoders()  # a worker's own srsly, looked up once for its life
     document = item.document
-    doc = blank_pipeline(document_lang(document)).make_doc(document.text)
     attrs = docbin_attrs()
-    array, spaces, starts, ends = token_table(doc, attrs)
+    starts, ends = table.offsets()
     arrays = TokenArrays(document.text, starts, ends)
-    hashes = doc.vocab.strings
+    hashes = blank_pipeline(document_lang(document)).vocab.strings
     chosen = first_set(item, report)
     groups: dict[str, list[Tokens]] = {layer.name: [] for layer in schema.layers}
     entities: list[Tokens] = []
@@ -138,7 +132,7 @@ def _part(
     reason = "entities overlapping another once on token boundaries, left out of doc.ents"
     kept = without_overlap(entities, report, reason)
     unaligned += len(entities) - len(kept)
-    set_entities(array, attrs, [(t.start, t.end, hashes.add(t.label)) for t in kept])
+    set_entities(table.tokens, attrs, [(t.start, t.end, hashes.add(t.label)) for t in kept])
     # spaCy's span categorizer reads the group "sc" unless told otherwise: every layer's spans,
     # so that `spacy train` with a spancat pipeline works on the file as it is.
     groups[SPANCAT_KEY] = [span for group in groups.values() for span in group]
@@ -164,10 +158,10 @@ def _part(
         }
     }
     return DocPart(
-        array,
-        spaces,
-        {"has_unknown_spaces": doc.has_unknown_spaces},
-        token_strings(array, attrs, hashes, known) | strings,
+        table.tokens,
+        table.spaces,
+        table.flags,
+        table.strings | strings,
         cats,
         srsly.msgpack_dumps(user_data),
         span_groups_bytes(hashed, starts, ends),
@@ -196,19 +190,37 @@ def write_docbin(
     entity_layer: str = ENTITY_LAYER,
     report: WriteReport | None = None,
 ) -> WriteReport:
-    """Writes items to one DocBin file (built in memory first); the documents are made and
-    serialised in worker processes when there are many (`parallel`)."""
+    """Writes items to one DocBin file. Every document is tokenised first (in worker processes
+    when there are many: `parallel`), since the file gives the number of tokens before them;
+    then each document's entities, span groups and user data are made here while a thread
+    compresses the tokens written so far (`docbin_file`)."""
     from spacy.tokens import DocBin
 
     report = report if report is not None else WriteReport()
-    docbin = DocBin(store_user_data=True)
-    work = functools.partial(_part, schema=schema, entity_layer=entity_layer, known=KnownHashes())
-    with _encoders_looked_up_once():
-        for part in per_document(work, items, report, tokenised=True):
-            part.add_to(docbin)
+    kept: list[ExportItem] = []
+    work = functools.partial(_tokens, known=KnownHashes())
+    tables = list(per_document(work, _remembered(items, kept), report, tokenised=True))
+    rows = sum(len(table.rows) for table in tables)
+    tables.reverse()  # each one is let go once written (popped from the end)
+    with _encoders_looked_up_once(), DocBinFile(path, DocBin(store_user_data=True), rows) as out:
+        for item in kept:
+            out.add(_part(item, report, schema, entity_layer, tables.pop()))
             report.documents += 1
-        save_docbin(docbin, path)
     return report
+
+
+def _remembered(items: Iterable[ExportItem], kept: list[ExportItem]) -> Iterator[ExportItem]:
+    for item in items:
+        kept.append(item)
+        yield item
+
+
+def _tokens(item: ExportItem, report: WriteReport, known: KnownHashes) -> TokenTable:
+    """The item's tokens (in a worker process, or here)."""
+    del report  # tokenising notes nothing
+    document = item.document
+    doc = blank_pipeline(document_lang(document)).make_doc(document.text)
+    return TokenTable.of(doc, docbin_attrs(), known)
 
 
 @contextmanager

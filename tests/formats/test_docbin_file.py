@@ -1,0 +1,61 @@
+"""docbin_file: a DocBin written piece by piece, its tokens compressed on a thread."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.tokens import DocBin, Span
+
+from labeler.formats import docbin_file
+from labeler.formats.docbin_file import DocBinFile
+from labeler.formats.docbin_parts import DocPart, docbin_attrs
+
+TEXTS = ["Zoë 🙂 met Jane Doe in Paris.", "", "  Two  spaces.\n\nAnd more text here."]
+
+
+def _docs() -> list[spacy.tokens.Doc]:
+    nlp = spacy.blank("en")
+    docs = []
+    for text in TEXTS:
+        doc = nlp.make_doc(text)
+        if len(doc) > 4:
+            doc.set_ents([Span(doc, 2, 4, label="PERSON")], default="outside")
+            doc.spans["sc"] = [Span(doc, 0, 2, label="X")]
+        doc.user_data["labeler"] = {"title": text[:4]}
+        docs.append(doc)
+    return docs
+
+
+@pytest.mark.parametrize("piece", [1, 1 << 20])
+def test_the_file_is_what_docbin_to_disk_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, piece: int
+) -> None:
+    monkeypatch.setattr(docbin_file, "PIECE", piece)  # 1: every document's tokens alone
+    docs = _docs()
+    theirs = DocBin(store_user_data=True)
+    for doc in docs:
+        theirs.add(doc)
+    parts = [DocPart.of(doc, docbin_attrs()) for doc in docs]
+    path = tmp_path / "out.spacy"
+    with DocBinFile(path, DocBin(store_user_data=True), sum(len(d) for d in docs)) as out:
+        for part in parts:
+            out.add(part)
+    assert path.read_bytes() == theirs.to_bytes()
+    with DocBinFile(path, DocBin(store_user_data=True), 0):
+        pass  # no documents
+    assert path.read_bytes() == DocBin(store_user_data=True).to_bytes()
+
+
+def test_a_failed_write_is_raised_in_the_writer(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(docbin_file, "PIECE", 1)
+    docs = _docs()
+    with (
+        pytest.raises(OSError),
+        DocBinFile(Path("/dev/full"), DocBin(store_user_data=True), 2000 * len(docs[0])) as out,
+    ):
+        for _ in range(2000):  # far more than the thread's queue holds: it must not block
+            out.add(DocPart.of(docs[0], docbin_attrs()))
+    assert not any(t.name == "docbin-zlib" for t in threading.enumerate())
