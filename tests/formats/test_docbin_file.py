@@ -52,10 +52,15 @@ def test_the_file_is_what_docbin_to_disk_writes(
 def test_a_failed_write_is_raised_in_the_writer(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(docbin_file, "PIECE", 1)
     docs = _docs()
-    with (
-        pytest.raises(OSError),
-        DocBinFile(Path("/dev/full"), DocBin(store_user_data=True), 2000 * len(docs[0])) as out,
-    ):
-        for _ in range(2000):  # far more than the thread's queue holds: it must not block
-            out.add(DocPart.of(docs[0], docbin_attrs()))
+    part = DocPart.of(docs[0], docbin_attrs())
+
+    def write() -> None:
+        with DocBinFile(
+            Path("/dev/full"), DocBin(store_user_data=True), 2000 * len(part.tokens)
+        ) as out:
+            for _ in range(2000):  # far more than the thread's queue holds: it must not block
+                out.add(part)
+
+    with pytest.raises(OSError, match="No space left"):
+        write()
     assert not any(t.name == "docbin-zlib" for t in threading.enumerate())
