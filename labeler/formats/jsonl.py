@@ -61,8 +61,7 @@ def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> Write
     report = WriteReport()
     with path.open("w", encoding="utf-8", newline="\n") as out:
         for item in items:
-            out.write(item_line(item, report))
-            out.write("\n")
+            out.write(item_line(item, report, "\n"))
             report.documents += 1
     return report
 

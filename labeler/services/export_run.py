@@ -134,8 +134,8 @@ def _items(
     filtering = choice.statuses is not None or options.annotators is not None
     several_splits = len(options.split.names()) > 1
     for batch in reader.documents(project.id):
-        for _ in batch:
-            progress.step()
+        progress.steps(len(batch))
+        labels: list[str] = []  # of every span the batch exports, counted once per batch
         if several_splits:  # only this split's: their sets are read once, in its own pass
             batch = [d for d in batch if split_of(d.digest, options.seed, options.split) == split]
         ids = [_stored_id(d) for d in batch]
@@ -175,7 +175,7 @@ def _items(
                 if outcome.label_conflicts:
                     report.not_carried[LABELS_DISAGREE] += outcome.label_conflicts
             for s in chosen:
-                report.spans_by_label.update(map(_label, s.spans.values()))
+                labels += map(_label, s.spans.values())
                 report.relations += len(s.relations)
                 lost = 0 if choice.notes else notes_in(s)
                 if lost:
@@ -189,6 +189,7 @@ def _items(
             suggested = stored.get(doc_id, [])
             report.suggestions += len(suggested)
             yield ExportItem(doc, chosen, suggested)
+        report.spans_by_label.update(labels)
 
 
 def _mark_curated(
@@ -223,6 +224,14 @@ class _Progress:
         self.done = 0
         self._callback = callback
         self._cancelled = cancelled
+
+    def steps(self, n: int) -> None:
+        """Counts n documents looked at, one by one when someone watches, else at once."""
+        if self._callback is None and self._cancelled is None:
+            self.done += n
+            return
+        for _ in range(n):
+            self.step()
 
     def step(self) -> None:
         self.done += 1

@@ -7,12 +7,15 @@ import json
 from datetime import date
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from labeler.domain.annotation import AnnotationSet, Relation, Status, make_span
 from labeler.domain.curated import CuratedMark
 from labeler.domain.document import Document
 from labeler.domain.suggestion import SuggestedSpan, Suggestion
 from labeler.formats import jsonl
-from labeler.formats.jsonl_lines import item_line, set_text
+from labeler.formats.jsonl_lines import item_line, long_string, set_text
 from labeler.formats.records import ExportItem, WriteReport
 from tests.formats.test_jsonl import TEXT, annotated, at
 
@@ -72,3 +75,14 @@ def test_a_document_without_date_sets_or_meta(schema, tmp_path: Path) -> None:
     assert out.read_text(encoding="utf-8") == (
         '{"title": "", "date": null, "meta": {}, "text": "Plain text.", "annotations": []}\n'
     )
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F)) | st.text())
+def test_a_long_text_is_quoted_as_json_quotes_it(text: str) -> None:
+    assert long_string(text) == json.dumps(text, ensure_ascii=False)
+
+
+def test_every_ascii_character_is_quoted_as_json_quotes_it() -> None:
+    every = "".join(map(chr, range(0x80)))
+    for text in (every, every * 3, "Plain words.", 'a "quote" \\ and\r\nlines\t', "é\n", ""):
+        assert long_string(text) == json.dumps(text, ensure_ascii=False)

@@ -4,16 +4,29 @@ engines' drivers (JSON as text or decoded, dates as text or dates)."""
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterable
 from dataclasses import FrozenInstanceError
 from datetime import date
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from labeler.domain.annotation import Span
+from labeler.domain.annotation import AnnotationSet, Relation, Span, Status
+from labeler.domain.annotation import make_span as span_of
 from labeler.domain.document import Document
+from labeler.domain.schema_toml import parse_schema
+from labeler.storage.annotation_repository import NewSet
 from labeler.storage.database import Database
-from labeler.storage.plain_read import load_json, spans_by_set
+from labeler.storage.plain_read import (
+    Connection,
+    PlainReader,
+    documents_of,
+    load_json,
+    spans_by_set,
+)
 from labeler.storage.session_read import reader_of
 
 
@@ -41,6 +54,28 @@ def test_documents_read_alike_from_either_driver(migrated_db: Database, news_tom
         ("One", date(2026, 3, 14), {"desk": "Business", "n": 2}),
         ("Two", None, {}),
     ]
+    made = [Document("First text.", "One", date(2026, 3, 14), {"desk": "Business", "n": 2})]
+    made.append(Document("Second text.", "Two"))
+    assert [(d.text, d.digest, d.id is not None) for d in batch] == [
+        (d.text, d.digest, True) for d in made
+    ]
+
+
+def test_documents_read_are_the_documents_document_makes() -> None:
+    long_title = "A title " * 200
+    rows = [
+        (4, "Zoë", "2026-03-14", "Text one.", '{"desk": "Bü"}', "d1"),
+        (5, long_title, None, "Text two.", "{}", "d2"),
+    ]
+    first, second = documents_of(rows)
+    made = Document("Text one.", "Zoë", date(2026, 3, 14), {"desk": "Bü"}, id=4)
+    assert first == made
+    assert second == Document("Text two.", long_title, id=5)  # the title cut as Document cuts it
+    assert second.title != long_title
+    assert (first.digest, second.digest) == ("d1", "d2")  # as stored, not hashed again
+    with pytest.raises(FrozenInstanceError):
+        first.text = "changed"  # type: ignore[misc]
+    assert repr(first) == repr(made)
 
 
 def test_json_values_as_text_or_decoded() -> None:
@@ -66,3 +101,64 @@ def test_spans_read_are_the_spans_span_makes() -> None:
     with pytest.raises(FrozenInstanceError):
         span.start = 1  # type: ignore[misc]
     assert repr(span) == repr(Span(5, 9, "GPE", "entity", "Oslo", {}, 3, ""))
+
+
+def test_spans_read_alike_as_json_groups_or_rows(migrated_db: Database, news_toml: str) -> None:
+    schema = parse_schema(news_toml)
+    doc = Document('Ana 😀 said "Ørsted"\\ hired\n\t12 people.\x01', "T")
+    work = AnnotationSet(schema, "ana")
+    source = work.add_span(span_of(doc.text, 0, 3, "SOURCE", schema))
+    cue = work.add_span(span_of(doc.text, 6, 10, "CUE", schema, {"type": "assertion"}))
+    work.add_span(span_of(doc.text, 11, 30, "ORG", schema, note='sure? "no"\n😀'))
+    work.add_relation(Relation("source", cue.id, source.id))  # type: ignore[arg-type]
+    with migrated_db.transaction() as store:
+        project = store.projects.create("P", news_toml)
+        [doc_id] = store.documents.add_many(project.id, [doc])
+        ids = store.annotations.annotator_ids(["ana", "ben"])
+        store.annotations.add_sets(
+            [
+                NewSet(
+                    doc_id,
+                    ids["ana"],
+                    Status.DONE,
+                    [*work.spans.values()],
+                    [*work.relations.values()],
+                ),
+                NewSet(doc_id, ids["ben"], Status.TODO, [], []),
+            ]
+        )
+    with migrated_db.reading() as store:
+        grouped = reader_of(store.session)
+        connection = store.session.connection()
+        mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+        rows = PlainReader(connection.connection, mark, json_groups=False)
+        without_json = PlainReader(_WithoutJson(connection.connection), mark)
+        found = grouped.sets_for([doc_id], schema)[doc_id]
+        assert found == rows.sets_for([doc_id], schema)[doc_id]
+        assert found == without_json.sets_for([doc_id], schema)[doc_id]  # rows read instead
+    ana, ben = found
+
+    def content(spans: Iterable[Span]) -> list[tuple[object, ...]]:
+        return sorted((s.start, s.end, s.label, s.text, s.attributes, s.note) for s in spans)
+
+    assert content(ana.spans.values()) == content(work.spans.values())
+    assert len(ana.relations) == 1
+    assert ben.spans == {}
+
+
+class _WithoutJson:
+    """A connection to a SQLite built without its JSON functions."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    def cursor(self) -> Any:
+        cursor = self._connection.cursor()
+        execute = cursor.execute
+
+        def refusing(sql: str, params: Any) -> Any:
+            if "json_group_array" in sql:
+                raise sqlite3.OperationalError("no such function: json_group_array")
+            return execute(sql, params)
+
+        return SimpleNamespace(execute=refusing, fetchall=cursor.fetchall, close=cursor.close)
