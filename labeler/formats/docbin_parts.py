@@ -129,8 +129,16 @@ class TokenTable:
 
     @staticmethod
     def of(doc: Doc, attrs: list[int | str], known: set[int] | None) -> TokenTable:
+        """The table of a Doc straight from a tokenizer, which sets no attribute of its tokens
+        but their text, norm and the first one's sentence start (spaCy lets a tokenizer's
+        special cases set ORTH and NORM alone): those are read, the other columns are 0."""
+        import numpy
+
         width = len(attrs)
-        rows = doc.to_array([*attrs, "SPACY", "IDX", "LENGTH"]).reshape((len(doc), width + 3))
+        columns = [*_tokenizer_columns(tuple(attrs)), width, width + 1, width + 2]
+        read = doc.to_array([*_TOKENIZER_SETS, "SPACY", "IDX", "LENGTH"])
+        rows = numpy.zeros((len(doc), width + 3), dtype=read.dtype)
+        rows[:, columns] = read.reshape((len(doc), len(columns)))
         strings = token_strings(rows[:, :width], attrs, doc.vocab.strings, known)
         return TokenTable(rows, width, strings, {"has_unknown_spaces": doc.has_unknown_spaces})
 
@@ -199,6 +207,18 @@ def _string_columns(attrs: tuple[int | str, ...]) -> list[int] | None:
     ids = [intify_attr(a) for a in attrs]
     wanted = [intify_attr(a) for a in _STRING_ATTRS]
     return [ids.index(a) for a in wanted] if all(a in ids for a in wanted) else None
+
+
+_TOKENIZER_SETS = ("ORTH", "NORM", "SENT_START")  # what a tokenizer sets on its tokens
+
+
+@cache
+def _tokenizer_columns(attrs: tuple[int | str, ...]) -> list[int]:
+    """Where the attributes a tokenizer sets are among `attrs`."""
+    from spacy.attrs import intify_attr
+
+    ids = [intify_attr(a) for a in attrs]
+    return [ids.index(intify_attr(a)) for a in _TOKENIZER_SETS]
 
 
 @cache

@@ -11,7 +11,7 @@ from spacy.tokens import DocBin, Span
 
 from labeler.formats import docbin_file
 from labeler.formats.docbin_file import DocBinFile
-from labeler.formats.docbin_parts import DocPart, docbin_attrs
+from labeler.formats.docbin_parts import DocPart, TokenTable, docbin_attrs
 
 TEXTS = ["Zoë 🙂 met Jane Doe in Paris.", "", "  Two  spaces.\n\nAnd more text here."]
 
@@ -64,3 +64,23 @@ def test_a_failed_write_is_raised_in_the_writer(monkeypatch: pytest.MonkeyPatch)
     with pytest.raises(OSError, match="No space left"):
         write()
     assert not any(t.name == "docbin-zlib" for t in threading.enumerate())
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "fr", "xx"])
+def test_a_token_table_reads_what_to_array_gives_of_a_tokenised_doc(lang: str) -> None:
+    """TokenTable reads only the attributes a tokenizer sets (the others are 0): on texts with
+    the tokenizer's special cases (norms), emoji, odd white space and empty text, its rows are
+    the Doc's to_array of every column."""
+    texts = [
+        "Don't U.S. gonna can't y'all 'cause Dr. Smith's e.g. 10km (ok?) — «quoted» 🙂 end.",
+        "Zoë  left.\n\nAgain!\t\u00a0Ok... z.B. usw. d'accord aujourd'hui",
+        "",
+        "   ",
+    ]
+    nlp = spacy.blank(lang)
+    attrs = docbin_attrs()
+    for text in texts:
+        doc = nlp.make_doc(text)
+        table = TokenTable.of(doc, attrs, None)
+        every = doc.to_array([*attrs, "SPACY", "IDX", "LENGTH"]).reshape(table.rows.shape)
+        assert table.rows.tolist() == every.tolist(), text
