@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +51,24 @@ _MODULES = {
     "xmi": "labeler.formats.xmi",
 }
 
+# The file endings each of labeler's own formats reads, and the dataset marker file it names
+# (both as its module registers them: a test holds them equal), so that choosing the reader of
+# a file imports that reader's module alone rather than every format's.
+_OWN_ENDINGS = {
+    "text": (".txt", ".text"),
+    "jsonl": (".jsonl", ".ndjson"),
+    "doccano": (".jsonl",),
+    "prodigy": (".jsonl",),
+    "csv": (".csv", ".tsv"),
+    "spacy": (".spacy",),
+    "conll": (".conll", ".iob"),
+    "brat": (".ann",),
+    "labelstudio": (".json",),
+    "hf": ("dataset_dict.json",),
+    "xmi": (".xmi",),
+}
+_OWN_MARKERS = {"dataset_dict.json"}
+
 
 @dataclass(frozen=True)
 class Format:
@@ -85,7 +104,6 @@ def register(fmt: Format) -> Format:
 
 
 def _load() -> None:
-    global _plugins_loaded
     if any(name not in _formats for name in _MODULES):
         for module in _MODULES.values():
             importlib.import_module(module)
@@ -94,14 +112,19 @@ def _load() -> None:
         ordered.update(_formats)
         _formats.clear()
         _formats.update(ordered)
-    if not _plugins_loaded:
-        _plugins_loaded = True
-        _load_plugins()
+    _load_plugins()
 
 
 def _load_plugins() -> None:
-    """Registers the formats of other installed packages, after labeler's own (which win a tie
-    of file endings); a plugin that fails to load is left out and reported, not fatal."""
+    """Registers the formats of other installed packages (once), after labeler's own (which
+    win a tie of file endings); a plugin that fails to load is left out and reported, not
+    fatal."""
+    global _plugins_loaded
+    if _plugins_loaded:
+        return
+    _plugins_loaded = True
+    if not _plugins_may_be_installed():
+        return
     from importlib import metadata  # slow to import, and wanted only once formats are
 
     for entry in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
@@ -116,13 +139,53 @@ def _load_plugins() -> None:
             _plugin_problems.append(f"{where} left out: it is not a labeler Format")
         elif fmt.name != entry.name:
             _plugin_problems.append(f"{where} left out: it names itself {fmt.name!r}")
-        elif fmt.name in _formats and _formats[fmt.name] is not fmt:
+        elif fmt.name in _MODULES or (fmt.name in _formats and _formats[fmt.name] is not fmt):
             _plugin_problems.append(f"{where} left out: labeler already has a format of that name")
         elif fmt.read is None and fmt.write is None and fmt.write_splits is None:
             _plugin_problems.append(f"{where} left out: it neither reads nor writes")
         else:
             register(fmt)
             _plugin_names.add(fmt.name)
+
+
+def _plugins_may_be_installed() -> bool:
+    """Whether an installed distribution may declare an entry point of ENTRY_POINT_GROUP,
+    told by a look at the entry_points.txt of each .dist-info and .egg-info folder on
+    sys.path, where importlib.metadata finds them (a fifth of the time it takes to import and
+    ask it). True whenever unsure: a zip or an egg on the path, or another finder of
+    distributions than the standard one; then importlib.metadata is asked."""
+    import os
+    from importlib.machinery import PathFinder
+
+    if any(
+        getattr(finder, "find_distributions", None) is not None and finder is not PathFinder
+        for finder in sys.meta_path
+    ):
+        return True
+    for entry in sys.path:
+        folder = entry or "."
+        if folder.lower().endswith(".egg"):
+            return True
+        try:
+            children = list(os.scandir(folder))
+        except FileNotFoundError:
+            continue
+        except NotADirectoryError:
+            return True  # a zip: importlib.metadata reads it
+        except OSError:
+            return True
+        for child in children:
+            if not child.name.lower().endswith((".dist-info", ".egg-info")):
+                continue
+            try:
+                with open(os.path.join(child.path, "entry_points.txt"), "rb") as f:
+                    if ENTRY_POINT_GROUP.encode() in f.read():
+                        return True
+            except (FileNotFoundError, NotADirectoryError):
+                continue  # declares no entry points (or a bare PKG-INFO file)
+            except OSError:
+                return True
+    return False
 
 
 def plugin_problems() -> list[str]:
@@ -161,17 +224,20 @@ def get(name: str) -> Format:
 
 def for_path(path: Path) -> Format | None:
     """The readable format a file's name points to: the longest matching ending wins, and on a
-    tie the format registered first (so `.jsonl` is the native format's)."""
-    _load()
+    tie the format registered first (so `.jsonl` is the native format's). Of labeler's own
+    formats, the one chosen alone is imported."""
+    _load_plugins()
     name = path.name.lower()
-    best: tuple[int, Format] | None = None
-    for fmt in _formats.values():
-        if fmt.read is None:
-            continue
+    best: tuple[int, str] | None = None
+    for own, endings in _OWN_ENDINGS.items():
+        for ending in endings:
+            if name.endswith(ending) and (best is None or len(ending) > best[0]):
+                best = (len(ending), own)
+    for fmt in [f for n, f in _formats.items() if n in _plugin_names and f.read is not None]:
         for ending in fmt.extensions:
             if name.endswith(ending) and (best is None or len(ending) > best[0]):
-                best = (len(ending), fmt)
-    return best[1] if best is not None else None
+                best = (len(ending), fmt.name)
+    return get(best[1]) if best is not None else None
 
 
 def is_companion(path: Path) -> bool:
@@ -188,5 +254,6 @@ def is_companion(path: Path) -> bool:
 
 def dataset_markers() -> set[str]:
     """Names of files that make their folder one dataset, read through that file alone."""
-    _load()
-    return {fmt.marker for fmt in _formats.values() if fmt.marker}
+    _load_plugins()
+    plugins = [_formats[name] for name in _plugin_names]
+    return _OWN_MARKERS | {fmt.marker for fmt in plugins if fmt.marker}

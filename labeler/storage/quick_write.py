@@ -18,6 +18,11 @@ from labeler.storage.quick_read import sqlite_file
 from labeler.storage.schema_version import newest_revision
 
 BUSY_MS = 10_000  # how long to wait for another writer, as Database does
+# SQLite's page cache for the import's connection, in KiB (64 MiB at most, taken as pages are
+# dirtied): with the default 2 MiB, a large import spills its pages into the WAL mid-transaction
+# and writes many again; held until the commit, each is written once (a 5,000-task import of
+# 31 MB: 0.05 s less CPU).
+CACHE_KIB = 65_536
 
 
 class _Aside:
@@ -148,6 +153,7 @@ def open_for_import(url: str) -> LeanWrite | None:
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute(f"PRAGMA busy_timeout={BUSY_MS}")
+        conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
     except sqlite3.Error:
         conn.close()
         return None
