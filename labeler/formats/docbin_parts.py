@@ -3,13 +3,14 @@ export is spread over several (`parallel`), and faster than `DocBin.add` in any 
 
 from __future__ import annotations
 
-import zlib
+import struct
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from spacy.strings import StringStore
     from spacy.tokens import Doc, DocBin
 
 # The token attributes whose strings DocBin.add keeps (text, tag, lemma, norm, morph, dep, and
@@ -49,21 +50,10 @@ class DocPart:
         both = doc.to_array([*attrs, "SPACY"]).reshape((len(doc), len(attrs) + 1))
         array, spaces = both[:, :-1], numpy.asarray(both[:, -1:], dtype=bool)
         vocab = doc.vocab.strings
-        strings: set[str] = set()
-        if len(doc):
-            columns = _string_columns(tuple(attrs))
-            if columns is None:  # attributes other than a DocBin's own: read them apart
-                new = numpy.unique(doc.to_array(list(_STRING_ATTRS))).tolist()
-            else:
-                # Most string columns of a Doc from a blank pipeline hold nothing (0): the
-                # others alone are sorted, which halves the time.
-                strung = array[:, columns]
-                filled = strung.any(axis=0)
-                new = numpy.unique(strung[:, filled]).tolist() + ([] if filled.all() else [0])
-            if known is not None:
-                new = [h for h in new if h not in known]
-                known.update(new)
-            strings.update(vocab[h] for h in new)
+        if _string_columns(tuple(attrs)) is None:  # attributes other than a DocBin's own
+            strings = token_strings(doc.to_array(list(_STRING_ATTRS)), _STRING_ATTRS, vocab, known)
+        else:
+            strings = token_strings(array, attrs, vocab, known)
         if span_strings is not None:
             strings.update(span_strings)
         for group in doc.spans.values() if span_strings is None else ():
@@ -83,9 +73,11 @@ class DocPart:
             doc.spans.to_bytes(),
         )
 
-    def add_to(self, docbin: DocBin) -> None:
+    def add_to(self, docbin: DocBin, with_tokens: bool = True) -> None:
+        """Adds the part to the DocBin (all but its tokens if told: see docbin_file)."""
         assert docbin.store_user_data, "write_docbin keeps user data"
-        docbin.tokens.append(self.tokens)
+        if with_tokens:
+            docbin.tokens.append(self.tokens)
         docbin.spaces.append(self.spaces)
         docbin.flags.append(self.flags)
         docbin.strings.update(self.strings)
@@ -100,6 +92,106 @@ class KnownHashes(set[int]):
 
     def __reduce__(self) -> tuple[type[KnownHashes], tuple[()]]:
         return KnownHashes, ()
+
+
+def token_strings(
+    array: Any, attrs: Sequence[int | str], strings: StringStore, known: set[int] | None
+) -> set[str]:
+    """The strings of the hashes in a Doc's token array (`attrs` its columns) that DocBin.add
+    keeps, less those `known` already (which then learns them)."""
+    import numpy
+
+    if not len(array):
+        return set()
+    columns = _string_columns(tuple(attrs))
+    assert columns is not None, "the string attributes are among the columns"
+    # Most string columns of a Doc from a blank pipeline hold nothing (0): the others alone
+    # are sorted, which halves the time.
+    strung = array[:, columns]
+    filled = strung.any(axis=0)
+    new = numpy.unique(strung[:, filled]).tolist() + ([] if filled.all() else [0])
+    if known is not None:
+        new = [h for h in new if h not in known]
+        known.update(new)
+    return {strings[h] for h in new}
+
+
+@dataclass(frozen=True)
+class TokenTable:
+    """A Doc's token array as a DocBin keeps it, with its spaces and token offsets (read from
+    the Doc at once), the strings of its hashes and its flags: the Doc's share of the DocBin
+    but for its entities, span groups, categories and user data."""
+
+    rows: Any  # per token: the DocBin's attributes, SPACY, IDX and LENGTH
+    width: int  # how many of the columns are the DocBin's attributes
+    strings: set[str]
+    flags: dict[str, bool]
+
+    @staticmethod
+    def of(doc: Doc, attrs: list[int | str], known: set[int] | None) -> TokenTable:
+        """The table of a Doc straight from a tokenizer, which sets no attribute of its tokens
+        but their text, norm and the first one's sentence start (spaCy lets a tokenizer's
+        special cases set ORTH and NORM alone): those are read, the other columns are 0."""
+        import numpy
+
+        width = len(attrs)
+        columns = [*_tokenizer_columns(tuple(attrs)), width, width + 1, width + 2]
+        read = doc.to_array([*_TOKENIZER_SETS, "SPACY", "IDX", "LENGTH"])
+        rows = numpy.zeros((len(doc), width + 3), dtype=read.dtype)
+        rows[:, columns] = read.reshape((len(doc), len(columns)))
+        strings = token_strings(rows[:, :width], attrs, doc.vocab.strings, known)
+        return TokenTable(rows, width, strings, {"has_unknown_spaces": doc.has_unknown_spaces})
+
+    @property
+    def tokens(self) -> Any:
+        return self.rows[:, : self.width]
+
+    @property
+    def spaces(self) -> Any:
+        import numpy
+
+        return numpy.asarray(self.rows[:, self.width : self.width + 1], dtype=bool)
+
+    def offsets(self) -> tuple[list[int], list[int]]:
+        """Each token's start and end (code points)."""
+        starts = self.rows[:, self.width + 1]
+        return starts.tolist(), (starts + self.rows[:, self.width + 2]).tolist()
+
+
+def set_entities(array: Any, attrs: list[int | str], entities: list[tuple[int, int, int]]) -> None:
+    """Writes into a token array what `doc.set_ents(spans, default="outside")` sets before it
+    is read: the entities' (first token, after, label hash), the other tokens outside (O)."""
+    iob, kind = _entity_columns(tuple(attrs))
+    if not len(array):
+        return
+    array[:, iob] = _OUTSIDE
+    for first, after, label in entities:
+        array[first, iob] = _BEGIN
+        array[first + 1 : after, iob] = _INSIDE
+        array[first:after, kind] = label
+
+
+_INSIDE, _OUTSIDE, _BEGIN = 1, 2, 3  # spaCy's ent_iob codes (0: not set)
+_SPAN = struct.Struct(">QQQllll")  # a span in SpanGroup.to_bytes: id, kb id, label, ...
+
+
+def span_groups_bytes(
+    groups: dict[str, list[tuple[int, int, int]]], starts: list[int], ends: list[int]
+) -> bytes:
+    """What `doc.spans.to_bytes()` gives for span groups named by their keys, of spans
+    (first token, after, label hash) with no id, knowledge-base id or attributes, on tokens
+    with these offsets (as SpanGroups.to_bytes and SpanGroup.to_bytes pack them)."""
+    import srsly
+
+    if not groups:
+        return srsly.msgpack_dumps([])  # type: ignore[no-any-return]
+    pack = _SPAN.pack
+    message: dict[bytes, list[str]] = {}
+    for key, spans in groups.items():
+        packed = [pack(0, 0, label, a, b, starts[a], ends[b - 1]) for a, b, label in spans]
+        group = srsly.msgpack_dumps({"name": key, "attrs": {}, "spans": packed})
+        message.setdefault(group, []).append(key)
+    return srsly.msgpack_dumps(message)  # type: ignore[no-any-return]
 
 
 def add_doc(docbin: DocBin, doc: Doc) -> None:
@@ -117,68 +209,30 @@ def _string_columns(attrs: tuple[int | str, ...]) -> list[int] | None:
     return [ids.index(a) for a in wanted] if all(a in ids for a in wanted) else None
 
 
+_TOKENIZER_SETS = ("ORTH", "NORM", "SENT_START")  # what a tokenizer sets on its tokens
+
+
+@cache
+def _tokenizer_columns(attrs: tuple[int | str, ...]) -> list[int]:
+    """Where the attributes a tokenizer sets are among `attrs`."""
+    from spacy.attrs import intify_attr
+
+    ids = [intify_attr(a) for a in attrs]
+    return [ids.index(intify_attr(a)) for a in _TOKENIZER_SETS]
+
+
+@cache
+def _entity_columns(attrs: tuple[int | str, ...]) -> tuple[int, int]:
+    """Where ENT_IOB and ENT_TYPE are among `attrs`."""
+    from spacy.attrs import intify_attr
+
+    ids = [intify_attr(a) for a in attrs]
+    return ids.index(intify_attr("ENT_IOB")), ids.index(intify_attr("ENT_TYPE"))
+
+
 @cache
 def docbin_attrs() -> list[int | str]:
     """The attributes a DocBin stores per token by default (the writer's DocBin keeps them)."""
     from spacy.tokens import DocBin
 
     return list(DocBin().attrs)
-
-
-@cache
-def keep_encoders() -> None:
-    """In a worker process: srsly's encoders looked up once for the process's life."""
-    from srsly.msgpack import msgpack_encoders  # type: ignore[import-untyped]
-
-    found = msgpack_encoders.get_all()
-    msgpack_encoders.get_all = lambda: found
-
-
-def save_docbin(docbin: DocBin, path: Path) -> None:
-    """Writes what `docbin.to_disk(path)` writes, byte for byte (a test compares them), with
-    fewer copies of the token arrays, the bulk of it (a hundred megabytes for five thousand
-    articles): to_disk stacks them into one array, copies that into bytes, packs those into
-    msgpack and compresses the whole; here each part's bytes go to the compressor as they are.
-    A msgpack map is its header then each key and value packed alone, and zlib's output does
-    not depend on how its input is cut when no flush is asked for between the pieces."""
-    import numpy
-    import srsly
-
-    spaces = numpy.vstack(docbin.spaces) if docbin.spaces else numpy.asarray([])
-    lengths = [len(tokens) for tokens in docbin.tokens]
-    values: dict[str, Any] = {
-        "version": docbin.version,
-        "attrs": docbin.attrs,
-        "tokens": None,  # written a part at a time below
-        "spaces": spaces.tobytes("C"),
-        "lengths": numpy.asarray(lengths, dtype="int32").tobytes("C"),
-        "strings": sorted(docbin.strings),
-        "cats": docbin.cats,
-        "flags": docbin.flags,
-        "span_groups": docbin.span_groups,
-    }
-    if docbin.store_user_data:
-        values["user_data"] = docbin.user_data
-    assert len(values) < 16, "a msgpack fixmap"
-    compressor = zlib.compressobj()
-    with path.open("wb") as out:
-        out.write(compressor.compress(bytes([0x80 | len(values)])))
-        for key, value in values.items():
-            out.write(compressor.compress(srsly.msgpack_dumps(key)))
-            if key != "tokens":
-                out.write(compressor.compress(srsly.msgpack_dumps(value)))
-                continue
-            size = sum(tokens.nbytes for tokens in docbin.tokens)
-            out.write(compressor.compress(_bin_header(size)))
-            for tokens in docbin.tokens:
-                out.write(compressor.compress(tokens.tobytes("C")))
-        out.write(compressor.flush())
-
-
-def _bin_header(size: int) -> bytes:
-    """The head of a msgpack bin of `size` bytes (bin 8, 16 or 32, the smallest that holds it)."""
-    if size < 1 << 8:
-        return b"\xc4" + size.to_bytes(1, "big")
-    if size < 1 << 16:
-        return b"\xc5" + size.to_bytes(2, "big")
-    return b"\xc6" + size.to_bytes(4, "big")

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import multiprocessing
 import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -33,12 +32,14 @@ from labeler.domain.errors import InputError, Location
 from labeler.domain.offsets import normalize_newlines
 from labeler.domain.schema import LabelSchema
 from labeler.formats import inflating, jsonl
+from labeler.formats.docbin_file import DocBinFile
 from labeler.formats.docbin_parts import (
     DocPart,
     KnownHashes,
+    TokenTable,
     docbin_attrs,
-    keep_encoders,
-    save_docbin,
+    set_entities,
+    span_groups_bytes,
 )
 from labeler.formats.parallel import per_document
 from labeler.formats.records import (
@@ -51,12 +52,11 @@ from labeler.formats.records import (
     first_set,
 )
 from labeler.formats.registry import Format, register
-from labeler.formats.token_arrays import offsets, without_overlap
+from labeler.formats.token_arrays import TokenArrays, Tokens, without_overlap
 
 if TYPE_CHECKING:  # spaCy is imported late: it takes a second and most commands never need it
     from spacy.language import Language
     from spacy.tokens import Doc
-    from spacy.tokens import Span as SpacySpan
 
 logger = logging.getLogger(__name__)
 
@@ -94,19 +94,27 @@ def document_lang(document: Document) -> str:
 # ---------------------------------------------------------------- writing
 
 
-def _to_doc(
-    item: ExportItem, schema: LabelSchema, entity_layer: str, report: WriteReport
-) -> tuple[Doc, set[str]]:
-    """The item's Doc, and the strings of its spans (their labels; ids and knowledge-base ids
-    are not set, and read as "")."""
-    from spacy.tokens import Span
+def _part(
+    item: ExportItem,
+    report: WriteReport,
+    schema: LabelSchema,
+    entity_layer: str,
+    table: TokenTable,
+) -> DocPart:
+    """What the item's Doc adds to the DocBin (in a worker process, or here), as `DocBin.add`
+    would add it once the Doc had its entities (`set_ents`), span groups (labels only: ids and
+    knowledge-base ids are not set, and read as "") and user data: made from the Doc's token
+    array alone, without a spaCy Span per span (a test compares the bytes with spaCy's)."""
+    import srsly  # type: ignore[import-untyped]
 
     document = item.document
-    doc = blank_pipeline(document_lang(document)).make_doc(document.text)
-    arrays = offsets(doc, document.text)
+    attrs = docbin_attrs()
+    starts, ends = table.offsets()
+    arrays = TokenArrays(document.text, starts, ends)
+    hashes = blank_pipeline(document_lang(document)).vocab.strings
     chosen = first_set(item, report)
-    groups: dict[str, list[SpacySpan]] = {layer.name: [] for layer in schema.layers}
-    entities: list[SpacySpan] = []
+    groups: dict[str, list[Tokens]] = {layer.name: [] for layer in schema.layers}
+    entities: list[Tokens] = []
     unaligned = 0
     for span in chosen.sorted_spans() if chosen else []:
         found = arrays.token_range(span.start, span.end)
@@ -115,7 +123,7 @@ def _to_doc(
             report.note(f"{span.layer} spans covering no token (kept in user_data only)")
             continue
         first, after, moved = found
-        tokens = Span(doc, first, after, label=span.label)
+        tokens = Tokens(first, after, span.label)
         if moved:
             report.note(f"{span.layer} spans moved to token boundaries in doc.spans/doc.ents")
         groups.setdefault(span.layer, []).append(tokens)
@@ -124,31 +132,40 @@ def _to_doc(
     reason = "entities overlapping another once on token boundaries, left out of doc.ents"
     kept = without_overlap(entities, report, reason)
     unaligned += len(entities) - len(kept)
-    doc.set_ents(kept, default="outside")
-    for name, group in groups.items():
-        doc.spans[name] = group
+    set_entities(table.tokens, attrs, [(t.start, t.end, hashes.add(t.label)) for t in kept])
     # spaCy's span categorizer reads the group "sc" unless told otherwise: every layer's spans,
     # so that `spacy train` with a spancat pipeline works on the file as it is.
-    everything = [span for group in groups.values() for span in group]
-    doc.spans[SPANCAT_KEY] = everything
-    if chosen is not None and chosen.document_labels:
-        doc.cats = _cats(chosen, report)
-    strings = {span.label_ for span in everything}
+    groups[SPANCAT_KEY] = [span for group in groups.values() for span in group]
+    strings = {span.label for span in groups[SPANCAT_KEY]}
     if strings:
         strings.add("")
-    native = jsonl.set_to_json(chosen) if chosen else None
-    doc.user_data[USER_DATA_KEY] = {
-        "title": document.title,
-        "date": document.date.isoformat() if document.date else None,
-        "meta": document.meta,
-        "annotator": native["annotator"] if native else None,
-        "status": native["status"] if native else None,
-        "spans": native["spans"] if native else [],
-        "relations": native["relations"] if native else [],
-        "document_labels": native.get("document_labels", {}) if native else {},
-        "unaligned": unaligned,  # spans missing from doc.ents or doc.spans
+    hashed = {
+        key: [(t.start, t.end, hashes.add(t.label)) for t in group] for key, group in groups.items()
     }
-    return doc, strings
+    cats = _cats(chosen, report) if chosen is not None and chosen.document_labels else {}
+    native = jsonl.set_to_json(chosen) if chosen else None
+    user_data = {
+        USER_DATA_KEY: {
+            "title": document.title,
+            "date": document.date.isoformat() if document.date else None,
+            "meta": document.meta,
+            "annotator": native["annotator"] if native else None,
+            "status": native["status"] if native else None,
+            "spans": native["spans"] if native else [],
+            "relations": native["relations"] if native else [],
+            "document_labels": native.get("document_labels", {}) if native else {},
+            "unaligned": unaligned,  # spans missing from doc.ents or doc.spans
+        }
+    }
+    return DocPart(
+        table.tokens,
+        table.spaces,
+        table.flags,
+        table.strings | strings,
+        cats,
+        srsly.msgpack_dumps(user_data),
+        span_groups_bytes(hashed, starts, ends),
+    )
 
 
 def _cats(chosen: AnnotationSet, report: WriteReport) -> dict[str, float]:
@@ -173,33 +190,37 @@ def write_docbin(
     entity_layer: str = ENTITY_LAYER,
     report: WriteReport | None = None,
 ) -> WriteReport:
-    """Writes items to one DocBin file (built in memory first); the documents are made and
-    serialised in worker processes when there are many (`parallel`)."""
+    """Writes items to one DocBin file. Every document is tokenised first (in worker processes
+    when there are many: `parallel`), since the file gives the number of tokens before them;
+    then each document's entities, span groups and user data are made here while a thread
+    compresses the tokens written so far (`docbin_file`)."""
     from spacy.tokens import DocBin
 
     report = report if report is not None else WriteReport()
-    docbin = DocBin(store_user_data=True)
-    work = functools.partial(_part, schema=schema, entity_layer=entity_layer, known=KnownHashes())
-    with _encoders_looked_up_once():
-        for part in per_document(work, items, report, tokenised=True):
-            part.add_to(docbin)
+    kept: list[ExportItem] = []
+    work = functools.partial(_tokens, known=KnownHashes())
+    tables = list(per_document(work, _remembered(items, kept), report, tokenised=True))
+    rows = sum(len(table.rows) for table in tables)
+    tables.reverse()  # each one is let go once written (popped from the end)
+    with _encoders_looked_up_once(), DocBinFile(path, DocBin(store_user_data=True), rows) as out:
+        for item in kept:
+            out.add(_part(item, report, schema, entity_layer, tables.pop()))
             report.documents += 1
-        save_docbin(docbin, path)
     return report
 
 
-def _part(
-    item: ExportItem,
-    report: WriteReport,
-    schema: LabelSchema,
-    entity_layer: str,
-    known: KnownHashes,
-) -> DocPart:
-    """One item as what its Doc adds to the DocBin (in a worker process, or here)."""
-    if multiprocessing.parent_process() is not None:
-        keep_encoders()  # a worker's own srsly, looked up once for its life
-    doc, span_strings = _to_doc(item, schema, entity_layer, report)
-    return DocPart.of(doc, docbin_attrs(), span_strings, known)
+def _remembered(items: Iterable[ExportItem], kept: list[ExportItem]) -> Iterator[ExportItem]:
+    for item in items:
+        kept.append(item)
+        yield item
+
+
+def _tokens(item: ExportItem, report: WriteReport, known: KnownHashes) -> TokenTable:
+    """The item's tokens (in a worker process, or here)."""
+    del report  # tokenising notes nothing
+    document = item.document
+    doc = blank_pipeline(document_lang(document)).make_doc(document.text)
+    return TokenTable.of(doc, docbin_attrs(), known)
 
 
 @contextmanager

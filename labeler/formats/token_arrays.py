@@ -16,7 +16,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -121,21 +121,31 @@ def token_arrays(doc: Doc, text: str | None = None) -> TokenArrays:
 def tokenise(text: str, lang: str, sentences: bool = False) -> TokenArrays:
     """The tokens of `text` by the blank spaCy pipeline of `lang`, and, if asked for, the
     sentence starts spaCy's sentencizer (default punctuation) would set."""
+    return tokenise_columns(text, lang, sentences)[0]
+
+
+def tokenise_columns(text: str, lang: str, sentences: bool = False) -> tuple[TokenArrays, Any, Any]:
+    """`tokenise`, with the tokens' starts and ends also as numpy arrays, for a caller that
+    computes on them (as read from the Doc: no copy back from the lists)."""
     from labeler.formats.spacy_docbin import blank_pipeline
 
     doc = blank_pipeline(lang).tokenizer(text)
-    arrays = offsets(doc, text)
+    arrays, starts, ends = _offsets(doc, text)
     if sentences and len(arrays):
         arrays.sentences.extend(_sentence_starts(doc, arrays))
-    return arrays
+    return arrays, starts, ends
 
 
 def offsets(doc: Doc, text: str) -> TokenArrays:
     """The tokens of `doc`, whose text is `text` (no sentences but the first)."""
-    if len(doc) == 0:
-        return TokenArrays(text, [], [], [])
-    columns = doc.to_array(["IDX", "LENGTH"]).T
-    return TokenArrays(text, columns[0].tolist(), (columns[0] + columns[1]).tolist())
+    return _offsets(doc, text)[0]
+
+
+def _offsets(doc: Doc, text: str) -> tuple[TokenArrays, Any, Any]:
+    columns = doc.to_array(["IDX", "LENGTH"]).reshape((len(doc), 2)).T
+    starts, ends = columns[0], columns[0] + columns[1]
+    sentences = [0] if len(doc) else []
+    return TokenArrays(text, starts.tolist(), ends.tolist(), sentences), starts, ends
 
 
 def _sentence_starts(doc: Doc, arrays: TokenArrays) -> list[int]:

@@ -20,7 +20,7 @@ from labeler.domain.annotation import AnnotationSet
 from labeler.domain.attribution_links import sid
 from labeler.formats.records import ExportItem, WriteReport, first_set
 from labeler.formats.spacy_docbin import document_lang
-from labeler.formats.token_arrays import tokenise
+from labeler.formats.token_arrays import tokenise_columns
 from labeler.formats.xmi_types import (
     DOCUMENT_LABEL_TYPE,
     DOCUMENT_METADATA_TYPE,
@@ -170,7 +170,7 @@ def _segmentation(tree: _Tree, text: str, lang: str) -> None:
     space only is dropped."""
     import numpy as np
 
-    arrays = tokenise(text, lang, sentences=True)
+    arrays, all_starts, all_ends = tokenise_columns(text, lang, sentences=True)
     if not len(arrays):
         return
     keep = np.ones(len(arrays), dtype=bool)
@@ -188,7 +188,7 @@ def _segmentation(tree: _Tree, text: str, lang: str) -> None:
     # One row per element in the file's order: each sentence, then its tokens.
     token_rows = np.arange(len(words)) + np.cumsum(first)
     sentence_rows = heads + np.arange(len(heads))
-    starts, stops = np.array(arrays.starts)[words], np.array(arrays.ends)[words]
+    starts, stops = all_starts[words], all_ends[words]
     rows = np.empty((len(words) + len(heads), 3), dtype=np.int64)
     rows[:, 0] = np.arange(tree.next_id, tree.next_id + len(rows))
     rows[token_rows, 1], rows[token_rows, 2] = starts, stops

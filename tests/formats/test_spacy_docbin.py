@@ -274,3 +274,42 @@ def test_each_language_gets_its_own_tokenizer(tmp_path, lang):
     [doc] = DocBin().from_disk(path).get_docs(spacy.blank(lang).vocab)
     assert doc.user_data["labeler"]["meta"]["lang"] == lang
     assert spacy_docbin.blank_pipeline(lang).lang == lang
+
+
+def test_the_file_is_what_docbin_add_makes_of_the_docs_spacy_reads(tmp_path):
+    """The writer makes each Doc's share of the DocBin from its token array (entities, span
+    groups and strings without spaCy Spans): spaCy's own DocBin.add of the Docs it reads back
+    (ents, span groups, cats, user data) must give the same bytes, and ents and groups must
+    be the ones the spans give."""
+    text = "GreenCorp bought it.  Then  more.\n\nZoë met Jane Doe."
+    gap = _at(text, "  ", 1)
+    spans = [
+        ((0, 5), "ORG", {}),
+        ((5, 9), "ORG", {}),
+        (gap, "CLAIM", {}),
+        ("Jane Doe", "PERSON", {}),
+        ("Zoë met", "CLAIM", {"claim_type": "quantity"}),
+        ("bought", "CUE", {}),
+    ]
+    bare = Document("No spans at all, just words.")
+    items = [
+        _news_item(),
+        ExportItem(Document(text), [_set(text, spans)]),
+        ExportItem(bare, []),
+        ExportItem(Document("  "), [_set("  ", [])]),
+    ]
+    path = tmp_path / "out.spacy"
+    spacy_docbin.write(path, items, SCHEMA)
+    docs = list(DocBin().from_disk(path).get_docs(spacy.blank("en").vocab))
+    again = DocBin(store_user_data=True)
+    for doc in docs:
+        again.add(doc)
+    assert again.to_bytes() == path.read_bytes()
+    doc = docs[1]
+    assert [(e.text, e.label_) for e in doc.ents] == [("GreenCorp", "ORG"), ("Jane Doe", "PERSON")]
+    assert [t.ent_iob_ for t in doc[:3]] == ["B", "O", "O"]
+    assert [(s.text, s.label_) for s in doc.spans["claim"]] == [("Zoë met", "CLAIM")]
+    # every layer's spans, layer by layer in the schema's order
+    sc = [s.text for s in doc.spans["sc"]]
+    assert sc == ["GreenCorp", "GreenCorp", "Jane Doe", "Zoë met", "bought"]
+    assert (doc.spans["sc"][2].start_char, doc.spans["sc"][2].end_char) == _at(text, "Jane Doe")
