@@ -10,6 +10,7 @@ PostgreSQL session brings SQLAlchemy's own.
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -270,49 +271,34 @@ def add_sets(driver: Driver, new_sets: Sequence[NewSet]) -> None:
         return driver.plain_json(names) if names else no_sources
 
     span_ids = iter(reserve_ids(driver, "span", sum(len(s.spans) for s in new_sets)))
-    next_id = span_ids.__next__
     empty = as_json({})
     span_rows: list[tuple[Any, ...]] = []
     relation_rows: list[tuple[Any, ...]] = []
     for set_id, s in zip(set_ids, new_sets, strict=True):
         had = s.curated or CuratedMark("")
-        if not s.relations and not had.spans:  # the usual case: no span's id is looked up
-            span_rows += [
-                (
-                    next_id(),
-                    set_id,
-                    sp.layer,
-                    sp.label,
-                    sp.start,
-                    sp.end,
-                    sp.text,
-                    as_json(sp.attributes) if sp.attributes else empty,
-                    sp.note,
-                    no_sources,
-                )
-                for sp in s.spans
-            ]
-            continue
-        real: dict[int | None, int] = {}
-        for sp in s.spans:
-            real[sp.id] = span_id = next_id()
-            attributes = sp.attributes
-            span_rows.append(
-                (
-                    span_id,
-                    set_id,
-                    sp.layer,
-                    sp.label,
-                    sp.start,
-                    sp.end,
-                    sp.text,
-                    as_json(attributes) if attributes else empty,
-                    sp.note,
-                    sources(had.spans.get(sp.id, []))
-                    if had.spans and sp.id is not None
-                    else no_sources,
-                )
+        ids = list(itertools.islice(span_ids, len(s.spans)))
+        span_rows += [
+            (
+                span_id,
+                set_id,
+                sp.layer,
+                sp.label,
+                sp.start,
+                sp.end,
+                sp.text,
+                as_json(sp.attributes) if sp.attributes else empty,
+                sp.note,
+                sources(had.spans.get(sp.id, []))
+                if had.spans and sp.id is not None
+                else no_sources,
             )
+            for span_id, sp in zip(ids, s.spans, strict=True)
+        ]
+        if not s.relations:
+            continue
+        real: dict[int | None, int] = {
+            sp.id: span_id for span_id, sp in zip(ids, s.spans, strict=True)
+        }
         relation_rows.extend(
             (
                 set_id,
