@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -73,18 +72,6 @@ def sqlite_day(value: date) -> str:
 def sqlite_driver(run: Run, run_many: RunMany, aside: Aside | None = None) -> Driver:
     """A driver for SQLite, with the converters that store what SQLAlchemy's types store."""
     return Driver(run, run_many, False, sqlite_when, sqlite_day, json.dumps, json.dumps, aside)
-
-
-def plain_sqlite(connection: sqlite3.Connection) -> Driver:
-    """A driver on a plain sqlite3 connection."""
-
-    def run(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
-        return connection.execute(sql, params).fetchall()
-
-    def run_many(sql: str, rows: list[tuple[Any, ...]]) -> None:
-        connection.executemany(sql, rows)
-
-    return sqlite_driver(run, run_many)
 
 
 def reserve_ids(driver: Driver, table: str, count: int) -> list[int]:
