@@ -32,9 +32,10 @@ J = TypeVar("J")
 T = TypeVar("T")
 
 SERIAL_UP_TO = 2000  # jobs done here before workers start (starting them costs a second or more)
-# Writers whose work is mostly tokenising (conll, spacy, prodigy, hf) start workers this many
-# times later: each worker loads spaCy first, and at 5,000 documents on an idle 2-core machine
-# they were slower than one process (CoNLL 5.1 s against 4.4 s), while xmi and brat gained.
+# Writers whose work is mostly tokenising (conll, spacy, prodigy, hf, xmi: today every writer
+# that calls this) start spawned workers this many times later: each worker loads spaCy first,
+# and at 5,000 documents on an idle 2-core machine they were slower than one process (CoNLL
+# 5.1 s against 4.4 s, XMI 14 s against 5.3 s). brat runs in one process.
 TOKENISED_LATER = 50
 BATCH = 64  # jobs sent to a worker at once
 PROCESSES: int | None = None  # None: one worker per core this process may run on
