@@ -1,0 +1,82 @@
+"""A command-line export of JSON lines written in two processes (export_halves): the same file
+and the same words as the full command line, also when the forked process fails."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from labeler.services import export_halves, export_run
+from tests.test_cli_quick_export import db, files_under, full_cli, quick, rich_db
+
+__all__ = ["db", "rich_db"]  # the fixtures, used here
+
+CASES = [
+    [],
+    ["--status", "done,in_progress", "--suggestions"],
+    ["--annotator", "ana", "--layers", "entity,claim", "--labels", "PERSON,CLAIM"],
+    ["--curated"],
+    ["--merge", "--status", "any"],
+    ["--split", "50/25/25", "--seed", "3", "--status", "any"],
+]
+
+
+@pytest.fixture
+def halves(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Halves allowed for the few documents of the test database; the middles written at."""
+    monkeypatch.setattr(export_halves, "AT_LEAST", 2)
+    middles: list[int] = []
+    real = export_run.write_halves
+
+    def spied(*args: Any) -> Any:
+        middles.append(args[3])
+        return real(*args)
+
+    monkeypatch.setattr(export_run, "write_halves", spied)
+    return middles
+
+
+@pytest.mark.parametrize("options", CASES, ids=[" ".join(c) or "plain" for c in CASES])
+def test_the_halves_make_the_file_one_process_makes(
+    db: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    halves: list[int],
+    options: list[str],
+) -> None:
+    out = tmp_path / "out.jsonl"
+    args = ["export", "-p", "News", "-f", "jsonl", "-o", str(out), "--db", db, *options]
+    said = quick(capsys, args)
+    assert said[0] == 0, said
+    splits = 3 if "--split" in options else 1
+    assert len(halves) == splits, "the export was not written in two processes"
+    written = files_under(out)
+    shutil.move(out, tmp_path / "quick")
+    assert full_cli(capsys, args) == said
+    assert files_under(out) == written
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["copy.db", "out.jsonl", "quick"]
+
+
+def test_when_the_forked_process_fails_this_one_writes_its_half(
+    db: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    halves: list[int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def failing(*args: object) -> None:
+        os._exit(1)
+
+    monkeypatch.setattr(export_halves, "_second_half", failing)
+    out = tmp_path / "out.jsonl"
+    args = ["export", "-p", "News", "-f", "jsonl", "-o", str(out), "--db", db]
+    said = quick(capsys, args)
+    assert said[0] == 0 and halves, said
+    written = files_under(out)
+    shutil.move(out, tmp_path / "quick")
+    assert full_cli(capsys, args) == said
+    assert files_under(out) == written
