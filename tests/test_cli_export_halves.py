@@ -80,3 +80,20 @@ def test_when_the_forked_process_fails_this_one_writes_its_half(
     shutil.move(out, tmp_path / "quick")
     assert full_cli(capsys, args) == said
     assert files_under(out) == written
+
+
+@pytest.mark.parametrize("kernel", [True, False], ids=["copy_file_range", "read and write"])
+def test_the_second_half_is_appended_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kernel: bool
+) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.write_bytes(b"first\n" * 1000)
+    second.write_bytes("zweite Hälfte\n".encode() * 100_000)
+    if not kernel:
+
+        def refused(*args: object) -> int:
+            raise OSError("not here")
+
+        monkeypatch.setattr(os, "copy_file_range", refused)
+    export_halves._append(first, second)
+    assert first.read_bytes() == b"first\n" * 1000 + "zweite Hälfte\n".encode() * 100_000
