@@ -15,11 +15,12 @@ Only where workers may be forked (a command-line process with no other thread; s
 
 from __future__ import annotations
 
+import json
 import os
-import pickle
 import shutil
 import signal
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -71,7 +72,7 @@ def write_halves(
         raise
     os.waitpid(pid, 0)
     if message:
-        counted, also = pickle.loads(message)
+        counted, also = _counts_of(message)
     else:  # the other process failed: its half is written here
         counted = ExportReport(splits=report.splits)
         also = write(second, items(counted, middle, None))
@@ -91,12 +92,40 @@ def _second_half(
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the first process handles Ctrl-C
         counted = ExportReport(splits=splits)
         also = write(second, items(counted, middle, None))
-        message = pickle.dumps((counted, also))
+        message = _message(counted, also)
         with os.fdopen(sending, "wb") as pipe:
             pipe.write(message)
         code = 0
     finally:
         os._exit(code)  # nothing of the first process's (its connection) is closed here
+
+
+_COUNTERS = ("spans_by_label", "documents_by_split", "left_out", "not_carried")
+
+
+def _message(counted: ExportReport, written: WriteReport) -> bytes:
+    """What the second half counted, as the second process sends it."""
+    return json.dumps(
+        {
+            "documents": counted.documents,
+            "relations": counted.relations,
+            "suggestions": counted.suggestions,
+            **{name: getattr(counted, name) for name in _COUNTERS},
+            "written": written.documents,
+            "notes": written.notes,
+        }
+    ).encode()
+
+
+def _counts_of(message: bytes) -> tuple[ExportReport, WriteReport]:
+    """The counts _message sent."""
+    found = json.loads(message)
+    counted = ExportReport(
+        documents=found["documents"], relations=found["relations"], suggestions=found["suggestions"]
+    )
+    for name in _COUNTERS:
+        getattr(counted, name).update(found[name])
+    return counted, WriteReport(found["written"], Counter(found["notes"]))
 
 
 def _add(report: ExportReport, counted: ExportReport) -> None:
