@@ -10,7 +10,7 @@ the connection (it leaves by os._exit), so nothing of this process's state chang
 fail, this process writes the second half itself; the file is the same either way.
 
 Only where workers may be forked (a command-line process with no other thread; see
-`parallel.FORK`), on a system that forks.
+`parallel.FORK`), on Linux.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import json
 import os
 import shutil
 import signal
+import sys
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -42,7 +43,7 @@ def halves_allowed(documents: int) -> bool:
     """Whether an export of this many documents may be written in two processes now."""
     return (
         parallel.FORK
-        and hasattr(os, "fork")
+        and sys.platform == "linux"
         and threading.active_count() == 1
         and documents >= AT_LEAST
         and parallel.processes() > 1
