@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from labeler.services import export_halves, export_run
+from labeler.services.workers import forked_workers_allowed
 from tests.test_cli_quick_export import db, files_under, full_cli, quick, rich_db
 
 __all__ = ["db", "rich_db"]  # the fixtures, used here
@@ -27,8 +28,10 @@ CASES = [
 
 @pytest.fixture
 def halves(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Halves allowed for the few documents of the test database; the middles written at."""
-    monkeypatch.setattr(export_halves, "AT_LEAST", 2)
+    """Halves allowed for the few documents of the test database (though threads an earlier
+    test left may run: the second process only reads and writes its file); the middles written
+    at."""
+    monkeypatch.setattr(export_run, "halves_allowed", lambda documents: documents >= 2)
     middles: list[int] = []
     real = export_run.write_halves
 
@@ -97,3 +100,17 @@ def test_the_second_half_is_appended_whole(
         monkeypatch.setattr(os, "copy_file_range", refused)
     export_halves._append(first, second)
     assert first.read_bytes() == b"first\n" * 1000 + "zweite Hälfte\n".encode() * 100_000
+
+
+def test_halves_only_where_forking_is_allowed_and_for_many_documents(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(export_halves.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(export_halves.parallel, "processes", lambda: 2)
+    with forked_workers_allowed():
+        assert export_halves.halves_allowed(export_halves.AT_LEAST)
+        assert not export_halves.halves_allowed(export_halves.AT_LEAST - 1)
+        monkeypatch.setattr(export_halves.parallel, "processes", lambda: 1)
+        assert not export_halves.halves_allowed(10 * export_halves.AT_LEAST)
+    monkeypatch.setattr(export_halves.parallel, "processes", lambda: 2)
+    assert not export_halves.halves_allowed(10 * export_halves.AT_LEAST)  # not forking here

@@ -259,7 +259,7 @@ def write_conll(
     """Writes one layer of items as CoNLL/IOB2."""
     schema.layer(layer)  # raises, naming the layer, if the schema has none of that name
     report = report if report is not None else WriteReport()
-    with path.open("w", encoding="utf-8", newline="\n") as out:
+    with path.open("wb") as out:  # the blocks come encoded (see _block)
         documents = (_document(item, layer, report) for item in items)
         work = functools.partial(_block, layer=layer)
         for block in per_document(work, documents, report, tokenised=True, small_jobs=True):
@@ -268,11 +268,13 @@ def write_conll(
     return report
 
 
-def _block(document: _Document, report: WriteReport, layer: str) -> str:
-    """One document's lines: the header, then each sentence and an empty line."""
+def _block(document: _Document, report: WriteReport, layer: str) -> bytes:
+    """One document's lines, UTF-8: the header, then each sentence and an empty line. Encoded
+    here, in the worker that made them: bytes go back to the exporting process as they are,
+    where a string would be encoded to be sent, decoded there, and encoded again to be written."""
     arrays, starts, ends = tokenise_columns(document.text, document.lang, sentences=True)
     tags = _tags(document, arrays, layer, report)
-    return "".join([f"{_HEADER}\n\n", *_lines(arrays, tags, (starts, ends))])
+    return "".join([f"{_HEADER}\n\n", *_lines(arrays, tags, (starts, ends))]).encode()
 
 
 def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> WriteReport:
