@@ -16,6 +16,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import compress, islice
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
 if TYPE_CHECKING:
@@ -58,6 +59,26 @@ class TokenArrays:
     def texts(self) -> list[str]:
         text = self.text
         return [text[s:e] for s, e in zip(self.starts, self.ends, strict=True)]
+
+    def runs(self) -> list[str] | None:
+        """The text from the first token's start to the last token's end, cut where two tokens
+        meet with no space between them: each piece is its tokens' texts parted by one space.
+        None when the text holds a space other than the one after a token (in a token of white
+        space), which such pieces would hide.
+
+        The tokens and the single spaces after some of them make up the whole text, so it holds
+        as many spaces as that when no token holds one."""
+        text, starts, ends = self.text, self.starts, self.ends
+        if not starts:
+            return None
+        gaps = len(text) - sum(ends) + sum(starts)  # the tokens followed by a space
+        if text.count(" ") != gaps:
+            return None
+        body = text[: ends[-1]] if ends[-1] < len(text) else text
+        if gaps - (len(text) - len(body)) == len(starts) - 1:  # a space between every two
+            return [body]
+        cuts = list(compress(ends, map(operator.eq, ends, islice(starts, 1, None))))
+        return list(map(body.__getitem__, map(slice, [0, *cuts], [*cuts, len(body)])))
 
     def space_tokens(self) -> list[int]:
         """The tokens made of white space, in order: spaCy's tokenizer makes tokens of all white
