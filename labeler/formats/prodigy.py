@@ -79,11 +79,13 @@ def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> Write
             lines.append(line)
             size += len(line)
             if size > _CHUNK:  # a write of many lines: fewer, larger writes to the file
-                out.write("\n".join(lines) + "\n")
+                lines.append("")  # the last line's end
+                out.write("\n".join(lines))
                 lines, size = [], 0
             report.documents = count
         if lines:
-            out.write("\n".join(lines) + "\n")
+            lines.append("")
+            out.write("\n".join(lines))
     return report
 
 

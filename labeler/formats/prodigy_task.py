@@ -53,19 +53,21 @@ def _numbered(n: int) -> list[str]:
     return list(map(str, range(n)))
 
 
-def tokens_json(arrays: TokenArrays) -> str:
+def tokens_json(arrays: TokenArrays, before: str = "", after: str = "") -> str:
     """The task's `tokens` list as json.dumps writes it (a dict per token: "text", "start",
-    "end", "id", "ws").
+    "end", "id", "ws"), between `before` and `after`.
 
     The template is the text cut into its runs of tokens parted by single spaces (see
     `TokenArrays.runs`), each escaped as a JSON string (with its quotes), `%` doubled, and each
     space replaced by the fields of the token before it and the next token's key; the runs are
     joined by the fields of a token followed by no space. Only the numbers are formatted
     token by token, by `%` in C: no string is made per token. A text whose spaces are not all
-    those after tokens is written from its tokens' texts, each with the "ws" it has."""
+    those after tokens is written from its tokens' texts, each with the "ws" it has. The line
+    is made at once, `before` and `after` formatted in: each copy of it costs as much as
+    formatting the tokens' texts."""
     n = len(arrays)
     if not n:
-        return "[]"
+        return before + "[]" + after
     text = arrays.text
     runs = arrays.runs()
     pieces = list(map(encode_basestring, arrays.texts() if runs is None else runs))
@@ -73,18 +75,20 @@ def tokens_json(arrays: TokenArrays) -> str:
         pieces = list(map(str.replace, pieces, repeat("%"), repeat("%%")))
     if runs is not None:
         pieces = list(map(str.replace, pieces, repeat(" "), repeat(_SPACE)))
-        template = _BETWEEN[False].join(pieces)
+        parts = [_BETWEEN[False]] * (2 * len(pieces) + 1)
+        parts[1::2] = pieces
     else:
-        parts: list[str] = [""] * (2 * n - 1)
-        parts[0::2] = pieces
-        parts[1::2] = map(_BETWEEN.__getitem__, arrays.spaces[:-1])
-        template = "".join(parts)
-    values: list[int | str] = [0] * (3 * n)
-    values[0::3] = arrays.starts
-    values[1::3] = arrays.ends
-    values[2::3] = _numbers(n)
-    last = "true" if arrays.ends[-1] < len(text) else "false"
-    return ('[{"text": ' + template + _FIELDS + last + "}]") % tuple(values)
+        parts = [""] * (2 * n + 1)
+        parts[1::2] = pieces
+        parts[2:-1:2] = map(_BETWEEN.__getitem__, arrays.spaces[:-1])
+    parts[0] = '%s[{"text": '
+    parts[-1] = _FIELDS + ("true" if arrays.ends[-1] < len(text) else "false") + "}]%s"
+    values: list[int | str] = [before] * (3 * n + 2)
+    values[1:-1:3] = arrays.starts
+    values[2:-1:3] = arrays.ends
+    values[3:-1:3] = _numbers(n)
+    values[-1] = after
+    return "".join(parts) % tuple(values)
 
 
 # ---------------------------------------------------------------- spans and relations
@@ -216,19 +220,18 @@ def task_line(item: ExportItem, report: WriteReport) -> str:
     if doc.date:
         head += (', "date": ', _ENCODE(doc.date.isoformat()))
     task_hash = hash32(str(input_hash), labelled)
-    line = [
-        *head,
-        f', "meta": {_ENCODE(doc.meta)}, "_input_hash": {input_hash}, "_task_hash": {task_hash}',
-        ', "tokens": ',
-        tokens_json(tokens),
-    ]
+    head.append(
+        f', "meta": {_ENCODE(doc.meta)}, "_input_hash": {input_hash}, "_task_hash": {task_hash}'
+        ', "tokens": '
+    )
+    tail: list[str] = []
     if chosen is not None:  # without a set, no spans: the task reads back without one
-        line += (', "spans": ', spans, ', "relations": ', links)
+        tail += (', "spans": ', spans, ', "relations": ', links)
         answer = WRITTEN_ANSWER.get(chosen.status)
         if answer is not None:
-            line.append(', "answer": "' + answer + '"')
+            tail.append(', "answer": "' + answer + '"')
         elif chosen.status == Status.IN_PROGRESS:
             report.note("in-progress status not carried (written unanswered, read back as todo)")
-        line += (', "_annotator_id": ', _ENCODE(chosen.annotator))
-    line.append("}")
-    return "".join(line)
+        tail += (', "_annotator_id": ', _ENCODE(chosen.annotator))
+    tail.append("}")
+    return tokens_json(tokens, "".join(head), "".join(tail))

@@ -34,6 +34,9 @@ class TokenArrays:
     starts: list[int]
     ends: list[int]
     sentences: list[int] = field(default_factory=lambda: [0])
+    # The starts and ends as numpy arrays, where they were read so (for quick sums and
+    # comparisons over all tokens); None when only the lists were given.
+    columns: tuple[Any, Any] | None = field(default=None, compare=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -71,13 +74,21 @@ class TokenArrays:
         text, starts, ends = self.text, self.starts, self.ends
         if not starts:
             return None
-        gaps = len(text) - sum(ends) + sum(starts)  # the tokens followed by a space
+        columns = self.columns
+        if columns is None:
+            gaps = len(text) - sum(ends) + sum(starts)  # the tokens followed by a space
+        else:
+            gaps = len(text) - int((columns[1] - columns[0]).sum())
         if text.count(" ") != gaps:
             return None
         body = text[: ends[-1]] if ends[-1] < len(text) else text
         if gaps - (len(text) - len(body)) == len(starts) - 1:  # a space between every two
             return [body]
-        cuts = list(compress(ends, map(operator.eq, ends, islice(starts, 1, None))))
+        if columns is None:
+            cuts = list(compress(ends, map(operator.eq, ends, islice(starts, 1, None))))
+        else:
+            inner = columns[1][:-1]
+            cuts = inner[inner == columns[0][1:]].tolist()
         return list(map(body.__getitem__, map(slice, [0, *cuts], [*cuts, len(body)])))
 
     def space_tokens(self) -> list[int]:
@@ -166,7 +177,8 @@ def _offsets(doc: Doc, text: str) -> tuple[TokenArrays, Any, Any]:
     columns = doc.to_array(["IDX", "LENGTH"]).reshape((len(doc), 2)).T
     starts, ends = columns[0], columns[0] + columns[1]
     sentences = [0] if len(doc) else []
-    return TokenArrays(text, starts.tolist(), ends.tolist(), sentences), starts, ends
+    arrays = TokenArrays(text, starts.tolist(), ends.tolist(), sentences, (starts, ends))
+    return arrays, starts, ends
 
 
 def _sentence_starts(doc: Doc, arrays: TokenArrays) -> list[int]:
