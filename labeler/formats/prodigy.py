@@ -72,24 +72,12 @@ _READ = {"tokens", "spans", "relations", "answer"}
 def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> WriteReport:
     del schema  # labels and relation types are written by name
     report = WriteReport()
-    lines: list[str] = []
-    size = 0
     with path.open("w", encoding="utf-8", newline="\n") as out:
         for count, line in enumerate(per_document(task_line, items, report, tokenised=True), 1):
-            lines.append(line)
-            size += len(line)
-            if size > _CHUNK:  # a write of many lines: fewer, larger writes to the file
-                lines.append("")  # the last line's end
-                out.write("\n".join(lines))
-                lines, size = [], 0
+            out.write(line)
+            out.write("\n")
             report.documents = count
-        if lines:
-            lines.append("")
-            out.write("\n".join(lines))
     return report
-
-
-_CHUNK = 1 << 20  # characters
 
 
 # ---------------------------------------------------------------- reading
