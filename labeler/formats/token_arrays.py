@@ -110,7 +110,7 @@ class TokenArrays:
         the edges is dropped first (spaCy refuses to train on an entity beginning or ending
         with white space). The tokens are those of `Doc.char_span(..., alignment_mode="expand")`
         on the trimmed range."""
-        text = self.text
+        text, starts = self.text, self.starts
         first, last = start, end
         while first < last and text[first].isspace():
             first += 1
@@ -120,9 +120,9 @@ class TokenArrays:
             return None
         # A token owns its characters and the space after it, so the token holding a character
         # is the last one starting at or before it.
-        head = bisect_right(self.starts, first) - 1
-        after = bisect_right(self.starts, last - 1)
-        return head, after, (self.starts[head], self.ends[after - 1]) != (start, end)
+        head = bisect_right(starts, first) - 1
+        after = bisect_right(starts, last - 1)
+        return head, after, starts[head] != start or self.ends[after - 1] != end
 
 
 # White space other than " " (all of str.isspace's, most of them never in a text), and two
