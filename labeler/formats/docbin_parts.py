@@ -102,24 +102,29 @@ def token_strings(array: Any, attrs: Sequence[int | str], strings: StringStore) 
 
 # What a tokenizer sets on its tokens (spaCy lets a tokenizer's special cases set ORTH and NORM
 # alone, and a Doc marks its first token as a sentence start), then what the writer needs of
-# each token besides: whether a space follows it, its offset and length (code points).
+# each token besides: whether a space follows it and its offset (code points). Its end is the
+# next token's offset less that space (the tokens and their spaces make the text): reading
+# LENGTH, a lexeme's, took half as long as the rest.
 _TOKENIZER_SETS = ("ORTH", "NORM", "SENT_START")
-_READ = (*_TOKENIZER_SETS, "SPACY", "IDX", "LENGTH")
+_READ = (*_TOKENIZER_SETS, "SPACY", "IDX")
 
 
 @dataclass(frozen=True)
 class TokenTable:
     """A Doc straight from a tokenizer, as the writer keeps it until its turn comes: per token
     the attributes `_READ`, read at once (the others a DocBin stores are 0 on such a Doc), and
-    the Doc's flags; with the strings of its hashes when it was made in a worker process (None:
-    this process's vocabulary has them, and they are looked up once for all, `strings_of`)."""
+    the Doc's flags and its text's length; with the strings of its hashes when it was made in a
+    worker process (None: this process's vocabulary has them, and they are looked up once for
+    all, `LocalStrings`)."""
 
     read: Any
     strings: set[str] | None
     flags: dict[str, bool]
+    size: int  # the text's length (code points)
 
     @staticmethod
-    def of(doc: Doc, with_strings: bool) -> TokenTable:
+    def of(doc: Doc, size: int, with_strings: bool) -> TokenTable:
+        """The table of `doc`, made by a tokenizer of a text of `size` code points."""
         import numpy
 
         read = doc.to_array(list(_READ)).reshape((len(doc), len(_READ)))
@@ -127,7 +132,7 @@ class TokenTable:
         if with_strings:
             found = numpy.unique(read[:, :2]).tolist()
             strings = {doc.vocab.strings[h] for h in found} | ({""} if found else set())
-        return TokenTable(read, strings, {"has_unknown_spaces": doc.has_unknown_spaces})
+        return TokenTable(read, strings, {"has_unknown_spaces": doc.has_unknown_spaces}, size)
 
     def __len__(self) -> int:
         return len(self.read)
@@ -149,8 +154,13 @@ class TokenTable:
 
     def offsets(self) -> tuple[list[int], list[int]]:
         """Each token's start and end (code points)."""
-        starts = self.read[:, 4]
-        return starts.tolist(), (starts + self.read[:, 5]).tolist()
+        import numpy
+
+        starts, spaces = self.read[:, 4], self.read[:, 3]
+        ends = numpy.empty_like(starts)
+        ends[:-1] = starts[1:] - spaces[:-1]
+        ends[-1:] = self.size - spaces[-1:]
+        return starts.tolist(), ends.tolist()
 
 
 class LocalStrings:

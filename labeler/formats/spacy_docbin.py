@@ -266,7 +266,7 @@ def _tokens(item: ExportItem, report: WriteReport, parent: int) -> TokenTable:
     del report  # tokenising notes nothing
     document = item.document
     doc = blank_pipeline(document_lang(document)).make_doc(document.text)
-    return TokenTable.of(doc, with_strings=os.getpid() != parent)
+    return TokenTable.of(doc, len(document.text), with_strings=os.getpid() != parent)
 
 
 @contextmanager

@@ -85,23 +85,25 @@ def test_a_token_table_reads_what_to_array_gives_of_a_tokenised_doc(lang: str) -
         "Zoë  left.\n\nAgain!\t\u00a0Ok... z.B. usw. d'accord aujourd'hui",
         "",
         "   ",
+        "Ends with one space ",
     ]
     nlp = spacy.blank(lang)
     attrs = docbin_attrs()
     local, every_string = LocalStrings(), set()
     for text in texts:
         doc = nlp.make_doc(text)
-        table = TokenTable.of(doc, with_strings=True)
+        table = TokenTable.of(doc, len(text), with_strings=True)
         columns = [*attrs, "SPACY", "IDX", "LENGTH"]
         every = doc.to_array(columns).reshape((len(doc), len(columns)))
         assert table.tokens(attrs).tolist() == every[:, : len(attrs)].tolist(), text
         assert table.spaces.tolist() == every[:, -3:-2].astype(bool).tolist()
         starts, ends = table.offsets()
         assert [text[a:b] for a, b in zip(starts, ends, strict=True)] == [t.text for t in doc]
+        assert starts == [t.idx for t in doc]
         strings = token_strings(every[:, : len(attrs)], attrs, nlp.vocab.strings)
         assert table.strings == strings
         every_string |= strings
-        here = TokenTable.of(doc, with_strings=False)
+        here = TokenTable.of(doc, len(text), with_strings=False)
         assert here.strings is None
         local.add(here, nlp.vocab.strings)
     assert local.strings() == every_string
