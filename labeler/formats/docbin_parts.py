@@ -214,27 +214,59 @@ def set_entities(array: Any, attrs: list[int | str], entities: list[tuple[int, i
 
 
 _INSIDE, _OUTSIDE, _BEGIN = 1, 2, 3  # spaCy's ent_iob codes (0: not set)
-_SPAN = struct.Struct(">QQQllll")  # a span in SpanGroup.to_bytes: id, kb id, label, ...
+# A span in SpanGroup.to_bytes (id, kb id, label, first token, after, first and end character),
+# headed as the msgpack bin it is in the group's list (0xc4, then its size: 40 bytes).
+_SPAN = struct.Struct(">BBQQQllll")
+_SPAN_BIN = 0xC4, _SPAN.size - 2
 
 
 def span_groups_bytes(
-    groups: dict[str, list[tuple[int, int, int]]], starts: list[int], ends: list[int]
+    groups: dict[str, list[tuple[int, int, int]]],
+    starts: list[int],
+    ends: list[int],
+    every: str | None = None,
 ) -> bytes:
     """What `doc.spans.to_bytes()` gives for span groups named by their keys, of spans
     (first token, after, label hash) with no id, knowledge-base id or attributes, on tokens
-    with these offsets (as SpanGroups.to_bytes and SpanGroup.to_bytes pack them)."""
+    with these offsets (as SpanGroups.to_bytes and SpanGroup.to_bytes pack them); with one more
+    group, `every`, of all the groups' spans in order (set as a dict key is). Each span is
+    packed once, with its msgpack head, and each group's head is packed without its spans."""
     from srsly.msgpack import Packer  # type: ignore[import-untyped]
 
     pack = Packer(use_bin_type=True).pack  # as srsly.msgpack_dumps packs, made once here
-    if not groups:
-        return pack([])  # type: ignore[no-any-return]
     span = _SPAN.pack
+    packed = {
+        key: [span(*_SPAN_BIN, 0, 0, label, a, b, starts[a], ends[b - 1]) for a, b, label in spans]
+        for key, spans in groups.items()
+    }
+    if every is not None:
+        packed[every] = [x for group in packed.values() for x in group]
+    if not packed:
+        return pack([])  # type: ignore[no-any-return]
     message: dict[bytes, list[str]] = {}
-    for key, spans in groups.items():
-        packed = [span(0, 0, label, a, b, starts[a], ends[b - 1]) for a, b, label in spans]
-        group = pack({"name": key, "attrs": {}, "spans": packed})
+    for key, spans in packed.items():
+        group = b"".join([_group_head(key), _array_head(len(spans)), *spans])
         message.setdefault(group, []).append(key)
     return pack(message)  # type: ignore[no-any-return]
+
+
+@cache
+def _group_head(key: str) -> bytes:
+    """A span group's msgpack map up to its spans' array (packed empty, then its head cut)."""
+    from srsly.msgpack import Packer
+
+    empty: bytes = Packer(use_bin_type=True).pack({"name": key, "attrs": {}, "spans": []})
+    assert empty.endswith(b"\x90"), "an empty array last"
+    return empty[:-1]
+
+
+def _array_head(size: int) -> bytes:
+    """The head of a msgpack array of `size` items (fixarray, array 16 or array 32)."""
+    if size < 16:
+        return bytes([0x90 | size])
+    if size < 1 << 16:
+        return b"\xdc" + size.to_bytes(2, "big")
+    return b"\xdd" + size.to_bytes(4, "big")
 
 
 def add_doc(docbin: DocBin, doc: Doc) -> None:

@@ -137,10 +137,7 @@ def _part(
     unaligned += len(entities) - len(kept)
     tokens = table.tokens(attrs)
     set_entities(tokens, attrs, [(t.start, t.end, hashes.add(t.label)) for t in kept])
-    # spaCy's span categorizer reads the group "sc" unless told otherwise: every layer's spans,
-    # so that `spacy train` with a spancat pipeline works on the file as it is.
-    groups[SPANCAT_KEY] = [span for group in groups.values() for span in group]
-    strings = {span.label for span in groups[SPANCAT_KEY]}
+    strings = {span.label for group in groups.values() for span in group}
     if strings:
         strings.add("")
     hashed = {
@@ -168,7 +165,9 @@ def _part(
         strings if table.strings is None else table.strings | strings,
         cats,
         srsly.msgpack_dumps(user_data),
-        span_groups_bytes(hashed, starts, ends),
+        # spaCy's span categorizer reads the group "sc" unless told otherwise: every layer's
+        # spans, so that `spacy train` with a spancat pipeline works on the file as it is.
+        span_groups_bytes(hashed, starts, ends, every=SPANCAT_KEY),
     )
 
 
