@@ -29,6 +29,9 @@ if TYPE_CHECKING:
     from labeler.formats.docbin_parts import DocPart
 
 PIECE = 16 << 20  # bytes of tokens sent to the compressing thread at once
+# The first pieces are smaller (each twice the last, from this), so that the thread starts soon
+# after the writer: it has waited for every document to be tokenised, and is the last to end.
+FIRST_PIECE = 1 << 20
 _IN_FLIGHT = 2  # pieces waiting for the thread at most
 WRITE_AFTER = 4 << 20  # compressed bytes the thread holds before it writes them
 _END = object()  # no more pieces
@@ -48,6 +51,7 @@ class DocBinFile:
         self._lengths: list[int] = []
         self._waiting: list[Any] = []
         self._waiting_bytes = 0
+        self._piece = min(FIRST_PIECE, PIECE)
         self._pieces: queue.Queue[Any] = queue.Queue(_IN_FLIGHT)
         self._failure: BaseException | None = None
         self._thread = threading.Thread(target=self._compress, name="docbin-zlib", daemon=True)
@@ -71,7 +75,8 @@ class DocBinFile:
         self._waiting.append(tokens)
         self._waiting_bytes += tokens.nbytes
         self._written += tokens.nbytes
-        if self._waiting_bytes >= PIECE:
+        if self._waiting_bytes >= self._piece:
+            self._piece = min(2 * self._piece, PIECE)
             self._send_tokens()
         part.add_to(self.docbin, with_tokens=False)
 

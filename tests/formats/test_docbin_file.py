@@ -40,6 +40,7 @@ def test_the_file_is_what_docbin_to_disk_writes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, piece: int
 ) -> None:
     monkeypatch.setattr(docbin_file, "PIECE", piece)  # 1: every document's tokens alone
+    monkeypatch.setattr(docbin_file, "FIRST_PIECE", 1)
     monkeypatch.setattr(docbin_file, "WRITE_AFTER", piece)  # 1: each piece written at once
     docs = _docs()
     theirs = DocBin(store_user_data=True)
