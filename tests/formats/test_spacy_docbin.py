@@ -333,3 +333,24 @@ def test_user_data_sets_are_the_native_format_s(schema):
         assert json.dumps(ours) == json.dumps(native)
         labelled += any(k == "document_labels" for k, _ in ours)
     assert labelled
+
+
+def test_documents_of_several_languages_share_one_file_and_its_strings(tmp_path):
+    """Each language's tokens are hashed in its own vocabulary: the file keeps the strings of
+    all of them, so that a reader with an empty vocabulary gets every document's words back,
+    and spaCy's DocBin.add of those documents makes the same file."""
+    texts = {"en": "Don't worry, Jane Doe spoke.", "de": "Zum Beispiel z.B. die Straße."}
+    items = [
+        ExportItem(Document(text, meta={"lang": lang}), [_set(text, [((0, 3), "PERSON", {})])])
+        for lang, text in texts.items()
+    ]
+    path = tmp_path / "out.spacy"
+    spacy_docbin.write(path, items, SCHEMA)
+    docs = list(DocBin().from_disk(path).get_docs(spacy.vocab.Vocab()))
+    assert [d.text for d in docs] == list(texts.values())
+    assert [t.norm_ for t in docs[0]][:3] == ["do", "not", "worry"]
+    assert [t.text for t in docs[1]][2] == "z.B."
+    again = DocBin(store_user_data=True)
+    for doc in docs:
+        again.add(doc)
+    assert again.to_bytes() == path.read_bytes()
