@@ -215,7 +215,7 @@ def _native(chosen: AnnotationSet, ordered: list[Span]) -> dict[str, Any]:
             found["note"] = r.note
         relations.append(((head, tail, r.type), found))
     relations.sort(key=lambda pair: pair[0])
-    native = {"annotator": chosen.annotator, "status": chosen.status.value}
+    native: dict[str, Any] = {"annotator": chosen.annotator, "status": chosen.status.value}
     if chosen.document_labels:
         native["document_labels"] = labels_to_json(chosen.document_labels)
     return {**native, "spans": spans, "relations": [r for _, r in relations]}
