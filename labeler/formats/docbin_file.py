@@ -12,6 +12,11 @@ so the number of tokens must be known before the first token is written (the wri
 every document first). zlib lets go of the interpreter's lock while it compresses: the thread
 gets pieces of several megabytes (a smaller piece would wait for the lock more than it works),
 at most a few at once, so memory stays bounded.
+
+Compressing (1.2 s of CPU for 5,000 articles, 240 MB, the tokens three quarters of it) is the
+longest part of an export, and cannot start before every document is tokenised: an export
+takes that long after tokenising ends, however fast the rest. The writer does as little as it
+can before (`spacy_docbin`), and the thread never waits for it but at the very start.
 """
 
 from __future__ import annotations
