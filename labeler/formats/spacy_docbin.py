@@ -42,6 +42,7 @@ from labeler.formats.docbin_parts import (
     docbin_attrs,
     set_entities,
     span_groups_bytes,
+    writer_docbin,
 )
 from labeler.formats.parallel import per_document
 from labeler.formats.records import (
@@ -233,8 +234,6 @@ def write_docbin(
     when there are many: `parallel`), since the file gives the number of tokens before them;
     then each document's entities, span groups and user data are made here while a thread
     compresses the tokens written so far (`docbin_file`)."""
-    from spacy.tokens import DocBin
-
     report = report if report is not None else WriteReport()
     kept: list[ExportItem] = []
     work = functools.partial(_tokens, parent=os.getpid())
@@ -242,7 +241,7 @@ def write_docbin(
     rows = sum(len(table) for table in tables)
     tables.reverse()  # each one is let go once written (popped from the end)
     local = LocalStrings()
-    with _encoders_looked_up_once(), DocBinFile(path, DocBin(store_user_data=True), rows) as out:
+    with _encoders_looked_up_once(), DocBinFile(path, writer_docbin(), rows) as out:
         for item in kept:
             table = tables.pop()
             out.add(_part(item, report, schema, entity_layer, table))

@@ -25,6 +25,8 @@ from tests.formats.test_jsonl_lines import rich_sets
 from tests.support import offsets as _at
 
 REPO = Path(__file__).resolve().parents[2]
+# What the writer's DocBin stores per token (the attributes a blank pipeline's Doc has set).
+ATTRS = ["ORTH", "NORM", "ENT_IOB", "ENT_TYPE", "SENT_START"]
 SCHEMA, _ = load_schema_file(REPO / "resources" / "schemas" / "news.toml")
 
 # Non-BMP characters before the spans: code-point offsets differ from UTF-16 ones here.
@@ -282,8 +284,8 @@ def test_each_language_gets_its_own_tokenizer(tmp_path, lang):
 def test_the_file_is_what_docbin_add_makes_of_the_docs_spacy_reads(tmp_path):
     """The writer makes each Doc's share of the DocBin from its token array (entities, span
     groups and strings without spaCy Spans): spaCy's own DocBin.add of the Docs it reads back
-    (ents, span groups, cats, user data) must give the same bytes, and ents and groups must
-    be the ones the spans give."""
+    (ents, span groups, cats, user data), in a DocBin of the writer's attributes, must give
+    the same bytes, and ents and groups must be the ones the spans give."""
     text = "GreenCorp bought it.  Then  more.\n\nZoë met Jane Doe."
     gap = _at(text, "  ", 1)
     spans = [
@@ -304,7 +306,7 @@ def test_the_file_is_what_docbin_add_makes_of_the_docs_spacy_reads(tmp_path):
     path = tmp_path / "out.spacy"
     spacy_docbin.write(path, items, SCHEMA)
     docs = list(DocBin().from_disk(path).get_docs(spacy.blank("en").vocab))
-    again = DocBin(store_user_data=True)
+    again = DocBin(attrs=ATTRS, store_user_data=True)
     for doc in docs:
         again.add(doc)
     assert again.to_bytes() == path.read_bytes()
@@ -350,7 +352,7 @@ def test_documents_of_several_languages_share_one_file_and_its_strings(tmp_path)
     assert [d.text for d in docs] == list(texts.values())
     assert [t.norm_ for t in docs[0]][:3] == ["do", "not", "worry"]
     assert [t.text for t in docs[1]][2] == "z.B."
-    again = DocBin(store_user_data=True)
+    again = DocBin(attrs=ATTRS, store_user_data=True)
     for doc in docs:
         again.add(doc)
     assert again.to_bytes() == path.read_bytes()
