@@ -31,11 +31,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
+from labeler.domain.annotation import AnnotationSet
 from labeler.domain.document import Document
 from labeler.domain.errors import InputError, Location
 from labeler.domain.schema import LabelSchema
 from labeler.domain.snippets import clip
 from labeler.formats import inflating, json_decoding, jsonl
+from labeler.formats.hf_columns import Row, annotations, arrow_columns
 from labeler.formats.hf_document import (
     DOCUMENT_PREFIX,
     document_cells,
@@ -54,7 +58,7 @@ from labeler.formats.records import (
 )
 from labeler.formats.registry import Format, register
 from labeler.formats.spacy_docbin import ENTITY_LAYER, document_lang
-from labeler.formats.token_arrays import Tokens, tokenise, without_overlap
+from labeler.formats.token_arrays import TokenArrays, Tokens, tokenise_columns, without_overlap
 
 if TYPE_CHECKING:  # `datasets` takes a second to import: only the hf commands pay for it
     from datasets import Dataset, Features
@@ -116,18 +120,47 @@ def features(schema: LabelSchema) -> Features:
     )
 
 
-def _pairs(attributes: Mapping[str, str]) -> list[dict[str, str]]:
-    return [{"name": k, "value": v} for k, v in attributes.items()]
-
-
-def _row(
-    item: ExportItem, report: WriteReport, tags: dict[str, int], schema: LabelSchema
-) -> dict[str, Any]:
+def _row(item: ExportItem, report: WriteReport, tags: dict[str, int], schema: LabelSchema) -> Row:
     document = item.document
     chosen = first_set(item, report)
-    arrays = tokenise(document.text, document_lang(document))
+    arrays, starts, ends = tokenise_columns(document.text, document_lang(document))
+    iob = np.zeros(len(arrays), np.int64)
+    spans: list[tuple[Any, ...]] = []
+    relations: list[tuple[Any, ...]] = []
+    if chosen:
+        reason = "entity spans overlapping another on token boundaries, left out of ner_tags"
+        for entity in without_overlap(_entities(chosen, arrays, tags, report), report, reason):
+            iob[entity.start] = tags[f"B-{entity.label}"]
+            iob[entity.start + 1 : entity.end] = tags[f"I-{entity.label}"]
+        spans, relations = annotations(chosen)
+    spaces = arrays.space_tokens()
+    if spaces:  # white-space tokens are left out
+        kept = np.ones(len(arrays), bool)
+        kept[spaces] = False
+        starts, ends, iob = starts[kept], ends[kept], iob[kept]
+    return Row(
+        str(document.id) if document.id is not None else document.digest,
+        document.title,
+        document.date.isoformat() if document.date else None,
+        document.text,
+        json.dumps(document.meta, ensure_ascii=False),
+        chosen.annotator if chosen else None,
+        chosen.status.value if chosen else None,
+        starts,
+        ends,
+        iob,
+        spans,
+        relations,
+        document_cells(schema, chosen.document_labels if chosen else {}),
+    )
+
+
+def _entities(
+    chosen: AnnotationSet, arrays: TokenArrays, tags: dict[str, int], report: WriteReport
+) -> list[Tokens]:
+    """The set's entities on token boundaries, as many as can be (the others counted)."""
     found = []
-    for span in chosen.sorted_spans() if chosen else []:
+    for span in chosen.sorted_spans():
         if span.layer != ENTITY_LAYER:
             continue
         if f"B-{span.label}" not in tags:
@@ -139,35 +172,7 @@ def _row(
             continue
         report.note("entity spans moved to token boundaries in ner_tags", int(tokens[2]))
         found.append(Tokens(tokens[0], tokens[1], span.label))
-    reason = "entity spans overlapping another on token boundaries, left out of ner_tags"
-    iob = [0] * len(arrays)
-    for entity in without_overlap(found, report, reason):
-        iob[entity.start] = tags[f"B-{entity.label}"]
-        iob[entity.start + 1 : entity.end] = [tags[f"I-{entity.label}"]] * (
-            entity.end - entity.start - 1
-        )
-    texts = arrays.texts()
-    spaces = arrays.space_tokens()
-    if spaces:  # white-space tokens are left out
-        for i in reversed(spaces):
-            del texts[i], iob[i]
-    native = jsonl.set_to_json(chosen) if chosen else None
-    spans = native["spans"] if native else []
-    relations = native["relations"] if native else []
-    return {
-        "id": str(document.id) if document.id is not None else document.digest,
-        "title": document.title,
-        "date": document.date.isoformat() if document.date else None,
-        "text": document.text,
-        "tokens": texts,
-        "ner_tags": iob,
-        "spans": [{**s, "attributes": _pairs(s["attributes"])} for s in spans],
-        "relations": [{**r, "attributes": _pairs(r["attributes"])} for r in relations],
-        "annotator": native["annotator"] if native else None,
-        "status": native["status"] if native else None,
-        "meta": json.dumps(document.meta, ensure_ascii=False),
-        **document_cells(schema, chosen.document_labels if chosen else {}),
-    }
+    return found
 
 
 def _dataset(
@@ -179,22 +184,20 @@ def _dataset(
     names = feats["ner_tags"].feature.names
     tags = {name: n for n, name in enumerate(names)}
     parts: list[Dataset] = []
-    columns: dict[str, list[Any]] = {k: [] for k in feats}
+    rows: list[Row] = []
 
     def flush() -> None:
-        parts.append(Dataset.from_dict(columns, features=feats))
-        for values in columns.values():
-            values.clear()
+        parts.append(Dataset.from_dict(arrow_columns(rows, feats), features=feats))
+        rows.clear()
 
     for row in per_document(
         functools.partial(_row, tags=tags, schema=schema), items, report, tokenised=True
     ):
-        for key, value in row.items():
-            columns[key].append(value)
+        rows.append(row)
         report.documents += 1
-        if len(columns["id"]) >= BATCH:
+        if len(rows) >= BATCH:
             flush()
-    if columns["id"] or not parts:
+    if rows or not parts:
         flush()
     return parts[0] if len(parts) == 1 else concatenate_datasets(parts)
 
