@@ -39,7 +39,7 @@ from labeler.domain.errors import InputError, Location
 from labeler.domain.schema import LabelSchema
 from labeler.domain.snippets import clip
 from labeler.formats import inflating, json_decoding, jsonl
-from labeler.formats.hf_columns import Row, annotations, arrow_columns
+from labeler.formats.hf_columns import Row, annotations, batch_dataset
 from labeler.formats.hf_document import (
     DOCUMENT_PREFIX,
     document_cells,
@@ -179,7 +179,7 @@ def _dataset(
     items: Iterable[ExportItem], feats: Features, report: WriteReport, schema: LabelSchema
 ) -> Dataset:
     """One split, turned into Arrow a batch at a time."""
-    from datasets import Dataset, concatenate_datasets
+    from datasets import concatenate_datasets
 
     names = feats["ner_tags"].feature.names
     tags = {name: n for n, name in enumerate(names)}
@@ -187,7 +187,7 @@ def _dataset(
     rows: list[Row] = []
 
     def flush() -> None:
-        parts.append(Dataset.from_dict(arrow_columns(rows, feats), features=feats))
+        parts.append(batch_dataset(rows, feats))
         rows.clear()
 
     for row in per_document(

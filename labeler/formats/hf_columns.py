@@ -1,15 +1,18 @@
-"""The Hugging Face writer's rows, and a batch of them as Arrow columns `Dataset.from_dict`
-takes as they are.
+"""The Hugging Face writer's rows, and a batch of them as a `datasets.Dataset` made from
+Arrow columns.
 
-Handed Python lists, `datasets` encodes every cell of every row in Python (each span's struct,
-each token) before Arrow converts them again; handed Arrow arrays of the features' types, it
-only checks them. The tokens of a batch are cut out of its texts' UTF-8 bytes at once, by
-their offsets, rather than made into a string object each. The arrays are those `datasets`
-makes from the lists, so the files written are the same, byte for byte.
+Handed Python lists (`Dataset.from_dict`), `datasets` encodes every cell of every row in Python
+(each span's struct, each token) before Arrow converts them again, then hashes the table by
+pickling it for the dataset's fingerprint; that cost more than the rest of the writing. Here
+the columns are built as Arrow arrays of the features' types (the tokens of a batch cut out of
+its texts' UTF-8 bytes at once, by their offsets, rather than made into a string object each),
+the same arrays `datasets` makes from the lists, so the data files are the same byte for byte;
+the fingerprint is a digest of the table's buffers, as content-bound as `datasets`' own.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -19,7 +22,7 @@ from labeler.domain.annotation import AnnotationSet
 
 if TYPE_CHECKING:
     import pyarrow as pa
-    from datasets import Features
+    from datasets import Dataset, Features
 
 
 class Row(NamedTuple):
@@ -66,6 +69,28 @@ def annotations(chosen: AnnotationSet) -> tuple[list[tuple[Any, ...]], list[tupl
         key=lambda r: (r[1], r[2], r[0]),
     )
     return spans, relations
+
+
+def batch_dataset(rows: list[Row], feats: Features) -> Dataset:
+    """The rows as a dataset of the features."""
+    import pyarrow as pa
+    from datasets import Dataset, DatasetInfo
+    from datasets.table import InMemoryTable
+
+    table = pa.Table.from_pydict(arrow_columns(rows, feats))
+    return Dataset(
+        InMemoryTable(table), info=DatasetInfo(features=feats), fingerprint=_digest(table)
+    )
+
+
+def _digest(table: pa.Table) -> str:
+    """The table's schema and data, digested (its arrays are fresh: no buffer holds more)."""
+    digest = hashlib.blake2b(table.schema.serialize(), digest_size=8)
+    for column in table.columns:
+        for chunk in column.chunks:
+            for buffer in chunk.buffers():
+                digest.update(b"-" if buffer is None else buffer)
+    return digest.hexdigest()
 
 
 def arrow_columns(rows: list[Row], feats: Features) -> dict[str, pa.Array]:
@@ -116,10 +141,13 @@ def _token_strings(rows: list[Row], counts: Any) -> pa.Array:
         np.cumsum(widths, out=at[1:])
         starts, ends = at[starts], at[ends]
         data = np.frombuffer(joined.encode("utf-8"), np.uint8)
-    sizes = ends - starts
-    offsets = np.zeros(len(sizes) + 1, np.int64)
-    np.cumsum(sizes, out=offsets[1:])
-    picked = data[np.arange(offsets[-1]) + np.repeat(starts - offsets[:-1], sizes)]
+    # The tokens do not overlap and come in order: the bytes kept are those inside one.
+    inside = np.zeros(len(data) + 1, np.int8)
+    inside[starts] = 1
+    inside[ends] -= 1  # 0 where one token ends and the next begins
+    picked = data[np.cumsum(inside[:-1], dtype=np.int8).view(np.bool_)]
+    offsets = np.zeros(len(starts) + 1, np.int64)
+    np.cumsum(ends - starts, out=offsets[1:])
     return pa.StringArray.from_buffers(
-        len(sizes), pa.py_buffer(offsets.astype(np.int32)), pa.py_buffer(picked)
+        len(starts), pa.py_buffer(offsets.astype(np.int32)), pa.py_buffer(picked)
     )
