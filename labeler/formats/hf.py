@@ -25,24 +25,19 @@ the tokens. An error names that file, the 1-based row within its split, and the 
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
-from labeler.domain.annotation import AnnotationSet
 from labeler.domain.document import Document
 from labeler.domain.errors import InputError, Location
 from labeler.domain.schema import LabelSchema
 from labeler.domain.snippets import clip
 from labeler.formats import inflating, json_decoding, jsonl
-from labeler.formats.hf_columns import Row, annotations, batch_dataset
+from labeler.formats.hf_columns import Row, batch_dataset, row
 from labeler.formats.hf_document import (
     DOCUMENT_PREFIX,
-    document_cells,
     document_features,
     document_labels_of,
     name_classes,
@@ -54,11 +49,9 @@ from labeler.formats.records import (
     ReadOptions,
     Record,
     WriteReport,
-    first_set,
 )
 from labeler.formats.registry import Format, register
-from labeler.formats.spacy_docbin import ENTITY_LAYER, document_lang
-from labeler.formats.token_arrays import TokenArrays, Tokens, tokenise_columns, without_overlap
+from labeler.formats.spacy_docbin import ENTITY_LAYER
 
 if TYPE_CHECKING:  # `datasets` takes a second to import: only the hf commands pay for it
     from datasets import Dataset, Features
@@ -120,61 +113,6 @@ def features(schema: LabelSchema) -> Features:
     )
 
 
-def _row(item: ExportItem, report: WriteReport, tags: dict[str, int], schema: LabelSchema) -> Row:
-    document = item.document
-    chosen = first_set(item, report)
-    arrays, starts, ends = tokenise_columns(document.text, document_lang(document))
-    iob = np.zeros(len(arrays), np.int64)
-    spans: list[tuple[Any, ...]] = []
-    relations: list[tuple[Any, ...]] = []
-    if chosen:
-        reason = "entity spans overlapping another on token boundaries, left out of ner_tags"
-        for entity in without_overlap(_entities(chosen, arrays, tags, report), report, reason):
-            iob[entity.start] = tags[f"B-{entity.label}"]
-            iob[entity.start + 1 : entity.end] = tags[f"I-{entity.label}"]
-        spans, relations = annotations(chosen)
-    spaces = arrays.space_tokens()
-    if spaces:  # white-space tokens are left out
-        kept = np.ones(len(arrays), bool)
-        kept[spaces] = False
-        starts, ends, iob = starts[kept], ends[kept], iob[kept]
-    return Row(
-        str(document.id) if document.id is not None else document.digest,
-        document.title,
-        document.date.isoformat() if document.date else None,
-        document.text,
-        json.dumps(document.meta, ensure_ascii=False),
-        chosen.annotator if chosen else None,
-        chosen.status.value if chosen else None,
-        starts,
-        ends,
-        iob,
-        spans,
-        relations,
-        document_cells(schema, chosen.document_labels if chosen else {}),
-    )
-
-
-def _entities(
-    chosen: AnnotationSet, arrays: TokenArrays, tags: dict[str, int], report: WriteReport
-) -> list[Tokens]:
-    """The set's entities on token boundaries, as many as can be (the others counted)."""
-    found = []
-    for span in chosen.sorted_spans():
-        if span.layer != ENTITY_LAYER:
-            continue
-        if f"B-{span.label}" not in tags:
-            report.note("entity labels not in the schema, left out of ner_tags")
-            continue
-        tokens = arrays.token_range(span.start, span.end)
-        if tokens is None:
-            report.note("entity spans covering no token, left out of ner_tags (kept in spans)")
-            continue
-        report.note("entity spans moved to token boundaries in ner_tags", int(tokens[2]))
-        found.append(Tokens(tokens[0], tokens[1], span.label))
-    return found
-
-
 def _dataset(
     items: Iterable[ExportItem], feats: Features, report: WriteReport, schema: LabelSchema
 ) -> Dataset:
@@ -182,7 +120,7 @@ def _dataset(
     from datasets import concatenate_datasets
 
     names = feats["ner_tags"].feature.names
-    tags = {name: n for n, name in enumerate(names)}
+    tags = {name[2:]: (n, n + 1) for n, name in enumerate(names) if name.startswith("B-")}
     parts: list[Dataset] = []
     rows: list[Row] = []
 
@@ -190,10 +128,10 @@ def _dataset(
         parts.append(batch_dataset(rows, feats))
         rows.clear()
 
-    for row in per_document(
-        functools.partial(_row, tags=tags, schema=schema), items, report, tokenised=True
+    for cells in per_document(
+        functools.partial(row, tags=tags, schema=schema), items, report, tokenised=True
     ):
-        rows.append(row)
+        rows.append(cells)
         report.documents += 1
         if len(rows) >= BATCH:
             flush()
