@@ -69,29 +69,27 @@ def row(
     columns = doc.to_array(["IDX", "LENGTH"]).reshape((len(doc), 2)).astype(np.int64).T
     starts, ends = columns[0], columns[0] + columns[1]
     iob = np.zeros(len(starts), np.int64)
-    if chosen is None:
-        return Row(*_plain(item, None), starts, ends, iob, [], [], document_cells(schema, {}))
-    spans = chosen.sorted_spans()
+    spans = chosen.sorted_spans() if chosen else []
     entities = _entities(spans, text, starts, ends, tags, report)
     for entity in without_overlap(entities, report, _OVERLAP):
         begin, inside = tags[entity.label]
         iob[entity.start] = begin
         iob[entity.start + 1 : entity.end] = inside
-    listed, relations = annotations(spans, chosen)
-    labels = document_cells(schema, chosen.document_labels)
-    return Row(*_plain(item, chosen), starts, ends, iob, listed, relations, labels)
-
-
-def _plain(item: ExportItem, chosen: AnnotationSet | None) -> tuple[Any, ...]:
-    document = item.document
-    return (
+    listed, relations = spans_and_relations(spans, chosen) if chosen else ([], [])
+    return Row(
         str(document.id) if document.id is not None else document.digest,
         document.title,
         document.date.isoformat() if document.date else None,
-        document.text,
+        text,
         json.dumps(document.meta, ensure_ascii=False),
         chosen.annotator if chosen else None,
         chosen.status.value if chosen else None,
+        starts,
+        ends,
+        iob,
+        listed,
+        relations,
+        document_cells(schema, chosen.document_labels if chosen else {}),
     )
 
 
@@ -143,7 +141,7 @@ def _pairs(attributes: Mapping[str, Any]) -> list[tuple[str, Any]]:
     return [(k, v if v is None or type(v) is str else str(v)) for k, v in attributes.items()]
 
 
-def annotations(
+def spans_and_relations(
     spans: list[Span], chosen: AnnotationSet
 ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
     """The set's spans (`spans`, in reading order, numbered from 1) and relations (by head, tail
