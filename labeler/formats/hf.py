@@ -60,6 +60,9 @@ DATASET_DICT = "dataset_dict.json"  # the file save_to_disk writes at the top of
 PARQUET_FOLDER = "parquet"
 SPLIT_NAMES = {"dev": "validation"}  # ours -> Hugging Face's; others keep their name
 BATCH = 1000  # rows turned into Arrow at a time, so Python objects stay few
+# Fewer when their texts are long: a batch's tokens are one Arrow string array, whose 32-bit
+# offsets hold under 2 GB (4 bytes a code point at most).
+BATCH_CODE_POINTS = 256_000_000
 
 # Columns the reader restores from, not copied into the document's metadata.
 _STRUCTURED = {"id", "meta", "tokens", "ner_tags", "annotator", "status", "spans", "relations"}
@@ -123,17 +126,21 @@ def _dataset(
     tags = {name[2:]: (n, n + 1) for n, name in enumerate(names) if name.startswith("B-")}
     parts: list[Dataset] = []
     rows: list[Row] = []
+    size = 0
 
     def flush() -> None:
+        nonlocal size
         parts.append(batch_dataset(rows, feats))
         rows.clear()
+        size = 0
 
     for cells in per_document(
         functools.partial(row, tags=tags, schema=schema), items, report, tokenised=True
     ):
         rows.append(cells)
         report.documents += 1
-        if len(rows) >= BATCH:
+        size += len(cells.text)
+        if len(rows) >= BATCH or size >= BATCH_CODE_POINTS:
             flush()
     if rows or not parts:
         flush()

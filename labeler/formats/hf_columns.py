@@ -45,9 +45,9 @@ class Row(NamedTuple):
     meta: str
     annotator: str | None
     status: str | None
-    starts: Any  # numpy int64: each token's first code point
-    ends: Any  # numpy int64: the code point after each token
-    tags: Any  # numpy int64: each token's IOB2 tag
+    starts: Any  # numpy int32: each token's first code point
+    ends: Any  # numpy int32: the code point after each token
+    tags: Any  # numpy int32: each token's IOB2 tag
     spans: list[tuple[Any, ...]]
     relations: list[tuple[Any, ...]]
     documents: dict[str, Any]  # the doc_<name> cells
@@ -66,9 +66,9 @@ def row(
     text = document.text
     chosen = first_set(item, report)
     doc = blank_pipeline(document_lang(document)).tokenizer(text)
-    columns = doc.to_array(["IDX", "LENGTH"]).reshape((len(doc), 2)).astype(np.int64).T
+    columns = doc.to_array(["IDX", "LENGTH"]).reshape((len(doc), 2)).astype(np.int32).T
     starts, ends = columns[0], columns[0] + columns[1]
-    iob = np.zeros(len(starts), np.int64)
+    iob = np.zeros(len(starts), np.int32)
     spans = chosen.sorted_spans() if chosen else []
     entities = _entities(spans, text, starts, ends, tags, report)
     for entity in without_overlap(entities, report, _OVERLAP):
