@@ -35,7 +35,6 @@ from labeler.domain.errors import InputError, Location
 from labeler.domain.schema import LabelSchema
 from labeler.domain.snippets import clip
 from labeler.formats import inflating, json_decoding, jsonl
-from labeler.formats.hf_columns import Row, batch_dataset, row
 from labeler.formats.hf_document import (
     DOCUMENT_PREFIX,
     document_features,
@@ -55,6 +54,8 @@ from labeler.formats.spacy_docbin import ENTITY_LAYER
 
 if TYPE_CHECKING:  # `datasets` takes a second to import: only the hf commands pay for it
     from datasets import Dataset, Features
+
+    from labeler.formats.hf_columns import Row
 
 DATASET_DICT = "dataset_dict.json"  # the file save_to_disk writes at the top of the folder
 PARQUET_FOLDER = "parquet"
@@ -122,6 +123,8 @@ def _dataset(
     """One split, turned into Arrow a batch at a time."""
     from datasets import concatenate_datasets
 
+    from labeler.formats import hf_columns  # numpy: not for `labeler formats`
+
     names = feats["ner_tags"].feature.names
     tags = {name[2:]: (n, n + 1) for n, name in enumerate(names) if name.startswith("B-")}
     parts: list[Dataset] = []
@@ -130,12 +133,12 @@ def _dataset(
 
     def flush() -> None:
         nonlocal size
-        parts.append(batch_dataset(rows, feats))
+        parts.append(hf_columns.batch_dataset(rows, feats))
         rows.clear()
         size = 0
 
     for cells in per_document(
-        functools.partial(row, tags=tags, schema=schema), items, report, tokenised=True
+        functools.partial(hf_columns.row, tags=tags, schema=schema), items, report, tokenised=True
     ):
         rows.append(cells)
         report.documents += 1

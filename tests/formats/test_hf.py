@@ -294,11 +294,13 @@ def test_long_texts_make_smaller_batches(tmp_path, monkeypatch):
     monkeypatch.setattr(hf, "BATCH_CODE_POINTS", 40)
     made = []
 
+    batch_dataset = hf_columns.batch_dataset
+
     def counted(rows, feats):
         made.append(len(rows))
-        return hf_columns.batch_dataset(rows, feats)
+        return batch_dataset(rows, feats)
 
-    monkeypatch.setattr(hf, "batch_dataset", counted)
+    monkeypatch.setattr(hf_columns, "batch_dataset", counted)
     items = (ExportItem(Document(f"Document {n} is long enough."), []) for n in range(5))
     report = hf.write_splits(tmp_path / "out", {"train": items}, SCHEMA)
     assert report.documents == 5
