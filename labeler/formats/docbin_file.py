@@ -2,15 +2,16 @@
 compares them), with its token bytes compressed on a second thread while the writer makes the
 rest of each document.
 
-The file is zlib-compressed msgpack of one map: the version, the attributes, then every
-token's attributes as one bin (80 megabytes for five thousand articles, of the writer's five
-attributes), then the spaces, lengths, strings, categories, flags, span groups and user data. A msgpack map is its header then each key and value packed alone,
-and zlib's output does not depend on how its input is cut when no flush is asked for between
-the pieces: so the pieces go to one compressor as they come. The bin's head holds its size,
-so the number of tokens must be known before the first token is written (the writer tokenises
-every document first). zlib lets go of the interpreter's lock while it compresses: the thread
-gets pieces of several megabytes (a smaller piece would wait for the lock more than it works),
-at most a few at once, so memory stays bounded.
+The file is zlib-compressed msgpack of one map: the version, the attributes, then every token's
+attributes as one bin (80 megabytes for five thousand articles, of the writer's five
+attributes), then the spaces, lengths, strings, categories, flags, span groups and user data. A
+msgpack map is its header then each key and value packed alone, and zlib's output does not
+depend on how its input is cut when no flush is asked for between the pieces: so the pieces go
+to one compressor as they come. The bin's head holds its size, so the number of tokens must be
+known before the first token is written (the writer tokenises every document first). zlib lets
+go of the interpreter's lock while it compresses: the thread gets pieces of several megabytes (a
+smaller piece would wait for the lock more than it works), at most a few at once, so memory
+stays bounded.
 
 Compressing (0.9 s of CPU for 5,000 articles, 100 MB, half of it the tokens' 80 MB, of the
 writer's five attributes: 1.3 s for 230 MB with a DocBin's default thirteen) is the longest
