@@ -46,14 +46,16 @@ DIRECT = 100
 
 
 class FileSink:
-    """Writes files into `folder`: the first `direct` here, the rest through a helper process
-    (unless `helper` is False). `close` (or leaving the `with` block) waits until every file is
-    written, and raises the OSError a file met, as writing it here would have."""
+    """Writes files into `folder`: the first `direct` (default DIRECT) here, the rest through a
+    helper process (unless `helper` is False). `close` (or leaving the `with` block) waits until
+    every file is written, and raises the OSError a file met, as writing it here would have."""
 
-    def __init__(self, folder: Path, direct: int = DIRECT, helper: bool = True) -> None:
+    def __init__(self, folder: Path, direct: int | None = None, helper: bool = True) -> None:
         self.folder = folder
         self.pid = os.getpid()  # a forked worker holding a copy writes its own files
-        self._direct = direct if helper and not getattr(sys, "frozen", False) else -1
+        if not helper or getattr(sys, "frozen", False):
+            direct = -1  # never the helper
+        self._direct = DIRECT if direct is None else direct
         self._process: subprocess.Popen[bytes] | None = None
 
     def write(self, name: str, data: bytes) -> None:
