@@ -43,6 +43,7 @@ while head := read(8):
 # Files written here before the helper starts: an export this small gains less than starting a
 # Python process costs (about 20 ms).
 DIRECT = 100
+PIPE_BYTES = 1 << 20  # Linux's largest pipe for a user (/proc/sys/fs/pipe-max-size)
 
 
 class FileSink:
@@ -78,12 +79,18 @@ class FileSink:
             raise
 
     def _start(self) -> subprocess.Popen[bytes]:
-        return subprocess.Popen(
+        process = subprocess.Popen(
             [sys.executable, "-I", "-S", "-c", _HELPER, str(self.folder)],
             stdin=subprocess.PIPE,
             stderr=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
         )
+        if sys.platform == "linux" and process.stdin is not None:  # room for dozens of files
+            import fcntl
+
+            with contextlib.suppress(OSError):
+                fcntl.fcntl(process.stdin.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+        return process
 
     def close(self) -> None:
         """Waits for every file; raises OSError if one could not be written."""
