@@ -54,7 +54,7 @@ class FileSink:
     def __init__(self, folder: Path, direct: int | None = None, helper: bool = True) -> None:
         self.folder = folder
         self.pid = os.getpid()  # a forked worker holding a copy writes its own files
-        if not helper or getattr(sys, "frozen", False):
+        if not helper or getattr(sys, "frozen", False) or not sys.executable:
             direct = -1  # never the helper
         self._direct = DIRECT if direct is None else direct
         self._process: subprocess.Popen[bytes] | None = None
@@ -66,7 +66,12 @@ class FileSink:
                 (self.folder / name).write_bytes(data)
                 self._direct -= 1
                 return
-            self._process = self._start()
+            try:
+                self._process = self._start()
+            except OSError:  # no Python to start after all: every file written here
+                self._direct = -1
+                self.write(name, data)
+                return
         encoded = os.fsencode(name)
         head = len(encoded).to_bytes(4, "little") + len(data).to_bytes(4, "little") + encoded
         stdin = self._process.stdin

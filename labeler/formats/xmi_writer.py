@@ -32,7 +32,6 @@ from labeler.formats.xmi_types import (
 )
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _XMI_NS = "http://www.omg.org/XMI"
 _CAS_NS = "http:///uima/cas.ecore"
 _ID = f"{{{_XMI_NS}}}id"
@@ -75,31 +74,31 @@ def _members(last: int) -> str:
 def _utf16_table(text: str) -> list[int] | None:
     """Code-point offset -> UTF-16 offset in `text` (as cassis converts begin and end); None
     when they are the same (no character beyond the Basic Multilingual Plane)."""
-    if text.isascii() or not _ASTRAL.search(text):
-        return None
+    if text.isascii() or len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text):
+        return None  # (the length of the UTF-16 found faster than re finds a character)
     sizes = (2 if ord(ch) > 0xFFFF else 1 for ch in text)
     return [0, *itertools.accumulate(sizes)]
 
 
 def _escape(value: str) -> str:
-    """An attribute value escaped as libxml2 writes it (lxml, and so cassis)."""
-    if _PLAIN.search(value) is None:
-        return value
-    return value.translate(_ESCAPES)
+    """An attribute value escaped as libxml2 writes it (lxml, and so cassis). Each character
+    is looked for alone ("&" first): seven scans of a text for one character cost less than
+    one scan for any of seven (re) or a lookup per character (str.translate)."""
+    for char, escaped in _ESCAPES:
+        if char in value:
+            value = value.replace(char, escaped)
+    return value
 
 
 _escaped_layer = functools.lru_cache(maxsize=256)(_escape)  # the schema's few layer names
-_PLAIN = re.compile('[&<>"\n\r\t]')
-_ESCAPES = str.maketrans(
-    {
-        "&": "&amp;",
-        "<": "&lt;",
-        ">": "&gt;",
-        '"': "&quot;",
-        "\n": "&#10;",
-        "\r": "&#13;",
-        "\t": "&#9;",
-    }
+_ESCAPES = (
+    ("&", "&amp;"),
+    ("<", "&lt;"),
+    (">", "&gt;"),
+    ('"', "&quot;"),
+    ("\n", "&#10;"),
+    ("\r", "&#13;"),
+    ("\t", "&#9;"),
 )
 
 

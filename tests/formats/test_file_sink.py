@@ -85,6 +85,15 @@ def test_a_sink_without_helper_never_starts_it(tmp_path, monkeypatch):
     assert len(list(tmp_path.iterdir())) == len(FILES)
 
 
+def test_files_are_written_here_when_the_helper_cannot_start(tmp_path, monkeypatch):
+    monkeypatch.setattr(file_sink.sys, "executable", str(tmp_path / "no-python"))
+    with FileSink(tmp_path, direct=1) as sink:
+        for name, data in FILES.items():
+            sink.write(name, data)
+        assert sink._process is None
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == FILES
+
+
 def test_the_xmi_writer_sent_to_a_worker_writes_there_without_the_helper(tmp_path, schema):
     from labeler.domain.document import Document
     from labeler.formats.records import ExportItem
