@@ -77,8 +77,7 @@ class FileSink:
         stdin = self._process.stdin
         assert stdin is not None
         try:
-            stdin.write(head)
-            stdin.write(data)
+            stdin.write(head + data)  # one system call, not two
         except BrokenPipeError:  # the helper stopped on a failure: say which
             self.close()
             raise

@@ -250,7 +250,9 @@ def _elements(rows: Any, sentence_rows: Any, sentence_tag: str, token_tag: str) 
     kinds[sentence_rows] = 0
     table = templates[kinds]
     digits = _digits(_DECIMALS)
-    for column, slot in enumerate(slots):
+    first = int(rows[0, 0])  # the ids follow each other: a slice of the table
+    table[:, slots[0] : slots[0] + width] = digits[first : first + len(rows)]
+    for column, slot in enumerate(slots[1:], 1):
         table[:, slot : slot + width] = digits[rows[:, column]]
     written: bytes = table[table != 0].tobytes()
     return written
