@@ -19,14 +19,17 @@ from pathlib import Path
 from types import TracebackType
 
 # The helper: reads (name length, data length, name, data) records from stdin until it ends and
-# writes each file; on a failure it says why on stderr, as "errno<TAB>reason<TAB>file", and stops.
+# writes each file (none cut short); on a failure it says why on stderr, as
+# "errno<TAB>reason<TAB>file", and stops.
 _HELPER = """
 import os, sys
 folder, read = os.fsencode(sys.argv[1]), sys.stdin.buffer.read
 flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
-while head := read(8):
-    name = read(int.from_bytes(head[:4], "little"))
-    data = memoryview(read(int.from_bytes(head[4:], "little")))
+while len(head := read(8)) == 8:
+    name, size = read(int.from_bytes(head[:4], "little")), int.from_bytes(head[4:], "little")
+    data = memoryview(read(size))
+    if len(data) < size:  # the writer stopped short: no file cut short
+        break
     path = os.path.join(folder, name)
     try:
         fd = os.open(path, flags, 0o666)
@@ -61,7 +64,7 @@ class FileSink:
 
     def write(self, name: str, data: bytes) -> None:
         """Writes `data` to the file `name` in the folder (replacing it)."""
-        if self._process is None:
+        if self._process is None or os.getpid() != self.pid:  # (a forked copy: never the pipe)
             if self._direct != 0 or os.getpid() != self.pid:
                 (self.folder / name).write_bytes(data)
                 self._direct -= 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import os
 import pickle
 
 import pytest
@@ -68,12 +69,27 @@ def test_leaving_on_an_error_waits_for_the_helper_and_keeps_the_error(tmp_path):
     assert (tmp_path / "done").read_bytes() == b"x"
 
 
-def test_a_copy_in_another_process_writes_its_files_itself(tmp_path):
+@pytest.mark.parametrize("started", [False, True])
+def test_a_copy_in_another_process_writes_its_files_itself(tmp_path, started):
     sink = FileSink(tmp_path, direct=0)
-    sink.pid = -1  # as a forked worker's copy sees it
+    if started:
+        sink.write("before", b"b")
+    sink.pid = -1  # as a forked worker's copy sees it, the helper started or not
     sink.write("here", b"x")
-    assert sink._process is None
+    assert (sink._process is not None) == started
     assert (tmp_path / "here").read_bytes() == b"x"
+    sink.pid = os.getpid()
+    sink.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["before", "here"][not started :]
+
+
+def test_a_record_cut_short_writes_no_file(tmp_path):
+    sink = FileSink(tmp_path, direct=0)
+    sink.write("whole", b"w")
+    stdin = sink._process.stdin
+    stdin.write(len(b"cut").to_bytes(4, "little") + (100).to_bytes(4, "little") + b"cut" + b"x")
+    sink.close()
+    assert [p.name for p in tmp_path.iterdir()] == ["whole"]
 
 
 def test_a_sink_without_helper_never_starts_it(tmp_path, monkeypatch):
