@@ -313,26 +313,28 @@ def _annotations(
         return
     tag, u16, parts, number = tree._tag(SPAN_TYPE), tree.u16, tree.parts, tree.next_id
     made: dict[int, tuple[int, int, int]] = {}  # span id -> (xmi:id, begin, end)
+    unsafe = unknown = 0  # counted here, noted once
     for span in spans:
         attributes, extra = span.attributes, ""
         if attributes:  # the features in the type system's order
-            unknown = sum(name not in features for name in attributes)
-            report.note("span attributes not in the schema, not exported", unknown)
+            unknown += sum(name not in features for name in attributes)
             values = [
                 (feature, *_safe_escaped(attributes[name]))
                 for name, feature in features.items()
                 if name in attributes
             ]
-            report.note(_UNSAFE, sum(count for _, _, count in values))
+            unsafe += sum(count for _, _, count in values)
             extra = "".join(f' {feature}="{value}"' for feature, value, _ in values)
         label, count = _safe_escaped(span.label)
-        report.note(_UNSAFE, count)
+        unsafe += count
         parts.append(
             f'<{tag} xmi:id="{number}" sofa="1" begin="{u16(span.start)}" '
             f'end="{u16(span.end)}" layer="{_escaped_layer(span.layer)}" label="{label}"{extra}/>'
         )
         made[sid(span)] = (number, span.start, span.end)
         number += 1
+    report.note("span attributes not in the schema, not exported", unknown)
+    report.note(_UNSAFE, unsafe)
     tree.next_id = number
     for r in sorted(s.relations.values(), key=lambda r: (made[r.head][0], r.type)):
         head, (tail, begin, end) = made[r.head][0], made[r.tail]
