@@ -89,7 +89,8 @@ class LeanWrite:
             aside.wait()
             connection.executemany(sql, rows)
 
-        self.driver: Driver = sqlite_driver(run, run_many, aside.start)
+        json_rows = sqlite3.sqlite_version_info >= (3, 38)  # json_each and ->>
+        self.driver: Driver = sqlite_driver(run, run_many, aside.start, json_rows)
 
     def project(self, name: str) -> tuple[int, str] | None:
         """The id and schema TOML of the project; None if there is none of that name, or if
