@@ -18,6 +18,7 @@ from labeler.services.exporting import ExportService
 from labeler.services.importing import ImportService
 from labeler.services.projects import ProjectService
 from labeler.services.quick_import import quick_import
+from labeler.storage import bulk_rows
 from labeler.storage.database import Database
 
 TEXT = "🙂 Ada Lovelace said\r\nthe port of Bergen lost $15 million, officials warned."
@@ -314,3 +315,33 @@ def test_odd_characters_are_stored_as_the_usual_import_stores_them(
     assert stored == _stored(usual)
     assert [row[6] for row in stored["span"]] == ["Tab\there", '"quotes" \\', "back\u2028line"]
     assert [row[8] for row in stored["span"]] == ["a\tnote 🙂", "\\", "x\x00y"]
+
+
+def test_span_rows_sent_as_one_json_array_are_stored_as_executemany_stores_them(
+    empty: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lean import sends a batch's span rows to SQLite as one JSON array (on its helper
+    thread); where SQLite is older than 3.38 (no ->>), executemany sends them: same rows."""
+    monkeypatch.setattr("labeler.services.import_run._FLUSH", 2)
+    tasks = tmp_path / "tasks.json"
+    many = [{**_rich_tasks()[2], "data": {"text": f"{TEXT} Part {n}."}} for n in range(5)]
+    tasks.write_text(json.dumps(_rich_tasks() + many, ensure_ascii=False), encoding="utf-8")
+    sent: list[str] = []
+    real = bulk_rows.insert
+
+    def insert(driver: Any, table: str, columns: Any, rows: Any) -> None:
+        sent.append(table)
+        real(driver, table, columns, rows)
+
+    monkeypatch.setattr(bulk_rows, "insert", insert)
+    as_json, one_by_one = tmp_path / "json.db", tmp_path / "many.db"
+    shutil.copyfile(empty, as_json)
+    shutil.copyfile(empty, one_by_one)
+    assert quick_import(str(as_json), "News", [tasks], "imported") is not None
+    assert "span" not in sent and "annotation_set" in sent
+    monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 37, 2))
+    assert quick_import(str(one_by_one), "News", [tasks], "imported") is not None
+    assert "span" in sent
+    stored = _stored(as_json)
+    assert stored == _stored(one_by_one)
+    assert len(stored["span"]) == 7 + 5 and len(stored["relation"]) == 2
