@@ -39,9 +39,9 @@ class Driver:
     json: Callable[[Any], Any]  # a JSON column's value (JSONB on PostgreSQL)
     plain_json: Callable[[Any], Any]  # a JSON column that stays JSON (not JSONB) on PostgreSQL
     aside: Aside | None = None  # see soon()
-    # The SQL reads rows from a JSON array (SQLite 3.38 and later: json_each and ->>), so that
-    # many rows go in one statement, on the helper thread (see insert_soon).
-    json_rows: bool = False
+    # Rows may wait in a table of the connection's own (TEMP) to be moved into theirs on the
+    # helper thread (see insert_soon).
+    staging: bool = False
 
     def soon(self, sql: str, params: Sequence[Any] = ()) -> None:
         """Runs a statement that returns no rows, here or on a helper thread while the caller
@@ -73,11 +73,11 @@ def sqlite_day(value: date) -> str:
 
 
 def sqlite_driver(
-    run: Run, run_many: RunMany, aside: Aside | None = None, json_rows: bool = False
+    run: Run, run_many: RunMany, aside: Aside | None = None, staging: bool = False
 ) -> Driver:
     """A driver for SQLite, with the converters that store what SQLAlchemy's types store."""
     return Driver(
-        run, run_many, False, sqlite_when, sqlite_day, json.dumps, json.dumps, aside, json_rows
+        run, run_many, False, sqlite_when, sqlite_day, json.dumps, json.dumps, aside, staging
     )
 
 
@@ -122,24 +122,21 @@ def insert(
 def insert_soon(
     driver: Driver, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]
 ) -> None:
-    """insert, but on the driver's helper thread when it has one that reads JSON rows: the rows
-    (whole numbers and strings only) go as one JSON array to one statement, which SQLite runs
-    while the caller goes on (executemany would take the interpreter back for every row).
-    The same values are stored either way."""
+    """insert, but half of the work on the driver's helper thread when it stages rows: they
+    go with executemany into a TEMP table without indexes, constraints or column types (so
+    each value is kept as given), and one statement moves them into `table` while the caller
+    goes on. SQLite converts them there as it would have on a direct insert."""
     if not rows:
         return
-    if driver.aside is None or not driver.json_rows:
+    if driver.aside is None or not driver.staging:
         insert(driver, table, columns, rows)
         return
-    payload = json.dumps(rows, ensure_ascii=False, check_circular=False)
-    if "\\u0000" in payload:  # SQLite's JSON functions end a string at a NUL character
-        insert(driver, table, columns, rows)
-        return
-    picks = ", ".join(f"value ->> {n}" for n in range(len(columns)))
-    driver.soon(
-        f"INSERT INTO {table} ({', '.join(columns)}) SELECT {picks} FROM json_each(?)",
-        (payload,),
-    )
+    names = ", ".join(columns)
+    staged = f"{table}_staged"
+    driver.rows(f"CREATE TEMP TABLE IF NOT EXISTS {staged} ({names})")
+    driver.many(f"INSERT INTO temp.{staged} VALUES ({', '.join(['?'] * len(columns))})", rows)
+    driver.soon(f"INSERT INTO main.{table} ({names}) SELECT {names} FROM temp.{staged}")
+    driver.soon(f"DELETE FROM temp.{staged}")
 
 
 def json_of(driver: Driver) -> Callable[[Any], Any]:

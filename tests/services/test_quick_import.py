@@ -3,6 +3,7 @@ the usual import stores, refuses what it refuses, and leaves the rest to the usu
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 import sqlite3
@@ -18,7 +19,7 @@ from labeler.services.exporting import ExportService
 from labeler.services.importing import ImportService
 from labeler.services.projects import ProjectService
 from labeler.services.quick_import import quick_import
-from labeler.storage import bulk_rows
+from labeler.storage import bulk_rows, quick_write
 from labeler.storage.database import Database
 
 TEXT = "🙂 Ada Lovelace said\r\nthe port of Bergen lost $15 million, officials warned."
@@ -317,11 +318,11 @@ def test_odd_characters_are_stored_as_the_usual_import_stores_them(
     assert [row[8] for row in stored["span"]] == ["a\tnote 🙂", "\\", "x\x00y"]
 
 
-def test_span_rows_sent_as_one_json_array_are_stored_as_executemany_stores_them(
+def test_span_rows_staged_for_the_helper_thread_are_stored_as_a_direct_insert_stores_them(
     empty: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The lean import sends a batch's span rows to SQLite as one JSON array (on its helper
-    thread); where SQLite is older than 3.38 (no ->>), executemany sends them: same rows."""
+    """The lean import stages a batch's span rows in a TEMP table, and its helper thread moves
+    them into the span table: the rows are the ones a direct executemany stores."""
     monkeypatch.setattr("labeler.services.import_run._FLUSH", 2)
     tasks = tmp_path / "tasks.json"
     many = [{**_rich_tasks()[2], "data": {"text": f"{TEXT} Part {n}."}} for n in range(5)]
@@ -334,14 +335,15 @@ def test_span_rows_sent_as_one_json_array_are_stored_as_executemany_stores_them(
         real(driver, table, columns, rows)
 
     monkeypatch.setattr(bulk_rows, "insert", insert)
-    as_json, one_by_one = tmp_path / "json.db", tmp_path / "many.db"
-    shutil.copyfile(empty, as_json)
-    shutil.copyfile(empty, one_by_one)
-    assert quick_import(str(as_json), "News", [tasks], "imported") is not None
+    staged, direct = tmp_path / "staged.db", tmp_path / "direct.db"
+    shutil.copyfile(empty, staged)
+    shutil.copyfile(empty, direct)
+    assert quick_import(str(staged), "News", [tasks], "imported") is not None
     assert "span" not in sent and "annotation_set" in sent
-    monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 37, 2))
-    assert quick_import(str(one_by_one), "News", [tasks], "imported") is not None
+    unstaged = functools.partial(quick_write.sqlite_driver, staging=False)
+    monkeypatch.setattr(quick_write, "sqlite_driver", lambda *args, **_: unstaged(*args))
+    assert quick_import(str(direct), "News", [tasks], "imported") is not None
     assert "span" in sent
-    stored = _stored(as_json)
-    assert stored == _stored(one_by_one)
+    stored = _stored(staged)
+    assert stored == _stored(direct)
     assert len(stored["span"]) == 7 + 5 and len(stored["relation"]) == 2
