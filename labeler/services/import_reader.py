@@ -22,6 +22,7 @@ import threading
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterator
+from dataclasses import fields
 from datetime import date
 from typing import Any
 
@@ -35,6 +36,8 @@ from labeler.formats.records import Record
 from labeler.services.import_run import ImportProgress, Prepared
 
 Events = Iterator[Prepared | ImportProgress]
+_DOCUMENT_FIELDS = ("text", "title", "date", "meta", "id", "digest")
+assert tuple(f.name for f in fields(Document)) == _DOCUMENT_FIELDS, "Document's fields changed"
 _CHUNK = 25  # records sent at once
 _HEADER = struct.Struct("<Q")
 _RECORD, _PROGRESS, _ERROR, _USUAL, _FAILED, _END = range(6)
@@ -89,7 +92,6 @@ def _child(read: Callable[[], Events], fd: int) -> None:
         except BaseException:  # the parent names it and goes the usual way
             batch.append((_FAILED, traceback.format_exc()))
         _send(out, batch)
-        out.flush()
     except BaseException:  # the parent is gone (broken pipe), or this process cannot write
         code = 1
     os._exit(code)  # no clean-up: the database connection is the parent's
@@ -99,6 +101,7 @@ def _send(out: Any, batch: list[tuple[Any, ...]]) -> None:
     data = marshal.dumps(batch)
     out.write(_HEADER.pack(len(data)))
     out.write(data)
+    out.flush()  # now: the parent stores as the records come
 
 
 def _progress_values(p: ImportProgress) -> tuple[int, int, int, str]:
@@ -126,13 +129,17 @@ def _packed(p: Prepared) -> tuple[Any, ...]:
         )
         for s in p.sets
     ]
-    return (_RECORD, doc.text, doc.title, day, doc.meta, where.file, where.line, sets)
+    return (_RECORD, doc.text, doc.title, day, doc.meta, doc.digest, where.file, where.line, sets)
 
 
 def _built(values: tuple[Any, ...], schema: LabelSchema) -> Prepared:
     """The record _packed was given, built again (its spans and relations checked already)."""
-    _, text, title, day, meta, file, line, sets = values
-    document = Document(text, title, date.fromisoformat(day) if day else None, meta)
+    _, text, title, day, meta, digest, file, line, sets = values
+    # Document(...) again, without hashing its text a second time.
+    document = object.__new__(Document)
+    when = date.fromisoformat(day) if day else None
+    for name, value in zip(_DOCUMENT_FIELDS, (text, title, when, meta, None, digest), strict=True):
+        object.__setattr__(document, name, value)
     built = [
         AnnotationSet(
             schema,
