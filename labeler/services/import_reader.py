@@ -3,12 +3,14 @@ Linux, from a process with no other thread), it reads and checks the files while
 stores what it has read, so the two run side by side on two cores instead of one after the
 other (a 5,000-task Label Studio file: its JSON, regions and checks are half the import).
 
-The reader sends each checked record as plain values (marshal), a few dozen at a time, in the
-order it read them, with the progress lines; this process builds the same objects again
-(without checking them twice) and stores them as it would have stored its own. A bad record
-ends the reading: its InputError, file and line, is raised here when the records before it
-have been taken, as when one process reads. A record with suggestions, or any failure of the
-reader, ends the lean import (nothing stored): the usual path then imports the files.
+The reader writes each checked record as plain values (marshal), a few dozen at a time, in the
+order it read them, with the progress lines, to a file in memory, and the length of each chunk
+down a pipe (which never fills: no thread here has to empty it, and the reader never waits).
+This process builds the same objects again (without checking them twice) and stores them as it
+would have stored its own. A bad record ends the reading: its InputError, file and line, is
+raised here when the records before it have been taken, as when one process reads. A record
+with suggestions, or any failure of the reader, ends the lean import (nothing stored): the
+usual path then imports the files. quick_import.READER_PROCESS = False keeps the reading here.
 """
 
 from __future__ import annotations
@@ -20,7 +22,6 @@ import struct
 import sys
 import threading
 import traceback
-from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import fields
 from datetime import date
@@ -54,24 +55,24 @@ class ReaderFailed(RuntimeError):
 def can_fork() -> bool:
     """Whether the reading may go to a forked process here: Linux, and no other thread
     (a thread's locks would be copied held)."""
-    return sys.platform == "linux" and threading.active_count() == 1
+    return sys.platform == "linux" and hasattr(os, "memfd_create") and threading.active_count() == 1
 
 
 def read_aside(read: Callable[[], Events], schema: LabelSchema) -> Events:
     """The events `read()` yields, read and checked in a forked process; started at once."""
-    readable, writable = os.pipe()
+    stream = os.memfd_create("labeler-import-reader")  # the records, in memory
+    readable, writable = os.pipe()  # the length of each chunk, once it is in the stream
     pid = os.fork()
     if pid == 0:  # the reader: never returns, never touches what the parent opened
         os.close(readable)
-        _child(read, writable)
+        _child(read, stream, writable)
     os.close(writable)
-    return _received(pid, readable, schema)
+    return _received(pid, stream, readable, schema)
 
 
-def _child(read: Callable[[], Events], fd: int) -> None:
+def _child(read: Callable[[], Events], stream: int, lengths: int) -> None:
     code = 0
     try:
-        out = os.fdopen(fd, "wb", buffering=1 << 20)
         batch: list[tuple[Any, ...]] = []
         try:
             for event in read():
@@ -83,7 +84,7 @@ def _child(read: Callable[[], Events], fd: int) -> None:
                     break
                 batch.append(_packed(event))
                 if len(batch) >= _CHUNK:
-                    _send(out, batch)
+                    _send(stream, lengths, batch)
                     batch = []
             else:
                 batch.append((_END,))
@@ -91,17 +92,20 @@ def _child(read: Callable[[], Events], fd: int) -> None:
             batch.append((_ERROR, exc.location.file, exc.location.line, exc.reason))
         except BaseException:  # the parent names it and goes the usual way
             batch.append((_FAILED, traceback.format_exc()))
-        _send(out, batch)
+        _send(stream, lengths, batch)
     except BaseException:  # the parent is gone (broken pipe), or this process cannot write
         code = 1
     os._exit(code)  # no clean-up: the database connection is the parent's
 
 
-def _send(out: Any, batch: list[tuple[Any, ...]]) -> None:
-    data = marshal.dumps(batch)
-    out.write(_HEADER.pack(len(data)))
-    out.write(data)
-    out.flush()  # now: the parent stores as the records come
+def _send(stream: int, lengths: int, batch: list[tuple[Any, ...]]) -> None:
+    """Appends a chunk to the stream, then says how long it is (a pipe never fills with
+    lengths, so the reader never waits for this process)."""
+    chunk = marshal.dumps(batch)
+    data = memoryview(chunk)
+    while data:
+        data = data[os.write(stream, data) :]
+    os.write(lengths, _HEADER.pack(len(chunk)))
 
 
 def _progress_values(p: ImportProgress) -> tuple[int, int, int, str]:
@@ -158,33 +162,23 @@ def _built(values: tuple[Any, ...], schema: LabelSchema) -> Prepared:
     return Prepared(Record(document, Location(file, line)), built)
 
 
-def _received(pid: int, fd: int, schema: LabelSchema) -> Events:
-    """The reader's events, in its order; a thread takes them off the pipe as they come, so
-    the reader never waits for this process to store a batch."""
-    chunks: deque[bytes | None] = deque()
-    ready = threading.Condition()
-
-    def drain() -> None:
-        with os.fdopen(fd, "rb", buffering=1 << 20) as pipe:
-            while True:
-                header = pipe.read(_HEADER.size)
-                data = pipe.read(_HEADER.unpack(header)[0]) if len(header) == _HEADER.size else b""
-                with ready:
-                    chunks.append(data or None)
-                    ready.notify()
-                if not data:
-                    return
-
-    thread = threading.Thread(target=drain, name="labeler-import-reader", daemon=True)
-    thread.start()
+def _received(pid: int, stream: int, lengths: int, schema: LabelSchema) -> Events:
+    """The reader's events, in its order: each chunk read from the stream once the reader
+    has said its length."""
+    at = 0
     try:
         while True:
-            with ready:
-                while not chunks:
-                    ready.wait()
-                data = chunks.popleft()
-            if data is None:
+            header = os.read(lengths, _HEADER.size)
+            while header and len(header) < _HEADER.size:
+                more = os.read(lengths, _HEADER.size - len(header))
+                if not more:
+                    break
+                header += more
+            if len(header) < _HEADER.size:
                 raise ReaderFailed("the reading process ended without a word")
+            size = _HEADER.unpack(header)[0]
+            data = os.pread(stream, size, at)
+            at += size
             for values in marshal.loads(data):
                 kind = values[0]
                 if kind == _RECORD:
@@ -201,7 +195,8 @@ def _received(pid: int, fd: int, schema: LabelSchema) -> Events:
                     raise ReaderFailed(f"the reading process failed:\n{values[1]}")
     finally:
         _end(pid)
-        thread.join()
+        os.close(lengths)
+        os.close(stream)
 
 
 def _input_error(file: str, line: int | None, reason: str) -> InputError:
