@@ -53,9 +53,12 @@ class ReaderFailed(RuntimeError):
 
 
 def can_fork() -> bool:
-    """Whether the reading may go to a forked process here: Linux, and no other thread
-    (a thread's locks would be copied held)."""
-    return sys.platform == "linux" and hasattr(os, "memfd_create") and threading.active_count() == 1
+    """Whether the reading may go to a forked process here: Linux, no other thread (a thread's
+    locks would be copied held), and a core to spare (the load of the last minute below the
+    cores this process may use: on a busy machine the reader would only add its own work)."""
+    if sys.platform != "linux" or not hasattr(os, "memfd_create"):
+        return False
+    return threading.active_count() == 1 and os.getloadavg()[0] < len(os.sched_getaffinity(0))
 
 
 def read_aside(read: Callable[[], Events], schema: LabelSchema) -> Events:
