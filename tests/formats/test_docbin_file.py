@@ -11,7 +11,13 @@ from spacy.tokens import DocBin, Span
 
 from labeler.formats import docbin_file
 from labeler.formats.docbin_file import DocBinFile
-from labeler.formats.docbin_parts import DocPart, TokenTable, docbin_attrs
+from labeler.formats.docbin_parts import (
+    DocPart,
+    LocalStrings,
+    TokenTable,
+    docbin_attrs,
+    token_strings,
+)
 
 TEXTS = ["Zoë 🙂 met Jane Doe in Paris.", "", "  Two  spaces.\n\nAnd more text here."]
 
@@ -34,6 +40,8 @@ def test_the_file_is_what_docbin_to_disk_writes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, piece: int
 ) -> None:
     monkeypatch.setattr(docbin_file, "PIECE", piece)  # 1: every document's tokens alone
+    monkeypatch.setattr(docbin_file, "FIRST_PIECE", 1)
+    monkeypatch.setattr(docbin_file, "WRITE_AFTER", piece)  # 1: each piece written at once
     docs = _docs()
     theirs = DocBin(store_user_data=True)
     for doc in docs:
@@ -51,6 +59,7 @@ def test_the_file_is_what_docbin_to_disk_writes(
 
 def test_a_failed_write_is_raised_in_the_writer(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(docbin_file, "PIECE", 1)
+    monkeypatch.setattr(docbin_file, "WRITE_AFTER", 1)
     docs = _docs()
     part = DocPart.of(docs[0], docbin_attrs())
 
@@ -69,18 +78,33 @@ def test_a_failed_write_is_raised_in_the_writer(monkeypatch: pytest.MonkeyPatch)
 @pytest.mark.parametrize("lang", ["en", "de", "fr", "xx"])
 def test_a_token_table_reads_what_to_array_gives_of_a_tokenised_doc(lang: str) -> None:
     """TokenTable reads only the attributes a tokenizer sets (the others are 0): on texts with
-    the tokenizer's special cases (norms), emoji, odd white space and empty text, its rows are
-    the Doc's to_array of every column."""
+    the tokenizer's special cases (norms), emoji, odd white space and empty text, its tokens are
+    the Doc's to_array of every column, and its strings (made in a worker, or gathered for all
+    the tables made here) those of the hashes of every string column."""
     texts = [
         "Don't U.S. gonna can't y'all 'cause Dr. Smith's e.g. 10km (ok?) — «quoted» 🙂 end.",
         "Zoë  left.\n\nAgain!\t\u00a0Ok... z.B. usw. d'accord aujourd'hui",
         "",
         "   ",
+        "Ends with one space ",
     ]
     nlp = spacy.blank(lang)
     attrs = docbin_attrs()
+    local, every_string = LocalStrings(), set()
     for text in texts:
         doc = nlp.make_doc(text)
-        table = TokenTable.of(doc, attrs, None)
-        every = doc.to_array([*attrs, "SPACY", "IDX", "LENGTH"]).reshape(table.rows.shape)
-        assert table.rows.tolist() == every.tolist(), text
+        table = TokenTable.of(doc, len(text), with_strings=True)
+        columns = [*attrs, "SPACY", "IDX", "LENGTH"]
+        every = doc.to_array(columns).reshape((len(doc), len(columns)))
+        assert table.tokens(attrs).tolist() == every[:, : len(attrs)].tolist(), text
+        assert table.spaces.tolist() == every[:, -3:-2].astype(bool).tolist()
+        starts, ends = table.offsets()
+        assert [text[a:b] for a, b in zip(starts, ends, strict=True)] == [t.text for t in doc]
+        assert starts == [t.idx for t in doc]
+        strings = token_strings(every[:, : len(attrs)], attrs, nlp.vocab.strings)
+        assert table.strings == strings
+        every_string |= strings
+        here = TokenTable.of(doc, len(text), with_strings=False)
+        assert here.strings is None
+        local.add(here, nlp.vocab.strings)
+    assert local.strings() == every_string
