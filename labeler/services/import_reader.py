@@ -53,12 +53,15 @@ class ReaderFailed(RuntimeError):
 
 
 def can_fork() -> bool:
-    """Whether the reading may go to a forked process here: Linux, no other thread (a thread's
-    locks would be copied held), and a core to spare (the load of the last minute below the
-    cores this process may use: on a busy machine the reader would only add its own work)."""
+    """Whether the reading may go to a forked process here: Linux, no other thread, not even
+    one of a C library (a thread's locks would be copied held, and the reader could hang), and
+    a core to spare (the load of the last minute below the cores this process may use: on a
+    busy machine the reader would only add its own work)."""
     if sys.platform != "linux" or not hasattr(os, "memfd_create"):
         return False
-    return threading.active_count() == 1 and os.getloadavg()[0] < len(os.sched_getaffinity(0))
+    # Threads of C libraries (a BLAS, Arrow) count too: /proc lists every one of the process.
+    alone = threading.active_count() == 1 and len(os.listdir("/proc/self/task")) == 1
+    return alone and os.getloadavg()[0] < len(os.sched_getaffinity(0))
 
 
 def read_aside(read: Callable[[], Events], schema: LabelSchema) -> Events:
