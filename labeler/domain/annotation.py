@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -49,6 +50,7 @@ __all__ = [
 
 
 _READING_ORDER = attrgetter("start", "end", "layer", "label")  # sorted_spans' key
+_BY_RANGE = attrgetter("start", "end")  # the overlap check's order
 
 
 @dataclass
@@ -263,27 +265,30 @@ class AnnotationSet:
     def _insert_many(self, spans: Iterable[Span]) -> list[Span]:
         added = [s if s.id is not None else s.with_id(self._local_id()) for s in spans]
         candidates = list(self.spans.values()) + added
+        layers = {s.layer for s in candidates}
         by_layer: dict[str, list[Span]] = {}
-        for s in candidates:
-            by_layer.setdefault(s.layer, []).append(s)
+        if len(layers) == 1:  # the usual case (an import's entities): no grouping
+            by_layer[layers.pop()] = candidates
+        else:
+            for s in candidates:
+                by_layer.setdefault(s.layer, []).append(s)
         for layer_name, layer_spans in by_layer.items():
             if self.schema.layer(layer_name).allow_overlap:
                 continue
-            layer_spans.sort(key=lambda s: (s.start, s.end))
+            layer_spans.sort(key=_BY_RANGE)
             # Sorted by start, a span overlaps an earlier one iff it starts before the
             # furthest end reached so far.
-            reach: Span | None = None
-            for s in layer_spans:
-                if reach is not None and s.start < reach.end:
+            reach = layer_spans[0]
+            for s in itertools.islice(layer_spans, 1, None):
+                if s.start < reach.end:
                     raise RuleError(
                         f"{s.label} [{s.start}, {s.end}) overlaps {reach.label} "
                         f"[{reach.start}, {reach.end}) and layer {layer_name!r} "
                         "allows no overlap"
                     )
-                if reach is None or s.end > reach.end:
+                if s.end > reach.end:
                     reach = s
-        for s in added:
-            self.spans[id_of(s)] = s
+        self.spans.update({s.id: s for s in added if s.id is not None})  # each has one
         return added
 
     def replace_span(self, span: Span) -> Span:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -68,5 +67,7 @@ class InputError(LabelerError):
 
 def did_you_mean(name: str, known: Iterable[str]) -> str:
     """'; did you mean 'X'?' for the closest known name, or '' when none is close."""
+    import difflib  # here: only a mistyped name needs it, and it loads slowly
+
     hint = difflib.get_close_matches(name, list(known), n=1)
     return f"; did you mean {hint[0]!r}?" if hint else ""

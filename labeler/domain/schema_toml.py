@@ -10,8 +10,6 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-import tomli_w
-
 from labeler.domain.errors import InputError, Location, RuleError, did_you_mean
 from labeler.domain.limits import SCHEMA_NAME_MAX, check_name
 from labeler.domain.schema import (
@@ -124,6 +122,8 @@ def write_schema(schema: LabelSchema) -> str:
         data["document"] = {
             a.name: described(document_spec(a), a.description) for a in schema.document_attributes
         }
+    import tomli_w  # here: reading a schema, as every command does, needs no writer
+
     return "# A label schema, written by labeler.\n\n" + tomli_w.dumps(data)
 
 

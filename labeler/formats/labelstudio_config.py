@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
-
 from labeler.domain.schema import LabelSchema
 from labeler.formats.labelstudio_document import document_controls
 
@@ -14,6 +12,8 @@ TEXT = "text"  # the name of the Text object, and the task's data key
 def labeling_config(schema: LabelSchema) -> str:
     """Label Studio's labelling config for a schema: labels, relations, per-region choices,
     and a control on the whole text for each document attribute."""
+    import xml.etree.ElementTree as ET  # here: an import reads no config, and ET loads slowly
+
     view = ET.Element("View")
     labels = ET.SubElement(view, "Labels", name=LABELS, toName=TEXT)
     for label in schema.labels():

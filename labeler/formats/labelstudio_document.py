@@ -9,12 +9,14 @@ attribute's scale). Its result carries no region: `{"from_name", "to_name", "typ
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from labeler.domain.annotation import AnnotationSet
 from labeler.domain.schema import DocumentAttribute, DocumentKind, LabelSchema
 from labeler.domain.snippets import shown, shown_json
+
+if TYPE_CHECKING:  # ElementTree loads slowly, and reading a task file needs none of it
+    import xml.etree.ElementTree as ET
 
 TEXT = "text"  # the name of the Text object (as labelstudio_config names it)
 _TYPE_OF = {
@@ -97,6 +99,8 @@ def _control(view: ET.Element, attribute: DocumentAttribute) -> None:
     name = attribute.name
     # Label Studio draws a control without a title: "yes / no / unsure" would ask nothing.
     heading = f"{name}: {attribute.description}" if attribute.description else name
+    import xml.etree.ElementTree as ET
+
     ET.SubElement(view, "Header", value=heading)
     if attribute.kind is DocumentKind.TEXT:
         ET.SubElement(view, "TextArea", name=name, toName=TEXT, maxSubmissions="1", editable="true")

@@ -13,8 +13,9 @@ from labeler.domain.errors import InputError, LabelerError, Location, RuleError
 from labeler.domain.limits import CURATED, check_annotator, check_document_fields
 from labeler.domain.schema import LabelSchema
 from labeler.domain.snippets import clip, shown
+from labeler.domain.spans import built_span
 from labeler.formats import registry
-from labeler.formats.records import RawAnnotationSet, Record
+from labeler.formats.records import RawAnnotationSet, RawSpan, Record
 from labeler.services.folder_files import folder_files
 
 
@@ -137,6 +138,10 @@ def _check_set(text: str, raw: RawAnnotationSet, name: str, schema: LabelSchema)
     except RuleError as exc:
         raise RuleError(f"document labels: {exc}") from None
     work.document_labels = labels
+    plain = _plain_spans(text, raw.spans, _layers_of(schema))
+    if plain is not None and not raw.relations and raw.curator is None:
+        work.add_spans(plain)
+        return work
     spans: list[Span] = []
     keys: dict[Any, int] = {}
     for n, rs in enumerate(raw.spans, 1):
@@ -182,6 +187,49 @@ def _check_set(text: str, raw: RawAnnotationSet, name: str, schema: LabelSchema)
         if work.curated is not None and rr.sources:
             work.curated.relations[id_of(added)] = rr.sources
     return work
+
+
+_layer_map: list[tuple[LabelSchema, dict[str, str]]] = []  # the last schema's, at most
+
+
+def _layers_of(schema: LabelSchema) -> dict[str, str]:
+    """Each label of the schema -> its layer's name, made once for the schema an import
+    checks against (compared by identity: hashing a schema costs more than the map)."""
+    if _layer_map and _layer_map[0][0] is schema:
+        return _layer_map[0][1]
+    layers = {label.name: label.layer for label in schema.labels()}
+    _layer_map[:] = [(schema, layers)]
+    return layers
+
+
+def _plain_spans(text: str, raws: list[RawSpan], layers: dict[str, str]) -> list[Span] | None:
+    """The spans as make_span builds them (local ids -1, -2, ...) when every one is plain: a
+    known label, inside the text, its text (if given) the text there, no attributes, note or
+    layer of its own; None when one is not (the full check then says what is wrong).
+
+    The usual import's spans, a hundred thousand at a time, take this way in a third of the
+    time (no call per span to check what a plain span cannot break)."""
+    size = len(text)
+    spans: list[Span] = []
+    append = spans.append
+    for n, rs in enumerate(raws, 1):
+        start, end, label = rs.start, rs.end, rs.label
+        layer = layers.get(label)
+        if (
+            layer is None
+            or type(start) is not int
+            or type(end) is not int
+            or not 0 <= start < end <= size
+            or rs.attributes
+            or rs.note
+            or rs.layer is not None
+        ):
+            return None
+        covered = text[start:end]
+        if rs.text is not None and rs.text != covered:
+            return None
+        append(built_span(start, end, label, layer, covered, {}, -n, ""))
+    return spans
 
 
 def empty_file(path: Path, fmt: registry.Format) -> InputError:

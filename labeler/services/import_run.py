@@ -6,7 +6,7 @@ Runs on a bulk_rows Driver: the usual import gets it from the SQLAlchemy session
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,11 +79,13 @@ class ImportProgress:
 
 
 @dataclass
-class _Prepared:
+class Prepared:
+    """A record read and checked: its annotation sets and suggestions, ready to store."""
+
     record: Record
     sets: list[AnnotationSet]
     annotators: set[str] = field(default_factory=set)  # who has a set on the document
-    riders: list[_Prepared] = field(default_factory=list)  # later records of the same text
+    riders: list[Prepared] = field(default_factory=list)  # later records of the same text
     suggestions: list[Suggestion] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -111,13 +113,47 @@ def read_and_store(
     annotator: str,
     progress: Callable[[ImportProgress], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    read: Iterable[Prepared | ImportProgress] | None = None,
 ) -> None:
     """Reads the files and stores what they hold in the open transaction, counted in `report`.
 
     A bad file or record raises InputError (the caller rolls back) unless skip_bad is set:
-    then it is left out and listed in the report.
+    then it is left out and listed in the report. `read`: what read_checked yields for the
+    files, read elsewhere (services.import_reader); None reads them here.
     """
     batch = _Batch(driver, project_id, report, store_suggestions)
+    if read is None:
+        read = read_checked(
+            files,
+            schema,
+            report,
+            options=options,
+            skip_bad=skip_bad,
+            annotator=annotator,
+            cancelled=cancelled,
+        )
+    for item in read:
+        if isinstance(item, ImportProgress):
+            if progress is not None:
+                progress(item)
+        else:
+            batch.add(item)
+    batch.flush()
+
+
+def read_checked(
+    files: Sequence[tuple[Path, registry.Format]],
+    schema: LabelSchema,
+    report: ImportReport,
+    *,
+    options: ReadOptions,
+    skip_bad: bool,
+    annotator: str,
+    cancelled: Callable[[], bool] | None = None,
+) -> Iterator[Prepared | ImportProgress]:
+    """The files' records, each checked against the schema, with a progress line every 200
+    records and at the end of each file. A bad file or record raises InputError unless
+    skip_bad is set: then it is left out and listed in `report`."""
     records = 0
     for done, (path, fmt) in enumerate(files):
         assert fmt.read is not None
@@ -138,14 +174,12 @@ def read_and_store(
             # Read and checked: the raw sets go now, while their objects are still in the
             # processor's cache (freed with the batch, they cost three times as long).
             item.sets = []
-            batch.add(_Prepared(item, sets, suggestions=suggested))
-            if progress is not None and records % 200 == 0:
-                progress(ImportProgress(done, len(files), records, str(path)))
+            yield Prepared(item, sets, suggestions=suggested)
+            if records % 200 == 0:
+                yield ImportProgress(done, len(files), records, str(path))
         if records == before:  # importing nothing from a file is almost always a mistake
             _bad(empty_file(path, fmt), skip_bad, report)
-        if progress is not None:
-            progress(ImportProgress(done + 1, len(files), records, str(path)))
-    batch.flush()
+        yield ImportProgress(done + 1, len(files), records, str(path))
 
 
 def _bad(error: InputError, skip_bad: bool, report: ImportReport) -> None:
@@ -173,15 +207,15 @@ class _Batch:
         self._store_suggestions = store_suggestions
         self._project_id = project_id
         self._report = report
-        self._pending: list[_Prepared] = []
+        self._pending: list[Prepared] = []
         # Digest -> the record of the batch that holds this text. Only the batch is kept: a
         # text stored by an earlier batch is found in the database, like one stored before
         # this import, so memory stays bounded however long the import.
-        self._first: dict[str, _Prepared] = {}
+        self._first: dict[str, Prepared] = {}
         self._attach: list[tuple[int, AnnotationSet]] = []  # sets for stored documents
         self._suggested: list[tuple[int, list[Suggestion]]] = []  # for stored documents
 
-    def add(self, item: _Prepared) -> None:
+    def add(self, item: Prepared) -> None:
         digest = item.record.document.digest
         first = self._first.get(digest)
         if first is not None:
@@ -192,9 +226,9 @@ class _Batch:
         if len(self._pending) >= _FLUSH:
             self.flush()
 
-    def _merge(self, first: _Prepared | _Held, item: _Prepared, where: str) -> None:
+    def _merge(self, first: Prepared | _Held, item: Prepared, where: str) -> None:
         """A record whose text `first` holds: its sets join `first`'s document if they can."""
-        if isinstance(first, _Prepared):
+        if isinstance(first, Prepared):
             first.suggestions.extend(item.suggestions)
         elif item.suggestions:
             self._suggested.append((first.doc_id, item.suggestions))
@@ -205,7 +239,7 @@ class _Batch:
                 continue
             added.append(s)
             first.annotators.add(s.annotator)
-            if isinstance(first, _Prepared):
+            if isinstance(first, Prepared):
                 first.sets.append(s)  # stored with it
             else:
                 self._attach.append((first.doc_id, s))
@@ -230,8 +264,8 @@ class _Batch:
             driver, self._project_id, (p.record.document.digest for p in pending)
         )
         on_stored = bulk_rows.annotators_on(driver, [hit[0] for hit in stored.values()])
-        fresh: list[_Prepared] = []
-        holder: _Prepared | _Held
+        fresh: list[Prepared] = []
+        holder: Prepared | _Held
         for p in pending:
             riders, p.riders = p.riders, []
             hit = stored.get(p.record.document.digest)

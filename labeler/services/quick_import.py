@@ -12,10 +12,15 @@ from labeler.domain.errors import LabelerError
 from labeler.domain.schema_toml import parse_schema
 from labeler.domain.suggestion import Suggestion
 from labeler.formats.records import ReadOptions
+from labeler.services import import_reader
 from labeler.services.collector import fewer_collections
 from labeler.services.import_checks import collect_files
-from labeler.services.import_run import ImportProgress, ImportReport, read_and_store
+from labeler.services.import_run import ImportProgress, ImportReport, read_and_store, read_checked
 from labeler.storage.quick_write import busy, open_for_import
+
+READER_PROCESS = True
+"""Whether the files may be read and checked in a forked process (see import_reader) while
+this one stores them; where it cannot fork, this process reads them."""
 
 
 class _Usual(Exception):
@@ -51,7 +56,15 @@ def quick_import(
         links: list[str] = []
         files = collect_files(paths, None, skipped_links=links)
         report = ImportReport(files=len(files), links=links)
+        options = ReadOptions()
+
+        def read() -> import_reader.Events:
+            return read_checked(
+                files, schema, report, options=options, skip_bad=False, annotator=annotator
+            )
+
         with fewer_collections():
+            aside = READER_PROCESS and import_reader.can_fork()
             read_and_store(
                 lean.driver,
                 project_id,
@@ -59,15 +72,16 @@ def quick_import(
                 files,
                 report,
                 _no_suggestions,
-                options=ReadOptions(),
+                options=options,
                 skip_bad=False,
                 annotator=annotator,
                 progress=progress,
+                read=import_reader.read_aside(read, schema) if aside else None,
             )
         lean.commit()
     except sqlite3.OperationalError as exc:  # cannot write: the usual path would say this
         raise busy(exc) from None
-    except (_Usual, sqlite3.Error):
+    except (_Usual, import_reader.ReaderUsual, sqlite3.Error):
         return None  # rolled back below; the usual path imports, or names the problem
     finally:
         lean.close()

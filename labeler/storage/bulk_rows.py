@@ -39,6 +39,9 @@ class Driver:
     json: Callable[[Any], Any]  # a JSON column's value (JSONB on PostgreSQL)
     plain_json: Callable[[Any], Any]  # a JSON column that stays JSON (not JSONB) on PostgreSQL
     aside: Aside | None = None  # see soon()
+    # Rows may wait in a table of the connection's own (TEMP) to be moved into theirs on the
+    # helper thread (see insert_soon).
+    staging: bool = False
 
     def soon(self, sql: str, params: Sequence[Any] = ()) -> None:
         """Runs a statement that returns no rows, here or on a helper thread while the caller
@@ -69,9 +72,13 @@ def sqlite_day(value: date) -> str:
     return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
 
 
-def sqlite_driver(run: Run, run_many: RunMany, aside: Aside | None = None) -> Driver:
+def sqlite_driver(
+    run: Run, run_many: RunMany, aside: Aside | None = None, staging: bool = False
+) -> Driver:
     """A driver for SQLite, with the converters that store what SQLAlchemy's types store."""
-    return Driver(run, run_many, False, sqlite_when, sqlite_day, json.dumps, json.dumps, aside)
+    return Driver(
+        run, run_many, False, sqlite_when, sqlite_day, json.dumps, json.dumps, aside, staging
+    )
 
 
 def reserve_ids(driver: Driver, table: str, count: int) -> list[int]:
@@ -110,6 +117,26 @@ def insert(
         f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['?'] * len(columns))})",
         list(rows),
     )
+
+
+def insert_soon(
+    driver: Driver, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]
+) -> None:
+    """insert, but half of the work on the driver's helper thread when it stages rows: they
+    go with executemany into a TEMP table without indexes, constraints or column types (so
+    each value is kept as given), and one statement moves them into `table` while the caller
+    goes on. SQLite converts them there as it would have on a direct insert."""
+    if not rows:
+        return
+    if driver.aside is None or not driver.staging:
+        insert(driver, table, columns, rows)
+        return
+    names = ", ".join(columns)
+    staged = f"{table}_staged"
+    driver.rows(f"CREATE TEMP TABLE IF NOT EXISTS {staged} ({names})")
+    driver.many(f"INSERT INTO temp.{staged} VALUES ({', '.join(['?'] * len(columns))})", rows)
+    driver.soon(f"INSERT INTO main.{table} ({names}) SELECT {names} FROM temp.{staged}")
+    driver.soon(f"DELETE FROM temp.{staged}")
 
 
 def json_of(driver: Driver) -> Callable[[Any], Any]:
@@ -298,7 +325,7 @@ def add_sets(driver: Driver, new_sets: Sequence[NewSet]) -> None:
             )
             for r in s.relations
         )
-    insert(driver, "span", _SPAN_COLUMNS, span_rows)
+    insert_soon(driver, "span", _SPAN_COLUMNS, span_rows)
     relation_ids = reserve_ids(driver, "relation", len(relation_rows))
     insert(
         driver,

@@ -89,7 +89,7 @@ class LeanWrite:
             aside.wait()
             connection.executemany(sql, rows)
 
-        self.driver: Driver = sqlite_driver(run, run_many, aside.start)
+        self.driver: Driver = sqlite_driver(run, run_many, aside.start, staging=True)
 
     def project(self, name: str) -> tuple[int, str] | None:
         """The id and schema TOML of the project; None if there is none of that name, or if
@@ -154,6 +154,7 @@ def open_for_import(url: str) -> LeanWrite | None:
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute(f"PRAGMA busy_timeout={BUSY_MS}")
         conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+        conn.execute("PRAGMA temp_store=MEMORY")  # rows staged for the helper thread (bulk_rows)
     except sqlite3.Error:
         conn.close()
         return None

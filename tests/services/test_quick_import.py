@@ -3,7 +3,9 @@ the usual import stores, refuses what it refuses, and leaves the rest to the usu
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -13,11 +15,14 @@ from typing import Any
 
 import pytest
 
-from labeler.domain.errors import InputError, StorageError
+from labeler.domain.errors import InputError, Location, StorageError
+from labeler.services import import_reader
 from labeler.services.exporting import ExportService
+from labeler.services.import_run import ImportProgress
 from labeler.services.importing import ImportService
 from labeler.services.projects import ProjectService
 from labeler.services.quick_import import quick_import
+from labeler.storage import bulk_rows, quick_write
 from labeler.storage.database import Database
 
 TEXT = "🙂 Ada Lovelace said\r\nthe port of Bergen lost $15 million, officials warned."
@@ -314,3 +319,117 @@ def test_odd_characters_are_stored_as_the_usual_import_stores_them(
     assert stored == _stored(usual)
     assert [row[6] for row in stored["span"]] == ["Tab\there", '"quotes" \\', "back\u2028line"]
     assert [row[8] for row in stored["span"]] == ["a\tnote 🙂", "\\", "x\x00y"]
+
+
+def test_span_rows_staged_for_the_helper_thread_are_stored_as_a_direct_insert_stores_them(
+    empty: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lean import stages a batch's span rows in a TEMP table, and its helper thread moves
+    them into the span table: the rows are the ones a direct executemany stores."""
+    monkeypatch.setattr("labeler.services.import_run._FLUSH", 2)
+    tasks = tmp_path / "tasks.json"
+    many = [{**_rich_tasks()[2], "data": {"text": f"{TEXT} Part {n}."}} for n in range(5)]
+    tasks.write_text(json.dumps(_rich_tasks() + many, ensure_ascii=False), encoding="utf-8")
+    sent: list[str] = []
+    real = bulk_rows.insert
+
+    def insert(driver: Any, table: str, columns: Any, rows: Any) -> None:
+        sent.append(table)
+        real(driver, table, columns, rows)
+
+    monkeypatch.setattr(bulk_rows, "insert", insert)
+    staged, direct = tmp_path / "staged.db", tmp_path / "direct.db"
+    shutil.copyfile(empty, staged)
+    shutil.copyfile(empty, direct)
+    assert quick_import(str(staged), "News", [tasks], "imported") is not None
+    assert "span" not in sent and "annotation_set" in sent
+    unstaged = functools.partial(quick_write.sqlite_driver, staging=False)
+    monkeypatch.setattr(quick_write, "sqlite_driver", lambda *args, **_: unstaged(*args))
+    assert quick_import(str(direct), "News", [tasks], "imported") is not None
+    assert "span" in sent
+    stored = _stored(staged)
+    assert stored == _stored(direct)
+    assert len(stored["span"]) == 7 + 5 and len(stored["relation"]) == 2
+
+
+def _reader_tasks(tmp_path: Path) -> Path:
+    tasks = tmp_path / "tasks.json"
+    many = [{**_rich_tasks()[2], "data": {"text": f"{TEXT} Part {n}."}} for n in range(9)]
+    tasks.write_text(json.dumps(_rich_tasks() + many, ensure_ascii=False), encoding="utf-8")
+    return tasks
+
+
+@pytest.fixture
+def forking(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Reading goes to a forked process (small batches and chunks); lists each fork. Skipped
+    where the test process runs other threads (spaCy's, Arrow's, loaded by earlier tests): a
+    fork could copy their locks held; run this file alone to run these tests."""
+    if len(os.listdir("/proc/self/task")) > 1:
+        pytest.skip("other threads run in this process: forking could hang")
+    monkeypatch.setattr("labeler.services.import_run._FLUSH", 2)
+    monkeypatch.setattr(import_reader, "_CHUNK", 3)
+    monkeypatch.setattr(import_reader, "can_fork", lambda: True)
+    forks: list[int] = []
+    real = import_reader.read_aside
+
+    def read_aside(*args: Any) -> Any:
+        forks.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(import_reader, "read_aside", read_aside)
+    return forks
+
+
+def test_files_read_in_a_forked_process_are_stored_as_one_process_stores_them(
+    empty: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forking: list[int]
+) -> None:
+    tasks = _reader_tasks(tmp_path)
+    aside, here = tmp_path / "aside.db", tmp_path / "here.db"
+    shutil.copyfile(empty, aside)
+    shutil.copyfile(empty, here)
+    seen_aside: list[ImportProgress] = []
+    seen_here: list[ImportProgress] = []
+    read_aside = quick_import(str(aside), "News", [tasks], "imported", seen_aside.append)
+    assert forking == [1]
+    monkeypatch.setattr("labeler.services.quick_import.READER_PROCESS", False)
+    read_here = quick_import(str(here), "News", [tasks], "imported", seen_here.append)
+    assert forking == [1]
+    assert read_aside is not None and read_here is not None
+    assert read_aside.headline("News") == read_here.headline("News")
+    assert read_aside.problems() == read_here.problems() != []  # a duplicate text
+    assert seen_aside == seen_here != []
+    stored = _stored(aside)
+    assert stored == _stored(here)
+    assert len(stored["document"]) == 11 and len(stored["relation"]) == 2
+    assert _found(aside, ["part"]) == _found(here, ["part"])
+
+
+def test_a_bad_record_read_in_a_forked_process_names_file_and_line_and_stores_nothing(
+    empty: Path, tmp_path: Path, forking: list[int]
+) -> None:
+    tasks = _reader_tasks(tmp_path)
+    rows = json.loads(tasks.read_text(encoding="utf-8"))
+    rows[9]["annotations"][0]["result"][0]["value"]["labels"] = ["NOT_A_LABEL"]
+    text = json.dumps(rows, ensure_ascii=False, indent=1)
+    tasks.write_text(text, encoding="utf-8")
+    line = [n for n, words in enumerate(text.split("\n"), 1) if words == " {"][9]
+    before = _stored(empty)
+    with pytest.raises(InputError, match="NOT_A_LABEL") as caught:
+        quick_import(str(empty), "News", [tasks], "imported")
+    assert forking == [1]
+    assert caught.value.location == Location(str(tasks), line)
+    _unchanged(empty, before)
+
+
+def test_a_failing_reader_process_stores_nothing_and_says_why(
+    empty: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forking: list[int]
+) -> None:
+    def broken(*_args: Any) -> Any:
+        raise ZeroDivisionError("a bug in the reading")
+
+    monkeypatch.setattr("labeler.services.import_run.suggestions_of", broken)
+    before = _stored(empty)
+    with pytest.raises(import_reader.ReaderFailed, match="a bug in the reading"):
+        quick_import(str(empty), "News", [_reader_tasks(tmp_path)], "imported")
+    assert forking == [1]
+    _unchanged(empty, before)
