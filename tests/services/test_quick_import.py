@@ -433,3 +433,33 @@ def test_a_failing_reader_process_stores_nothing_and_says_why(
         quick_import(str(empty), "News", [_reader_tasks(tmp_path)], "imported")
     assert forking == [1]
     _unchanged(empty, before)
+
+
+_ALONE = "LABELER_READER_TESTS_ALONE"
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the reader process is forked on Linux only")
+def test_the_reader_tests_run_in_a_process_of_their_own() -> None:
+    """The forked-reader tests above skip in a process that runs other threads (as the whole
+    suite's does by then); here they run in a fresh pytest process, and must all pass there."""
+    if os.environ.get(_ALONE):
+        pytest.skip("already the process of their own")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            __file__,
+            "-k",
+            "forked_process or reader_process",
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, _ALONE: "1"},
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "3 passed" in done.stdout and "skipped" not in done.stdout, done.stdout
