@@ -20,10 +20,8 @@ import itertools
 import os
 import sys
 import threading
-import types
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from typing import Any, TypeVar, cast
 
 from labeler.formats.records import WriteReport
@@ -48,6 +46,14 @@ FORKED_AFTER = 250
 EARLY = sys.platform == "linux"
 """Where FORK allows, tokenising work on small jobs goes to workers forked before anything is
 read (see `forked`): they load spaCy while this process reads, and this one never loads it."""
+SERVED = True
+"""Where EARLY allows (Linux), tokenising work outside a command line (the window's exports
+run on a thread, beside which forking is unsafe) goes to workers forked by a server process
+(`forked.server`), started by the first such export and kept for the program's run: it loads
+spaCy once, while this process reads, then forks each export's workers in milliseconds."""
+SERVER_FROM = 50  # jobs done here before the server is started (the first time)
+SERVED_AFTER = 200  # jobs done here before the served workers start (small exports: none)
+EARLY_ITEMS = True  # forked early also for work on export items (hf, prodigy, spacy, xmi)
 _END = object()
 
 
@@ -59,19 +65,6 @@ def processes() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
-
-
-@contextmanager
-def _main_left_out() -> Iterator[None]:
-    """Workers started meanwhile do not run the program's main script again, as spawn does:
-    they need only labeler's modules, and a script without an `if __name__ == "__main__"`
-    guard (one that calls the export service, say) would export again in each worker."""
-    main = sys.modules["__main__"]
-    sys.modules["__main__"] = types.ModuleType("__main__")
-    try:
-        yield
-    finally:
-        sys.modules["__main__"] = main
 
 
 def _run_batch(
@@ -96,11 +89,26 @@ def per_document(
     more to send than to tokenise: see FORK)."""
     iterator = iter(jobs)
     fork = FORK and threading.active_count() == 1
-    if fork and tokenised and small_jobs and EARLY and processes() > 1:
+    if tokenised and EARLY and processes() > 1:
         from labeler.formats import forked
 
-        yield from forked.per_document(work, iterator, report, processes(), BATCH)
-        return
+        if fork and (small_jobs or EARLY_ITEMS):
+            yield from forked.per_document(work, iterator, report, processes(), BATCH)
+            return
+        if not fork and SERVED:
+            for n, job in enumerate(itertools.islice(iterator, SERVED_AFTER)):
+                if n == SERVER_FROM:
+                    forked.server()  # (once a run): it loads while this process works on
+                yield work(job, report)
+            following = next(iterator, _END)
+            if following is _END:
+                return
+            iterator = itertools.chain([cast(J, following)], iterator)
+            server = forked.server()
+            yield from forked.per_document(
+                work, iterator, report, processes(), BATCH, server=server
+            )
+            return
     serial = SERIAL_UP_TO * (TOKENISED_LATER if tokenised else 1)
     if fork and small_jobs:
         serial = min(serial, FORKED_AFTER)
@@ -119,7 +127,9 @@ def per_document(
 
     # Spawn, not fork, unless told: an export may run beside the window's threads, which fork
     # cannot copy.
-    with _main_left_out():
+    from labeler.formats.forked import main_left_out
+
+    with main_left_out():
         pool = multiprocessing.get_context("fork" if fork else "spawn").Pool(count)
     try:
         pending: deque[Any] = deque()
