@@ -203,14 +203,19 @@ import os
 from multiprocessing import forkserver
 from labeler.formats import forked, parallel
 from labeler.formats.records import WriteReport
-from tests.formats.test_parallel_export import _pid
+from tests.formats.test_served_workers import _slow_pid
 ready = forked.server().Process(target=os.getpid)
 ready.start()  # once the server has loaded
 ready.join()
 parallel.EARLY, parallel.PROCESSES, parallel.SERVER_FROM, parallel.SERVED_AFTER = True, 2, 0, 2
-pids = list(parallel.per_document(_pid, range(300), WriteReport(), tokenised=True))
+pids = list(parallel.per_document(_slow_pid, range(300), WriteReport(), tokenised=True))
 print(forkserver._forkserver._forkserver_pid, len(set(pids) - {os.getpid()}))
 """
+
+
+def _slow_pid(job: int, report: WriteReport) -> int:
+    time.sleep(0.002)
+    return os.getpid()
 
 
 def test_a_program_that_used_served_workers_ends_and_so_does_its_server() -> None:
