@@ -70,6 +70,20 @@ def server() -> Any:
     return context
 
 
+def server_cpu_seconds() -> float:
+    """The CPU seconds of this run's server and of the workers it forked that have ended
+    (they are its children, not this process's: benchmarks add them); 0 without one."""
+    from multiprocessing import forkserver
+
+    pid = getattr(forkserver._forkserver, "_forkserver_pid", None)
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            times = stat.read().rpartition(")")[2].split()[11:15]  # its own and its children's
+    except (OSError, IndexError):
+        return 0.0
+    return sum(map(int, times)) / os.sysconf("SC_CLK_TCK")
+
+
 @contextmanager
 def main_left_out() -> Iterator[None]:
     """Workers started meanwhile (spawned, or forked by a server) do not run the program's main
