@@ -1,17 +1,21 @@
-"""Worker processes forked as an export starts, before this process loads spaCy: a command-line
-export's fixed costs overlap on the cores instead of following one another.
+"""Worker processes forked as an export starts, before this process loads spaCy: an export's
+fixed costs overlap on the cores instead of following one another.
 
 The first worker (the leader) is forked at once and imports what the work needs (spaCy, without
 its command line: about half a second of CPU) while this process reads the first documents from
 the database; the leader then does the first batch and forks the other workers from itself, so
 spaCy is loaded once, and they share the rest. Each worker takes the next batch from one queue
-and sends back its results (here: a document's finished lines); this process only reads, sends,
-puts the results back in order and writes them, and never loads spaCy. A worker's failure is
+and sends back its results (a document's finished lines, its row, its tokens); this process
+only reads, sends, puts the results back in order and writes them. A worker's failure is
 raised here as `WorkerFailed`, naming its cause; the export's file is then left unwritten.
 Workers whose exporting process was killed end by themselves.
 
-Only where `parallel.FORK` allows forking (a command-line process, no other thread) and on
-Linux; elsewhere `parallel.per_document` runs as it always has.
+In a command-line process (`parallel.FORK`: no other thread) the leader is forked from it.
+Beside other threads (the window's), forking is unsafe: the leader is forked instead by a
+server (multiprocessing's forkserver, a fresh process started once a run, `server`), which has
+spaCy and the writers loaded already; while it starts the leader (at once, or while it loads
+on the first export), this process does the jobs itself. Linux only (the liveness checks read
+/proc); elsewhere `parallel.per_document` runs as it always has.
 """
 
 from __future__ import annotations

@@ -186,6 +186,7 @@ def test_no_fork_beside_another_thread(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _early(monkeypatch: pytest.MonkeyPatch) -> None:
     """As in a command-line process on Linux: workers forked before anything is read."""
+    monkeypatch.setattr(parallel, "spare_cores", lambda: 2.0)  # however busy the machine
     monkeypatch.setattr(parallel, "threading", types.SimpleNamespace(active_count=lambda: 1))
     monkeypatch.setattr(parallel, "FORK", True)
     monkeypatch.setattr(parallel, "EARLY", True)
@@ -220,6 +221,20 @@ def test_early_workers_keep_the_order_and_the_notes_and_do_all_the_work(
     assert os.getpid() not in pids
     assert len(set(pids)) <= 2  # the leader and the one helper it forked
     assert _early_jobs(_pid, 0) == []
+
+
+def test_early_workers_for_export_items_only_with_cores_to_spare(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _early(monkeypatch)
+    here = os.getpid()
+    assert here not in _early_jobs(_pid, 10)
+    items = list(parallel.per_document(_pid, range(10), WriteReport(), tokenised=True))
+    assert here not in items  # export items (not small jobs) too
+    monkeypatch.setattr(parallel, "spare_cores", lambda: 0.2)  # a busy machine
+    items = list(parallel.per_document(_pid, range(10), WriteReport(), tokenised=True))
+    assert items == [here] * 10
+    assert here not in _early_jobs(_pid, 10)  # small jobs (CoNLL's) as before
 
 
 def _fails_on_seven(n: int, report: WriteReport) -> int:

@@ -29,7 +29,7 @@ from tests.formats.test_parallel_export import (
 
 
 @pytest.fixture
-def served(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def served(monkeypatch: pytest.MonkeyPatch) -> None:
     """Served workers from the first jobs on, two of them, with a running server (so that the
     jobs go to the workers, not to this process while the server loads)."""
     monkeypatch.setattr(parallel, "FORK", False)
@@ -39,11 +39,12 @@ def served(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(parallel, "SERVED_AFTER", 0)
     monkeypatch.setattr(parallel, "BATCH", 2)
     monkeypatch.setattr(parallel, "PROCESSES", 2)
+    monkeypatch.setattr(parallel, "spare_cores", lambda: 2.0)  # however busy the machine
     ready = forked.server().Process(target=os.getpid)
-    ready.start()  # returns once the server forked it: the server has loaded
+    with forked.main_left_out():
+        ready.start()  # returns once the server forked it: the server has loaded
     ready.join()
     monkeypatch.setattr(forked, "_done_here_while_starting", _started_at_once)
-    yield
 
 
 def _started_at_once(leader: Any, *args: Any) -> Iterator[Any]:
@@ -61,7 +62,7 @@ def _in_a_thread(run: Callable[[], Any]) -> Any:
     def target() -> None:
         try:
             outcome.append(run())
-        except BaseException as exc:  # noqa: BLE001 (raised again below)
+        except BaseException as exc:
             outcome.append(exc)
 
     thread = threading.Thread(target=target)
@@ -133,6 +134,7 @@ def _server_children() -> set[int]:
 
 
 def test_small_exports_start_no_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "spare_cores", lambda: 2.0)
     monkeypatch.setattr(parallel, "FORK", False)
     monkeypatch.setattr(parallel, "EARLY", True)
     monkeypatch.setattr(parallel, "PROCESSES", 2)
@@ -147,12 +149,12 @@ def test_small_exports_start_no_server(monkeypatch: pytest.MonkeyPatch) -> None:
 class _NoServer:
     """A server context whose workers cannot start (as where the server could not run)."""
 
-    def Queue(self) -> Any:  # noqa: N802 (as multiprocessing names it)
+    def Queue(self) -> Any:
         import multiprocessing
 
         return multiprocessing.get_context("spawn").Queue()
 
-    def Process(self, **kwargs: Any) -> Any:  # noqa: N802
+    def Process(self, **kwargs: Any) -> Any:
         return _Unstartable()
 
 
@@ -166,7 +168,7 @@ class _Unstartable:
 class _SlowServer(_NoServer):
     """One whose server takes a while (loading spaCy): the first jobs are done here."""
 
-    def Process(self, **kwargs: Any) -> Any:  # noqa: N802
+    def Process(self, **kwargs: Any) -> Any:
         import multiprocessing
 
         return _SlowStart(multiprocessing.get_context("forkserver").Process(**kwargs))
@@ -182,6 +184,13 @@ class _SlowStart:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.process, name)
+
+
+def test_no_served_workers_on_a_busy_machine(
+    monkeypatch: pytest.MonkeyPatch, served: None
+) -> None:
+    monkeypatch.setattr(parallel, "spare_cores", lambda: 0.3)  # two cores, load 1.7
+    assert _in_a_thread(lambda: _jobs(_pid, 40, WriteReport())) == [os.getpid()] * 40
 
 
 def test_jobs_are_done_here_while_the_first_worker_starts() -> None:
@@ -208,6 +217,7 @@ ready = forked.server().Process(target=os.getpid)
 ready.start()  # once the server has loaded
 ready.join()
 parallel.EARLY, parallel.PROCESSES, parallel.SERVER_FROM, parallel.SERVED_AFTER = True, 2, 0, 2
+parallel.SPARE = -100  # however busy the machine
 pids = list(parallel.per_document(_slow_pid, range(300), WriteReport(), tokenised=True))
 print(forkserver._forkserver._forkserver_pid, len(set(pids) - {os.getpid()}))
 """
