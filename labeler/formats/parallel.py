@@ -59,9 +59,9 @@ SERVED_AFTER = 200  # jobs done here before the served workers start (small expo
 EARLY_ITEMS = True  # forked early also for work on export items (hf, prodigy, spacy, xmi)
 SPARE = 0.5
 """Served workers, and early-forked ones for export items, start only where the cores have
-this much to spare (their count less the load average): on a machine busy already, they only
-compete for the cores, and sending the items to them costs about a fifth more CPU (at 5,000
-documents on 2 cores loaded 5 to 7 by other work, prodigy took 9.5 s with them, 6.8 s without)."""
+this much to spare (see `spare_cores`): on a machine busy already, they only compete for the
+cores, and sending the items to them costs about a fifth more CPU (at 5,000 documents on 2
+cores loaded 5 to 7 by other work, prodigy took 9.5 s with them, 6.8 s without)."""
 _END = object()
 
 
@@ -76,9 +76,10 @@ def processes() -> int:
 
 
 def spare_cores() -> float:
-    """How much of the cores this process may run on is idle, by the 1-minute load average."""
+    """How much of the cores this process may run on is idle, by the 1-minute load average,
+    less this busy process's own share of it (up to one)."""
     try:
-        return processes() - os.getloadavg()[0]
+        return processes() - max(0.0, os.getloadavg()[0] - 1)
     except (AttributeError, OSError):  # no load average here (Windows)
         return float(processes())
 
