@@ -1,12 +1,15 @@
 """Export throughput of every format, beside the native JSONL writer in the same run.
 
-    python benchmarks/export_formats.py [--docs 20000] [--spans 20] [--repeat 1]
+    python benchmarks/export_formats.py [--docs 20000] [--spans 20] [--repeat 1] [--commands]
 
 Generates synthetic articles (about 3 KB each, 20 spans: entities and claims with attributes),
 imports them once, then exports the whole project in each format (every status) and prints
 documents/s and the ratio to the native JSONL writer, with the CPU seconds each export used
 (this process's and its workers'; the system's share apart, as creating files is mostly
 system time), beside the machine's load. Medians over --repeat runs.
+
+With --commands it then times each format again as a user runs it, a whole `labeler export`
+process on the same database (start-up included), against the `labeler export -f jsonl` command.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from import_export import write_input
-from process_timing import load_note
+from process_timing import child_env, labeler_command, load_note, timed
 
 from labeler.formats import forked, registry
 from labeler.services.exporting import ANY_STATUS, ExportOptions, ExportService
@@ -37,6 +40,9 @@ def main() -> None:
     parser.add_argument("--spans", type=int, default=20, help="spans per article")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--formats", default="", help="comma-separated; default: all")
+    parser.add_argument(
+        "--commands", action="store_true", help="also time each as a whole `labeler export`"
+    )
     args = parser.parse_args()
     names = [n for n in args.formats.split(",") if n] or [
         f.name for f in registry.all_formats() if f.write or f.write_splits
@@ -88,6 +94,35 @@ def main() -> None:
             sys.stdout.flush()
         print(load_note())
         db.close()
+        if args.commands:
+            _commands(folder, names, args.repeat)
+
+
+def _commands(folder: Path, names: list[str], repeat: int) -> None:
+    """Each format exported by a whole `labeler export` process, against the JSONL command."""
+    print("whole `labeler export` processes (start-up included), wall s (CPU s):")
+    env = child_env(folder / "pycache")
+    timed([*labeler_command(), "formats"], env)  # compiles the bytecode once, untimed
+    seconds: dict[str, float] = {}
+    for name in names:
+        fmt = registry.get(name)
+        walls, cpus = [], []
+        for run in range(repeat):
+            out = folder / f"cmd-{name}-{run}"
+            if not (fmt.folder or fmt.write_splits):
+                out = out.with_suffix(fmt.extensions[0])
+            command = [*labeler_command(), "export", "-p", "Bench", "-f", name, "-o", str(out)]
+            wall, cpu = timed([*command, "--status", "any", "--db", str(folder / "bench.db")], env)
+            walls.append(wall)
+            cpus.append(cpu)
+        seconds[name] = statistics.median(walls)
+        ratio = seconds["jsonl"] / seconds[name]
+        print(
+            f"{name:<12} {seconds[name]:>7.2f} s ({statistics.median(cpus):.2f} CPU)"
+            f" {ratio:>6.0%} of jsonl"
+        )
+        sys.stdout.flush()
+    print(load_note())
 
 
 def _cpu() -> tuple[float, float]:
