@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import contextlib
 import copyreg
+import dataclasses
 import io
 import itertools
 import logging
+import operator
 import os
 import pickle
 import queue
@@ -210,20 +212,20 @@ def packed(jobs: list[Any]) -> bytes:
     return out.getvalue()
 
 
-def _span_args(span: Span) -> tuple[type[Span], tuple[Any, ...]]:
-    s = span
-    return Span, (s.start, s.end, s.label, s.layer, s.text, s.attributes, s.id, s.note)
-
-
-def _relation_args(relation: Relation) -> tuple[type[Relation], tuple[Any, ...]]:
-    r = relation
-    return Relation, (r.type, r.head, r.tail, r.attributes, r.id, r.note)
+def _by_constructor(cls: type) -> Callable[[Any], tuple[type, tuple[Any, ...]]]:
+    """How `packed` pickles a frozen dataclass whose fields are all its constructor's: as the
+    class and their values (read in one call), so any field added later is carried too."""
+    fields = dataclasses.fields(cls)
+    if not all(f.init for f in fields):  # its constructor would not make it again
+        raise TypeError(f"{cls.__name__} has fields its constructor does not take")
+    values = operator.attrgetter(*(f.name for f in fields))
+    return lambda instance: (cls, values(instance))
 
 
 _REDUCERS: dict[type, Callable[[Any], Any]] = {
     **copyreg.dispatch_table,
-    Span: _span_args,
-    Relation: _relation_args,
+    Span: _by_constructor(Span),
+    Relation: _by_constructor(Relation),
 }
 
 
