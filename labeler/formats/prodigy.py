@@ -39,17 +39,11 @@ The format is registered for `.jsonl`, which the native JSONL format claims firs
 
 from __future__ import annotations
 
-import hashlib
-import json
-import re
-from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any
 
-from labeler.domain.annotation import AnnotationSet, Status
-from labeler.domain.attribution_links import sid
+from labeler.domain.annotation import Status
 from labeler.domain.document import Document
 from labeler.domain.errors import InputError
 from labeler.domain.schema import LabelSchema
@@ -58,157 +52,21 @@ from labeler.formats import jsonl
 from labeler.formats.doccano import native_fields
 from labeler.formats.jsonl import RecordProblem, read_json_lines
 from labeler.formats.parallel import per_document
+from labeler.formats.prodigy_task import task_line
 from labeler.formats.records import (
     ExportItem,
     RawAnnotationSet,
     ReadOptions,
     Record,
     WriteReport,
-    first_set,
 )
 from labeler.formats.registry import Format, register
-from labeler.formats.spacy_docbin import document_lang
-from labeler.formats.token_arrays import TokenArrays, tokenise
 
 ANSWERS = {"accept": Status.DONE, "reject": Status.SKIPPED, "ignore": Status.SKIPPED}
-_WRITTEN_ANSWER = {Status.DONE: "accept", Status.SKIPPED: "ignore"}
 _READ = {"tokens", "spans", "relations", "answer"}
 
 
-def hash32(*parts: str) -> int:
-    """A stable signed 32-bit hash of some strings (Prodigy's hashes are signed 32-bit ints)."""
-    digest = hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=4).digest()
-    return int.from_bytes(digest, "big", signed=True)
-
-
-# ---------------------------------------------------------------- writing
-
-SpanKey = tuple[int, int, str]
-
-
-def _spans(
-    s: AnnotationSet, tokens: TokenArrays, report: WriteReport
-) -> tuple[dict[SpanKey, dict[str, Any]], dict[int, SpanKey]]:
-    """The set's spans on token boundaries, by (start, end, label); and each span id's key."""
-    written: dict[SpanKey, dict[str, Any]] = {}
-    key_of: dict[int, SpanKey] = {}
-    for span in s.sorted_spans():
-        if span.attributes:
-            report.note("span attributes not carried (Prodigy spans have none)")
-        aligned = tokens.token_range(span.start, span.end)
-        if aligned is None:
-            report.note("spans covering no token, not exported (nor their relations)")
-            continue
-        first, after, moved = aligned
-        if moved:
-            report.note("spans moved to token boundaries")
-        key = (tokens.starts[first], tokens.ends[after - 1], span.label)
-        if key in written:
-            report.note("spans identical to another once on token boundaries, merged")
-        else:
-            written[key] = {
-                "start": key[0],
-                "end": key[1],
-                "token_start": first,
-                "token_end": after - 1,
-                "label": span.label,
-            }
-        key_of[sid(span)] = key
-    return written, key_of
-
-
-def _relations(
-    s: AnnotationSet,
-    written: dict[SpanKey, dict[str, Any]],
-    key_of: dict[int, SpanKey],
-    report: WriteReport,
-) -> list[dict[str, Any]]:
-    relations: dict[tuple[SpanKey, SpanKey, str], dict[str, Any]] = {}
-    for r in s.relations.values():
-        if r.attributes:
-            report.note("relation attributes not carried (Prodigy relations have none)")
-        head, child = key_of.get(r.head), key_of.get(r.tail)
-        if head is None or child is None:
-            report.note("relations of spans not exported, not exported")
-            continue
-        if (head, child, r.type) in relations:
-            report.note("relations identical to another once spans were merged, merged")
-            continue
-        head_span, child_span = written[head], written[child]
-        relations[head, child, r.type] = {
-            "head": head_span["token_end"],
-            "child": child_span["token_end"],
-            "head_span": head_span,
-            "child_span": child_span,
-            "label": r.type,
-        }
-    return [relations[k] for k in sorted(relations)]
-
-
-_TOKEN = '{"text": "%s", "start": %d, "end": %d, "id": %d, "ws": %s}, '
-_WS = ("false", "true")
-_ESCAPED = re.compile(r'["\\\x00-\x1f]')  # what JSON escapes in a string (ensure_ascii=False)
-
-
-def _tokens_json(arrays: TokenArrays) -> str:
-    """The task's `tokens` list as json.dumps writes it, formatted as one string: a dict per
-    token handed to json.dumps cost more than tokenising did. A token's text is written as it
-    is unless it holds a character JSON escapes (found in the text, not token by token)."""
-    n = len(arrays)
-    words = arrays.texts()
-    for mark in _ESCAPED.finditer(arrays.text):
-        i = bisect_right(arrays.starts, mark.start()) - 1
-        if mark.start() < arrays.ends[i]:  # not the space after the token
-            words[i] = encode_basestring(arrays.token_text(i))[1:-1]
-    values: list[object] = [None] * (5 * n)
-    values[0::5] = words
-    values[1::5] = arrays.starts
-    values[2::5] = arrays.ends
-    values[3::5] = range(n)
-    values[4::5] = map(_WS.__getitem__, arrays.spaces)
-    return "[" + (_TOKEN * n % tuple(values))[:-2] + "]"
-
-
-def task_line(item: ExportItem, report: WriteReport) -> str:
-    """One document and its first annotation set as a Prodigy task: a line of JSON (no end)."""
-    doc = item.document
-    tokens = tokenise(doc.text, document_lang(doc))
-    chosen = first_set(item, report)
-    spans: list[dict[str, Any]] = []
-    relations: list[dict[str, Any]] = []
-    if chosen is not None:
-        written, key_of = _spans(chosen, tokens, report)
-        spans = [written[k] for k in sorted(written)]
-        relations = _relations(chosen, written, key_of, report)
-    input_hash = hash32(doc.text)
-    labelled = json.dumps([spans, relations], ensure_ascii=False, sort_keys=True)
-    head: dict[str, Any] = {"text": doc.text}
-    if doc.title:
-        head["title"] = doc.title
-    if doc.date:
-        head["date"] = doc.date.isoformat()
-    head.update(
-        {
-            "meta": doc.meta,
-            "_input_hash": input_hash,
-            "_task_hash": hash32(str(input_hash), labelled),
-        }
-    )
-    tail: dict[str, Any] = {}
-    if chosen is not None:  # without a set, no spans: the task reads back without one
-        tail["spans"], tail["relations"] = spans, relations
-        answer = _WRITTEN_ANSWER.get(chosen.status)
-        if answer is not None:
-            tail["answer"] = answer
-        elif chosen.status == Status.IN_PROGRESS:
-            report.note("in-progress status not carried (written unanswered, read back as todo)")
-        tail["_annotator_id"] = chosen.annotator
-    # The task's keys in order (the tokens after the hashes), as one json.dumps of it writes.
-    line = json.dumps(head, ensure_ascii=False)[:-1]
-    line += ', "tokens": ' + _tokens_json(tokens)
-    if tail:
-        return line + ", " + json.dumps(tail, ensure_ascii=False)[1:]
-    return line + "}"
+# ---------------------------------------------------------------- writing (see prodigy_task)
 
 
 def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> WriteReport:

@@ -16,6 +16,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import compress, islice
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
 if TYPE_CHECKING:
@@ -33,6 +34,9 @@ class TokenArrays:
     starts: list[int]
     ends: list[int]
     sentences: list[int] = field(default_factory=lambda: [0])
+    # The starts and ends as numpy arrays, where they were read so (for quick sums and
+    # comparisons over all tokens); None when only the lists were given.
+    columns: tuple[Any, Any] | None = field(default=None, compare=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -59,6 +63,34 @@ class TokenArrays:
         text = self.text
         return [text[s:e] for s, e in zip(self.starts, self.ends, strict=True)]
 
+    def runs(self) -> list[str] | None:
+        """The text from the first token's start to the last token's end, cut where two tokens
+        meet with no space between them: each piece is its tokens' texts parted by one space.
+        None when the text holds a space other than the one after a token (in a token of white
+        space), which such pieces would hide.
+
+        The tokens and the single spaces after some of them make up the whole text, so it holds
+        as many spaces as that when no token holds one."""
+        text, starts, ends = self.text, self.starts, self.ends
+        if not starts:
+            return None
+        columns = self.columns
+        if columns is None:
+            gaps = len(text) - sum(ends) + sum(starts)  # the tokens followed by a space
+        else:
+            gaps = len(text) - int((columns[1] - columns[0]).sum())
+        if text.count(" ") != gaps:
+            return None
+        body = text[: ends[-1]] if ends[-1] < len(text) else text
+        if gaps - (len(text) - len(body)) == len(starts) - 1:  # a space between every two
+            return [body]
+        if columns is None:
+            cuts = list(compress(ends, map(operator.eq, ends, islice(starts, 1, None))))
+        else:
+            inner = columns[1][:-1]
+            cuts = inner[inner == columns[0][1:]].tolist()
+        return list(map(body.__getitem__, map(slice, [0, *cuts], [*cuts, len(body)])))
+
     def space_tokens(self) -> list[int]:
         """The tokens made of white space, in order: spaCy's tokenizer makes tokens of all white
         space but the one space after a token, so they are those starting in a run of white
@@ -78,7 +110,7 @@ class TokenArrays:
         the edges is dropped first (spaCy refuses to train on an entity beginning or ending
         with white space). The tokens are those of `Doc.char_span(..., alignment_mode="expand")`
         on the trimmed range."""
-        text = self.text
+        text, starts = self.text, self.starts
         first, last = start, end
         while first < last and text[first].isspace():
             first += 1
@@ -88,9 +120,9 @@ class TokenArrays:
             return None
         # A token owns its characters and the space after it, so the token holding a character
         # is the last one starting at or before it.
-        head = bisect_right(self.starts, first) - 1
-        after = bisect_right(self.starts, last - 1)
-        return head, after, (self.starts[head], self.ends[after - 1]) != (start, end)
+        head = bisect_right(starts, first) - 1
+        after = bisect_right(starts, last - 1)
+        return head, after, starts[head] != start or self.ends[after - 1] != end
 
 
 # White space other than " " (all of str.isspace's, most of them never in a text), and two
@@ -145,7 +177,8 @@ def _offsets(doc: Doc, text: str) -> tuple[TokenArrays, Any, Any]:
     columns = doc.to_array(["IDX", "LENGTH"]).reshape((len(doc), 2)).T
     starts, ends = columns[0], columns[0] + columns[1]
     sentences = [0] if len(doc) else []
-    return TokenArrays(text, starts.tolist(), ends.tolist(), sentences), starts, ends
+    arrays = TokenArrays(text, starts.tolist(), ends.tolist(), sentences, (starts, ends))
+    return arrays, starts, ends
 
 
 def _sentence_starts(doc: Doc, arrays: TokenArrays) -> list[int]:

@@ -13,6 +13,7 @@ from labeler.domain.annotation import AnnotationSet, Relation, Status, make_span
 from labeler.domain.document import Document
 from labeler.domain.errors import InputError
 from labeler.formats import prodigy, registry
+from labeler.formats.prodigy_task import hash32
 from labeler.formats.records import ExportItem, ReadOptions, Record
 from labeler.services.importing import check_record
 from tests.formats.support import attribution_set, span_tuples, write_lines
@@ -163,6 +164,36 @@ def test_tokens_of_hard_text_are_written_as_json_dumps_writes_spacys(tmp_path, s
             }
             for t in nlp.make_doc(text)
         ]
+
+
+def test_a_line_is_the_one_json_dumps_writes_and_its_task_hash_that_of_its_sorted_spans(
+    tmp_path, schema
+):
+    """Each task line is written as json.dumps writes the task; the task hash is that of
+    `[spans, relations]` as json.dumps with sorted keys writes them; texts, titles and
+    metadata holding quotes, "%" and control characters included."""
+    text = 'He said "100%".\tDone \\ %s. ' + TEXT
+    doc = Document(
+        text, title='A "5%" rise', date=date(2026, 3, 14), meta={"k": "50% \x01", "n": [1]}
+    )
+    items = [
+        ExportItem(doc, [attribution_set(schema, text, "alice %d")]),
+        ExportItem(Document(TEXT), [AnnotationSet(schema, "bob", Status.IN_PROGRESS)]),
+        ExportItem(Document(text), []),
+    ]
+    path = tmp_path / "t.jsonl"
+    prodigy.write(path, items, schema)
+    lines = path.read_bytes().decode("utf-8").split("\n")
+    assert lines.pop() == ""  # the file ends with a line end
+    tasks = [json.loads(line) for line in lines]
+    assert tasks[0]["relations"] and tasks[0]["_annotator_id"] == "alice %d"
+    assert (tasks[0]["title"], tasks[0]["meta"]) == ('A "5%" rise', {"k": "50% \x01", "n": [1]})
+    for line, task in zip(lines, tasks, strict=True):
+        assert line == json.dumps(task, ensure_ascii=False)
+        assert task["_input_hash"] == hash32(task["text"])
+        labelled = [task.get("spans", []), task.get("relations", [])]
+        sorted_json = json.dumps(labelled, ensure_ascii=False, sort_keys=True)
+        assert task["_task_hash"] == hash32(str(task["_input_hash"]), sorted_json)
 
 
 def test_hashes_are_stable_signed_32_bit_integers(tmp_path, schema):

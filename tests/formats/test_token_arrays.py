@@ -11,7 +11,13 @@ import spacy
 from spacy.language import Language
 
 from labeler.formats.records import WriteReport
-from labeler.formats.token_arrays import Tokens, token_arrays, tokenise, without_overlap
+from labeler.formats.token_arrays import (
+    TokenArrays,
+    Tokens,
+    token_arrays,
+    tokenise,
+    without_overlap,
+)
 
 # Sentence ends of every kind the sentencizer knows: quotes and brackets after a full stop,
 # "...", "?!", marks of other scripts (one past U+FFFF), newlines, no punctuation at all.
@@ -76,6 +82,36 @@ def test_tokens_and_sentence_starts_are_spacys(lang: str) -> None:
         assert arrays.space_tokens() == [t.i for t in doc if t.text.isspace()], text
         assert arrays.texts() == [t.text for t in doc], text
         assert token_arrays(doc, text) == arrays  # as a sentencizer set them on a Doc
+
+
+def test_runs_are_the_tokens_parted_by_single_spaces_cut_where_tokens_meet() -> None:
+    """Read from a Doc (numpy columns at hand) or from plain lists, the same runs: None
+    exactly when a token holds a space; else the tokens' texts, a space between two where
+    spaCy has one and a cut where it has none."""
+    nlp = spacy.blank("en")
+    texts = [*HARD, *_varied(600, seed=11), "a b", "a b ", "a.b c.", "x\n y"]
+    seen = {True: 0, False: 0}
+    for text in texts:
+        doc = nlp.make_doc(text)
+        arrays = tokenise(text, "en")
+        plain = TokenArrays(text, arrays.starts, arrays.ends)
+        runs = arrays.runs()
+        assert plain.runs() == runs, text
+        seen[runs is None] += 1
+        if not doc or any(" " in t.text for t in doc):
+            assert runs is None, text
+            continue
+        expected, run = [], ""
+        for t in doc:
+            run += t.text
+            if t.whitespace_:
+                run += " "
+            elif t.i < len(doc) - 1:  # the next token meets this one
+                expected.append(run)
+                run = ""
+        expected.append(run.removesuffix(" ") if doc[-1].whitespace_ else run)
+        assert runs == expected, text
+    assert seen[True] > 50 and seen[False] > 50  # both kinds were tried
 
 
 def test_without_sentences_only_the_first_token_begins_one() -> None:
