@@ -57,11 +57,13 @@ spaCy once, while this process reads, then forks each export's workers in millis
 SERVER_FROM = 50  # jobs done here before the server is started (the first time)
 SERVED_AFTER = 200  # jobs done here before the served workers start (small exports: none)
 EARLY_ITEMS = True  # forked early also for work on export items (hf, prodigy, spacy, xmi)
-SPARE = 0.5
+SPARE = 1.0
 """Served workers, and early-forked ones for export items, start only where the cores have
-this much to spare (see `spare_cores`): on a machine busy already, they only compete for the
-cores, and sending the items to them costs about a fifth more CPU (at 5,000 documents on 2
-cores loaded 5 to 7 by other work, prodigy took 9.5 s with them, 6.8 s without)."""
+this much to spare (see `spare_cores`): sending the items to the workers and their results
+back costs CPU (at 5,000 documents, in-process, prodigy 3.5 s against 2.2 s, xmi 4.5 against
+3.3, hf 5.8 against 3.3), so on a busy machine they only lose (on 2 cores loaded 5 by other
+work, prodigy took 2.5 to 4.9 s with them, 2.3 to 7.2 s without; hf 6.8 to 8.1 against 4.4
+to 5.9)."""
 _END = object()
 
 

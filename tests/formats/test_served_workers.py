@@ -187,7 +187,7 @@ class _SlowStart:
 
 
 def test_no_served_workers_on_a_busy_machine(monkeypatch: pytest.MonkeyPatch, served: None) -> None:
-    monkeypatch.setattr(parallel, "spare_cores", lambda: 0.3)  # two cores, load 1.7
+    monkeypatch.setattr(parallel, "spare_cores", lambda: 0.3)  # two cores, load 2.7
     assert _in_a_thread(lambda: _jobs(_pid, 40, WriteReport())) == [os.getpid()] * 40
 
 
