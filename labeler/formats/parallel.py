@@ -77,6 +77,15 @@ def processes() -> int:
         return os.cpu_count() or 1
 
 
+def _threads() -> int:
+    """This process's threads: Python's, and on Linux also those native libraries started
+    (Arrow's pools, once `datasets` is loaded), which a fork cannot copy either."""
+    try:
+        return max(threading.active_count(), len(os.listdir("/proc/self/task")))
+    except OSError:  # no /proc (not Linux)
+        return threading.active_count()
+
+
 def spare_cores() -> float:
     """How much of the cores this process may run on is idle, by the 1-minute load average,
     less this busy process's own share of it (up to one)."""
@@ -107,7 +116,7 @@ def per_document(
     are forked and the jobs are small, a text and a few numbers, not export items, which cost
     more to send than to tokenise: see FORK)."""
     iterator = iter(jobs)
-    fork = FORK and threading.active_count() == 1
+    fork = FORK and _threads() == 1
     if tokenised and EARLY and processes() > 1:
         from labeler.formats import forked
 
