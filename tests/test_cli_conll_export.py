@@ -48,7 +48,7 @@ def test_the_export_loads_no_spacy_here_and_writes_what_the_full_command_writes(
     assert written.count("-DOCSTART-") == 5 and " B-PERSON\n" in written
 
 
-def _broken_block(document: conll._Document, report: WriteReport, layer: str) -> str:
+def _broken_block(document: conll._Document, report: WriteReport, layer: str) -> bytes:
     raise ValueError(f"cannot tokenise {document.text[:9]!r}")
 
 

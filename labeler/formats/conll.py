@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import functools
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
+from operator import itemgetter
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from labeler.domain.document import Document
 from labeler.domain.errors import InputError, Location
@@ -44,11 +46,12 @@ from labeler.formats.records import (
 )
 from labeler.formats.registry import Format, register
 from labeler.formats.spacy_docbin import ENTITY_LAYER, document_lang
-from labeler.formats.token_arrays import TokenArrays, Tokens, tokenise, without_overlap
+from labeler.formats.token_arrays import TokenArrays, tokenise_columns
 
 DOCSTART = "-DOCSTART-"
 _HEADER = f"{DOCSTART} -X- O O"
 _TAG = re.compile(r"O|[BI]-\S+")
+Columns = tuple[Any, Any]  # the tokens' starts and ends as numpy arrays
 
 # ---------------------------------------------------------------- writing
 
@@ -76,34 +79,149 @@ def _document(item: ExportItem, layer: str, report: WriteReport) -> _Document:
 def _tags(
     document: _Document, arrays: TokenArrays, layer: str, report: WriteReport
 ) -> dict[int, str]:
-    """The IOB2 tag of each token in an entity of the layer (the others are "O")."""
-    found = []
+    """The IOB2 tag of each token in an entity of the layer (the others are "O").
+
+    Each span's tokens are those of `TokenArrays.token_range`, found here inline: this runs for
+    every span of an export, and a span without white space at its edges (nearly all) needs
+    two look-ups only."""
+    text, starts, ends = arrays.text, arrays.starts, arrays.ends
+    found: list[tuple[int, int, int, str]] = []  # first token, first - after, after, label
     missing = moved = 0
     for start, end, label in document.spans:
-        tokens = arrays.token_range(start, end)
-        if tokens is None:
-            missing += 1
-        else:
-            moved += tokens[2]
-            found.append(Tokens(tokens[0], tokens[1], label))
+        first, last = start, end
+        if text[first].isspace() or text[last - 1].isspace():
+            while first < last and text[first].isspace():
+                first += 1
+            while last > first and text[last - 1].isspace():
+                last -= 1
+            if first >= last:
+                missing += 1
+                continue
+        head = bisect_right(starts, first) - 1
+        after = bisect_right(starts, last - 1)
+        if starts[head] != start or ends[after - 1] != end:
+            moved += 1
+        found.append((head, head - after, after, label))
     report.note(f"{layer} spans covering no token, left out", missing)
     report.note(f"{layer} spans moved to token boundaries", moved)
-    reason = f"{layer} spans overlapping another (once on token boundaries), left out"
+    # Those sharing no token with an earlier one (earlier start, then longer, first), as
+    # token_arrays.without_overlap keeps them: the sort is stable, on those two keys alone.
+    found.sort(key=_RANGE)
     tags: dict[int, str] = {}
-    for entity in without_overlap(found, report, reason):
-        tags[entity.start] = f"B-{entity.label}"
-        tags.update(dict.fromkeys(range(entity.start + 1, entity.end), f"I-{entity.label}"))
+    reach = overlapping = 0
+    for head, _, after, label in found:
+        if head < reach:
+            overlapping += 1
+            continue
+        reach = after
+        tags[head] = f"B-{label}"
+        if after - head > 1:
+            tags.update(dict.fromkeys(range(head + 1, after), f"I-{label}"))
+    reason = f"{layer} spans overlapping another (once on token boundaries), left out"
+    report.note(reason, overlapping)
     return tags
 
 
-def _lines(arrays: TokenArrays, tags: dict[int, str]) -> list[str]:
+_RANGE = itemgetter(0, 1)
+
+
+def _lines(arrays: TokenArrays, tags: dict[int, str], columns: Columns) -> list[str]:
     """The document's `token TAG` lines, a blank line after each sentence; white-space tokens
     are left out, and a sentence break inside an entity is ignored, so the entity stays whole.
 
-    Most tokens are tagged "O" and continue their sentence: the lines are joined a run of those
-    at a time, since a string made per token cost more than tokenising did."""
-    words = arrays.texts()
+    Most tokens are tagged "O", continue their sentence, and are parted from the next by one
+    space or nothing: their lines are the text with each space, and a space put between tokens
+    that touch, made " O\n" (see _all_o), which costs less than a string per token. Only the
+    tagged tokens and the sentence starts are then looked at one by one. `columns` are the
+    tokens' starts and ends as numpy arrays (see token_arrays.tokenise_columns)."""
     spaces = arrays.space_tokens()
+    untagged = _all_o(arrays, spaces, columns)
+    if untagged is None:
+        return _lines_by_token(arrays, tags, spaces)
+    lines, runs = untagged
+    if not runs:
+        return []
+    text, starts, ends = arrays.text, arrays.starts, arrays.ends
+    left_out = set(spaces)
+    count = len(starts)
+    breaks = set()
+    for i in arrays.sentences:
+        if tags.get(i, "O").startswith("I-"):
+            continue
+        while i in left_out:  # a break at a white-space token falls on the next line
+            i += 1
+        if runs[0].first < i < count:
+            breaks.add(i)
+    found: list[str] = []
+    done = 0  # where in `lines` the text not yet copied begins
+    run = runs[0]
+    firsts = [r.first for r in runs] if len(runs) > 1 else None
+    marked = tags.keys() - left_out if left_out else tags.keys()
+    for i in sorted(marked | breaks if breaks else marked):
+        if firsts is not None:
+            run = runs[bisect_right(firsts, i) - 1]
+        # Token i's line: after the run's text before it, a space put between each two tokens
+        # that touch, and " O\n" (two more than the space it replaced) after each token.
+        at = run.base + starts[i] - starts[run.first] + 2 * (i - run.first)
+        if run.touching:
+            at += bisect_right(run.touching, i)
+        found.append(lines[done:at])
+        if i in breaks:
+            found.append("\n")
+        tag = tags.get(i)
+        done = at
+        if tag is not None:
+            word = text[starts[i] : ends[i]]
+            found += (word, " ", tag, "\n")
+            done += len(word) + 3
+    found += (lines[done:], "\n")
+    return found
+
+
+class _Run(NamedTuple):
+    """Tokens between white-space tokens: the first, those that touch the one before, and
+    where their lines begin."""
+
+    first: int
+    touching: list[int]
+    base: int
+
+
+def _all_o(
+    arrays: TokenArrays, spaces: list[int], columns: Columns
+) -> tuple[str, list[_Run]] | None:
+    """The lines of every token but the white-space ones, as if each were tagged "O" and no
+    sentence ended, and the runs of tokens they come from. None when a run's tokens are not
+    parted by one space or nothing (spaCy's tokens always are: a check, not a case)."""
+    text, starts, ends = arrays.text, arrays.starts, arrays.ends
+    starts_column, ends_column = columns
+    runs: list[_Run] = []
+    pieces: list[str] = []
+    length = first = 0
+    for after in [*spaces, len(starts)]:
+        if after > first:
+            begin, end = starts[first], ends[after - 1]
+            run = text[begin:end]
+            touch = starts_column[first + 1 : after] == ends_column[first : after - 1]
+            touching = (touch.nonzero()[0] + (first + 1)).tolist()
+            gaps = after - first - 1 - len(touching)  # tokens parted by a space
+            held = int(ends_column[first:after].sum() - starts_column[first:after].sum())
+            if end - begin - held != gaps or run.count(" ") != gaps:
+                return None
+            if touching:
+                cuts = [begin, *(starts[t] for t in touching), end]
+                run = " ".join([text[a:b] for a, b in pairwise(cuts)])
+            piece = run.replace(" ", " O\n") + " O\n"
+            runs.append(_Run(first, touching, length))
+            pieces.append(piece)
+            length += len(piece)
+        first = after + 1
+    return "".join(pieces), runs
+
+
+def _lines_by_token(arrays: TokenArrays, tags: dict[int, str], spaces: list[int]) -> list[str]:
+    """_lines, a string made per token."""
+    words = arrays.texts()
     left_out = set(spaces)
     if spaces:
         words = [w for i, w in enumerate(words) if i not in left_out]
@@ -141,7 +259,7 @@ def write_conll(
     """Writes one layer of items as CoNLL/IOB2."""
     schema.layer(layer)  # raises, naming the layer, if the schema has none of that name
     report = report if report is not None else WriteReport()
-    with path.open("w", encoding="utf-8", newline="\n") as out:
+    with path.open("wb") as out:  # the blocks come encoded (see _block)
         documents = (_document(item, layer, report) for item in items)
         work = functools.partial(_block, layer=layer)
         for block in per_document(work, documents, report, tokenised=True, small_jobs=True):
@@ -150,10 +268,13 @@ def write_conll(
     return report
 
 
-def _block(document: _Document, report: WriteReport, layer: str) -> str:
-    """One document's lines: the header, then each sentence and an empty line."""
-    arrays = tokenise(document.text, document.lang, sentences=True)
-    return "".join([f"{_HEADER}\n\n", *_lines(arrays, _tags(document, arrays, layer, report))])
+def _block(document: _Document, report: WriteReport, layer: str) -> bytes:
+    """One document's lines, UTF-8: the header, then each sentence and an empty line. Encoded
+    here, in the worker that made them: bytes go back to the exporting process as they are,
+    where a string would be encoded to be sent, decoded there, and encoded again to be written."""
+    arrays, starts, ends = tokenise_columns(document.text, document.lang, sentences=True)
+    tags = _tags(document, arrays, layer, report)
+    return "".join([f"{_HEADER}\n\n", *_lines(arrays, tags, (starts, ends))]).encode()
 
 
 def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> WriteReport:

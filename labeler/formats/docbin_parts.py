@@ -35,15 +35,12 @@ class DocPart:
         doc: Doc,
         attrs: list[int | str],
         span_strings: set[str] | None = None,
-        known: set[int] | None = None,
     ) -> DocPart:
         """What `DocBin.add(doc)` adds, with the same result (a test compares the bytes), in
         a fraction of the time: DocBin.add reads nine strings from a Python Token per token,
         more than tokenising cost; here the tokens' string hashes are read at once and each
         distinct one looked up once. `span_strings`, from a caller that made the doc's spans:
-        their labels, knowledge-base ids and ids (read from every span otherwise). `known`:
-        the string hashes of the parts made before for the same DocBin, whose strings this part
-        need not carry again (it adds its own)."""
+        their labels, knowledge-base ids and ids (read from every span otherwise)."""
         import numpy
         import srsly  # type: ignore[import-untyped]
 
@@ -51,9 +48,9 @@ class DocPart:
         array, spaces = both[:, :-1], numpy.asarray(both[:, -1:], dtype=bool)
         vocab = doc.vocab.strings
         if _string_columns(tuple(attrs)) is None:  # attributes other than a DocBin's own
-            strings = token_strings(doc.to_array(list(_STRING_ATTRS)), _STRING_ATTRS, vocab, known)
+            strings = token_strings(doc.to_array(list(_STRING_ATTRS)), _STRING_ATTRS, vocab)
         else:
-            strings = token_strings(array, attrs, vocab, known)
+            strings = token_strings(array, attrs, vocab)
         if span_strings is not None:
             strings.update(span_strings)
         for group in doc.spans.values() if span_strings is None else ():
@@ -86,19 +83,9 @@ class DocPart:
         docbin.span_groups.append(self.span_groups)
 
 
-class KnownHashes(set[int]):
-    """The string hashes of the parts made for one DocBin in this process (see DocPart.of). A
-    worker process gets it empty: its parts carry their strings themselves."""
-
-    def __reduce__(self) -> tuple[type[KnownHashes], tuple[()]]:
-        return KnownHashes, ()
-
-
-def token_strings(
-    array: Any, attrs: Sequence[int | str], strings: StringStore, known: set[int] | None
-) -> set[str]:
+def token_strings(array: Any, attrs: Sequence[int | str], strings: StringStore) -> set[str]:
     """The strings of the hashes in a Doc's token array (`attrs` its columns) that DocBin.add
-    keeps, less those `known` already (which then learns them)."""
+    keeps."""
     import numpy
 
     if not len(array):
@@ -110,52 +97,107 @@ def token_strings(
     strung = array[:, columns]
     filled = strung.any(axis=0)
     new = numpy.unique(strung[:, filled]).tolist() + ([] if filled.all() else [0])
-    if known is not None:
-        new = [h for h in new if h not in known]
-        known.update(new)
     return {strings[h] for h in new}
+
+
+# What a tokenizer sets on its tokens (spaCy lets a tokenizer's special cases set ORTH and NORM
+# alone, and a Doc marks its first token as a sentence start), then what the writer needs of
+# each token besides: whether a space follows it and its offset (code points). Its end is the
+# next token's offset less that space (the tokens and their spaces make the text): reading
+# LENGTH, a lexeme's, took half as long as the rest.
+_TOKENIZER_SETS = ("ORTH", "NORM", "SENT_START")
+_READ = (*_TOKENIZER_SETS, "SPACY", "IDX")
 
 
 @dataclass(frozen=True)
 class TokenTable:
-    """A Doc's token array as a DocBin keeps it, with its spaces and token offsets (read from
-    the Doc at once), the strings of its hashes and its flags: the Doc's share of the DocBin
-    but for its entities, span groups, categories and user data."""
+    """A Doc straight from a tokenizer, as the writer keeps it until its turn comes: per token
+    the attributes `_READ`, read at once (the others a DocBin stores are 0 on such a Doc), and
+    the Doc's flags and its text's length; with the strings of its hashes when it was made in a
+    worker process (None: this process's vocabulary has them, and they are looked up once for
+    all, `LocalStrings`)."""
 
-    rows: Any  # per token: the DocBin's attributes, SPACY, IDX and LENGTH
-    width: int  # how many of the columns are the DocBin's attributes
-    strings: set[str]
+    read: Any
+    strings: set[str] | None
     flags: dict[str, bool]
+    size: int  # the text's length (code points)
 
     @staticmethod
-    def of(doc: Doc, attrs: list[int | str], known: set[int] | None) -> TokenTable:
-        """The table of a Doc straight from a tokenizer, which sets no attribute of its tokens
-        but their text, norm and the first one's sentence start (spaCy lets a tokenizer's
-        special cases set ORTH and NORM alone): those are read, the other columns are 0."""
+    def of(doc: Doc, size: int, with_strings: bool) -> TokenTable:
+        """The table of `doc`, made by a tokenizer of a text of `size` code points."""
         import numpy
 
-        width = len(attrs)
-        columns = [*_tokenizer_columns(tuple(attrs)), width, width + 1, width + 2]
-        read = doc.to_array([*_TOKENIZER_SETS, "SPACY", "IDX", "LENGTH"])
-        rows = numpy.zeros((len(doc), width + 3), dtype=read.dtype)
-        rows[:, columns] = read.reshape((len(doc), len(columns)))
-        strings = token_strings(rows[:, :width], attrs, doc.vocab.strings, known)
-        return TokenTable(rows, width, strings, {"has_unknown_spaces": doc.has_unknown_spaces})
+        read = doc.to_array(list(_READ)).reshape((len(doc), len(_READ)))
+        strings = None
+        if with_strings:
+            found = numpy.unique(read[:, :2]).tolist()
+            strings = {doc.vocab.strings[h] for h in found} | ({""} if found else set())
+        return TokenTable(read, strings, {"has_unknown_spaces": doc.has_unknown_spaces}, size)
 
-    @property
-    def tokens(self) -> Any:
-        return self.rows[:, : self.width]
+    def __len__(self) -> int:
+        return len(self.read)
+
+    def tokens(self, attrs: list[int | str]) -> Any:
+        """The token array of a DocBin of these attributes (each a column; those a tokenizer
+        does not set are 0)."""
+        import numpy
+
+        rows = numpy.zeros((len(self.read), len(attrs)), dtype=self.read.dtype)
+        rows[:, _tokenizer_columns(tuple(attrs))] = self.read[:, : len(_TOKENIZER_SETS)]
+        return rows
 
     @property
     def spaces(self) -> Any:
         import numpy
 
-        return numpy.asarray(self.rows[:, self.width : self.width + 1], dtype=bool)
+        return numpy.asarray(self.read[:, 3:4], dtype=bool)
 
     def offsets(self) -> tuple[list[int], list[int]]:
         """Each token's start and end (code points)."""
-        starts = self.rows[:, self.width + 1]
-        return starts.tolist(), (starts + self.rows[:, self.width + 2]).tolist()
+        import numpy
+
+        starts, spaces = self.read[:, 4], self.read[:, 3]
+        ends = numpy.empty_like(starts)
+        ends[:-1] = starts[1:] - spaces[:-1]
+        ends[-1:] = self.size - spaces[-1:]
+        return starts.tolist(), ends.tolist()
+
+
+class LocalStrings:
+    """The strings DocBin.add keeps of the token tables made in this process (those whose own
+    strings are None: each token's text and norm, and the empty string of the attributes left
+    0), gathered as the writer goes: their hashes are looked up once for all, per vocabulary
+    (one per language), after a batch of tables at a time, so that the tables can go."""
+
+    BATCH = 256  # tables whose hashes are put together at once
+
+    def __init__(self) -> None:
+        self._waiting: dict[int, list[Any]] = {}
+        self._found: dict[int, tuple[StringStore, set[int]]] = {}
+
+    def add(self, table: TokenTable, vocab: StringStore) -> None:
+        """Notes the table's hashes, if it is one of this process's, tokenised with `vocab`."""
+        if table.strings is not None or not len(table):
+            return
+        key = id(vocab)
+        self._found.setdefault(key, (vocab, set()))
+        waiting = self._waiting.setdefault(key, [])
+        waiting.append(table.read[:, :2])
+        if len(waiting) >= self.BATCH:
+            self._fold(key)
+
+    def _fold(self, key: int) -> None:
+        import numpy
+
+        waiting = self._waiting.pop(key, [])
+        if waiting:
+            self._found[key][1].update(numpy.unique(numpy.concatenate(waiting)).tolist())
+
+    def strings(self) -> set[str]:
+        for key in list(self._waiting):
+            self._fold(key)
+        found = {vocab[h] for vocab, hashes in self._found.values() for h in hashes}
+        return found | {""} if found else found
 
 
 def set_entities(array: Any, attrs: list[int | str], entities: list[tuple[int, int, int]]) -> None:
@@ -172,26 +214,59 @@ def set_entities(array: Any, attrs: list[int | str], entities: list[tuple[int, i
 
 
 _INSIDE, _OUTSIDE, _BEGIN = 1, 2, 3  # spaCy's ent_iob codes (0: not set)
-_SPAN = struct.Struct(">QQQllll")  # a span in SpanGroup.to_bytes: id, kb id, label, ...
+# A span in SpanGroup.to_bytes (id, kb id, label, first token, after, first and end character),
+# headed as the msgpack bin it is in the group's list (0xc4, then its size: 40 bytes).
+_SPAN = struct.Struct(">BBQQQllll")
+_SPAN_BIN = 0xC4, _SPAN.size - 2
 
 
 def span_groups_bytes(
-    groups: dict[str, list[tuple[int, int, int]]], starts: list[int], ends: list[int]
+    groups: dict[str, list[tuple[int, int, int]]],
+    starts: list[int],
+    ends: list[int],
+    every: str | None = None,
 ) -> bytes:
     """What `doc.spans.to_bytes()` gives for span groups named by their keys, of spans
     (first token, after, label hash) with no id, knowledge-base id or attributes, on tokens
-    with these offsets (as SpanGroups.to_bytes and SpanGroup.to_bytes pack them)."""
-    import srsly
+    with these offsets (as SpanGroups.to_bytes and SpanGroup.to_bytes pack them); with one more
+    group, `every`, of all the groups' spans in order (set as a dict key is). Each span is
+    packed once, with its msgpack head, and each group's head is packed without its spans."""
+    from srsly.msgpack import Packer  # type: ignore[import-untyped]
 
-    if not groups:
-        return srsly.msgpack_dumps([])  # type: ignore[no-any-return]
-    pack = _SPAN.pack
+    pack = Packer(use_bin_type=True).pack  # as srsly.msgpack_dumps packs, made once here
+    span = _SPAN.pack
+    packed = {
+        key: [span(*_SPAN_BIN, 0, 0, label, a, b, starts[a], ends[b - 1]) for a, b, label in spans]
+        for key, spans in groups.items()
+    }
+    if every is not None:
+        packed[every] = [x for group in packed.values() for x in group]
+    if not packed:
+        return pack([])  # type: ignore[no-any-return]
     message: dict[bytes, list[str]] = {}
-    for key, spans in groups.items():
-        packed = [pack(0, 0, label, a, b, starts[a], ends[b - 1]) for a, b, label in spans]
-        group = srsly.msgpack_dumps({"name": key, "attrs": {}, "spans": packed})
+    for key, spans in packed.items():
+        group = b"".join([_group_head(key), _array_head(len(spans)), *spans])
         message.setdefault(group, []).append(key)
-    return srsly.msgpack_dumps(message)  # type: ignore[no-any-return]
+    return pack(message)  # type: ignore[no-any-return]
+
+
+@cache
+def _group_head(key: str) -> bytes:
+    """A span group's msgpack map up to its spans' array (packed empty, then its head cut)."""
+    from srsly.msgpack import Packer
+
+    empty: bytes = Packer(use_bin_type=True).pack({"name": key, "attrs": {}, "spans": []})
+    assert empty.endswith(b"\x90"), "an empty array last"
+    return empty[:-1]
+
+
+def _array_head(size: int) -> bytes:
+    """The head of a msgpack array of `size` items (fixarray, array 16 or array 32)."""
+    if size < 16:
+        return bytes([0x90 | size])
+    if size < 1 << 16:
+        return b"\xdc" + size.to_bytes(2, "big")
+    return b"\xdd" + size.to_bytes(4, "big")
 
 
 def add_doc(docbin: DocBin, doc: Doc) -> None:
@@ -207,9 +282,6 @@ def _string_columns(attrs: tuple[int | str, ...]) -> list[int] | None:
     ids = [intify_attr(a) for a in attrs]
     wanted = [intify_attr(a) for a in _STRING_ATTRS]
     return [ids.index(a) for a in wanted] if all(a in ids for a in wanted) else None
-
-
-_TOKENIZER_SETS = ("ORTH", "NORM", "SENT_START")  # what a tokenizer sets on its tokens
 
 
 @cache
@@ -230,9 +302,23 @@ def _entity_columns(attrs: tuple[int | str, ...]) -> tuple[int, int]:
     return ids.index(intify_attr("ENT_IOB")), ids.index(intify_attr("ENT_TYPE"))
 
 
-@cache
-def docbin_attrs() -> list[int | str]:
-    """The attributes a DocBin stores per token by default (the writer's DocBin keeps them)."""
+# The attributes the writer's DocBin stores per token: those a Doc straight from a tokenizer
+# has (ORTH, NORM, SENT_START) and the entities the writer sets (ENT_IOB, ENT_TYPE). A DocBin
+# keeps each token's space apart (SPACY) whatever its attributes. The default's others (TAG,
+# HEAD, DEP, LEMMA, MORPH, POS, ENT_KB_ID, ENT_ID) would all be 0, as a Doc has them unset:
+# spaCy reads the file into the same Docs (a test compares them), from 5 columns rather than
+# 13, whose compression is the longest part of an export.
+WRITTEN_ATTRS = ("ORTH", "NORM", "SENT_START", "ENT_IOB", "ENT_TYPE")
+
+
+def writer_docbin() -> DocBin:
+    """An empty DocBin of the writer's attributes, keeping user data."""
     from spacy.tokens import DocBin
 
-    return list(DocBin().attrs)
+    return DocBin(attrs=WRITTEN_ATTRS, store_user_data=True)
+
+
+@cache
+def docbin_attrs() -> list[int | str]:
+    """The attributes the writer's DocBin stores per token, in its order (ORTH first)."""
+    return list(writer_docbin().attrs)

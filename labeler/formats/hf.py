@@ -25,7 +25,6 @@ the tokens. An error names that file, the 1-based row within its split, and the 
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,7 +37,6 @@ from labeler.domain.snippets import clip
 from labeler.formats import inflating, json_decoding, jsonl
 from labeler.formats.hf_document import (
     DOCUMENT_PREFIX,
-    document_cells,
     document_features,
     document_labels_of,
     name_classes,
@@ -50,19 +48,22 @@ from labeler.formats.records import (
     ReadOptions,
     Record,
     WriteReport,
-    first_set,
 )
 from labeler.formats.registry import Format, register
-from labeler.formats.spacy_docbin import ENTITY_LAYER, document_lang
-from labeler.formats.token_arrays import Tokens, tokenise, without_overlap
+from labeler.formats.spacy_docbin import ENTITY_LAYER
 
 if TYPE_CHECKING:  # `datasets` takes a second to import: only the hf commands pay for it
     from datasets import Dataset, Features
+
+    from labeler.formats.hf_columns import Row
 
 DATASET_DICT = "dataset_dict.json"  # the file save_to_disk writes at the top of the folder
 PARQUET_FOLDER = "parquet"
 SPLIT_NAMES = {"dev": "validation"}  # ours -> Hugging Face's; others keep their name
 BATCH = 1000  # rows turned into Arrow at a time, so Python objects stay few
+# Fewer when their texts are long: a batch's tokens are one Arrow string array, whose 32-bit
+# offsets hold under 2 GB (4 bytes a code point at most).
+BATCH_CODE_POINTS = 256_000_000
 
 # Columns the reader restores from, not copied into the document's metadata.
 _STRUCTURED = {"id", "meta", "tokens", "ner_tags", "annotator", "status", "spans", "relations"}
@@ -116,85 +117,35 @@ def features(schema: LabelSchema) -> Features:
     )
 
 
-def _pairs(attributes: Mapping[str, str]) -> list[dict[str, str]]:
-    return [{"name": k, "value": v} for k, v in attributes.items()]
-
-
-def _row(
-    item: ExportItem, report: WriteReport, tags: dict[str, int], schema: LabelSchema
-) -> dict[str, Any]:
-    document = item.document
-    chosen = first_set(item, report)
-    arrays = tokenise(document.text, document_lang(document))
-    found = []
-    for span in chosen.sorted_spans() if chosen else []:
-        if span.layer != ENTITY_LAYER:
-            continue
-        if f"B-{span.label}" not in tags:
-            report.note("entity labels not in the schema, left out of ner_tags")
-            continue
-        tokens = arrays.token_range(span.start, span.end)
-        if tokens is None:
-            report.note("entity spans covering no token, left out of ner_tags (kept in spans)")
-            continue
-        report.note("entity spans moved to token boundaries in ner_tags", int(tokens[2]))
-        found.append(Tokens(tokens[0], tokens[1], span.label))
-    reason = "entity spans overlapping another on token boundaries, left out of ner_tags"
-    iob = [0] * len(arrays)
-    for entity in without_overlap(found, report, reason):
-        iob[entity.start] = tags[f"B-{entity.label}"]
-        iob[entity.start + 1 : entity.end] = [tags[f"I-{entity.label}"]] * (
-            entity.end - entity.start - 1
-        )
-    texts = arrays.texts()
-    spaces = arrays.space_tokens()
-    if spaces:  # white-space tokens are left out
-        for i in reversed(spaces):
-            del texts[i], iob[i]
-    native = jsonl.set_to_json(chosen) if chosen else None
-    spans = native["spans"] if native else []
-    relations = native["relations"] if native else []
-    return {
-        "id": str(document.id) if document.id is not None else document.digest,
-        "title": document.title,
-        "date": document.date.isoformat() if document.date else None,
-        "text": document.text,
-        "tokens": texts,
-        "ner_tags": iob,
-        "spans": [{**s, "attributes": _pairs(s["attributes"])} for s in spans],
-        "relations": [{**r, "attributes": _pairs(r["attributes"])} for r in relations],
-        "annotator": native["annotator"] if native else None,
-        "status": native["status"] if native else None,
-        "meta": json.dumps(document.meta, ensure_ascii=False),
-        **document_cells(schema, chosen.document_labels if chosen else {}),
-    }
-
-
 def _dataset(
     items: Iterable[ExportItem], feats: Features, report: WriteReport, schema: LabelSchema
 ) -> Dataset:
     """One split, turned into Arrow a batch at a time."""
-    from datasets import Dataset, concatenate_datasets
+    from datasets import concatenate_datasets
+
+    from labeler.formats import hf_columns  # numpy: not for `labeler formats`
 
     names = feats["ner_tags"].feature.names
-    tags = {name: n for n, name in enumerate(names)}
+    tags = {name[2:]: (n, n + 1) for n, name in enumerate(names) if name.startswith("B-")}
     parts: list[Dataset] = []
-    columns: dict[str, list[Any]] = {k: [] for k in feats}
+    rows: list[Row] = []
+    size = 0
 
     def flush() -> None:
-        parts.append(Dataset.from_dict(columns, features=feats))
-        for values in columns.values():
-            values.clear()
+        nonlocal size
+        parts.append(hf_columns.batch_dataset(rows, feats))
+        rows.clear()
+        size = 0
 
-    for row in per_document(
-        functools.partial(_row, tags=tags, schema=schema), items, report, tokenised=True
+    for cells in per_document(
+        functools.partial(hf_columns.row, tags=tags, schema=schema), items, report, tokenised=True
     ):
-        for key, value in row.items():
-            columns[key].append(value)
+        rows.append(cells)
         report.documents += 1
-        if len(columns["id"]) >= BATCH:
+        size += len(cells.text)
+        if len(rows) >= BATCH or size >= BATCH_CODE_POINTS:
             flush()
-    if columns["id"] or not parts:
+    if rows or not parts:
         flush()
     return parts[0] if len(parts) == 1 else concatenate_datasets(parts)
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -27,19 +28,21 @@ from typing import TYPE_CHECKING, Any
 
 from labeler.domain.annotation import AnnotationSet
 from labeler.domain.document import Document
-from labeler.domain.document_labels import category_names
+from labeler.domain.document_labels import category_names, labels_to_json
 from labeler.domain.errors import InputError, Location
 from labeler.domain.offsets import normalize_newlines
 from labeler.domain.schema import LabelSchema
+from labeler.domain.spans import Span
 from labeler.formats import inflating, jsonl
 from labeler.formats.docbin_file import DocBinFile
 from labeler.formats.docbin_parts import (
     DocPart,
-    KnownHashes,
+    LocalStrings,
     TokenTable,
     docbin_attrs,
     set_entities,
     span_groups_bytes,
+    writer_docbin,
 )
 from labeler.formats.parallel import per_document
 from labeler.formats.records import (
@@ -116,7 +119,8 @@ def _part(
     groups: dict[str, list[Tokens]] = {layer.name: [] for layer in schema.layers}
     entities: list[Tokens] = []
     unaligned = 0
-    for span in chosen.sorted_spans() if chosen else []:
+    ordered = chosen.sorted_spans() if chosen else []
+    for span in ordered:
         found = arrays.token_range(span.start, span.end)
         if found is None:
             unaligned += 1
@@ -132,18 +136,16 @@ def _part(
     reason = "entities overlapping another once on token boundaries, left out of doc.ents"
     kept = without_overlap(entities, report, reason)
     unaligned += len(entities) - len(kept)
-    set_entities(table.tokens, attrs, [(t.start, t.end, hashes.add(t.label)) for t in kept])
-    # spaCy's span categorizer reads the group "sc" unless told otherwise: every layer's spans,
-    # so that `spacy train` with a spancat pipeline works on the file as it is.
-    groups[SPANCAT_KEY] = [span for group in groups.values() for span in group]
-    strings = {span.label for span in groups[SPANCAT_KEY]}
+    tokens = table.tokens(attrs)
+    set_entities(tokens, attrs, [(t.start, t.end, hashes.add(t.label)) for t in kept])
+    strings = {span.label for group in groups.values() for span in group}
     if strings:
         strings.add("")
     hashed = {
         key: [(t.start, t.end, hashes.add(t.label)) for t in group] for key, group in groups.items()
     }
     cats = _cats(chosen, report) if chosen is not None and chosen.document_labels else {}
-    native = jsonl.set_to_json(chosen) if chosen else None
+    native = _native(chosen, ordered) if chosen else None
     user_data = {
         USER_DATA_KEY: {
             "title": document.title,
@@ -158,13 +160,15 @@ def _part(
         }
     }
     return DocPart(
-        table.tokens,
+        tokens,
         table.spaces,
         table.flags,
-        table.strings | strings,
+        strings if table.strings is None else table.strings | strings,
         cats,
         srsly.msgpack_dumps(user_data),
-        span_groups_bytes(hashed, starts, ends),
+        # spaCy's span categorizer reads the group "sc" unless told otherwise: every layer's
+        # spans, so that `spacy train` with a spancat pipeline works on the file as it is.
+        span_groups_bytes(hashed, starts, ends, every=SPANCAT_KEY),
     )
 
 
@@ -182,6 +186,42 @@ def _cats(chosen: AnnotationSet, report: WriteReport) -> dict[str, float]:
     return cats
 
 
+def _native(chosen: AnnotationSet, ordered: list[Span]) -> dict[str, Any]:
+    """The set as `jsonl.set_to_json` gives it (annotator, status, spans numbered from 1 in
+    `ordered`, its sorted spans, relations, document labels), made directly rather than
+    written as JSON and read back; a curated set's extra fields are left to set_to_json."""
+    if chosen.curated is not None:
+        return jsonl.set_to_json(chosen)
+    number: dict[int | None, int] = {}
+    spans: list[dict[str, Any]] = []
+    for n, span in enumerate(ordered, 1):
+        number[span.id] = n
+        found = {
+            "id": n,
+            "layer": span.layer,
+            "label": span.label,
+            "start": span.start,
+            "end": span.end,
+            "text": span.text,
+            "attributes": span.attributes or {},
+        }
+        if span.note:
+            found["note"] = span.note
+        spans.append(found)
+    relations: list[tuple[tuple[int, int, str], dict[str, Any]]] = []
+    for r in chosen.relations.values():
+        head, tail = number[r.head], number[r.tail]
+        found = {"type": r.type, "head": head, "tail": tail, "attributes": r.attributes or {}}
+        if r.note:
+            found["note"] = r.note
+        relations.append(((head, tail, r.type), found))
+    relations.sort(key=lambda pair: pair[0])
+    native: dict[str, Any] = {"annotator": chosen.annotator, "status": chosen.status.value}
+    if chosen.document_labels:
+        native["document_labels"] = labels_to_json(chosen.document_labels)
+    return {**native, "spans": spans, "relations": [r for _, r in relations]}
+
+
 def write_docbin(
     path: Path,
     items: Iterable[ExportItem],
@@ -194,18 +234,20 @@ def write_docbin(
     when there are many: `parallel`), since the file gives the number of tokens before them;
     then each document's entities, span groups and user data are made here while a thread
     compresses the tokens written so far (`docbin_file`)."""
-    from spacy.tokens import DocBin
-
     report = report if report is not None else WriteReport()
     kept: list[ExportItem] = []
-    work = functools.partial(_tokens, known=KnownHashes())
+    work = functools.partial(_tokens, parent=os.getpid())
     tables = list(per_document(work, _remembered(items, kept), report, tokenised=True))
-    rows = sum(len(table.rows) for table in tables)
+    rows = sum(len(table) for table in tables)
     tables.reverse()  # each one is let go once written (popped from the end)
-    with _encoders_looked_up_once(), DocBinFile(path, DocBin(store_user_data=True), rows) as out:
+    local = LocalStrings()
+    with _encoders_looked_up_once(), DocBinFile(path, writer_docbin(), rows) as out:
         for item in kept:
-            out.add(_part(item, report, schema, entity_layer, tables.pop()))
+            table = tables.pop()
+            out.add(_part(item, report, schema, entity_layer, table))
+            local.add(table, blank_pipeline(document_lang(item.document)).vocab.strings)
             report.documents += 1
+        out.docbin.strings.update(local.strings())
     return report
 
 
@@ -215,12 +257,14 @@ def _remembered(items: Iterable[ExportItem], kept: list[ExportItem]) -> Iterator
         yield item
 
 
-def _tokens(item: ExportItem, report: WriteReport, known: KnownHashes) -> TokenTable:
-    """The item's tokens (in a worker process, or here)."""
+def _tokens(item: ExportItem, report: WriteReport, parent: int) -> TokenTable:
+    """The item's tokens, read from its Doc at once: in a worker process, with the strings of
+    their hashes, which the writer's vocabulary lacks; or here (`parent`), without (the writer
+    looks them up once for all, as it writes: tokenising is all it does before it starts)."""
     del report  # tokenising notes nothing
     document = item.document
     doc = blank_pipeline(document_lang(document)).make_doc(document.text)
-    return TokenTable.of(doc, docbin_attrs(), known)
+    return TokenTable.of(doc, len(document.text), with_strings=os.getpid() != parent)
 
 
 @contextmanager

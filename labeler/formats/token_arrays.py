@@ -1,8 +1,9 @@
 """A document's spaCy tokens as plain lists, and its sentences by the sentencizer's rule.
 
 Iterating a Doc builds a Python `Token` per token, which costs more than tokenising did; the
-writers that need every token's offsets (CoNLL, Prodigy, Hugging Face, XMI) read them here
-with `Doc.to_array`, which copies the C arrays at once. `tokenise` runs the tokenizer alone and
+writers that need every token's offsets (CoNLL, Prodigy, XMI) read them here with
+`Doc.to_array`, which copies the C arrays at once (the Hugging Face writer reads its columns
+in `hf_columns`). `tokenise` runs the tokenizer alone and
 finds the sentence starts spaCy's rule-based sentencizer would set, from the few punctuation
 marks of the text rather than by visiting every token (the sentencizer cost more than the
 tokenizer); a test compares the two on varied text.

@@ -47,7 +47,6 @@ type with a `label` feature (its other string features become attributes), and f
 
 from __future__ import annotations
 
-import functools
 import io
 import re
 import warnings
@@ -63,6 +62,7 @@ from labeler.domain.offsets import normalize_newlines
 from labeler.domain.schema import LabelSchema
 from labeler.domain.snippets import shown
 from labeler.formats import inflating, json_decoding
+from labeler.formats.file_sink import FileSink
 from labeler.formats.naming import document_stem
 from labeler.formats.parallel import per_document
 from labeler.formats.records import (
@@ -112,24 +112,35 @@ def write(path: Path, items: Iterable[ExportItem], schema: LabelSchema) -> Write
     path.mkdir(parents=True, exist_ok=True)
     ts = build_typesystem(schema)
     ts.to_xml(path / TYPESYSTEM_FILE)
-    features = attribute_features(schema)
     used: set[str] = set()
     report = WriteReport()
     named = ((item, document_stem(item.document, n, used)) for n, item in enumerate(items, 1))
-    work = functools.partial(_write_named, folder=path, features=features)
-    # Workers only for very large exports, as for the other tokenising writers: at 5,000
-    # documents they made it slower (14 s against 5.3 s on a busy 2-core machine).
-    for count, _ in enumerate(per_document(work, named, report, tokenised=True), 1):
-        report.documents = count
+    with FileSink(path) as sink:
+        work = _Writer(attribute_features(schema), sink)
+        # Workers only for very large exports, as for the other tokenising writers: at 5,000
+        # documents they made it slower (14 s against 5.3 s on a busy 2-core machine).
+        for count, _ in enumerate(per_document(work, named, report, tokenised=True), 1):
+            report.documents = count
     return report
 
 
-def _write_named(
-    named: tuple[ExportItem, str], report: WriteReport, folder: Path, features: dict[str, str]
-) -> None:
-    """Writes an item to `<stem>.xmi` in the folder (in a worker process, or here)."""
-    item, stem = named
-    (folder / f"{stem}.xmi").write_bytes(document_xmi(item, stem, features, report))
+class _Writer:
+    """Writes an item to `<stem>.xmi` in the sink's folder (in a worker process, or here: then
+    through the sink, which a worker is not sent)."""
+
+    def __init__(self, features: dict[str, str], sink: FileSink) -> None:
+        self.features = features
+        self.sink = sink
+
+    def __call__(self, named: tuple[ExportItem, str], report: WriteReport) -> None:
+        item, stem = named
+        self.sink.write(f"{stem}.xmi", document_xmi(item, stem, self.features, report))
+
+    def __getstate__(self) -> tuple[dict[str, str], Path]:
+        return self.features, self.sink.folder
+
+    def __setstate__(self, state: tuple[dict[str, str], Path]) -> None:
+        self.features, self.sink = state[0], FileSink(state[1], helper=False)
 
 
 # ---------------------------------------------------------------- reading

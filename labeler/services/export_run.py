@@ -4,7 +4,7 @@ under the lean command line (sqlite3 alone)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from operator import attrgetter
 from pathlib import Path
 
@@ -15,7 +15,7 @@ from labeler.domain.errors import LabelerError
 from labeler.domain.project import Project
 from labeler.domain.splits import split_of
 from labeler.formats import registry
-from labeler.formats.records import ExportItem
+from labeler.formats.records import ExportItem, WriteReport
 from labeler.quality.merging import merge_sets
 from labeler.services.collector import fewer_collections
 from labeler.services.export_choice import (
@@ -34,6 +34,7 @@ from labeler.services.export_choice import (
     filtered,
     notes_in,
 )
+from labeler.services.export_halves import halves_allowed, write_halves
 from labeler.services.export_target import ExportTarget
 from labeler.storage.plain_read import PlainReader
 
@@ -73,9 +74,12 @@ def export_from(
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
     overwrite: bool = False,
+    halves: bool = False,
 ) -> ExportReport:
     """ExportService.export on what `reader` reads, in its caller's transaction; `files` are
-    the database's own (never replaced), `pending` the folder of notes of exports under way."""
+    the database's own (never replaced), `pending` the folder of notes of exports under way.
+    With `halves`, a format written a document a line may be written in two processes (see
+    export_halves)."""
     choice = Choice.of(fmt, options)
     names = options.split.names()
     report = ExportReport(splits=names)
@@ -94,6 +98,24 @@ def export_from(
         def items(split: str) -> Iterator[ExportItem]:
             return _items(reader, project, choice, split, report, counter)
 
+        def write(target: Path, split: str) -> WriteReport:
+            """The split written to target: in two processes where export_halves may."""
+            write_items = fmt.write
+            assert write_items is not None
+            watched = progress is not None or cancelled is not None
+            count = total // len(names) if halves and not watched else 0
+            middle = reader.document_at(project.id, count // 2) if halves_allowed(count) else None
+            if middle is None:
+                return write_items(target, items(split), project.schema)
+
+            def some(counted: ExportReport, start: int, stop: int | None) -> Iterator[ExportItem]:
+                return _items(reader, project, choice, split, counted, counter, start, stop)
+
+            def written(path: Path, found: Iterable[ExportItem]) -> WriteReport:
+                return write_items(path, found, project.schema)
+
+            return write_halves(written, target, some, middle, report)
+
         folder = fmt.write_splits is not None or fmt.folder or len(names) > 1
         place = ExportTarget(out, folder, overwrite, files, pending)
         with place as staged:
@@ -110,7 +132,7 @@ def export_from(
                         staged.mkdir(exist_ok=True)
                         name = split if fmt.folder else f"{split}{fmt.extensions[0]}"
                         target = staged / name
-                    written = fmt.write(target, items(split), project.schema)
+                    written = write(target, split)
                     report.not_carried.update(written.notes)
                     report.outputs.append(out / target.name if len(names) > 1 else out)
             if report.documents == 0:
@@ -129,11 +151,14 @@ def _items(
     split: str,
     report: ExportReport,
     progress: _Progress,
+    start: int = 0,
+    stop: int | None = None,
 ) -> Iterator[ExportItem]:
+    """The items of a split, of the documents with ids from `start` and before `stop`."""
     options = choice.options
     filtering = choice.statuses is not None or options.annotators is not None
     several_splits = len(options.split.names()) > 1
-    for batch in reader.documents(project.id):
+    for batch in reader.documents(project.id, start=start, stop=stop):
         progress.steps(len(batch))
         labels: list[str] = []  # of every span the batch exports, counted once per batch
         if several_splits:  # only this split's: their sets are read once, in its own pass

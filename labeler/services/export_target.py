@@ -82,7 +82,7 @@ class ExportTarget:
             replace_folder(staged, self.out, self._staging / ".replaced")
             return
         # One file, and any files a format writes beside it (Label Studio's config XML).
-        entries = list(self._staging.iterdir())
+        entries = [e for e in self._staging.iterdir() if e.name != OWNER]
         for entry in entries:
             if (self.out.parent / entry.name).is_dir():
                 raise LabelerError(f"{self.out.parent / entry.name} is a folder; not replaced")

@@ -4,8 +4,6 @@ holds the old or the new export, and what a killed export left behind is cleaned
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import json
 import os
 import shutil
@@ -32,6 +30,9 @@ def _exchange(a: Path, b: Path) -> bool:
     """Swaps two folders in one step (Linux renameat2 RENAME_EXCHANGE); False if unavailable."""
     if not sys.platform.startswith("linux"):
         return False
+    import ctypes  # here: a command that writes one file (most exports) never loads it
+    import ctypes.util
+
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
         renameat2 = libc.renameat2

@@ -10,6 +10,10 @@ from labeler.services.export_run import export_format, export_from
 from labeler.services.folder_swap import recover_pending
 from labeler.storage.quick_read import QuickDatabase, open_current
 
+_LINES = {"jsonl"}
+"""The formats whose file is their documents' lines one after another, nothing else: written in
+two processes where that is allowed (see export_halves)."""
+
 
 class QuickExporter:
     """ExportService's export (without progress or cancel) on a database read with sqlite3."""
@@ -43,6 +47,7 @@ class QuickExporter:
                 out,
                 options,
                 overwrite=overwrite,
+                halves=fmt.name in _LINES,
             )
 
     def close(self) -> None:

@@ -244,19 +244,32 @@ class PlainReader:
             self.rows("SELECT count(*) FROM document WHERE project_id = ?", (project_id,))[0][0]
         )
 
-    def documents(self, project_id: int, batch: int = 500) -> Iterator[list[Document]]:
-        """All documents of a project, in import order, a batch at a time."""
-        last = 0
+    def documents(
+        self, project_id: int, batch: int = 500, start: int = 0, stop: int | None = None
+    ) -> Iterator[list[Document]]:
+        """All documents of a project (or those with ids from `start`, and before `stop`), in
+        import order, a batch at a time."""
+        last = start - 1
+        before = "" if stop is None else f" AND id < {int(stop)}"
         while True:
             rows = self.rows(
                 "SELECT id, title, date, text, meta, digest FROM document "
-                "WHERE project_id = ? AND id > ? ORDER BY id LIMIT ?",
+                f"WHERE project_id = ? AND id > ?{before} ORDER BY id LIMIT ?",
                 (project_id, last, batch),
             )
             if not rows:
                 return
             yield documents_of(rows)
             last = rows[-1][0]
+
+    def document_at(self, project_id: int, n: int) -> int | None:
+        """The id of the project's document after n others, in import order; None past the
+        last."""
+        found = self.rows(
+            "SELECT id FROM document WHERE project_id = ? ORDER BY id LIMIT 1 OFFSET ?",
+            (project_id, n),
+        )
+        return int(found[0][0]) if found else None
 
     def sets_for(
         self, document_ids: Sequence[int], schema: LabelSchema, annotator: str | None = None

@@ -319,3 +319,24 @@ def test_lines_are_those_of_spacys_tokens_and_sentencizer(tmp_path):
         expected.append(_spacy_lines(text or " ", spans))
     path = _write(tmp_path, items)
     assert path.read_text(encoding="utf-8") == "".join(expected)
+
+
+def test_lines_made_from_runs_of_text_are_those_made_token_by_token():
+    """_lines copies runs of untagged tokens from the text; _lines_by_token, its fallback,
+    makes a string per token: both give the same lines for any tags and sentence ends."""
+    from labeler.formats.token_arrays import tokenise_columns
+    from tests.formats.test_token_arrays import HARD, _varied
+
+    rng = random.Random(5)
+    for text in [t for t in HARD + _varied(150, seed=4) if t]:
+        arrays, starts, ends = tokenise_columns(text, "en", sentences=True)
+        spaces = arrays.space_tokens()
+        assert conll._all_o(arrays, spaces, (starts, ends)) is not None
+        for _ in range(4):
+            tags: dict[int, str] = {}
+            for _ in range(rng.randint(0, 8) if len(arrays) else 0):
+                first = rng.randrange(len(arrays))
+                tags[first] = "B-X"
+                tags.update(dict.fromkeys(range(first + 1, min(len(arrays), first + 3)), "I-X"))
+            fast = conll._lines(arrays, tags, (starts, ends))
+            assert "".join(fast) == "".join(conll._lines_by_token(arrays, tags, spaces)), text

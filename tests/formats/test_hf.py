@@ -12,7 +12,7 @@ from labeler.domain.annotation import AnnotationSet, Relation, Status, make_span
 from labeler.domain.document import Document
 from labeler.domain.errors import InputError
 from labeler.domain.schema_toml import load_schema_file
-from labeler.formats import hf, registry
+from labeler.formats import hf, hf_columns, registry
 from labeler.formats.records import ExportItem, ReadOptions, Record
 from labeler.services.importing import check_record
 from tests.support import offsets as at
@@ -288,6 +288,24 @@ def test_many_documents_are_written_in_batches(tmp_path, monkeypatch):
     assert report.documents == 5
     assert load(tmp_path / "out")["train"]["text"][4] == "Document 4 is here."
     assert [r.location.line for r in read_all(tmp_path / "out")] == [1, 2, 3, 4, 5]
+
+
+def test_long_texts_make_smaller_batches(tmp_path, monkeypatch):
+    monkeypatch.setattr(hf, "BATCH_CODE_POINTS", 40)
+    made = []
+
+    batch_dataset = hf_columns.batch_dataset
+
+    def counted(rows, feats):
+        made.append(len(rows))
+        return batch_dataset(rows, feats)
+
+    monkeypatch.setattr(hf_columns, "batch_dataset", counted)
+    items = (ExportItem(Document(f"Document {n} is long enough."), []) for n in range(5))
+    report = hf.write_splits(tmp_path / "out", {"train": items}, SCHEMA)
+    assert report.documents == 5
+    assert made == [2, 2, 1]  # 28 code points each: a batch is full at the second
+    assert load(tmp_path / "out")["train"]["text"][4] == "Document 4 is long enough."
 
 
 def test_other_files_of_the_folder_are_ignored(tmp_path):

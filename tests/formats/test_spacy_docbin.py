@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import subprocess
 import sys
@@ -10,18 +11,22 @@ from pathlib import Path
 
 import pytest
 import spacy
+import srsly
 from spacy.tokens import DocBin
 
 from labeler.domain.annotation import AnnotationSet, Relation, Status, make_span
 from labeler.domain.document import Document
 from labeler.domain.errors import InputError
 from labeler.domain.schema_toml import load_schema_file
-from labeler.formats import registry, spacy_docbin
+from labeler.formats import jsonl, registry, spacy_docbin
 from labeler.formats.records import ExportItem, ReadOptions, Record
 from labeler.services.importing import check_record
+from tests.formats.test_jsonl_lines import rich_sets
 from tests.support import offsets as _at
 
 REPO = Path(__file__).resolve().parents[2]
+# What the writer's DocBin stores per token (the attributes a blank pipeline's Doc has set).
+ATTRS = ["ORTH", "NORM", "ENT_IOB", "ENT_TYPE", "SENT_START"]
 SCHEMA, _ = load_schema_file(REPO / "resources" / "schemas" / "news.toml")
 
 # Non-BMP characters before the spans: code-point offsets differ from UTF-16 ones here.
@@ -279,8 +284,8 @@ def test_each_language_gets_its_own_tokenizer(tmp_path, lang):
 def test_the_file_is_what_docbin_add_makes_of_the_docs_spacy_reads(tmp_path):
     """The writer makes each Doc's share of the DocBin from its token array (entities, span
     groups and strings without spaCy Spans): spaCy's own DocBin.add of the Docs it reads back
-    (ents, span groups, cats, user data) must give the same bytes, and ents and groups must
-    be the ones the spans give."""
+    (ents, span groups, cats, user data), in a DocBin of the writer's attributes, must give
+    the same bytes, and ents and groups must be the ones the spans give."""
     text = "GreenCorp bought it.  Then  more.\n\nZoë met Jane Doe."
     gap = _at(text, "  ", 1)
     spans = [
@@ -301,7 +306,7 @@ def test_the_file_is_what_docbin_add_makes_of_the_docs_spacy_reads(tmp_path):
     path = tmp_path / "out.spacy"
     spacy_docbin.write(path, items, SCHEMA)
     docs = list(DocBin().from_disk(path).get_docs(spacy.blank("en").vocab))
-    again = DocBin(store_user_data=True)
+    again = DocBin(attrs=ATTRS, store_user_data=True)
     for doc in docs:
         again.add(doc)
     assert again.to_bytes() == path.read_bytes()
@@ -313,3 +318,41 @@ def test_the_file_is_what_docbin_add_makes_of_the_docs_spacy_reads(tmp_path):
     sc = [s.text for s in doc.spans["sc"]]
     assert sc == ["GreenCorp", "GreenCorp", "Jane Doe", "Zoë met", "bought"]
     assert (doc.spans["sc"][2].start_char, doc.spans["sc"][2].end_char) == _at(text, "Jane Doe")
+
+
+def test_user_data_sets_are_the_native_format_s(schema):
+    """The set in each document's user data is made directly, not written as JSON and read back:
+    the same content, in the same order (msgpack keeps it), for sets with notes, attributes,
+    relations and document labels, and for a curated set (its sources and curator)."""
+    labelled = 0
+    for s in rich_sets(schema):
+        keys = ("annotator", "status", "spans", "relations", "document_labels")
+        every = jsonl.set_to_json(s)
+        native = [(k, every[k]) for k in keys if k in every]
+        ours = spacy_docbin._native(s, s.sorted_spans())
+        ours = [(k, ours[k]) for k in keys if k in ours]
+        assert srsly.msgpack_dumps(ours) == srsly.msgpack_dumps(native)
+        assert json.dumps(ours) == json.dumps(native)
+        labelled += any(k == "document_labels" for k, _ in ours)
+    assert labelled
+
+
+def test_documents_of_several_languages_share_one_file_and_its_strings(tmp_path):
+    """Each language's tokens are hashed in its own vocabulary: the file keeps the strings of
+    all of them, so that a reader with an empty vocabulary gets every document's words back,
+    and spaCy's DocBin.add of those documents makes the same file."""
+    texts = {"en": "Don't worry, Jane Doe spoke.", "de": "Zum Beispiel z.B. die Straße."}
+    items = [
+        ExportItem(Document(text, meta={"lang": lang}), [_set(text, [((0, 3), "PERSON", {})])])
+        for lang, text in texts.items()
+    ]
+    path = tmp_path / "out.spacy"
+    spacy_docbin.write(path, items, SCHEMA)
+    docs = list(DocBin().from_disk(path).get_docs(spacy.vocab.Vocab()))
+    assert [d.text for d in docs] == list(texts.values())
+    assert [t.norm_ for t in docs[0]][:3] == ["do", "not", "worry"]
+    assert [t.text for t in docs[1]][2] == "z.B."
+    again = DocBin(attrs=ATTRS, store_user_data=True)
+    for doc in docs:
+        again.add(doc)
+    assert again.to_bytes() == path.read_bytes()

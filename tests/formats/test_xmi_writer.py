@@ -9,7 +9,7 @@ from cassis import load_cas_from_xmi, load_typesystem
 
 from labeler.domain.annotation import AnnotationSet, Relation, Status, make_span
 from labeler.domain.document import Document
-from labeler.formats import xmi, xmi_writer
+from labeler.formats import file_sink, xmi, xmi_writer
 from labeler.formats.records import ExportItem
 from labeler.formats.spacy_docbin import blank_pipeline
 
@@ -22,6 +22,7 @@ TEXT = (
 @pytest.mark.parametrize("decimals", [xmi_writer._DECIMALS, 10])  # numbers looked up / written
 def test_cassis_reads_and_writes_back_the_same_bytes(tmp_path, schema, monkeypatch, decimals):
     monkeypatch.setattr(xmi_writer, "_DECIMALS", decimals)
+    monkeypatch.setattr(file_sink, "DIRECT", 1)  # the first file here, the others by the helper
     s = AnnotationSet(schema, "alice", Status.DONE)
     org = s.add_span(make_span(TEXT, 11, 17, "ORG", schema))
     cue = s.add_span(
@@ -70,7 +71,8 @@ def sentencizer_segments(text: str, lang: str) -> tuple[list[tuple[int, int]], .
     return sentences, tokens
 
 
-def test_sentences_and_tokens_are_those_of_the_sentencizer(tmp_path, schema):
+def test_sentences_and_tokens_are_those_of_the_sentencizer(tmp_path, schema, monkeypatch):
+    monkeypatch.setattr(file_sink, "DIRECT", 0)  # every file written by the helper process
     rng = random.Random(5)
     texts = [
         "".join(rng.choice(PIECES) + rng.choice(("", " ", " ")) for _ in range(rng.randint(1, 40)))

@@ -162,3 +162,17 @@ class _WithoutJson:
             return execute(sql, params)
 
         return SimpleNamespace(execute=refusing, fetchall=cursor.fetchall, close=cursor.close)
+
+
+def test_documents_from_an_id_and_before_another(migrated_db: Database, news_toml: str) -> None:
+    with migrated_db.transaction() as store:
+        project = store.projects.create("News", news_toml)
+        store.documents.add_many(project.id, [Document(f"Text {n}.", f"T{n}") for n in range(7)])
+    with migrated_db.reading() as store:
+        reader = reader_of(store.session)
+        ids = [d.id for batch in reader.documents(project.id) for d in batch]
+        middle = reader.document_at(project.id, 3)
+        assert middle == ids[3] and reader.document_at(project.id, 7) is None
+        first = [d.id for b in reader.documents(project.id, batch=2, stop=middle) for d in b]
+        second = [d.id for b in reader.documents(project.id, batch=2, start=middle) for d in b]
+    assert (first, second) == (ids[:3], ids[3:])
