@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from import_export import write_input
 from process_timing import child_env, labeler_command, load_note, timed
 
-from labeler.formats import registry
+from labeler.formats import forked, registry
 from labeler.services.exporting import ANY_STATUS, ExportOptions, ExportService
 from labeler.services.importing import ImportService
 from labeler.services.projects import ProjectService
@@ -129,7 +129,8 @@ def _cpu() -> tuple[float, float]:
     """CPU seconds of this process and of its ended workers: all, and the system's share."""
     t = os.times()
     system = t.system + t.children_system
-    return t.user + t.children_user + system, system
+    served = forked.server_cpu_seconds()  # workers forked by the server: not our children
+    return t.user + t.children_user + system + served, system
 
 
 if __name__ == "__main__":

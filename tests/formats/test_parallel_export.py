@@ -9,7 +9,6 @@ import signal
 import subprocess
 import sys
 import time
-import types
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -78,6 +77,7 @@ def test_workers_write_the_same_bytes_as_one_process(
 ) -> None:
     items = _items(schema)
     alone = _written(tmp_path / "alone", name, items, schema)
+    monkeypatch.setattr(parallel, "SERVED", False)  # spawned, as on macOS and Windows
     monkeypatch.setattr(parallel, "SERIAL_UP_TO", 2)
     monkeypatch.setattr(parallel, "TOKENISED_LATER", 1)
     monkeypatch.setattr(parallel, "BATCH", 2)
@@ -124,6 +124,7 @@ def _pid(job: int, report: WriteReport) -> int:
 
 
 def test_tokenised_work_starts_workers_many_times_later(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "SERVED", False)
     monkeypatch.setattr(parallel, "SERIAL_UP_TO", 2)
     monkeypatch.setattr(parallel, "BATCH", 2)
     monkeypatch.setattr(parallel, "PROCESSES", 2)
@@ -138,8 +139,9 @@ def test_tokenised_work_starts_workers_many_times_later(monkeypatch: pytest.Monk
 def test_forked_workers_start_early_for_small_jobs(monkeypatch: pytest.MonkeyPatch) -> None:
     """From the command line (FORK), tokenising work on small jobs goes to workers forked
     past FORKED_AFTER jobs; other work waits as long as with spawned workers."""
+    monkeypatch.setattr(parallel, "SERVED", False)
     # A thread beside this one would keep workers spawned (other tests leave tqdm's monitor).
-    monkeypatch.setattr(parallel, "threading", types.SimpleNamespace(active_count=lambda: 1))
+    monkeypatch.setattr(parallel, "_threads", lambda: 1)
     monkeypatch.setattr(parallel, "FORK", True)
     monkeypatch.setattr(parallel, "EARLY", False)  # as on macOS: forked once spaCy is loaded
     monkeypatch.setattr(parallel, "FORKED_AFTER", 2)
@@ -163,7 +165,7 @@ def test_forked_workers_write_the_same_conll(
     alone = _written(tmp_path / "alone", "conll", items, schema)
     monkeypatch.setattr(parallel, "FORK", True)
     monkeypatch.setattr(parallel, "EARLY", False)
-    monkeypatch.setattr(parallel, "threading", types.SimpleNamespace(active_count=lambda: 1))
+    monkeypatch.setattr(parallel, "_threads", lambda: 1)
     monkeypatch.setattr(parallel, "FORKED_AFTER", 2)
     monkeypatch.setattr(parallel, "BATCH", 2)
     monkeypatch.setattr(parallel, "PROCESSES", 2)
@@ -171,8 +173,9 @@ def test_forked_workers_write_the_same_conll(
 
 
 def test_no_fork_beside_another_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "SERVED", False)
     monkeypatch.setattr(parallel, "FORK", True)
-    monkeypatch.setattr(parallel, "threading", types.SimpleNamespace(active_count=lambda: 2))
+    monkeypatch.setattr(parallel, "_threads", lambda: 2)
     monkeypatch.setattr(parallel, "FORKED_AFTER", 2)
     monkeypatch.setattr(parallel, "PROCESSES", 2)
     here = os.getpid()
@@ -182,7 +185,8 @@ def test_no_fork_beside_another_thread(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _early(monkeypatch: pytest.MonkeyPatch) -> None:
     """As in a command-line process on Linux: workers forked before anything is read."""
-    monkeypatch.setattr(parallel, "threading", types.SimpleNamespace(active_count=lambda: 1))
+    monkeypatch.setattr(parallel, "spare_cores", lambda: 2.0)  # however busy the machine
+    monkeypatch.setattr(parallel, "_threads", lambda: 1)
     monkeypatch.setattr(parallel, "FORK", True)
     monkeypatch.setattr(parallel, "EARLY", True)
     monkeypatch.setattr(parallel, "BATCH", 2)
@@ -194,13 +198,14 @@ def _early_jobs(work: Any, count: int) -> list[Any]:
     return list(jobs)
 
 
-def test_early_forked_workers_write_the_same_conll(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, schema: LabelSchema
+@pytest.mark.parametrize("name", ["conll", "prodigy", "xmi"])
+def test_early_forked_workers_write_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, schema: LabelSchema, name: str
 ) -> None:
     items = _items(schema) * 3  # batches for the leader and for the helper it forks
-    alone = _written(tmp_path / "alone", "conll", items, schema)
+    alone = _written(tmp_path / "alone", name, items, schema)
     _early(monkeypatch)
-    assert _written(tmp_path / "early", "conll", items, schema) == alone
+    assert _written(tmp_path / "early", name, items, schema) == alone
 
 
 def test_early_workers_keep_the_order_and_the_notes_and_do_all_the_work(
@@ -215,6 +220,20 @@ def test_early_workers_keep_the_order_and_the_notes_and_do_all_the_work(
     assert os.getpid() not in pids
     assert len(set(pids)) <= 2  # the leader and the one helper it forked
     assert _early_jobs(_pid, 0) == []
+
+
+def test_early_workers_for_export_items_only_with_cores_to_spare(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _early(monkeypatch)
+    here = os.getpid()
+    assert here not in _early_jobs(_pid, 10)
+    items = list(parallel.per_document(_pid, range(10), WriteReport(), tokenised=True))
+    assert here not in items  # export items (not small jobs) too
+    monkeypatch.setattr(parallel, "spare_cores", lambda: 0.2)  # a busy machine
+    items = list(parallel.per_document(_pid, range(10), WriteReport(), tokenised=True))
+    assert items == [here] * 10
+    assert here not in _early_jobs(_pid, 10)  # small jobs (CoNLL's) as before
 
 
 def _fails_on_seven(n: int, report: WriteReport) -> int:
@@ -241,7 +260,8 @@ def test_a_worker_failure_is_raised_here_naming_its_cause(
 
 def test_no_early_fork_beside_another_thread(monkeypatch: pytest.MonkeyPatch) -> None:
     _early(monkeypatch)
-    monkeypatch.setattr(parallel, "threading", types.SimpleNamespace(active_count=lambda: 2))
+    monkeypatch.setattr(parallel, "SERVED", False)
+    monkeypatch.setattr(parallel, "_threads", lambda: 2)
     monkeypatch.setattr(parallel, "FORKED_AFTER", 100)
     assert _early_jobs(_pid, 10) == [os.getpid()] * 10
 
