@@ -29,7 +29,7 @@ def db(tmp_path: Path) -> str:
 
 def _forking(monkeypatch: pytest.MonkeyPatch) -> None:
     """As in a command-line process (the test runner's other threads would prevent forking)."""
-    monkeypatch.setattr(parallel, "_threads", lambda: 1)
+    monkeypatch.setattr(parallel, "threads", lambda: 1)
     monkeypatch.setattr(parallel, "EARLY", True)
     monkeypatch.setattr(parallel, "BATCH", 2)
     monkeypatch.setattr(parallel, "PROCESSES", 2)

@@ -105,7 +105,7 @@ def test_the_second_half_is_appended_whole(
 def test_halves_only_where_forking_is_allowed_and_for_many_documents(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(export_halves.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(export_halves.parallel, "threads", lambda: 1)
     monkeypatch.setattr(export_halves.parallel, "processes", lambda: 2)
     with forked_workers_allowed():
         assert export_halves.halves_allowed(export_halves.AT_LEAST)

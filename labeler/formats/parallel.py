@@ -77,7 +77,7 @@ def processes() -> int:
         return os.cpu_count() or 1
 
 
-def _threads() -> int:
+def threads() -> int:
     """This process's threads: Python's, and on Linux also those native libraries started
     (Arrow's pools, once `datasets` is loaded), which a fork cannot copy either."""
     try:
@@ -116,7 +116,7 @@ def per_document(
     are forked and the jobs are small, a text and a few numbers, not export items, which cost
     more to send than to tokenise: see FORK)."""
     iterator = iter(jobs)
-    fork = FORK and _threads() == 1
+    fork = FORK and threads() == 1
     if tokenised and EARLY and processes() > 1:
         from labeler.formats import forked
 

@@ -20,7 +20,6 @@ import os
 import shutil
 import signal
 import sys
-import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -44,7 +43,7 @@ def halves_allowed(documents: int) -> bool:
     return (
         parallel.FORK
         and sys.platform == "linux"
-        and threading.active_count() == 1
+        and parallel.threads() == 1
         and documents >= AT_LEAST
         and parallel.processes() > 1
     )

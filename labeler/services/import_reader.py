@@ -20,7 +20,6 @@ import os
 import signal
 import struct
 import sys
-import threading
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import fields
@@ -33,6 +32,7 @@ from labeler.domain.document import Document
 from labeler.domain.errors import InputError, Location
 from labeler.domain.schema import LabelSchema
 from labeler.domain.spans import built_span
+from labeler.formats import parallel
 from labeler.formats.records import Record
 from labeler.services.import_run import ImportProgress, Prepared
 
@@ -60,7 +60,7 @@ def can_fork() -> bool:
     if sys.platform != "linux" or not hasattr(os, "memfd_create"):
         return False
     # Threads of C libraries (a BLAS, Arrow) count too: /proc lists every one of the process.
-    alone = threading.active_count() == 1 and len(os.listdir("/proc/self/task")) == 1
+    alone = parallel.threads() == 1
     return alone and os.getloadavg()[0] < len(os.sched_getaffinity(0))
 
 

@@ -141,7 +141,7 @@ def test_forked_workers_start_early_for_small_jobs(monkeypatch: pytest.MonkeyPat
     past FORKED_AFTER jobs; other work waits as long as with spawned workers."""
     monkeypatch.setattr(parallel, "SERVED", False)
     # A thread beside this one would keep workers spawned (other tests leave tqdm's monitor).
-    monkeypatch.setattr(parallel, "_threads", lambda: 1)
+    monkeypatch.setattr(parallel, "threads", lambda: 1)
     monkeypatch.setattr(parallel, "FORK", True)
     monkeypatch.setattr(parallel, "EARLY", False)  # as on macOS: forked once spaCy is loaded
     monkeypatch.setattr(parallel, "FORKED_AFTER", 2)
@@ -165,7 +165,7 @@ def test_forked_workers_write_the_same_conll(
     alone = _written(tmp_path / "alone", "conll", items, schema)
     monkeypatch.setattr(parallel, "FORK", True)
     monkeypatch.setattr(parallel, "EARLY", False)
-    monkeypatch.setattr(parallel, "_threads", lambda: 1)
+    monkeypatch.setattr(parallel, "threads", lambda: 1)
     monkeypatch.setattr(parallel, "FORKED_AFTER", 2)
     monkeypatch.setattr(parallel, "BATCH", 2)
     monkeypatch.setattr(parallel, "PROCESSES", 2)
@@ -175,7 +175,7 @@ def test_forked_workers_write_the_same_conll(
 def test_no_fork_beside_another_thread(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel, "SERVED", False)
     monkeypatch.setattr(parallel, "FORK", True)
-    monkeypatch.setattr(parallel, "_threads", lambda: 2)
+    monkeypatch.setattr(parallel, "threads", lambda: 2)
     monkeypatch.setattr(parallel, "FORKED_AFTER", 2)
     monkeypatch.setattr(parallel, "PROCESSES", 2)
     here = os.getpid()
@@ -186,7 +186,7 @@ def test_no_fork_beside_another_thread(monkeypatch: pytest.MonkeyPatch) -> None:
 def _early(monkeypatch: pytest.MonkeyPatch) -> None:
     """As in a command-line process on Linux: workers forked before anything is read."""
     monkeypatch.setattr(parallel, "spare_cores", lambda: 2.0)  # however busy the machine
-    monkeypatch.setattr(parallel, "_threads", lambda: 1)
+    monkeypatch.setattr(parallel, "threads", lambda: 1)
     monkeypatch.setattr(parallel, "FORK", True)
     monkeypatch.setattr(parallel, "EARLY", True)
     monkeypatch.setattr(parallel, "BATCH", 2)
@@ -261,7 +261,7 @@ def test_a_worker_failure_is_raised_here_naming_its_cause(
 def test_no_early_fork_beside_another_thread(monkeypatch: pytest.MonkeyPatch) -> None:
     _early(monkeypatch)
     monkeypatch.setattr(parallel, "SERVED", False)
-    monkeypatch.setattr(parallel, "_threads", lambda: 2)
+    monkeypatch.setattr(parallel, "threads", lambda: 2)
     monkeypatch.setattr(parallel, "FORKED_AFTER", 100)
     assert _early_jobs(_pid, 10) == [os.getpid()] * 10
 
