@@ -25,7 +25,7 @@ the tokens. An error names that file, the 1-based row within its split, and the 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -117,15 +117,26 @@ def features(schema: LabelSchema) -> Features:
     )
 
 
+def _row(
+    item: ExportItem, report: WriteReport, tags: dict[str, tuple[int, int]], schema: LabelSchema
+) -> Row:
+    """`hf_columns.row`, imported where it runs: it loads numpy, whose thread pool would keep a
+    command-line export from forking its workers."""
+    from labeler.formats import hf_columns
+
+    return hf_columns.row(item, report, tags=tags, schema=schema)
+
+
 def _dataset(
-    items: Iterable[ExportItem], feats: Features, report: WriteReport, schema: LabelSchema
+    items: Iterable[ExportItem],
+    feats: Callable[[], Features],
+    report: WriteReport,
+    schema: LabelSchema,
 ) -> Dataset:
-    """One split, turned into Arrow a batch at a time."""
-    from datasets import concatenate_datasets
-
-    from labeler.formats import hf_columns  # numpy: not for `labeler formats`
-
-    names = feats["ner_tags"].feature.names
+    """One split, turned into Arrow a batch at a time. `datasets` (which starts Arrow's threads)
+    is first loaded as the first batch is turned, after `per_document` may have forked its
+    workers: a process with other threads may not fork."""
+    names = tag_names(schema)
     tags = {name[2:]: (n, n + 1) for n, name in enumerate(names) if name.startswith("B-")}
     parts: list[Dataset] = []
     rows: list[Row] = []
@@ -133,12 +144,15 @@ def _dataset(
 
     def flush() -> None:
         nonlocal size
-        parts.append(hf_columns.batch_dataset(rows, feats))
+        from labeler.formats import hf_columns
+
+        with _quiet():
+            parts.append(hf_columns.batch_dataset(rows, feats()))
         rows.clear()
         size = 0
 
     for cells in per_document(
-        functools.partial(hf_columns.row, tags=tags, schema=schema), items, report, tokenised=True
+        functools.partial(_row, tags=tags, schema=schema), items, report, tokenised=True
     ):
         rows.append(cells)
         report.documents += 1
@@ -147,7 +161,12 @@ def _dataset(
             flush()
     if rows or not parts:
         flush()
-    return parts[0] if len(parts) == 1 else concatenate_datasets(parts)
+    if len(parts) == 1:
+        return parts[0]
+    from datasets import concatenate_datasets
+
+    with _quiet():
+        return concatenate_datasets(parts)
 
 
 @contextmanager
@@ -175,17 +194,16 @@ def write_splits(
     path: Path, splits: Mapping[str, Iterable[ExportItem]], schema: LabelSchema
 ) -> WriteReport:
     """Writes every split into the folder `path`: save_to_disk, and parquet/<split>.parquet."""
+    report = WriteReport()
+    feats = functools.cache(functools.partial(features, schema))
+    made = {
+        SPLIT_NAMES.get(name, name): _dataset(items, feats, report, schema)
+        for name, items in splits.items()
+    }
     from datasets import DatasetDict
 
-    report = WriteReport()
-    feats = features(schema)
     with _quiet():
-        built = DatasetDict(
-            {
-                SPLIT_NAMES.get(name, name): _dataset(items, feats, report, schema)
-                for name, items in splits.items()
-            }
-        )
+        built = DatasetDict(made)
         path.mkdir(parents=True, exist_ok=True)
         # An empty split saved with the default sharding has no Arrow file, and
         # load_from_disk then fails: one shard each for those.
