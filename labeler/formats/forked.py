@@ -123,7 +123,10 @@ def per_document(
 
     context = server or multiprocessing.get_context("fork")
     tasks: Any = context.Queue()
-    results: Any = context.Queue()
+    # The workers send their results synchronously (a SimpleQueue has no sending thread): a
+    # worker dying in its work can then never die holding the queue's lock for writers, which
+    # would stop the others sending (and the leader, waiting to send, from ever ending).
+    results: Any = context.SimpleQueue()
     leader = context.Process(
         target=_leader, args=(work, tasks, results, count - 1, preload), daemon=False
     )
@@ -233,15 +236,13 @@ _REDUCERS: dict[type, Callable[[Any], Any]] = {
 def _next_message(results: Any, leader: Any, helpers: list[int]) -> Message:
     """The next message from the workers; WorkerFailed when one died without sending it."""
     while True:
-        try:
-            message: Message = results.get(timeout=_WAIT)
+        if results._reader.poll(_WAIT):  # only this process reads: no lock needed to look
+            message: Message = results.get()
             return message
-        except queue.Empty:
-            dead = leader.exitcode is not None or not all(map(_alive, helpers))
-            if dead:
-                raise WorkerFailed(
-                    "an export worker process ended unexpectedly (killed, or out of memory?)"
-                ) from None
+        if leader.exitcode is not None or not all(map(_alive, helpers)):
+            raise WorkerFailed(
+                "an export worker process ended unexpectedly (killed, or out of memory?)"
+            ) from None
 
 
 def _alive(pid: int) -> bool:
@@ -316,8 +317,7 @@ def _helper(work: Callable[[Any, WriteReport], Any], tasks: Any, results: Any) -
     code = 0
     try:
         _serve(work, tasks, results)
-        results.close()
-        results.join_thread()  # its results are sent before it ends
+        results.close()  # its results were sent as they were put
     except BaseException:
         code = 1
     finally:

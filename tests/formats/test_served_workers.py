@@ -154,6 +154,11 @@ class _NoServer:
 
         return multiprocessing.get_context("spawn").Queue()
 
+    def SimpleQueue(self) -> Any:
+        import multiprocessing
+
+        return multiprocessing.get_context("spawn").SimpleQueue()
+
     def Process(self, **kwargs: Any) -> Any:
         return _Unstartable()
 
