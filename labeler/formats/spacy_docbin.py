@@ -233,11 +233,16 @@ def write_docbin(
     """Writes items to one DocBin file. Every document is tokenised first (in worker processes
     when there are many: `parallel`), since the file gives the number of tokens before them;
     then each document's entities, span groups and user data are made here while a thread
-    compresses the tokens written so far (`docbin_file`)."""
+    compresses the tokens written so far (`docbin_file`). spaCy is loaded here (if the workers
+    tokenise) as their first tokens come back, not before: see `_writer_loaded`."""
     report = report if report is not None else WriteReport()
     kept: list[ExportItem] = []
     work = functools.partial(_tokens, parent=os.getpid())
-    tables = list(per_document(work, _remembered(items, kept), report, tokenised=True))
+    tables: list[TokenTable] = []
+    for table in per_document(work, _remembered(items, kept), report, tokenised=True):
+        if not tables:
+            _writer_loaded(kept[0])
+        tables.append(table)
     rows = sum(len(table) for table in tables)
     tables.reverse()  # each one is let go once written (popped from the end)
     local = LocalStrings()
@@ -249,6 +254,17 @@ def write_docbin(
             report.documents += 1
         out.docbin.strings.update(local.strings())
     return report
+
+
+def _writer_loaded(item: ExportItem) -> None:
+    """Loads what writing needs (spaCy, numpy and the first document's pipeline) as the first
+    tokens come back, doing nothing when they were made here (spaCy is loaded). When they
+    were made by forked workers (`parallel`), which may only be forked from a process without
+    other threads (numpy's import starts OpenBLAS's), they have forked, and this process,
+    which has sent the documents read ahead and would only wait for their tokens, loads it
+    meanwhile rather than once they are all back."""
+    blank_pipeline(document_lang(item.document))
+    docbin_attrs()
 
 
 def _remembered(items: Iterable[ExportItem], kept: list[ExportItem]) -> Iterator[ExportItem]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import pickle
 import subprocess
 import sys
 from datetime import date
@@ -356,3 +357,48 @@ def test_documents_of_several_languages_share_one_file_and_its_strings(tmp_path)
     for doc in docs:
         again.add(doc)
     assert again.to_bytes() == path.read_bytes()
+
+
+FORKED_EXPORT = """
+import pickle, sys
+from pathlib import Path
+from labeler.formats import forked, parallel, spacy_docbin
+
+parallel.FORK, parallel.EARLY, parallel.BATCH, parallel.PROCESSES = True, True, 2, 2
+parallel.spare_cores = lambda: 2.0  # as on an idle machine
+seen = {}
+early = forked.per_document
+
+def watched(*args, **kwargs):
+    seen["at the fork"] = parallel.threads(), "numpy" in sys.modules, "spacy" in sys.modules
+    loaded = seen["spaCy loaded as each comes back"] = []
+    for result in early(*args, **kwargs):
+        loaded.append("spacy" in sys.modules)
+        yield result
+
+forked.per_document = watched
+items, schema = pickle.loads(Path(sys.argv[1]).read_bytes())
+spacy_docbin.write_docbin(Path(sys.argv[2]), items, schema)
+print(seen)
+"""
+
+
+def test_a_command_line_export_forks_its_workers_before_loading_spacy(tmp_path):
+    """In a command-line process, spaCy and numpy (whose threads would forbid forking) are not
+    loaded before the workers fork; the process loads them while the workers tokenise, and the
+    file is the one a single process writes."""
+    items = [_news_item(), ExportItem(Document("Only text, no spans."), [])] * 4
+    (tmp_path / "items").write_bytes(pickle.dumps((items, SCHEMA)))
+    done = subprocess.run(
+        [sys.executable, "-c", FORKED_EXPORT, tmp_path / "items", tmp_path / "forked.spacy"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO,
+    )
+    loaded = [False] + [True] * (len(items) - 1)  # from the first one's return
+    assert done.stdout.strip() == str(
+        {"at the fork": (1, False, False), "spaCy loaded as each comes back": loaded}
+    )
+    spacy_docbin.write_docbin(tmp_path / "alone.spacy", items, SCHEMA)
+    assert (tmp_path / "forked.spacy").read_bytes() == (tmp_path / "alone.spacy").read_bytes()
