@@ -46,7 +46,7 @@ from labeler.formats.records import (
 )
 from labeler.formats.registry import Format, register
 from labeler.formats.spacy_docbin import ENTITY_LAYER, document_lang
-from labeler.formats.token_arrays import TokenArrays, tokenise_columns
+from labeler.formats.token_arrays import TokenArrays, tokenise_columns, trimmed
 
 DOCSTART = "-DOCSTART-"
 _HEADER = f"{DOCSTART} -X- O O"
@@ -81,22 +81,17 @@ def _tags(
 ) -> dict[int, str]:
     """The IOB2 tag of each token in an entity of the layer (the others are "O").
 
-    Each span's tokens are those of `TokenArrays.token_range`, found here inline: this runs for
+    Each span's tokens are those of `TokenArrays.token_range`, found here without it: this runs for
     every span of an export, and a span without white space at its edges (nearly all) needs
     two look-ups only."""
     text, starts, ends = arrays.text, arrays.starts, arrays.ends
     found: list[tuple[int, int, int, str]] = []  # first token, first - after, after, label
     missing = moved = 0
     for start, end, label in document.spans:
-        first, last = start, end
-        if text[first].isspace() or text[last - 1].isspace():
-            while first < last and text[first].isspace():
-                first += 1
-            while last > first and text[last - 1].isspace():
-                last -= 1
-            if first >= last:
-                missing += 1
-                continue
+        first, last = trimmed(text, start, end)
+        if first >= last:
+            missing += 1
+            continue
         head = bisect_right(starts, first) - 1
         after = bisect_right(starts, last - 1)
         if starts[head] != start or ends[after - 1] != end:

@@ -25,7 +25,7 @@ from labeler.domain.spans import Span
 from labeler.formats.hf_document import document_cells
 from labeler.formats.records import ExportItem, WriteReport, first_set
 from labeler.formats.spacy_docbin import ENTITY_LAYER, blank_pipeline, document_lang
-from labeler.formats.token_arrays import Tokens, without_overlap
+from labeler.formats.token_arrays import Tokens, trimmed, without_overlap
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -113,15 +113,10 @@ def _entities(
         if span.label not in tags:
             report.note("entity labels not in the schema, left out of ner_tags")
             continue
-        first, last = span.start, span.end
-        if text[first].isspace() or text[last - 1].isspace():
-            while first < last and text[first].isspace():
-                first += 1
-            while last > first and text[last - 1].isspace():
-                last -= 1
-            if first >= last:
-                report.note("entity spans covering no token, left out of ner_tags (kept in spans)")
-                continue
+        first, last = trimmed(text, span.start, span.end)
+        if first >= last:
+            report.note("entity spans covering no token, left out of ner_tags (kept in spans)")
+            continue
         kept.append(span)
         firsts.append(first)
         lasts.append(last)

@@ -111,12 +111,8 @@ class TokenArrays:
         the edges is dropped first (spaCy refuses to train on an entity beginning or ending
         with white space). The tokens are those of `Doc.char_span(..., alignment_mode="expand")`
         on the trimmed range."""
-        text, starts = self.text, self.starts
-        first, last = start, end
-        while first < last and text[first].isspace():
-            first += 1
-        while last > first and text[last - 1].isspace():
-            last -= 1
+        starts = self.starts
+        first, last = trimmed(self.text, start, end)
         if first >= last:
             return None
         # A token owns its characters and the space after it, so the token holding a character
@@ -124,6 +120,19 @@ class TokenArrays:
         head = bisect_right(starts, first) - 1
         after = bisect_right(starts, last - 1)
         return head, after, starts[head] != start or self.ends[after - 1] != end
+
+
+def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """The characters [start, end) of `text` without the white space at their edges (none left
+    when the first is not before the second); a range whose edges are not white space (nearly
+    all) costs two look-ups."""
+    if start >= end or not (text[start].isspace() or text[end - 1].isspace()):
+        return start, end
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 # White space other than " " (all of str.isspace's, most of them never in a text), and two
