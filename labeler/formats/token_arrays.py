@@ -57,9 +57,6 @@ class TokenArrays:
             flags[i] = True
         return flags
 
-    def token_text(self, i: int) -> str:
-        return self.text[self.starts[i] : self.ends[i]]
-
     def texts(self) -> list[str]:
         text = self.text
         return [text[s:e] for s, e in zip(self.starts, self.ends, strict=True)]
