@@ -133,10 +133,8 @@ def _add(report: ExportReport, counted: ExportReport) -> None:
     report.documents += counted.documents
     report.relations += counted.relations
     report.suggestions += counted.suggestions
-    report.spans_by_label.update(counted.spans_by_label)
-    report.documents_by_split.update(counted.documents_by_split)
-    report.left_out.update(counted.left_out)
-    report.not_carried.update(counted.not_carried)
+    for name in _COUNTERS:
+        getattr(report, name).update(getattr(counted, name))
 
 
 def _append(target: Path, second: Path) -> None:
