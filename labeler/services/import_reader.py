@@ -52,12 +52,18 @@ class ReaderFailed(RuntimeError):
     """The reading process failed or died; its cause, when it could tell it."""
 
 
-def can_fork() -> bool:
-    """Whether the reading may go to a forked process here: Linux, no other thread, not even
-    one of a C library (a thread's locks would be copied held, and the reader could hang), and
-    a core to spare (the load of the last minute below the cores this process may use: on a
-    busy machine the reader would only add its own work)."""
-    if sys.platform != "linux" or not hasattr(os, "memfd_create"):
+MAX_BYTES = 256 << 20
+"""The largest input read aside: the reader's records stay in memory (its stream is never
+cut) until the import ends, about as many bytes as the files hold."""
+
+
+def can_fork(input_bytes: int) -> bool:
+    """Whether the reading of files of this size may go to a forked process here: Linux, no
+    other thread, not even one of a C library (a thread's locks would be copied held, and the
+    reader could hang), a core to spare (the load of the last minute below the cores this
+    process may use: on a busy machine the reader would only add its own work), and files no
+    larger than MAX_BYTES."""
+    if sys.platform != "linux" or not hasattr(os, "memfd_create") or input_bytes > MAX_BYTES:
         return False
     # Threads of C libraries (a BLAS, Arrow) count too: /proc lists every one of the process.
     alone = parallel.threads() == 1

@@ -64,7 +64,8 @@ def quick_import(
             )
 
         with fewer_collections():
-            aside = READER_PROCESS and import_reader.can_fork()
+            size = sum(path.stat().st_size for path, _ in files)
+            aside = READER_PROCESS and import_reader.can_fork(size)
             read_and_store(
                 lean.driver,
                 project_id,

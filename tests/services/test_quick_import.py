@@ -368,7 +368,7 @@ def forking(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         pytest.skip("other threads run in this process: forking could hang")
     monkeypatch.setattr("labeler.services.import_run._FLUSH", 2)
     monkeypatch.setattr(import_reader, "_CHUNK", 3)
-    monkeypatch.setattr(import_reader, "can_fork", lambda: True)
+    monkeypatch.setattr(import_reader, "can_fork", lambda _size: True)
     forks: list[int] = []
     real = import_reader.read_aside
 
@@ -463,3 +463,13 @@ def test_the_reader_tests_run_in_a_process_of_their_own() -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "3 passed" in done.stdout and "skipped" not in done.stdout, done.stdout
+
+
+def test_files_larger_than_the_reader_may_hold_are_read_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(import_reader.parallel, "threads", lambda: 1)
+    monkeypatch.setattr(import_reader.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    if sys.platform == "linux":
+        assert import_reader.can_fork(import_reader.MAX_BYTES)
+    assert not import_reader.can_fork(import_reader.MAX_BYTES + 1)
